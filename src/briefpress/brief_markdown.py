@@ -1,0 +1,150 @@
+"""Turn `brief.md` (front matter and Markdown) into a lead and headed sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .errors import Problem
+from .model import Block, BlockKind, Brief, BriefFrontMatter, Section
+from .yamlsource import parse_yaml, validate
+
+_BLOCK_KINDS: dict[str, BlockKind] = {
+    "paragraph_open": "paragraph",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "blockquote_open": "quote",
+    "table_open": "table",
+}
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables and front matter; raw HTML is parsed so it can be refused."""
+    return (
+        MarkdownIt("commonmark", {"html": True, "typographer": False})
+        .enable("table")
+        .use(front_matter_plugin)
+    )
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """The text a reader sees in a run of tokens, blocks separated by newlines."""
+    pieces: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            pieces.append(_inline_text(token.children or []))
+        elif token.type in {"paragraph_close", "list_item_close", "th_close", "td_close"}:
+            pieces.append("\n")
+    return " ".join(" ".join(piece.split()) for piece in "".join(pieces).split("\n") if piece.strip())
+
+
+def _inline_text(children: list[Token]) -> str:
+    text = []
+    for child in children:
+        if child.type in {"text", "code_inline"}:
+            text.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            text.append(" ")
+    return "".join(text)
+
+
+def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
+    problems = []
+    for token in tokens:
+        candidates = [token, *(token.children or [])]
+        for candidate in candidates:
+            if candidate.type in {"html_block", "html_inline"}:
+                line = (token.map[0] + 1) if token.map else None
+                snippet = candidate.content.strip().splitlines()[0][:40]
+                problems.append(Problem(
+                    label, f"raw HTML is not allowed in Markdown: {snippet!r}; "
+                    "write it as Markdown instead", line))
+    return problems
+
+
+def _block_end(tokens: list[Token], start: int) -> int:
+    """Index just past the block that opens at `start`."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index + 1
+    return len(tokens)
+
+
+def parse_brief(text: str, label: str) -> tuple[Brief | None, list[Problem]]:
+    """Parse the brief's Markdown; return the model or every problem found."""
+    md = markdown_parser()
+    env: dict = {}
+    tokens = md.parse(text, env)
+    problems = _raw_html_problems(tokens, label)
+
+    front = None
+    if tokens and tokens[0].type == "front_matter":
+        data, lines, yaml_problems = parse_yaml(tokens[0].content, label)
+        problems += [_shift(problem, 1) for problem in yaml_problems]
+        if not yaml_problems:
+            front, front_problems = validate(BriefFrontMatter, data, lines, label)
+            problems += [_shift(problem, 1) for problem in front_problems]
+        tokens = tokens[1:]
+    else:
+        problems.append(Problem(label, "front matter (--- ... ---) with running_head is missing", 1))
+
+    lead: list[Block] = []
+    headed: list[tuple[str, int, list[Block]]] = []
+    current: list[Block] = lead
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = _block_end(tokens, index)
+        line = token.map[0] + 1 if token.map else 0
+        if token.type == "heading_open" and token.tag == "h2":
+            heading = _plain_text(tokens[index:end])
+            current = []
+            headed.append((heading, line, current))
+        elif token.type == "heading_open" and token.tag == "h3":
+            current.append(_block("subheading", md, tokens[index:end], env, line))
+        elif token.type == "heading_open":
+            problems.append(Problem(label, f"heading level {token.tag[1]} is not used: write "
+                                    "'## ' for a section and '### ' for a subheading", line))
+        elif token.type in _BLOCK_KINDS:
+            current.append(_block(_BLOCK_KINDS[token.type], md, tokens[index:end], env, line))
+        elif token.type in {"hr", "code_block", "fence"}:
+            problems.append(Problem(label, f"{token.type.replace('_', ' ')} is not supported "
+                                    "in a brief", line))
+        index = end
+    if not headed:
+        problems.append(Problem(label, "no sections: start each section with '## heading'"))
+    if problems or front is None:
+        return None, problems
+    sections = tuple(
+        Section(anchor=f"section-{number}", heading=heading, line=line, blocks=tuple(blocks))
+        for number, (heading, line, blocks) in enumerate(headed, start=1)
+    )
+    return Brief(front=front, lead=tuple(lead), sections=sections), []
+
+
+def _block(kind: BlockKind, md: MarkdownIt, tokens: list[Token], env: dict, line: int) -> Block:
+    html = md.renderer.render(tokens, md.options, env)
+    return Block(kind=kind, html=html, text=_plain_text(tokens), line=line)
+
+
+def _shift(problem: Problem, offset: int) -> Problem:
+    """Move a front-matter problem to its line in the whole file."""
+    if problem.line is None:
+        return problem
+    return Problem(problem.path, problem.message, problem.line + offset, problem.field)
+
+
+def load_brief(path: Path, label: str) -> tuple[Brief | None, list[Problem]]:
+    """Read and parse `brief.md`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(label, "file not found")]
+    except UnicodeDecodeError as error:
+        return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
+    return parse_brief(text, label)

@@ -1,0 +1,139 @@
+"""Build every requested document: load, validate, render HTML, render PDF, write, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import PUBLICATION_FILES, load_publication, publication_ids
+from .errors import ContentError, Problem, RenderError, UsageError
+from .fonts import FontRegistry, load_registry
+from .hygiene import check_files
+from .inspect import read_pdf_facts
+from .model import Content
+from .pdf import pdf_identifier, render_pdf, write_atomically
+from .project import Project
+from .render import DOCUMENTS, render_html
+
+AUDIENCES = ("general",)
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One PDF to build."""
+
+    publication: str
+    audience: str
+    document: str
+
+    def path(self, out_dir: Path) -> Path:
+        return out_dir / self.publication / self.audience / f"{self.document}.pdf"
+
+    @property
+    def label(self) -> str:
+        return f"{self.publication}/{self.audience}/{self.document}"
+
+
+def _choose(requested: Iterable[str] | None, valid: Iterable[str], what: str) -> list[str]:
+    valid = list(valid)
+    if not requested:
+        return valid
+    unknown = [name for name in requested if name not in valid]
+    if unknown:
+        raise UsageError(f"unknown {what} '{unknown[0]}'; valid: {', '.join(valid) or 'none'}")
+    return list(dict.fromkeys(requested))
+
+
+def load_all(project: Project, ids: list[str]) -> dict[str, Content]:
+    """Load and validate every publication; raise once with every problem of every file."""
+    problems: list[Problem] = []
+    contents: dict[str, Content] = {}
+    for publication_id in ids:
+        try:
+            contents[publication_id] = load_publication(project, publication_id)
+        except ContentError as error:
+            problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return contents
+
+
+def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
+    """Every file whose characters reach a PDF: content files and templates."""
+    files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
+    files += sorted(project.templates_dir.rglob("*.j2"))
+    return [(path, project.relative(path)) for path in files]
+
+
+def verify_fonts(label: str, embedded: Iterable[str], registry: FontRegistry) -> None:
+    """Fail when a PDF embeds a font that is not one of the shipped files."""
+    foreign = sorted(set(embedded) - registry.postscript_names)
+    if foreign:
+        raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
+
+
+def build(
+    project: Project,
+    out_dir: Path,
+    publications: Iterable[str] | None = None,
+    documents: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+    on_written: Callable[[Target, Path], None] | None = None,
+) -> list[Target]:
+    """Build the selected targets into `out_dir`, then rewrite its manifest."""
+    ids = _choose(publications, publication_ids(project), "publication")
+    if not ids:
+        raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
+    kinds = _choose(documents, DOCUMENTS, "document")
+    names = _choose(audiences, AUDIENCES, "audience")
+
+    registry = load_registry(project.fonts_dir)
+    contents = load_all(project, ids)
+    check_files(checked_files(project, ids), registry)
+
+    targets = [Target(pid, audience, kind) for pid in ids for audience in names for kind in kinds]
+    rendered = {target: render_html(project, contents[target.publication], target.document)
+                for target in targets}
+    for target in targets:
+        data = render_pdf(project, rendered[target],
+                          pdf_identifier(target.publication, target.audience, target.document),
+                          target.label)
+        verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+        write_atomically(target.path(out_dir), data)
+        if on_written:
+            on_written(target, target.path(out_dir))
+    write_manifest(out_dir)
+    return targets
+
+
+def manifest_entries(out_dir: Path) -> list[dict]:
+    """One entry for every PDF under `out_dir`, sorted by path."""
+    entries = []
+    for path in sorted(out_dir.glob("*/*/*.pdf")):
+        data = path.read_bytes()
+        facts = read_pdf_facts(data)
+        publication, audience = path.parent.parent.name, path.parent.name
+        entries.append({
+            "path": path.relative_to(out_dir).as_posix(),
+            "publication": publication,
+            "audience": audience,
+            "document": path.stem,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "pages": facts.pages,
+            "bytes": len(data),
+            "fonts": list(facts.font_names),
+        })
+    return entries
+
+
+def write_manifest(out_dir: Path) -> Path:
+    """Write `manifest.json` listing every built PDF."""
+    manifest = {"outputs": manifest_entries(out_dir)}
+    path = out_dir / MANIFEST_NAME
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+    return path

@@ -1,0 +1,89 @@
+"""The `briefpress` command: build and list."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .build import AUDIENCES, build, publication_ids
+from .errors import BriefpressError
+from .project import find_project
+from .render import DOCUMENTS
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of exiting, so `main` owns the exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageProblem(f"{self.prog}: {message}")
+
+
+class _UsageProblem(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="briefpress", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"briefpress {__version__}")
+    parser.add_argument("--project", type=Path, default=None,
+                        help="project folder (default: found from the current folder upwards)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    build_command = commands.add_parser("build", help="build PDFs into the output folder")
+    build_command.add_argument("--publication", action="append", metavar="ID",
+                               help="publication to build (repeatable; default: all)")
+    build_command.add_argument("--doc", action="append", choices=DOCUMENTS, metavar="KIND",
+                               help=f"document to build: {', '.join(DOCUMENTS)} "
+                                    "(repeatable; default: all)")
+    build_command.add_argument("--audience", action="append", metavar="NAME",
+                               help="audience to build (repeatable; default: all)")
+    build_command.add_argument("--out", type=Path, default=None,
+                               help="output folder (default: build/ in the project)")
+
+    commands.add_parser("list", help="list publications, audiences and documents")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageProblem as problem:
+        print(problem, file=stderr)
+        return 2
+    project = find_project(args.project)
+    try:
+        if args.command == "list":
+            for publication in publication_ids(project):
+                print(f"publication {publication}", file=stdout)
+            for audience in AUDIENCES:
+                print(f"audience {audience}", file=stdout)
+            for document in DOCUMENTS:
+                print(f"document {document}", file=stdout)
+            return 0
+        out_dir = args.out or project.root / "build"
+        targets = build(project, out_dir, args.publication, args.doc, args.audience,
+                        on_written=lambda target, path: print(f"wrote {path}", file=stdout))
+        print(f"built {len(targets)} PDF(s); manifest: {out_dir / 'manifest.json'}", file=stdout)
+        return 0
+    except BriefpressError as error:
+        if args.debug:
+            traceback.print_exc(file=stderr)
+        for problem in error.problems:
+            print(str(problem), file=stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("briefpress: interrupted", file=stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

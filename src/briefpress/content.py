@@ -1,0 +1,98 @@
+"""Read and validate a publication: its YAML, its brief, and where every quote comes from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .brief_markdown import load_brief
+from .errors import ContentError, Problem
+from .model import Annex, Content, Facts, Publication
+from .project import Project
+from .yamlsource import load_yaml_model
+
+PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
+
+
+def normalise(text: str) -> str:
+    """Text compared for provenance: NFC, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def publication_ids(project: Project) -> list[str]:
+    """Every publication folder under `content/`, sorted."""
+    if not project.content_dir.is_dir():
+        return []
+    return sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml"))
+
+
+def load_publication(project: Project, publication_id: str) -> Content:
+    """Load one publication, raising `ContentError` with every problem found."""
+    folder = project.content_dir / publication_id
+    label = project.relative
+    problems: list[Problem] = []
+
+    publication, found = load_yaml_model(
+        Publication, folder / "publication.yaml", label(folder / "publication.yaml"))
+    problems += found
+    brief, found = load_brief(folder / "brief.md", label(folder / "brief.md"))
+    problems += found
+    facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"))
+    problems += found
+    annex, found = load_yaml_model(Annex, folder / "annex.yaml", label(folder / "annex.yaml"))
+    problems += found
+
+    if publication is not None and publication.id != publication_id:
+        problems.append(Problem(label(folder / "publication.yaml"),
+                                f"id '{publication.id}' must match its folder name "
+                                f"'{publication_id}'", field="id"))
+    if brief is not None:
+        article = normalise(brief.plain_text())
+        if facts is not None:
+            problems += _unquoted(facts, article, label(folder / "facts.yaml"), folder / "facts.yaml")
+        if annex is not None:
+            problems += _unquoted(annex, article, label(folder / "annex.yaml"), folder / "annex.yaml")
+    if problems:
+        raise ContentError(problems)
+    assert publication and brief and facts and annex
+    return Content(publication=publication, brief=brief, facts=facts, annex=annex)
+
+
+def _quotes(document: Facts | Annex) -> list[tuple[str, str]]:
+    """(field, text) for every text that must be quoted verbatim from the article."""
+    if isinstance(document, Facts):
+        quotes = [(f"figures[{i}].source", item.source) for i, item in enumerate(document.figures)]
+        quotes += [(f"timeline[{i}].source", item.source)
+                   for i, item in enumerate(document.timeline)]
+        for i, quoted in enumerate(document.lists):
+            quotes.append((f"lists[{i}].source", quoted.source))
+            quotes += [(f"lists[{i}].items[{j}]", item) for j, item in enumerate(quoted.items)]
+        return quotes
+    quotes = [(f"treaty.facts[{i}].source", fact.source)
+              for i, fact in enumerate(document.treaty.facts)]
+    for i, schedule in enumerate(document.schedules):
+        quotes.append((f"schedules[{i}].source", schedule.source))
+        quotes += [(f"schedules[{i}].clauses[{j}].text", clause.text)
+                   for j, clause in enumerate(schedule.clauses)]
+    return quotes
+
+
+def _unquoted(document: Facts | Annex, article: str, label: str, path: Path) -> list[Problem]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for field, quote in _quotes(document):
+        if normalise(quote) not in article:
+            problems.append(Problem(
+                label, "quote not found in brief.md; copy the article's words exactly",
+                _line_of(lines, quote), field))
+    return problems
+
+
+def _line_of(lines: list[str], text: str) -> int | None:
+    """The first line that holds the start of `text`."""
+    head = re.escape(text.strip()[:30])
+    for number, line in enumerate(lines, start=1):
+        if re.search(head, line):
+            return number
+    return None

@@ -1,0 +1,63 @@
+"""The exception tree the CLI maps to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: `file: line N: field: message`."""
+
+    path: Path | str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class BriefpressError(Exception):
+    """Base of every error briefpress reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str | Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class InputError(BriefpressError):
+    """Bad input: content, profiles, templates or fonts a user must fix (exit 2)."""
+
+    exit_code = 2
+
+
+class ContentError(InputError):
+    """A publication's files are malformed or inconsistent."""
+
+
+class TemplateError(InputError):
+    """A template is missing or does not compile or render."""
+
+
+class FontError(InputError):
+    """A font is missing, unreadable, or lacks a glyph the content needs."""
+
+
+class UsageError(InputError):
+    """The command line asks for something that does not exist."""
+
+
+class RenderError(BriefpressError):
+    """WeasyPrint failed or warned while making a PDF (exit 1)."""

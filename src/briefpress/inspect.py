@@ -1,0 +1,70 @@
+"""Read a PDF back: its pages and the fonts embedded in it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont, TTLibError
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """A font program inside a PDF, named as its own name table names it."""
+
+    pdf_name: str
+    postscript_name: str | None
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a PDF holds, as the manifest reports it."""
+
+    pages: int
+    fonts: tuple[EmbeddedFont, ...]
+
+    @property
+    def font_names(self) -> tuple[str, ...]:
+        return tuple(sorted({font.postscript_name or font.pdf_name for font in self.fonts}))
+
+
+def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
+    found: dict[int, DictionaryObject] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for reference in (resources.get("/Font") or {}).values():
+            font = reference.get_object()
+            for candidate in [font, *(d.get_object() for d in font.get("/DescendantFonts") or [])]:
+                if "/FontDescriptor" in candidate:
+                    found[id(candidate)] = candidate
+    return list(found.values())
+
+
+def _program_name(descriptor: DictionaryObject) -> str | None:
+    """The PostScript name in an embedded TrueType or OpenType program, if any."""
+    for key in ("/FontFile2", "/FontFile3"):
+        if key in descriptor:
+            data = descriptor[key].get_object().get_data()
+            try:
+                return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
+            except (TTLibError, KeyError, AssertionError):
+                return None
+    return None
+
+
+def embedded_fonts(reader: PdfReader) -> tuple[EmbeddedFont, ...]:
+    """Every font any page uses, with the PostScript name of its embedded program."""
+    fonts = set()
+    for font in _font_dictionaries(reader):
+        descriptor = font["/FontDescriptor"].get_object()
+        fonts.add(EmbeddedFont(str(font.get("/BaseFont", "")).lstrip("/"),
+                               _program_name(descriptor)))
+    return tuple(sorted(fonts, key=lambda font: font.pdf_name))
+
+
+def read_pdf_facts(data: bytes) -> PdfFacts:
+    """Pages and embedded fonts of PDF bytes."""
+    reader = PdfReader(io.BytesIO(data))
+    return PdfFacts(pages=len(reader.pages), fonts=embedded_fonts(reader))

@@ -1,0 +1,56 @@
+"""Chrome wording and dates in the publication's language."""
+
+from __future__ import annotations
+
+import datetime
+
+CHROME_LABELS: dict[str, dict[str, str]] = {
+    "ar": {
+        "brief": "ورقة سياسات",
+        "factsheet": "ورقة حقائق",
+        "annex": "ملحق",
+        "contents": "المحتويات",
+        "page": "صفحة",
+        "of": "من",
+        "clause": "البند",
+        "figures": "أرقام رئيسية",
+        "timeline": "التسلسل الزمني",
+        "date": "التاريخ",
+        "event": "الحدث",
+        "published": "تاريخ الإصدار",
+    },
+    "en": {
+        "brief": "Policy brief",
+        "factsheet": "Fact sheet",
+        "annex": "Annex",
+        "contents": "Contents",
+        "page": "Page",
+        "of": "of",
+        "clause": "Clause",
+        "figures": "Key figures",
+        "timeline": "Timeline",
+        "date": "Date",
+        "event": "Event",
+        "published": "Published",
+    },
+}
+
+MONTHS = {
+    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+           "أكتوبر", "نوفمبر", "ديسمبر"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def to_digits(value: object, style: str) -> str:
+    """Render the ASCII digits of `value` in the given digit style."""
+    text = str(value)
+    return text.translate(ARABIC_INDIC) if style == "arabic-indic" else text
+
+
+def long_date(day: datetime.date, language: str) -> str:
+    """`29 نوفمبر 2026`: day, month name, year."""
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"

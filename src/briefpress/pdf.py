@@ -1,0 +1,78 @@
+"""Lay out HTML into PDF bytes with WeasyPrint, isolated from system fonts and networks."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import RenderError
+from .fonts import isolate_fontconfig
+from .project import Project
+from .render import RenderedHtml
+
+
+@contextmanager
+def _warnings_as_errors(label: str) -> Iterator[None]:
+    """Collect WeasyPrint's warnings during a render and fail it if there were any."""
+    records: list[logging.LogRecord] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collector(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if records:
+        raise RenderError([f"{label}: WeasyPrint: {record.getMessage()}" for record in records])
+
+
+def pdf_identifier(*parts: str) -> bytes:
+    """A fixed 16-byte identifier derived from what the PDF is, for reproducible bytes."""
+    return hashlib.md5("/".join(parts).encode("utf-8"), usedforsecurity=False).digest()
+
+
+def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str) -> bytes:
+    """The PDF bytes of one rendered document."""
+    isolate_fontconfig(project.fonts_dir)
+    import weasyprint
+
+    from .fetcher import RefusedResource, SandboxedFetcher
+
+    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir))
+    try:
+        with _warnings_as_errors(label):
+            stylesheets = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
+                           for path in rendered.stylesheets]
+            document = weasyprint.HTML(
+                string=rendered.html,
+                base_url=str(rendered.base_url) + os.sep,
+                url_fetcher=fetcher,
+            ).render(stylesheets=stylesheets)
+            return document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
+    except RefusedResource as error:
+        raise RenderError(f"{label}: refused resource {error.url}: {error.reason}") from error
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

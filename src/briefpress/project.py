@@ -1,0 +1,41 @@
+"""Where a project's content, templates, fonts and outputs live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one briefpress project."""
+
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    def relative(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the project root."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project whose root holds `content/` and `templates/`, searching upwards."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content").is_dir() and (folder / "templates").is_dir():
+            return Project(folder)
+    return Project(here)

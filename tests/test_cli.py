@@ -1,0 +1,87 @@
+"""The command line: exit codes and exact messages."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from briefpress.cli import main
+from briefpress.project import Project
+
+from conftest import PUBLICATION
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_list_shows_publications_audiences_and_documents(project: Project) -> None:
+    code, out, _ = run("--project", str(project.root), "list")
+    assert code == 0
+    assert out.splitlines() == [
+        f"publication {PUBLICATION}", "audience general",
+        "document brief", "document factsheet", "document annex",
+    ]
+
+
+def test_build_one_document(project: Project, tmp_path: Path) -> None:
+    code, out, err = run("--project", str(project.root), "build", "--doc", "annex",
+                         "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    assert (tmp_path / PUBLICATION / "general" / "annex.pdf").is_file()
+    assert not (tmp_path / PUBLICATION / "general" / "brief.pdf").exists()
+    assert out.splitlines()[-1].startswith("built 1 PDF(s)")
+
+
+def test_malformed_yaml_exits_2_with_file_and_line(scratch_project: Project, tmp_path: Path) -> None:
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text("title: حقائق\nfigures: [\n  - value: 1\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = run("--project", str(scratch_project.root), "build", "--out", str(out_dir))
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[0] == (
+        f"content/{PUBLICATION}/facts.yaml: line 3: invalid YAML: "
+        "while parsing a flow node, expected the node content, but found '-'"
+    )
+    assert "Traceback" not in err
+    assert not out_dir.exists()
+
+
+def test_wrong_type_names_the_field(scratch_project: Project, tmp_path: Path) -> None:
+    annex = scratch_project.content_dir / PUBLICATION / "annex.yaml"
+    annex.write_text(annex.read_text(encoding="utf-8").replace("number: 3", "number: three"),
+                     encoding="utf-8")
+    code, _, err = run("--project", str(scratch_project.root), "build", "--out", str(tmp_path))
+    assert code == 2
+    assert err.splitlines()[0] == (
+        f"content/{PUBLICATION}/annex.yaml: line 24: schedules[0].clauses[2].number: "
+        "input should be a valid integer"
+    )
+
+
+def test_misspelt_key_gets_a_hint(scratch_project: Project, tmp_path: Path) -> None:
+    publication = scratch_project.content_dir / PUBLICATION / "publication.yaml"
+    publication.write_text(publication.read_text(encoding="utf-8").replace("keywords:", "keyword:"),
+                           encoding="utf-8")
+    code, _, err = run("--project", str(scratch_project.root), "build", "--out", str(tmp_path))
+    assert code == 2
+    assert err.splitlines()[0] == (
+        f"content/{PUBLICATION}/publication.yaml: line 9: keyword: unknown key; "
+        "did you mean 'keywords'?"
+    )
+
+
+def test_unknown_publication_is_bad_usage(project: Project, tmp_path: Path) -> None:
+    code, _, err = run("--project", str(project.root), "build", "--publication", "nope",
+                       "--out", str(tmp_path))
+    assert code == 2
+    assert err.strip() == f"unknown publication 'nope'; valid: {PUBLICATION}"
+
+
+def test_unknown_document_is_bad_usage(project: Project) -> None:
+    code, _, err = run("--project", str(project.root), "build", "--doc", "poster")
+    assert code == 2
+    assert "invalid choice: 'poster'" in err

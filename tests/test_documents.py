@@ -1,0 +1,126 @@
+"""Length, content and metadata of each document."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress.content import load_publication
+from briefpress.project import Project
+
+from conftest import PUBLICATION
+from pdfread import PRESENTATION_FORMS, normalise, pages, pdfium_pages, pdfium_text
+
+A4 = (595.28, 841.89)
+
+
+def test_fact_sheet_is_one_sheet_at_most(factsheet_pdf: Path) -> None:
+    assert len(PdfReader(str(factsheet_pdf)).pages) <= 2
+
+
+@pytest.mark.parametrize("document", ["brief", "factsheet", "annex"])
+def test_pages_are_a4(built: Path, document: str) -> None:
+    reader = PdfReader(str(built / PUBLICATION / "general" / f"{document}.pdf"))
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == A4
+
+
+def test_annex_holds_all_six_clauses_verbatim_in_order(annex_pdf: Path, project: Project) -> None:
+    content = load_publication(project, PUBLICATION)
+    layer = normalise(pdfium_text(annex_pdf))
+    clauses = [normalise(clause.text) for clause in content.annex.schedules[0].clauses]
+    assert len(clauses) == 6
+    # Compare word sequences: pdfium joins wrapped lines with a line break.
+    positions = []
+    for clause in clauses:
+        assert clause in layer, clause
+        positions.append(layer.index(clause))
+    assert positions == sorted(positions)
+
+
+def test_annex_numbers_its_clauses(annex_pdf: Path) -> None:
+    layer = normalise(pdfium_text(annex_pdf))
+    for number in "١٢٣٤٥٦":
+        assert f"البند {number}" in layer
+
+
+def test_fact_sheet_holds_figures_timeline_and_lists(factsheet_pdf: Path, project: Project) -> None:
+    content = load_publication(project, PUBLICATION)
+    layer = normalise(pdfium_text(factsheet_pdf))
+    for quoted in content.facts.lists:
+        for item in quoted.items:
+            assert normalise(item) in layer
+    for event in content.facts.timeline:
+        for number in re.findall(r"\d+", event.when):
+            assert number in layer
+    for figure in content.facts.figures:
+        assert figure.value in layer
+
+
+@pytest.mark.parametrize("document", ["brief", "factsheet", "annex"])
+def test_text_layers_hold_no_presentation_forms(built: Path, document: str) -> None:
+    for text in pdfium_pages(built / PUBLICATION / "general" / f"{document}.pdf"):
+        assert not PRESENTATION_FORMS.search(text)
+
+
+def test_content_holds_no_presentation_forms(project: Project) -> None:
+    for path in sorted(project.content_dir.rglob("*")):
+        if path.is_file():
+            assert not PRESENTATION_FORMS.search(path.read_text(encoding="utf-8")), path
+
+
+def test_brief_metadata(brief_pdf: Path, project: Project) -> None:
+    publication = load_publication(project, PUBLICATION).publication
+    reader = PdfReader(str(brief_pdf))
+    meta = reader.metadata
+    assert meta.title == publication.title
+    assert meta.subject == publication.subtitle
+    assert meta["/Keywords"] == ", ".join(publication.keywords)
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    assert meta["/CreationDate"].startswith("D:20261129")
+
+
+def test_brief_bookmarks_follow_the_headings(brief_pdf: Path, project: Project) -> None:
+    content = load_publication(project, PUBLICATION)
+    reader = PdfReader(str(brief_pdf))
+
+    def titles(outline) -> list[str]:
+        found = []
+        for item in outline:
+            found += titles(item) if isinstance(item, list) else [item.title]
+        return found
+
+    assert titles(reader.outline) == [content.publication.title] + [
+        section.heading for section in content.brief.sections]
+
+
+def test_brief_contents_list_gives_the_right_page_numbers(brief_pdf: Path) -> None:
+    pages_ = pages(brief_pdf)
+    # Section headings are set at 16pt in the display face (brief.css).
+    heading_pages = [page.number for page in pages_ for line in page.lines
+                     if line.glyphs[0].size == 16.0 and "IBM-Plex-Sans-Arabic-Bold" in line.glyphs[0].font]
+    assert len(heading_pages) == 6
+    # Contents entries: lines on page 1 ending with a number at their left end (the leader
+    # dots run between title and number).
+    contents_numbers = []
+    for line in pages_[0].lines:
+        if "." * 5 in line.text:
+            digits = "".join(g.text for g in line.glyphs[:3] if g.text.isdigit())
+            contents_numbers.append(int(digits))
+    assert contents_numbers == heading_pages
+
+
+def test_manifest_lists_every_pdf(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    paths = [entry["path"] for entry in manifest["outputs"]]
+    assert paths == [f"{PUBLICATION}/general/{doc}.pdf" for doc in ("annex", "brief", "factsheet")]
+    for entry in manifest["outputs"]:
+        data = (built / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["pages"] == len(PdfReader(str(built / entry["path"])).pages)
+        assert entry["fonts"]

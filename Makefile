@@ -1,0 +1,43 @@
+# briefpress: `make pdf` builds every PDF into build/, `make test` runs the suite.
+# Each target sets up .venv itself when it is missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Pango and HarfBuzz's subsetter for WeasyPrint.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# System-wide Arabic fonts, so tests prove that none of them can reach a PDF.
+TEST_PACKAGES := fonts-noto-core
+
+.DEFAULT_GOAL := help
+.PHONY: help pdf test lint clean system-deps test-system-deps
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "briefpress needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+system-deps:
+	@tools/ensure-system-packages $(RUNTIME_PACKAGES)
+
+test-system-deps: system-deps
+	@tools/ensure-system-packages $(TEST_PACKAGES)
+
+pdf: system-deps $(STAMP) ## Build every PDF of every publication into build/
+	$(BIN)/briefpress build --out build
+
+test: test-system-deps $(STAMP) ## Run the test suite on real PDFs
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check the code with ruff
+	$(BIN)/ruff check src tests
+
+clean: ## Remove build outputs
+	rm -rf build tests/results

@@ -21,14 +21,18 @@ def test_list_shows_publications_audiences_and_documents(project: Project) -> No
     code, out, _ = run("--project", str(project.root), "list")
     assert code == 0
     assert out.splitlines() == [
-        f"publication {PUBLICATION}", "audience general",
+        f"publication {PUBLICATION}",
+        "audience decision-makers: brief, factsheet",
+        "audience general: brief, factsheet, annex",
+        "audience press: brief, factsheet",
+        "audience researchers: brief, factsheet, annex",
         "document brief", "document factsheet", "document annex",
     ]
 
 
 def test_build_one_document(project: Project, tmp_path: Path) -> None:
     code, out, err = run("--project", str(project.root), "build", "--doc", "annex",
-                         "--out", str(tmp_path))
+                         "--audience", "general", "--out", str(tmp_path))
     assert (code, err) == (0, "")
     assert (tmp_path / PUBLICATION / "general" / "annex.pdf").is_file()
     assert not (tmp_path / PUBLICATION / "general" / "brief.pdf").exists()
@@ -85,3 +89,19 @@ def test_unknown_document_is_bad_usage(project: Project) -> None:
     code, _, err = run("--project", str(project.root), "build", "--doc", "poster")
     assert code == 2
     assert "invalid choice: 'poster'" in err
+
+
+def test_unknown_audience_lists_the_valid_ones(project: Project, tmp_path: Path) -> None:
+    code, out, err = run("--project", str(project.root), "build", "--audience", "ministers",
+                         "--out", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err.strip() == ("unknown audience 'ministers'; valid: decision-makers, general, "
+                           "press, researchers")
+
+
+def test_audience_option_repeats(project: Project, tmp_path: Path) -> None:
+    code, _out, err = run("--project", str(project.root), "build", "--doc", "factsheet",
+                         "--audience", "press", "--audience", "general", "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert built == [f"{PUBLICATION}/general/factsheet.pdf", f"{PUBLICATION}/press/factsheet.pdf"]

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import Problem
-from .model import Block, BlockKind, Brief, BriefFrontMatter, Section
+from .model import Block, BlockKind, Brief, BriefFrontMatter, ListItem, Section
 from .yamlsource import parse_yaml, validate
 
 _BLOCK_KINDS: dict[str, BlockKind] = {
@@ -22,12 +23,32 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
 
 
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with tables and front matter; raw HTML is parsed so it can be refused."""
+    """CommonMark with tables, front matter and `{audience=...}` attribute blocks.
+
+    Raw HTML is parsed so that it can be refused with its line number.
+    """
     return (
         MarkdownIt("commonmark", {"html": True, "typographer": False})
         .enable("table")
         .use(front_matter_plugin)
+        .use(attrs_block_plugin)
     )
+
+
+AUDIENCE_ATTRIBUTE = "audience"
+
+
+def _take_tags(token: Token, label: str, problems: list[Problem]) -> tuple[str, ...]:
+    """Remove a block's attributes, returning its audience tags; other attributes are errors."""
+    attrs = dict(token.attrs)
+    token.attrs = {}
+    tags = tuple(str(attrs.pop(AUDIENCE_ATTRIBUTE, "")).split())
+    if attrs:
+        line = token.map[0] if token.map else None
+        names = ", ".join(sorted(attrs))
+        problems.append(Problem(label, f"unsupported attribute {names}; only "
+                                "{audience=tag} is allowed on a block", line))
+    return tags
 
 
 def _plain_text(tokens: list[Token]) -> str:
@@ -94,7 +115,7 @@ def parse_brief(text: str, label: str) -> tuple[Brief | None, list[Problem]]:
         problems.append(Problem(label, "front matter (--- ... ---) with running_head is missing", 1))
 
     lead: list[Block] = []
-    headed: list[tuple[str, int, list[Block]]] = []
+    headed: list[tuple[str, int, list[Block], tuple[str, ...]]] = []
     current: list[Block] = lead
     index = 0
     while index < len(tokens):
@@ -104,14 +125,17 @@ def parse_brief(text: str, label: str) -> tuple[Brief | None, list[Problem]]:
         if token.type == "heading_open" and token.tag == "h2":
             heading = _plain_text(tokens[index:end])
             current = []
-            headed.append((heading, line, current))
+            headed.append((heading, line, current, _take_tags(token, label, problems)))
         elif token.type == "heading_open" and token.tag == "h3":
-            current.append(_block("subheading", md, tokens[index:end], env, line))
+            current.append(_block("subheading", md, tokens[index:end], env, line, label, problems))
+        elif token.type in {"bullet_list_open", "ordered_list_open"}:
+            current.append(_list_block(md, tokens[index:end], env, line, label, problems))
         elif token.type == "heading_open":
             problems.append(Problem(label, f"heading level {token.tag[1]} is not used: write "
                                     "'## ' for a section and '### ' for a subheading", line))
         elif token.type in _BLOCK_KINDS:
-            current.append(_block(_BLOCK_KINDS[token.type], md, tokens[index:end], env, line))
+            current.append(_block(_BLOCK_KINDS[token.type], md, tokens[index:end], env, line,
+                                  label, problems))
         elif token.type in {"hr", "code_block", "fence"}:
             problems.append(Problem(label, f"{token.type.replace('_', ' ')} is not supported "
                                     "in a brief", line))
@@ -121,15 +145,42 @@ def parse_brief(text: str, label: str) -> tuple[Brief | None, list[Problem]]:
     if problems or front is None:
         return None, problems
     sections = tuple(
-        Section(anchor=f"section-{number}", heading=heading, line=line, blocks=tuple(blocks))
-        for number, (heading, line, blocks) in enumerate(headed, start=1)
+        Section(anchor=f"section-{number}", heading=heading, line=line, blocks=tuple(blocks),
+                tags=tags)
+        for number, (heading, line, blocks, tags) in enumerate(headed, start=1)
     )
     return Brief(front=front, lead=tuple(lead), sections=sections), []
 
 
-def _block(kind: BlockKind, md: MarkdownIt, tokens: list[Token], env: dict, line: int) -> Block:
+def _block(kind: BlockKind, md: MarkdownIt, tokens: list[Token], env: dict, line: int,
+           label: str, problems: list[Problem]) -> Block:
+    tags = _take_tags(tokens[0], label, problems)
+    for token in tokens[1:]:
+        if token.attrs:
+            _take_tags(token, label, problems)
     html = md.renderer.render(tokens, md.options, env)
-    return Block(kind=kind, html=html, text=_plain_text(tokens), line=line)
+    return Block(kind=kind, html=html, text=_plain_text(tokens), line=line, tags=tags)
+
+
+def _list_block(md: MarkdownIt, tokens: list[Token], env: dict, line: int,
+                label: str, problems: list[Problem]) -> Block:
+    """A list with its items kept apart; an item's first paragraph carries its tags."""
+    list_tags = _take_tags(tokens[0], label, problems)
+    items = []
+    index = 1
+    while index < len(tokens) - 1:
+        end = _block_end(tokens, index)
+        inner = tokens[index + 1:end - 1]
+        tags: tuple[str, ...] = ()
+        for token in inner:
+            if token.attrs:
+                tags += _take_tags(token, label, problems)
+        item_line = tokens[index].map[0] + 1 if tokens[index].map else line
+        items.append(ListItem(html=md.renderer.render(inner, md.options, env).strip(),
+                              text=_plain_text(inner), line=item_line, tags=tags))
+        index = end
+    return Block(kind="list", html="", text=_plain_text(tokens), line=line, tags=list_tags,
+                 items=tuple(items), ordered=tokens[0].type == "ordered_list_open")
 
 
 def _shift(problem: Problem, offset: int) -> Problem:

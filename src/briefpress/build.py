@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audiences import DOCUMENTS, Profile, load_profiles, select, unknown_tag_problems
 from .content import PUBLICATION_FILES, load_publication, publication_ids
 from .errors import ContentError, Problem, RenderError, UsageError
 from .fonts import FontRegistry, load_registry
@@ -16,9 +17,8 @@ from .inspect import read_pdf_facts
 from .model import Content
 from .pdf import pdf_identifier, render_pdf, write_atomically
 from .project import Project
-from .render import DOCUMENTS, render_html
+from .render import render_html
 
-AUDIENCES = ("general",)
 MANIFEST_NAME = "manifest.json"
 
 
@@ -48,24 +48,33 @@ def _choose(requested: Iterable[str] | None, valid: Iterable[str], what: str) ->
     return list(dict.fromkeys(requested))
 
 
-def load_all(project: Project, ids: list[str]) -> dict[str, Content]:
-    """Load and validate every publication; raise once with every problem of every file."""
+def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict[str, Profile]]:
+    """Load and validate every profile and publication; raise once with every problem."""
     problems: list[Problem] = []
     contents: dict[str, Content] = {}
+    profiles: dict[str, Profile] = {}
+    try:
+        profiles = load_profiles(project)
+    except ContentError as error:
+        problems += error.problems
     for publication_id in ids:
         try:
             contents[publication_id] = load_publication(project, publication_id)
         except ContentError as error:
             problems += error.problems
+            continue
+        if profiles:
+            problems += unknown_tag_problems(project, contents[publication_id], profiles)
     if problems:
         raise ContentError(problems)
-    return contents
+    return contents, profiles
 
 
 def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     """Every file whose characters reach a PDF: content files and templates."""
     files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
     files += sorted(project.templates_dir.rglob("*.j2"))
+    files += sorted(project.templates_dir.glob("audiences/*.yaml"))
     return [(path, project.relative(path)) for path in files]
 
 
@@ -89,14 +98,17 @@ def build(
     if not ids:
         raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
     kinds = _choose(documents, DOCUMENTS, "document")
-    names = _choose(audiences, AUDIENCES, "audience")
 
     registry = load_registry(project.fonts_dir)
-    contents = load_all(project, ids)
+    contents, profiles = load_all(project, ids)
+    names = _choose(audiences, sorted(profiles), "audience")
     check_files(checked_files(project, ids), registry)
 
-    targets = [Target(pid, audience, kind) for pid in ids for audience in names for kind in kinds]
-    rendered = {target: render_html(project, contents[target.publication], target.document)
+    targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
+               if kind in profiles[name].documents]
+    views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
+    rendered = {target: render_html(project, views[target.publication, target.audience],
+                                    target.document, profiles[target.audience])
                 for target in targets}
     for target in targets:
         data = render_pdf(project, rendered[target],

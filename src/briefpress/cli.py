@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import AUDIENCES, build, publication_ids
+from .audiences import load_profiles
+from .build import build, publication_ids
 from .errors import BriefpressError
 from .project import find_project
 from .render import DOCUMENTS
@@ -64,8 +65,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if args.command == "list":
             for publication in publication_ids(project):
                 print(f"publication {publication}", file=stdout)
-            for audience in AUDIENCES:
-                print(f"audience {audience}", file=stdout)
+            for name, profile in load_profiles(project).items():
+                print(f"audience {name}: {', '.join(profile.documents)}", file=stdout)
             for document in DOCUMENTS:
                 print(f"document {document}", file=stdout)
             return 0

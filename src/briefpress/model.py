@@ -9,12 +9,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Tags = tuple[Slug, ...]
 
 
 class Strict(BaseModel):
     """A model that refuses unknown keys and never coerces numbers to text."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Tagged(Strict):
+    """An item shown only to audiences that include one of its `audience` tags."""
+
+    audience: list[Slug] = Field(default_factory=list)
 
 
 class Publication(Strict):
@@ -29,7 +36,7 @@ class Publication(Strict):
     keywords: list[Text] = Field(default_factory=list)
 
 
-class Figure(Strict):
+class Figure(Tagged):
     """A headline figure on the fact sheet."""
 
     value: Text
@@ -37,7 +44,7 @@ class Figure(Strict):
     source: Text
 
 
-class TimelineEvent(Strict):
+class TimelineEvent(Tagged):
     """A dated event, dates as the article writes them."""
 
     when: Text
@@ -45,7 +52,7 @@ class TimelineEvent(Strict):
     source: Text
 
 
-class QuotedList(Strict):
+class QuotedList(Tagged):
     """A list the article states, items verbatim."""
 
     title: Text
@@ -62,7 +69,7 @@ class Facts(Strict):
     lists: list[QuotedList] = Field(default_factory=list)
 
 
-class TreatyFact(Strict):
+class TreatyFact(Tagged):
     """A fact in the annex header."""
 
     label: Text
@@ -77,14 +84,14 @@ class Treaty(Strict):
     facts: list[TreatyFact] = Field(default_factory=list)
 
 
-class Clause(Strict):
+class Clause(Tagged):
     """One numbered clause, text verbatim."""
 
     number: Annotated[int, Field(ge=1)]
     text: Text
 
 
-class Schedule(Strict):
+class Schedule(Tagged):
     """A numbered list of clauses."""
 
     title: Text
@@ -117,8 +124,22 @@ class BriefFrontMatter(Strict):
 BlockKind = Literal["paragraph", "list", "subheading", "quote", "table"]
 
 
+class ListItem(BaseModel):
+    """One item of a list in the brief."""
+
+    model_config = ConfigDict(frozen=True)
+
+    html: str
+    text: str
+    line: int
+    tags: tuple[str, ...] = ()
+
+
 class Block(BaseModel):
-    """A rendered block of the brief: its HTML, its plain text, its source line."""
+    """A rendered block of the brief: its HTML, its plain text, its source line.
+
+    A list keeps its items apart (`items`, `html` empty) so an audience can drop one.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -126,6 +147,9 @@ class Block(BaseModel):
     html: str
     text: str
     line: int
+    tags: tuple[str, ...] = ()
+    items: tuple[ListItem, ...] = ()
+    ordered: bool = False
 
 
 class Section(BaseModel):
@@ -137,6 +161,7 @@ class Section(BaseModel):
     heading: str
     line: int
     blocks: tuple[Block, ...]
+    tags: tuple[str, ...] = ()
 
 
 class Brief(BaseModel):

@@ -53,12 +53,16 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
         with _warnings_as_errors(label):
             stylesheets = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
                            for path in rendered.stylesheets]
+            stylesheets.append(weasyprint.CSS(string=rendered.audience_css,
+                                              base_url=str(rendered.base_url) + os.sep,
+                                              url_fetcher=fetcher))
             document = weasyprint.HTML(
                 string=rendered.html,
                 base_url=str(rendered.base_url) + os.sep,
                 url_fetcher=fetcher,
             ).render(stylesheets=stylesheets)
-            return document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
+            return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
+                                      pdf_variant=rendered.pdf_variant)
     except RefusedResource as error:
         raise RenderError(f"{label}: refused resource {error.url}: {error.reason}") from error
 

@@ -1,18 +1,20 @@
-"""Render a document's HTML from the content model with Jinja."""
+"""Render a document's HTML and its audience stylesheet from the content model with Jinja."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from .audiences import DOCUMENTS, Profile
 from .errors import Problem, TemplateError
 from .labels import CHROME_LABELS, long_date, to_digits
 from .model import Content
 from .project import Project
 
-DOCUMENTS = ("brief", "factsheet", "annex")
+TEXT_NODE = re.compile(r">([^<]+)<")
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,9 @@ class RenderedHtml:
 
     html: str
     stylesheets: tuple[Path, ...]
+    audience_css: str
     base_url: Path
+    pdf_variant: str | None
 
 
 def environment(project: Project, document: str) -> jinja2.Environment:
@@ -30,7 +34,7 @@ def environment(project: Project, document: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in search_path]),
         undefined=jinja2.StrictUndefined,
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -49,35 +53,56 @@ def stylesheets(project: Project, document: str) -> tuple[Path, ...]:
     return paths
 
 
-def render_html(project: Project, content: Content, document: str) -> RenderedHtml:
-    """The HTML of one document of one publication."""
-    if document not in DOCUMENTS:
-        raise TemplateError(f"unknown document kind '{document}'; choose one of "
-                            f"{', '.join(DOCUMENTS)}")
-    name = f"{document}.html.j2"
-    language = content.publication.language
-    if language not in CHROME_LABELS:
-        raise TemplateError(Problem("publication.yaml", f"no chrome labels for language "
-                                    f"'{language}'; known: {', '.join(CHROME_LABELS)}",
-                                    field="language"))
-    env = environment(project, document)
+def with_digits(html: str, style: str) -> str:
+    """Set every digit of the document's text (not its markup) in the audience's style."""
+    if style == "latin":
+        return html
+    return TEXT_NODE.sub(lambda match: ">" + to_digits(match[1], style) + "<", html)
+
+
+def _render(env: jinja2.Environment, project: Project, name: str, context: dict) -> str:
+    document = context["document"]
     try:
-        template = env.get_template(name)
-        html = template.render(
-            document=document,
-            publication=content.publication,
-            brief=content.brief,
-            facts=content.facts,
-            annex=content.annex,
-            labels=CHROME_LABELS[language],
-            language=language,
-            digit_style="latin",
-        )
+        return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(Problem(f"templates/{document}/{error.name}", "template not found")) from error
+        raise TemplateError(Problem(f"templates/{document}/{error.name}",
+                                    "template not found")) from error
     except jinja2.TemplateSyntaxError as error:
         where = project.relative(Path(error.filename)) if error.filename else error.name
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error
     except jinja2.UndefinedError as error:
-        raise TemplateError(Problem(f"templates/{document}/{name}", error.message or "undefined")) from error
-    return RenderedHtml(html, stylesheets(project, document), project.templates_dir)
+        raise TemplateError(Problem(f"templates/{document}/{name}",
+                                    error.message or "undefined")) from error
+
+
+def render_html(project: Project, content: Content, document: str,
+                profile: Profile) -> RenderedHtml:
+    """The HTML and audience CSS of one document of one publication for one audience."""
+    if document not in DOCUMENTS:
+        raise TemplateError(f"unknown document kind '{document}'; choose one of "
+                            f"{', '.join(DOCUMENTS)}")
+    language = content.publication.language
+    if language not in CHROME_LABELS:
+        raise TemplateError(Problem(f"content/{content.publication.id}/publication.yaml",
+                                    f"no chrome labels for language '{language}'; known: "
+                                    f"{', '.join(CHROME_LABELS)}", field="language"))
+    env = environment(project, document)
+    rtl = content.publication.direction == "rtl"
+    context = {
+        "document": document,
+        "publication": content.publication,
+        "brief": content.brief,
+        "facts": content.facts,
+        "annex": content.annex,
+        "profile": profile,
+        "labels": {**CHROME_LABELS[language], **profile.labels},
+        "language": language,
+        "digit_style": profile.digits,
+        "start": "right" if rtl else "left",
+        "end": "left" if rtl else "right",
+    }
+    html = _render(env, project, f"{document}.html.j2", context)
+    css = _render(env, project, "audience.css.j2", context)
+    variant = None if profile.pdf_variant == "none" else profile.pdf_variant
+    return RenderedHtml(with_digits(html, profile.digits), stylesheets(project, document), css,
+                        project.templates_dir, variant)

@@ -1,0 +1,188 @@
+"""Audience profiles, and the view of a publication each one selects."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from .errors import ContentError, Problem
+from .labels import CHROME_LABELS
+from .model import Annex, Block, Brief, Content, Facts, Slug, Strict, Text
+from .project import Project
+from .yamlsource import load_yaml_model
+
+DOCUMENTS = ("brief", "factsheet", "annex")
+Document = Literal["brief", "factsheet", "annex"]
+CssValue = Annotated[str, StringConstraints(pattern=r"^[#a-zA-Z0-9 .,%()\-\"']+$", max_length=80)]
+PAPER_SIZES = {"A4": "A4", "A5": "A5", "letter": "letter"}
+
+
+class Profile(Strict):
+    """`templates/audiences/<name>.yaml`: one edition of every publication."""
+
+    name: Slug
+    description: Text
+    documents: list[Document] = Field(min_length=1)
+    include: list[Slug] = Field(default_factory=list)
+    exclude: list[Slug] = Field(default_factory=list)
+    theme: dict[Slug, CssValue] = Field(default_factory=dict)
+    logo: Text | None = None
+    marking: Text | None = None
+    paper: Literal["A4", "A5", "letter"] = "A4"
+    digits: Literal["arabic-indic", "latin"] = "latin"
+    pdf_variant: Literal["pdf/ua-1", "pdf/x-4", "none"] = "pdf/ua-1"
+    labels: dict[str, Text] = Field(default_factory=dict)
+    cover: Literal["rule", "band", "boxed"] = "rule"
+
+    @field_validator("documents")
+    @classmethod
+    def _no_repeats(cls, documents: list[str]) -> list[str]:
+        if len(set(documents)) != len(documents):
+            raise ValueError("a document is listed twice")
+        return documents
+
+    @field_validator("labels")
+    @classmethod
+    def _known_labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        known = set(CHROME_LABELS["ar"])
+        unknown = sorted(set(labels) - known)
+        if unknown:
+            raise ValueError(f"unknown label '{unknown[0]}'; known: {', '.join(sorted(known))}")
+        return labels
+
+    def shows(self, tags: tuple[str, ...] | list[str]) -> bool:
+        """Untagged content is for everyone; tagged content only for audiences including a tag."""
+        if not tags:
+            return True
+        return any(tag in self.include for tag in tags) and not any(
+            tag in self.exclude for tag in tags)
+
+
+def audiences_dir(project: Project) -> Path:
+    return project.templates_dir / "audiences"
+
+
+def theme_properties(project: Project) -> set[str]:
+    """The custom properties `base.css` declares: the only ones a theme may set."""
+    css = (project.templates_dir / "base.css").read_text(encoding="utf-8")
+    return set(re.findall(r"--([a-z0-9-]+)\s*:", css))
+
+
+def load_profiles(project: Project) -> dict[str, Profile]:
+    """Every profile, validated; raise once with every problem."""
+    folder = audiences_dir(project)
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        raise ContentError(Problem(project.relative(folder), "no audience profile (*.yaml) found"))
+    problems: list[Problem] = []
+    profiles: dict[str, Profile] = {}
+    properties = theme_properties(project)
+    for path in paths:
+        label = project.relative(path)
+        profile, found = load_yaml_model(Profile, path, label)
+        problems += found
+        if profile is None:
+            continue
+        if profile.name != path.stem:
+            problems.append(Problem(label, f"name '{profile.name}' must match the file name "
+                                    f"'{path.stem}'", field="name"))
+        for key in sorted(set(profile.theme) - properties):
+            problems.append(Problem(label, f"unknown theme property '--{key}'; base.css "
+                                    f"declares: {', '.join(sorted(properties))}",
+                                    field=f"theme.{key}"))
+        if profile.logo and not (folder / profile.logo).resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(label, "logo must be a file inside templates/audiences/",
+                                    field="logo"))
+        elif profile.logo and not (folder / profile.logo).is_file():
+            problems.append(Problem(label, f"logo file '{profile.logo}' not found", field="logo"))
+        profiles[profile.name] = profile
+    if problems:
+        raise ContentError(problems)
+    return profiles
+
+
+def known_tags(profiles: dict[str, Profile]) -> set[str]:
+    return {tag for profile in profiles.values() for tag in (*profile.include, *profile.exclude)}
+
+
+def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
+    """(tag, file, line) for every tag in a publication; YAML tags have no line here."""
+    found = []
+    brief = content.brief
+    for block in _all_blocks(brief):
+        found += [(tag, "brief.md", block.line) for tag in block.tags]
+        for item in block.items:
+            found += [(tag, "brief.md", item.line) for tag in item.tags]
+    for section in brief.sections:
+        found += [(tag, "brief.md", section.line) for tag in section.tags]
+    facts = content.facts
+    for item in (*facts.figures, *facts.timeline, *facts.lists):
+        found += [(tag, "facts.yaml", None) for tag in item.audience]
+    annex = content.annex
+    for item in (*annex.treaty.facts, *annex.schedules,
+                 *(clause for schedule in annex.schedules for clause in schedule.clauses)):
+        found += [(tag, "annex.yaml", None) for tag in item.audience]
+    return found
+
+
+def unknown_tag_problems(project: Project, content: Content,
+                         profiles: dict[str, Profile]) -> list[Problem]:
+    """A tag no profile includes or excludes is an error, never a silent drop."""
+    known = known_tags(profiles)
+    folder = project.content_dir / content.publication.id
+    problems = []
+    for tag, file, line in content_tags(content):
+        if tag not in known:
+            problems.append(Problem(project.relative(folder / file),
+                                    f"unknown audience tag '{tag}'; profiles know: "
+                                    f"{', '.join(sorted(known)) or 'none'}", line, "audience"))
+    return list(dict.fromkeys(problems))
+
+
+def _all_blocks(brief: Brief) -> list[Block]:
+    return [*brief.lead, *(block for section in brief.sections for block in section.blocks)]
+
+
+def _visible_block(block: Block, profile: Profile) -> Block | None:
+    if not profile.shows(block.tags):
+        return None
+    if block.kind != "list":
+        return block
+    items = tuple(item for item in block.items if profile.shows(item.tags))
+    return block.model_copy(update={"items": items}) if items else None
+
+
+def _visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, ...]:
+    return tuple(b for b in (_visible_block(block, profile) for block in blocks) if b)
+
+
+def select(content: Content, profile: Profile) -> Content:
+    """The publication as this audience sees it: every block it must not see removed."""
+    brief = content.brief
+    sections = tuple(
+        section.model_copy(update={"blocks": _visible_blocks(section.blocks, profile)})
+        for section in brief.sections if profile.shows(section.tags))
+    view_brief = brief.model_copy(update={"lead": _visible_blocks(brief.lead, profile),
+                                          "sections": sections})
+    facts = content.facts
+    view_facts = Facts.model_construct(
+        title=facts.title,
+        figures=[f for f in facts.figures if profile.shows(f.audience)],
+        timeline=[t for t in facts.timeline if profile.shows(t.audience)],
+        lists=[q for q in facts.lists if profile.shows(q.audience)],
+    )
+    annex = content.annex
+    view_annex = Annex.model_construct(
+        title=annex.title,
+        treaty=annex.treaty.model_copy(update={
+            "facts": [f for f in annex.treaty.facts if profile.shows(f.audience)]}),
+        schedules=[
+            schedule.model_copy(update={
+                "clauses": [c for c in schedule.clauses if profile.shows(c.audience)]})
+            for schedule in annex.schedules if profile.shows(schedule.audience)],
+    )
+    return content.model_copy(update={"brief": view_brief, "facts": view_facts,
+                                      "annex": view_annex})

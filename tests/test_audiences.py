@@ -1,0 +1,304 @@
+"""Audience profiles: four editions of one source, and nothing leaks between them."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefpress.audiences import load_profiles
+from briefpress.build import build
+from briefpress.errors import ContentError
+from briefpress.project import Project
+from test_fidelity import seed_body
+
+from conftest import PUBLICATION, ROOT
+from pdfread import Page, normalise, pages, pdfium_text, word_recall
+
+MM = 72 / 25.4
+PAPER = {"A4": (595.28, 841.89), "A5": (419.53, 595.28), "letter": (612.0, 792.0)}
+PROFILES = ("decision-makers", "general", "press", "researchers")
+
+
+KINDS = ("section", "para", "aside", "item", "fact", "clause", "list")
+
+
+def _titles(outline: list) -> list[str]:
+    """Every bookmark title, nested ones included."""
+    found = []
+    for item in outline:
+        found += _titles(item) if isinstance(item, list) else [item.title]
+    return found
+
+
+def _pdf_strings(path: Path) -> str:
+    """Text layer, bookmarks, metadata and attachment names of a PDF, joined."""
+    reader = PdfReader(str(path))
+    metadata = " ".join(str(value) for value in (reader.metadata or {}).values())
+    attachments = " ".join(reader.attachments)
+    xmp = reader.xmp_metadata
+    xmp_text = xmp.stream.get_data().decode("utf-8", "replace") if xmp else ""
+    return "\n".join([pdfium_text(path), *_titles(reader.outline), metadata, attachments, xmp_text])
+
+
+# Leaks ----------------------------------------------------------------------
+
+def _canary(kind: str, profile: str) -> str:
+    return f"zq{kind}{profile.replace('-', '')}"
+
+
+@pytest.fixture(scope="module")
+def canary_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed publication plus, for each profile, blocks tagged for that profile alone."""
+    root = tmp_path_factory.mktemp("canary") / "project"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    folder = root / "content" / PUBLICATION
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    facts = yaml.safe_load((folder / "facts.yaml").read_text(encoding="utf-8"))
+    annex = yaml.safe_load((folder / "annex.yaml").read_text(encoding="utf-8"))
+    for profile in PROFILES:
+        tag = f"only-{profile}"
+        path = root / "templates" / "audiences" / f"{profile}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["include"] = [*data.get("include", []), tag]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        words = {kind: _canary(kind, profile) for kind in KINDS}
+        brief = brief.replace("\n## الموقف الروسي", (
+            f"\n{{audience={tag}}}\n## {words['section']}\n\n"
+            f"{words['para']} {words['fact']} {words['clause']} {words['list']}\n\n"
+            f"- {{audience={tag}}}\n  {words['item']}\n- عنصر عام\n"
+            "\n## الموقف الروسي"), 1)
+        brief = brief.replace("وقد تضمنت الاتفاقية البنود الرئيسية التالية:\n", (
+            "وقد تضمنت الاتفاقية البنود الرئيسية التالية:\n\n"
+            f"{{audience={tag}}}\n{words['aside']}\n"), 1)
+        facts["figures"].append({"value": "1", "label": words["fact"], "source": words["fact"],
+                                 "audience": [tag]})
+        facts["lists"].append({"title": words["list"], "source": words["list"],
+                               "items": [words["list"]], "audience": [tag]})
+        annex["schedules"][0]["clauses"].append(
+            {"number": len(annex["schedules"][0]["clauses"]) + 1, "text": words["clause"],
+             "audience": [tag]})
+    (folder / "brief.md").write_text(brief, encoding="utf-8")
+    (folder / "facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    (folder / "annex.yaml").write_text(yaml.safe_dump(annex, allow_unicode=True), encoding="utf-8")
+    out = root / "out"
+    build(Project(root), out)
+    return out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_no_canary_of_another_audience_leaks(canary_build: Path, profile: str) -> None:
+    pdfs = sorted((canary_build / PUBLICATION / profile).glob("*.pdf"))
+    assert pdfs
+    for path in pdfs:
+        strings = _pdf_strings(path)
+        leaked = sorted(set(re.findall(r"zq[a-z]+", strings)) -
+                        {_canary(kind, profile) for kind in KINDS})
+        assert leaked == [], f"{path.name}: {leaked}"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_each_canary_reaches_its_own_audience(canary_build: Path, profile: str) -> None:
+    folder = canary_build / PUBLICATION / profile
+    brief = _pdf_strings(folder / "brief.pdf")
+    for kind in KINDS:
+        assert _canary(kind, profile) in brief, kind
+    assert _canary("section", profile) in " ".join(
+        _titles(PdfReader(str(folder / "brief.pdf")).outline))
+    sheet = pdfium_text(folder / "factsheet.pdf")
+    assert _canary("fact", profile) in sheet and _canary("list", profile) in sheet
+    if (folder / "annex.pdf").exists():
+        assert _canary("clause", profile) in pdfium_text(folder / "annex.pdf")
+
+
+def test_shipped_tag_reaches_only_its_audiences(built: Path) -> None:
+    problem = "غياب القناة المصرفية."
+    for profile in PROFILES:
+        text = normalise(pdfium_text(built / PUBLICATION / profile / "factsheet.pdf"))
+        assert (problem in text) == (profile != "press"), profile
+
+
+def test_unknown_content_tag_is_an_error(scratch_project: Project, tmp_path: Path) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    text = brief.read_text(encoding="utf-8").replace(
+        "## الإجراءات المشتركة", "{audience=ministers}\n## الإجراءات المشتركة", 1)
+    brief.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        f"content/{PUBLICATION}/brief.md: line 14: audience: unknown audience tag 'ministers'; "
+        "profiles know: sanctions-detail")
+    assert not (tmp_path / "out").exists()
+
+
+# Digits ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_digits_follow_the_profile(built: Path, project: Project, profile: str) -> None:
+    style = load_profiles(project)[profile].digits
+    for path in sorted((built / PUBLICATION / profile).glob("*.pdf")):
+        text = pdfium_text(path)
+        if style == "arabic-indic":
+            assert not re.search(r"[0-9]", text), (path.name, re.findall(r".{8}[0-9]+", text)[:3])
+            assert re.search(r"[٠-٩]", text)
+        else:
+            assert not re.search(r"[٠-٩]", text), path.name
+
+
+def test_page_numbers_follow_the_digit_style(built: Path) -> None:
+    """Page 2 of 3: the footer counters use the edition's digits and no others."""
+    for profile, digits, other in (("decision-makers", "٢٣", "0123456789"),
+                                   ("general", "23", "٠١٢٣٤٥٦٧٨٩")):
+        page_two = pages(built / PUBLICATION / profile / "brief.pdf")[1]
+        footer = "".join(line.text for line in page_two.lines
+                         if line.top > page_two.height - 20 * MM)
+        assert all(digit in footer for digit in digits), (profile, footer)
+        assert not any(digit in footer for digit in other), (profile, footer)
+
+
+# Paper ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_page_boxes_match_the_profile(built: Path, project: Project, profile: str) -> None:
+    expected = PAPER[load_profiles(project)[profile].paper]
+    for path in sorted((built / PUBLICATION / profile).glob("*.pdf")):
+        for page in PdfReader(str(path)).pages:
+            size = (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+            assert size == expected, path
+
+
+def test_a5_brief_reflows_with_the_same_recall(scratch_project: Project, built: Path,
+                                               seed_text: str, tmp_path: Path) -> None:
+    profile = scratch_project.templates_dir / "audiences" / "general.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "paper: A5\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", documents=["brief"], audiences=["general"])
+    a5 = tmp_path / "out" / PUBLICATION / "general" / "brief.pdf"
+    a4 = built / PUBLICATION / "general" / "brief.pdf"
+    assert len(PdfReader(str(a5)).pages) > len(PdfReader(str(a4)).pages)
+    assert PdfReader(str(a5)).pages[0].mediabox.width < 420
+    recall_a5 = word_recall(seed_body(seed_text), pdfium_text(a5))
+    recall_a4 = word_recall(seed_body(seed_text), pdfium_text(a4))
+    print(f"recall A4 {recall_a4:.4f}, A5 {recall_a5:.4f}")
+    assert recall_a5 >= 0.98
+    assert abs(recall_a5 - recall_a4) < 0.005
+
+
+# Mirroring ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ltr_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ltr") / "project"
+    (root / "content").mkdir(parents=True)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "ltr-sample", root / "content" / "ltr-sample")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    out = root / "out"
+    build(Project(root), out, audiences=["general"])
+    return out / "ltr-sample" / "general"
+
+
+def _text_lines(page: Page, font: str) -> list:
+    return [line for line in page.lines if all(font in g.font for g in line.glyphs)
+            and 25 * MM < line.top < page.height - 25 * MM]
+
+
+def test_ltr_body_lines_are_anchored_at_the_left_mirroring_rtl(ltr_build: Path,
+                                                               brief_pdf: Path) -> None:
+    ltr_page = pages(ltr_build / "brief.pdf")[0]
+    rtl_page = pages(brief_pdf)[1]
+    ltr_lines = [line for line in _text_lines(ltr_page, "Amiri") if "–" not in line.text]
+    rtl_lines = [line for line in _text_lines(rtl_page, "Amiri") if "–" not in line.text]
+    assert ltr_lines and rtl_lines
+    rtl_right = {round(line.x1, 0) for line in rtl_lines}
+    ltr_left = {round(line.x0, 0) for line in ltr_lines}
+    assert len(rtl_right) == 1 and len(ltr_left) == 1
+    # Mirror images: the LTR start edge is as far from the left as the RTL one from the right.
+    assert abs(ltr_left.pop() - (ltr_page.width - rtl_right.pop())) <= 1
+
+
+def test_ltr_list_markers_are_left_of_their_items(ltr_build: Path) -> None:
+    lines = [line for page in pages(ltr_build / "brief.pdf") for line in page.lines
+             if line.glyphs[0].text == "–"]
+    assert len(lines) == 4
+    for line in lines:
+        assert line.glyphs[0].x1 <= min(g.x0 for g in line.glyphs[1:]) + 0.01
+
+
+def test_ltr_clause_numbers_and_running_head_are_on_the_left(ltr_build: Path,
+                                                             annex_pdf: Path) -> None:
+    page = pages(ltr_build / "annex.pdf")[0]
+    clauses = [line for line in page.lines if line.text.startswith("Clause")]
+    assert len(clauses) == 3
+    for line in clauses:
+        number = [g for g in line.glyphs if "Plex" in g.font]
+        text = [g for g in line.glyphs if "Amiri" in g.font]
+        assert max(g.x1 for g in number) < min(g.x0 for g in text)
+    ltr_head = min(page.lines, key=lambda line: line.top)
+    rtl_page = pages(annex_pdf)[0]
+    rtl_head = min(rtl_page.lines, key=lambda line: line.top)
+    assert ltr_head.text.startswith("Sampleannex")  # glyph text: spaces are not glyphs
+    assert abs(ltr_head.x0 - (rtl_page.width - rtl_head.x1)) <= 1
+
+
+# Validation -----------------------------------------------------------------
+
+def test_malformed_profile_gets_an_exact_message(scratch_project: Project, tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    text = path.read_text(encoding="utf-8").replace("digits: latin", "digits: roman")
+    path.write_text(text + "paper: B5\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        "templates/audiences/press.yaml: line 11: paper: input should be 'A4', 'A5' or 'letter'",
+        "templates/audiences/press.yaml: line 9: digits: input should be 'arabic-indic' or 'latin'",
+    ]
+
+
+def test_theme_may_set_only_declared_properties(scratch_project: Project, tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    text = path.read_text(encoding="utf-8").replace("colour-accent:", "colour-acent:")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]).startswith(
+        "templates/audiences/press.yaml: theme.colour-acent: unknown theme property "
+        "'--colour-acent'; base.css declares: ")
+
+
+def test_shipped_profiles(project: Project) -> None:
+    profiles = load_profiles(project)
+    assert sorted(profiles) == list(PROFILES)
+    assert profiles["decision-makers"].marking and profiles["decision-makers"].digits == "arabic-indic"
+    assert profiles["press"].marking is None and profiles["press"].digits == "latin"
+    assert profiles["researchers"].documents == ["brief", "factsheet", "annex"]
+    assert all(p.pdf_variant == "pdf/ua-1" for p in profiles.values())
+
+
+def test_marking_is_on_every_page_of_its_edition_only(built: Path, project: Project) -> None:
+    marking = load_profiles(project)["decision-makers"].marking
+    # The marking is set in the display face, whose lam ligatures pdfium reads back
+    # reversed; "الرسمي فقط" has none and occurs nowhere else.
+    assert marking and "الرسمي فقط" in marking
+    for profile in PROFILES:
+        for path in sorted((built / PUBLICATION / profile).glob("*.pdf")):
+            for number, page_text in enumerate(_page_texts(path), start=1):
+                assert ("الرسمي فقط" in normalise(page_text)) == (
+                    profile == "decision-makers"), (path, number)
+
+
+def _page_texts(path: Path) -> list[str]:
+    from pdfread import pdfium_pages
+    return pdfium_pages(path)
+
+
+def test_pdf_ua_identification(built: Path) -> None:
+    reader = PdfReader(io.BytesIO((built / PUBLICATION / "press" / "brief.pdf").read_bytes()))
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert "pdfuaid:part" in xmp

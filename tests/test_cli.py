@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from briefpress.cli import main
@@ -105,3 +108,31 @@ def test_audience_option_repeats(project: Project, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert built == [f"{PUBLICATION}/general/factsheet.pdf", f"{PUBLICATION}/press/factsheet.pdf"]
+
+
+def test_check_passes_built_pdfs(project: Project, built: Path) -> None:
+    paths = sorted(str(path) for path in built.glob(f"{PUBLICATION}/*/*.pdf"))
+    code, out, err = run("--project", str(project.root), "check", *paths)
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == len(paths) == 10
+    assert "Amiri-Regular" in out
+
+
+def test_check_fails_a_pdf_with_a_system_font(project: Project, tmp_path: Path) -> None:
+    """A PDF made with the machine's own fontconfig embeds a font briefpress does not ship."""
+    foreign = tmp_path / "foreign.pdf"
+    env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
+    subprocess.run([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(string="
+                    "'<p>Latin text</p>').write_pdf(sys.argv[1])", str(foreign)],
+                   env=env, check=True, capture_output=True)
+    code, out, err = run("--project", str(project.root), "check", str(foreign))
+    assert code == 1
+    assert err.startswith(f"{foreign}: embeds fonts not shipped in fonts/: ")
+    assert out.startswith(f"{foreign}: 1 page(s)")
+
+
+def test_check_refuses_what_is_not_a_pdf(project: Project) -> None:
+    readme = project.root / "README.md"
+    code, out, err = run("--project", str(project.root), "check", str(readme))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{readme}: not a readable PDF")

@@ -1,4 +1,4 @@
-"""The `briefpress` command: build and list."""
+"""The `briefpress` command: build, check and list."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from . import __version__
 from .audiences import load_profiles
 from .build import build, publication_ids
 from .errors import BriefpressError
-from .project import find_project
+from .fonts import load_registry
+from .preflight import preflight
+from .project import Project, find_project
 from .render import DOCUMENTS
 
 
@@ -46,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--out", type=Path, default=None,
                                help="output folder (default: build/ in the project)")
 
+    check_command = commands.add_parser("check", help="preflight existing PDFs")
+    check_command.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+
     commands.add_parser("list", help="list publications, audiences and documents")
     return parser
 
@@ -70,6 +75,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             for document in DOCUMENTS:
                 print(f"document {document}", file=stdout)
             return 0
+        if args.command == "check":
+            return _check(project, args.pdfs, stdout, stderr)
         out_dir = args.out or project.root / "build"
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
                         on_written=lambda target, path: print(f"wrote {path}", file=stdout))
@@ -84,6 +91,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("briefpress: interrupted", file=stderr)
         return 130
+
+
+def _check(project: Project, paths: list[Path], stdout: TextIO, stderr: TextIO) -> int:
+    registry = load_registry(project.fonts_dir)
+    failed = False
+    for path in paths:
+        report = preflight(path, registry)
+        width, height = report.page_size
+        print(f"{path}: {report.pages} page(s), {width} x {height} pt, fonts: "
+              f"{', '.join(report.fonts) or 'none'}", file=stdout)
+        for problem in report.problems:
+            print(f"{path}: {problem}", file=stderr)
+        failed = failed or bool(report.problems)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

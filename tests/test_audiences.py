@@ -302,3 +302,79 @@ def test_pdf_ua_identification(built: Path) -> None:
     reader = PdfReader(io.BytesIO((built / PUBLICATION / "press" / "brief.pdf").read_bytes()))
     xmp = reader.xmp_metadata.stream.get_data().decode()
     assert "pdfuaid:part" in xmp
+
+
+def test_unknown_yaml_tag_names_file_and_line(scratch_project: Project, tmp_path: Path) -> None:
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "audience: [sanctions-detail]", "audience: [sanction-detail]"), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        f"content/{PUBLICATION}/facts.yaml: line 53: audience: unknown audience tag "
+        "'sanction-detail'; profiles know: sanctions-detail")
+
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        '<rect width="40" height="40" fill="#6b1d2a"/><circle cx="20" cy="20" r="12" '
+        'fill="#ffffff"/></svg>')
+
+
+def test_logo_is_drawn_on_the_brief(scratch_project: Project, tmp_path: Path) -> None:
+    folder = scratch_project.templates_dir / "audiences"
+    (folder / "seal.svg").write_text(LOGO, encoding="utf-8")
+    path = folder / "press.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "logo: seal.svg\nlogo_alt: ختم\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", documents=["brief"], audiences=["press", "general"])
+    # The logo's maroon (#6b1d2a) is in no other part of the press or general editions.
+    assert _pixels_of(tmp_path / "out" / PUBLICATION / "press" / "brief.pdf", (107, 29, 42)) > 100
+    assert _pixels_of(tmp_path / "out" / PUBLICATION / "general" / "brief.pdf", (107, 29, 42)) == 0
+
+
+def _pixels_of(path: Path, colour: tuple[int, int, int]) -> int:
+    """How many pixels of page 1, rendered at 72 dpi, have this colour (within 3 per channel)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        image = document[0].render(scale=1).to_pil().convert("RGB")
+    finally:
+        document.close()
+    data = image.tobytes()
+    pixels = (data[i:i + 3] for i in range(0, len(data), 3))
+    return sum(1 for pixel in pixels
+               if all(abs(a - b) <= 3 for a, b in zip(pixel, colour, strict=True)))
+
+
+def test_logo_outside_the_audiences_folder_is_refused(scratch_project: Project,
+                                                      tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "logo: ../../content/x.svg\nlogo_alt: ختم\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        "templates/audiences/press.yaml: logo: logo must be a file inside templates/audiences/")
+
+
+def test_pdf_x4_edition_has_bleed_and_trim_boxes(scratch_project: Project, tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "pdf_variant: pdf/x-4\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", documents=["factsheet"], audiences=["press"])
+    reader = PdfReader(str(tmp_path / "out" / PUBLICATION / "press" / "factsheet.pdf"))
+    page = reader.pages[0]
+    bleed = 3 * MM  # audience.css.j2: bleed: 3mm
+    assert float(page.mediabox.width) > float(page.trimbox.width) + 2 * bleed - 0.5
+    assert round(float(page.trimbox.width), 2) == PAPER["A4"][0]
+    assert "GTS_PDFX" in reader.xmp_metadata.stream.get_data().decode() or \
+        "/GTS_PDFXVersion" in reader.trailer["/Info"]
+
+
+def test_logo_without_alt_text_is_refused(scratch_project: Project, tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "logo: seal.svg\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        "templates/audiences/press.yaml: line 2: logo_alt: a logo needs logo_alt, the text a "
+        "screen reader says for it")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from .errors import ContentError, Problem
 from .labels import CHROME_LABELS
@@ -30,6 +30,7 @@ class Profile(Strict):
     exclude: list[Slug] = Field(default_factory=list)
     theme: dict[Slug, CssValue] = Field(default_factory=dict)
     logo: Text | None = None
+    logo_alt: Text | None = Field(default=None, validate_default=True)
     marking: Text | None = None
     paper: Literal["A4", "A5", "letter"] = "A4"
     digits: Literal["arabic-indic", "latin"] = "latin"
@@ -52,6 +53,13 @@ class Profile(Strict):
         if unknown:
             raise ValueError(f"unknown label '{unknown[0]}'; known: {', '.join(sorted(known))}")
         return labels
+
+    @field_validator("logo_alt")
+    @classmethod
+    def _logo_has_alt_text(cls, alt: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("logo") and not alt:
+            raise ValueError("a logo needs logo_alt, the text a screen reader says for it")
+        return alt
 
     def shows(self, tags: tuple[str, ...] | list[str]) -> bool:
         """Untagged content is for everyone; tagged content only for audiences including a tag."""
@@ -136,10 +144,20 @@ def unknown_tag_problems(project: Project, content: Content,
     problems = []
     for tag, file, line in content_tags(content):
         if tag not in known:
+            line = line or _yaml_tag_line(folder / file, tag)
             problems.append(Problem(project.relative(folder / file),
                                     f"unknown audience tag '{tag}'; profiles know: "
                                     f"{', '.join(sorted(known)) or 'none'}", line, "audience"))
     return list(dict.fromkeys(problems))
+
+
+def _yaml_tag_line(path: Path, tag: str) -> int | None:
+    """The first `audience:` line of a YAML file that names `tag`."""
+    pattern = re.compile(rf"audience:.*(?<![\w-]){re.escape(tag)}(?![\w-])")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
 
 
 def _all_blocks(brief: Brief) -> list[Block]:

@@ -144,7 +144,7 @@ def _message(item: dict) -> str:
         return "required field is missing"
     if kind == "model_type" or kind == "dict_type":
         return "must be a mapping"
-    message = item["msg"]
+    message = item["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else kind
 
 

@@ -101,9 +101,9 @@ def test_brief_bookmarks_follow_the_headings(brief_pdf: Path, project: Project) 
 
 def test_brief_contents_list_gives_the_right_page_numbers(brief_pdf: Path) -> None:
     pages_ = pages(brief_pdf)
-    # Section headings are set at 16pt in the display face (brief.css).
+    # Section headings are set at 17pt in the bold text face (brief.css).
     heading_pages = [page.number for page in pages_ for line in page.lines
-                     if line.glyphs[0].size == 16.0 and "IBM-Plex-Sans-Arabic-Bold" in line.glyphs[0].font]
+                     if line.glyphs[0].size == 17.0 and "Amiri-Bold" in line.glyphs[0].font]
     assert len(heading_pages) == 6
     # Contents entries: lines on page 1 ending with a number at their left end (the leader
     # dots run between title and number).

@@ -56,9 +56,9 @@ def test_text_layer_word_recall_is_at_least_98_percent(brief_pdf: Path, seed_tex
 def test_every_sentence_reads_back_from_the_text_layer(brief_pdf: Path, seed_text: str) -> None:
     """Each sentence's words are found, in order, in the text layer.
 
-    pdfium misreads a few tokens (a number before a full stop at a line end is read as
-    `.1961`; some display-face ligatures come back reversed), so a sentence passes when
-    at most one word, or 15 % of its words, is missing; the recall test bounds the total.
+    pdfium misreads a few tokens (a number or a tanween before punctuation, as `.1961`
+    or `عائقا ً`), so a sentence passes when at most one of its words is missing; the
+    recall test bounds the total.
     """
     layer = normalise(pdfium_text(brief_pdf)).split()
     failures = []
@@ -66,6 +66,6 @@ def test_every_sentence_reads_back_from_the_text_layer(brief_pdf: Path, seed_tex
         wanted = normalise(sentence).split()
         matcher = difflib.SequenceMatcher(None, wanted, layer, autojunk=False)
         matched = sum(block.size for block in matcher.get_matching_blocks())
-        if len(wanted) - matched > max(1, int(0.15 * len(wanted))):
+        if len(wanted) - matched > 1:
             failures.append((round(matched / len(wanted), 2), sentence))
     assert failures == []

@@ -11,7 +11,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-core
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf test bench lint clean system-deps test-system-deps
+.PHONY: help pdf test golden bench lint clean system-deps test-system-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ pdf: system-deps $(STAMP) ## Build every PDF of every publication into build/
 
 test: test-system-deps $(STAMP) ## Run the test suite on real PDFs
 	$(BIN)/python -m pytest
+
+golden: test-system-deps $(STAMP) ## Rewrite tests/golden/ page images (look at them before committing)
+	BRIEFPRESS_GOLDEN=update $(BIN)/python -m pytest -q tests/test_visual.py
 
 bench: system-deps $(STAMP) ## Time the build; figures go to build/bench.json
 	$(BIN)/python bench/bench.py

@@ -9,14 +9,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import PUBLICATION_FILES, load_publication, publication_ids
-from .errors import ContentError, Problem, RenderError, UsageError
-from .fonts import FontRegistry, load_registry
-from .hygiene import check_files
+from .errors import (
+    ContentError,
+    FontError,
+    InputError,
+    Problem,
+    RenderError,
+    ResourceError,
+    UsageError,
+)
+from .fonts import FontRegistry, family_problems, load_registry
+from .hygiene import character_problems
 from .inspect import read_pdf_facts
 from .model import Content
-from .pdf import pdf_identifier, render_pdf, write_atomically
+from .pdf import StagedWrites, pdf_identifier, render_pdf, write_atomically
 from .project import Project
 from .render import DOCUMENTS, render_html
+from .resources import stylesheet_problems
 
 AUDIENCES = ("general",)
 MANIFEST_NAME = "manifest.json"
@@ -62,6 +71,37 @@ def load_all(project: Project, ids: list[str]) -> dict[str, Content]:
     return contents
 
 
+def validate_project(project: Project, ids: list[str]) -> tuple[dict[str, Content], FontRegistry]:
+    """Load every publication and check fonts, characters and stylesheets.
+
+    Raise once with every problem found, before anything is written; the error's
+    class is that of the first problem.
+    """
+    found: list[tuple[type[InputError], Problem]] = []
+    registry: FontRegistry | None = None
+    try:
+        registry = load_registry(project.fonts_dir)
+    except FontError as error:
+        found += [(FontError, problem) for problem in error.problems]
+    contents: dict[str, Content] = {}
+    try:
+        contents = load_all(project, ids)
+    except ContentError as error:
+        found += [(ContentError, problem) for problem in error.problems]
+    if registry is not None:
+        found += character_problems(checked_files(project, ids), registry)
+    roots = (project.content_dir, project.templates_dir, project.fonts_dir)
+    for path in sorted(project.templates_dir.rglob("*.css")):
+        label = project.relative(path)
+        found += [(ResourceError, problem) for problem in stylesheet_problems(path, label, roots)]
+        if registry is not None:
+            found += [(FontError, problem) for problem in family_problems(path, label, registry)]
+    if found:
+        raise found[0][0]([problem for _, problem in found])
+    assert registry is not None
+    return contents, registry
+
+
 def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     """Every file whose characters reach a PDF: content files and templates."""
     files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
@@ -91,19 +131,20 @@ def build(
     kinds = _choose(documents, DOCUMENTS, "document")
     names = _choose(audiences, AUDIENCES, "audience")
 
-    registry = load_registry(project.fonts_dir)
-    contents = load_all(project, ids)
-    check_files(checked_files(project, ids), registry)
+    contents, registry = validate_project(project, ids)
 
     targets = [Target(pid, audience, kind) for pid in ids for audience in names for kind in kinds]
     rendered = {target: render_html(project, contents[target.publication], target.document)
                 for target in targets}
+    with StagedWrites() as staged:
+        for target in targets:
+            data = render_pdf(project, rendered[target],
+                              pdf_identifier(target.publication, target.audience, target.document),
+                              target.label)
+            verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+            staged.stage(target.path(out_dir), data)
+        staged.commit()
     for target in targets:
-        data = render_pdf(project, rendered[target],
-                          pdf_identifier(target.publication, target.audience, target.document),
-                          target.label)
-        verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
-        write_atomically(target.path(out_dir), data)
         if on_written:
             on_written(target, target.path(out_dir))
     write_manifest(out_dir)

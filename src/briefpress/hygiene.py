@@ -53,15 +53,22 @@ def check_text(text: str, label: str, registry: FontRegistry,
     return problems
 
 
-def check_files(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> None:
-    """Raise with every character problem in the given (path, label) files."""
+def character_problems(files: Iterable[tuple[Path, str]],
+                       registry: FontRegistry) -> list[tuple[type, Problem]]:
+    """Every character problem in the given (path, label) files, with its error class."""
     found: list[tuple[type, Problem]] = []
     for path, label in files:
         try:
             text = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError):
             continue  # reported by the loader that reads the file
         found += check_text(text, label, registry, skip_comments=path.suffix == ".yaml")
+    return found
+
+
+def check_files(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> None:
+    """Raise with every character problem in the given (path, label) files."""
+    found = character_problems(files, registry)
     if not found:
         return
     kind = ContentError if any(k is ContentError for k, _ in found) else FontError

@@ -49,7 +49,7 @@ class FontRegistry:
 
 def _read_font(path: Path, label: str) -> ShippedFont:
     try:
-        with TTFont(path, lazy=True) as font:
+        with path.open("rb") as stream, TTFont(stream, lazy=True) as font:
             names = font["name"]
             family = names.getBestFamilyName()
             style = names.getBestSubFamilyName()

@@ -11,7 +11,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-core
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf test lint clean system-deps test-system-deps
+.PHONY: help pdf test fuzz lint clean system-deps test-system-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ pdf: system-deps $(STAMP) ## Build every PDF of every publication into build/
 
 test: test-system-deps $(STAMP) ## Run the test suite on real PDFs
 	$(BIN)/python -m pytest
+
+fuzz: test-system-deps $(STAMP) ## Run the property tests on 1,000 generated briefs; print the count
+	@HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -q --hypothesis-show-statistics \
+		> .fuzz.log 2>&1; status=$$?; cat .fuzz.log; \
+	echo "fuzz examples run:"; grep -E "passing, .*failing" .fuzz.log; rm -f .fuzz.log; exit $$status
 
 lint: $(STAMP) ## Check the code with ruff
 	$(BIN)/ruff check src tests

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from briefpress.project import Project
@@ -26,7 +26,9 @@ from conftest import ROOT
 from pdfread import BIDI_CONTROLS, Page, pages, pdfium_text
 from test_cli import run
 
+# `make test` reports a failing example as found: shrinking a PDF build can take minutes.
 settings.register_profile("default", max_examples=30, deadline=None,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
                           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                  HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=1_000, deadline=None,
@@ -40,12 +42,17 @@ BRIEF_LINE = 7  # the generated paragraph's line in brief.md
 MM = 72 / 25.4
 RIGHT_EDGE = 210 * MM - 20 * MM  # A4 width minus base.css margin-inline
 TOLERANCE = 1.5  # points
+# A word made only of invisible controls (U+061C, U+200F, ...) keeps the space after it, so a
+# line that starts with one starts a space in: allow one Amiri space (4 pt at 12.5 pt) more.
+INVISIBLE_WORD_TOLERANCE = TOLERANCE + 4.5
 # The text layer, read with pdfium, must hold every letter and digit of the input (as a
-# multiset, exactly), and this share of its words. A word is compared as the multiset of its
-# letters and digits, because pdfium reads some Amiri ligatures back in another order (lam-alef
-# as alef-lam, a final yeh before the letter it follows) and moves punctuation across a word's
-# Arabic and Latin runs ("A؛ء" reads back as "؛ءA"); neither is a lost word.
+# multiset, exactly), and this share of its Arabic words (when there are ten or more). A word
+# is compared as the multiset of its letters, because pdfium reads some Amiri ligatures back in
+# another order (lam-alef as alef-lam, a final yeh before the letter it follows). Words with
+# Latin letters, digits or punctuation are left to the letter count: pdfium regroups mixed
+# runs in a right-to-left line ("A؛ء" reads back as "؛ءA", "ءr A" as "A ءr").
 MIN_WORD_RECALL = 0.9
+ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 
 ARABIC = st.characters(min_codepoint=0x0621, max_codepoint=0x064A)
 LATIN = st.sampled_from(string.ascii_letters)
@@ -79,10 +86,10 @@ def letters(text: str) -> Counter[str]:
     return Counter(re.findall(r"[^\W_]", _clean(text)))
 
 
-def word_tokens(text: str) -> Counter[str]:
-    """Whitespace-separated words, each as the sorted letters and digits it holds."""
-    words = ("".join(sorted(re.findall(r"[^\W_]", word))) for word in _clean(text).split())
-    return Counter(word for word in words if word)
+def arabic_words(text: str) -> Counter[str]:
+    """Whitespace-separated words of Arabic letters only, each as its sorted letters."""
+    return Counter("".join(sorted(word)) for word in _clean(text).split()
+                   if ARABIC_WORD.fullmatch(word))
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +112,16 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     yield Project(root)
 
 
-def right_anchor_misses(pdf_pages: list[Page]) -> list[tuple[float, str]]:
+def has_invisible_word(text: str) -> bool:
+    return any(all(unicodedata.category(c) == "Cf" for c in word) for word in text.split())
+
+
+def right_anchor_misses(pdf_pages: list[Page], tolerance: float) -> list[tuple[float, str]]:
     """Body lines (all Amiri, inside the margins) whose right end is not at the right edge."""
     return [(round(line.x1, 1), line.text[:30]) for page in pdf_pages for line in page.lines
             if all("Amiri" in glyph.font for glyph in line.glyphs)
             and 20 * MM < line.top < page.height - 20 * MM
-            and abs(line.x1 - RIGHT_EDGE) >= TOLERANCE]
+            and abs(line.x1 - RIGHT_EDGE) >= tolerance]
 
 
 @pytest.mark.fuzz
@@ -135,11 +146,12 @@ def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, t
     event("built")
     assert (code, err) == (0, "")
     pdf = out / PUBLICATION / "general" / "brief.pdf"
-    assert right_anchor_misses(pages(pdf)) == []
+    tolerance = INVISIBLE_WORD_TOLERANCE if has_invisible_word(paragraph) else TOLERANCE
+    assert right_anchor_misses(pages(pdf), tolerance) == []
     text = pdfium_text(pdf)
     assert letters(paragraph) - letters(text) == Counter()
-    wanted = word_tokens(paragraph)
-    found = wanted & word_tokens(text)
+    wanted = arabic_words(paragraph)
+    found = wanted & arabic_words(text)
     if sum(wanted.values()) >= 10:
         recall = sum(found.values()) / sum(wanted.values())
         assert recall >= MIN_WORD_RECALL, sorted((wanted - found).elements())

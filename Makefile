@@ -37,9 +37,9 @@ test: test-system-deps $(STAMP) ## Run the test suite on real PDFs
 	$(BIN)/python -m pytest
 
 fuzz: test-system-deps $(STAMP) ## Run the property tests on 1,000 generated briefs; print the count
-	@HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -q --hypothesis-show-statistics \
-		> .fuzz.log 2>&1; status=$$?; cat .fuzz.log; \
-	echo "fuzz examples run:"; grep -E "passing, .*failing" .fuzz.log; rm -f .fuzz.log; exit $$status
+	@log=$$(mktemp); HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -q \
+		--hypothesis-show-statistics > $$log 2>&1; status=$$?; cat $$log; \
+	echo "fuzz examples run:"; grep -E "passing, .*failing" $$log; rm -f $$log; exit $$status
 
 lint: $(STAMP) ## Check the code with ruff
 	$(BIN)/ruff check src tests

@@ -17,7 +17,7 @@ from .render import RenderedHtml
 
 
 @contextmanager
-def _warnings_as_errors(label: str) -> Iterator[None]:
+def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
     """Collect WeasyPrint's warnings during a render and fail it if there were any."""
     records: list[logging.LogRecord] = []
 
@@ -33,7 +33,16 @@ def _warnings_as_errors(label: str) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
     if records:
-        raise RenderError([f"{label}: WeasyPrint: {record.getMessage()}" for record in records])
+        raise RenderError([f"{label}: WeasyPrint: {_relative(record.getMessage(), project)}"
+                           for record in records])
+
+
+def _relative(message: str, project: Project) -> str:
+    """A message with the project's absolute paths and file URLs made relative to its root."""
+    root = project.root.resolve()
+    for prefix in (root.as_uri() + "/", str(root) + os.sep):
+        message = message.replace(prefix, "")
+    return message
 
 
 def pdf_identifier(*parts: str) -> bytes:
@@ -51,7 +60,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
 
     fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir))
     try:
-        with _warnings_as_errors(label):
+        with _warnings_as_errors(label, project):
             stylesheets = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
                            for path in rendered.stylesheets]
             document = weasyprint.HTML(

@@ -81,10 +81,25 @@ def image_problem(reference: str, base: Path, roots: tuple[Path, ...]) -> str | 
     problem = reference_problem(reference, base, roots)
     if problem:
         return problem
-    suffix = PurePosixPath(unquote(urlsplit(reference.strip()).path)).suffix.lower()
+    path = PurePosixPath(unquote(urlsplit(reference.strip()).path))
+    suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return f"'{suffix or 'no suffix'}' is not an image type; use {', '.join(IMAGE_SUFFIXES)}"
+    if suffix != ".svg" and not _readable_raster(base / path):
+        return "not a readable image (the file is damaged or not what its suffix says)"
     return None
+
+
+def _readable_raster(path: Path) -> bool:
+    """Whether Pillow (which WeasyPrint uses for raster images) can read the file."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def link_problem(reference: str) -> str | None:

@@ -51,7 +51,9 @@ SPACE_WIDTH = 4.5  # points
 # is compared as the multiset of its letters, because pdfium reads some Amiri ligatures back in
 # another order (lam-alef as alef-lam, a final yeh before the letter it follows). Words with
 # Latin letters, digits or punctuation are left to the letter count: pdfium regroups mixed
-# runs in a right-to-left line ("A؛ء" reads back as "؛ءA", "ءr A" as "A ءr").
+# runs in a right-to-left line ("A؛ء" reads back as "؛ءA", "ءr A" as "A ءr"). So is a paragraph
+# with bidi controls: pdfium drops the space after an isolate ("ضغ\u2067ؽأ\u2066 lk ... دظ" reads
+# back with "ضغؽأدظ" as one word), found by make fuzz.
 MIN_WORD_RECALL = 0.9
 ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 
@@ -153,6 +155,6 @@ def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, t
     assert letters(paragraph) - letters(text) == Counter()
     wanted = arabic_words(paragraph)
     found = wanted & arabic_words(text)
-    if sum(wanted.values()) >= 10:
+    if sum(wanted.values()) >= 10 and not BIDI_CONTROLS.search(paragraph):
         recall = sum(found.values()) / sum(wanted.values())
         assert recall >= MIN_WORD_RECALL, sorted((wanted - found).elements())

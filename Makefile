@@ -11,7 +11,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-core
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf test golden bench lint clean system-deps test-system-deps
+.PHONY: help pdf test fuzz golden bench lint clean system-deps test-system-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,11 @@ golden: test-system-deps $(STAMP) ## Rewrite tests/golden/ page images (look at 
 
 bench: system-deps $(STAMP) ## Time the build; figures go to build/bench.json
 	$(BIN)/python bench/bench.py
+
+fuzz: test-system-deps $(STAMP) ## Run the property tests on 1,000 generated briefs; print the count
+	@log=$$(mktemp); HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz -q \
+		--hypothesis-show-statistics > $$log 2>&1; status=$$?; cat $$log; \
+	echo "fuzz examples run:"; grep -E "passing, .*failing" $$log; rm -f $$log; exit $$status
 
 lint: $(STAMP) ## Check the code with ruff
 	$(BIN)/ruff check src tests

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .errors import ContentError, Problem
 from .labels import CHROME_LABELS
@@ -16,7 +16,7 @@ from .yamlsource import load_yaml_model
 
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
-CssValue = Annotated[str, StringConstraints(pattern=r"^[#a-zA-Z0-9 .,%()\-\"']+$", max_length=80)]
+CSS_VALUE = re.compile(r"^[#a-zA-Z0-9 .,%()\-\"']{1,80}$")
 PAPER_SIZES = {"A4": "A4", "A5": "A5", "letter": "letter"}
 
 
@@ -28,7 +28,7 @@ class Profile(Strict):
     documents: list[Document] = Field(min_length=1)
     include: list[Slug] = Field(default_factory=list)
     exclude: list[Slug] = Field(default_factory=list)
-    theme: dict[Slug, CssValue] = Field(default_factory=dict)
+    theme: dict[Slug, str] = Field(default_factory=dict)
     logo: Text | None = None
     logo_alt: Text | None = Field(default=None, validate_default=True)
     marking: Text | None = None
@@ -44,6 +44,16 @@ class Profile(Strict):
         if len(set(documents)) != len(documents):
             raise ValueError("a document is listed twice")
         return documents
+
+    @field_validator("theme")
+    @classmethod
+    def _plain_css_values(cls, theme: dict[str, str]) -> dict[str, str]:
+        for name, value in theme.items():
+            if not CSS_VALUE.match(value):
+                raise ValueError(
+                    f"'{name}' must be a plain CSS value (a colour, length or font name: up to 80 "
+                    "letters, digits, spaces and # . , % ( ) - quotes), got " + repr(value))
+        return theme
 
     @field_validator("labels")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -11,7 +12,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import Problem
 from .model import Block, BlockKind, Brief, BriefFrontMatter, ListItem, Section
+from .resources import image_problem, link_problem
 from .yamlsource import parse_yaml, validate
+
+MAX_BRIEF_CHARS = 200_000
+MAX_PARAGRAPH_CHARS = 20_000
+MAX_LIST_ITEMS = 500
+MAX_TABLE_ROWS = 200
 
 _BLOCK_KINDS: dict[str, BlockKind] = {
     "paragraph_open": "paragraph",
@@ -25,14 +32,30 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
 def markdown_parser() -> MarkdownIt:
     """CommonMark with tables, front matter and `{audience=...}` attribute blocks.
 
-    Raw HTML is parsed so that it can be refused with its line number.
+    Raw HTML and every link and image are parsed, whatever their URL, so that
+    `parse_brief` can refuse them with a reason instead of leaving them as text.
     """
-    return (
+    md = (
         MarkdownIt("commonmark", {"html": True, "typographer": False})
         .enable("table")
         .use(front_matter_plugin)
         .use(attrs_block_plugin)
     )
+    md.validateLink = lambda url: True
+    return md
+
+
+def _inline_lines(token: Token) -> list[tuple[Token, int | None]]:
+    """Each child of an inline token with the source line it starts on."""
+    if token.map is None:
+        return [(child, None) for child in token.children or []]
+    line = token.map[0] + 1
+    located = []
+    for child in token.children or []:
+        located.append((child, line))
+        if child.type in {"softbreak", "hardbreak"}:
+            line += 1
+    return located
 
 
 AUDIENCE_ATTRIBUTE = "audience"
@@ -75,14 +98,67 @@ def _inline_text(children: list[Token]) -> str:
 def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     problems = []
     for token in tokens:
-        candidates = [token, *(token.children or [])]
-        for candidate in candidates:
+        located = [(token, token.map[0] + 1 if token.map else None), *_inline_lines(token)]
+        for candidate, line in located:
             if candidate.type in {"html_block", "html_inline"}:
-                line = (token.map[0] + 1) if token.map else None
                 snippet = candidate.content.strip().splitlines()[0][:40]
                 problems.append(Problem(
                     label, f"raw HTML is not allowed in Markdown: {snippet!r}; "
                     "write it as Markdown instead", line))
+    return problems
+
+
+def _reference_problems(tokens: list[Token], label: str, base: Path,
+                        roots: tuple[Path, ...]) -> list[Problem]:
+    """Refuse images that leave the project or are missing, and links to local files.
+
+    An accepted image's `src` becomes the file's absolute `file:` URL, which the
+    sandboxed fetcher serves at render time.
+    """
+    problems = []
+    for token in tokens:
+        for child, line in _inline_lines(token):
+            if child.type == "image":
+                source = str(child.attrs.get("src", ""))
+                reason = image_problem(source, base, roots)
+                if reason:
+                    problems.append(Problem(label, f"image {_quoted(source)}: {reason}", line))
+                else:
+                    resolved = (base / Path(unquote(urlsplit(source.strip()).path))).resolve()
+                    child.attrs["src"] = resolved.as_uri()
+            elif child.type == "link_open":
+                target = str(child.attrs.get("href", ""))
+                reason = link_problem(target)
+                if reason:
+                    problems.append(Problem(label, f"link {_quoted(target)}: {reason}", line))
+    return problems
+
+
+def _quoted(reference: str, limit: int = 60) -> str:
+    shown = reference if len(reference) <= limit else reference[:limit] + "..."
+    return f"'{shown}'"
+
+
+def _limit_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """Refuse blocks too big to lay out in bounded time."""
+    problems = []
+    for index, token in enumerate(tokens):
+        line = token.map[0] + 1 if token.map else None
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH_CHARS:
+            problems.append(Problem(label, f"a paragraph of {len(token.content)} characters is over "
+                                    f"the limit of {MAX_PARAGRAPH_CHARS}; split it", line))
+        elif token.type in {"bullet_list_open", "ordered_list_open"} and token.level == 0:
+            block = tokens[index:_block_end(tokens, index)]
+            items = sum(1 for item in block if item.type == "list_item_open")
+            if items > MAX_LIST_ITEMS:
+                problems.append(Problem(label, f"a list of {items} items is over the limit of "
+                                        f"{MAX_LIST_ITEMS}; split it", line))
+        elif token.type == "table_open":
+            block = tokens[index:_block_end(tokens, index)]
+            rows = sum(1 for item in block if item.type == "tr_open") - 1
+            if rows > MAX_TABLE_ROWS:
+                problems.append(Problem(label, f"a table of {rows} rows is over the limit of "
+                                        f"{MAX_TABLE_ROWS}; split it", line))
     return problems
 
 
@@ -96,12 +172,21 @@ def _block_end(tokens: list[Token], start: int) -> int:
     return len(tokens)
 
 
-def parse_brief(text: str, label: str) -> tuple[Brief | None, list[Problem]]:
-    """Parse the brief's Markdown; return the model or every problem found."""
+def parse_brief(text: str, label: str, base: Path | None = None,
+                roots: tuple[Path, ...] = ()) -> tuple[Brief | None, list[Problem]]:
+    """Parse the brief's Markdown; return the model or every problem found.
+
+    Images are relative to `base` (the publication folder) and must stay in `roots`.
+    """
+    if len(text) > MAX_BRIEF_CHARS:
+        return None, [Problem(label, f"{len(text)} characters is over the limit of "
+                              f"{MAX_BRIEF_CHARS} for a brief; split the publication")]
     md = markdown_parser()
     env: dict = {}
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label)
+    problems += _limit_problems(tokens, label)
+    problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
 
     front = None
     if tokens and tokens[0].type == "front_matter":
@@ -190,12 +275,13 @@ def _shift(problem: Problem, offset: int) -> Problem:
     return Problem(problem.path, problem.message, problem.line + offset, problem.field)
 
 
-def load_brief(path: Path, label: str) -> tuple[Brief | None, list[Problem]]:
-    """Read and parse `brief.md`."""
+def load_brief(path: Path, label: str,
+               roots: tuple[Path, ...] = ()) -> tuple[Brief | None, list[Problem]]:
+    """Read and parse `brief.md`; its images must lie in `roots`."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem(label, "file not found")]
     except UnicodeDecodeError as error:
         return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
-    return parse_brief(text, label)
+    return parse_brief(text, label, path.parent, roots)

@@ -10,14 +10,23 @@ from pathlib import Path
 
 from .audiences import DOCUMENTS, Profile, load_profiles, select, unknown_tag_problems
 from .content import PUBLICATION_FILES, load_publication, publication_ids
-from .errors import ContentError, Problem, RenderError, UsageError
-from .fonts import FontRegistry, load_registry
-from .hygiene import check_files
+from .errors import (
+    ContentError,
+    FontError,
+    InputError,
+    Problem,
+    RenderError,
+    ResourceError,
+    UsageError,
+)
+from .fonts import FontRegistry, family_problems, load_registry
+from .hygiene import character_problems
 from .inspect import read_pdf_facts
 from .model import Content
-from .pdf import pdf_identifier, render_pdf, write_atomically
+from .pdf import StagedWrites, pdf_identifier, render_pdf, write_atomically
 from .project import Project
 from .render import render_html
+from .resources import stylesheet_problems
 
 MANIFEST_NAME = "manifest.json"
 
@@ -70,6 +79,40 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
     return contents, profiles
 
 
+def validate_project(
+    project: Project, ids: list[str]
+) -> tuple[dict[str, Content], dict[str, Profile], FontRegistry]:
+    """Load every profile and publication and check fonts, characters and stylesheets.
+
+    Raise once with every problem found, before anything is written; the error's
+    class is that of the first problem.
+    """
+    found: list[tuple[type[InputError], Problem]] = []
+    registry: FontRegistry | None = None
+    try:
+        registry = load_registry(project.fonts_dir)
+    except FontError as error:
+        found += [(FontError, problem) for problem in error.problems]
+    contents: dict[str, Content] = {}
+    profiles: dict[str, Profile] = {}
+    try:
+        contents, profiles = load_all(project, ids)
+    except ContentError as error:
+        found += [(ContentError, problem) for problem in error.problems]
+    if registry is not None:
+        found += character_problems(checked_files(project, ids), registry)
+    roots = (project.content_dir, project.templates_dir, project.fonts_dir)
+    for path in sorted(project.templates_dir.rglob("*.css")):
+        label = project.relative(path)
+        found += [(ResourceError, problem) for problem in stylesheet_problems(path, label, roots)]
+        if registry is not None:
+            found += [(FontError, problem) for problem in family_problems(path, label, registry)]
+    if found:
+        raise found[0][0]([problem for _, problem in found])
+    assert registry is not None
+    return contents, profiles, registry
+
+
 def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     """Every file whose characters reach a PDF: content files and templates."""
     files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
@@ -99,10 +142,8 @@ def build(
         raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
     kinds = _choose(documents, DOCUMENTS, "document")
 
-    registry = load_registry(project.fonts_dir)
-    contents, profiles = load_all(project, ids)
+    contents, profiles, registry = validate_project(project, ids)
     names = _choose(audiences, sorted(profiles), "audience")
-    check_files(checked_files(project, ids), registry)
 
     targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
                if kind in profiles[name].documents]
@@ -110,12 +151,15 @@ def build(
     rendered = {target: render_html(project, views[target.publication, target.audience],
                                     target.document, profiles[target.audience])
                 for target in targets}
+    with StagedWrites() as staged:
+        for target in targets:
+            data = render_pdf(project, rendered[target],
+                              pdf_identifier(target.publication, target.audience, target.document),
+                              target.label)
+            verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+            staged.stage(target.path(out_dir), data)
+        staged.commit()
     for target in targets:
-        data = render_pdf(project, rendered[target],
-                          pdf_identifier(target.publication, target.audience, target.document),
-                          target.label)
-        verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
-        write_atomically(target.path(out_dir), data)
         if on_written:
             on_written(target, target.path(out_dir))
     write_manifest(out_dir)

@@ -91,6 +91,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("briefpress: interrupted", file=stderr)
         return 130
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc(file=stderr)
+        print(f"briefpress: internal error: {type(error).__name__}: {error}"
+              + ("" if args.debug else "; run with --debug for the traceback"), file=stderr)
+        return 1
 
 
 def _check(project: Project, paths: list[Path], stdout: TextIO, stderr: TextIO) -> int:

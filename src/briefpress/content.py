@@ -36,7 +36,8 @@ def load_publication(project: Project, publication_id: str) -> Content:
     publication, found = load_yaml_model(
         Publication, folder / "publication.yaml", label(folder / "publication.yaml"))
     problems += found
-    brief, found = load_brief(folder / "brief.md", label(folder / "brief.md"))
+    brief, found = load_brief(folder / "brief.md", label(folder / "brief.md"),
+                              (project.content_dir, project.templates_dir))
     problems += found
     facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"))
     problems += found

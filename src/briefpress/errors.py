@@ -55,6 +55,10 @@ class FontError(InputError):
     """A font is missing, unreadable, or lacks a glyph the content needs."""
 
 
+class ResourceError(InputError):
+    """A document refers to a file outside the project, a network URL, or a missing file."""
+
+
 class UsageError(InputError):
     """The command line asks for something that does not exist."""
 

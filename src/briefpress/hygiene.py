@@ -15,7 +15,23 @@ ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2066, 0x2067, 0x2068, 0x2069}
 
 
+C0_NAMES = (
+    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+    "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+    "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
+    "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE", "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE",
+)
+
+
 def _name(character: str) -> str:
+    code = ord(character)
+    if code < len(C0_NAMES):
+        return C0_NAMES[code]
+    if code == 0x7F:
+        return "DELETE"
     return unicodedata.name(character, "unnamed character")
 
 
@@ -53,15 +69,22 @@ def check_text(text: str, label: str, registry: FontRegistry,
     return problems
 
 
-def check_files(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> None:
-    """Raise with every character problem in the given (path, label) files."""
+def character_problems(files: Iterable[tuple[Path, str]],
+                       registry: FontRegistry) -> list[tuple[type, Problem]]:
+    """Every character problem in the given (path, label) files, with its error class."""
     found: list[tuple[type, Problem]] = []
     for path, label in files:
         try:
             text = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError):
             continue  # reported by the loader that reads the file
         found += check_text(text, label, registry, skip_comments=path.suffix == ".yaml")
+    return found
+
+
+def check_files(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> None:
+    """Raise with every character problem in the given (path, label) files."""
+    found = character_problems(files, registry)
     if not found:
         return
     kind = ContentError if any(k is ContentError for k, _ in found) else FontError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,18 @@ class Project:
         return self.root / "fonts"
 
     def relative(self, path: Path) -> str:
-        """A path as users see it in messages: relative to the project root."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """A path as users see it in messages: relative to the project root.
+
+        The path as written is tried first, so a symlink is named where it lies.
+        """
+        for candidate, root in ((Path(os.path.normpath(path.absolute())),
+                                 Path(os.path.normpath(self.root.absolute()))),
+                                (path.resolve(), self.root.resolve())):
+            try:
+                return str(candidate.relative_to(root))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -28,11 +28,29 @@ class RenderedHtml:
     pdf_variant: str | None
 
 
+class _OutsideTemplates(jinja2.TemplateNotFound):
+    """A template whose real path leaves the templates folder."""
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses templates whose real path leaves the templates folder."""
+
+    def __init__(self, search_path: list[Path], root: Path) -> None:
+        super().__init__([str(path) for path in search_path])
+        self.root = root.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise _OutsideTemplates(template)
+        return source, filename, uptodate
+
+
 def environment(project: Project, document: str) -> jinja2.Environment:
     """Jinja with strict undefined and autoescape; document templates before the base."""
     search_path = [project.templates_dir / document, project.templates_dir]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(path) for path in search_path]),
+        loader=_ContainedLoader(search_path, project.templates_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
@@ -50,6 +68,9 @@ def stylesheets(project: Project, document: str) -> tuple[Path, ...]:
     for path in paths:
         if not path.is_file():
             raise TemplateError(Problem(project.relative(path), "stylesheet not found"))
+        if not path.resolve().is_relative_to(project.templates_dir.resolve()):
+            raise TemplateError(Problem(project.relative(path),
+                                        "a symlink leads outside templates/"))
     return paths
 
 
@@ -65,8 +86,9 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(Problem(f"templates/{document}/{error.name}",
-                                    "template not found")) from error
+        reason = ("a symlink leads outside templates/" if isinstance(error, _OutsideTemplates)
+                  else "template not found")
+        raise TemplateError(Problem(f"templates/{document}/{error.name}", reason)) from error
     except jinja2.TemplateSyntaxError as error:
         where = project.relative(Path(error.filename)) if error.filename else error.name
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error

@@ -135,6 +135,8 @@ def validate(
             problems.append(
                 Problem(label, message, _nearest_line(lines, location), _field_name(location) or None)
             )
+        # Unknown keys first: a misspelt key explains the "required field is missing" after it.
+        problems.sort(key=lambda problem: not problem.message.startswith("unknown key"))
         return None, problems
 
 

@@ -13,7 +13,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .errors import Problem
 from .model import Block, BlockKind, Brief, BriefFrontMatter, ListItem, Section
 from .resources import image_problem, link_problem
-from .yamlsource import parse_yaml, validate
+from .yamlsource import parse_yaml, read_source, validate
 
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
@@ -278,10 +278,7 @@ def _shift(problem: Problem, offset: int) -> Problem:
 def load_brief(path: Path, label: str,
                roots: tuple[Path, ...] = ()) -> tuple[Brief | None, list[Problem]]:
     """Read and parse `brief.md`; its images must lie in `roots`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(label, "file not found")]
-    except UnicodeDecodeError as error:
-        return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
+    text, problems = read_source(path, label)
+    if text is None:
+        return None, problems
     return parse_brief(text, label, path.parent, roots)

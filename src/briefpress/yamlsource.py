@@ -150,14 +150,21 @@ def _message(item: dict) -> str:
     return message[0].lower() + message[1:] if message else kind
 
 
-def load_yaml_model(model: type[Model], path: Path, label: str) -> tuple[Model | None, list[Problem]]:
-    """Read, parse and validate one YAML file."""
+def read_source(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """A source file's UTF-8 text, or the problem that stops it being read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except FileNotFoundError:
         return None, [Problem(label, "file not found")]
     except UnicodeDecodeError as error:
         return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
+
+
+def load_yaml_model(model: type[Model], path: Path, label: str) -> tuple[Model | None, list[Problem]]:
+    """Read, parse and validate one YAML file."""
+    text, problems = read_source(path, label)
+    if text is None:
+        return None, problems
     data, lines, problems = parse_yaml(text, label)
     if problems:
         return None, problems

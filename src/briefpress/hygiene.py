@@ -80,12 +80,3 @@ def character_problems(files: Iterable[tuple[Path, str]],
             continue  # reported by the loader that reads the file
         found += check_text(text, label, registry, skip_comments=path.suffix == ".yaml")
     return found
-
-
-def check_files(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> None:
-    """Raise with every character problem in the given (path, label) files."""
-    found = character_problems(files, registry)
-    if not found:
-        return
-    kind = ContentError if any(k is ContentError for k, _ in found) else FontError
-    raise kind([problem for _, problem in found])

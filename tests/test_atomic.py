@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import briefpress.build
+from briefpress.layout.html import RenderedHtml
 from briefpress.project import Project
-from briefpress.render import RenderedHtml
 
 from conftest import PUBLICATION
 from test_cli import run

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefpress.audiences import load_profiles
 from briefpress.build import build
 from briefpress.errors import ContentError
 from briefpress.project import Project
+from briefpress.source.audiences import load_profiles
 from test_fidelity import seed_body
 
 from conftest import PUBLICATION, ROOT

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpress.content import load_publication
 from briefpress.project import Project
+from briefpress.source.publication import load_publication
 
 from conftest import PUBLICATION
 from pdfread import PRESENTATION_FORMS, normalise, pages, pdfium_pages, pdfium_text

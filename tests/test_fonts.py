@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.check.pdffacts import embedded_fonts
 from briefpress.errors import FontError
-from briefpress.fonts import load_registry
-from briefpress.inspect import embedded_fonts
+from briefpress.layout.fonts import load_registry
 from briefpress.project import Project
 
 DOCUMENTS = ("brief", "factsheet", "annex")

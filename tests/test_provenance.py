@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from briefpress.content import load_publication, normalise
 from briefpress.project import Project
+from briefpress.source.publication import load_publication, normalise
 
 from conftest import PUBLICATION
 

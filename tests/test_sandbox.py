@@ -11,16 +11,16 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress.build import build
-from briefpress.fonts import isolate_fontconfig
+from briefpress.layout.fonts import isolate_fontconfig
 from briefpress.project import Project
-from briefpress.resources import DATA_URL_CAP
+from briefpress.source.references import DATA_URL_CAP
 
 from badinputs import png_bytes
 from conftest import PUBLICATION, ROOT
 from pdfread import normalise, pdfium_text
 
 if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint, which must wait for fontconfig
-    from briefpress.fetcher import SandboxedFetcher
+    from briefpress.layout.fetcher import SandboxedFetcher
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fetcher(scratch_project: Project) -> SandboxedFetcher:
     isolate_fontconfig(ROOT / "fonts")  # before WeasyPrint is imported, as render_pdf does
-    from briefpress.fetcher import SandboxedFetcher
+    from briefpress.layout.fetcher import SandboxedFetcher
 
     project = scratch_project
     return SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir))
@@ -72,7 +72,7 @@ NEVER = "URLs are never fetched; put the file under content/ or templates/"
 ])
 def test_fetcher_refuses(fetcher: SandboxedFetcher, scratch_project: Project, tmp_path: Path,
                          no_network: None, url: str, reason: str) -> None:
-    from briefpress.fetcher import RefusedResource
+    from briefpress.layout.fetcher import RefusedResource
 
     outside = tmp_path / "outside"
     outside.mkdir()

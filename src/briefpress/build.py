@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audiences import DOCUMENTS, Profile, load_profiles, select, unknown_tag_problems
-from .content import PUBLICATION_FILES, load_publication, publication_ids
+from .check.pdffacts import read_pdf_facts
 from .errors import (
     ContentError,
     FontError,
@@ -19,16 +16,17 @@ from .errors import (
     ResourceError,
     UsageError,
 )
-from .fonts import FontRegistry, family_problems, load_registry
-from .hygiene import character_problems
-from .inspect import read_pdf_facts
-from .model import Content
-from .pdf import StagedWrites, pdf_identifier, render_pdf, write_atomically
+from .layout.fonts import FontRegistry, family_problems, load_registry
+from .layout.html import render_html
+from .layout.pdf import pdf_identifier, render_pdf
+from .output.manifest import write_manifest
+from .output.staging import StagedWrites
 from .project import Project
-from .render import render_html
-from .resources import stylesheet_problems
-
-MANIFEST_NAME = "manifest.json"
+from .source.audiences import DOCUMENTS, Profile, load_profiles, select, unknown_tag_problems
+from .source.model import Content
+from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
+from .source.references import stylesheet_problems
+from .text.characters import character_problems
 
 
 @dataclass(frozen=True)
@@ -164,32 +162,3 @@ def build(
             on_written(target, target.path(out_dir))
     write_manifest(out_dir)
     return targets
-
-
-def manifest_entries(out_dir: Path) -> list[dict]:
-    """One entry for every PDF under `out_dir`, sorted by path."""
-    entries = []
-    for path in sorted(out_dir.glob("*/*/*.pdf")):
-        data = path.read_bytes()
-        facts = read_pdf_facts(data)
-        publication, audience = path.parent.parent.name, path.parent.name
-        entries.append({
-            "path": path.relative_to(out_dir).as_posix(),
-            "publication": publication,
-            "audience": audience,
-            "document": path.stem,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "pages": facts.pages,
-            "bytes": len(data),
-            "fonts": list(facts.font_names),
-        })
-    return entries
-
-
-def write_manifest(out_dir: Path) -> Path:
-    """Write `manifest.json` listing every built PDF."""
-    manifest = {"outputs": manifest_entries(out_dir)}
-    path = out_dir / MANIFEST_NAME
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(path, text.encode("utf-8"))
-    return path

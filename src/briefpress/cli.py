@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .audiences import load_profiles
 from .build import build, publication_ids
+from .check.preflight import preflight
 from .errors import BriefpressError
-from .fonts import load_registry
-from .preflight import preflight
+from .layout.fonts import load_registry
+from .layout.html import DOCUMENTS
 from .project import Project, find_project
-from .render import DOCUMENTS
+from .source.audiences import load_profiles
 
 
 class _Parser(argparse.ArgumentParser):

@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .errors import ContentError, Problem
-from .labels import CHROME_LABELS
+from ..errors import ContentError, Problem
+from ..project import Project
+from ..text.labels import CHROME_LABELS
 from .model import Annex, Block, Brief, Content, Facts, Slug, Strict, Text
-from .project import Project
 from .yamlsource import load_yaml_model
 
 DOCUMENTS = ("brief", "factsheet", "annex")

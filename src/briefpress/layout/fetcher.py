@@ -8,7 +8,7 @@ from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .resources import DATA_URL_CAP, data_url_size, inside
+from ..source.references import DATA_URL_CAP, data_url_size, inside
 
 
 class RefusedResource(FatalURLFetchingError):

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 
 Model = TypeVar("Model", bound=BaseModel)
 FieldPath = tuple[str | int, ...]

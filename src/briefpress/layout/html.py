@@ -8,11 +8,11 @@ from pathlib import Path
 
 import jinja2
 
-from .audiences import DOCUMENTS, Profile
-from .errors import Problem, TemplateError
-from .labels import CHROME_LABELS, long_date, to_digits
-from .model import Content
-from .project import Project
+from ..errors import Problem, TemplateError
+from ..project import Project
+from ..source.audiences import DOCUMENTS, Profile
+from ..source.model import Content
+from ..text.labels import CHROME_LABELS, long_date, to_digits
 
 TEXT_NODE = re.compile(r">([^<]+)<")
 

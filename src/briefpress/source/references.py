@@ -8,7 +8,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from .errors import Problem
+from ..errors import Problem
 
 DATA_URL_CAP = 64 * 1024  # bytes; a stylesheet's data: URL may hold a small icon, no more
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")

@@ -11,9 +11,9 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .errors import InputError, Problem
-from .fonts import FontRegistry
-from .inspect import embedded_fonts
+from ..errors import InputError, Problem
+from ..layout.fonts import FontRegistry
+from .pdffacts import embedded_fonts
 
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 

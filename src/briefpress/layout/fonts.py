@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from .errors import FontError, Problem, RenderError
+from ..errors import FontError, Problem, RenderError
 
 FONT_SUFFIXES = (".ttf", ".otf")
 

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .brief_markdown import load_brief
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
+from ..project import Project
+from .markdown import load_brief
 from .model import Annex, Content, Facts, Publication
-from .project import Project
 from .yamlsource import load_yaml_model
 
 PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")

@@ -10,9 +10,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .errors import Problem
+from ..errors import Problem
 from .model import Block, BlockKind, Brief, BriefFrontMatter, ListItem, Section
-from .resources import image_problem, link_problem
+from .references import image_problem, link_problem
 from .yamlsource import parse_yaml, read_source, validate
 
 MAX_BRIEF_CHARS = 200_000

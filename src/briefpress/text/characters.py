@@ -6,8 +6,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ContentError, FontError, Problem
-from .fonts import FontRegistry
+from ..errors import ContentError, FontError, Problem
+from ..layout.fonts import FontRegistry
 
 PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 BIDI_OVERRIDES = {0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE"}

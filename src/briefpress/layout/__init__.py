@@ -1,0 +1,1 @@
+"""Lay documents out: Jinja HTML, the WeasyPrint call, its fetcher and font configuration."""

@@ -1,0 +1,1 @@
+"""Write what a build made: atomic staging and the manifest."""

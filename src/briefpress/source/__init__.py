@@ -1,0 +1,1 @@
+"""Load and validate sources: YAML and Markdown, the typed model, audience profiles."""

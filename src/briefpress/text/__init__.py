@@ -1,0 +1,1 @@
+"""Text rules: characters allowed in content, chrome labels, dates and digits."""

@@ -65,6 +65,8 @@ def _take_tags(token: Token, label: str, problems: list[Problem]) -> tuple[str, 
     """Remove a block's attributes, returning its audience tags; other attributes are errors."""
     attrs = dict(token.attrs)
     token.attrs = {}
+    if token.type in {"th_open", "td_open"} and str(attrs.get("style", "")).startswith("text-align:"):
+        token.attrs = {"style": attrs.pop("style")}  # a column's alignment, from `---:`
     tags = tuple(str(attrs.pop(AUDIENCE_ATTRIBUTE, "")).split())
     if attrs:
         line = token.map[0] if token.map else None

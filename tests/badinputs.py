@@ -47,7 +47,32 @@ def _css_big_data_url() -> str:
     return f'\n.big {{ background-image: url("data:image/png;base64,{payload}"); }}\n'
 
 
+def _quoted_list_2100() -> str:
+    return "\n" + "\n".join(f"> - بند {number}" for number in range(1, 2101)) + "\n"
+
+
+def _nested_list_600() -> str:
+    return "\n- أب\n" + "\n".join(f"  - بند {number}" for number in range(1, 601)) + "\n"
+
+
+def _table_13_columns() -> str:
+    return "\n|" + " خلية |" * 13 + "\n|" + "---|" * 13 + "\n|" + " نص |" * 13 + "\n"
+
+
+def _sections_101() -> str:
+    return "".join(f"\n## قسم {number}\n\nنص.\n" for number in range(1, 101))
+
+
+def _quotes_8_deep() -> str:
+    return "\n" + "> " * 8 + "نص في العمق.\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "quoted-list-2100": _quoted_list_2100,
+    "nested-list-600": _nested_list_600,
+    "table-13-columns": _table_13_columns,
+    "sections-101": _sections_101,
+    "quotes-8-deep": _quotes_8_deep,
     "paragraph-100k": _paragraph_100k,
     "list-2000": _list_2000,
     "table-300": _table_300,

@@ -26,6 +26,7 @@ from .source.audiences import DOCUMENTS, Profile, load_profiles, select, unknown
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.references import stylesheet_problems
+from .source.visibility import anchor_problems, hidden_quote_problems
 from .text.characters import character_problems
 
 
@@ -71,7 +72,9 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
             problems += error.problems
             continue
         if profiles:
-            problems += unknown_tag_problems(project, contents[publication_id], profiles)
+            found = unknown_tag_problems(project, contents[publication_id], profiles)
+            problems += found or [*hidden_quote_problems(project, contents[publication_id], profiles),
+                                  *anchor_problems(project, contents[publication_id], profiles)]
     if problems:
         raise ContentError(problems)
     return contents, profiles

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -13,6 +14,7 @@ from ..project import Project
 from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date, to_digits
+from .blocks import blocks_html
 
 TEXT_NODE = re.compile(r">([^<]+)<")
 
@@ -120,6 +122,8 @@ def render_html(project: Project, content: Content, document: str,
         "labels": {**CHROME_LABELS[language], **profile.labels},
         "language": language,
         "digit_style": profile.digits,
+        "render_blocks": partial(blocks_html, localise=str, anchors={
+            section.key: section.anchor for section in content.brief.sections}),
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +12,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from ..errors import ContentError, Problem
 from ..project import Project
 from ..text.labels import CHROME_LABELS
-from .model import Annex, Block, Brief, Content, Facts, Slug, Strict, Text
+from .model import Annex, Block, Content, Facts, Slug, Strict, Text
 from .yamlsource import load_yaml_model
 
 DOCUMENTS = ("brief", "factsheet", "annex")
@@ -130,10 +131,8 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     """(tag, file, line) for every tag in a publication; YAML tags have no line here."""
     found = []
     brief = content.brief
-    for block in _all_blocks(brief):
+    for block in brief.blocks():
         found += [(tag, "brief.md", block.line) for tag in block.tags]
-        for item in block.items:
-            found += [(tag, "brief.md", item.line) for tag in item.tags]
     for section in brief.sections:
         found += [(tag, "brief.md", section.line) for tag in section.tags]
     facts = content.facts
@@ -170,31 +169,36 @@ def _yaml_tag_line(path: Path, tag: str) -> int | None:
     return None
 
 
-def _all_blocks(brief: Brief) -> list[Block]:
-    return [*brief.lead, *(block for section in brief.sections for block in section.blocks)]
+def visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, ...]:
+    """The blocks an audience sees, filtered at every depth.
 
-
-def _visible_block(block: Block, profile: Profile) -> Block | None:
-    if not profile.shows(block.tags):
-        return None
-    if block.kind != "list":
-        return block
-    items = tuple(item for item in block.items if profile.shows(item.tags))
-    return block.model_copy(update={"items": items}) if items else None
-
-
-def _visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, ...]:
-    return tuple(b for b in (_visible_block(block, profile) for block in blocks) if b)
+    A block is dropped when its own tags hide it; a container whose children are
+    all dropped is dropped too, so no empty list or quote is left behind.
+    """
+    kept = []
+    for block in blocks:
+        if not profile.shows(block.tags):
+            continue
+        if block.children:
+            children = visible_blocks(block.children, profile)
+            if not children:
+                continue
+            block = replace(block, children=children)
+        kept.append(block)
+    return tuple(kept)
 
 
 def select(content: Content, profile: Profile) -> Content:
-    """The publication as this audience sees it: every block it must not see removed."""
+    """The publication as this audience sees it: every block it must not see removed.
+
+    Sections are numbered after filtering, so anchors never reveal a removed one.
+    """
     brief = content.brief
-    sections = tuple(
-        section.model_copy(update={"blocks": _visible_blocks(section.blocks, profile)})
-        for section in brief.sections if profile.shows(section.tags))
-    view_brief = brief.model_copy(update={"lead": _visible_blocks(brief.lead, profile),
-                                          "sections": sections})
+    sections = [section for section in brief.sections if profile.shows(section.tags)]
+    view_brief = replace(brief, lead=visible_blocks(brief.lead, profile), sections=tuple(
+        replace(section, blocks=visible_blocks(section.blocks, profile),
+                anchor=f"section-{number}")
+        for number, section in enumerate(sections, start=1)))
     facts = content.facts
     view_facts = Facts.model_construct(
         title=facts.title,

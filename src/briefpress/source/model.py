@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from markdown_it.token import Token
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -121,57 +124,82 @@ class BriefFrontMatter(Strict):
     running_head: Text
 
 
-BlockKind = Literal["paragraph", "list", "subheading", "quote", "table"]
+BlockKind = Literal["paragraph", "subheading", "heading", "list", "item", "quote", "table"]
 
 
-class ListItem(BaseModel):
-    """One item of a list in the brief."""
+@dataclass(frozen=True)
+class Block:
+    """A block of the brief at any depth, with its own audience tags.
 
-    model_config = ConfigDict(frozen=True)
-
-    html: str
-    text: str
-    line: int
-    tags: tuple[str, ...] = ()
-
-
-class Block(BaseModel):
-    """A rendered block of the brief: its HTML, its plain text, its source line.
-
-    A list keeps its items apart (`items`, `html` empty) so an audience can drop one.
+    A leaf (paragraph, heading, table) keeps its markdown-it tokens; a container
+    (list, item, quote) keeps its opening and closing tokens and its child blocks,
+    so an audience filter can drop any block at any depth before HTML is made.
     """
 
-    model_config = ConfigDict(frozen=True)
-
     kind: BlockKind
-    html: str
-    text: str
     line: int
-    tags: tuple[str, ...] = ()
-    items: tuple[ListItem, ...] = ()
-    ordered: bool = False
+    tags: tuple[str, ...]
+    tokens: tuple[Token, ...] = ()
+    children: tuple[Block, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The words a reader sees in this block, single-spaced."""
+        if self.children:
+            return " ".join(child.text for child in self.children)
+        return " ".join(" ".join("".join(inline_text(token)).split())
+                        for token in self.tokens if token.type == "inline")
+
+    def walk(self) -> Iterator[Block]:
+        """This block and every block inside it, in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
-class Section(BaseModel):
-    """A headed section of the brief."""
+def inline_text(token: Token) -> Iterator[str]:
+    """The visible text of an inline token's children."""
+    for child in token.children or []:
+        if child.type in {"text", "code_inline"}:
+            yield child.content
+        elif child.type in {"softbreak", "hardbreak"}:
+            yield " "
 
-    model_config = ConfigDict(frozen=True)
 
-    anchor: str
+@dataclass(frozen=True)
+class Section:
+    """A headed section of the brief.
+
+    `key` is its anchor in source order (`section-3`), which in-document links use;
+    `anchor` is set when an audience's view is made, numbered among the sections it sees.
+    """
+
     heading: str
     line: int
     blocks: tuple[Block, ...]
+    key: str
     tags: tuple[str, ...] = ()
+    anchor: str = ""
+
+    def walk(self) -> Iterator[Block]:
+        for block in self.blocks:
+            yield from block.walk()
 
 
-class Brief(BaseModel):
+@dataclass(frozen=True)
+class Brief:
     """`brief.md`: the article, as a lead and headed sections."""
-
-    model_config = ConfigDict(frozen=True)
 
     front: BriefFrontMatter
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
+
+    def blocks(self) -> Iterator[Block]:
+        """Every block at every depth, in reading order."""
+        for block in self.lead:
+            yield from block.walk()
+        for section in self.sections:
+            yield from section.walk()
 
     def plain_text(self) -> str:
         """All of the brief's text, blocks separated by newlines."""
@@ -185,7 +213,7 @@ class Brief(BaseModel):
 class Content(BaseModel):
     """One publication, loaded and validated."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     publication: Publication
     brief: Brief

@@ -60,37 +60,47 @@ def load_publication(project: Project, publication_id: str) -> Content:
     return Content(publication=publication, brief=brief, facts=facts, annex=annex)
 
 
-def _quotes(document: Facts | Annex) -> list[tuple[str, str]]:
-    """(field, text) for every text that must be quoted verbatim from the article."""
+Quote = tuple[str, str, tuple[list[str], ...]]
+
+
+def quotes(document: Facts | Annex) -> list[Quote]:
+    """(field, text, tag lists) for every text that must be quoted verbatim from the article.
+
+    The tag lists are those of the item and of every item it belongs to: the quote
+    reaches an audience only when each of them lets it through.
+    """
     if isinstance(document, Facts):
-        quotes = [(f"figures[{i}].source", item.source) for i, item in enumerate(document.figures)]
-        quotes += [(f"timeline[{i}].source", item.source)
-                   for i, item in enumerate(document.timeline)]
+        found: list[Quote] = [(f"figures[{i}].source", item.source, (item.audience,))
+                              for i, item in enumerate(document.figures)]
+        found += [(f"timeline[{i}].source", item.source, (item.audience,))
+                  for i, item in enumerate(document.timeline)]
         for i, quoted in enumerate(document.lists):
-            quotes.append((f"lists[{i}].source", quoted.source))
-            quotes += [(f"lists[{i}].items[{j}]", item) for j, item in enumerate(quoted.items)]
-        return quotes
-    quotes = [(f"treaty.facts[{i}].source", fact.source)
-              for i, fact in enumerate(document.treaty.facts)]
+            found.append((f"lists[{i}].source", quoted.source, (quoted.audience,)))
+            found += [(f"lists[{i}].items[{j}]", item, (quoted.audience,))
+                      for j, item in enumerate(quoted.items)]
+        return found
+    found = [(f"treaty.facts[{i}].source", fact.source, (fact.audience,))
+             for i, fact in enumerate(document.treaty.facts)]
     for i, schedule in enumerate(document.schedules):
-        quotes.append((f"schedules[{i}].source", schedule.source))
-        quotes += [(f"schedules[{i}].clauses[{j}].text", clause.text)
-                   for j, clause in enumerate(schedule.clauses)]
-    return quotes
+        found.append((f"schedules[{i}].source", schedule.source, (schedule.audience,)))
+        found += [(f"schedules[{i}].clauses[{j}].text", clause.text,
+                   (schedule.audience, clause.audience))
+                  for j, clause in enumerate(schedule.clauses)]
+    return found
 
 
 def _unquoted(document: Facts | Annex, article: str, label: str, path: Path) -> list[Problem]:
     lines = path.read_text(encoding="utf-8").splitlines()
     problems = []
-    for field, quote in _quotes(document):
+    for field, quote, _ in quotes(document):
         if normalise(quote) not in article:
             problems.append(Problem(
                 label, "quote not found in brief.md; copy the article's words exactly",
-                _line_of(lines, quote), field))
+                line_of(lines, quote), field))
     return problems
 
 
-def _line_of(lines: list[str], text: str) -> int | None:
+def line_of(lines: list[str], text: str) -> int | None:
     """The first line that holds the start of `text`."""
     head = re.escape(text.strip()[:30])
     for number, line in enumerate(lines, start=1):

@@ -1,0 +1,189 @@
+"""Turn markdown-it's token stream into a tree of blocks, each with its own audience tags.
+
+Tags fail closed: a tag attaches to the block that follows its line, at any depth
+(inside quotes, list items and nested lists), and any `{audience` text that is not
+a well-formed tag line consumed by a block is an error, never printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ..errors import Problem
+from .model import Block, BlockKind
+
+AUDIENCE_ATTRIBUTE = "audience"
+TAG_TEXT = re.compile(r"\{\s*audience", re.IGNORECASE)
+TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+MAX_DEPTH = 6
+MAX_LIST_ITEMS = 500
+MAX_ITEMS_IN_BRIEF = 2_000
+MAX_TABLE_ROWS = 200
+MAX_TABLE_COLUMNS = 12
+
+_LEAVES: dict[str, BlockKind] = {
+    "paragraph_open": "paragraph",
+    "table_open": "table",
+}
+_CONTAINERS: dict[str, BlockKind] = {
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "blockquote_open": "quote",
+    "list_item_open": "item",
+}
+_REFUSED = {"hr": "a thematic break (---)", "code_block": "an indented code block",
+            "fence": "a fenced code block"}
+
+
+def block_end(tokens: list[Token], start: int) -> int:
+    """Index just past the block that opens at `start`."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index + 1
+    return len(tokens)
+
+
+def token_line(token: Token, default: int = 0) -> int:
+    """The 1-based source line a block token starts on."""
+    return token.map[0] + 1 if token.map else default
+
+
+@dataclass
+class TreeBuilder:
+    """Builds blocks from tokens, collecting every problem with its line."""
+
+    label: str
+    problems: list[Problem] = field(default_factory=list)
+    consumed_tag_lines: set[int] = field(default_factory=set)
+    items_seen: int = 0
+
+    def take_tags(self, token: Token) -> tuple[str, ...]:
+        """Remove a block token's attributes and return its audience tags.
+
+        Any other attribute is an error; so is an empty or malformed tag.
+        """
+        attrs = dict(token.attrs)
+        token.attrs = {}
+        if token.type in {"th_open", "td_open"} and str(attrs.get("style", "")).startswith("text-align:"):
+            token.attrs = {"style": attrs.pop("style")}  # a column's alignment, from `---:`
+        line = token_line(token)
+        if not attrs:
+            return ()
+        if AUDIENCE_ATTRIBUTE in attrs:
+            self.consumed_tag_lines.add(line - 1)
+        tags = tuple(str(attrs.pop(AUDIENCE_ATTRIBUTE, "")).split())
+        if attrs:
+            names = ", ".join(sorted(attrs))
+            self.problems.append(Problem(self.label, f"unsupported attribute {names}; only "
+                                         "{audience=tag} is allowed on a block", line - 1 or None))
+            return tags or ("",)
+        if not tags:
+            self.problems.append(Problem(self.label, "empty audience tag; write {audience=tag} "
+                                         "with one or more tags", line - 1 or None, "audience"))
+            return ("",)  # an unknown tag hides the block from everyone while the error stands
+        for tag in tags:
+            if not TAG_NAME.match(tag):
+                self.problems.append(Problem(
+                    self.label, f"malformed audience tag {tag!r}; tags are lower-case letters, "
+                    "digits and hyphens", line - 1 or None, "audience"))
+        return tags
+
+    def blocks(self, tokens: list[Token], depth: int = 0) -> list[Block]:
+        """The blocks of a token range at one level of nesting."""
+        found: list[Block] = []
+        index = 0
+        while index < len(tokens):
+            end = block_end(tokens, index)
+            block = self.block(tokens[index:end], depth)
+            if block is not None:
+                found.append(block)
+            index = end
+        return found
+
+    def block(self, tokens: list[Token], depth: int) -> Block | None:
+        """One block (a leaf or a container with its children)."""
+        opening = tokens[0]
+        line = token_line(opening)
+        if opening.type in _REFUSED:
+            self.problems.append(Problem(self.label, f"{_REFUSED[opening.type]} is not supported "
+                                         "in a brief", line))
+            return None
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem(self.label, f"blocks nested more than {MAX_DEPTH} deep; "
+                                         "flatten the quote or list", line))
+            return None
+        if opening.type == "heading_open":
+            kind: BlockKind = "subheading" if opening.tag == "h3" and depth == 0 else "heading"
+            if depth == 0 and opening.tag != "h3":
+                self.problems.append(Problem(self.label, f"heading level {opening.tag[1]} is not "
+                                             "used: write '## ' for a section and '### ' for a "
+                                             "subheading", line))
+            return Block(kind, line, self.take_tags(opening), tuple(tokens))
+        if opening.type in _LEAVES:
+            tags = self.take_tags(opening)
+            if opening.type == "table_open":
+                self._check_table(tokens, line)
+            return Block(_LEAVES[opening.type], line, tags, tuple(tokens))
+        if opening.type in _CONTAINERS:
+            return self._container(tokens, depth, line)
+        return None  # front matter and raw HTML are reported elsewhere
+
+    def _container(self, tokens: list[Token], depth: int, line: int) -> Block:
+        opening, closing = tokens[0], tokens[-1]
+        kind = _CONTAINERS[opening.type]
+        tags = self.take_tags(opening)
+        children = self.blocks(tokens[1:-1], depth + (kind != "item"))
+        if kind == "item":
+            self.items_seen += 1
+            if children and children[0].tags:
+                # `- {audience=x}` tags the item: its first block's tags belong to it.
+                first = children[0]
+                tags = (*tags, *first.tags)
+                children[0] = Block(first.kind, first.line, (), first.tokens, first.children)
+        if kind == "list" and len(children) > MAX_LIST_ITEMS:
+            self.problems.append(Problem(self.label, f"a list of {len(children)} items is over "
+                                         f"the limit of {MAX_LIST_ITEMS}; split it", line))
+        return Block(kind, line, tags, (opening, closing), tuple(children))
+
+    def _check_table(self, tokens: list[Token], line: int) -> None:
+        rows = sum(1 for token in tokens if token.type == "tr_open") - 1
+        columns = max((_cells(tokens, index) for index, token in enumerate(tokens)
+                       if token.type == "tr_open"), default=0)
+        if rows > MAX_TABLE_ROWS:
+            self.problems.append(Problem(self.label, f"a table of {rows} rows is over the limit of "
+                                         f"{MAX_TABLE_ROWS}; split it", line))
+        if columns > MAX_TABLE_COLUMNS:
+            self.problems.append(Problem(self.label, f"a table of {columns} columns is over the "
+                                         f"limit of {MAX_TABLE_COLUMNS}; split it", line))
+
+    def stray_tag_problems(self, text: str, first_line: int = 1) -> list[Problem]:
+        """Every line holding `{audience` that no block consumed as its tag line."""
+        problems = []
+        for number, source_line in enumerate(text.split("\n"), start=first_line):
+            if TAG_TEXT.search(source_line) and number not in self.consumed_tag_lines:
+                problems.append(Problem(
+                    self.label, "misplaced or malformed audience tag; write {audience=tag} alone "
+                    "on the line before the block it tags, after a blank line", number,
+                    "audience"))
+        return problems
+
+    def item_limit_problems(self) -> list[Problem]:
+        if self.items_seen > MAX_ITEMS_IN_BRIEF:
+            return [Problem(self.label, f"{self.items_seen} list items in all is over the limit of "
+                            f"{MAX_ITEMS_IN_BRIEF}; split the publication")]
+        return []
+
+
+def _cells(tokens: list[Token], row_start: int) -> int:
+    count = 0
+    for token in tokens[row_start + 1:]:
+        if token.type == "tr_close":
+            break
+        count += token.type in {"th_open", "td_open"}
+    return count

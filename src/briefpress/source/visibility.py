@@ -1,0 +1,74 @@
+"""Checks that need a publication and the audience profiles together: what each edition may show."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..project import Project
+from .audiences import Profile, select
+from .model import Content
+from .publication import line_of, normalise, quotes
+
+YAML_FILES = ("facts.yaml", "annex.yaml")
+
+
+def hidden_quote_problems(project: Project, content: Content,
+                          profiles: dict[str, Profile]) -> list[Problem]:
+    """A fact an audience sees must quote article text that audience sees too.
+
+    Otherwise an untagged fact-sheet item quoting a tagged paragraph would carry the
+    restricted words into every edition.
+    """
+    folder = project.content_dir / content.publication.id
+    leaks: dict[tuple[str, str], list[str]] = {}
+    for name, profile in sorted(profiles.items()):
+        article = normalise(select(content, profile).brief.plain_text())
+        for file, document in zip(YAML_FILES, (content.facts, content.annex), strict=True):
+            for field, quote, tag_lists in quotes(document):
+                shown = all(profile.shows(tags) for tags in tag_lists)
+                if shown and normalise(quote) not in article:
+                    leaks.setdefault((file, field), []).append(name)
+    problems = []
+    for (file, field), names in leaks.items():
+        path = folder / file
+        text = dict((f, q) for f, q, _ in quotes(content.facts if file == "facts.yaml" else content.annex))
+        line = line_of(path.read_text(encoding="utf-8").splitlines(), text[field])
+        problems.append(Problem(
+            project.relative(path), f"quotes brief.md text that {_audiences(names)} cannot see; give "
+            "this item the audience tags of the text it quotes", line, field))
+    return problems
+
+
+def anchor_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
+    """Every `#anchor` link must name a section, and one each audience that sees the link sees."""
+    label = project.relative(project.content_dir / content.publication.id / "brief.md")
+    keys = {section.key for section in content.brief.sections}
+    problems: dict[tuple[int, str], Problem] = {}
+    for name, profile in sorted(profiles.items()):
+        view = select(content, profile).brief
+        seen = {section.key for section in view.sections}
+        for block in view.blocks():
+            for target, line in _anchor_links(block.tokens, block.line):
+                if target not in keys:
+                    problems[line, target] = Problem(
+                        label, f"link '#{target}' names no section; sections are #section-1 to "
+                        f"#section-{len(keys)} in source order", line)
+                elif target not in seen and (line, target) not in problems:
+                    problems[line, target] = Problem(
+                        label, f"link '#{target}' points to a section the audience '{name}' does not "
+                        "see; tag the link's block as that section is tagged", line)
+    return list(problems.values())
+
+
+def _anchor_links(tokens: tuple, line: int) -> list[tuple[str, int]]:
+    found = []
+    for token in tokens:
+        for child in token.children or []:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href.startswith("#"):
+                found.append((href[1:], line))
+    return found
+
+
+def _audiences(names: list[str]) -> str:
+    quoted = ", ".join(f"'{name}'" for name in names)
+    return f"audience {quoted}" if len(names) == 1 else f"audiences {quoted}"

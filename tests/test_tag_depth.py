@@ -1,0 +1,223 @@
+"""Audience tags fail closed: every block is filtered on its own tags, at any depth, in any container."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefpress.build import build
+from briefpress.errors import ContentError
+from briefpress.layout.html import render_html
+from briefpress.project import Project
+from briefpress.source.audiences import load_profiles, select
+from briefpress.source.publication import load_publication
+
+from conftest import ROOT
+from pdfread import pdfium_text
+
+PUBLICATION = "tag-depth"
+TAG = "sanctions-detail"  # included by `general`, excluded by `press`
+
+# Each canary is a word placed in one container at one depth, tagged so that only
+# audiences including TAG may see it; each `keep` word sits beside it untagged.
+BRIEF = f"""---
+running_head: اختبار الوسوم
+---
+
+مقدمة عامة للاختبار keeplead.
+
+{{audience={TAG}}}
+فقرة مقيدة في المقدمة canarylead.
+
+## القسم الأول
+
+> فقرة عامة في الاقتباس keepquote.
+>
+> {{audience={TAG}}}
+> فقرة مقيدة في الاقتباس canaryquotepara.
+
+> - عنصر عام في قائمة داخل اقتباس keepquoteitem.
+> - {{audience={TAG}}}
+>   عنصر مقيد في قائمة داخل اقتباس canaryquoteitem.
+
+{{audience={TAG}}}
+> اقتباس مقيد كله canarywholequote.
+
+- عنصر أب عام keepparent.
+  - {{audience={TAG}}}
+    عنصر ابن مقيد canarynestedchild.
+  - عنصر ابن عام keepnestedchild.
+- {{audience={TAG}}}
+  عنصر أب مقيد canarytaggedparent.
+  - عنصر ابن بلا وسم تحت أب مقيد canarychildofhidden.
+
+1. بند مرقم عام keepordered.
+2. {{audience={TAG}}}
+   بند مرقم مقيد canaryordered.
+
+> - مستوى أول keepdeep.
+>   > {{audience={TAG}}}
+>   > فقرة مقيدة في العمق canarydeep.
+>   >
+>   > فقرة عامة في العمق keepdeeppara.
+
+{{audience={TAG}}}
+### عنوان فرعي مقيد canarysubheading
+
+{{audience={TAG}}}
+| عمود canarytable | قيمة |
+|---|---|
+| صف | 1 |
+
+{{audience={TAG}}}
+- قائمة مقيدة كلها canarywholelist.
+
+{{audience={TAG}}}
+## قسم مقيد canarysection
+
+فقرة داخل القسم المقيد canarysectionbody.
+
+## القسم الأخير
+
+فقرة عامة أخيرة keeplast، وللرجوع إلى [القسم الأول](#section-1).
+"""
+
+FACTS = {
+    "title": "حقائق الاختبار",
+    "figures": [{"value": "1", "label": "عدد", "source": "بند مرقم عام keepordered"}],
+    "timeline": [{"when": "2026", "event": "حدث", "source": "فقرة عامة أخيرة keeplast"}],
+    "lists": [{"title": "قائمة", "source": "عنصر أب عام keepparent", "audience": [TAG],
+               "items": ["عنصر ابن مقيد canarynestedchild."]}],
+}
+ANNEX = {
+    "title": "ملحق الاختبار",
+    "treaty": {"name": "اختبار", "facts": []},
+    "schedules": [{"title": "جدول", "source": "مقدمة عامة للاختبار keeplead",
+                   "clauses": [{"number": 1, "text": "عنصر عام في قائمة داخل اقتباس keepquoteitem."}]}],
+}
+PUBLICATION_YAML = {"id": PUBLICATION, "title": "اختبار الوسوم في كل عمق", "language": "ar",
+                    "direction": "rtl", "date": "2026-11-29", "keywords": ["اختبار"]}
+
+CANARIES = sorted(set(re.findall(r"canary[a-z]+", BRIEF)))
+KEEPS = sorted(set(re.findall(r"keep[a-z]+", BRIEF)))
+
+
+def write_publication(root: Path, brief: str = BRIEF, facts: dict = FACTS) -> Path:
+    """A project at `root` holding only the tag-depth publication and the shipped templates."""
+    (root / "content" / PUBLICATION).mkdir(parents=True)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    folder = root / "content" / PUBLICATION
+    (folder / "brief.md").write_text(brief, encoding="utf-8")
+    for name, data in (("publication.yaml", PUBLICATION_YAML), ("facts.yaml", facts),
+                       ("annex.yaml", ANNEX)):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        (folder / name).write_text(text.replace("'2026-11-29'", "2026-11-29"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tag_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tags") / "project"
+    write_publication(root)
+    out = root / "build"
+    build(Project(root), out, audiences=["press", "general"], documents=["brief", "factsheet"])
+    return out
+
+
+def _everything(path: Path) -> str:
+    """Text layer, bookmarks and metadata of a PDF."""
+    reader = PdfReader(str(path))
+    titles = []
+    stack = list(reader.outline)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack += item
+        else:
+            titles.append(item.title)
+    metadata = " ".join(str(value) for value in (reader.metadata or {}).values())
+    return "\n".join([pdfium_text(path), *titles, metadata])
+
+
+def test_the_brief_holds_a_canary_in_every_container() -> None:
+    assert len(CANARIES) == 14 and len(KEEPS) == 9
+
+
+@pytest.mark.parametrize("document", ["brief", "factsheet"])
+def test_no_canary_reaches_an_audience_that_excludes_its_tag(tag_build: Path, document: str) -> None:
+    text = _everything(tag_build / PUBLICATION / "press" / f"{document}.pdf")
+    assert [word for word in CANARIES if word in text] == []
+
+
+def test_untagged_neighbours_of_every_canary_stay(tag_build: Path) -> None:
+    text = _everything(tag_build / PUBLICATION / "press" / "brief.pdf")
+    assert [word for word in KEEPS if word not in text] == []
+
+
+def test_every_canary_reaches_an_audience_that_includes_its_tag(tag_build: Path) -> None:
+    text = _everything(tag_build / PUBLICATION / "general" / "brief.pdf")
+    assert [word for word in CANARIES + KEEPS if word not in text] == []
+
+
+def test_section_anchors_are_numbered_among_the_sections_an_audience_sees(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_publication(root)
+    project = Project(root)
+    content = load_publication(project, PUBLICATION)
+    profiles = load_profiles(project)
+    ids = {}
+    for name in ("press", "general"):
+        html = render_html(project, select(content, profiles[name]), "brief", profiles[name]).html
+        ids[name] = re.findall(r'<section id="([^"]+)"', html)
+    assert ids == {"press": ["section-1", "section-2"],
+                   "general": ["section-1", "section-2", "section-3"]}
+
+
+def _problems(tmp_path: Path, brief: str = BRIEF, facts: dict = FACTS) -> list[str]:
+    root = tmp_path / "project"
+    write_publication(root, brief, facts)
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
+    facts = {**FACTS, "figures": [{"value": "1", "label": "عدد",
+                                   "source": "فقرة مقيدة في الاقتباس canaryquotepara"}]}
+    assert _problems(tmp_path, facts=facts) == [
+        "content/tag-depth/facts.yaml: line 5: figures[0].source: quotes brief.md text that audience "
+        "'press' cannot see; give this item the audience tags of the text it quotes"]
+
+
+def test_a_link_to_a_section_an_audience_loses_is_an_error(tmp_path: Path) -> None:
+    brief = BRIEF.replace("(#section-1)", "(#section-2)")
+    assert _problems(tmp_path, brief) == [
+        "content/tag-depth/brief.md: line 60: link '#section-2' points to a section the audience "
+        "'press' does not see; tag the link's block as that section is tagged"]
+
+
+def test_a_link_to_no_section_is_an_error(tmp_path: Path) -> None:
+    brief = BRIEF.replace("(#section-1)", "(#section-9)")
+    assert _problems(tmp_path, brief) == [
+        "content/tag-depth/brief.md: line 60: link '#section-9' names no section; sections are "
+        "#section-1 to #section-3 in source order"]
+
+
+def test_a_link_follows_its_section_when_sections_are_renumbered(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_publication(root, BRIEF.replace("(#section-1)", "(#section-3)"))
+    project = Project(root)
+    content = load_publication(project, PUBLICATION)
+    hrefs = {}
+    for name, profile in load_profiles(project).items():
+        html = render_html(project, select(content, profile), "brief", profile).html
+        hrefs[name] = re.findall(r'<p>[^<]*keeplast[^<]*<a href="([^"]+)"', html)
+    # Source section 3 is the second section `press` sees and the third `general` sees.
+    assert hrefs["press"] == ["#section-2"]
+    assert hrefs["general"] == ["#section-3"]

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..errors import Problem
-from .model import Block, BlockKind
+from .model import TAG_TEXT, Block, BlockKind
 
 AUDIENCE_ATTRIBUTE = "audience"
-TAG_TEXT = re.compile(r"\{\s*audience", re.IGNORECASE)
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 MAX_DEPTH = 6

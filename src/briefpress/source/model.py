@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from markdown_it.token import Token
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TAG_TEXT = re.compile(r"\{\s*audience", re.IGNORECASE)
+
+
+def _no_tag_text(text: str) -> str:
+    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone."""
+    if TAG_TEXT.search(text):
+        raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
+                         "`audience: [tag]` list instead")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_no_tag_text)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Tags = tuple[Slug, ...]
 

@@ -256,7 +256,8 @@ def test_malformed_profile_gets_an_exact_message(scratch_project: Project, tmp_p
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert [str(problem) for problem in raised.value.problems] == [
-        "templates/audiences/press.yaml: line 11: paper: input should be 'A4', 'A5' or 'letter'",
+        "templates/audiences/press.yaml: line 11: paper: input should be 'A4', 'A5' or 'letter', or a "
+        "mapping from document (brief, factsheet, annex) to one of them; got 'B5'",
         "templates/audiences/press.yaml: line 9: digits: input should be 'arabic-indic' or 'latin'",
     ]
 

@@ -26,7 +26,7 @@ from .source.audiences import DOCUMENTS, Profile, load_profiles, select, unknown
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.references import stylesheet_problems
-from .source.visibility import anchor_problems, hidden_quote_problems
+from .source.visibility import anchor_problems, hidden_quote_problems, profile_reference_problems
 from .text.characters import character_problems
 
 
@@ -75,6 +75,8 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
             found = unknown_tag_problems(project, contents[publication_id], profiles)
             problems += found or [*hidden_quote_problems(project, contents[publication_id], profiles),
                                   *anchor_problems(project, contents[publication_id], profiles)]
+    if profiles:
+        problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
     if problems:
         raise ContentError(problems)
     return contents, profiles
@@ -147,7 +149,7 @@ def build(
     names = _choose(audiences, sorted(profiles), "audience")
 
     targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
-               if kind in profiles[name].documents]
+               if kind in profiles[name].documents and profiles[name].gets(pid)]
     views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
     rendered = {target: render_html(project, views[target.publication, target.audience],
                                     target.document, profiles[target.audience])

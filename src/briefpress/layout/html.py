@@ -122,6 +122,8 @@ def render_html(project: Project, content: Content, document: str,
         "labels": {**CHROME_LABELS[language], **profile.labels},
         "language": language,
         "digit_style": profile.digits,
+        "paper": profile.paper_for(document),
+        "pdf_variant": profile.variant_for(document),
         "render_blocks": partial(blocks_html, localise=str, anchors={
             section.key: section.anchor for section in content.brief.sections}),
         "start": "right" if rtl else "left",
@@ -129,6 +131,7 @@ def render_html(project: Project, content: Content, document: str,
     }
     html = _render(env, project, f"{document}.html.j2", context)
     css = _render(env, project, "audience.css.j2", context)
-    variant = None if profile.pdf_variant == "none" else profile.pdf_variant
+    variant = profile.variant_for(document)
+    variant = None if variant == "none" else variant
     return RenderedHtml(with_digits(html, profile.digits), stylesheets(project, document), css,
                         project.templates_dir, variant)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from ..errors import ContentError, Problem
 from ..project import Project
@@ -17,8 +17,11 @@ from .yamlsource import load_yaml_model
 
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
+Paper = Literal["A4", "A5", "letter"]
+Variant = Literal["pdf/ua-1", "pdf/x-4", "none"]
+PAPERS = get_args(Paper)
+VARIANTS = get_args(Variant)
 CSS_VALUE = re.compile(r"^[#a-zA-Z0-9 .,%()\-\"']{1,80}$")
-PAPER_SIZES = {"A4": "A4", "A5": "A5", "letter": "letter"}
 
 
 class Profile(Strict):
@@ -33,11 +36,43 @@ class Profile(Strict):
     logo: Text | None = None
     logo_alt: Text | None = Field(default=None, validate_default=True)
     marking: Text | None = None
-    paper: Literal["A4", "A5", "letter"] = "A4"
+    paper: Paper | dict[Document, Paper] = "A4"
     digits: Literal["arabic-indic", "latin"] = "latin"
-    pdf_variant: Literal["pdf/ua-1", "pdf/x-4", "none"] = "pdf/ua-1"
+    pdf_variant: Variant | dict[Document, Variant] = "pdf/ua-1"
     labels: dict[str, Text] = Field(default_factory=dict)
     cover: Literal["rule", "band", "boxed"] = "rule"
+    cover_image: Text | None = None
+    cover_image_alt: Text | None = Field(default=None, validate_default=True)
+    watermark: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=40)] | None = None
+    publications: list[Slug] | None = None
+    sections: dict[Slug, list[Slug]] = Field(default_factory=dict)
+
+    def paper_for(self, document: str) -> str:
+        """The paper size of one document of this edition."""
+        return self.paper.get(document, "A4") if isinstance(self.paper, dict) else self.paper
+
+    def variant_for(self, document: str) -> str:
+        """The PDF variant of one document of this edition."""
+        if isinstance(self.pdf_variant, dict):
+            return self.pdf_variant.get(document, "pdf/ua-1")
+        return self.pdf_variant
+
+    def gets(self, publication: str) -> bool:
+        """Whether this edition includes a publication (every one unless `publications` is set)."""
+        return self.publications is None or publication in self.publications
+
+    @field_validator("paper", "pdf_variant", mode="before")
+    @classmethod
+    def _one_or_per_document(cls, value: object, info: ValidationInfo) -> object:
+        choices = PAPERS if info.field_name == "paper" else VARIANTS
+        allowed = " or ".join(", ".join(f"'{c}'" for c in choices).rsplit(", ", 1))
+        if isinstance(value, str) and value in choices:
+            return value
+        if isinstance(value, dict) and all(k in DOCUMENTS and v in choices for k, v in value.items()):
+            return value
+        raise ValueError(f"input should be {allowed}, or a mapping from document (brief, "
+                         f"factsheet, annex) to one of them; got {value!r}")
 
     @field_validator("documents")
     @classmethod
@@ -70,6 +105,13 @@ class Profile(Strict):
     def _logo_has_alt_text(cls, alt: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("logo") and not alt:
             raise ValueError("a logo needs logo_alt, the text a screen reader says for it")
+        return alt
+
+    @field_validator("cover_image_alt")
+    @classmethod
+    def _cover_image_has_alt_text(cls, alt: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("cover_image") and not alt:
+            raise ValueError("a cover image needs cover_image_alt, the text a screen reader says for it")
         return alt
 
     def shows(self, tags: tuple[str, ...] | list[str]) -> bool:
@@ -112,11 +154,12 @@ def load_profiles(project: Project) -> dict[str, Profile]:
             problems.append(Problem(label, f"unknown theme property '--{key}'; base.css "
                                     f"declares: {', '.join(sorted(properties))}",
                                     field=f"theme.{key}"))
-        if profile.logo and not (folder / profile.logo).resolve().is_relative_to(folder.resolve()):
-            problems.append(Problem(label, "logo must be a file inside templates/audiences/",
-                                    field="logo"))
-        elif profile.logo and not (folder / profile.logo).is_file():
-            problems.append(Problem(label, f"logo file '{profile.logo}' not found", field="logo"))
+        for field, name in (("logo", profile.logo), ("cover_image", profile.cover_image)):
+            if name and not (folder / name).resolve().is_relative_to(folder.resolve()):
+                problems.append(Problem(label, f"{field} must be a file inside templates/audiences/",
+                                        field=field))
+            elif name and not (folder / name).is_file():
+                problems.append(Problem(label, f"{field} file '{name}' not found", field=field))
         profiles[profile.name] = profile
     if problems:
         raise ContentError(problems)
@@ -195,9 +238,14 @@ def select(content: Content, profile: Profile) -> Content:
     """
     brief = content.brief
     sections = [section for section in brief.sections if profile.shows(section.tags)]
-    view_brief = replace(brief, lead=visible_blocks(brief.lead, profile), sections=tuple(
+    chosen = profile.sections.get(content.publication.id)
+    if chosen is not None:
+        by_key = {section.key: section for section in sections}
+        sections = [by_key[key] for key in chosen if key in by_key]
+    view_brief = replace(brief, lead=visible_blocks(brief.lead, profile),
+                         forewords=visible_blocks(brief.forewords, profile), sections=tuple(
         replace(section, blocks=visible_blocks(section.blocks, profile),
-                anchor=f"section-{number}")
+                anchor=section.key if section.named else f"section-{number}")
         for number, section in enumerate(sections, start=1)))
     facts = content.facts
     view_facts = Facts.model_construct(

@@ -24,6 +24,9 @@ MAX_ITEMS_IN_BRIEF = 2_000
 MAX_TABLE_ROWS = 200
 MAX_TABLE_COLUMNS = 12
 
+BOXES = ("foreword", "note")
+BOX_FENCE = re.compile(r"^\s*(?:>\s*)*:::")
+
 _LEAVES: dict[str, BlockKind] = {
     "paragraph_open": "paragraph",
     "table_open": "table",
@@ -33,7 +36,9 @@ _CONTAINERS: dict[str, BlockKind] = {
     "ordered_list_open": "list",
     "blockquote_open": "quote",
     "list_item_open": "item",
+    **{f"container_{name}_open": "box" for name in BOXES},
 }
+
 _REFUSED = {"hr": "a thematic break (---)", "code_block": "an indented code block",
             "fence": "a fenced code block"}
 
@@ -170,6 +175,20 @@ class TreeBuilder:
                     self.label, "misplaced or malformed audience tag; write {audience=tag} alone "
                     "on the line before the block it tags, after a blank line", number,
                     "audience"))
+        return problems
+
+    def stray_fence_problems(self, tokens: list[Token]) -> list[Problem]:
+        """Every `:::` line left as text: an unknown box name or an unclosed box."""
+        problems = []
+        for token in tokens:
+            if token.type != "inline":
+                continue
+            for offset, source_line in enumerate(token.content.split("\n")):
+                if BOX_FENCE.match(source_line):
+                    problems.append(Problem(
+                        self.label, f"'{source_line.strip()}' is not a box; write '::: foreword' or "
+                        "'::: note' on its own line and close it with ':::'",
+                        token_line(token) + offset))
         return problems
 
     def item_limit_problems(self) -> list[Problem]:

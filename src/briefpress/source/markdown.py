@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
-from .blocks import TreeBuilder, block_end, token_line
+from .blocks import BOXES, TreeBuilder, block_end, token_line
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .references import image_problem, link_problem
 from .yamlsource import parse_yaml, read_source, validate
@@ -19,6 +21,9 @@ from .yamlsource import parse_yaml, read_source, validate
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_SECTIONS = 100
+HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
+SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+AUTOMATIC_ID = re.compile(r"^section-[0-9]+$")
 
 
 def markdown_parser() -> MarkdownIt:
@@ -33,6 +38,8 @@ def markdown_parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(attrs_block_plugin)
     )
+    for name in BOXES:
+        md.use(container_plugin, name)
     md.validateLink = lambda url: True
     return md
 
@@ -48,6 +55,32 @@ def _inline_lines(token: Token) -> list[tuple[Token, int | None]]:
         if child.type in {"softbreak", "hardbreak"}:
             line += 1
     return located
+
+
+def _take_heading_id(inline: Token, label: str, problems: list[Problem]) -> str | None:
+    """Remove a trailing `{#id}` from a section heading and return the id."""
+    children = inline.children or []
+    match = HEADING_ID.search(children[-1].content) if children and children[-1].type == "text" else None
+    if match is None:
+        return None
+    children[-1].content = children[-1].content[:match.start()].rstrip()
+    section_id = match[1]
+    if not SECTION_ID.match(section_id) or AUTOMATIC_ID.match(section_id):
+        problems.append(Problem(label, f"section id '{section_id}' must be lower-case letters, digits "
+                                "and hyphens, starting with a letter, and not section-N (kept for "
+                                "sections without an id)", token_line(inline), "id"))
+    return section_id
+
+
+def _duplicate_id_problems(headed: list, label: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for _, line, _, _, key in headed:
+        if key in seen:
+            problems.append(Problem(label, f"section id '{key}' is used twice (first on line "
+                                    f"{seen[key]})", line, "id"))
+        seen.setdefault(key, line)
+    return problems
 
 
 def _heading_text(tokens: list[Token]) -> str:
@@ -139,7 +172,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
 
     builder = TreeBuilder(label)
     lead: list[Block] = []
-    headed: list[tuple[str, int, list[Block], tuple[str, ...]]] = []
+    headed: list[tuple[str, int, list[Block], tuple[str, ...], str]] = []
     current: list[Block] = lead
     index = 0
     while index < len(tokens):
@@ -147,13 +180,15 @@ def parse_brief(text: str, label: str, base: Path | None = None,
         end = block_end(tokens, index)
         if token.type == "heading_open" and token.tag == "h2":
             current = []
+            key = _take_heading_id(tokens[index + 1], label, problems) or f"section-{len(headed) + 1}"
             headed.append((_heading_text(tokens[index:end]), token_line(token), current,
-                           builder.take_tags(token)))
+                           builder.take_tags(token), key))
         else:
             current += builder.blocks(tokens[index:end])
         index = end
     problems += builder.problems
     problems += builder.stray_tag_problems(text)
+    problems += builder.stray_fence_problems(tokens)
     problems += builder.item_limit_problems()
     if not headed:
         problems.append(Problem(label, "no sections: start each section with '## heading'"))
@@ -162,10 +197,20 @@ def parse_brief(text: str, label: str, base: Path | None = None,
                                 f"{MAX_SECTIONS}; split the publication"))
     if problems or front is None:
         return None, problems
-    sections = tuple(Section(heading=heading, line=line, blocks=tuple(blocks), tags=tags,
-                             key=f"section-{number}")
-                     for number, (heading, line, blocks, tags) in enumerate(headed, start=1))
-    return Brief(front=front, lead=tuple(lead), sections=sections), []
+    problems += _duplicate_id_problems(headed, label)
+    if problems or front is None:
+        return None, problems
+    sections = tuple(Section(heading=heading, line=line, blocks=tuple(blocks), tags=tags, key=key,
+                             named=not key.startswith("section-"))
+                     for heading, line, blocks, tags, key in headed)
+    forewords = tuple(block for block in lead if _is_foreword(block))
+    lead = [block for block in lead if not _is_foreword(block)]
+    return Brief(front=front, lead=tuple(lead), sections=sections, forewords=forewords), []
+
+
+def _is_foreword(block: Block) -> bool:
+    """A `::: foreword` box before the first section: set apart from the lead."""
+    return block.kind == "box" and block.tokens[0].info.strip() == "foreword"
 
 
 def _shift(problem: Problem, offset: int) -> Problem:

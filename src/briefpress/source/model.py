@@ -137,7 +137,7 @@ class BriefFrontMatter(Strict):
     running_head: Text
 
 
-BlockKind = Literal["paragraph", "subheading", "heading", "list", "item", "quote", "table"]
+BlockKind = Literal["paragraph", "subheading", "heading", "list", "item", "quote", "table", "box"]
 
 
 @dataclass(frozen=True)
@@ -183,8 +183,10 @@ def inline_text(token: Token) -> Iterator[str]:
 class Section:
     """A headed section of the brief.
 
-    `key` is its anchor in source order (`section-3`), which in-document links use;
-    `anchor` is set when an audience's view is made, numbered among the sections it sees.
+    `key` is its id: `## Heading {#id}`, or `section-N` in source order (`named` is
+    false then). In-document links and profiles name sections by key. `anchor` is set
+    when an audience's view is made: the id, or `section-N` numbered among the
+    sections that audience sees, so no anchor shows that a section was removed.
     """
 
     heading: str
@@ -193,6 +195,7 @@ class Section:
     key: str
     tags: tuple[str, ...] = ()
     anchor: str = ""
+    named: bool = False
 
     def walk(self) -> Iterator[Block]:
         for block in self.blocks:
@@ -206,17 +209,18 @@ class Brief:
     front: BriefFrontMatter
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
+    forewords: tuple[Block, ...] = ()
 
     def blocks(self) -> Iterator[Block]:
         """Every block at every depth, in reading order."""
-        for block in self.lead:
+        for block in (*self.forewords, *self.lead):
             yield from block.walk()
         for section in self.sections:
             yield from section.walk()
 
     def plain_text(self) -> str:
         """All of the brief's text, blocks separated by newlines."""
-        parts = [block.text for block in self.lead]
+        parts = [block.text for block in (*self.forewords, *self.lead)]
         for section in self.sections:
             parts.append(section.heading)
             parts.extend(block.text for block in section.blocks)

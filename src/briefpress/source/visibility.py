@@ -41,7 +41,7 @@ def hidden_quote_problems(project: Project, content: Content,
 def anchor_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
     """Every `#anchor` link must name a section, and one each audience that sees the link sees."""
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
-    keys = {section.key for section in content.brief.sections}
+    keys = [section.key for section in content.brief.sections]
     problems: dict[tuple[int, str], Problem] = {}
     for name, profile in sorted(profiles.items()):
         view = select(content, profile).brief
@@ -50,8 +50,8 @@ def anchor_problems(project: Project, content: Content, profiles: dict[str, Prof
             for target, line in _anchor_links(block.tokens, block.line):
                 if target not in keys:
                     problems[line, target] = Problem(
-                        label, f"link '#{target}' names no section; sections are #section-1 to "
-                        f"#section-{len(keys)} in source order", line)
+                        label, f"link '#{target}' names no section; sections are "
+                        f"{', '.join('#' + key for key in keys)}", line)
                 elif target not in seen and (line, target) not in problems:
                     problems[line, target] = Problem(
                         label, f"link '#{target}' points to a section the audience '{name}' does not "
@@ -72,3 +72,31 @@ def _anchor_links(tokens: tuple, line: int) -> list[tuple[str, int]]:
 def _audiences(names: list[str]) -> str:
     quoted = ", ".join(f"'{name}'" for name in names)
     return f"audience {quoted}" if len(names) == 1 else f"audiences {quoted}"
+
+
+def profile_reference_problems(project: Project, publication_ids: list[str],
+                               contents: dict[str, Content],
+                               profiles: dict[str, Profile]) -> list[Problem]:
+    """Publications and section ids a profile names must exist."""
+    problems = []
+    for name, profile in sorted(profiles.items()):
+        label = project.relative(project.templates_dir / "audiences" / f"{name}.yaml")
+        for field, named in (("publications", profile.publications or []),
+                             ("sections", list(profile.sections))):
+            for publication in named:
+                if publication not in publication_ids:
+                    problems.append(Problem(label, f"unknown publication '{publication}'; known: "
+                                            f"{', '.join(publication_ids) or 'none'}", field=field))
+        for publication, keys in profile.sections.items():
+            if publication not in contents:
+                continue
+            known = [section.key for section in contents[publication].brief.sections]
+            for key in keys:
+                if key not in known:
+                    problems.append(Problem(label, f"unknown section '{key}' in '{publication}'; its "
+                                            f"sections are: {', '.join(known)}",
+                                            field=f"sections.{publication}"))
+            if len(set(keys)) != len(keys):
+                problems.append(Problem(label, "a section is listed twice",
+                                        field=f"sections.{publication}"))
+    return problems

@@ -22,7 +22,14 @@ from .layout.pdf import pdf_identifier, render_pdf
 from .output.manifest import write_manifest
 from .output.staging import StagedWrites
 from .project import Project
-from .source.audiences import DOCUMENTS, Profile, load_profiles, select, unknown_tag_problems
+from .source.audiences import (
+    DOCUMENTS,
+    Profile,
+    load_declared_tags,
+    load_profiles,
+    select,
+    unknown_tag_problems,
+)
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.references import stylesheet_problems
@@ -61,8 +68,13 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
     problems: list[Problem] = []
     contents: dict[str, Content] = {}
     profiles: dict[str, Profile] = {}
+    declared: dict[str, str] = {}
     try:
         profiles = load_profiles(project)
+    except ContentError as error:
+        problems += error.problems
+    try:
+        declared = load_declared_tags(project)
     except ContentError as error:
         problems += error.problems
     for publication_id in ids:
@@ -72,7 +84,7 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
             problems += error.problems
             continue
         if profiles:
-            found = unknown_tag_problems(project, contents[publication_id], profiles)
+            found = unknown_tag_problems(project, contents[publication_id], profiles, declared)
             problems += found or [*hidden_quote_problems(project, contents[publication_id], profiles),
                                   *anchor_problems(project, contents[publication_id], profiles)]
     if profiles:

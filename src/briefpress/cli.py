@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import build, publication_ids
+from .build import build, load_all, publication_ids
 from .check.preflight import preflight
 from .errors import BriefpressError
 from .layout.fonts import load_registry
 from .layout.html import DOCUMENTS
 from .project import Project, find_project
-from .source.audiences import load_profiles
+from .source.audiences import content_tags
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,12 +69,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     project = find_project(args.project)
     try:
         if args.command == "list":
-            for publication in publication_ids(project):
-                print(f"publication {publication}", file=stdout)
-            for name, profile in load_profiles(project).items():
-                print(f"audience {name}: {', '.join(profile.documents)}", file=stdout)
-            for document in DOCUMENTS:
-                print(f"document {document}", file=stdout)
+            _list(project, stdout)
             return 0
         if args.command == "check":
             return _check(project, args.pdfs, stdout, stderr)
@@ -97,6 +93,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         print(f"briefpress: internal error: {type(error).__name__}: {error}"
               + ("" if args.debug else "; run with --debug for the traceback"), file=stderr)
         return 1
+
+
+def _list(project: Project, stdout: TextIO) -> None:
+    """Publications, audiences with the tagged blocks each gets and loses, and documents."""
+    ids = publication_ids(project)
+    for publication in ids:
+        print(f"publication {publication}", file=stdout)
+    contents, profiles = load_all(project, ids)
+    for name, profile in profiles.items():
+        print(f"audience {name}: {', '.join(profile.documents)}", file=stdout)
+        for publication, content in contents.items():
+            if not profile.gets(publication):
+                print(f"  skips {publication}", file=stdout)
+                continue
+            for tag, count in sorted(Counter(tag for tag, _, _ in content_tags(content)).items()):
+                verb = "gets" if profile.shows((tag,)) else "loses"
+                print(f"  {verb} {tag}: {count} tagged item(s) in {publication}", file=stdout)
+    for document in DOCUMENTS:
+        print(f"document {document}", file=stdout)
 
 
 def _check(project: Project, paths: list[Path], stdout: TextIO, stderr: TextIO) -> int:

@@ -166,8 +166,32 @@ def load_profiles(project: Project) -> dict[str, Profile]:
     return profiles
 
 
+class TagDeclarations(Strict):
+    """`content/tags.yaml`: tags that may hide content from every edition, on purpose."""
+
+    tags: dict[Slug, Text] = Field(default_factory=dict)
+
+
+TAGS_FILE = "tags.yaml"
+
+
+def load_declared_tags(project: Project) -> dict[str, str]:
+    """The project's declared tags and their descriptions; none when the file is absent."""
+    path = project.content_dir / TAGS_FILE
+    if not path.exists():
+        return {}
+    declared, problems = load_yaml_model(TagDeclarations, path, project.relative(path))
+    if declared is None:
+        raise ContentError(problems)
+    return declared.tags
+
+
 def known_tags(profiles: dict[str, Profile]) -> set[str]:
     return {tag for profile in profiles.values() for tag in (*profile.include, *profile.exclude)}
+
+
+def included_tags(profiles: dict[str, Profile]) -> set[str]:
+    return {tag for profile in profiles.values() for tag in profile.include}
 
 
 def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
@@ -188,18 +212,25 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     return found
 
 
-def unknown_tag_problems(project: Project, content: Content,
-                         profiles: dict[str, Profile]) -> list[Problem]:
-    """A tag no profile includes or excludes is an error, never a silent drop."""
+def unknown_tag_problems(project: Project, content: Content, profiles: dict[str, Profile],
+                         declared: dict[str, str] | None = None) -> list[Problem]:
+    """A tag no profile includes would hide its block from every edition: an error, unless declared."""
     known = known_tags(profiles)
+    reaching = included_tags(profiles) | set(declared or {})
     folder = project.content_dir / content.publication.id
     problems = []
     for tag, file, line in content_tags(content):
-        if tag not in known:
-            line = line or _yaml_tag_line(folder / file, tag)
-            problems.append(Problem(project.relative(folder / file),
-                                    f"unknown audience tag '{tag}'; profiles know: "
-                                    f"{', '.join(sorted(known)) or 'none'}", line, "audience"))
+        if tag in reaching:
+            continue
+        line = line or _yaml_tag_line(folder / file, tag)
+        if tag in known:
+            message = (f"audience tag '{tag}' is included by no profile, so it removes this block from "
+                       f"every edition; include it in a profile, or declare it in "
+                       f"content/{TAGS_FILE} if that is meant")
+        else:
+            message = (f"unknown audience tag '{tag}'; profiles know: "
+                       f"{', '.join(sorted(known)) or 'none'}")
+        problems.append(Problem(project.relative(folder / file), message, line, "audience"))
     return list(dict.fromkeys(problems))
 
 
@@ -231,14 +262,15 @@ def visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, 
     return tuple(kept)
 
 
-def select(content: Content, profile: Profile) -> Content:
+def select(content: Content, profile: Profile, structure: bool = True) -> Content:
     """The publication as this audience sees it: every block it must not see removed.
 
+    With `structure`, the profile's choice and order of sections applies too.
     Sections are numbered after filtering, so anchors never reveal a removed one.
     """
     brief = content.brief
     sections = [section for section in brief.sections if profile.shows(section.tags)]
-    chosen = profile.sections.get(content.publication.id)
+    chosen = profile.sections.get(content.publication.id) if structure else None
     if chosen is not None:
         by_key = {section.key: section for section in sections}
         sections = [by_key[key] for key in chosen if key in by_key]

@@ -21,7 +21,8 @@ def hidden_quote_problems(project: Project, content: Content,
     folder = project.content_dir / content.publication.id
     leaks: dict[tuple[str, str], list[str]] = {}
     for name, profile in sorted(profiles.items()):
-        article = normalise(select(content, profile).brief.plain_text())
+        # Tags alone decide what is restricted; a profile's choice of sections is editorial.
+        article = normalise(select(content, profile, structure=False).brief.plain_text())
         for file, document in zip(YAML_FILES, (content.facts, content.annex), strict=True):
             for field, quote, tag_lists in quotes(document):
                 shown = all(profile.shows(tags) for tags in tag_lists)

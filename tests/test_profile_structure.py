@@ -1,0 +1,172 @@
+"""Profiles shape an edition: publications, section order, per-document paper, boxes, declared tags."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress.build import build, load_all
+from briefpress.cli import main
+from briefpress.errors import ContentError
+from briefpress.layout.html import render_html
+from briefpress.project import Project
+from briefpress.source.audiences import select
+
+from badinputs import png_bytes
+from conftest import PUBLICATION
+
+PAPER = {"A4": (595.28, 841.89), "A5": (419.53, 595.28)}
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _html(project: Project, audience: str, document: str = "brief") -> str:
+    contents, profiles = load_all(project, [PUBLICATION])
+    view = select(contents[PUBLICATION], profiles[audience])
+    return render_html(project, view, document, profiles[audience]).html
+
+
+def _problems(project: Project) -> list[str]:
+    with pytest.raises(ContentError) as raised:
+        load_all(project, [PUBLICATION])
+    return [str(problem) for problem in raised.value.problems]
+
+
+def _headings(html: str) -> list[str]:
+    return re.findall(r'<section id="([^"]+)">\s*<h2>([^<]+)</h2>', html)
+
+
+def test_a_profile_orders_and_selects_sections_by_id(scratch_project: Project) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    _replace(brief, "## الإجراءات المشتركة", "## الإجراءات المشتركة {#joint-measures}")
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
+            f"sections:\n  {PUBLICATION}: [section-3, joint-measures]\n")
+    headings = _headings(_html(scratch_project, "press"))
+    assert headings == [("section-1", "المعاهدة الاستراتيجية الشاملة"),
+                        ("joint-measures", "الإجراءات المشتركة")]
+    assert len(_headings(_html(scratch_project, "general"))) == 6
+
+
+def test_an_unknown_section_id_in_a_profile_is_an_error(scratch_project: Project) -> None:
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
+            f"sections:\n  {PUBLICATION}: [section-2, forward]\n")
+    assert _problems(scratch_project) == [
+        f"templates/audiences/press.yaml: sections.{PUBLICATION}: unknown section 'forward' in "
+        f"'{PUBLICATION}'; its sections are: section-1, section-2, section-3, section-4, "
+        "section-5, section-6"]
+
+
+@pytest.mark.parametrize(("heading", "message"), [
+    ("## الإجراءات المشتركة {#Joint}", "section id 'Joint' must be lower-case letters, digits and "
+     "hyphens, starting with a letter, and not section-N (kept for sections without an id)"),
+    ("## الإجراءات المشتركة {#section-1}", "section id 'section-1' must be lower-case letters, digits "
+     "and hyphens, starting with a letter, and not section-N (kept for sections without an id)"),
+])
+def test_a_malformed_section_id_is_an_error(scratch_project: Project, heading: str, message: str) -> None:
+    _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة", heading)
+    assert _problems(scratch_project) == [
+        f"content/{PUBLICATION}/brief.md: line 13: id: {message}"]
+
+
+def test_a_profile_limited_to_some_publications_skips_the_others(scratch_project: Project,
+                                                                  tmp_path: Path) -> None:
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml", "publications: [other]\n")
+    (scratch_project.content_dir / "other").mkdir()
+    assert _problems(scratch_project) == [
+        "templates/audiences/press.yaml: publications: unknown publication 'other'; known: "
+        f"{PUBLICATION}"]
+
+
+def test_paper_is_chosen_per_document(scratch_project: Project, tmp_path: Path) -> None:
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    _append(path, "paper: {brief: A4, factsheet: A5}\npublications: [" + PUBLICATION + "]\n")
+    out = tmp_path / "out"
+    build(scratch_project, out, audiences=["press"])
+    for document, paper in (("brief", "A4"), ("factsheet", "A5")):
+        reader = PdfReader(str(out / PUBLICATION / "press" / f"{document}.pdf"))
+        sizes = {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+                 for page in reader.pages}
+        assert sizes == {PAPER[paper]}
+
+
+def test_a_foreword_is_its_own_box_outside_the_lead(scratch_project: Project) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    _replace(brief, "---\n\n",
+             "---\n\n{audience=sanctions-detail}\n::: foreword\nتقديم خاص zqforeword.\n:::\n\n")
+    _replace(brief, "## الإجراءات المشتركة\n",
+             "## الإجراءات المشتركة\n\n::: note\nملاحظة عامة zqnote.\n:::\n")
+    general = _html(scratch_project, "general")
+    lead = general[general.index('<div class="lead">'):general.index("</header>")]
+    assert "zqforeword" not in lead
+    assert re.search(r'<div class="foreword">\s*<p>تقديم خاص zqforeword.</p>\s*</div>', general)
+    assert re.search(r'<div class="note">\s*<p>ملاحظة عامة zqnote.</p>\s*</div>', general)
+    press = _html(scratch_project, "press")
+    assert "zqforeword" not in press and "zqnote" in press
+
+
+def test_an_unknown_box_is_an_error(scratch_project: Project) -> None:
+    _append(scratch_project.content_dir / PUBLICATION / "brief.md", "\n::: sidebar\nنص.\n:::\n")
+    assert _problems(scratch_project) == [
+        f"content/{PUBLICATION}/brief.md: line 67: '::: sidebar' is not a box; write '::: foreword' "
+        "or '::: note' on its own line and close it with ':::'",
+        f"content/{PUBLICATION}/brief.md: line 69: ':::' is not a box; write '::: foreword' "
+        "or '::: note' on its own line and close it with ':::'"]
+
+
+def test_a_tag_no_profile_includes_is_an_error_unless_declared(scratch_project: Project) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    _replace(brief, "## الإجراءات المشتركة", "{audience=not-parliament}\n## الإجراءات المشتركة")
+    _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
+             "exclude: [sanctions-detail, not-parliament]")
+    assert _problems(scratch_project) == [
+        f"content/{PUBLICATION}/brief.md: line 14: audience: audience tag 'not-parliament' is included "
+        "by no profile, so it removes this block from every edition; include it in a profile, or "
+        "declare it in content/tags.yaml if that is meant"]
+    (scratch_project.content_dir / "tags.yaml").write_text(
+        "tags:\n  not-parliament: مواد لا تظهر في أي إصدار بعد\n", encoding="utf-8")
+    assert "الإجراءات المشتركة" not in _html(scratch_project, "general")
+
+
+def test_cover_image_is_drawn_with_its_alt_text(scratch_project: Project, tmp_path: Path) -> None:
+    folder = scratch_project.templates_dir / "audiences"
+    (folder / "cover.png").write_bytes(png_bytes(64))
+    _append(folder / "press.yaml", "cover_image: cover.png\ncover_image_alt: صورة الغلاف\n")
+    assert '<img class="cover-image" src="audiences/cover.png" alt="صورة الغلاف">' in _html(
+        scratch_project, "press")
+    out = tmp_path / "out"
+    build(scratch_project, out, audiences=["press"], documents=["brief"])
+    page = PdfReader(str(out / PUBLICATION / "press" / "brief.pdf")).pages[0]
+    images = [name for name, obj in page["/Resources"]["/XObject"].items()
+              if obj.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 1
+
+
+def test_a_cover_image_needs_alt_text(scratch_project: Project) -> None:
+    folder = scratch_project.templates_dir / "audiences"
+    (folder / "cover.png").write_bytes(png_bytes(64))
+    _append(folder / "press.yaml", "cover_image: cover.png\n")
+    assert _problems(scratch_project) == [
+        "templates/audiences/press.yaml: line 2: cover_image_alt: a cover image needs cover_image_alt, the "
+        "text a screen reader says for it"]
+
+
+def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> None:
+    stdout = io.StringIO()
+    assert main(["--project", str(project.root), "list"], stdout, io.StringIO()) == 0
+    lines = stdout.getvalue().splitlines()
+    press = lines[lines.index("audience press: brief, factsheet") + 1]
+    general = lines[lines.index("audience general: brief, factsheet, annex") + 1]
+    assert press.startswith("  loses sanctions-detail: ") and press.endswith(f" in {PUBLICATION}")
+    assert general.startswith("  gets sanctions-detail: ")

@@ -127,7 +127,7 @@ def test_an_unknown_box_is_an_error(scratch_project: Project) -> None:
 
 def test_a_tag_no_profile_includes_is_an_error_unless_declared(scratch_project: Project) -> None:
     brief = scratch_project.content_dir / PUBLICATION / "brief.md"
-    _replace(brief, "## الإجراءات المشتركة", "{audience=not-parliament}\n## الإجراءات المشتركة")
+    _replace(brief, "## الإجراءات المشتركة", "{audience=not-parliament}\nفقرة zqhidden.\n\n## الإجراءات المشتركة")
     _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
              "exclude: [sanctions-detail, not-parliament]")
     assert _problems(scratch_project) == [
@@ -136,7 +136,7 @@ def test_a_tag_no_profile_includes_is_an_error_unless_declared(scratch_project: 
         "declare it in content/tags.yaml if that is meant"]
     (scratch_project.content_dir / "tags.yaml").write_text(
         "tags:\n  not-parliament: مواد لا تظهر في أي إصدار بعد\n", encoding="utf-8")
-    assert "الإجراءات المشتركة" not in _html(scratch_project, "general")
+    assert "zqhidden" not in _html(scratch_project, "general")
 
 
 def test_cover_image_is_drawn_with_its_alt_text(scratch_project: Project, tmp_path: Path) -> None:

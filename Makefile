@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Pango and HarfBuzz's subsetter for WeasyPrint.
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# System-wide Arabic fonts, so tests prove that none of them can reach a PDF.
-TEST_PACKAGES := fonts-noto-core
+# System-wide Arabic fonts, so tests prove that none of them can reach a PDF; poppler's
+# pdftotext, one of the two readers whose copy-paste the tests measure.
+TEST_PACKAGES := fonts-noto-core poppler-utils
 
 .DEFAULT_GOAL := help
 .PHONY: help pdf test fuzz golden bench lint clean system-deps test-system-deps

@@ -6,7 +6,9 @@ import io
 import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
+from PIL import ImageChops
 from pypdf import PdfReader
 
 from briefpress.build import build, load_all
@@ -18,6 +20,7 @@ from briefpress.source.audiences import select
 
 from badinputs import png_bytes
 from conftest import PUBLICATION
+from pdfread import pdfium_text
 
 PAPER = {"A4": (595.28, 841.89), "A5": (419.53, 595.28)}
 
@@ -127,7 +130,8 @@ def test_an_unknown_box_is_an_error(scratch_project: Project) -> None:
 
 def test_a_tag_no_profile_includes_is_an_error_unless_declared(scratch_project: Project) -> None:
     brief = scratch_project.content_dir / PUBLICATION / "brief.md"
-    _replace(brief, "## الإجراءات المشتركة", "{audience=not-parliament}\nفقرة zqhidden.\n\n## الإجراءات المشتركة")
+    _replace(brief, "## الإجراءات المشتركة",
+             "{audience=not-parliament}\nفقرة zqhidden.\n\n## الإجراءات المشتركة")
     _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
              "exclude: [sanctions-detail, not-parliament]")
     assert _problems(scratch_project) == [
@@ -170,3 +174,31 @@ def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> N
     general = lines[lines.index("audience general: brief, factsheet, annex") + 1]
     assert press.startswith("  loses sanctions-detail: ") and press.endswith(f" in {PUBLICATION}")
     assert general.startswith("  gets sanctions-detail: ")
+
+
+def _page_images(path: Path) -> list:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [page.render(scale=100 / 72).to_pil().convert("L") for page in document]
+    finally:
+        document.close()
+
+
+def test_a_watermark_is_drawn_on_every_page_and_kept_out_of_the_text_layer(
+        scratch_project: Project, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    build(scratch_project, plain, audiences=["press"], documents=["brief"])
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml", "watermark: مسودة\n")
+    marked = tmp_path / "marked"
+    build(scratch_project, marked, audiences=["press"], documents=["brief"])
+    before = _page_images(plain / PUBLICATION / "press" / "brief.pdf")
+    after = _page_images(marked / PUBLICATION / "press" / "brief.pdf")
+    assert len(before) == len(after) > 1
+    for old, new in zip(before, after, strict=True):
+        changed = ImageChops.difference(old, new).point(lambda value: 255 if value > 8 else 0)
+        box = changed.getbbox()
+        assert box is not None, "a page without the watermark"
+        width, _ = new.size
+        # The mark spans the middle of the page (boxes with a background may cover part of it).
+        assert box[0] < width / 2 < box[2] and box[2] - box[0] > width / 4
+    assert "مسودة" not in pdfium_text(marked / PUBLICATION / "press" / "brief.pdf")

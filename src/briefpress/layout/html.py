@@ -15,6 +15,8 @@ from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date, to_digits
 from .blocks import blocks_html
+from .fonts import load_registry
+from .watermark import watermark_url
 
 TEXT_NODE = re.compile(r">([^<]+)<")
 
@@ -123,6 +125,8 @@ def render_html(project: Project, content: Content, document: str,
         "language": language,
         "digit_style": profile.digits,
         "paper": profile.paper_for(document),
+        "watermark_url": (watermark_url(profile.watermark, load_registry(project.fonts_dir))
+                          if profile.watermark else None),
         "pdf_variant": profile.variant_for(document),
         "render_blocks": partial(blocks_html, localise=str, anchors={
             section.key: section.anchor for section in content.brief.sections}),

@@ -92,19 +92,19 @@ def test_every_problem_of_every_file_is_reported(scratch_project: Project, tmp_p
 
     assert code == 2
     assert err.splitlines() == [
-        f"content/{PUBLICATION}/publication.yaml: line 9: keyword: unknown key; "
+        f"content/{PUBLICATION}/publication.yaml: line 10: keyword: unknown key; "
         "did you mean 'keywords'?",
         f"content/{PUBLICATION}/brief.md: line 67: raw HTML is not allowed in Markdown: "
         "'<script>x</script>'; write it as Markdown instead",
         f"content/{PUBLICATION}/brief.md: line 69: image 'http://example.com/a.png': 'http' URLs "
         "are never fetched; save the file in the project and use a relative path",
-        f"content/{PUBLICATION}/annex.yaml: line 24: schedules[0].clauses[2].number: "
+        f"content/{PUBLICATION}/annex.yaml: line 25: schedules[0].clauses[2].number: "
         "input should be a valid integer",
-        f"content/{PUBLICATION}/annex.yaml: line 40: schedules[1].clauses[2].number: "
+        f"content/{PUBLICATION}/annex.yaml: line 41: schedules[1].clauses[2].number: "
         "input should be a valid integer",
         f"content/{PUBLICATION}/brief.md: line 71: bidi override control U+202E "
         "RIGHT-TO-LEFT OVERRIDE; remove it, the templates set the text direction",
-        "templates/base.css: line 125: url 'https://example.com/x.css': 'https' URLs are never "
+        "templates/base.css: line 149: url 'https://example.com/x.css': 'https' URLs are never "
         "fetched; save the file in the project and use a relative path",
     ]
     assert not tmp_path.joinpath(PUBLICATION).exists()

@@ -256,9 +256,9 @@ def test_malformed_profile_gets_an_exact_message(scratch_project: Project, tmp_p
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert [str(problem) for problem in raised.value.problems] == [
-        "templates/audiences/press.yaml: line 11: paper: input should be 'A4', 'A5' or 'letter', or a "
+        "templates/audiences/press.yaml: line 12: paper: input should be 'A4', 'A5' or 'letter', or a "
         "mapping from document (brief, factsheet, annex) to one of them; got 'B5'",
-        "templates/audiences/press.yaml: line 9: digits: input should be 'arabic-indic' or 'latin'",
+        "templates/audiences/press.yaml: line 10: digits: input should be 'arabic-indic' or 'latin'",
     ]
 
 
@@ -312,7 +312,7 @@ def test_unknown_yaml_tag_names_file_and_line(scratch_project: Project, tmp_path
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]) == (
-        f"content/{PUBLICATION}/facts.yaml: line 53: audience: unknown audience tag "
+        f"content/{PUBLICATION}/facts.yaml: line 54: audience: unknown audience tag "
         "'sanction-detail'; profiles know: sanctions-detail")
 
 
@@ -377,5 +377,5 @@ def test_logo_without_alt_text_is_refused(scratch_project: Project, tmp_path: Pa
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]) == (
-        "templates/audiences/press.yaml: line 2: logo_alt: a logo needs logo_alt, the text a "
+        "templates/audiences/press.yaml: line 3: logo_alt: a logo needs logo_alt, the text a "
         "screen reader says for it")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefpress.cli import main
 from briefpress.project import Project
+from briefpress.source.audiences import load_profiles
 
 from conftest import PUBLICATION
 
@@ -23,14 +24,14 @@ def run(*argv: str) -> tuple[int, str, str]:
 def test_list_shows_publications_audiences_and_documents(project: Project) -> None:
     code, out, _ = run("--project", str(project.root), "list")
     assert code == 0
-    assert out.splitlines() == [
-        f"publication {PUBLICATION}",
-        "audience decision-makers: brief, factsheet",
-        "audience general: brief, factsheet, annex",
-        "audience press: brief, factsheet",
-        "audience researchers: brief, factsheet, annex",
-        "document brief", "document factsheet", "document annex",
-    ]
+    lines = out.splitlines()
+    publications = sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml"))
+    assert lines[:len(publications)] == [f"publication {name}" for name in publications]
+    profiles = load_profiles(project)
+    audiences = [line for line in lines if line.startswith("audience ")]
+    assert audiences == [f"audience {name}: {', '.join(profile.documents)}"
+                         for name, profile in profiles.items()]
+    assert lines[-3:] == ["document brief", "document factsheet", "document annex"]
 
 
 def test_build_one_document(project: Project, tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_wrong_type_names_the_field(scratch_project: Project, tmp_path: Path) ->
     code, _, err = run("--project", str(scratch_project.root), "build", "--out", str(tmp_path))
     assert code == 2
     assert err.splitlines()[0] == (
-        f"content/{PUBLICATION}/annex.yaml: line 24: schedules[0].clauses[2].number: "
+        f"content/{PUBLICATION}/annex.yaml: line 25: schedules[0].clauses[2].number: "
         "input should be a valid integer"
     )
 
@@ -76,7 +77,7 @@ def test_misspelt_key_gets_a_hint(scratch_project: Project, tmp_path: Path) -> N
     code, _, err = run("--project", str(scratch_project.root), "build", "--out", str(tmp_path))
     assert code == 2
     assert err.splitlines()[0] == (
-        f"content/{PUBLICATION}/publication.yaml: line 9: keyword: unknown key; "
+        f"content/{PUBLICATION}/publication.yaml: line 10: keyword: unknown key; "
         "did you mean 'keywords'?"
     )
 

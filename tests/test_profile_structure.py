@@ -162,7 +162,7 @@ def test_a_cover_image_needs_alt_text(scratch_project: Project) -> None:
     (folder / "cover.png").write_bytes(png_bytes(64))
     _append(folder / "press.yaml", "cover_image: cover.png\n")
     assert _problems(scratch_project) == [
-        "templates/audiences/press.yaml: line 2: cover_image_alt: a cover image needs cover_image_alt, the "
+        "templates/audiences/press.yaml: line 3: cover_image_alt: a cover image needs cover_image_alt, the "
         "text a screen reader says for it"]
 
 

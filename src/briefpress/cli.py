@@ -17,6 +17,8 @@ from .layout.fonts import load_registry
 from .layout.html import DOCUMENTS
 from .project import Project, find_project
 from .source.audiences import content_tags
+from .source.schema import SCHEMA_DIR, write_schemas
+from .source.skeleton import new_audience, new_publication
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     check_command = commands.add_parser("check", help="preflight existing PDFs")
     check_command.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
 
-    commands.add_parser("list", help="list publications, audiences and documents")
+    commands.add_parser("list", help="list publications, audiences (with the tags each gets "
+                        "and loses) and documents")
+
+    schema_command = commands.add_parser("schema", help="write the JSON Schemas of the YAML files")
+    schema_command.add_argument("--out", type=Path, default=None,
+                                help="folder (default: schemas/ in the project)")
+
+    new_command = commands.add_parser("new", help="write a skeleton publication or audience")
+    new_command.add_argument("kind", choices=("publication", "audience"))
+    new_command.add_argument("name", metavar="NAME")
     return parser
 
 
@@ -70,6 +81,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     try:
         if args.command == "list":
             _list(project, stdout)
+            return 0
+        if args.command == "schema":
+            for path in write_schemas(args.out or project.root / SCHEMA_DIR):
+                print(f"wrote {path}", file=stdout)
+            return 0
+        if args.command == "new":
+            make = new_publication if args.kind == "publication" else new_audience
+            for path in make(project, args.name):
+                print(f"wrote {project.relative(path)}", file=stdout)
             return 0
         if args.command == "check":
             return _check(project, args.pdfs, stdout, stderr)

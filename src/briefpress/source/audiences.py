@@ -28,25 +28,44 @@ class Profile(Strict):
     """`templates/audiences/<name>.yaml`: one edition of every publication."""
 
     name: Slug
+    """Must equal the file name."""
     description: Text
+    """What the edition is for."""
     documents: list[Document] = Field(min_length=1)
+    """The documents it gets: brief, factsheet, annex."""
     include: list[Slug] = Field(default_factory=list)
+    """Tags whose content this edition sees."""
     exclude: list[Slug] = Field(default_factory=list)
+    """Tags that hide a block even when another of its tags is included."""
     theme: dict[Slug, str] = Field(default_factory=dict)
+    """Overrides of base.css custom properties, e.g. colour-accent: "#1f3f77"."""
     logo: Text | None = None
+    """An image in templates/audiences/, on the brief's cover."""
     logo_alt: Text | None = Field(default=None, validate_default=True)
+    """What a screen reader says for the logo (required with a logo)."""
     marking: Text | None = None
+    """A line on every page, e.g. a handling notice."""
     paper: Paper | dict[Document, Paper] = "A4"
+    """A4, A5 or letter, or a mapping per document: {brief: A4, factsheet: A5}."""
     digits: Literal["arabic-indic", "latin"] = "latin"
+    """latin or arabic-indic."""
     pdf_variant: Variant | dict[Document, Variant] = "pdf/ua-1"
+    """pdf/ua-1, pdf/x-4 or none, or a mapping per document."""
     labels: dict[str, Text] = Field(default_factory=dict)
+    """Chrome wording overrides (brief, page, of, contents, ...)."""
     cover: Literal["rule", "band", "boxed"] = "rule"
+    """rule, band or boxed."""
     cover_image: Text | None = None
+    """An image in templates/audiences/, across the brief's cover."""
     cover_image_alt: Text | None = Field(default=None, validate_default=True)
+    """What a screen reader says for the cover image (required with one)."""
     watermark: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                                 max_length=40)] | None = None
+    """A word drawn behind the text on every page, e.g. مسودة."""
     publications: list[Slug] | None = None
+    """Only these publications (default: all)."""
     sections: dict[Slug, list[Slug]] = Field(default_factory=dict)
+    """Per publication, the brief's sections by id, in the order to print them."""
 
     def paper_for(self, document: str) -> str:
         """The paper size of one document of this edition."""

@@ -24,95 +24,128 @@ def _no_tag_text(text: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_no_tag_text)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 Tags = tuple[Slug, ...]
 
 
 class Strict(BaseModel):
     """A model that refuses unknown keys and never coerces numbers to text."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
 
 
 class Tagged(Strict):
     """An item shown only to audiences that include one of its `audience` tags."""
 
     audience: list[Slug] = Field(default_factory=list)
+    """Audience tags: the item reaches only profiles that include one of them."""
 
 
 class Publication(Strict):
     """`publication.yaml`: what the publication is."""
 
     id: Slug
+    """Lower-case letters, digits and hyphens; must equal the folder name."""
     title: Text
+    """The title on the cover and in the PDF metadata."""
     subtitle: Text | None = None
+    """An optional line under the title."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    """The language code: ar or en."""
     direction: Literal["rtl", "ltr"]
+    """rtl or ltr."""
     date: datetime.date
+    """YYYY-MM-DD: the edition's date and the PDF's creation date."""
     keywords: list[Text] = Field(default_factory=list)
+    """Keywords for the PDF metadata."""
 
 
 class Figure(Tagged):
     """A headline figure on the fact sheet."""
 
     value: Text
+    """The figure as shown (quote numbers: "10"); it must occur in `source`."""
     label: Text
+    """What the figure counts."""
     source: Text
+    """The article's words it comes from, copied exactly from brief.md."""
 
 
 class TimelineEvent(Tagged):
     """A dated event, dates as the article writes them."""
 
     when: Text
+    """The date as the article writes it (quote a bare year: "1961")."""
     event: Text
+    """What happened."""
     source: Text
+    """The article's words it comes from, copied exactly from brief.md."""
 
 
 class QuotedList(Tagged):
     """A list the article states, items verbatim."""
 
     title: Text
+    """The list's heading."""
     source: Text
+    """The article's words that introduce the list, copied exactly."""
     items: list[Text] = Field(min_length=1)
+    """The items, each copied exactly from brief.md."""
 
 
 class Facts(Strict):
     """`facts.yaml`: the fact sheet's data."""
 
     title: Text
+    """The fact sheet's title."""
     figures: list[Figure] = Field(min_length=1)
+    """Headline figures: value, label, source."""
     timeline: list[TimelineEvent] = Field(min_length=1)
+    """Dated events in reading order: when, event, source."""
     lists: list[QuotedList] = Field(default_factory=list)
+    """Lists the article states: title, source, items."""
 
 
 class TreatyFact(Tagged):
     """A fact in the annex header."""
 
     label: Text
+    """What the fact is (signed, in force, ...)."""
     value: Text
+    """The fact as shown."""
     source: Text
+    """The article's words it comes from, copied exactly from brief.md."""
 
 
 class Treaty(Strict):
     """The instrument the annex reproduces."""
 
     name: Text
+    """The instrument's name."""
     facts: list[TreatyFact] = Field(default_factory=list)
+    """Header facts: label, value, source."""
 
 
 class Clause(Tagged):
     """One numbered clause, text verbatim."""
 
     number: Annotated[int, Field(ge=1)]
+    """1, 2, 3 ... in order."""
     text: Text
+    """The clause, copied exactly from brief.md."""
 
 
 class Schedule(Tagged):
     """A numbered list of clauses."""
 
     title: Text
+    """The schedule's heading."""
     source: Text
+    """The article's words that introduce it, copied exactly."""
     clauses: list[Clause] = Field(min_length=1)
+    """Numbered clauses: number, text."""
 
     @model_validator(mode="after")
     def _numbers_run_from_one(self) -> Schedule:
@@ -127,8 +160,11 @@ class Annex(Strict):
     """`annex.yaml`: the clause annex."""
 
     title: Text
+    """The annex's title."""
     treaty: Treaty
+    """The instrument: name and header facts."""
     schedules: list[Schedule] = Field(min_length=1)
+    """Schedules of clauses: title, source, clauses."""
 
 
 class BriefFrontMatter(Strict):

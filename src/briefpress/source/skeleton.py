@@ -1,0 +1,136 @@
+"""Skeletons for `briefpress new`: a publication that builds as it is, and an audience profile."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from ..errors import UsageError
+from ..project import Project
+from .model import SLUG_PATTERN
+
+SKELETON_FILES: dict[str, str] = {
+    "publication.yaml": """\
+# yaml-language-server: $schema=../../schemas/publication.schema.json
+id: {id}
+title: عنوان الورقة
+subtitle: عنوان فرعي اختياري
+language: ar
+direction: rtl
+date: {date}
+keywords:
+  - كلمة مفتاحية
+""",
+    "brief.md": """\
+---
+running_head: عنوان الورقة
+---
+
+فقرة المقدمة: ما تقوله الورقة في جملتين. نُشر التقرير في 2026 وتضمن 3 توصيات رئيسية.
+
+## القسم الأول
+
+نص القسم الأول. يبدأ كل قسم بسطر ## عنوان.
+
+ومن أبرز التوصيات:
+
+- التوصية الأولى.
+- التوصية الثانية.
+- التوصية الثالثة.
+
+## القسم الثاني
+
+نص القسم الثاني.
+""",
+    "facts.yaml": """\
+# yaml-language-server: $schema=../../schemas/facts.schema.json
+# Every source, list item and clause is copied word for word from brief.md.
+title: حقائق وأرقام
+figures:
+  - value: "3"
+    label: توصيات رئيسية
+    source: وتضمن 3 توصيات رئيسية
+timeline:
+  - when: "2026"
+    event: نشر التقرير
+    source: نُشر التقرير في 2026
+lists:
+  - title: التوصيات
+    source: ومن أبرز التوصيات
+    items:
+      - التوصية الأولى.
+      - التوصية الثانية.
+      - التوصية الثالثة.
+""",
+    "annex.yaml": """\
+# yaml-language-server: $schema=../../schemas/annex.schema.json
+title: ملحق البنود
+treaty:
+  name: اسم الوثيقة
+  facts: []
+schedules:
+  - title: الجدول الأول
+    source: ومن أبرز التوصيات
+    clauses:
+      - number: 1
+        text: التوصية الأولى.
+      - number: 2
+        text: التوصية الثانية.
+""",
+}
+
+PROFILE = """\
+# yaml-language-server: $schema=../../schemas/profile.schema.json
+name: {name}
+description: وصف الإصدار
+documents: [brief, factsheet, annex]
+include: []
+exclude: []
+paper: A4
+digits: latin
+cover: rule
+"""
+
+OVERRIDES_README = """\
+Templates and stylesheets placed here replace the file of the same path under
+templates/ for the '{name}' audience only, e.g. brief/brief.html.j2 or base.css.
+An override template can extend the shared one: {{% extends "shared/brief/brief.html.j2" %}}.
+"""
+
+
+def _checked_name(name: str, what: str) -> str:
+    if not SLUG_PATTERN.match(name):
+        raise UsageError(f"{what} '{name}' must be lower-case letters, digits and hyphens")
+    return name
+
+
+def new_publication(project: Project, publication_id: str,
+                    today: datetime.date | None = None) -> list[Path]:
+    """Write `content/<id>/` with four files that build as they are."""
+    folder = project.content_dir / _checked_name(publication_id, "publication id")
+    if folder.exists():
+        raise UsageError(f"{project.relative(folder)} already exists")
+    folder.mkdir(parents=True)
+    written = []
+    for name, text in SKELETON_FILES.items():
+        path = folder / name
+        path.write_text(text.format(id=publication_id,
+                                    date=(today or datetime.date.today()).isoformat()),
+                        encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def new_audience(project: Project, name: str) -> list[Path]:
+    """Write `templates/audiences/<name>.yaml` and an empty override folder beside it."""
+    folder = project.templates_dir / "audiences"
+    profile = folder / f"{_checked_name(name, 'audience name')}.yaml"
+    overrides = folder / name
+    for path in (profile, overrides):
+        if path.exists():
+            raise UsageError(f"{project.relative(path)} already exists")
+    profile.write_text(PROFILE.format(name=name), encoding="utf-8")
+    overrides.mkdir()
+    readme = overrides / "README.md"
+    readme.write_text(OVERRIDES_README.format(name=name), encoding="utf-8")
+    return [profile, readme]

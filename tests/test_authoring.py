@@ -1,0 +1,74 @@
+"""Authoring helps: committed JSON Schemas that match the models, and skeletons that build as they are."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from briefpress.build import build
+from briefpress.cli import main
+from briefpress.project import Project
+from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
+
+from conftest import ROOT
+
+YAML_KINDS = {"publication.yaml": "publication", "facts.yaml": "facts", "annex.yaml": "annex"}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_committed_schema_matches_the_model(name: str) -> None:
+    committed = (ROOT / SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(SCHEMAS[name]), "run `briefpress schema` and commit schemas/"
+
+
+def _shipped_yaml() -> list[tuple[Path, str]]:
+    found = [(path, YAML_KINDS[path.name]) for folder in ("content", "tests/fixtures")
+             for path in sorted((ROOT / folder).rglob("*.yaml")) if path.name in YAML_KINDS]
+    found += [(path, "profile") for path in sorted((ROOT / "templates" / "audiences").glob("*.yaml"))]
+    return found
+
+
+@pytest.mark.parametrize(("path", "kind"), _shipped_yaml(), ids=lambda value: str(value))
+def test_every_shipped_yaml_file_names_its_schema(path: Path, kind: str) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    target = (path.parent / first.removeprefix(prefix)).resolve()
+    assert target == (ROOT / SCHEMA_DIR / f"{kind}.schema.json").resolve()
+    assert json.loads(target.read_text(encoding="utf-8"))["type"] == "object"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(args), out, err), out.getvalue(), err.getvalue()
+
+
+def test_a_new_publication_builds_as_it_is(scratch_project: Project, tmp_path: Path) -> None:
+    code, out, err = _run("--project", str(scratch_project.root), "new", "publication", "my-brief")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [f"wrote content/my-brief/{name}" for name in
+                                ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")]
+    targets = build(scratch_project, tmp_path / "out", publications=["my-brief"])
+    assert {target.document for target in targets} == {"brief", "factsheet", "annex"}
+
+
+def test_a_new_audience_builds_and_has_an_override_folder(scratch_project: Project,
+                                                         tmp_path: Path) -> None:
+    code, _, err = _run("--project", str(scratch_project.root), "new", "audience", "parliament")
+    assert (code, err) == (0, "")
+    assert (scratch_project.templates_dir / "audiences" / "parliament").is_dir()
+    targets = build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    assert len(targets) == 3
+
+
+@pytest.mark.parametrize(("kind", "name", "message"), [
+    ("publication", "russia-dprk-partnership", "content/russia-dprk-partnership already exists"),
+    ("audience", "press", "templates/audiences/press.yaml already exists"),
+    ("audience", "Bad Name", "audience name 'Bad Name' must be lower-case letters, digits and hyphens"),
+])
+def test_new_refuses_what_exists_or_is_misnamed(scratch_project: Project, kind: str, name: str,
+                                               message: str) -> None:
+    assert _run("--project", str(scratch_project.root), "new", kind, name) == (2, "", message + "\n")

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from .bidi import LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
-from .breaks import bind_range, bind_unit, unbind, url_breaks
+from .breaks import (
+    WORD_JOINER,
+    bind_range,
+    bind_unit,
+    end_mark,
+    hold_together,
+    unbind,
+    url_breaks,
+)
 from .numerals import DigitStyle, write_numbers
 
 
@@ -28,7 +36,7 @@ class Localiser:
 
     def plain(self, value: object) -> str:
         """`value` for metadata: the edition's digits, no isolates or joiners (see README)."""
-        return unbind(strip_isolates(self(value)))
+        return strip_isolates(unbind(self(value)))
 
     def _piece(self, pieces: list[Segment], index: int) -> str:
         segment = pieces[index]
@@ -40,9 +48,11 @@ class Localiser:
         if segment.is_run:
             if "url" in segment.kinds:
                 text = url_breaks(text)
-            elif segment.kinds == ("date",):
-                text = bind_range(text)  # `2019-01-01 – 2019-08-31`
-            return LRI + text + PDI
+            elif segment.kinds == ("symbol",):
+                text = text.replace(" ", " " + WORD_JOINER)  # `S/RES/2397 (2017)`
+            else:
+                text = hold_together(bind_range(text))  # `2019-01-01 – 2019-08-31`, `sc-1718-x`
+            return LRI + text + end_mark(text) + PDI
         if segment.kind in {"range", "signed", "number"}:
             return self._number(segment)
         return text

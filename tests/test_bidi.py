@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefpress.text.bidi import LRI, PDI, RLI, isolate, segments
 from briefpress.text.breaks import URL_BREAK, WORD_JOINER
@@ -99,3 +101,18 @@ def test_metadata_keeps_the_logical_text_without_controls() -> None:
     assert Localiser("rtl", "latin").plain(text) == text
     assert Localiser("rtl", "arabic-indic").plain(text) == (
         "رصد: قرار S/RES/2397 (2017) في ٢٠١٦–٢٠١٧ و٧٫٥ طن https://www.un.org/a/")
+
+
+ADDED = str.maketrans("", "", "\u2066\u2067\u2069\u2060\u200e\u200b")
+PIECES = ["قال", "الأمن", " ", " ", "،", ".", "(", ")", "-", "–", "/", "%", "+", "@", ":",
+          "maximum", "U.S.", "KN", "2397", "7.5", "1,000", "2024-06-19", "S/RES/", "https://",
+          "www.", "un.org", "\u200f"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
+       st.sampled_from(["rtl", "ltr"]))
+def test_localising_in_latin_digits_only_adds_invisible_controls(text: str, direction: str) -> None:
+    localised = Localiser(direction, "latin")(text)
+    assert localised.translate(ADDED) == text
+    assert localised.count(PDI) == localised.count(LRI) + localised.count(RLI)

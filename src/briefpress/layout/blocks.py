@@ -27,7 +27,7 @@ def _localised(tokens: Iterable[Token], localise: Localise, anchors: dict[str, s
 
 
 def _localised_child(child: Token, localise: Localise, anchors: dict[str, str]) -> Token:
-    if child.type == "text":
+    if child.type in {"text", "code_inline"}:
         return child.copy(content=localise(child.content))
     if child.type == "link_open":
         href = str(child.attrs.get("href", ""))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -13,12 +12,11 @@ from ..errors import Problem, TemplateError
 from ..project import Project
 from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
-from ..text.labels import CHROME_LABELS, long_date, to_digits
+from ..text.labels import CHROME_LABELS, long_date
+from ..text.localise import Localiser
 from .blocks import blocks_html
 from .fonts import load_registry
 from .watermark import watermark_url
-
-TEXT_NODE = re.compile(r">([^<]+)<")
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,12 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(project: Project, document: str) -> jinja2.Environment:
-    """Jinja with strict undefined and autoescape; document templates before the base."""
+def environment(project: Project, document: str, localiser: Localiser) -> jinja2.Environment:
+    """Jinja with strict undefined and autoescape; document templates before the base.
+
+    Templates pass every text from the model through `localise` (what the page prints) or
+    `plain` (metadata), so isolation and numerals act on strings before they are escaped.
+    """
     search_path = [project.templates_dir / document, project.templates_dir]
     env = jinja2.Environment(
         loader=_ContainedLoader(search_path, project.templates_dir),
@@ -60,7 +62,8 @@ def environment(project: Project, document: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["digits"] = to_digits
+    env.filters["localise"] = localiser
+    env.filters["plain"] = localiser.plain
     env.filters["long_date"] = long_date
     return env
 
@@ -76,13 +79,6 @@ def stylesheets(project: Project, document: str) -> tuple[Path, ...]:
             raise TemplateError(Problem(project.relative(path),
                                         "a symlink leads outside templates/"))
     return paths
-
-
-def with_digits(html: str, style: str) -> str:
-    """Set every digit of the document's text (not its markup) in the audience's style."""
-    if style == "latin":
-        return html
-    return TEXT_NODE.sub(lambda match: ">" + to_digits(match[1], style) + "<", html)
 
 
 def _render(env: jinja2.Environment, project: Project, name: str, context: dict) -> str:
@@ -112,8 +108,9 @@ def render_html(project: Project, content: Content, document: str,
         raise TemplateError(Problem(f"content/{content.publication.id}/publication.yaml",
                                     f"no chrome labels for language '{language}'; known: "
                                     f"{', '.join(CHROME_LABELS)}", field="language"))
-    env = environment(project, document)
     rtl = content.publication.direction == "rtl"
+    localiser = Localiser(content.publication.direction, profile.digits)
+    env = environment(project, document, localiser)
     context = {
         "document": document,
         "publication": content.publication,
@@ -128,7 +125,7 @@ def render_html(project: Project, content: Content, document: str,
         "watermark_url": (watermark_url(profile.watermark, load_registry(project.fonts_dir))
                           if profile.watermark else None),
         "pdf_variant": profile.variant_for(document),
-        "render_blocks": partial(blocks_html, localise=str, anchors={
+        "render_blocks": partial(blocks_html, localise=localiser, anchors={
             section.key: section.anchor for section in content.brief.sections}),
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
@@ -137,5 +134,5 @@ def render_html(project: Project, content: Content, document: str,
     css = _render(env, project, "audience.css.j2", context)
     variant = profile.variant_for(document)
     variant = None if variant == "none" else variant
-    return RenderedHtml(with_digits(html, profile.digits), stylesheets(project, document), css,
+    return RenderedHtml(html, stylesheets(project, document), css,
                         project.templates_dir, variant)

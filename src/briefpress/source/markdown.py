@@ -31,10 +31,11 @@ def markdown_parser() -> MarkdownIt:
 
     Raw HTML and every link and image are parsed, whatever their URL, so that
     `parse_brief` can refuse them with a reason instead of leaving them as text.
+    Bare URLs and e-mail addresses become links (linkify).
     """
     md = (
-        MarkdownIt("commonmark", {"html": True, "typographer": False})
-        .enable("table")
+        MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": True})
+        .enable(["table", "linkify"])
         .use(front_matter_plugin)
         .use(attrs_block_plugin)
     )

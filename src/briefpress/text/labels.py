@@ -42,15 +42,6 @@ MONTHS = {
            "September", "October", "November", "December"),
 }
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def to_digits(value: object, style: str) -> str:
-    """Render the ASCII digits of `value` in the given digit style."""
-    text = str(value)
-    return text.translate(ARABIC_INDIC) if style == "arabic-indic" else text
-
-
 def long_date(day: datetime.date, language: str) -> str:
     """`29 نوفمبر 2026`: day, month name, year."""
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"

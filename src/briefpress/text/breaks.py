@@ -1,0 +1,58 @@
+"""Where a line may not break: inside a numeric range, after a number, inside a URL but after '/'."""
+
+from __future__ import annotations
+
+import re
+
+# A word joiner after a space forbids the break there (UAX #14 LB11 before LB18). A no-break
+# space would do the same, but pdfium copies it to the wrong side of the number.
+WORD_JOINER = "\u2060"
+
+LEFT_TO_RIGHT_MARK = "\u200e"
+ZERO_WIDTH_SPACE = "\u200b"
+# Characters after which UAX #14 lets a line break inside a left-to-right run.
+_BREAK_AFTER = re.compile(r"([-?!|–—])(?=.)")
+_URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
+# WeasyPrint lays out each line's text on its own, so a line that starts inside a URL has
+# lost the URL's LRI: a left-to-right mark on both sides of each break point keeps the
+# trailing '/' and a leading number left to right. A mark is a combining character for
+# line breaking, so the break is the zero-width space between them.
+URL_BREAK = LEFT_TO_RIGHT_MARK + ZERO_WIDTH_SPACE + LEFT_TO_RIGHT_MARK
+_RANGE_DASH = re.compile(r" ?([–—]) ?")
+_UNIT = re.compile(r"^ (?=[^\W\d_])")
+
+
+def bind_range(text: str) -> str:
+    """`2016 – 2017` held on one line: a word joiner after the dash and after each space."""
+    return _RANGE_DASH.sub(lambda match: match[0].replace(" ", " " + WORD_JOINER).replace(
+        match[1], match[1] + WORD_JOINER), text)
+
+
+def bind_unit(following: str) -> str:
+    """The text after a number, held to it when a word follows one space (`7.5 طن`)."""
+    return _UNIT.sub(" " + WORD_JOINER, following, count=1) if following.startswith(" ") else following
+
+
+def hold_together(run: str) -> str:
+    """A left-to-right run with no break after its hyphens, dashes and question marks."""
+    return _BREAK_AFTER.sub(r"\1" + WORD_JOINER, run)
+
+
+def url_breaks(url: str) -> str:
+    """A URL that may break only after '/', and keeps its order on every line it spans."""
+    return _URL_BREAK.sub(URL_BREAK, hold_together(url))
+
+
+def end_mark(run: str) -> str:
+    """A left-to-right mark for a run that ends in punctuation (`annexes/`, `(2017)`).
+
+    On a line that starts inside the run, the LRI is gone and the PDI has nothing to
+    close, so a final '/' or ')' would take the paragraph's direction without it.
+    """
+    return "" if run[-1:].isalnum() else LEFT_TO_RIGHT_MARK
+
+
+def unbind(text: str) -> str:
+    """`text` without the joiners and URL breaks added here: for metadata, which is not laid out."""
+    text = text.replace(URL_BREAK, "").replace(WORD_JOINER, "")
+    return text.replace(LEFT_TO_RIGHT_MARK + "\u2069", "\u2069")  # an end mark

@@ -1,0 +1,67 @@
+"""One function for every text that reaches a document: bidi isolation, numerals, line breaks."""
+
+from __future__ import annotations
+
+from .bidi import LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
+from .breaks import (
+    WORD_JOINER,
+    bind_range,
+    bind_unit,
+    end_mark,
+    hold_together,
+    unbind,
+    url_breaks,
+)
+from .numerals import DigitStyle, write_numbers
+
+
+class Localiser:
+    """Text as an edition prints it: runs of the other direction isolated, numbers in its digits.
+
+    In right-to-left text every left-to-right run (Latin words and phrases, URLs, e-mail
+    addresses, document symbols, phone numbers, codes, ISO dates) is wrapped in LRI ... PDI
+    and keeps its Latin digits; numbers outside those runs are in Arabic context and take
+    the edition's digits. In left-to-right text, Arabic runs are wrapped in RLI ... PDI and
+    their numbers take the edition's digits.
+    """
+
+    def __init__(self, direction: Direction, digits: DigitStyle) -> None:
+        self.direction: Direction = direction
+        self.digits: DigitStyle = digits
+
+    def __call__(self, value: object) -> str:
+        """`value` as body text, titles and labels print it."""
+        pieces = segments(str(value), self.direction)
+        return "".join(self._piece(pieces, index) for index in range(len(pieces)))
+
+    def plain(self, value: object) -> str:
+        """`value` for metadata: the edition's digits, no isolates or joiners (see README)."""
+        return strip_isolates(unbind(self(value)))
+
+    def _piece(self, pieces: list[Segment], index: int) -> str:
+        segment = pieces[index]
+        text = segment.text
+        if index and pieces[index - 1].kind in {"range", "signed", "number"} and segment.kind == "text":
+            text = bind_unit(text)
+        if segment.kind == "arabic":
+            return RLI + write_numbers(text, self.digits) + PDI
+        if segment.is_run:
+            if "url" in segment.kinds:
+                text = url_breaks(text)
+            elif segment.kinds == ("symbol",):
+                text = text.replace(" ", " " + WORD_JOINER)  # `S/RES/2397 (2017)`
+            else:
+                text = hold_together(bind_range(text))  # `2019-01-01 – 2019-08-31`, `sc-1718-x`
+            return LRI + text + end_mark(text) + PDI
+        if segment.kind in {"range", "signed", "number"}:
+            return self._number(segment)
+        return text
+
+    def _number(self, segment: Segment) -> str:
+        """A number outside any run: in the edition's digits in right-to-left text."""
+        text = segment.text
+        if self.direction == "rtl" and self.digits != "latin":
+            text = write_numbers(text, self.digits)
+        elif self.direction == "rtl" and segment.kind == "signed":
+            text = LRI + text + PDI  # `-3.5%` would otherwise be drawn `%3.5-`
+        return bind_range(text) if segment.kind == "range" else text

@@ -1,0 +1,118 @@
+"""Runs of the other direction: what is found, how it is isolated, how lines may break."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefpress.text.bidi import LRI, PDI, RLI, isolate, segments
+from briefpress.text.breaks import URL_BREAK, WORD_JOINER
+from briefpress.text.localise import Localiser
+
+WJ = WORD_JOINER
+
+
+def runs(text: str, direction: str = "rtl") -> list[tuple[str, str]]:
+    """(kind, text) of every run of the other direction in `text`."""
+    return [(segment.kind, segment.text) for segment in segments(text, direction)
+            if segment.is_run]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("سياسة maximum pressure التي", [("latin", "maximum pressure")]),
+    ("فريق الخبراء (Panel of Experts) رصد", [("latin", "Panel of Experts")]),
+    ("وزارة الخزانة U.S. Treasury أعلنت", [("latin", "U.S. Treasury")]),
+    ("نوع ship-to-ship في", [("latin", "ship-to-ship")]),
+    ("انظر https://www.un.org/securitycouncil/. ثم", [("url", "https://www.un.org/securitycouncil/")]),
+    ("الموقع www.un.org، ثم", [("url", "www.un.org")]),
+    ("(https://example.org/a_(b)) ثم", [("url", "https://example.org/a_(b)")]),
+    ("البريد sc-1718-committee@un.org أو", [("email", "sc-1718-committee@un.org")]),
+    ("القرار S/RES/2397 (2017) الذي", [("symbol", "S/RES/2397 (2017)")]),
+    ("المشروع A/78/L.1.", [("symbol", "A/78/L.1")]),
+    ("الوثيقة S/2019/691 بتشديد", [("symbol", "S/2019/691")]),
+    ("الهاتف +1-212-963-1234.", [("phone", "+1-212-963-1234")]),
+    ("الهاتف +1 212 963 1234 أو", [("phone", "+1 212 963 1234")]),
+    ("الرقم 212-963-1234 أو", [("phone", "212-963-1234")]),
+    ("صاروخ KN-23 و9M729 ورموز HS", [("code", "KN-23"), ("code", "9M729"), ("latin", "HS")]),
+    ("في 2024-06-19 بالإجماع", [("date", "2024-06-19")]),
+    ("من 2019-01-01 – 2019-08-31 رصد", [("date", "2019-01-01 – 2019-08-31")]),
+    ("القرار resolution 2397 الصادر", [("latin", "resolution 2397")]),
+])
+def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
+    assert runs(text) == expected
+
+
+def test_numbers_ranges_and_signed_numbers_are_not_runs_of_their_own() -> None:
+    kinds = [(s.kind, s.text) for s in segments("بنسبة -3.5% في 2016–2017 و7.5 طن و1,000", "rtl")
+             if s.kind != "text"]
+    assert kinds == [("signed", "-3.5%"), ("range", "2016–2017"), ("number", "7.5"),
+                     ("number", "1,000")]
+
+
+def test_a_dash_between_numbers_is_a_range_not_a_sign() -> None:
+    assert [s.kind for s in segments("في 2016-2017.", "rtl") if s.kind != "text"] == ["range"]
+
+
+def test_arabic_text_alone_has_no_runs() -> None:
+    text = "تم توقيع معاهدة الشراكة في 19 يونيو 2024 في بيونغ يانغ."
+    assert runs(text) == []
+    assert isolate(text, "rtl") == text
+
+
+def test_runs_are_wrapped_in_left_to_right_isolates() -> None:
+    text = "القرار S/RES/2397 (2017) وسياسة maximum pressure."
+    assert isolate(text, "rtl") == (f"القرار {LRI}S/RES/2397 (2017){PDI} وسياسة "
+                                    f"{LRI}maximum pressure{PDI}.")
+
+
+def test_text_already_holding_isolates_is_left_as_is() -> None:
+    typed = f"القرار {LRI}S/RES/2397{PDI} وسياسة"
+    assert isolate(typed, "rtl") == typed
+    assert Localiser("rtl", "arabic-indic")(typed) == typed
+
+
+def test_arabic_runs_in_left_to_right_text_are_isolated_right_to_left() -> None:
+    text = "The treaty معاهدة الشراكة الاستراتيجية was signed in 2024."
+    assert runs(text, "ltr") == [("arabic", "معاهدة الشراكة الاستراتيجية")]
+    assert isolate(text, "ltr") == f"The treaty {RLI}معاهدة الشراكة الاستراتيجية{PDI} was signed in 2024."
+
+
+def test_a_number_is_held_to_the_word_after_it() -> None:
+    localise = Localiser("rtl", "latin")
+    assert localise("نحو 7.5 طن و50 ألف") == f"نحو 7.5 {WJ}طن و50 {WJ}ألف"
+
+
+def test_a_range_is_held_on_one_line() -> None:
+    localise = Localiser("rtl", "latin")
+    assert localise("الفترة 2016–2017") == f"الفترة 2016–{WJ}2017"
+    assert localise("الفترة 2016 – 2017") == f"الفترة 2016 {WJ}–{WJ} {WJ}2017"
+
+
+def test_a_url_may_break_only_after_a_slash() -> None:
+    url = "https://www.un.org/security-council/?a=1"
+    localised = Localiser("rtl", "latin")(f"انظر {url} الآن")
+    assert localised == (f"انظر {LRI}https://{URL_BREAK}www.un.org/{URL_BREAK}security-{WJ}council/"
+                         f"{URL_BREAK}?{WJ}a=1{PDI} الآن")
+
+
+def test_metadata_keeps_the_logical_text_without_controls() -> None:
+    text = "رصد: قرار S/RES/2397 (2017) في 2016–2017 و7.5 طن https://www.un.org/a/"
+    assert Localiser("rtl", "latin").plain(text) == text
+    assert Localiser("rtl", "arabic-indic").plain(text) == (
+        "رصد: قرار S/RES/2397 (2017) في ٢٠١٦–٢٠١٧ و٧٫٥ طن https://www.un.org/a/")
+
+
+ADDED = str.maketrans("", "", "\u2066\u2067\u2069\u2060\u200e\u200b")
+PIECES = ["قال", "الأمن", " ", " ", "،", ".", "(", ")", "-", "–", "/", "%", "+", "@", ":",
+          "maximum", "U.S.", "KN", "2397", "7.5", "1,000", "2024-06-19", "S/RES/", "https://",
+          "www.", "un.org", "\u200f"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
+       st.sampled_from(["rtl", "ltr"]))
+def test_localising_in_latin_digits_only_adds_invisible_controls(text: str, direction: str) -> None:
+    localised = Localiser(direction, "latin")(text)
+    assert localised.translate(ADDED) == text
+    assert localised.count(PDI) == localised.count(LRI) + localised.count(RLI)

@@ -1,0 +1,256 @@
+"""Mixed runs in real PDFs: each kind drawn left to right as typed, numbers by edition, breaks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress.build import build, load_all
+from briefpress.layout.html import render_html
+from briefpress.project import Project
+from briefpress.source.audiences import select
+
+from conftest import ROOT
+from pdfread import pages, pdfium_text
+
+PUBLICATION = "mixed-runs"
+LATIN, ARABIC = "general", "decision-makers"  # profiles with latin and arabic-indic digits
+
+URL = ("https://www.example.org/security-council/subsidiary-organs/sanctions-committees/"
+       "panel-of-experts/reports-and-documents/2024/final-report/annexes/")
+
+PUBLICATION_YAML = """\
+id: mixed-runs
+title: 'رصد "S/RES/2397 (2017)" في 2016–2017'
+subtitle: مذكرة عن سياسة maximum pressure
+language: ar
+direction: rtl
+date: 2026-11-20
+keywords: [مجلس الأمن, S/RES/2397]
+"""
+
+BRIEF_MD = f"""\
+---
+running_head: رصد القرار S/RES/2397 (2017)
+---
+
+مذكرة قصيرة كتبت لاختبار الاتجاهات المختلطة.
+
+## الأنواع
+
+قال المحللون إن سياسة maximum pressure لم تحقق أهدافها.
+
+يمكن الاتصال بالأمانة على الهاتف +1-212-963-1234 في أيام العمل.
+
+أو عبر البريد الإلكتروني sc-1718-committee@un.org مباشرة.
+
+تنشر الوثائق على الموقع https://www.un.org/securitycouncil/ بانتظام.
+
+اعتمد المجلس القرار S/RES/2397 (2017) بالإجماع.
+
+واعتمدت الجمعية المشروع A/78/L.1 بأغلبية كبيرة.
+
+أطلقت صاروخاً من طراز KN-23 فوق البحر.
+
+صدر التقرير في 2024-06-19 بعد مراجعة طويلة.
+
+ونص القرار resolution 2397 على سقف سنوي.
+
+تراجعت التحويلات بنسبة -3.5% خلال الربع الأول.
+
+بلغت الواردات نحو 7.5 طن شهرياً.
+
+## الأسطر
+
+{" ".join(f"سجلت الشحنة رقم {n} نحو {n}.5 طن ثم {n}0 ألف برميل في الفترة 19{n}–20{n} تقريباً،"
+          for n in range(11, 41))}
+
+وللاطلاع على التقرير الكامل يمكن زيارة {URL} في أي وقت.
+"""
+
+FACTS_YAML = """\
+title: الأرقام من S/RES/2397
+figures:
+  - value: "-3.5%"
+    label: التحويلات عبر SWIFT
+    source: تراجعت التحويلات بنسبة -3.5% خلال الربع الأول
+timeline:
+  - when: "2024-06-19"
+    event: صدور تقرير A/78/L.1
+    source: صدر التقرير في 2024-06-19 بعد مراجعة طويلة
+  - when: "2016–2017"
+    event: اعتماد القرار S/RES/2397 (2017)
+    source: اعتمد المجلس القرار S/RES/2397 (2017) بالإجماع
+lists:
+  - title: أقوال عن maximum pressure
+    source: قال المحللون
+    items:
+      - قال المحللون إن سياسة maximum pressure لم تحقق أهدافها.
+"""
+
+ANNEX_YAML = """\
+title: ملحق KN-23
+treaty:
+  name: آلية القرار S/RES/2397 (2017)
+  facts:
+    - label: الهاتف
+      value: +1-212-963-1234
+      source: يمكن الاتصال بالأمانة على الهاتف +1-212-963-1234 في أيام العمل
+schedules:
+  - title: الجدول A/78/L.1
+    source: واعتمدت الجمعية المشروع A/78/L.1 بأغلبية كبيرة
+    clauses:
+      - number: 1
+        text: واعتمدت الجمعية المشروع A/78/L.1 بأغلبية كبيرة.
+"""
+
+# Each run as it must read from left to right in either edition (spaces draw no glyph).
+LATIN_DIGIT_RUNS = {
+    "latin phrase": "maximum pressure",
+    "phone number": "+1-212-963-1234",
+    "e-mail address": "sc-1718-committee@un.org",
+    "URL": "https://www.un.org/securitycouncil/",
+    "document symbol": "S/RES/2397 (2017)",
+    "document symbol with a dot": "A/78/L.1",
+    "code": "KN-23",
+    "ISO date": "2024-06-19",
+    "Latin words with a number": "resolution 2397",
+}
+# Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
+NUMBERS = {
+    LATIN: {"signed percentage": "-3.5%", "decimal": "7.5"},
+    ARABIC: {"signed percentage": "٪٣٫٥-", "decimal": "٧٫٥"},
+}
+
+
+def _project(root: Path) -> Project:
+    """A copy of the real project holding only the mixed-runs publication."""
+    (root / "content" / PUBLICATION).mkdir(parents=True)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    folder = root / "content" / PUBLICATION
+    for name, text in (("publication.yaml", PUBLICATION_YAML), ("brief.md", BRIEF_MD),
+                       ("facts.yaml", FACTS_YAML), ("annex.yaml", ANNEX_YAML)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return Project(root)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    project = _project(tmp_path_factory.mktemp("mixed") / "project")
+    out = project.root.parent / "out"
+    build(project, out, audiences=[LATIN, ARABIC])
+    return project, out
+
+
+def _pdf(mixed: tuple[Project, Path], audience: str, document: str) -> Path:
+    return mixed[1] / PUBLICATION / audience / f"{document}.pdf"
+
+
+def drawn(path: Path) -> list[str]:
+    """Each line's glyphs from left to right, as drawn."""
+    return [line.text for page in pages(path) for line in page.lines]
+
+
+def _assert_drawn(lines: list[str], visual: str, what: str) -> None:
+    wanted = visual.replace(" ", "")
+    assert any(wanted in line for line in lines), f"{what} {visual!r} not drawn as typed"
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+@pytest.mark.parametrize("kind", sorted(LATIN_DIGIT_RUNS))
+def test_each_run_kind_is_drawn_left_to_right(mixed, audience: str, kind: str) -> None:
+    _assert_drawn(drawn(_pdf(mixed, audience, "brief")), LATIN_DIGIT_RUNS[kind], kind)
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_numbers_in_arabic_context_are_drawn_in_the_editions_digits(mixed, audience: str) -> None:
+    lines = drawn(_pdf(mixed, audience, "brief"))
+    for kind, visual in NUMBERS[audience].items():
+        _assert_drawn(lines, visual, kind)
+    digits = "٠١٢٣٤٥٦٧٨٩"
+    body = "".join(lines)
+    assert any(d in body for d in digits) == (audience == ARABIC)
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_yaml_fields_are_isolated_too(mixed, audience: str) -> None:
+    sheet = drawn(_pdf(mixed, audience, "factsheet"))
+    for visual in ("S/RES/2397 (2017)", "2024-06-19", "maximum pressure", "SWIFT", "A/78/L.1"):
+        _assert_drawn(sheet, visual, "fact sheet")
+    _assert_drawn(sheet, NUMBERS[audience]["signed percentage"], "figure value")
+    brief = pages(_pdf(mixed, audience, "brief"))
+    heads = [line.text for page in brief[1:] for line in page.lines if line.top < 60]
+    _assert_drawn(heads, "S/RES/2397 (2017)", "running head")
+
+
+def test_annex_fields_are_isolated(mixed) -> None:
+    annex = drawn(_pdf(mixed, LATIN, "annex"))
+    for visual in ("KN-23", "S/RES/2397 (2017)", "+1-212-963-1234", "A/78/L.1"):
+        _assert_drawn(annex, visual, "annex")
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_a_long_url_breaks_only_after_a_slash_and_keeps_its_order(mixed, audience: str) -> None:
+    pieces = [line for line in drawn(_pdf(mixed, audience, "brief"))
+              if (ascii_ := re.sub(r"[^\x21-\x7e]", "", line)) and ascii_ in URL and len(ascii_) > 8]
+    pieces = [re.sub(r"[^\x21-\x7e]", "", line) for line in pieces]
+    assert len(pieces) >= 2, pieces  # the URL is wider than the measure
+    assert "".join(pieces) == URL, pieces
+    assert all(piece.endswith("/") for piece in pieces), pieces
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_numbers_stay_with_their_units_and_ranges_on_one_line(mixed, audience: str) -> None:
+    text = pdfium_text(_pdf(mixed, audience, "brief"))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    units = [line for line in lines if line.split()[0] in {"طن", "ألف"}]
+    dashes = [line for line in lines if line.endswith("–") or line.startswith("–")]
+    assert not units, units
+    assert not dashes, dashes
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_metadata_holds_logical_text_without_controls(mixed, audience: str) -> None:
+    info = PdfReader(str(_pdf(mixed, audience, "brief"))).metadata
+    years = "2016–2017" if audience == LATIN else "٢٠١٦–٢٠١٧"
+    assert info.title == f'رصد "S/RES/2397 (2017)" في {years}'
+    assert info.subject == "مذكرة عن سياسة maximum pressure"
+    assert info["/Keywords"] == "مجلس الأمن, S/RES/2397"
+    sheet = PdfReader(str(_pdf(mixed, audience, "factsheet"))).metadata
+    assert sheet.title == f'الأرقام من S/RES/2397: رصد "S/RES/2397 (2017)" في {years}'
+
+
+class _TextNodes(HTMLParser):
+    """The text of an HTML body, node by node."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_body = False
+        self.nodes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.in_body = self.in_body or tag == "body"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_body:
+            self.nodes.append(data)
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+@pytest.mark.parametrize("document", ["brief", "factsheet", "annex"])
+def test_every_template_output_is_localised(mixed, audience: str, document: str) -> None:
+    """No Latin letter reaches the page outside an isolate: every field went through localise."""
+    project, _ = mixed
+    contents, profiles = load_all(project, [PUBLICATION])
+    view = select(contents[PUBLICATION], profiles[audience])
+    parser = _TextNodes()
+    parser.feed(render_html(project, view, document, profiles[audience]).html)
+    bare = [node for node in parser.nodes
+            if re.search("[A-Za-z]", re.sub("\u2066[^\u2069]*\u2069", "", node))]
+    assert not bare, bare

@@ -1,0 +1,81 @@
+"""Numerals by meaning: the README's rules, one test each."""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+from briefpress.text.bidi import LRI, PDI
+from briefpress.text.breaks import WORD_JOINER
+from briefpress.text.localise import Localiser
+from briefpress.text.numerals import symbols, write_numbers
+
+ARABIC = Localiser("rtl", "arabic-indic")
+LATIN = Localiser("rtl", "latin")
+ALM = "\u061c"  # ARABIC LETTER MARK, part of CLDR's arab minus and percent signs
+WJ = WORD_JOINER
+
+
+def test_symbols_come_from_cldr_by_way_of_babel() -> None:
+    table = symbols("arabic-indic")
+    assert table is not None
+    assert table.digits == "٠١٢٣٤٥٦٧٨٩"
+    assert table.decimal == get_decimal_symbol("ar", numbering_system="arab") == "\u066b"
+    assert table.group == get_group_symbol("ar", numbering_system="arab") == "\u066c"
+    assert table.minus == get_minus_sign_symbol("ar", numbering_system="arab") == ALM + "-"
+    assert table.percent == Locale.parse("ar").number_symbols["arab"]["percentSign"] == "\u066a" + ALM
+    assert symbols("latin") is None
+
+
+def test_rule_1_latin_editions_print_numbers_as_typed() -> None:
+    assert LATIN("بلغت 1,000 و7.5 طن في 2024") == f"بلغت 1,000 {WJ}و7.5 {WJ}طن في 2024"
+
+
+def test_rule_2_numbers_in_arabic_context_take_arabic_indic_digits() -> None:
+    assert ARABIC("في 19 يونيو 2024") == f"في ١٩ {WJ}يونيو ٢٠٢٤"
+    assert ARABIC(7) == "٧"
+
+
+def test_rule_3_decimal_and_group_separators_and_percent_are_cldr_symbols() -> None:
+    assert write_numbers("7.5", "arabic-indic") == "٧\u066b٥"
+    assert write_numbers("1,000,000.25", "arabic-indic") == "١\u066c٠٠٠\u066c٠٠٠\u066b٢٥"
+    assert write_numbers("76.5%", "arabic-indic") == "٧٦\u066b٥\u066a" + ALM
+
+
+def test_rule_4_grouping_is_the_authors() -> None:
+    assert write_numbers("1000 و2024", "arabic-indic") == "١٠٠٠ و٢٠٢٤"
+
+
+def test_rule_5_signs_keep_their_meaning() -> None:
+    assert ARABIC("بنسبة -3.5% خلال") == f"بنسبة {ALM}-٣\u066b٥\u066a{ALM} {WJ}خلال"
+    assert write_numbers("+12%", "arabic-indic") == f"{ALM}+١٢\u066a{ALM}"
+    assert write_numbers("−4", "arabic-indic") == f"{ALM}-٤"
+
+
+def test_rule_5_latin_signed_numbers_are_isolated_left_to_right() -> None:
+    assert LATIN("بنسبة -3.5% خلال") == f"بنسبة {LRI}-3.5%{PDI} {WJ}خلال"
+
+
+def test_rule_6_ranges_stay_ranges() -> None:
+    assert ARABIC("في 2016–2017 تم") == f"في ٢٠١٦–{WJ}٢٠١٧ {WJ}تم"
+    assert ARABIC("في 2016-2017 تم") == f"في ٢٠١٦-٢٠١٧ {WJ}تم"
+    assert ALM not in ARABIC("في 2016-2017")
+
+
+def test_rule_7_identifiers_keep_latin_digits() -> None:
+    for typed in ("S/RES/2397 (2017)", "A/78/L.1", "+1-212-963-1234", "2024-06-19",
+                  "https://www.un.org/2024/report", "sc-1718-committee@un.org", "KN-23",
+                  "resolution 2397"):
+        localised = ARABIC(f"انظر {typed} الآن")
+        assert localised.startswith("انظر " + LRI), typed
+        assert not any("٠" <= character <= "٩" for character in localised), (typed, localised)
+
+
+def test_rule_8_numbers_in_left_to_right_text_follow_their_run() -> None:
+    localise = Localiser("ltr", "arabic-indic")
+    assert localise("Signed in 2024 معاهدة 2024") == "Signed in 2024 \u2067معاهدة ٢٠٢٤\u2069"
+
+
+def test_quotes_are_text_not_entities() -> None:
+    """Digits change before Jinja escapes: a quote stays a quote (it was printed `&٣٤#;`)."""
+    assert ARABIC('قرار "S/RES/2397" رقم 34') == f'قرار "{LRI}S/RES/2397{PDI}" رقم ٣٤'

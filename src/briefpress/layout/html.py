@@ -30,8 +30,13 @@ class RenderedHtml:
     pdf_variant: str | None
 
 
-class _OutsideTemplates(jinja2.TemplateNotFound):
-    """A template whose real path leaves the templates folder."""
+class _OutsideTemplates(Exception):
+    """A template whose real path leaves the templates folder; not a "not found" that a
+    choice of loaders would pass over."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename)
+        self.filename = filename
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -44,19 +49,36 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.root):
-            raise _OutsideTemplates(template)
+            raise _OutsideTemplates(filename)
         return source, filename, uptodate
 
 
-def environment(project: Project, document: str, localiser: Localiser) -> jinja2.Environment:
-    """Jinja with strict undefined and autoescape; document templates before the base.
+SHARED_PREFIX = "shared"
 
+
+def overrides_dir(project: Project, audience: str) -> Path:
+    """The folder whose files replace templates of the same path for one audience."""
+    return project.templates_dir / "audiences" / audience
+
+
+def environment(project: Project, document: str, localiser: Localiser,
+                audience: str | None = None) -> jinja2.Environment:
+    """Jinja with strict undefined and autoescape; audience overrides, document templates, base.
+
+    An audience's override folder mirrors templates/; an override may extend the shared
+    template it replaces as `shared/<path>` (`{% extends "shared/brief/brief.html.j2" %}`).
     Templates pass every text from the model through `localise` (what the page prints) or
     `plain` (metadata), so isolation and numerals act on strings before they are escaped.
     """
     search_path = [project.templates_dir / document, project.templates_dir]
+    if audience is not None:
+        overrides = overrides_dir(project, audience)
+        search_path = [overrides / document, overrides, *search_path]
+    shared = _ContainedLoader([project.templates_dir], project.templates_dir)
     env = jinja2.Environment(
-        loader=_ContainedLoader(search_path, project.templates_dir),
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({SHARED_PREFIX: shared}),
+            _ContainedLoader(search_path, project.templates_dir)]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
@@ -68,10 +90,13 @@ def environment(project: Project, document: str, localiser: Localiser) -> jinja2
     return env
 
 
-def stylesheets(project: Project, document: str) -> tuple[Path, ...]:
-    """The CSS cascade of a document: base, then the document kind."""
-    paths = (project.templates_dir / "base.css",
-             project.templates_dir / document / f"{document}.css")
+def stylesheets(project: Project, document: str, audience: str | None = None) -> tuple[Path, ...]:
+    """The CSS cascade of a document: base, then the document kind; an audience's override
+    of either replaces it."""
+    relative = (Path("base.css"), Path(document) / f"{document}.css")
+    overrides = overrides_dir(project, audience) if audience else None
+    paths = tuple(overrides / path if overrides and (overrides / path).exists()
+                  else project.templates_dir / path for path in relative)
     for path in paths:
         if not path.is_file():
             raise TemplateError(Problem(project.relative(path), "stylesheet not found"))
@@ -85,10 +110,12 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
     document = context["document"]
     try:
         return env.get_template(name).render(context)
+    except _OutsideTemplates as error:
+        raise TemplateError(Problem(project.relative(Path(error.filename)),
+                                    "a symlink leads outside templates/")) from error
     except jinja2.TemplateNotFound as error:
-        reason = ("a symlink leads outside templates/" if isinstance(error, _OutsideTemplates)
-                  else "template not found")
-        raise TemplateError(Problem(f"templates/{document}/{error.name}", reason)) from error
+        raise TemplateError(Problem(f"templates/{document}/{error.name}",
+                                    "template not found")) from error
     except jinja2.TemplateSyntaxError as error:
         where = project.relative(Path(error.filename)) if error.filename else error.name
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error
@@ -110,7 +137,7 @@ def render_html(project: Project, content: Content, document: str,
                                     f"{', '.join(CHROME_LABELS)}", field="language"))
     rtl = content.publication.direction == "rtl"
     localiser = Localiser(content.publication.direction, profile.digits)
-    env = environment(project, document, localiser)
+    env = environment(project, document, localiser, profile.name)
     context = {
         "document": document,
         "publication": content.publication,
@@ -134,5 +161,5 @@ def render_html(project: Project, content: Content, document: str,
     css = _render(env, project, "audience.css.j2", context)
     variant = profile.variant_for(document)
     variant = None if variant == "none" else variant
-    return RenderedHtml(html, stylesheets(project, document), css,
+    return RenderedHtml(html, stylesheets(project, document, profile.name), css,
                         project.templates_dir, variant)

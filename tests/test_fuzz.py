@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from briefpress.check.geometry import Line, Page, pages
+from briefpress.check.textlayer import BIDI_CONTROLS, pdfium_text
 from briefpress.project import Project
 
 from conftest import ROOT
-from pdfread import BIDI_CONTROLS, Line, Page, pages, pdfium_text
 from test_cli import run
 
 # `make test` reports a failing example as found: shrinking a PDF build can take minutes.

@@ -11,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.check.textlayer import normalise, pdfium_text
 from briefpress.layout.fonts import isolate_fontconfig
 from briefpress.project import Project
 from briefpress.source.references import DATA_URL_CAP
 
 from badinputs import png_bytes
 from conftest import PUBLICATION, ROOT
-from pdfread import normalise, pdfium_text
 
 if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint, which must wait for fontconfig
     from briefpress.layout.fetcher import SandboxedFetcher

@@ -10,30 +10,45 @@ import unicodedata
 from pathlib import Path
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 PUNCTUATION_CATEGORIES = ("P", "S")
 # Arabic-Indic digits and CLDR `arab` symbols folded to what the author typed.
 _DIGIT_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬٪", "0123456789.,%")
 
 
-def pdfium_text(path: Path) -> str:
-    """The whole text layer as pdfium (Chrome's and Edge's reader) copies it."""
+class ExtractorMissing(RuntimeError):
+    """A text extractor is not installed, or failed on this PDF."""
+
+
+def pdfium_pages(path: Path) -> list[str]:
+    """Each page's text layer as pdfium (Chrome's and Edge's reader) copies it."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
 
 
+def pdfium_text(path: Path) -> str:
+    """The whole text layer as pdfium (Chrome's and Edge's reader) copies it."""
+    return "\n".join(pdfium_pages(path))
+
+
 def poppler_text(path: Path) -> str:
-    """The whole text layer as poppler (Evince, Okular) copies it: plain `pdftotext`, no layout."""
+    """The whole text layer as poppler (Evince, Okular) copies it: plain `pdftotext`, no layout.
+
+    Pages are separated by form feeds.
+    """
     program = shutil.which("pdftotext")
     if program is None:
-        raise RuntimeError("pdftotext is not installed (Debian package poppler-utils)")
+        raise ExtractorMissing("pdftotext is not installed (Debian package poppler-utils)")
     result = subprocess.run([program, "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                            check=True, timeout=120)
-    return result.stdout.decode("utf-8")
+                            check=False, timeout=120)
+    if result.returncode != 0:
+        raise ExtractorMissing(f"pdftotext failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout.decode("utf-8", "replace")
 
 
 def fold_digits(text: str) -> str:

@@ -1,55 +1,21 @@
-"""Read real PDFs back for tests: text layers and glyph geometry."""
+"""Glyph lines of any PDF, read with pdfplumber: where each glyph is drawn, left to right."""
 
 from __future__ import annotations
 
-import collections
-import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2
 
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def pdfium_text(path: Path) -> str:
-    """The whole text layer as pdfium (Chromium's reader) extracts it."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
-
-
-def pdfium_pages(path: Path) -> list[str]:
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
-
-
-def normalise(text: str) -> str:
-    """NFKC, bidi controls dropped, whitespace folded."""
-    return " ".join(BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", text)).split())
-
-
-def words(text: str) -> collections.Counter[str]:
-    return collections.Counter(normalise(text).split())
-
-
-def word_recall(source: str, extracted: str) -> float:
-    """Share of the source's words (as a multiset) found in the extracted text."""
-    wanted = words(source)
-    found = wanted & words(extracted)
-    return sum(found.values()) / sum(wanted.values())
+from .textlayer import fold_digits
 
 
 @dataclass(frozen=True)
 class Glyph:
+    """One drawn glyph: the text it stands for, its box in points (top-down), font and size."""
+
     text: str
     x0: float
     x1: float
@@ -78,11 +44,27 @@ class Line:
         return min(glyph.top for glyph in self.glyphs)
 
     @property
+    def size(self) -> float:
+        return max(glyph.size for glyph in self.glyphs)
+
+    @property
     def text(self) -> str:
+        """The glyphs' text in visual order, left to right."""
         return "".join(glyph.text for glyph in self.glyphs)
 
     def in_font(self, fragment: str) -> list[Glyph]:
         return [glyph for glyph in self.glyphs if fragment in glyph.font]
+
+    def segments(self, gap: float = 1.5) -> list[Line]:
+        """The line cut where glyphs stand more than `gap` times the font size apart (columns, cells)."""
+        parts: list[list[Glyph]] = [[self.glyphs[0]]]
+        for glyph in self.glyphs[1:]:
+            previous = parts[-1][-1]
+            if glyph.x0 - previous.x1 > gap * max(glyph.size, previous.size):
+                parts.append([glyph])
+            else:
+                parts[-1].append(glyph)
+        return [Line(tuple(part)) for part in parts]
 
 
 @dataclass(frozen=True)
@@ -110,6 +92,11 @@ def _group_by_baseline(glyphs: list[tuple[float, Glyph]], tolerance: float) -> l
 
 def pages(path: Path, tolerance: float = 3.0) -> list[Page]:
     """Every page's glyphs grouped into lines by baseline."""
+    return list(_pages(Path(path).resolve(), path.stat().st_mtime_ns, tolerance))
+
+
+@lru_cache(maxsize=64)
+def _pages(path: Path, mtime: int, tolerance: float) -> tuple[Page, ...]:
     result = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -123,4 +110,21 @@ def pages(path: Path, tolerance: float = 3.0) -> list[Page]:
                 glyphs.append((height - char["matrix"][5], glyph))
             lines = tuple(_group_by_baseline(glyphs, tolerance))
             result.append(Page(number, float(page.width), height, lines))
-    return result
+    return tuple(result)
+
+
+def is_arabic(char: str) -> bool:
+    """An Arabic letter (any Arabic block, presentation forms included)."""
+    return bool(char) and unicodedata.bidirectional(char[0]) == "AL" and char[0].isalpha()
+
+
+def is_rtl(line: Line) -> bool:
+    """A line whose letters are mostly Arabic."""
+    letters = [c for glyph in line.glyphs for c in glyph.text if c.isalpha()]
+    arabic = sum(1 for c in letters if is_arabic(c))
+    return arabic > 0 and arabic * 2 > len(letters)
+
+
+def visual_text(line: Line) -> str:
+    """The line's glyphs left to right, without spaces, digits folded to ASCII, NFKC."""
+    return fold_digits(unicodedata.normalize("NFKC", "".join(line.text.split())))

@@ -1,0 +1,212 @@
+"""Right-to-left layout read from glyph positions: anchoring, list markers, left-to-right runs."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .geometry import Line, Page, is_arabic, is_rtl, visual_text
+from .textlayer import BIDI_CONTROLS, fold_digits
+
+TOLERANCE = 1.5  # points
+BULLETS = frozenset("•◦▪▫■□●○‣⁃–—-*·")
+_NUMBER_MARKER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+\.$")
+# A left-to-right run: Latin letters or digits, joined by the punctuation of identifiers,
+# numbers, URLs and addresses; a sign may lead and a slash or percent sign may close it. A
+# dash range (2018–2019) is two runs: right to left, its earlier end is drawn on the right.
+_RUN = re.compile(r"[+\-]?[A-Za-z0-9](?:[A-Za-z0-9_@#&=?~:/.,%+\-]*[A-Za-z0-9/%])?")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+# Numbers, signed numbers, percentages and ranges follow the text's direction, as the bidi
+# algorithm draws them; a run holds a letter, a URL or address sign, or is a phone or ISO date.
+_NOT_A_NUMBER = re.compile(r"[A-Za-z/@:]|^\+[0-9]|[0-9]-[0-9]+-[0-9]")
+MAX_RUN = 48  # longer Latin phrases are left-to-right paragraphs, not runs
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One layout problem on one page."""
+
+    page: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.message}"
+
+
+def _blocks(page: Page) -> list[list[Line]]:
+    """Right-to-left text segments grouped into paragraphs: same size, stacked, overlapping."""
+    segments = sorted((segment for line in page.lines for segment in line.segments()
+                       if is_rtl(segment)), key=lambda segment: segment.top)
+    blocks: list[list[Line]] = []
+    for segment in segments:
+        for block in reversed(blocks):
+            last = block[-1]
+            overlap = min(last.x1, segment.x1) - max(last.x0, segment.x0)
+            if (abs(last.size - segment.size) < 0.5 and 0 < segment.top - last.top <= 2 * segment.size
+                    and overlap > 0.5 * min(last.x1 - last.x0, segment.x1 - segment.x0)):
+                block.append(segment)
+                break
+        else:
+            blocks.append([segment])
+    return blocks
+
+
+def _slack(line: Line) -> float:
+    """A line whose rightmost glyph is not Arabic may start one space in (WeasyPrint keeps it)."""
+    rightmost = max(line.glyphs, key=lambda glyph: glyph.x1)
+    return 0.0 if is_arabic(rightmost.text) else 0.4 * line.size
+
+
+def anchoring_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
+    """Paragraphs of Arabic lines that start together at the left and end ragged at the right.
+
+    Returns the findings and how many multi-line paragraphs were examined.
+    """
+    findings = []
+    examined = 0
+    for page in pdf_pages:
+        for block in _blocks(page):
+            if len(block) < 2:
+                continue
+            examined += 1
+            left = min(line.x0 for line in block)
+            right = max(line.x1 for line in block)
+            ragged = [line for line in block if right - line.x1 > TOLERANCE + _slack(line)]
+            if ragged and all(line.x0 - left <= TOLERANCE for line in block):
+                findings.append(Finding(page.number, (
+                    f"right-to-left paragraph anchored at the left: {len(block)} lines start at "
+                    f"x={left:.1f} and {len(ragged)} end short of x={right:.1f} "
+                    f"({_excerpt(ragged[0])})")))
+    return findings, examined
+
+
+def marker_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
+    """Arabic list items whose marker (a bullet, or `1.`) is drawn on their left.
+
+    Returns the findings and how many markers were found on the right.
+    """
+    findings = []
+    right = 0
+    for page in pdf_pages:
+        for line in page.lines:
+            for segment in line.segments():
+                if len(segment.glyphs) < 3 or not is_rtl(segment):
+                    continue
+                glyphs = segment.glyphs
+                if glyphs[-1].text in BULLETS:
+                    right += 1
+                elif glyphs[0].text in BULLETS and glyphs[1].x0 - glyphs[0].x1 > 0.15 * segment.size:
+                    findings.append(Finding(page.number, f"list marker '{glyphs[0].text}' drawn left of "
+                                                         f"its right-to-left item ({_excerpt(segment)})"))
+                else:
+                    marker = _left_number(glyphs, segment.size)
+                    if marker:
+                        findings.append(Finding(page.number, f"list number '{marker}' drawn left of "
+                                                             f"its right-to-left item ({_excerpt(segment)})"))
+    return findings, right
+
+
+def _left_number(glyphs: tuple, size: float) -> str | None:
+    """`12.` at the left end of a line, followed by a gap and no leader dots."""
+    text = ""
+    for index, glyph in enumerate(glyphs[:-1]):
+        text += glyph.text
+        following = glyphs[index + 1]
+        if following.x0 - glyph.x1 > 0.2 * size:
+            return text if _NUMBER_MARKER.fullmatch(text) and following.text != "." else None
+    return None
+
+
+def _excerpt(line: Line) -> str:
+    return repr(line.text[:24])
+
+
+def ltr_runs(source: str) -> list[str]:
+    """The left-to-right runs of a source text: Latin phrases, numbers, symbols, URLs, addresses.
+
+    Runs are returned without spaces and with digits folded to ASCII, as `visual_text` gives
+    lines; pure numbers are left out (the bidi algorithm never reverses a digit string).
+    """
+    runs: list[str] = []
+    text = fold_digits(BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", source)))
+    for paragraph in text.splitlines():
+        previous_end, phrase = -1, ""
+        for match in _RUN.finditer(paragraph):
+            run = match.group().rstrip(".,:")
+            joins = (phrase and paragraph[previous_end:match.start()] == " "
+                     and _LATIN_WORD.fullmatch(run) and _LATIN_WORD.search(phrase)
+                     and len(phrase) + len(run) <= MAX_RUN)
+            if joins:
+                phrase += run
+            else:
+                runs.append(phrase)
+                phrase = run
+            previous_end = match.start() + len(run)
+        runs.append(phrase)
+    return [run for run in runs if len(run) >= 3 and _NOT_A_NUMBER.search(run)]
+
+
+def _has_window(text: str, run: str) -> bool:
+    """Whether some stretch of `text` as long as `run` holds the same characters in any order."""
+    wanted = collections.Counter(run)
+    if not set(wanted) <= set(text):
+        return False
+    size = len(run)
+    window = collections.Counter(text[:size])
+    for start in range(len(text) - size + 1):
+        if start:
+            window[text[start - 1]] -= 1
+            window[text[start + size - 1]] += 1
+        if not wanted - window:
+            return True
+    return False
+
+
+def ltr_run_problems(pdf_pages: list[Page], source: str) -> tuple[list[Finding], int]:
+    """Runs of the source drawn out of order: their characters are on a line, not left to right.
+
+    A run may wrap: its start at one end of a line and its rest at the other end of the next.
+    A run whose characters are nowhere together, on a line or across two, is taken as absent. Returns the
+    findings and how many runs were found drawn left to right.
+    """
+    findings = []
+    drawn = 0
+    lines = [(page.number, visual_text(segment)) for page in pdf_pages for line in page.lines
+             for segment in line.segments()]
+    lines = [(number, text) for number, text in lines if text]
+    for run in dict.fromkeys(ltr_runs(source)):
+        if any(run in text for _, text in lines) or _wraps(run, lines):
+            drawn += 1
+            continue
+        joined = [(number, first + second) for (number, first), (_, second) in itertools.pairwise(lines)]
+        joined += [(number, second + first) for (number, first), (_, second) in itertools.pairwise(lines)]
+        for number, text in [*lines, *joined]:
+            if _has_window(text, run):
+                findings.append(Finding(number, f"left-to-right run {run!r} is not drawn left to right "
+                                                f"(the line reads {_around(text, run)!r})"))
+                break
+    return findings, drawn
+
+
+def _wraps(run: str, lines: list[tuple[int, str]]) -> bool:
+    """Whether the run is split over two consecutive lines, each part drawn left to right."""
+    for (_, first), (_, second) in itertools.pairwise(lines):
+        for cut in range(1, len(run)):
+            head, tail = run[:cut], run[cut:]
+            if (first.startswith(head) and second.endswith(tail)) or \
+                    (first.endswith(head) and second.startswith(tail)):
+                return True
+    return False
+
+
+def _around(text: str, run: str) -> str:
+    """The stretch of a line that holds the run's characters, for the message."""
+    wanted = collections.Counter(run)
+    size = len(run)
+    for start in range(len(text) - size + 1):
+        if not wanted - collections.Counter(text[start:start + size]):
+            return text[start:start + size]
+    return text[:size]

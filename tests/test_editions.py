@@ -1,0 +1,169 @@
+"""Checks every PDF the session builds must pass: each publication, audience and document found."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from pdfua import Severity, validate
+from pydantic import BaseModel
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from briefpress.check.direction import anchoring_problems, ltr_run_problems, marker_problems
+from briefpress.check.geometry import pages
+from briefpress.check.textlayer import (
+    BIDI_CONTROLS,
+    PRESENTATION_FORMS,
+    fold_digits,
+    pdfium_pages,
+    pdfium_text,
+    poppler_text,
+    word_recall,
+)
+from briefpress.project import Project
+from briefpress.source.publication import load_publication
+
+from conftest import TARGETS, Target
+
+MM = 72 / 25.4
+
+
+@cache
+def _content(root: Path, publication: str):
+    return load_publication(Project(root), publication)
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a loaded model, at any depth."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [s for field in type(value).model_fields for s in _strings(getattr(value, field))]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def source_text(project: Project, publication: str) -> str:
+    """What the author wrote: the brief's text and every string of the YAML files."""
+    content = _content(project.root, publication)
+    return "\n".join([content.brief.plain_text(), *_strings(content.publication),
+                      *_strings(content.facts), *_strings(content.annex)])
+
+
+def test_every_target_was_built(built: Path) -> None:
+    assert sorted(path.relative_to(built).as_posix() for path in built.glob("*/*/*.pdf")) == \
+        sorted(target.path for target in TARGETS)
+
+
+def test_manifest_lists_every_pdf_with_its_hash(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(entry["path"] for entry in manifest["outputs"]) == sorted(t.path for t in TARGETS)
+    for entry in manifest["outputs"]:
+        data = (built / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest(), entry["path"]
+        assert entry["bytes"] == len(data)
+        assert entry["pages"] == len(PdfReader(str(built / entry["path"])).pages)
+        assert entry["fonts"]
+
+
+def test_text_layers_hold_no_presentation_forms(pdf: Path) -> None:
+    for number, text in enumerate(pdfium_pages(pdf), start=1):
+        assert not PRESENTATION_FORMS.search(text), f"pdfium, page {number}"
+    assert not PRESENTATION_FORMS.search(poppler_text(pdf)), "poppler"
+
+
+def test_metadata_names_the_publication(pdf: Path, target: Target, project: Project) -> None:
+    publication = _content(project.root, target.publication).publication
+    reader = PdfReader(str(pdf))
+    assert fold_digits(BIDI_CONTROLS.sub("", publication.title)) in \
+        fold_digits(BIDI_CONTROLS.sub("", reader.metadata.title))
+    assert reader.trailer["/Root"]["/Lang"] == target.language
+    assert reader.metadata["/CreationDate"].startswith(f"D:{publication.date:%Y%m%d}")
+
+
+def _structure_kids(element: DictionaryObject) -> list[DictionaryObject]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    kids = kids.get_object()
+    items = kids if isinstance(kids, ArrayObject) else [kids]
+    return [item.get_object() for item in items
+            if isinstance(item.get_object(), DictionaryObject) and "/S" in item.get_object()]
+
+
+def test_pdf_ua_structure(built: Path, ua_target: Target) -> None:
+    """PDF/UA-1 editions are tagged: structure tree, marked content, language, title shown."""
+    target = ua_target
+    reader = PdfReader(str(built / target.path))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/Lang"] == target.language
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    tree = root["/StructTreeRoot"].get_object()
+    assert "/ParentTree" in tree
+    elements, todo = 0, _structure_kids(tree)
+    kinds = set()
+    while todo:
+        element = todo.pop()
+        elements += 1
+        kinds.add(str(element["/S"]))
+        todo += _structure_kids(element)
+    assert elements > 10 and {"/Document", "/P"} <= kinds | {"/Document"}, kinds
+    for number, page in enumerate(reader.pages, start=1):
+        assert "/StructParents" in page, f"page {number} is not tagged"
+    assert "pdfuaid:part" in reader.xmp_metadata.stream.get_data().decode()
+
+
+def test_pdf_ua_checker_finds_no_error(built: Path, ua_target: Target) -> None:
+    """The `pdfua` package's machine-checkable subset of PDF/UA-1: no error; warnings are printed."""
+    target = ua_target
+    report = validate(str(built / target.path))
+    for finding in report.findings:
+        print(f"{target}: {finding.rule_id} {finding.severity.name}: {finding.message}")
+    errors = [f"{finding.rule_id}: {finding.message}" for finding in report.findings
+              if finding.severity >= Severity.ERROR]
+    assert errors == []
+
+
+def test_right_to_left_paragraphs_are_anchored_at_the_right(built: Path, rtl_target: Target) -> None:
+    pdf = built / rtl_target.path
+    findings, examined = anchoring_problems(pages(pdf))
+    assert examined > 0
+    assert [str(finding) for finding in findings] == []
+
+
+def test_list_markers_sit_on_the_right(built: Path, rtl_target: Target) -> None:
+    pdf = built / rtl_target.path
+    findings, _ = marker_problems(pages(pdf))
+    assert [str(finding) for finding in findings] == []
+
+
+def test_ltr_runs_are_drawn_left_to_right(built: Path, rtl_target: Target, project: Project) -> None:
+    findings, _ = ltr_run_problems(pages(built / rtl_target.path),
+                                   source_text(project, rtl_target.publication))
+    assert [str(finding) for finding in findings] == []
+
+
+def test_brief_text_layer_holds_the_article(built: Path, brief_target: Target,
+                                            project: Project) -> None:
+    """pdfium reads back most words of the brief (digits folded, as editions convert them).
+
+    A floor against lost text; the per-reader targets are the text-layer tests' business. An
+    edition that leaves out tagged blocks loses their words.
+    """
+    article = _content(project.root, brief_target.publication).brief.plain_text()
+    recall = word_recall(article, pdfium_text(built / brief_target.path))
+    print(f"{brief_target}: pdfium words {recall:.4f}")
+    assert recall >= 0.85
+
+
+def test_every_brief_page_after_the_first_has_its_number(built: Path, brief_target: Target) -> None:
+    brief = pages(built / brief_target.path)
+    for page in brief[1:]:
+        footer = fold_digits("".join(line.text for line in page.lines
+                                     if line.top > page.height - 22 * MM))
+        assert str(page.number) in footer and str(len(brief)) in footer, (page.number, footer)

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from briefpress.build import build
+from briefpress.errors import ContentError
 from briefpress.project import Project
-from briefpress.source.publication import load_publication, normalise
+from briefpress.source.publication import load_publication, normalise, states
 
 from conftest import PUBLICATION
 
@@ -42,14 +44,40 @@ def test_there_are_quotes_to_check(content) -> None:
     assert len(_quotes(content)) == 4 + 8 + 2 * 7 + 3 + 2 * 7
 
 
+def _stated(number: str, text: str) -> bool:
+    """The number as a whole number of the text, not a part of a longer one (6 is not in 1961)."""
+    return re.search(rf"(?<![0-9]){re.escape(number)}(?![0-9])", text) is not None
+
+
 def test_every_number_on_the_fact_sheet_is_stated_in_the_seed(content, seed_text: str) -> None:
-    """Figures written as digits must be numbers the article gives, in digits or words."""
-    spelled = {"10": "عشرة", "6": "ست"}
+    """Figures written as digits are numbers the article gives, in digits or in words."""
     for figure in content.facts.figures:
-        assert figure.value in seed_text or spelled[figure.value] in figure.source
+        assert states(figure.source, figure.value), figure
+        assert normalise(figure.source) in normalise(seed_text)
     for event in content.facts.timeline:
         for number in re.findall(r"\d+", event.when):
-            assert number in seed_text
+            assert _stated(number, seed_text), event.when
+
+
+def test_stated_numbers_are_whole_numbers() -> None:
+    assert not _stated("6", "في عام 1961")
+    assert _stated("6", "6 تجارب") and _stated("1961", "في عام 1961.")
+    assert states("رداً على إجراء كوريا الشمالية ست تجارب نووية", "6")
+    assert not states("في عام 1961", "6")
+    assert not states("أي نحو 90 % فقط", "99%")
+    assert states("أي نحو 90 % فقط", "90%") and states("بلغت ٧٦٫٥٪ من", "76.5%")
+    assert not states("بلغت 76.5% من", "6.5%") and not states("بلغت 76.5% من", "76")
+
+
+def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, tmp_path) -> None:
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('value: "10"', 'value: "99%"'),
+                     encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/facts.yaml: line 5: figures[0].value: value '99%' is not stated in "
+        "its source quote; quote the words that give this figure"]
 
 
 def test_annex_header_facts_match_the_seed(content) -> None:

@@ -10,9 +10,19 @@ from ..errors import ContentError, Problem
 from ..project import Project
 from .markdown import load_brief
 from .model import Annex, Content, Facts, Publication
-from .yamlsource import load_yaml_model
+from .yamlsource import load_yaml_model, parse_yaml
 
 PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
+# Arabic-Indic and Extended Arabic-Indic digits and signs, compared as the ASCII an author types.
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)},
+                         "\u066b": ".", "\u066c": ",", "\u066a": "%"})
+# Cardinal words a source may state a small figure with (both genders, and the oblique dual).
+NUMBER_WORDS = {
+    "1": ("واحد", "واحدة"), "2": ("اثنان", "اثنتان", "اثنين", "اثنتين"), "3": ("ثلاث", "ثلاثة"),
+    "4": ("أربع", "أربعة"), "5": ("خمس", "خمسة"), "6": ("ست", "ستة"), "7": ("سبع", "سبعة"),
+    "8": ("ثماني", "ثمانية", "ثمان"), "9": ("تسع", "تسعة"), "10": ("عشر", "عشرة"),
+}
 
 
 def normalise(text: str) -> str:
@@ -52,6 +62,7 @@ def load_publication(project: Project, publication_id: str) -> Content:
         article = normalise(brief.plain_text())
         if facts is not None:
             problems += _unquoted(facts, article, label(folder / "facts.yaml"), folder / "facts.yaml")
+            problems += _unstated(facts, label(folder / "facts.yaml"), folder / "facts.yaml")
         if annex is not None:
             problems += _unquoted(annex, article, label(folder / "annex.yaml"), folder / "annex.yaml")
     if problems:
@@ -98,6 +109,25 @@ def _unquoted(document: Facts | Annex, article: str, label: str, path: Path) -> 
                 label, "quote not found in brief.md; copy the article's words exactly",
                 line_of(lines, quote), field))
     return problems
+
+
+def states(source: str, value: str) -> bool:
+    """Whether a source quote states a figure's value: in digits (any digit style), or in words."""
+    wanted, quote = (re.sub(r"(?<=[0-9]) (?=%)", "", normalise(text).translate(_DIGITS))
+                     for text in (value, source))
+    if re.search(rf"(?<![0-9.,]){re.escape(wanted)}(?![0-9]|[.,][0-9])", quote):
+        return True
+    words = quote.split()
+    return any(word in words or f"و{word}" in words for word in NUMBER_WORDS.get(wanted, ()))
+
+
+def _unstated(facts: Facts, label: str, path: Path) -> list[Problem]:
+    """A figure whose value its own source quote does not state."""
+    _, lines, _ = parse_yaml(path.read_text(encoding="utf-8"), label)
+    return [Problem(label, f"value {figure.value!r} is not stated in its source quote; quote the "
+                           "words that give this figure", lines.get(("figures", i, "value")),
+                    f"figures[{i}].value")
+            for i, figure in enumerate(facts.figures) if not states(figure.source, figure.value)]
 
 
 def line_of(lines: list[str], text: str) -> int | None:

@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Pango and HarfBuzz's subsetter for WeasyPrint.
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# System-wide Arabic fonts, so tests prove that none of them can reach a PDF; poppler's
-# pdftotext, one of the two readers whose copy-paste the tests measure.
-TEST_PACKAGES := fonts-noto-core poppler-utils
+# Pango and HarfBuzz's subsetter for WeasyPrint; poppler's pdftotext, one of the two text
+# extractors `briefpress check` reads a PDF back with.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# System-wide Arabic fonts, so tests prove that none of them can reach a PDF.
+TEST_PACKAGES := fonts-noto-core
 
 .DEFAULT_GOAL := help
 .PHONY: help pdf test fuzz golden bench lint clean system-deps test-system-deps
@@ -34,7 +34,9 @@ test-system-deps: system-deps
 pdf: system-deps $(STAMP) ## Build every PDF of every publication into build/
 	$(BIN)/briefpress build --out build
 
-test: test-system-deps $(STAMP) ## Run the test suite on real PDFs
+test: test-system-deps $(STAMP) ## Lint (ruff), type-check (mypy), then run the suite on real PDFs
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 golden: test-system-deps $(STAMP) ## Rewrite tests/golden/ page images (look at them before committing)
@@ -48,8 +50,9 @@ fuzz: test-system-deps $(STAMP) ## Run the property tests on 1,000 generated bri
 		--hypothesis-show-statistics > $$log 2>&1; status=$$?; cat $$log; \
 	echo "fuzz examples run:"; grep -E "passing, .*failing" $$log; rm -f $$log; exit $$status
 
-lint: $(STAMP) ## Check the code with ruff
+lint: $(STAMP) ## Check the code with ruff and mypy
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 clean: ## Remove build outputs
 	rm -rf build tests/results

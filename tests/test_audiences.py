@@ -29,7 +29,7 @@ KINDS = ("section", "para", "aside", "item", "fact", "clause", "list")
 
 def _titles(outline: list) -> list[str]:
     """Every bookmark title, nested ones included."""
-    found = []
+    found: list[str] = []
     for item in outline:
         found += _titles(item) if isinstance(item, list) else [item.title]
     return found
@@ -361,8 +361,9 @@ def test_pdf_x4_edition_has_bleed_and_trim_boxes(scratch_project: Project, tmp_p
     bleed = 3 * MM  # audience.css.j2: bleed: 3mm
     assert float(page.mediabox.width) > float(page.trimbox.width) + 2 * bleed - 0.5
     assert round(float(page.trimbox.width), 2) == PAPER["A4"][0]
+    assert reader.xmp_metadata is not None and reader.metadata is not None
     assert "GTS_PDFX" in reader.xmp_metadata.stream.get_data().decode() or \
-        "/GTS_PDFXVersion" in reader.trailer["/Info"]
+        "/GTS_PDFXVersion" in reader.metadata
 
 
 def test_logo_without_alt_text_is_refused(scratch_project: Project, tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_earliest_date_is_the_first_timeline_row(factsheet_pages: list[Page]) ->
     tops = {year: min(line.top for line in first.lines if year in line.text and line.size < 20
                       and line.in_font("IBM-Plex-Sans-Arabic-Bold"))
             for year in ("1961", "2006", "2018", "2019", "2021", "2024")}
-    assert list(tops) == sorted(tops, key=tops.get)
+    assert list(tops) == sorted(tops, key=lambda year: tops[year])
 
 
 def test_first_figure_card_is_on_the_right(factsheet_pages: list[Page]) -> None:

@@ -6,11 +6,12 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from pdfua import Severity, validate
 from pydantic import BaseModel
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
 from briefpress.check.direction import anchoring_problems, ltr_run_problems, marker_problems
 from briefpress.check.geometry import pages
@@ -79,10 +80,11 @@ def test_text_layers_hold_no_presentation_forms(pdf: Path) -> None:
 def test_metadata_names_the_publication(pdf: Path, target: Target, project: Project) -> None:
     publication = _content(project.root, target.publication).publication
     reader = PdfReader(str(pdf))
+    assert reader.metadata is not None and reader.metadata.title is not None
     assert fold_digits(BIDI_CONTROLS.sub("", publication.title)) in \
         fold_digits(BIDI_CONTROLS.sub("", reader.metadata.title))
-    assert reader.trailer["/Root"]["/Lang"] == target.language
-    assert reader.metadata["/CreationDate"].startswith(f"D:{publication.date:%Y%m%d}")
+    assert reader.root_object["/Lang"] == target.language
+    assert str(reader.metadata["/CreationDate"]).startswith(f"D:{publication.date:%Y%m%d}")
 
 
 def _structure_kids(element: DictionaryObject) -> list[DictionaryObject]:
@@ -99,11 +101,11 @@ def test_pdf_ua_structure(built: Path, ua_target: Target) -> None:
     """PDF/UA-1 editions are tagged: structure tree, marked content, language, title shown."""
     target = ua_target
     reader = PdfReader(str(built / target.path))
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    root = reader.root_object
+    assert cast(DictionaryObject, root["/MarkInfo"])["/Marked"] == BooleanObject(True)
     assert root["/Lang"] == target.language
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
-    tree = root["/StructTreeRoot"].get_object()
+    assert cast(DictionaryObject, root["/ViewerPreferences"])["/DisplayDocTitle"] == BooleanObject(True)
+    tree = cast(DictionaryObject, root["/StructTreeRoot"].get_object())
     assert "/ParentTree" in tree
     elements, todo = 0, _structure_kids(tree)
     kinds = set()
@@ -115,6 +117,7 @@ def test_pdf_ua_structure(built: Path, ua_target: Target) -> None:
     assert elements > 10 and {"/Document", "/P"} <= kinds | {"/Document"}, kinds
     for number, page in enumerate(reader.pages, start=1):
         assert "/StructParents" in page, f"page {number} is not tagged"
+    assert reader.xmp_metadata is not None
     assert "pdfuaid:part" in reader.xmp_metadata.stream.get_data().decode()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import pypdfium2
 import pytest
@@ -60,7 +61,8 @@ def changed_share(actual: Image.Image, expected: Image.Image) -> float:
     """Share of pixels that differ by more than anti-aliasing, either way round."""
     if actual.size != expected.size:
         return 1.0
-    if max(_channel_max(ImageChops.difference(actual, expected)).getextrema()) <= THRESHOLD:
+    _low, high = cast(tuple[int, int], _channel_max(ImageChops.difference(actual, expected)).getextrema())
+    if high <= THRESHOLD:
         return 0.0
     changed = max(sum(_unmatched(a, b).histogram()[THRESHOLD + 1:])
                   for a, b in ((actual, expected), (expected, actual)))

@@ -65,7 +65,7 @@ def _choose(requested: Iterable[str] | None, valid: Iterable[str], what: str) ->
 
 def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict[str, Profile]]:
     """Load and validate every profile and publication; raise once with every problem."""
-    problems: list[Problem] = []
+    problems: list[Problem | str] = []
     contents: dict[str, Content] = {}
     profiles: dict[str, Profile] = {}
     declared: dict[str, str] = {}
@@ -102,7 +102,7 @@ def validate_project(
     Raise once with every problem found, before anything is written; the error's
     class is that of the first problem.
     """
-    found: list[tuple[type[InputError], Problem]] = []
+    found: list[tuple[type[InputError], Problem | str]] = []
     registry: FontRegistry | None = None
     try:
         registry = load_registry(project.fonts_dir)

@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except BriefpressError as error:
         if args.debug:
             traceback.print_exc(file=stderr)
-        for problem in error.problems:
-            print(str(problem), file=stderr)
+        for found in error.problems:
+            print(str(found), file=stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("briefpress: interrupted", file=stderr)

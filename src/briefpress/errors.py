@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +31,9 @@ class BriefpressError(Exception):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
-        if isinstance(problems, str | Problem):
-            problems = [problems]
-        self.problems = list(problems)
+    def __init__(self, problems: Sequence[Problem | str] | Problem | str) -> None:
+        self.problems: list[Problem | str] = (
+            [problems] if isinstance(problems, str | Problem) else list(problems))
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import cast
 
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _program_name(descriptor: DictionaryObject) -> str | None:
     """The PostScript name in an embedded TrueType or OpenType program, if any."""
     for key in ("/FontFile2", "/FontFile3"):
         if key in descriptor:
-            data = descriptor[key].get_object().get_data()
+            data = cast(StreamObject, descriptor[key].get_object()).get_data()
             try:
                 return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
             except (TTLibError, KeyError, AssertionError):
@@ -58,7 +59,7 @@ def embedded_fonts(reader: PdfReader) -> tuple[EmbeddedFont, ...]:
     """Every font any page uses, with the PostScript name of its embedded program."""
     fonts = set()
     for font in _font_dictionaries(reader):
-        descriptor = font["/FontDescriptor"].get_object()
+        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
         fonts.add(EmbeddedFont(str(font.get("/BaseFont", "")).lstrip("/"),
                                _program_name(descriptor)))
     return tuple(sorted(fonts, key=lambda font: font.pdf_name))

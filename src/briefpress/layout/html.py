@@ -117,7 +117,8 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
         raise TemplateError(Problem(f"templates/{document}/{error.name}",
                                     "template not found")) from error
     except jinja2.TemplateSyntaxError as error:
-        where = project.relative(Path(error.filename)) if error.filename else error.name
+        where = (project.relative(Path(error.filename)) if error.filename
+                 else error.name or f"templates/{document}")
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error
     except jinja2.UndefinedError as error:
         raise TemplateError(Problem(f"templates/{document}/{name}",

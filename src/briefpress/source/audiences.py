@@ -215,19 +215,19 @@ def included_tags(profiles: dict[str, Profile]) -> set[str]:
 
 def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     """(tag, file, line) for every tag in a publication; YAML tags have no line here."""
-    found = []
+    found: list[tuple[str, str, int | None]] = []
     brief = content.brief
     for block in brief.blocks():
         found += [(tag, "brief.md", block.line) for tag in block.tags]
     for section in brief.sections:
         found += [(tag, "brief.md", section.line) for tag in section.tags]
     facts = content.facts
-    for item in (*facts.figures, *facts.timeline, *facts.lists):
-        found += [(tag, "facts.yaml", None) for tag in item.audience]
+    for fact in (*facts.figures, *facts.timeline, *facts.lists):
+        found += [(tag, "facts.yaml", None) for tag in fact.audience]
     annex = content.annex
-    for item in (*annex.treaty.facts, *annex.schedules,
+    for part in (*annex.treaty.facts, *annex.schedules,
                  *(clause for schedule in annex.schedules for clause in schedule.clauses)):
-        found += [(tag, "annex.yaml", None) for tag in item.audience]
+        found += [(tag, "annex.yaml", None) for tag in part.audience]
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,7 +141,7 @@ def validate(
         return None, problems
 
 
-def _message(item: dict) -> str:
+def _message(item: Mapping[str, Any]) -> str:
     kind = item["type"]
     if kind == "missing":
         return "required field is missing"

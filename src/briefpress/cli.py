@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections import Counter
@@ -11,8 +12,8 @@ from typing import TextIO
 
 from . import __version__
 from .build import build, load_all, publication_ids
-from .check.preflight import preflight
-from .errors import BriefpressError
+from .check.preflight import MIN_RECALL, Report, preflight
+from .errors import BriefpressError, InputError, Problem
 from .layout.fonts import load_registry
 from .layout.html import DOCUMENTS
 from .project import Project, find_project
@@ -51,8 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--out", type=Path, default=None,
                                help="output folder (default: build/ in the project)")
 
-    check_command = commands.add_parser("check", help="preflight existing PDFs")
+    check_command = commands.add_parser(
+        "check", help="preflight any PDF: page sizes, fonts, text layers, right-to-left layout",
+        description="Read PDFs back and check page sizes, embedded fonts, Arabic presentation forms "
+                    "in the pdfium and poppler text layers, right anchoring of right-to-left "
+                    "paragraphs and the side of their list markers; with --source, that the "
+                    "source's left-to-right runs are drawn left to right and how much of it each "
+                    "reader gives back. Exit 1 when a check fails.")
     check_command.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+    check_command.add_argument("--source", type=Path, metavar="FILE",
+                               help="UTF-8 text the PDF should hold: checks left-to-right runs and "
+                                    "text-layer recall")
+    check_command.add_argument("--min-recall", type=float, default=MIN_RECALL, metavar="SHARE",
+                               help="share of the source's words each reader must give back "
+                                    f"(default {MIN_RECALL})")
+    check_command.add_argument("--any-font", action="store_true",
+                               help="accept any embedded font, not only those in the project's fonts/")
+    check_command.add_argument("--json", action="store_true", help="print one JSON report")
 
     commands.add_parser("list", help="list publications, audiences (with the tags each gets "
                         "and loses) and documents")
@@ -92,7 +108,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                 print(f"wrote {project.relative(path)}", file=stdout)
             return 0
         if args.command == "check":
-            return _check(project, args.pdfs, stdout, stderr)
+            return _check(project, args, stdout, stderr)
         out_dir = args.out or project.root / "build"
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
                         on_written=lambda target, path: print(f"wrote {path}", file=stdout))
@@ -134,18 +150,38 @@ def _list(project: Project, stdout: TextIO) -> None:
         print(f"document {document}", file=stdout)
 
 
-def _check(project: Project, paths: list[Path], stdout: TextIO, stderr: TextIO) -> int:
-    registry = load_registry(project.fonts_dir)
-    failed = False
-    for path in paths:
-        report = preflight(path, registry)
-        width, height = report.page_size
-        print(f"{path}: {report.pages} page(s), {width} x {height} pt, fonts: "
-              f"{', '.join(report.fonts) or 'none'}", file=stdout)
-        for problem in report.problems:
-            print(f"{path}: {problem}", file=stderr)
-        failed = failed or bool(report.problems)
-    return 1 if failed else 0
+def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    registry = None if args.any_font else load_registry(project.fonts_dir)
+    source = None
+    if args.source is not None:
+        try:
+            source = args.source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(Problem(args.source, f"cannot read the source text ({error})")) from error
+    reports = [preflight(path, registry, source, args.min_recall) for path in args.pdfs]
+    if args.json:
+        print(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2),
+              file=stdout)
+    else:
+        for report in reports:
+            _print_report(report, stdout, stderr)
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def _print_report(report: Report, stdout: TextIO, stderr: TextIO) -> None:
+    """The facts and each check on stdout; each failure again on stderr, after the PDF's path."""
+    width, height = report.page_size
+    print(f"{report.path}: {report.pages} page(s), {width} x {height} pt, fonts: "
+          f"{', '.join(report.fonts) or 'none'}", file=stdout)
+    for check in report.checks:
+        status = {True: "ok", False: "FAIL", None: "skip"}[check.ok]
+        print(f"  {status:<5}{check.name}: {check.summary}", file=stdout)
+        for finding in check.findings[:10]:
+            print(f"         {finding}", file=stdout)
+        if len(check.findings) > 10:
+            print(f"         ... and {len(check.findings) - 10} more", file=stdout)
+    for problem in report.problems:
+        print(f"{report.path}: {problem}", file=stderr)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,10 @@
-"""Preflight an existing PDF: readable, only shipped fonts, no pre-shaped Arabic, one page size."""
+"""Preflight any PDF: page sizes, fonts, text layers, right-to-left layout, recall of a source."""
 
 from __future__ import annotations
 
 import io
 import logging
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -13,46 +12,174 @@ from pypdf.errors import PdfReadError
 
 from ..errors import InputError, Problem
 from ..layout.fonts import FontRegistry
+from .direction import anchoring_problems, ltr_run_problems, marker_problems
+from .geometry import Page, pages
 from .pdffacts import embedded_fonts
+from .textlayer import (
+    PRESENTATION_FORMS,
+    ExtractorMissing,
+    exact_recall,
+    pdfium_pages,
+    poppler_text,
+    word_recall,
+)
 
-PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+MIN_RECALL = 0.97  # share of the source's words each reader must give back
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict: passed (True), failed (False) or not run (None), and why."""
+
+    name: str
+    ok: bool | None
+    summary: str
+    findings: tuple[str, ...] = ()
+    figures: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Report:
-    """What a preflight found: facts to print and problems that fail the check."""
+    """What a preflight found about one PDF."""
 
     path: Path
     pages: int
     fonts: tuple[str, ...]
     page_size: tuple[float, float]
-    problems: tuple[str, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok is not False for check in self.checks)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """One line per failure: a failed check's findings, or its summary when it has none."""
+        return tuple(line for check in self.checks if check.ok is False
+                     for line in (check.findings or (check.summary,)))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "ok": self.ok, "pages": self.pages,
+                "page_size": list(self.page_size), "fonts": list(self.fonts),
+                "checks": [{"name": check.name, "ok": check.ok, "summary": check.summary,
+                            "findings": list(check.findings), "figures": check.figures}
+                           for check in self.checks]}
 
 
-def preflight(path: Path, registry: FontRegistry) -> Report:
-    """Check one PDF; unreadable input is an `InputError`, failed checks are in the report."""
+def _open(path: Path) -> PdfReader:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems are reported below instead
     try:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
-        pages = reader.pages
-        sizes = {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
-                 for p in pages}
+        len(reader.pages)
+        return reader
     except FileNotFoundError as error:
         raise InputError(Problem(path, "file not found")) from error
     except (PdfReadError, ValueError, OSError) as error:
         raise InputError(Problem(path, f"not a readable PDF ({error})")) from error
-    problems = []
+
+
+def _page_sizes(reader: PdfReader) -> tuple[Check, tuple[float, float]]:
+    sizes = [(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+             for page in reader.pages]
+    if not sizes:
+        return Check("page sizes", False, "has no pages"), (0.0, 0.0)
+    distinct = sorted(set(sizes))
+    if len(distinct) > 1:
+        return Check("page sizes", False, f"mixes page sizes: {distinct}"), distinct[0]
+    width, height = distinct[0]
+    return Check("page sizes", True, f"{len(sizes)} page(s), all {width} x {height} pt"), distinct[0]
+
+
+def _fonts(reader: PdfReader, registry: FontRegistry | None) -> tuple[Check, tuple[str, ...]]:
     fonts = embedded_fonts(reader)
     names = tuple(sorted({font.postscript_name or font.pdf_name for font in fonts}))
-    foreign = sorted(set(names) - registry.postscript_names)
-    if foreign:
-        problems.append(f"embeds fonts not shipped in fonts/: {', '.join(foreign)}")
-    if not pages:
-        problems.append("has no pages")
-    if len(sizes) > 1:
-        problems.append(f"mixes page sizes: {sorted(sizes)}")
-    for number, page in enumerate(pages, start=1):
-        if PRESENTATION_FORMS.search(page.extract_text() or ""):
-            problems.append(f"page {number}: text layer holds Arabic presentation forms")
-    size = min(sizes) if sizes else (0.0, 0.0)
-    return Report(path, len(pages), names, size, tuple(problems))
+    missing = sorted(font.pdf_name for font in fonts if font.postscript_name is None)
+    if missing:
+        return Check("fonts", False, f"fonts without an embedded program: {', '.join(missing)}"), names
+    if registry is not None:
+        foreign = sorted(set(names) - registry.postscript_names)
+        if foreign:
+            return Check("fonts", False, f"embeds fonts not shipped in fonts/: {', '.join(foreign)}"), names
+        return Check("fonts", True, f"{len(names)} embedded, all shipped in fonts/"), names
+    return Check("fonts", True, f"{len(names)} embedded"), names
+
+
+def _presentation_forms(path: Path, poppler: str | None, why: str) -> Check:
+    found = [f"page {number}: pdfium text layer holds Arabic presentation forms"
+             for number, text in enumerate(pdfium_pages(path), start=1)
+             if PRESENTATION_FORMS.search(text)]
+    if poppler is not None:
+        found += [f"page {number}: poppler text layer holds Arabic presentation forms"
+                  for number, text in enumerate(poppler.split("\f"), start=1)
+                  if PRESENTATION_FORMS.search(text)]
+    readers = "pdfium and poppler" if poppler is not None else f"pdfium ({why})"
+    if found:
+        return Check("presentation forms", False, f"in the {readers} text layer", tuple(found))
+    return Check("presentation forms", True, f"none in the {readers} text layers")
+
+
+def _layout(glyph_pages: list[Page], source: str | None) -> list[Check]:
+    findings, examined = anchoring_problems(glyph_pages)
+    checks = [Check("anchoring", not findings,
+                    f"{len(findings)} of {examined} right-to-left paragraphs anchored at the left"
+                    if findings else f"{examined} right-to-left paragraph(s), all anchored at the right",
+                    tuple(str(finding) for finding in findings))]
+    findings, right = marker_problems(glyph_pages)
+    checks.append(Check("list markers", not findings,
+                        f"{len(findings)} drawn left of right-to-left items ({right} on the right)"
+                        if findings else f"{right} on the right of right-to-left items, none on the left",
+                        tuple(str(finding) for finding in findings)))
+    if source is None:
+        checks.append(Check("ltr runs", None, "not checked; give --source with the text the PDF holds"))
+    else:
+        findings, drawn = ltr_run_problems(glyph_pages, source)
+        checks.append(Check("ltr runs", not findings,
+                            f"{len(findings)} of the source's left-to-right runs drawn out of order "
+                            f"({drawn} drawn left to right)" if findings
+                            else f"{drawn} of the source's left-to-right runs found, all drawn left to right"
+                            if drawn else "none of the source's left-to-right runs found in the PDF",
+                            tuple(str(finding) for finding in findings)))
+    return checks
+
+
+def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: float) -> Check:
+    pdfium = "\n".join(pdfium_pages(path))
+    figures = {"pdfium exact": exact_recall(source, pdfium), "pdfium words": word_recall(source, pdfium)}
+    if poppler is not None:
+        figures |= {"poppler exact": exact_recall(source, poppler),
+                    "poppler words": word_recall(source, poppler)}
+    summary = "; ".join(f"{name} {value:.1%}" for name, value in figures.items())
+    low = [f"{name} recall {value:.1%} is under {minimum:.0%}" for name, value in figures.items()
+           if name.endswith("words") and value < minimum]
+    if poppler is None:
+        low.append(why)
+    return Check("recall", not low, summary, tuple(low), {k: round(v, 4) for k, v in figures.items()})
+
+
+def preflight(path: Path, registry: FontRegistry | None, source: str | None = None,
+              min_recall: float = MIN_RECALL) -> Report:
+    """Check one PDF; unreadable input is an `InputError`, failed checks are in the report.
+
+    `registry` limits fonts to the shipped ones (None: any embedded font); `source` is the text
+    the PDF should hold, for the left-to-right run and recall checks.
+    """
+    reader = _open(path)
+    size_check, size = _page_sizes(reader)
+    font_check, names = _fonts(reader, registry)
+    checks = [size_check, font_check]
+    poppler: str | None = None
+    why = ""
+    try:
+        poppler = poppler_text(path)
+    except ExtractorMissing as error:
+        why = str(error)
+    checks.append(_presentation_forms(path, poppler, why))
+    try:
+        glyph_pages = pages(path)
+    except Exception as error:  # pdfminer's own exceptions: any failure to read glyphs fails the checks
+        checks.append(Check("anchoring", False, f"glyph positions could not be read: {error}"))
+    else:
+        checks += _layout(glyph_pages, source)
+    if source is not None:
+        checks.append(_recall(path, source, poppler, why, min_recall))
+    return Report(path, len(reader.pages), names, size, tuple(checks))

@@ -1,0 +1,174 @@
+"""`briefpress check` on our PDFs and on PDFs from plain WeasyPrint, drawn right and drawn wrong."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefpress.project import Project
+
+from conftest import PUBLICATION, SEED, TARGETS
+from test_cli import run
+
+# An Arabic page as another tool makes it: a paragraph with a Latin phrase, a bullet list, and
+# a paragraph with a document symbol, a URL and a phone number. Set with the system's fonts.
+FOREIGN_BODY = (
+    "<p>تعتمد سياسة maximum pressure على العقوبات الاقتصادية التي فرضها مجلس الأمن منذ سنوات "
+    "طويلة، وترى الحكومات الغربية أن هذه السياسة حققت بعض أهدافها في تقليص الموارد المالية "
+    "المتاحة للبرامج العسكرية، بينما يرى آخرون أنها لم تغير شيئاً في سلوك الدولة المستهدفة.</p>"
+    "<ul><li>إطفاء أجهزة التتبع لفترات طويلة.</li><li>تزوير وثائق الشحن باستخدام أرقام مزيفة.</li>"
+    "<li>التحويل عبر شركات واجهة مسجلة في الخارج.</li></ul>"
+    "<p>وللاطلاع على التفاصيل يمكن مراجعة الوثيقة S/RES/2397 على الموقع "
+    "https://www.un.org/securitycouncil/ أو الاتصال بالرقم +1-212-963-1234 خلال ساعات العمل "
+    "الرسمية.</p>")
+FOREIGN_PAGES = {
+    "rtl": ('lang="ar" dir="rtl"', FOREIGN_BODY),
+    "no-direction": ('lang="ar"', FOREIGN_BODY),  # the author forgot dir="rtl"
+    "presentation-forms": ('lang="ar" dir="rtl"', "<p>\ufee3\ufeae\ufea3\ufe92\ufe8e بكم</p>"),
+    "latin": ('lang="en"', "<p>Latin text</p>"),
+}
+MAKE = """
+import sys, weasyprint
+style = "<style>@page{size:A4;margin:25mm} body{font-family:'Noto Naskh Arabic',serif;font-size:14pt}</style>"
+for name, attributes, body in eval(sys.argv[2]):
+    html = f"<html {attributes}><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>"
+    weasyprint.HTML(string=html).write_pdf(f"{sys.argv[1]}/{name}.pdf")
+"""
+
+
+def _plain(body: str) -> str:
+    """The text of the foreign page, as its author typed it."""
+    for tag in ("<ul>", "</ul>", "<p>", "<li>"):
+        body = body.replace(tag, "")
+    return body.replace("</p>", "\n").replace("</li>", "\n")
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PDFs from plain WeasyPrint with the machine's own fontconfig: no briefpress involved."""
+    folder = tmp_path_factory.mktemp("foreign")
+    env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
+    pages = [(name, attributes, body) for name, (attributes, body) in FOREIGN_PAGES.items()]
+    subprocess.run([sys.executable, "-c", MAKE, str(folder), repr(pages)], env=env, check=True,
+                   capture_output=True)
+    (folder / "source.txt").write_text(_plain(FOREIGN_BODY), encoding="utf-8")
+    return folder
+
+
+def _report(*argv: str) -> tuple[int, dict]:
+    code, out, _ = run(*argv, "--json")
+    reports = json.loads(out)
+    assert len(reports) == 1
+    return code, {check["name"]: check for check in reports[0]["checks"]}
+
+
+def test_check_passes_every_pdf_of_the_shipped_publication(project: Project, built: Path) -> None:
+    paths = [str(built / target.path) for target in TARGETS if target.publication == PUBLICATION]
+    code, out, err = run("--project", str(project.root), "check", *paths)
+    assert (code, err) == (0, "")
+    assert sum(line.startswith(str(built)) for line in out.splitlines()) == len(paths)
+    assert "Amiri-Regular" in out
+    assert out.count("  ok   anchoring: ") == len(paths)
+
+
+def test_check_measures_recall_in_both_readers(project: Project, brief_pdf: Path) -> None:
+    code, checks = _report("--project", str(project.root), "check", str(brief_pdf),
+                           "--source", str(SEED), "--min-recall", "0.85")
+    assert code == 0
+    figures = checks["recall"]["figures"]
+    print(figures)
+    assert set(figures) == {"pdfium exact", "pdfium words", "poppler exact", "poppler words"}
+    assert figures["pdfium words"] >= 0.98 and figures["poppler words"] >= 0.85
+    # The default floor, 97 % of the words in each reader, is not met by poppler today.
+    code, checks = _report("--project", str(project.root), "check", str(brief_pdf), "--source", str(SEED))
+    assert checks["recall"]["ok"] is (figures["poppler words"] >= 0.97)
+
+
+def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf: Path,
+                                                   tmp_path: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text(SEED.read_text(encoding="utf-8") + "\nفقرة لم تدخل الوثيقة قط " * 60,
+                      encoding="utf-8")
+    code, out, err = run("--project", str(project.root), "check", str(brief_pdf), "--source", str(source))
+    assert code == 1
+    assert f"{brief_pdf}: pdfium words recall " in err
+    assert "  FAIL recall: " in out
+
+
+def test_check_finds_ltr_runs_drawn_backwards(project: Project, built: Path) -> None:
+    """The fixture's phone number is drawn 1234-963-212-1+ until runs are isolated."""
+    pdf = built / "sanctions-watch" / "general" / "brief.pdf"
+    source = project.content_dir / "sanctions-watch" / "brief.md"
+    code, checks = _report("--project", str(project.root), "check", str(pdf), "--source", str(source))
+    runs = checks["ltr runs"]
+    if runs["ok"]:
+        pytest.skip("the fixture's runs are drawn right now; the foreign PDF tests keep the check honest")
+    assert code == 1
+    assert any("'+1-212-963-1234' is not drawn left to right" in finding for finding in runs["findings"])
+
+
+def test_check_on_plain_weasyprint_rtl(project: Project, foreign: Path) -> None:
+    """Anchoring and markers right; the URL and the phone number drawn out of order."""
+    code, checks = _report("--project", str(project.root), "check", "--any-font",
+                           str(foreign / "rtl.pdf"), "--source", str(foreign / "source.txt"))
+    assert code == 1
+    assert checks["anchoring"]["ok"] and checks["list markers"]["ok"]
+    assert "3 on the right" in checks["list markers"]["summary"]
+    assert checks["fonts"]["ok"] and checks["page sizes"]["ok"] and checks["presentation forms"]["ok"]
+    findings = " ".join(checks["ltr runs"]["findings"])
+    assert "'+1-212-963-1234' is not drawn left to right (the line reads '1234-963-212-1+')" in findings
+    assert "https://www.un.org/securitycouncil/" in findings
+    assert "maximumpressure" not in findings and "S/RES/2397" not in findings
+
+
+def test_check_on_plain_weasyprint_without_direction(project: Project, foreign: Path) -> None:
+    """Without dir="rtl" paragraphs start at the left and bullets stand left of their items."""
+    code, checks = _report("--project", str(project.root), "check", "--any-font",
+                           str(foreign / "no-direction.pdf"))
+    assert code == 1
+    assert checks["anchoring"]["ok"] is False
+    assert checks["anchoring"]["findings"][0].startswith(
+        "page 1: right-to-left paragraph anchored at the left: ")
+    assert checks["list markers"]["ok"] is False
+    assert len(checks["list markers"]["findings"]) == 3
+    assert checks["ltr runs"]["ok"] is None and checks["ltr runs"]["summary"].startswith("not checked")
+
+
+def test_check_finds_presentation_forms(project: Project, foreign: Path) -> None:
+    """pdfium folds presentation forms back to letters when it extracts; poppler gives them as drawn."""
+    code, checks = _report("--project", str(project.root), "check", "--any-font",
+                           str(foreign / "presentation-forms.pdf"))
+    assert code == 1
+    assert checks["presentation forms"]["findings"] == [
+        "page 1: poppler text layer holds Arabic presentation forms"]
+
+
+def test_check_fails_a_pdf_with_a_system_font(project: Project, foreign: Path) -> None:
+    """A PDF made with the machine's own fontconfig embeds a font briefpress does not ship."""
+    pdf = foreign / "latin.pdf"
+    code, out, err = run("--project", str(project.root), "check", str(pdf))
+    assert code == 1
+    assert err.startswith(f"{pdf}: embeds fonts not shipped in fonts/: ")
+    assert out.startswith(f"{pdf}: 1 page(s)")
+    code, _, err = run("--project", str(project.root), "check", "--any-font", str(pdf))
+    assert (code, err) == (0, "")
+
+
+def test_check_refuses_what_is_not_a_pdf(project: Project, tmp_path: Path) -> None:
+    text = tmp_path / "notes.pdf"
+    text.write_text("not a PDF", encoding="utf-8")
+    code, out, err = run("--project", str(project.root), "check", str(text))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{text}: not a readable PDF")
+
+
+def test_check_refuses_a_missing_source(project: Project, brief_pdf: Path, tmp_path: Path) -> None:
+    code, out, err = run("--project", str(project.root), "check", str(brief_pdf),
+                         "--source", str(tmp_path / "missing.txt"))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{tmp_path / 'missing.txt'}: cannot read the source text")

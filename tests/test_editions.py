@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
+from briefpress.build import build
 from briefpress.check.direction import anchoring_problems, ltr_run_problems, marker_problems
 from briefpress.check.geometry import pages
 from briefpress.check.textlayer import (
@@ -27,7 +28,7 @@ from briefpress.check.textlayer import (
 from briefpress.project import Project
 from briefpress.source.publication import load_publication
 
-from conftest import TARGETS, Target
+from conftest import PUBLICATION, TARGETS, Target
 
 MM = 72 / 25.4
 
@@ -97,28 +98,62 @@ def _structure_kids(element: DictionaryObject) -> list[DictionaryObject]:
             if isinstance(item.get_object(), DictionaryObject) and "/S" in item.get_object()]
 
 
-def test_pdf_ua_structure(built: Path, ua_target: Target) -> None:
-    """PDF/UA-1 editions are tagged: structure tree, marked content, language, title shown."""
-    target = ua_target
-    reader = PdfReader(str(built / target.path))
+def ua_structure_problems(reader: PdfReader, language: str) -> list[str]:
+    """What a tagged PDF/UA-1 file must have and this one lacks."""
     root = reader.root_object
-    assert cast(DictionaryObject, root["/MarkInfo"])["/Marked"] == BooleanObject(True)
-    assert root["/Lang"] == target.language
-    assert cast(DictionaryObject, root["/ViewerPreferences"])["/DisplayDocTitle"] == BooleanObject(True)
+    problems = []
+    mark_info = root.get("/MarkInfo")
+    marked = mark_info is not None and cast(DictionaryObject, mark_info.get_object()).get("/Marked")
+    if marked != BooleanObject(True):
+        problems.append("MarkInfo /Marked is not true")
+    if root.get("/Lang") != language:
+        problems.append(f"/Lang is {root.get('/Lang')!r}, not {language!r}")
+    preferences = root.get("/ViewerPreferences")
+    if preferences is None or \
+            cast(DictionaryObject, preferences.get_object()).get("/DisplayDocTitle") != BooleanObject(True):
+        problems.append("ViewerPreferences /DisplayDocTitle is not true")
+    if "/StructTreeRoot" not in root:
+        return [*problems, "no StructTreeRoot"]
     tree = cast(DictionaryObject, root["/StructTreeRoot"].get_object())
-    assert "/ParentTree" in tree
-    elements, todo = 0, _structure_kids(tree)
-    kinds = set()
+    if "/ParentTree" not in tree:
+        problems.append("the structure tree has no ParentTree")
+    elements, todo, kinds = 0, _structure_kids(tree), set()
     while todo:
         element = todo.pop()
         elements += 1
         kinds.add(str(element["/S"]))
         todo += _structure_kids(element)
-    assert elements > 10 and {"/Document", "/P"} <= kinds | {"/Document"}, kinds
-    for number, page in enumerate(reader.pages, start=1):
-        assert "/StructParents" in page, f"page {number} is not tagged"
-    assert reader.xmp_metadata is not None
-    assert "pdfuaid:part" in reader.xmp_metadata.stream.get_data().decode()
+    if elements < 10 or "/P" not in kinds:
+        problems.append(f"{elements} structure elements, kinds {sorted(kinds)}")
+    problems += [f"page {number} is not tagged (no StructParents)"
+                 for number, page in enumerate(reader.pages, start=1) if "/StructParents" not in page]
+    xmp = reader.xmp_metadata
+    if xmp is None or "pdfuaid:part" not in xmp.stream.get_data().decode():
+        problems.append("no pdfuaid:part in the XMP metadata")
+    return problems
+
+
+def test_pdf_ua_structure(built: Path, ua_target: Target) -> None:
+    """PDF/UA-1 editions are tagged: structure tree, marked content, language, title shown."""
+    assert ua_structure_problems(PdfReader(str(built / ua_target.path)), ua_target.language) == []
+
+
+def test_the_structure_check_fails_what_is_not_pdf_ua(scratch_project: Project, built: Path,
+                                                      tmp_path: Path) -> None:
+    """An edition with pdf_variant none lacks the identification; plain WeasyPrint lacks it all."""
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "pdf_variant: none\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", documents=["factsheet"], audiences=["press"])
+    reader = PdfReader(str(tmp_path / "out" / PUBLICATION / "press" / "factsheet.pdf"))
+    assert ua_structure_problems(reader, "ar") == ["no pdfuaid:part in the XMP metadata"]
+
+    from weasyprint import HTML  # imported already, on briefpress's fonts, by the session build
+
+    plain = tmp_path / "plain.pdf"
+    HTML(string="<p lang='ar' dir='rtl'>نص</p>").write_pdf(plain)
+    assert ua_structure_problems(PdfReader(str(plain)), "ar") == [
+        "MarkInfo /Marked is not true", "/Lang is None, not 'ar'",
+        "ViewerPreferences /DisplayDocTitle is not true", "no StructTreeRoot"]
 
 
 def test_pdf_ua_checker_finds_no_error(built: Path, ua_target: Target) -> None:

@@ -3,7 +3,8 @@
 The session project is a temporary folder holding content/ (the shipped publications and the
 fixture publications of tests/fixtures/content/), a copy of templates/ and a link to fonts/.
 Tests that take a `target` (publication, audience, document) or an `edition` (publication,
-audience) run once for each one found, so adding a publication or a profile adds tests.
+audience) run once for each one found (a profile may choose its publications), so adding a
+publication or a profile adds tests.
 """
 
 from __future__ import annotations
@@ -73,13 +74,14 @@ PUBLICATIONS = _publications()
 PROFILES = load_profiles(Project(ROOT))
 TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(meta["language"]))
            for publication, meta in PUBLICATIONS.items()
-           for audience, profile in PROFILES.items() for document in profile.documents]
+           for audience, profile in PROFILES.items() if profile.gets(publication)
+           for document in profile.documents]
 EDITIONS = sorted({(target.publication, target.audience) for target in TARGETS})
 SEEDED = sorted(path.stem for path in SEEDS.glob("*.txt") if path.stem in PUBLICATIONS)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrise over what the project holds: targets, editions, profiles, seeded publications."""
+    """Parametrise over what the project holds: targets, editions and seeded publications."""
     if "target" in metafunc.fixturenames:
         metafunc.parametrize("target", TARGETS, ids=str)
     if "rtl_target" in metafunc.fixturenames:
@@ -87,16 +89,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "brief_target" in metafunc.fixturenames:
         metafunc.parametrize("brief_target", [t for t in TARGETS if t.document == "brief"], ids=str)
     if "ua_target" in metafunc.fixturenames:
-        metafunc.parametrize("ua_target", [t for t in TARGETS
-                                           if PROFILES[t.audience].pdf_variant == "pdf/ua-1"], ids=str)
+        metafunc.parametrize("ua_target", [t for t in TARGETS if PROFILES[t.audience].variant_for(
+            t.document) == "pdf/ua-1"], ids=str)
     if "edition" in metafunc.fixturenames:
         metafunc.parametrize("edition", EDITIONS, ids="/".join)
     if "arabic_edition" in metafunc.fixturenames:
         metafunc.parametrize("arabic_edition", [edition for edition in EDITIONS
                                                 if PUBLICATIONS[edition[0]]["language"] == "ar"],
                              ids="/".join)
-    if "profile" in metafunc.fixturenames:
-        metafunc.parametrize("profile", sorted(PROFILES))
     if "seeded" in metafunc.fixturenames:
         metafunc.parametrize("seeded", SEEDED)
 

@@ -90,6 +90,7 @@ def canary_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_no_canary_of_another_audience_leaks(canary_build: Path, profile: str) -> None:
     pdfs = sorted((canary_build / PUBLICATION / profile).glob("*.pdf"))
     assert pdfs
@@ -100,6 +101,7 @@ def test_no_canary_of_another_audience_leaks(canary_build: Path, profile: str) -
         assert leaked == [], f"{path.name}: {leaked}"
 
 
+@pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_each_canary_reaches_its_own_audience(canary_build: Path, profile: str) -> None:
     folder = canary_build / PUBLICATION / profile
     brief = _pdf_strings(folder / "brief.pdf")
@@ -136,6 +138,7 @@ def test_unknown_content_tag_is_an_error(scratch_project: Project, tmp_path: Pat
 
 # Digits ---------------------------------------------------------------------
 
+@pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_digits_follow_the_profile(built: Path, profile: str) -> None:
     """The shipped article has no identifiers: every number follows the edition's digits."""
     style = PROFILES[profile].digits
@@ -174,7 +177,7 @@ def test_page_numbers_follow_the_digit_style(built: Path, edition: tuple[str, st
 # Paper ----------------------------------------------------------------------
 
 def test_page_boxes_match_the_profile(pdf: Path, target: Target) -> None:
-    expected = PAPER[PROFILES[target.audience].paper]
+    expected = PAPER[PROFILES[target.audience].paper_for(target.document)]
     for page in PdfReader(str(pdf)).pages:
         size = (round(float(page.trimbox.width), 2), round(float(page.trimbox.height), 2))
         assert size == expected

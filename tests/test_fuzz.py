@@ -38,7 +38,7 @@ settings.register_profile("fuzz", max_examples=1_000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PUBLICATION = "fuzz"
-LEAD = "هذه فقرة ثابتة تسبق النص المولد."
+LEAD = "هذه فقرة واحدة ثابتة تسبق النص المولد."
 BRIEF_LINE = 7  # the generated paragraph's line in brief.md
 MM = 72 / 25.4
 RIGHT_EDGE = 210 * MM - 20 * MM  # A4 width minus base.css margin-inline

@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 import pypdfium2
 import pytest
 from PIL import ImageChops
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from briefpress.build import build, load_all
+from briefpress.check.textlayer import pdfium_text
 from briefpress.cli import main
 from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
@@ -20,7 +23,6 @@ from briefpress.source.audiences import select
 
 from badinputs import png_bytes
 from conftest import PUBLICATION
-from pdfread import pdfium_text
 
 PAPER = {"A4": (595.28, 841.89), "A5": (419.53, 595.28)}
 
@@ -154,7 +156,8 @@ def test_cover_image_is_drawn_with_its_alt_text(scratch_project: Project, tmp_pa
     out = tmp_path / "out"
     build(scratch_project, out, audiences=["press"], documents=["brief"])
     page = PdfReader(str(out / PUBLICATION / "press" / "brief.pdf")).pages[0]
-    images = [name for name, obj in page["/Resources"]["/XObject"].items()
+    resources = cast(DictionaryObject, page["/Resources"])
+    images = [name for name, obj in cast(DictionaryObject, resources["/XObject"]).items()
               if obj.get_object()["/Subtype"] == "/Image"]
     assert len(images) == 1
 

@@ -11,6 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.check.textlayer import pdfium_text
 from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
 from briefpress.project import Project
@@ -18,7 +19,6 @@ from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
 
 from conftest import ROOT
-from pdfread import pdfium_text
 
 PUBLICATION = "tag-depth"
 TAG = "sanctions-detail"  # included by `general`, excluded by `press`
@@ -89,7 +89,7 @@ running_head: اختبار الوسوم
 
 FACTS = {
     "title": "حقائق الاختبار",
-    "figures": [{"value": "1", "label": "عدد", "source": "بند مرقم عام keepordered"}],
+    "figures": [{"value": "keepordered", "label": "عدد", "source": "بند مرقم عام keepordered"}],
     "timeline": [{"when": "2026", "event": "حدث", "source": "فقرة عامة أخيرة keeplast"}],
     "lists": [{"title": "قائمة", "source": "عنصر أب عام keepparent", "audience": [TAG],
                "items": ["عنصر ابن مقيد canarynestedchild."]}],
@@ -133,8 +133,8 @@ def tag_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _everything(path: Path) -> str:
     """Text layer, bookmarks and metadata of a PDF."""
     reader = PdfReader(str(path))
-    titles = []
-    stack = list(reader.outline)
+    titles: list[str] = []
+    stack: list = list(reader.outline)
     while stack:
         item = stack.pop()
         if isinstance(item, list):
@@ -188,7 +188,7 @@ def _problems(tmp_path: Path, brief: str = BRIEF, facts: dict = FACTS) -> list[s
 
 
 def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
-    facts = {**FACTS, "figures": [{"value": "1", "label": "عدد",
+    facts = {**FACTS, "figures": [{"value": "canaryquotepara", "label": "عدد",
                                    "source": "فقرة مقيدة في الاقتباس canaryquotepara"}]}
     assert _problems(tmp_path, facts=facts) == [
         "content/tag-depth/facts.yaml: line 5: figures[0].source: quotes brief.md text that audience "

@@ -10,12 +10,10 @@ Latin on both sides, so an Arabic-Indic edition is held to the same text.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from briefpress.build import build
 from briefpress.check.textlayer import (
     exact_recall,
     fold_digits,
@@ -52,23 +50,15 @@ def _profiles() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A scratch project holding every shipped and fixture publication; fonts are the shipped folder."""
-    root = tmp_path_factory.mktemp("textlayer") / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
-    for folder in CONTENT_DIRS:
-        for publication in folder.glob("*/publication.yaml"):
-            shutil.copytree(publication.parent, root / "content" / publication.parent.name)
-    return Project(root)
+def corpus(project: Project) -> Project:
+    """The session project: every shipped and fixture publication (conftest)."""
+    return project
 
 
 @pytest.fixture(scope="session")
-def corpus_build(corpus: Project) -> Path:
-    out = corpus.root / "build"
-    build(corpus, out, documents=["brief"])
-    return out
+def corpus_build(built: Path) -> Path:
+    """The session build of the corpus, every document of every edition (conftest)."""
+    return built
 
 
 def brief_text(brief: Brief) -> str:

@@ -19,6 +19,7 @@ from .textlayer import (
     PRESENTATION_FORMS,
     ExtractorMissing,
     exact_recall,
+    fold_digits,
     pdfium_pages,
     poppler_text,
     word_recall,
@@ -143,7 +144,10 @@ def _layout(glyph_pages: list[Page], source: str | None) -> list[Check]:
 
 
 def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: float) -> Check:
-    pdfium = "\n".join(pdfium_pages(path))
+    """Exact and words recall per reader, digits folded on both sides (editions convert them)."""
+    source = fold_digits(source)
+    poppler = None if poppler is None else fold_digits(poppler)
+    pdfium = fold_digits("\n".join(pdfium_pages(path)))
     figures = {"pdfium exact": exact_recall(source, pdfium), "pdfium words": word_recall(source, pdfium)}
     if poppler is not None:
         figures |= {"poppler exact": exact_recall(source, poppler),

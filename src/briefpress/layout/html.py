@@ -160,7 +160,7 @@ def render_html(project: Project, content: Content, document: str,
     }
     html = _render(env, project, f"{document}.html.j2", context)
     css = _render(env, project, "audience.css.j2", context)
-    variant = profile.variant_for(document)
-    variant = None if variant == "none" else variant
+    chosen = profile.variant_for(document)
+    variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,
                         project.templates_dir, variant)

@@ -69,12 +69,14 @@ class Profile(Strict):
 
     def paper_for(self, document: str) -> str:
         """The paper size of one document of this edition."""
-        return self.paper.get(document, "A4") if isinstance(self.paper, dict) else self.paper
+        if isinstance(self.paper, dict):
+            return self.paper.get(document, "A4")  # type: ignore[call-overload]  # any str may ask
+        return self.paper
 
     def variant_for(self, document: str) -> str:
         """The PDF variant of one document of this edition."""
         if isinstance(self.pdf_variant, dict):
-            return self.pdf_variant.get(document, "pdf/ua-1")
+            return self.pdf_variant.get(document, "pdf/ua-1")  # type: ignore[call-overload]
         return self.pdf_variant
 
     def gets(self, publication: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import Problem
 from ..project import Project
 from .audiences import Profile, select
-from .model import Content
+from .model import Annex, Content, Facts
 from .publication import line_of, normalise, quotes
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
@@ -23,7 +23,8 @@ def hidden_quote_problems(project: Project, content: Content,
     for name, profile in sorted(profiles.items()):
         # Tags alone decide what is restricted; a profile's choice of sections is editorial.
         article = normalise(select(content, profile, structure=False).brief.plain_text())
-        for file, document in zip(YAML_FILES, (content.facts, content.annex), strict=True):
+        documents: tuple[Facts | Annex, ...] = (content.facts, content.annex)
+        for file, document in zip(YAML_FILES, documents, strict=True):
             for field, quote, tag_lists in quotes(document):
                 shown = all(profile.shows(tags) for tags in tag_lists)
                 if shown and normalise(quote) not in article:

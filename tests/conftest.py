@@ -103,12 +103,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 # What the fixture publications show that is not fixed yet: (test name, target pattern) -> reason.
 # Each is a strict xfail: the fix that makes one pass fails the suite until its line goes.
-_NOT_ISOLATED = "document symbols, ISO dates, phone numbers and URLs are not isolated yet"
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("test_ltr_runs_are_drawn_left_to_right", "sanctions-watch/*/brief"): _NOT_ISOLATED,
-    ("test_ltr_runs_are_drawn_left_to_right", "sanctions-watch/decision-makers/factsheet"):
-        _NOT_ISOLATED,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

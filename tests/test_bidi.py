@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefpress.text.bidi import LRI, PDI, RLI, isolate, segments
+from briefpress.text.bidi import LRI, PDI, RLI, Direction, isolate, segments
 from briefpress.text.breaks import URL_BREAK, WORD_JOINER
 from briefpress.text.localise import Localiser
 
 WJ = WORD_JOINER
 
 
-def runs(text: str, direction: str = "rtl") -> list[tuple[str, str]]:
+def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     """(kind, text) of every run of the other direction in `text`."""
     return [(segment.kind, segment.text) for segment in segments(text, direction)
             if segment.is_run]
@@ -112,7 +112,8 @@ PIECES = ["قال", "الأمن", " ", " ", "،", ".", "(", ")", "-", "–", "/"
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
        st.sampled_from(["rtl", "ltr"]))
-def test_localising_in_latin_digits_only_adds_invisible_controls(text: str, direction: str) -> None:
+def test_localising_in_latin_digits_only_adds_invisible_controls(text: str,
+                                                                  direction: Direction) -> None:
     localised = Localiser(direction, "latin")(text)
     assert localised.translate(ADDED) == text
     assert localised.count(PDI) == localised.count(LRI) + localised.count(RLI)

@@ -11,12 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress.build import build, load_all
+from briefpress.check.geometry import pages
+from briefpress.check.textlayer import pdfium_text
 from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.audiences import select
 
 from conftest import ROOT
-from pdfread import pages, pdfium_text
 
 PUBLICATION = "mixed-runs"
 LATIN, ARABIC = "general", "decision-makers"  # profiles with latin and arabic-indic digits
@@ -218,12 +219,13 @@ def test_numbers_stay_with_their_units_and_ranges_on_one_line(mixed, audience: s
 @pytest.mark.parametrize("audience", [LATIN, ARABIC])
 def test_metadata_holds_logical_text_without_controls(mixed, audience: str) -> None:
     info = PdfReader(str(_pdf(mixed, audience, "brief"))).metadata
+    assert info is not None
     years = "2016–2017" if audience == LATIN else "٢٠١٦–٢٠١٧"
     assert info.title == f'رصد "S/RES/2397 (2017)" في {years}'
     assert info.subject == "مذكرة عن سياسة maximum pressure"
     assert info["/Keywords"] == "مجلس الأمن, S/RES/2397"
     sheet = PdfReader(str(_pdf(mixed, audience, "factsheet"))).metadata
-    assert sheet.title == f'الأرقام من S/RES/2397: رصد "S/RES/2397 (2017)" في {years}'
+    assert sheet is not None and sheet.title == f'الأرقام من S/RES/2397: رصد "S/RES/2397 (2017)" في {years}'
 
 
 class _TextNodes(HTMLParser):

@@ -76,7 +76,7 @@ def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, t
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert [str(problem) for problem in raised.value.problems] == [
-        f"content/{PUBLICATION}/facts.yaml: line 5: figures[0].value: value '99%' is not stated in "
+        f"content/{PUBLICATION}/facts.yaml: line 6: figures[0].value: value '99%' is not stated in "
         "its source quote; quote the words that give this figure"]
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from briefpress.build import build
+from briefpress.check.geometry import pages
+from briefpress.check.textlayer import pdfium_text
 from briefpress.errors import TemplateError
 from briefpress.project import Project
 
 from conftest import PUBLICATION
-from pdfread import pages, pdfium_text
 
 PARLIAMENT = """\
 name: parliament

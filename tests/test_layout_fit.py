@@ -23,6 +23,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.layout.blocks import blocks_html
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.model import Content
@@ -79,6 +80,7 @@ def _ltr_table_brief(text: str) -> str:
 
 def _paper_profiles(audiences: Path) -> dict[str, dict]:
     general = yaml.safe_load((audiences / "general.yaml").read_text(encoding="utf-8"))
+    general.pop("publications", None)
     return {f"paper-{paper.lower()}": {**general, "name": f"paper-{paper.lower()}", "paper": paper}
             for paper in PAPERS}
 
@@ -124,6 +126,7 @@ def _targets() -> list[tuple[str, str, str]]:
     documents.update({name: profiles["general"].documents for name in
                       _paper_profiles(ROOT / "templates" / "audiences")})
     found = [(pub, audience, doc) for pub in _sources() for audience in sorted(documents)
+             if audience not in profiles or profiles[audience].gets(pub)
              for doc in documents[audience]]
     return found + [(pub, f"paper-{paper.lower()}", "brief") for pub in (STRESS, LTR_TABLE)
                     for paper in PAPERS]
@@ -272,10 +275,10 @@ class _Cells(HTMLParser):
 def _tables(view: Content) -> list[list[list[tuple[str, str]]]]:
     tables = []
     for section in view.brief.sections:
-        for block in section.blocks:
+        for block in section.walk():
             if block.kind == "table":
                 cells = _Cells()
-                cells.feed(block.html)
+                cells.feed(blocks_html((block,)))
                 tables.append(cells.rows)
     return tables
 

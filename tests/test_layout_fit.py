@@ -26,6 +26,7 @@ from briefpress.build import build
 from briefpress.layout.blocks import blocks_html
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
+from briefpress.source.markdown import parse_brief
 from briefpress.source.model import Content
 from briefpress.source.publication import load_publication
 
@@ -387,3 +388,16 @@ def test_tables_span_the_measure_and_repeat_their_header(
             assert spans
             assert min(rule["x0"] for rule in spans) == pytest.approx(edge, abs=1)
             assert max(rule["x1"] for rule in spans) == pytest.approx(page.width - edge, abs=1)
+
+
+def test_a_colon_paragraph_after_a_table_is_its_caption() -> None:
+    text = ("---\nrunning_head: r\n---\n## h\n\n| a | b |\n|---|---:|\n| 1 | 2 |\n\n"
+            ": the *caption*\n\n: a paragraph, not a caption\n")
+    brief, problems = parse_brief(text, "brief.md")
+    assert not problems and brief is not None
+    table, paragraph = brief.sections[0].blocks
+    html = blocks_html((table,))
+    assert html.startswith("<table>\n<caption>the <em>caption</em></caption>\n<thead>")
+    assert '<td style="text-align:right">2</td>' in html
+    assert table.text.startswith("the caption")
+    assert paragraph.kind == "paragraph" and paragraph.text == ": a paragraph, not a caption"

@@ -87,6 +87,8 @@ def test_every_problem_of_every_file_is_reported(scratch_project: Project, tmp_p
         brief.write("\n<script>x</script>\n\n![صورة](http://example.com/a.png)\n\nنص \u202e\n")
     with (scratch_project.templates_dir / "base.css").open("a", encoding="utf-8") as css:
         css.write('\n@import "https://example.com/x.css";\n')
+    import_line = len((scratch_project.templates_dir / "base.css").read_text(encoding="utf-8")
+                      .splitlines())
 
     code, _, err = run("--project", str(scratch_project.root), "build", "--out", str(tmp_path))
 
@@ -104,7 +106,7 @@ def test_every_problem_of_every_file_is_reported(scratch_project: Project, tmp_p
         "input should be a valid integer",
         f"content/{PUBLICATION}/brief.md: line 71: bidi override control U+202E "
         "RIGHT-TO-LEFT OVERRIDE; remove it, the templates set the text direction",
-        "templates/base.css: line 149: url 'https://example.com/x.css': 'https' URLs are never "
-        "fetched; save the file in the project and use a relative path",
+        f"templates/base.css: line {import_line}: url 'https://example.com/x.css': 'https' URLs "
+        "are never fetched; save the file in the project and use a relative path",
     ]
     assert not tmp_path.joinpath(PUBLICATION).exists()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
+
+import pydyf
 
 from ..errors import RenderError, ResourceError
 from ..project import Project
@@ -48,6 +51,19 @@ def pdf_identifier(*parts: str) -> bytes:
     return hashlib.md5("/".join(parts).encode("utf-8"), usedforsecurity=False).digest()
 
 
+def _reading_direction(rtl: bool) -> Callable[[Any, pydyf.PDF], None]:
+    """A WeasyPrint finisher that tells viewers to lay out spreads and page order right to left."""
+
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        if not rtl:
+            return
+        preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+        preferences["Direction"] = "/R2L"
+        pdf.catalog["ViewerPreferences"] = preferences
+
+    return finish
+
+
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str) -> bytes:
     """The PDF bytes of one rendered document."""
     isolate_fontconfig(project.fonts_dir)
@@ -64,13 +80,15 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             stylesheets.append(weasyprint.CSS(string=rendered.audience_css,
                                               base_url=str(rendered.base_url) + os.sep,
                                               url_fetcher=fetcher))
-            document = weasyprint.HTML(
+            html = weasyprint.HTML(
                 string=rendered.html,
                 base_url=str(rendered.base_url) + os.sep,
                 url_fetcher=fetcher,
-            ).render(stylesheets=stylesheets)
+            )
+            document = html.render(stylesheets=stylesheets)
+            finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
             return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
-                                      pdf_variant=rendered.pdf_variant)
+                                      pdf_variant=rendered.pdf_variant, finisher=finisher)
     except RefusedResource as error:
         raise ResourceError(f"{label}: refused resource '{error.url}': {error.reason}") from error
     except FatalURLFetchingError as error:

@@ -53,6 +53,24 @@ def block_end(tokens: list[Token], start: int) -> int:
     return len(tokens)
 
 
+def _captioned(table: Block, tokens: list[Token], end: int) -> tuple[Block, int]:
+    """A table with its caption, and the index past both.
+
+    As in Pandoc, a paragraph that starts with `:` right after a table is its caption.
+    """
+    if not (end + 2 < len(tokens) and tokens[end].type == "paragraph_open"
+            and tokens[end + 1].content.startswith(":")):
+        return table, end
+    inline = tokens[end + 1]
+    inline.content = inline.content[1:].lstrip()
+    if inline.children and inline.children[0].type == "text":
+        inline.children[0].content = inline.children[0].content[1:].lstrip()
+    opening, closing = Token("caption_open", "caption", 1), Token("caption_close", "caption", -1)
+    opening.block = closing.block = True
+    captioned = (table.tokens[0], opening, inline, closing, *table.tokens[1:])
+    return Block(table.kind, table.line, table.tags, captioned, table.children), block_end(tokens, end)
+
+
 def token_line(token: Token, default: int = 0) -> int:
     """The 1-based source line a block token starts on."""
     return token.map[0] + 1 if token.map else default
@@ -105,6 +123,8 @@ class TreeBuilder:
         while index < len(tokens):
             end = block_end(tokens, index)
             block = self.block(tokens[index:end], depth)
+            if block is not None and block.kind == "table":
+                block, end = _captioned(block, tokens, end)
             if block is not None:
                 found.append(block)
             index = end

@@ -185,6 +185,9 @@ def parse_brief(text: str, label: str, base: Path | None = None,
             headed.append((_heading_text(tokens[index:end]), token_line(token), current,
                            builder.take_tags(token), key))
         else:
+            if token.type == "table_open" and end + 2 < len(tokens) \
+                    and tokens[end + 1].content.startswith(":"):
+                end = block_end(tokens, end)  # the table's caption (blocks.py)
             current += builder.blocks(tokens[index:end])
         index = end
     problems += builder.problems

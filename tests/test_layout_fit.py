@@ -1,0 +1,403 @@
+"""Tables, fit on every paper size and reading direction, read back from real PDFs.
+
+Every publication found in content/ and tests/fixtures/content/, and the LTR sample, is
+built for every shipped profile and for one scratch profile per paper size (A4, A5 and
+letter, whatever the shipped profiles use). Two briefs are added on the scratch profiles: the
+fixture with sections generated so that headings, lists and tables meet page breaks, and
+the LTR sample with a numeric table.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefpress.build import build
+from briefpress.layout.blocks import blocks_html
+from briefpress.project import Project
+from briefpress.source.audiences import load_profiles, select
+from briefpress.source.markdown import parse_brief
+from briefpress.source.model import Content
+from briefpress.source.publication import load_publication
+
+from conftest import ROOT
+from pdfread import Line, Page, pages
+
+MM = 72 / 25.4
+PAPERS = ("A4", "A5", "letter")
+FIXTURES = ROOT / "tests" / "fixtures"
+# Page margins (block start, block end, inline) from base.css and factsheet.css.
+MARGINS = {"brief": (24, 22, 20), "annex": (24, 22, 20), "factsheet": (14, 16, 16)}
+NEAR_EMPTY = 1 / 3  # a second fact-sheet page must be filled at least this far
+STRESS = "layout-stress"  # the fixture with sections generated to land on page breaks
+LTR_TABLE = "ltr-table"  # the LTR sample with a numeric table
+
+
+def _sources() -> dict[str, Path]:
+    """Every publication folder the suite builds, by id."""
+    found = {}
+    for base in (ROOT / "content", FIXTURES / "content"):
+        for folder in sorted(base.iterdir()):
+            if (folder / "publication.yaml").is_file():
+                found[folder.name] = folder
+    found["ltr-sample"] = FIXTURES / "ltr-sample"
+    return found
+
+
+def _stress_brief(text: str) -> str:
+    """The brief with sections and subsections whose headings fall at every height of a page.
+
+    Each subheading is followed by a paragraph, a list or a table, so some of them meet
+    the bottom of a page whatever the paper size; a last section holds a 60-row table.
+    """
+    word = "كلمة"
+    parts = [text.rstrip(), ""]
+    for number in range(1, 11):
+        parts += [f"## {word} {number}", "", " ".join([word] * (13 * (number % 7) + 4)) + ".", ""]
+        for sub in range(1, 4):
+            parts += [f"### {word} {number}-{sub}", ""]
+            kind = (number + sub) % 3
+            if kind == 0:
+                parts += [f"- {word} {item}." for item in range(1, 4)] + [""]
+            elif kind == 1:
+                parts += ["| A | B | C |", "|---|---:|---:|"]
+                parts += [f"| {number}{sub}{row} | {row * 1234:,} | {row * 7.5:.1f}% |"
+                          for row in range(1, 4)]
+                parts += ["", f": {word} {number}-{sub}", ""]
+            else:
+                parts += [" ".join([word] * (5 * sub + number)) + ".", ""]
+    parts += ["## " + word, "", "| A | B | C |", "|---|---:|---:|"]
+    parts += [f"| {2000 + row} | {row * 1234:,} | {row * 7.5:.1f}% |" for row in range(1, 61)]
+    return "\n".join(parts) + "\n"
+
+
+def _ltr_table_brief(text: str) -> str:
+    rows = [f"| {2000 + row} | {row * 1234:,} | {row * 2.5:.1f}% |" for row in range(1, 6)]
+    return text.rstrip() + "\n\n## A table\n\n| Year | Count | Share |\n|---|---:|---:|\n" + \
+        "\n".join(rows) + "\n\n: Counts by year\n"
+
+
+def _paper_profiles(audiences: Path) -> dict[str, dict]:
+    general = yaml.safe_load((audiences / "general.yaml").read_text(encoding="utf-8"))
+    general.pop("publications", None)
+    return {f"paper-{paper.lower()}": {**general, "name": f"paper-{paper.lower()}", "paper": paper}
+            for paper in PAPERS}
+
+
+@dataclass(frozen=True)
+class Built:
+    project: Project
+    out: Path
+
+
+@pytest.fixture(scope="session")
+def fit_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("fit") / "project"
+    (root / "content").mkdir(parents=True)
+    for name, folder in _sources().items():
+        shutil.copytree(folder, root / "content" / name)
+    for name, make in ((STRESS, _stress_brief), (LTR_TABLE, None)):
+        base = "sanctions-watch" if make else "ltr-sample"
+        target = root / "content" / name
+        shutil.copytree(root / "content" / base, target)
+        meta = target / "publication.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace(f"id: {base}", f"id: {name}"),
+                        encoding="utf-8")
+        brief = target / "brief.md"
+        text = brief.read_text(encoding="utf-8")
+        brief.write_text(make(text) if make else _ltr_table_brief(text), encoding="utf-8")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for name, data in _paper_profiles(root / "templates" / "audiences").items():
+        (root / "templates" / "audiences" / f"{name}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    project = Project(root)
+    build(project, root / "out", publications=list(_sources()))
+    build(project, root / "out", publications=[STRESS, LTR_TABLE], documents=["brief"],
+          audiences=list(_paper_profiles(root / "templates" / "audiences")))
+    return Built(project, root / "out")
+
+
+def _targets() -> list[tuple[str, str, str]]:
+    """(publication, audience, document) for every PDF the fit build writes."""
+    profiles = load_profiles(Project(ROOT))
+    documents = {name: profile.documents for name, profile in profiles.items()}
+    documents.update({name: profiles["general"].documents for name in
+                      _paper_profiles(ROOT / "templates" / "audiences")})
+    found = [(pub, audience, doc) for pub in _sources() for audience in sorted(documents)
+             if audience not in profiles or profiles[audience].gets(pub)
+             for doc in documents[audience]]
+    return found + [(pub, f"paper-{paper.lower()}", "brief") for pub in (STRESS, LTR_TABLE)
+                    for paper in PAPERS]
+
+
+TARGETS = _targets()
+
+
+def _ids(targets: list[tuple[str, str, str]]) -> list[str]:
+    return ["/".join(target) for target in targets]
+
+
+def _only(document: str) -> list[tuple[str, str, str]]:
+    return [target for target in TARGETS if target[2] == document]
+
+
+def _view(built: Built, publication: str, audience: str) -> Content:
+    return select(load_publication(built.project, publication),
+                  load_profiles(built.project)[audience])
+
+
+def _pdf(built: Built, target: tuple[str, str, str]) -> Path:
+    publication, audience, document = target
+    return built.out / publication / audience / f"{document}.pdf"
+
+
+def _body_bottom(page: Page, document: str) -> float:
+    return page.height - MARGINS[document][1] * MM
+
+
+def _body_lines(page: Page, document: str) -> list[Line]:
+    """Lines inside the page area: running heads, page numbers and markings left out."""
+    top, bottom = MARGINS[document][0] * MM, _body_bottom(page, document)
+    return [line for line in page.lines if top - 2 < line.top < bottom]
+
+
+# Reading direction ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
+def test_right_to_left_documents_ask_viewers_for_right_to_left_spreads(
+        fit_build: Built, target: tuple[str, str, str]) -> None:
+    direction = load_publication(fit_build.project, target[0]).publication.direction
+    root = PdfReader(str(_pdf(fit_build, target))).trailer["/Root"]
+    preferences = root.get("/ViewerPreferences", {})
+    if direction == "rtl":
+        assert preferences.get("/Direction") == "/R2L"
+    else:
+        assert preferences.get("/Direction", "/L2R") == "/L2R"
+
+
+# Fact sheet -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", _only("factsheet"), ids=_ids(_only("factsheet")))
+def test_fact_sheet_is_one_sheet_with_no_near_empty_page(fit_build: Built,
+                                                         target: tuple[str, str, str]) -> None:
+    sheet = pages(_pdf(fit_build, target))
+    assert len(sheet) <= 2, f"{len(sheet)} pages"
+    if len(sheet) == 2:
+        last = sheet[-1]
+        top, bottom = MARGINS["factsheet"][0] * MM, _body_bottom(last, "factsheet")
+        lowest = max(glyph.bottom for line in _body_lines(last, "factsheet")
+                     for glyph in line.glyphs)
+        fill = (lowest - top) / (bottom - top)
+        print(f"{'/'.join(target)}: second page filled {fill:.0%}")
+        assert fill >= NEAR_EMPTY, f"second page filled {fill:.0%}"
+
+
+@pytest.mark.parametrize("target", _only("factsheet"), ids=_ids(_only("factsheet")))
+def test_figure_values_keep_to_one_line_inside_the_measure(fit_build: Built,
+                                                           target: tuple[str, str, str]) -> None:
+    first = pages(_pdf(fit_build, target))[0]
+    # Figure values are the largest type on the sheet (factsheet.css: --size-figure).
+    size = max(glyph.size for line in first.lines for glyph in line.glyphs)
+    values = [[glyph for glyph in line.glyphs if glyph.size == size] for line in first.lines]
+    values = [line for line in values if line]
+    # A row of cards is one baseline; a gap wider than a word space separates two cards.
+    count = 0
+    for glyphs in values:
+        count += 1 + sum(1 for left, right in itertools.pairwise(glyphs) if right.x0 - left.x1 > size)
+        edge = MARGINS["factsheet"][2] * MM
+        assert edge - 1 < glyphs[0].x0 and glyphs[-1].x1 < first.width - edge + 1
+    figures = _view(fit_build, target[0], target[1]).facts.figures
+    assert count == len(figures), f"{count} value runs for {len(figures)} figures"
+
+
+# Brief: contents and headings --------------------------------------------------------------
+
+@pytest.mark.parametrize("target", _only("brief"), ids=_ids(_only("brief")))
+def test_contents_list_stays_on_one_page(fit_build: Built, target: tuple[str, str, str]) -> None:
+    found = [(page.number, line) for page in pages(_pdf(fit_build, target))
+             for line in page.lines if "." * 5 in line.text]  # entries end in dot leaders
+    sections = _view(fit_build, target[0], target[1]).brief.sections
+    assert len(found) >= len(sections)
+    assert len({number for number, _ in found}) == 1, sorted({number for number, _ in found})
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
+def test_no_heading_is_last_on_its_page(fit_build: Built, target: tuple[str, str, str]) -> None:
+    document = target[2]
+    read = pages(_pdf(fit_build, target))
+    sizes = collections.Counter(glyph.size for page in read for line in page.lines
+                                for glyph in line.glyphs)
+    body_size = sizes.most_common(1)[0][0]
+
+    def heading(line: Line) -> bool:
+        return all("Bold" in glyph.font and glyph.size > body_size for glyph in line.glyphs)
+
+    headings = 0
+    for page in read:
+        lines = sorted(_body_lines(page, document), key=lambda line: line.top)
+        for index, line in enumerate(lines):
+            if heading(line):
+                headings += 1
+                after = [other for other in lines[index + 1:] if not heading(other)]
+                assert after, f"page {page.number}: heading {line.text!r} ends the page"
+    assert headings
+
+
+# Tables -------------------------------------------------------------------------------------
+
+class _Cells(HTMLParser):
+    """Rows of (text, align) from a rendered Markdown table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[str, str]]] = []
+        self.cell: list[str] | None = None
+        self.align = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in {"td", "th"}:
+            self.cell, self.align = [], dict(attrs).get("style", "").partition(":")[2]
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self.cell is not None:
+            self.rows[-1].append(("".join(self.cell).strip(), self.align))
+            self.cell = None
+
+
+def _tables(view: Content) -> list[list[list[tuple[str, str]]]]:
+    tables = []
+    for section in view.brief.sections:
+        for block in section.walk():
+            if block.kind == "table":
+                cells = _Cells()
+                cells.feed(blocks_html((block,)))
+                tables.append(cells.rows)
+    return tables
+
+
+def _digits(text: str) -> str:
+    """The digits of a text as ASCII, whatever digit style the edition prints."""
+    return "".join(str(unicodedata.decimal(char)) for char in text if unicodedata.decimal(char, None)
+                   is not None)
+
+
+def _words(line: Line) -> list[tuple[str, float, float]]:
+    """(digits, x0, x1) of each run of touching glyphs in a line (spaces are not glyphs)."""
+    runs: list[list] = []
+    for glyph in line.glyphs:
+        if runs and glyph.x0 - runs[-1][-1].x1 < 1.5:
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    return [(_digits("".join(g.text for g in run)), run[0].x0, run[-1].x1) for run in runs]
+
+
+def _numeric(text: str) -> bool:
+    """A cell that holds one number (digits with separators, a sign or a percent)."""
+    return bool(_digits(text)) and " " not in text and not any(c.isalpha() for c in text)
+
+
+BRIEFS_WITH_TABLES = [target for target in _only("brief")
+                      if target[0] in {"sanctions-watch", STRESS, LTR_TABLE}]
+
+
+def _row_lines(read: list[Page], rows: list[list[tuple[str, str]]]) -> list[tuple[int, Line, list]]:
+    """(page, line, cells) for each body row whose numeric cells all stand in one line."""
+    found = []
+    for row in rows[1:]:
+        numbers = [(index, _digits(text), align) for index, (text, align) in enumerate(row)
+                   if _numeric(text)]
+        for page in read:
+            for line in page.lines:
+                words = _words(line)
+                spans = [[(x0, x1) for digits, x0, x1 in words if digits == wanted]
+                         for _, wanted, _ in numbers]
+                if numbers and all(len(span) == 1 for span in spans):
+                    cells = [(index, align, span[0])
+                             for (index, _, align), span in zip(numbers, spans, strict=True)]
+                    found.append((page.number, line, cells))
+    return found
+
+
+@pytest.mark.parametrize("target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
+def test_table_columns_follow_the_direction_and_numbers_align(
+        fit_build: Built, target: tuple[str, str, str]) -> None:
+    view = _view(fit_build, target[0], target[1])
+    rtl = view.publication.direction == "rtl"
+    read = pages(_pdf(fit_build, target))
+    for rows in _tables(view):
+        found = _row_lines(read, rows)
+        assert len(found) == len(rows) - 1, f"{len(found)} of {len(rows) - 1} rows found"
+        column_edges: dict[int, set[float]] = collections.defaultdict(set)
+        for _, _, cells in found:
+            starts = [span[0] for _, _, span in cells]
+            # The first column stands on the start side: right in RTL, left in LTR.
+            assert starts == sorted(starts, reverse=rtl), cells
+            for index, align, span in cells:
+                if align == "right":
+                    column_edges[index].add(span[1])
+        # Right-aligned numeric columns end on one edge, so units sit under units.
+        assert column_edges
+        assert all(max(edges) - min(edges) < 0.5 for edges in column_edges.values()), column_edges
+
+
+@pytest.mark.parametrize("target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
+def test_tables_span_the_measure_and_repeat_their_header(
+        fit_build: Built, target: tuple[str, str, str]) -> None:
+    view = _view(fit_build, target[0], target[1])
+    path = _pdf(fit_build, target)
+    read = pages(path)
+    with pdfplumber.open(str(path)) as pdf:
+        rules = {number: [rule for rule in page.lines if rule["top"] == rule["bottom"]]
+                 for number, page in enumerate(pdf.pages, start=1)}
+    edge = MARGINS["brief"][2] * MM
+    for rows in _tables(view):
+        by_page: dict[int, list[Line]] = collections.defaultdict(list)
+        for number, line, _ in _row_lines(read, rows):
+            by_page[number].append(line)
+        for number, lines in by_page.items():
+            page = read[number - 1]
+            # At least two rows on each side of a page break.
+            assert len(lines) >= min(2, len(rows) - 1), (number, len(lines))
+            first_row = min(line.top for line in lines)
+            # The header row (bold, smaller than the cells) stands above the rows on every page.
+            header = [line for line in page.lines if line.top < first_row
+                      and all("Bold" in glyph.font for glyph in line.glyphs)
+                      and first_row - line.top < 40]
+            assert header, f"page {number}: no header row above the table's rows"
+            # Rules run from the start edge to the end edge of the text block.
+            spans = [rule for rule in rules[number]
+                     if header[-1].top - 10 < rule["top"] < max(line.top for line in lines) + 30]
+            assert spans
+            assert min(rule["x0"] for rule in spans) == pytest.approx(edge, abs=1)
+            assert max(rule["x1"] for rule in spans) == pytest.approx(page.width - edge, abs=1)
+
+
+def test_a_colon_paragraph_after_a_table_is_its_caption() -> None:
+    text = ("---\nrunning_head: r\n---\n## h\n\n| a | b |\n|---|---:|\n| 1 | 2 |\n\n"
+            ": the *caption*\n\n: a paragraph, not a caption\n")
+    brief, problems = parse_brief(text, "brief.md")
+    assert not problems and brief is not None
+    table, paragraph = brief.sections[0].blocks
+    html = blocks_html((table,))
+    assert html.startswith("<table>\n<caption>the <em>caption</em></caption>\n<thead>")
+    assert '<td style="text-align:right">2</td>' in html
+    assert table.text.startswith("the caption")
+    assert paragraph.kind == "paragraph" and paragraph.text == ": a paragraph, not a caption"

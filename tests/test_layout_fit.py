@@ -23,6 +23,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.check.geometry import Line, Page, pages
 from briefpress.layout.blocks import blocks_html
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
@@ -31,7 +32,6 @@ from briefpress.source.model import Content
 from briefpress.source.publication import load_publication
 
 from conftest import ROOT
-from pdfread import Line, Page, pages
 
 MM = 72 / 25.4
 PAPERS = ("A4", "A5", "letter")
@@ -134,7 +134,8 @@ def _targets() -> list[tuple[str, str, str]]:
     documents = {name: profile.documents for name, profile in profiles.items()}
     documents.update({name: profiles["general"].documents for name in
                       _paper_profiles(ROOT / "templates" / "audiences")})
-    found = [(pub, audience, doc) for pub in _sources() for audience in sorted(documents)
+    found: list[tuple[str, str, str]] = [
+        (pub, audience, doc) for pub in _sources() for audience in sorted(documents)
              if audience not in profiles or profiles[audience].gets(pub)
              for doc in documents[audience]]
     return found + [(pub, f"paper-{paper.lower()}", "brief") for pub in (STRESS, LTR_TABLE)
@@ -178,7 +179,7 @@ def _body_lines(page: Page, document: str) -> list[Line]:
 def test_right_to_left_documents_ask_viewers_for_right_to_left_spreads(
         fit_build: Built, target: tuple[str, str, str]) -> None:
     direction = load_publication(fit_build.project, target[0]).publication.direction
-    root = PdfReader(str(_pdf(fit_build, target))).trailer["/Root"]
+    root = PdfReader(str(_pdf(fit_build, target))).root_object
     preferences = root.get("/ViewerPreferences", {})
     if direction == "rtl":
         assert preferences.get("/Direction") == "/R2L"

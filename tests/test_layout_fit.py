@@ -175,11 +175,11 @@ def _body_lines(page: Page, document: str) -> list[Line]:
 
 # Reading direction ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
+@pytest.mark.parametrize("fit_target", TARGETS, ids=_ids(TARGETS))
 def test_right_to_left_documents_ask_viewers_for_right_to_left_spreads(
-        fit_build: Built, target: tuple[str, str, str]) -> None:
-    direction = load_publication(fit_build.project, target[0]).publication.direction
-    root = PdfReader(str(_pdf(fit_build, target))).root_object
+        fit_build: Built, fit_target: tuple[str, str, str]) -> None:
+    direction = load_publication(fit_build.project, fit_target[0]).publication.direction
+    root = PdfReader(str(_pdf(fit_build, fit_target))).root_object
     preferences = root.get("/ViewerPreferences", {})
     if direction == "rtl":
         assert preferences.get("/Direction") == "/R2L"
@@ -189,10 +189,10 @@ def test_right_to_left_documents_ask_viewers_for_right_to_left_spreads(
 
 # Fact sheet -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", _only("factsheet"), ids=_ids(_only("factsheet")))
+@pytest.mark.parametrize("fit_target", _only("factsheet"), ids=_ids(_only("factsheet")))
 def test_fact_sheet_is_one_sheet_with_no_near_empty_page(fit_build: Built,
-                                                         target: tuple[str, str, str]) -> None:
-    sheet = pages(_pdf(fit_build, target))
+                                                         fit_target: tuple[str, str, str]) -> None:
+    sheet = pages(_pdf(fit_build, fit_target))
     assert len(sheet) <= 2, f"{len(sheet)} pages"
     if len(sheet) == 2:
         last = sheet[-1]
@@ -200,14 +200,14 @@ def test_fact_sheet_is_one_sheet_with_no_near_empty_page(fit_build: Built,
         lowest = max(glyph.bottom for line in _body_lines(last, "factsheet")
                      for glyph in line.glyphs)
         fill = (lowest - top) / (bottom - top)
-        print(f"{'/'.join(target)}: second page filled {fill:.0%}")
+        print(f"{'/'.join(fit_target)}: second page filled {fill:.0%}")
         assert fill >= NEAR_EMPTY, f"second page filled {fill:.0%}"
 
 
-@pytest.mark.parametrize("target", _only("factsheet"), ids=_ids(_only("factsheet")))
+@pytest.mark.parametrize("fit_target", _only("factsheet"), ids=_ids(_only("factsheet")))
 def test_figure_values_keep_to_one_line_inside_the_measure(fit_build: Built,
-                                                           target: tuple[str, str, str]) -> None:
-    first = pages(_pdf(fit_build, target))[0]
+                                                           fit_target: tuple[str, str, str]) -> None:
+    first = pages(_pdf(fit_build, fit_target))[0]
     # Figure values are the largest type on the sheet (factsheet.css: --size-figure).
     size = max(glyph.size for line in first.lines for glyph in line.glyphs)
     values = [[glyph for glyph in line.glyphs if glyph.size == size] for line in first.lines]
@@ -218,25 +218,25 @@ def test_figure_values_keep_to_one_line_inside_the_measure(fit_build: Built,
         count += 1 + sum(1 for left, right in itertools.pairwise(glyphs) if right.x0 - left.x1 > size)
         edge = MARGINS["factsheet"][2] * MM
         assert edge - 1 < glyphs[0].x0 and glyphs[-1].x1 < first.width - edge + 1
-    figures = _view(fit_build, target[0], target[1]).facts.figures
+    figures = _view(fit_build, fit_target[0], fit_target[1]).facts.figures
     assert count == len(figures), f"{count} value runs for {len(figures)} figures"
 
 
 # Brief: contents and headings --------------------------------------------------------------
 
-@pytest.mark.parametrize("target", _only("brief"), ids=_ids(_only("brief")))
-def test_contents_list_stays_on_one_page(fit_build: Built, target: tuple[str, str, str]) -> None:
-    found = [(page.number, line) for page in pages(_pdf(fit_build, target))
+@pytest.mark.parametrize("fit_target", _only("brief"), ids=_ids(_only("brief")))
+def test_contents_list_stays_on_one_page(fit_build: Built, fit_target: tuple[str, str, str]) -> None:
+    found = [(page.number, line) for page in pages(_pdf(fit_build, fit_target))
              for line in page.lines if "." * 5 in line.text]  # entries end in dot leaders
-    sections = _view(fit_build, target[0], target[1]).brief.sections
+    sections = _view(fit_build, fit_target[0], fit_target[1]).brief.sections
     assert len(found) >= len(sections)
     assert len({number for number, _ in found}) == 1, sorted({number for number, _ in found})
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
-def test_no_heading_is_last_on_its_page(fit_build: Built, target: tuple[str, str, str]) -> None:
-    document = target[2]
-    read = pages(_pdf(fit_build, target))
+@pytest.mark.parametrize("fit_target", TARGETS, ids=_ids(TARGETS))
+def test_no_heading_is_last_on_its_page(fit_build: Built, fit_target: tuple[str, str, str]) -> None:
+    document = fit_target[2]
+    read = pages(_pdf(fit_build, fit_target))
     sizes = collections.Counter(glyph.size for page in read for line in page.lines
                                 for glyph in line.glyphs)
     body_size = sizes.most_common(1)[0][0]
@@ -337,12 +337,12 @@ def _row_lines(read: list[Page], rows: list[list[tuple[str, str]]]) -> list[tupl
     return found
 
 
-@pytest.mark.parametrize("target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
+@pytest.mark.parametrize("fit_target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
 def test_table_columns_follow_the_direction_and_numbers_align(
-        fit_build: Built, target: tuple[str, str, str]) -> None:
-    view = _view(fit_build, target[0], target[1])
+        fit_build: Built, fit_target: tuple[str, str, str]) -> None:
+    view = _view(fit_build, fit_target[0], fit_target[1])
     rtl = view.publication.direction == "rtl"
-    read = pages(_pdf(fit_build, target))
+    read = pages(_pdf(fit_build, fit_target))
     for rows in _tables(view):
         found = _row_lines(read, rows)
         assert len(found) == len(rows) - 1, f"{len(found)} of {len(rows) - 1} rows found"
@@ -359,11 +359,11 @@ def test_table_columns_follow_the_direction_and_numbers_align(
         assert all(max(edges) - min(edges) < 0.5 for edges in column_edges.values()), column_edges
 
 
-@pytest.mark.parametrize("target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
+@pytest.mark.parametrize("fit_target", BRIEFS_WITH_TABLES, ids=_ids(BRIEFS_WITH_TABLES))
 def test_tables_span_the_measure_and_repeat_their_header(
-        fit_build: Built, target: tuple[str, str, str]) -> None:
-    view = _view(fit_build, target[0], target[1])
-    path = _pdf(fit_build, target)
+        fit_build: Built, fit_target: tuple[str, str, str]) -> None:
+    view = _view(fit_build, fit_target[0], fit_target[1])
+    path = _pdf(fit_build, fit_target)
     read = pages(path)
     with pdfplumber.open(str(path)) as pdf:
         rules = {number: [rule for rule in page.lines if rule["top"] == rule["bottom"]]

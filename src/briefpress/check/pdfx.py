@@ -133,12 +133,12 @@ def _intent_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
 
 def _page_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
     for number, page in enumerate(pdf.pages, start=1):
-        boxes = {name: _box(page.obj, name) for name in ("/MediaBox", "/BleedBox", "/TrimBox")}
-        missing = [name[1:] for name, box in boxes.items() if box is None]
-        if missing:
+        media, bleed, trim = (_box(page.obj, name) for name in ("/MediaBox", "/BleedBox", "/TrimBox"))
+        if media is None or bleed is None or trim is None:
+            missing = [name for name, box in (("MediaBox", media), ("BleedBox", bleed), ("TrimBox", trim))
+                       if box is None]
             yield f"PDF/X-4: page {number} has no {', '.join(missing)}"
             continue
-        media, bleed, trim = boxes["/MediaBox"], boxes["/BleedBox"], boxes["/TrimBox"]
         if not (_inside(trim, bleed) and _inside(bleed, media)):
             yield f"PDF/X-4: page {number}: TrimBox must lie inside BleedBox, BleedBox inside MediaBox"
         margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
@@ -146,19 +146,18 @@ def _page_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
             yield (f"PDF/X-4: page {number}: bleed of {min(margins) * 25.4 / 72:.2f} mm, "
                    "less than 3 mm")
         for annotation in page.obj.get("/Annots", pikepdf.Array()):
+            rect = _box(annotation, "/Rect")
             if (annotation.get("/Subtype") not in ("/PrinterMark", "/TrapNet")
-                    and int(annotation.get("/F", 0)) & 4 and "/Rect" in annotation
-                    and _overlaps(_normal(annotation.Rect), bleed)):
+                    and int(annotation.get("/F", 0)) & 4 and rect is not None and _overlaps(rect, bleed)):
                 yield (f"PDF/X-4: page {number}: a printable {annotation.get('/Subtype')} "
                        "annotation lies inside the BleedBox")
 
 
-def _box(page: pikepdf.Dictionary, name: str) -> tuple[float, float, float, float] | None:
-    box = page.get(name)
-    return _normal(box) if isinstance(box, pikepdf.Array) and len(box) == 4 else None
-
-
-def _normal(box: pikepdf.Array) -> tuple[float, float, float, float]:
+def _box(holder: pikepdf.Object, name: str) -> tuple[float, float, float, float] | None:
+    """A rectangle of a page or annotation, normalised, or None when absent or malformed."""
+    box = holder.get(name)
+    if not isinstance(box, pikepdf.Array) or len(box) != 4:
+        return None
     x0, y0, x1, y1 = (float(value) for value in box)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
@@ -191,8 +190,9 @@ def _transfer_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
     for holder in holders:
         resources = holder.get("/Resources")
         states = resources.get("/ExtGState") if isinstance(resources, pikepdf.Dictionary) else None
-        for name in states or ():
-            state = states[name]
+        if not isinstance(states, pikepdf.Dictionary):
+            continue
+        for name, state in states.items():
             for key in ("/TR", "/TR2"):
                 if key in state and state[key] != "/Default":
                     yield f"PDF/X-4: graphics state {name} sets a transfer function ({key[1:]})"
@@ -225,9 +225,8 @@ def _painted(container: pikepdf.Object, where: str,
         if operator in RGB_OPERATORS or (operator in ("cs", "CS") and instruction.operands
                                          and instruction.operands[0] == "/DeviceRGB"):
             uses_rgb = True
-    xobjects = resources.get("/XObject", {}) if resources is not None else {}
-    for name in xobjects:
-        xobject = xobjects[name]
+    xobjects = resources.get("/XObject") if resources is not None else None
+    for name, xobject in (xobjects.items() if isinstance(xobjects, pikepdf.Dictionary) else []):
         if xobject.get("/ColorSpace") == "/DeviceRGB":
             uses_rgb = True
         if xobject.get("/Subtype") == "/Form":
@@ -239,8 +238,9 @@ def _painted(container: pikepdf.Object, where: str,
             if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == "/DeviceRGB":
                 yield f"{where}, form {name}", xobject.get("/Resources"), True
             yield from _painted(xobject, f"{where}, form {name}", seen)
-    shadings = resources.get("/Shading", {}) if resources is not None else {}
-    if any(shadings[name].get("/ColorSpace") == "/DeviceRGB" for name in shadings):
+    shadings = resources.get("/Shading") if resources is not None else None
+    if isinstance(shadings, pikepdf.Dictionary) and any(
+            shading.get("/ColorSpace") == "/DeviceRGB" for shading in shadings.values()):
         uses_rgb = True
     yield where, resources, uses_rgb
 

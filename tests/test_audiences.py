@@ -283,6 +283,7 @@ def test_shipped_profiles(project: Project) -> None:
     assert profiles["press"].marking is None and profiles["press"].digits == "latin"
     assert profiles["researchers"].documents == ["brief", "factsheet", "annex"]
     assert all(profiles[name].pdf_variant == "pdf/ua-1" for name in SHIPPED_PROFILES)
+    assert profiles["print"].pdf_variant == "pdf/x-4" and profiles["print"].paper == "A4"
 
 
 def test_marking_is_on_every_page_of_its_edition_only(built: Path, project: Project) -> None:

@@ -16,10 +16,11 @@ from conftest import PUBLICATION
 def test_two_builds_give_identical_bytes(project: Project, built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     build(project, again)
-    for name in ("brief", "factsheet", "annex"):
-        first = (built / PUBLICATION / "general" / f"{name}.pdf").read_bytes()
-        second = (again / PUBLICATION / "general" / f"{name}.pdf").read_bytes()
-        assert first == second, name
+    for audience in ("general", "print"):
+        for name in ("brief", "factsheet", "annex"):
+            first = (built / PUBLICATION / audience / f"{name}.pdf").read_bytes()
+            second = (again / PUBLICATION / audience / f"{name}.pdf").read_bytes()
+            assert first == second, (audience, name)
     assert (built / "manifest.json").read_bytes() == (again / "manifest.json").read_bytes()
 
 

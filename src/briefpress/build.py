@@ -19,6 +19,7 @@ from .errors import (
 from .layout.fonts import FontRegistry, family_problems, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
+from .output.finish import finish_pdf
 from .output.manifest import write_manifest
 from .output.staging import StagedWrites
 from .project import Project
@@ -171,6 +172,8 @@ def build(
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
+            data = finish_pdf(project, data, rendered[target].pdf_variant,
+                              contents[target.publication], profiles[target.audience])
             verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
             staged.stage(target.path(out_dir), data)
         staged.commit()

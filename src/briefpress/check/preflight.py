@@ -1,4 +1,7 @@
-"""Preflight any PDF: page sizes, fonts, text layers, right-to-left layout, recall of a source."""
+"""Preflight any PDF: page sizes, fonts, text layers, right-to-left layout, recall of a source.
+
+A PDF that claims PDF/X also gets the PDF/X-4 subset of `check.pdfx`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -15,6 +19,7 @@ from ..layout.fonts import FontRegistry
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
 from .pdffacts import embedded_fonts
+from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .textlayer import (
     PRESENTATION_FORMS,
     ExtractorMissing,
@@ -160,6 +165,18 @@ def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: flo
     return Check("recall", not low, summary, tuple(low), {k: round(v, 4) for k, v in figures.items()})
 
 
+def _pdfx(path: Path) -> list[Check]:
+    """The PDF/X-4 subset, for a PDF that claims PDF/X; nothing otherwise."""
+    try:
+        with pikepdf.open(path) as pdf:
+            if not claims_pdfx(pdf):
+                return []
+            problems = pdfx_problems(pdf)
+    except pikepdf.PdfError as error:
+        return [Check("pdf/x-4", False, f"could not be read by pikepdf: {error}")]
+    return [Check("pdf/x-4", not problems, NOTICE, tuple(problems))]
+
+
 def preflight(path: Path, registry: FontRegistry | None, source: str | None = None,
               min_recall: float = MIN_RECALL) -> Report:
     """Check one PDF; unreadable input is an `InputError`, failed checks are in the report.
@@ -186,4 +203,5 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
         checks += _layout(glyph_pages, source)
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
+    checks += _pdfx(path)
     return Report(path, len(reader.pages), names, size, tuple(checks))

@@ -18,7 +18,7 @@ from .yamlsource import load_yaml_model
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
 Paper = Literal["A4", "A5", "letter"]
-Variant = Literal["pdf/ua-1", "pdf/x-4", "none"]
+Variant = Literal["pdf/ua-1", "pdf/x-4", "pdf/a-3u", "none"]
 PAPERS = get_args(Paper)
 VARIANTS = get_args(Variant)
 CSS_VALUE = re.compile(r"^[#a-zA-Z0-9 .,%()\-\"']{1,80}$")
@@ -50,7 +50,7 @@ class Profile(Strict):
     digits: Literal["arabic-indic", "latin"] = "latin"
     """latin or arabic-indic."""
     pdf_variant: Variant | dict[Document, Variant] = "pdf/ua-1"
-    """pdf/ua-1, pdf/x-4 or none, or a mapping per document."""
+    """pdf/ua-1, pdf/x-4, pdf/a-3u or none, or a mapping per document."""
     labels: dict[str, Text] = Field(default_factory=dict)
     """Chrome wording overrides (brief, page, of, contents, ...)."""
     cover: Literal["rule", "band", "boxed"] = "rule"

@@ -1,0 +1,41 @@
+"""Finish a rendered PDF: header scopes, the PDF/X-4 or archive completion, deterministic bytes."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from ..errors import ResourceError
+from ..project import Project
+from ..source.audiences import Profile
+from ..source.model import Content
+from .attachments import attach, source_attachments
+from .pdfx import CMYK_PROFILE, finish_pdfx
+from .tables import scope_table_headers
+
+
+def finish_pdf(project: Project, data: bytes, variant: str | None, content: Content,
+               profile: Profile) -> bytes:
+    """The final bytes of one document of `content` for `profile`; the same input gives the same bytes."""
+    attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        scope_table_headers(pdf)
+        if variant == "pdf/x-4":
+            finish_pdfx(pdf, data, cmyk_profile(project))
+        if attachments:
+            attach(pdf, attachments, f"D:{content.publication.date:%Y%m%d}000000Z")
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
+
+
+def cmyk_profile(project: Project) -> bytes:
+    """The printing condition's ICC profile, shipped in templates/icc/."""
+    path = project.templates_dir / CMYK_PROFILE
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ResourceError(f"{project.relative(path)}: the PDF/X-4 printer profile cannot be "
+                            f"read ({error.strerror})") from error

@@ -1,0 +1,74 @@
+"""The archive edition: PDF/A-3u with the publication's source files attached, only when none leaks."""
+
+from __future__ import annotations
+
+import gc
+import warnings
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from briefpress.build import build
+from briefpress.errors import ContentError
+from briefpress.project import Project
+from briefpress.source.publication import PUBLICATION_FILES
+
+from conftest import PUBLICATION
+
+ARCHIVE = """name: archive
+description: إصدار الأرشيف
+documents: [factsheet]
+include: [sanctions-detail]
+pdf_variant: pdf/a-3u
+"""
+
+
+def _build(project: Project, out: Path) -> None:
+    """Build the archive edition; WeasyPrint 70 leaves its sRGB profile open for PDF/A (unclosed file)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="unclosed file.*sRGB2014.icc", category=ResourceWarning)
+        try:
+            build(project, out, audiences=["archive"])
+        finally:
+            gc.collect()
+
+
+def _archive(project: Project, extra: str = "") -> None:
+    (project.templates_dir / "audiences" / "archive.yaml").write_text(ARCHIVE + extra, encoding="utf-8")
+
+
+def test_sources_come_back_out_byte_identical(scratch_project: Project, tmp_path: Path) -> None:
+    _archive(scratch_project)
+    _build(scratch_project, tmp_path / "one")
+    path = tmp_path / "one" / PUBLICATION / "archive" / "factsheet.pdf"
+    attachments = PdfReader(str(path)).attachments
+    assert sorted(attachments) == sorted(PUBLICATION_FILES)
+    for name in PUBLICATION_FILES:
+        assert attachments[name] == [(scratch_project.content_dir / PUBLICATION / name).read_bytes()]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.Root.AF) == len(PUBLICATION_FILES)
+        assert {str(spec.AFRelationship) for spec in pdf.Root.AF} == {"/Source"}
+        assert b'pdfaid:part="3"' in pdf.Root.Metadata.read_bytes()
+        assert [intent.S for intent in pdf.Root.OutputIntents] == ["/GTS_PDFA1"]
+    _build(scratch_project, tmp_path / "two")
+    assert (tmp_path / "two" / PUBLICATION / "archive" / "factsheet.pdf").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize(("extra", "reason"), [
+    ("exclude: [sanctions-detail]\n", "but it excludes sanctions-detail"),
+    ("", "but it does not include sanctions-detail"),
+    (f"include: [sanctions-detail]\nsections:\n  {PUBLICATION}: [section-1]\n",
+     "but it chooses the brief's sections"),
+])
+def test_an_edition_that_hides_content_gets_no_sources(scratch_project: Project, tmp_path: Path,
+                                                        extra: str, reason: str) -> None:
+    text = ARCHIVE.replace("include: [sanctions-detail]\n", "") + extra
+    (scratch_project.templates_dir / "audiences" / "archive.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        _build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        "templates/audiences/archive.yaml: pdf_variant: a pdf/a-3u edition attaches the source "
+        f"files of '{PUBLICATION}', which hold every tagged block, {reason}")
+    assert not (tmp_path / "out" / PUBLICATION / "archive").exists()

@@ -12,14 +12,13 @@ from pypdf import PdfReader
 
 from briefpress.build import build
 from briefpress.check.textlayer import normalise, pdfium_text
-from briefpress.layout.fonts import isolate_fontconfig
 from briefpress.project import Project
 from briefpress.source.references import DATA_URL_CAP
 
 from badinputs import png_bytes
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION
 
-if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint, which must wait for fontconfig
+if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint: only where it is used
     from briefpress.layout.fetcher import SandboxedFetcher
 
 
@@ -35,7 +34,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fetcher(scratch_project: Project) -> SandboxedFetcher:
-    isolate_fontconfig(ROOT / "fonts")  # before WeasyPrint is imported, as render_pdf does
     from briefpress.layout.fetcher import SandboxedFetcher
 
     project = scratch_project

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check.pdffacts import read_pdf_facts
+from pypdf import PdfReader
+
+from .check.pdffacts import font_programs
 from .errors import (
     ContentError,
     FontError,
@@ -16,6 +19,7 @@ from .errors import (
     ResourceError,
     UsageError,
 )
+from .layout.fontidentity import identify
 from .layout.fonts import FontRegistry, family_problems, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
@@ -136,9 +140,10 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     return [(path, project.relative(path)) for path in files]
 
 
-def verify_fonts(label: str, embedded: Iterable[str], registry: FontRegistry) -> None:
-    """Fail when a PDF embeds a font that is not one of the shipped files."""
-    foreign = sorted(set(embedded) - registry.postscript_names)
+def verify_fonts(label: str, data: bytes, registry: FontRegistry) -> None:
+    """Fail when a PDF embeds a font program whose glyphs are not those of a shipped file."""
+    foreign = sorted(name for name, program in font_programs(PdfReader(io.BytesIO(data)))
+                     if program is None or identify(program, registry) is None)
     if foreign:
         raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
 
@@ -171,7 +176,7 @@ def build(
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
-            verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+            verify_fonts(target.label, data, registry)
             staged.stage(target.path(out_dir), data)
         staged.commit()
     for target in targets:

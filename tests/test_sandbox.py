@@ -84,6 +84,22 @@ def test_fetcher_refuses(fetcher: SandboxedFetcher, scratch_project: Project, tm
     assert refused.value.reason == reason
 
 
+def test_fetcher_serves_project_urls_inside_the_project_only(scratch_project: Project) -> None:
+    from briefpress.layout.fetcher import RefusedResource, SandboxedFetcher
+
+    project = scratch_project
+    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir),
+                               project=project)
+    css = project.templates_dir / "base.css"
+    assert project.url(css) == "file:///briefpress-project/templates/base.css"
+    assert fetcher.fetch(project.url(css)).read() == css.read_bytes()
+    for escape in ("file:///briefpress-project/../../../etc/passwd",
+                   "file:///briefpress-project/templates/../../etc/passwd"):
+        with pytest.raises(RefusedResource) as refused:
+            fetcher.fetch(escape)
+        assert refused.value.reason == "outside the project's content/, templates/ and fonts/"
+
+
 def test_images_links_and_template_syntax_in_content(scratch_project: Project, tmp_path: Path,
                                                      no_network: None) -> None:
     folder = scratch_project.content_dir / PUBLICATION

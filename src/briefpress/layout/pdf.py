@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pydyf
 
 from ..errors import RenderError, ResourceError
-from ..project import Project
+from ..project import PROJECT_URL_ROOT, Project
 from .fonts import load_registry
 from .html import RenderedHtml
 
@@ -44,7 +44,7 @@ def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
 def _relative(message: str, project: Project) -> str:
     """A message with the project's absolute paths and file URLs made relative to its root."""
     root = project.root.resolve()
-    for prefix in (root.as_uri() + "/", str(root) + os.sep):
+    for prefix in (PROJECT_URL_ROOT, root.as_uri() + "/", str(root) + os.sep):
         message = message.replace(prefix, "")
     return message
 
@@ -89,11 +89,12 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     from .fetcher import RefusedResource, SandboxedFetcher
 
     fonts = font_configuration(project)
-    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir))
-    base_url = str(rendered.base_url) + os.sep
+    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir),
+                               project=project)
+    base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project):
-            stylesheets = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher,
+            stylesheets = [weasyprint.CSS(url=project.url(path), url_fetcher=fetcher,
                                           font_config=fonts)
                            for path in rendered.stylesheets]
             stylesheets.append(weasyprint.CSS(string=rendered.audience_css, base_url=base_url,

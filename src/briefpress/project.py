@@ -45,8 +45,10 @@ class Project:
         return str(path)
 
     def url(self, path: Path) -> str:
-        """The checkout-independent URL of a file under the project root."""
-        relative = path.resolve().relative_to(self.root.resolve())
+        """The checkout-independent URL of a file under the project root (else its file: URL)."""
+        relative = Path(self.relative(path))
+        if relative.is_absolute():
+            return path.resolve().as_uri()
         return PROJECT_URL_ROOT + quote(relative.as_posix())
 
     def path_of(self, url: str) -> Path | None:

@@ -113,10 +113,14 @@ class OutputFolder:
         self.recover()
 
     def close(self) -> None:
-        """Drop what was staged and not committed, and unlock."""
+        """Drop what was staged and not committed, and unlock.
+
+        A commit that failed half-way keeps its record and staged files for the next build.
+        """
         if self._lock is None:
             return
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if not (self.work / COMMIT_NAME).exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
         os.close(self._lock)
         self._lock = None
 

@@ -38,7 +38,7 @@ def _wait_for(path: Path, child: subprocess.Popen[str], timeout: float = 300) ->
     deadline = time.monotonic() + timeout
     while not path.exists():
         if child.poll() is not None:
-            pytest.fail(f"the build ended early ({child.returncode}): {child.stderr.read()}")
+            pytest.fail(f"the build ended early ({child.returncode}): {child.communicate()[1]}")
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.05)
 

@@ -59,8 +59,8 @@ def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:
     """Every font any page uses: its name (PostScript name if embedded) and its program, if any."""
     programs = []
     for font in _font_dictionaries(reader):
-        descriptor = font["/FontDescriptor"].get_object()
-        data = next((descriptor[key].get_object().get_data()
+        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
+        data = next((cast(StreamObject, descriptor[key].get_object()).get_data()
                      for key in ("/FontFile2", "/FontFile3") if key in descriptor), None)
         name = _program_name(descriptor) or str(font.get("/BaseFont", "")).lstrip("/")
         programs.append((name, data))

@@ -22,7 +22,7 @@ from briefpress.build import build
 from briefpress.project import Project
 from briefpress.source.audiences import DOCUMENTS
 
-from conftest import PUBLICATION
+from conftest import PUBLICATION, copy_project
 from test_cli import run
 
 GENERAL_ANNEX = f"{PUBLICATION}/general/annex.pdf"
@@ -53,9 +53,12 @@ def _pdfs(out: Path) -> list[str]:
 
 
 def _consistent(out: Path) -> bool:
-    """Whether the manifest lists exactly the PDFs in place, each with its bytes' sha256."""
+    """Whether the manifest lists exactly the PDFs of its publications, each with its bytes' sha256."""
     manifest = _manifest(out)
-    return sorted(manifest) == _pdfs(out) and all(
+    publications = {entry["publication"] for entry in manifest.values()}
+    in_place = sorted(path.relative_to(out).as_posix() for publication in publications
+                      for path in out.glob(f"{publication}/*/*.pdf"))
+    return sorted(manifest) == in_place and all(
         hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
         for path, entry in manifest.items())
 
@@ -72,6 +75,12 @@ def _retitle(project: Project) -> None:
     publication = project.content_dir / PUBLICATION / "publication.yaml"
     text = publication.read_text(encoding="utf-8")
     publication.write_text(text.replace("title: التقارب", "title: عن التقارب"), encoding="utf-8")
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Project:
+    """A copy of the session project, which `built` was built from."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture
@@ -99,14 +108,14 @@ PAUSE_AFTER_THIRD_RENAME = """
 """
 
 
-def test_kill_during_commit_is_finished_by_the_next_build(scratch_project: Project,
+def test_kill_during_commit_is_finished_by_the_next_build(scratch: Project,
                                                           last_good: Path, tmp_path: Path) -> None:
     """A kill -9 between two renames of the commit; the next start completes the whole set."""
-    _retitle(scratch_project)
+    _retitle(scratch)
     before = snapshot(last_good)
     paused = tmp_path / "paused"
-    child = _child(PAUSE_AFTER_THIRD_RENAME, str(paused), "--project", str(scratch_project.root),
-                   "build", "--out", str(last_good))
+    child = _child(PAUSE_AFTER_THIRD_RENAME, str(paused), "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
     try:
         _wait_for(paused, child)
     finally:
@@ -115,8 +124,8 @@ def test_kill_during_commit_is_finished_by_the_next_build(scratch_project: Proje
     assert child.returncode == -signal.SIGKILL
     assert not _consistent(last_good)  # killed half-way: some PDFs new, some old
 
-    code, _, err = run("--project", str(scratch_project.root), "build", "--doc", "annex",
-                       "--audience", "general", "--out", str(last_good))
+    code, _, err = run("--project", str(scratch.root), "build", "--publication", PUBLICATION,
+                       "--doc", "annex", "--audience", "general", "--out", str(last_good))
 
     assert (code, err) == (0, "")
     assert _consistent(last_good)
@@ -146,12 +155,12 @@ PAUSE_AT_SECOND_RENDER = """
 
 
 def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
-        scratch_project: Project, last_good: Path, tmp_path: Path) -> None:
-    _retitle(scratch_project)
+        scratch: Project, last_good: Path, tmp_path: Path) -> None:
+    _retitle(scratch)
     before = snapshot(last_good)
     staged = tmp_path / "staged"
-    child = _child(PAUSE_AT_SECOND_RENDER, str(staged), "--project", str(scratch_project.root),
-                   "build", "--out", str(last_good))
+    child = _child(PAUSE_AT_SECOND_RENDER, str(staged), "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
     try:
         _wait_for(staged, child)
     finally:
@@ -163,8 +172,8 @@ def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
     legacy.write_bytes(b"what an older version left when killed mid-write")
     before[legacy.relative_to(last_good).as_posix()] = legacy.read_bytes()
 
-    code, _, err = run("--project", str(scratch_project.root), "build", "--doc", "annex",
-                       "--audience", "general", "--out", str(last_good))
+    code, _, err = run("--project", str(scratch.root), "build", "--publication", PUBLICATION,
+                       "--doc", "annex", "--audience", "general", "--out", str(last_good))
 
     assert (code, err) == (0, "")
     assert not list(last_good.rglob("*.tmp"))
@@ -191,11 +200,11 @@ TERMINATE_AFTER_FIRST_RENDER = """
 """
 
 
-def test_sigterm_cleans_up_and_exits_143(scratch_project: Project, last_good: Path) -> None:
-    _retitle(scratch_project)
+def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path) -> None:
+    _retitle(scratch)
     before = snapshot(last_good)
-    child = _child(TERMINATE_AFTER_FIRST_RENDER, "--project", str(scratch_project.root),
-                   "build", "--out", str(last_good))
+    child = _child(TERMINATE_AFTER_FIRST_RENDER, "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
     out, err = child.communicate(timeout=300)
     assert (child.returncode, out, err) == (143, "", "briefpress: terminated\n")
     assert snapshot(last_good) == before

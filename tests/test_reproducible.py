@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefpress.build import build
 from briefpress.errors import ContentError
 from briefpress.project import Project
 
-from conftest import PUBLICATION
+from badinputs import png_bytes
+from conftest import PUBLICATION, ROOT
 
 
 def test_two_builds_give_identical_bytes(project: Project, built: Path, tmp_path: Path) -> None:
@@ -36,3 +39,33 @@ def test_failed_build_leaves_last_good_pdfs_untouched(scratch_project: Project,
         build(scratch_project, out)
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == good
     assert not list(out.rglob("*.tmp"))
+
+
+def _project_with_pictures(root: Path) -> Project:
+    """The project's content and templates with an image in the brief and a PNG logo."""
+    root.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    folder = root / "content" / PUBLICATION
+    (folder / "chart.png").write_bytes(png_bytes(24))
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("## الموقف الروسي", "![رسم](chart.png)\n\n## الموقف الروسي", 1),
+                     encoding="utf-8")
+    (root / "templates" / "audiences" / "logo.png").write_bytes(png_bytes(12))
+    with (root / "templates" / "audiences" / "general.yaml").open("a", encoding="utf-8") as profile:
+        profile.write("logo: logo.png\nlogo_alt: شعار\n")
+    return Project(root)
+
+
+def test_images_give_the_same_bytes_in_any_checkout(tmp_path: Path) -> None:
+    outputs = []
+    for root in (tmp_path / "one", tmp_path / "two" / "deeper" / "checkout"):
+        project = _project_with_pictures(root)
+        build(project, root / "out", documents=["brief"], audiences=["general"])
+        outputs.append(root / "out")
+    first, second = (out / PUBLICATION / "general" / "brief.pdf" for out in outputs)
+    assert any(page.images for page in PdfReader(first).pages)
+    assert first.read_bytes() == second.read_bytes()
+    assert (outputs[0] / "manifest.json").read_bytes() == (outputs[1] / "manifest.json").read_bytes()

@@ -12,14 +12,13 @@ from pypdf import PdfReader
 
 from briefpress.build import build
 from briefpress.check.textlayer import normalise, pdfium_text
-from briefpress.layout.fonts import isolate_fontconfig
 from briefpress.project import Project
 from briefpress.source.references import DATA_URL_CAP
 
 from badinputs import png_bytes
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION
 
-if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint, which must wait for fontconfig
+if TYPE_CHECKING:  # importing the fetcher imports WeasyPrint: only where it is used
     from briefpress.layout.fetcher import SandboxedFetcher
 
 
@@ -35,7 +34,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fetcher(scratch_project: Project) -> SandboxedFetcher:
-    isolate_fontconfig(ROOT / "fonts")  # before WeasyPrint is imported, as render_pdf does
     from briefpress.layout.fetcher import SandboxedFetcher
 
     project = scratch_project
@@ -84,6 +82,22 @@ def test_fetcher_refuses(fetcher: SandboxedFetcher, scratch_project: Project, tm
     with pytest.raises(RefusedResource) as refused:
         fetcher.fetch(url)
     assert refused.value.reason == reason
+
+
+def test_fetcher_serves_project_urls_inside_the_project_only(scratch_project: Project) -> None:
+    from briefpress.layout.fetcher import RefusedResource, SandboxedFetcher
+
+    project = scratch_project
+    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir),
+                               project=project)
+    css = project.templates_dir / "base.css"
+    assert project.url(css) == "file:///briefpress-project/templates/base.css"
+    assert fetcher.fetch(project.url(css)).read() == css.read_bytes()
+    for escape in ("file:///briefpress-project/../../../etc/passwd",
+                   "file:///briefpress-project/templates/../../etc/passwd"):
+        with pytest.raises(RefusedResource) as refused:
+            fetcher.fetch(escape)
+        assert refused.value.reason == "outside the project's content/, templates/ and fonts/"
 
 
 def test_images_links_and_template_syntax_in_content(scratch_project: Project, tmp_path: Path,

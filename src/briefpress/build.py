@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check.pdffacts import read_pdf_facts
+from pypdf import PdfReader
+
+from .check.pdffacts import font_programs, read_pdf_facts
 from .errors import (
     ContentError,
     FontError,
@@ -16,12 +19,13 @@ from .errors import (
     ResourceError,
     UsageError,
 )
+from .layout.fontidentity import identify
 from .layout.fonts import FontRegistry, family_problems, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .output.finish import finish_pdf
-from .output.manifest import write_manifest
-from .output.staging import StagedWrites
+from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
+from .output.staging import OutputFolder
 from .project import Project
 from .source.audiences import (
     DOCUMENTS,
@@ -47,7 +51,12 @@ class Target:
     document: str
 
     def path(self, out_dir: Path) -> Path:
-        return out_dir / self.publication / self.audience / f"{self.document}.pdf"
+        return out_dir / self.name
+
+    @property
+    def name(self) -> str:
+        """The PDF's path inside the output folder."""
+        return f"{self.publication}/{self.audience}/{self.document}.pdf"
 
     @property
     def label(self) -> str:
@@ -137,11 +146,18 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     return [(path, project.relative(path)) for path in files]
 
 
-def verify_fonts(label: str, embedded: Iterable[str], registry: FontRegistry) -> None:
-    """Fail when a PDF embeds a font that is not one of the shipped files."""
-    foreign = sorted(set(embedded) - registry.postscript_names)
+def verify_fonts(label: str, data: bytes, registry: FontRegistry) -> None:
+    """Fail when a PDF embeds a font program whose glyphs are not those of a shipped file."""
+    foreign = sorted(name for name, program in font_programs(PdfReader(io.BytesIO(data)))
+                     if program is None or identify(program, registry) is None)
     if foreign:
         raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
+
+
+def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
+    """Every PDF path some source still asks for: publication, audience and its documents."""
+    return {Target(pid, name, kind).name for pid in publication_ids(project)
+            for name, profile in profiles.items() if profile.gets(pid) for kind in profile.documents}
 
 
 def build(
@@ -151,34 +167,52 @@ def build(
     documents: Iterable[str] | None = None,
     audiences: Iterable[str] | None = None,
     on_written: Callable[[Target, Path], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> list[Target]:
-    """Build the selected targets into `out_dir`, then rewrite its manifest."""
+    """Build the selected targets into `out_dir` and commit them with its manifest, as one set.
+
+    The manifest lists the PDFs this build wrote and those of earlier builds that are
+    still owned by a source; PDFs an earlier manifest listed and no source owns any more
+    are removed. Nothing else in `out_dir` is read or touched.
+    """
     ids = _choose(publications, publication_ids(project), "publication")
     if not ids:
         raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
     kinds = _choose(documents, DOCUMENTS, "document")
 
-    contents, profiles, registry = validate_project(project, ids)
-    names = _choose(audiences, sorted(profiles), "audience")
+    with OutputFolder(out_dir, on_wait) as output:
+        if out_dir.is_dir():
+            output.acquire()  # finish or clean up a killed build first
+        contents, profiles, registry = validate_project(project, ids)
+        names = _choose(audiences, sorted(profiles), "audience")
 
-    targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
-               if kind in profiles[name].documents and profiles[name].gets(pid)]
-    views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
-    rendered = {target: render_html(project, views[target.publication, target.audience],
-                                    target.document, profiles[target.audience])
-                for target in targets}
-    with StagedWrites() as staged:
+        targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
+                   if kind in profiles[name].documents and profiles[name].gets(pid)]
+        views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
+        rendered = {target: render_html(project, views[target.publication, target.audience],
+                                        target.document, profiles[target.audience])
+                    for target in targets}
+        output.acquire()
+        previous = read_manifest(out_dir)
+        output.remove_temporaries([*previous, MANIFEST_NAME])
+        written: dict[str, Entry] = {}
         for target in targets:
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
             data = finish_pdf(project, data, rendered[target].pdf_variant,
                               contents[target.publication], profiles[target.audience])
-            verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
-            staged.stage(target.path(out_dir), data)
-        staged.commit()
+            verify_fonts(target.label, data, registry)
+            output.stage(target.name, data)
+            written[target.name] = manifest_entry(target.name, target.publication, target.audience,
+                                                  target.document, data, read_pdf_facts(data))
+        owned = owned_outputs(project, profiles)
+        kept = {path: entry for path, entry in previous.items()
+                if path not in written and path in owned and (out_dir / path).is_file()}
+        removed = sorted(path for path in previous if path not in owned)
+        output.stage(MANIFEST_NAME, manifest_bytes({**kept, **written}))
+        output.commit([*written, MANIFEST_NAME], removed)
     for target in targets:
         if on_written:
             on_written(target, target.path(out_dir))
-    write_manifest(out_dir)
     return targets

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .build import build, load_all, publication_ids
-from .check.preflight import MIN_RECALL, Report, preflight
-from .errors import BriefpressError, InputError, Problem
-from .layout.fonts import load_registry
-from .layout.html import DOCUMENTS
-from .project import Project, find_project
-from .source.audiences import content_tags
-from .source.schema import SCHEMA_DIR, write_schemas
-from .source.skeleton import new_audience, new_publication
+
+if TYPE_CHECKING:
+    from .check.preflight import Report
+    from .project import Project
+
+# Only the standard library is imported above: `main` installs its signal handlers before
+# the heavy imports (pydantic, WeasyPrint), so an early Ctrl-C or SIGTERM ends in one line.
+DOCUMENTS = ("brief", "factsheet", "annex")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +36,8 @@ class _UsageProblem(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .check.preflight import MIN_RECALL
+
     parser = _Parser(prog="briefpress", description=__doc__)
     parser.add_argument("--version", action="version", version=f"briefpress {__version__}")
     parser.add_argument("--project", type=Path, default=None,
@@ -83,26 +87,70 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: clean up on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn Ctrl-C and SIGTERM into exceptions for the duration of a command."""
+    try:
+        previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+                    signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate)}
+    except ValueError:  # not the main thread: signals go elsewhere
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit code."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
+        with _interruptible():
+            return _run(argv, stdout, stderr)
+    except Terminated:
+        print("briefpress: terminated", file=stderr)
+        return 143
+    except KeyboardInterrupt:
+        print("briefpress: interrupted", file=stderr)
+        return 130
+
+
+def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
+    try:
         args = _parser().parse_args(argv)
     except _UsageProblem as problem:
         print(problem, file=stderr)
         return 2
+    from .build import build
+    from .errors import BriefpressError
+    from .project import find_project
+
     project = find_project(args.project)
     try:
         if args.command == "list":
             _list(project, stdout)
             return 0
         if args.command == "schema":
+            from .source.schema import SCHEMA_DIR, write_schemas
+
             for path in write_schemas(args.out or project.root / SCHEMA_DIR):
                 print(f"wrote {path}", file=stdout)
             return 0
         if args.command == "new":
+            from .source.skeleton import new_audience, new_publication
+
             make = new_publication if args.kind == "publication" else new_audience
             for path in make(project, args.name):
                 print(f"wrote {project.relative(path)}", file=stdout)
@@ -111,7 +159,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _check(project, args, stdout, stderr)
         out_dir = args.out or project.root / "build"
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
-                        on_written=lambda target, path: print(f"wrote {path}", file=stdout))
+                        on_written=lambda target, path: print(f"wrote {path}", file=stdout),
+                        on_wait=lambda message: print(message, file=stderr, flush=True))
         print(f"built {len(targets)} PDF(s); manifest: {out_dir / 'manifest.json'}", file=stdout)
         return 0
     except BriefpressError as error:
@@ -120,9 +169,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         for found in error.problems:
             print(str(found), file=stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("briefpress: interrupted", file=stderr)
-        return 130
     except Exception as error:
         if args.debug:
             traceback.print_exc(file=stderr)
@@ -133,6 +179,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
 
 def _list(project: Project, stdout: TextIO) -> None:
     """Publications, audiences with the tagged blocks each gets and loses, and documents."""
+    from .build import load_all, publication_ids
+    from .source.audiences import content_tags
+
     ids = publication_ids(project)
     for publication in ids:
         print(f"publication {publication}", file=stdout)
@@ -151,6 +200,10 @@ def _list(project: Project, stdout: TextIO) -> None:
 
 
 def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .check.preflight import preflight
+    from .errors import InputError, Problem
+    from .layout.fonts import load_registry
+
     registry = None if args.any_font else load_registry(project.fonts_dir)
     source = None
     if args.source is not None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+#: WeasyPrint names a project file by this URL root instead of the checkout's path, so the
+#: bytes of a PDF (image names are hashes of URLs) do not depend on where the project lies.
+PROJECT_URL_ROOT = "file:///briefpress-project/"
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,21 @@ class Project:
             except ValueError:
                 continue
         return str(path)
+
+    def url(self, path: Path) -> str:
+        """The checkout-independent URL of a file under the project root (else its file: URL)."""
+        relative = Path(self.relative(path))
+        if relative.is_absolute():
+            return path.resolve().as_uri()
+        return PROJECT_URL_ROOT + quote(relative.as_posix())
+
+    def path_of(self, url: str) -> Path | None:
+        """The file a project URL names, or None if `url` is not one (not checked for containment)."""
+        if not url.startswith(PROJECT_URL_ROOT):
+            return None
+        relative = PurePosixPath(unquote(urlsplit(url).path)).relative_to(
+            PurePosixPath(urlsplit(PROJECT_URL_ROOT).path))
+        return self.root.joinpath(*relative.parts)
 
 
 def find_project(start: Path | None = None) -> Project:

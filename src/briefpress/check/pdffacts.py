@@ -55,6 +55,18 @@ def _program_name(descriptor: DictionaryObject) -> str | None:
     return None
 
 
+def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:
+    """Every font any page uses: its name (PostScript name if embedded) and its program, if any."""
+    programs = []
+    for font in _font_dictionaries(reader):
+        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
+        data = next((cast(StreamObject, descriptor[key].get_object()).get_data()
+                     for key in ("/FontFile2", "/FontFile3") if key in descriptor), None)
+        name = _program_name(descriptor) or str(font.get("/BaseFont", "")).lstrip("/")
+        programs.append((name, data))
+    return tuple(sorted(programs, key=lambda item: item[0]))
+
+
 def embedded_fonts(reader: PdfReader) -> tuple[EmbeddedFont, ...]:
     """Every font any page uses, with the PostScript name of its embedded program."""
     fonts = set()

@@ -15,10 +15,11 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..errors import InputError, Problem
+from ..layout.fontidentity import identify
 from ..layout.fonts import FontRegistry
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
-from .pdffacts import embedded_fonts
+from .pdffacts import embedded_fonts, font_programs
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .textlayer import (
     PRESENTATION_FORMS,
@@ -103,7 +104,8 @@ def _fonts(reader: PdfReader, registry: FontRegistry | None) -> tuple[Check, tup
     if missing:
         return Check("fonts", False, f"fonts without an embedded program: {', '.join(missing)}"), names
     if registry is not None:
-        foreign = sorted(set(names) - registry.postscript_names)
+        foreign = sorted({name for name, program in font_programs(reader)
+                          if program is None or identify(program, registry) is None})
         if foreign:
             return Check("fonts", False, f"embeds fonts not shipped in fonts/: {', '.join(foreign)}"), names
         return Check("fonts", True, f"{len(names)} embedded, all shipped in fonts/"), names

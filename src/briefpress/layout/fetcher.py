@@ -8,6 +8,7 @@ from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..project import Project
 from ..source.references import DATA_URL_CAP, data_url_size, inside
 
 
@@ -28,10 +29,12 @@ class SandboxedFetcher(URLFetcher):
     No network handler is ever called.
     """
 
-    def __init__(self, allowed_roots: tuple[Path, ...], data_cap: int = DATA_URL_CAP) -> None:
+    def __init__(self, allowed_roots: tuple[Path, ...], data_cap: int = DATA_URL_CAP,
+                 project: Project | None = None) -> None:
         super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"))
         self.allowed_roots = tuple(root.resolve() for root in allowed_roots)
         self.data_cap = data_cap
+        self.project = project
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -43,7 +46,7 @@ class SandboxedFetcher(URLFetcher):
                                   "put the file under content/ or templates/")
         if parts.netloc not in {"", "localhost"}:
             raise RefusedResource(_short(url), "file: URLs on another host are never fetched")
-        path = Path(unquote(parts.path))
+        path = (self.project and self.project.path_of(url)) or Path(unquote(parts.path))
         resolved = path.resolve()
         if not inside(resolved, self.allowed_roots):
             raise RefusedResource(_short(url), "outside the project's content/, templates/ and fonts/")

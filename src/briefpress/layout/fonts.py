@@ -1,19 +1,17 @@
-"""The shipped fonts: registry, glyph coverage, and a fontconfig that sees nothing else."""
+"""The shipped fonts: registry, glyph coverage, and a drawing test of every font at load time."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
-from ..errors import FontError, Problem, RenderError
+from ..errors import FontError, Problem
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -47,6 +45,39 @@ class FontRegistry:
         return any(ord(character) in font.codepoints for font in self.fonts)
 
 
+#: Drawn with every font when it is loaded: Arabic letters, Latin letters and both digit sets.
+SAMPLE = ("ابتثجحخدذرزسشصضطظعغفقكلمنهوي ء آ أ ؤ إ ئ ة ى "
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 ٠١٢٣٤٥٦٧٨٩")
+
+
+def drawing_problem(font: TTFont) -> str | None:
+    """Why `font` cannot draw the sample: a glyph that fails or draws nothing, or None.
+
+    A damaged `glyf` or `CFF` table still has a cmap, so only drawing shows that
+    text would come out blank.
+    """
+    cmap = font.getBestCmap() or {}
+    glyphs = font.getGlyphSet()
+    drawn = 0
+    for character in dict.fromkeys(SAMPLE.replace(" ", "")):
+        name = cmap.get(ord(character))
+        if name is None:
+            continue
+        pen = BoundsPen(glyphs)
+        try:
+            glyphs[name].draw(pen)
+        except Exception as error:  # a damaged table fails in many ways
+            return f"damaged font: the glyph for {_named(character)} cannot be drawn ({error})"
+        if pen.bounds is None or pen.bounds[0] == pen.bounds[2] or pen.bounds[1] == pen.bounds[3]:
+            return f"damaged font: the glyph for {_named(character)} draws nothing"
+        drawn += 1
+    return None if drawn else "the font draws none of the sample's Arabic, Latin or digit characters"
+
+
+def _named(character: str) -> str:
+    return f"'{character}' (U+{ord(character):04X} {unicodedata.name(character, 'unnamed')})"
+
+
 def _read_font(path: Path, label: str) -> ShippedFont:
     try:
         with path.open("rb") as stream, TTFont(stream, lazy=True) as font:
@@ -55,10 +86,13 @@ def _read_font(path: Path, label: str) -> ShippedFont:
             style = names.getBestSubFamilyName()
             postscript = names.getDebugName(6)
             codepoints = frozenset(font.getBestCmap() or {})
+            broken = drawing_problem(font) if codepoints else None
     except (TTLibError, OSError, KeyError, AssertionError) as error:
         raise FontError(Problem(label, f"not a readable font ({error})")) from error
     if not (family and style and postscript and codepoints):
         raise FontError(Problem(label, "font lacks a family, style, PostScript name or cmap"))
+    if broken:
+        raise FontError(Problem(label, broken))
     return ShippedFont(path, family, style, postscript, codepoints)
 
 
@@ -100,36 +134,3 @@ def family_problems(path: Path, label: str, registry: FontRegistry) -> list[Prob
                     problems.append(Problem(label, f"font family '{family}' has no "
                                             f"{' or '.join(missing)} face in fonts/", number))
     return problems
-
-
-def fontconfig_xml(fonts_dir: Path, cache_dir: Path) -> str:
-    """A fontconfig configuration that lists only `fonts_dir`: no system font, no alias."""
-    return (
-        '<?xml version="1.0"?>\n'
-        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        "<fontconfig>\n"
-        f"  <dir>{escape(str(fonts_dir.resolve()))}</dir>\n"
-        f"  <cachedir>{escape(str(cache_dir.resolve()))}</cachedir>\n"
-        "</fontconfig>\n"
-    )
-
-
-_isolated_dir: Path | None = None
-
-
-def isolate_fontconfig(fonts_dir: Path) -> None:
-    """Point fontconfig at `fonts_dir` alone; must run before WeasyPrint is imported."""
-    global _isolated_dir
-    fonts_dir = fonts_dir.resolve()
-    if _isolated_dir == fonts_dir:
-        return
-    if _isolated_dir is not None or "weasyprint" in sys.modules:
-        raise RenderError(
-            "fontconfig is already initialised for another font folder; "
-            "run each project's build in its own process")
-    work = Path(tempfile.mkdtemp(prefix="briefpress-fontconfig-"))
-    config = work / "fonts.conf"
-    config.write_text(fontconfig_xml(fonts_dir, work / "cache"), encoding="utf-8")
-    os.environ["FONTCONFIG_FILE"] = str(config)
-    os.environ.pop("FONTCONFIG_PATH", None)
-    _isolated_dir = fonts_dir

@@ -7,14 +7,17 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydyf
 
 from ..errors import RenderError, ResourceError
-from ..project import Project
-from .fonts import isolate_fontconfig
+from ..project import PROJECT_URL_ROOT, Project
+from .fonts import load_registry
 from .html import RenderedHtml
+
+if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs
+    from .fontconfig import ShippedFontConfiguration
 
 
 @contextmanager
@@ -41,7 +44,7 @@ def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
 def _relative(message: str, project: Project) -> str:
     """A message with the project's absolute paths and file URLs made relative to its root."""
     root = project.root.resolve()
-    for prefix in (root.as_uri() + "/", str(root) + os.sep):
+    for prefix in (PROJECT_URL_ROOT, root.as_uri() + "/", str(root) + os.sep):
         message = message.replace(prefix, "")
     return message
 
@@ -64,28 +67,44 @@ def _reading_direction(rtl: bool) -> Callable[[Any, pydyf.PDF], None]:
     return finish
 
 
+def font_configuration(project: Project) -> ShippedFontConfiguration:
+    """WeasyPrint's font configuration for the project: its shipped fonts and nothing else."""
+    from .fontconfig import shipped_font_configuration
+
+    fonts = load_registry(project.fonts_dir).fonts
+    stamp: list[int] = []
+    for font in fonts:
+        status = font.path.stat()
+        stamp += [status.st_mtime_ns, status.st_size]
+    return shipped_font_configuration(tuple(font.path.resolve() for font in fonts),
+                                      tuple(project.relative(font.path) for font in fonts),
+                                      tuple(stamp))
+
+
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str) -> bytes:
     """The PDF bytes of one rendered document."""
-    isolate_fontconfig(project.fonts_dir)
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     from .fetcher import RefusedResource, SandboxedFetcher
 
-    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir))
+    fonts = font_configuration(project)
+    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir),
+                               project=project)
+    base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project):
-            stylesheets = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
+            stylesheets = [weasyprint.CSS(url=project.url(path), url_fetcher=fetcher,
+                                          font_config=fonts)
                            for path in rendered.stylesheets]
-            stylesheets.append(weasyprint.CSS(string=rendered.audience_css,
-                                              base_url=str(rendered.base_url) + os.sep,
-                                              url_fetcher=fetcher))
+            stylesheets.append(weasyprint.CSS(string=rendered.audience_css, base_url=base_url,
+                                              url_fetcher=fetcher, font_config=fonts))
             html = weasyprint.HTML(
                 string=rendered.html,
-                base_url=str(rendered.base_url) + os.sep,
+                base_url=base_url,
                 url_fetcher=fetcher,
             )
-            document = html.render(stylesheets=stylesheets)
+            document = html.render(stylesheets=stylesheets, font_config=fonts)
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
             return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                       pdf_variant=rendered.pdf_variant, finisher=finisher)

@@ -13,6 +13,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
+from ..project import Project
 from .blocks import BOXES, TreeBuilder, block_end, token_line
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .references import image_problem, link_problem
@@ -107,8 +108,8 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
                         roots: tuple[Path, ...]) -> list[Problem]:
     """Refuse images that leave the project or are missing, and links to local files.
 
-    An accepted image's `src` becomes the file's absolute `file:` URL, which the
-    sandboxed fetcher serves at render time.
+    An accepted image's `src` becomes the file's project URL (absolute `file:` URL
+    outside a project), which the sandboxed fetcher serves at render time.
     """
     problems = []
     for token in tokens:
@@ -120,13 +121,21 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
                     problems.append(Problem(label, f"image {_quoted(source)}: {reason}", line))
                 else:
                     resolved = (base / Path(unquote(urlsplit(source.strip()).path))).resolve()
-                    child.attrs["src"] = resolved.as_uri()
+                    child.attrs["src"] = _image_url(resolved, roots)
             elif child.type == "link_open":
                 target = str(child.attrs.get("href", ""))
                 reason = link_problem(target)
                 if reason:
                     problems.append(Problem(label, f"link {_quoted(target)}: {reason}", line))
     return problems
+
+
+def _image_url(path: Path, roots: tuple[Path, ...]) -> str:
+    """The URL an image is rendered from: the same in every checkout of the project."""
+    project = Project(roots[0].parent) if roots else None
+    if project and path.is_relative_to(project.root.resolve()):
+        return project.url(path)
+    return path.as_uri()
 
 
 def _quoted(reference: str, limit: int = 60) -> str:

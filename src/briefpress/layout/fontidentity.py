@@ -1,0 +1,115 @@
+"""Tell which shipped font an embedded font program is, by its glyph outlines, not its name."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTFont
+
+from .fonts import FontRegistry, ShippedFont
+
+Signature = tuple[int, tuple]
+
+
+def _outline(font: TTFont, glyphs: object, name: str, memo: dict[str, tuple | None]) -> tuple | None:
+    """What glyph `name` draws, or None when it draws nothing.
+
+    A simple TrueType glyph is its points, contour ends and on-curve flags; a composite
+    is the outlines of its components with their placement, so a component the
+    subsetter renumbered compares equal to the original.
+    """
+    if name in memo:
+        return memo[name]
+    outline: tuple | None
+    if "glyf" in font:
+        glyf = font["glyf"]
+        glyph = glyf[name]
+        if glyph.isComposite():
+            outline = tuple((_outline(font, glyphs, component.glyphName, memo),
+                             getattr(component, "x", None), getattr(component, "y", None),
+                             getattr(component, "firstPt", None), getattr(component, "secondPt", None),
+                             str(getattr(component, "transform", None)))
+                            for component in glyph.components)
+        elif glyph.numberOfContours > 0:
+            coordinates, ends, flags = glyph.getCoordinates(glyf)
+            outline = (coordinates.array.tobytes(), tuple(ends), bytes(flag & 1 for flag in flags))
+        else:
+            outline = None
+    else:
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[name].draw(pen)  # type: ignore[index]
+        outline = tuple(pen.value) or None
+    memo[name] = outline
+    return outline
+
+
+def _signature(font: TTFont, glyphs: object, gid: int, memo: dict[str, tuple | None]) -> Signature | None:
+    """The advance width and outline of glyph `gid`, or None when it draws nothing."""
+    name = font.getGlyphOrder()[gid]
+    outline = _outline(font, glyphs, name, memo)
+    return None if outline is None else (font["hmtx"][name][0], outline)
+
+
+@cache
+def _source(path: Path) -> tuple[TTFont, object, dict[str, tuple | None]]:
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
+    return font, font.getGlyphSet(), {}
+
+
+@cache
+def _source_signature(path: Path, gid: int) -> Signature | None:
+    font, glyphs, memo = _source(path)
+    return _signature(font, glyphs, gid, memo)
+
+
+def _outlined(font: TTFont) -> list[int]:
+    """Glyph ids that may have an outline: with `glyf`, those with contours or components."""
+    order = font.getGlyphOrder()
+    if "glyf" not in font:
+        return list(range(len(order)))
+    glyf = font["glyf"]
+    return [gid for gid, name in enumerate(order) if glyf[name].numberOfContours != 0]
+
+
+def _components(font: TTFont) -> set[int]:
+    """Glyph ids used as components of composite glyphs."""
+    if "glyf" not in font:
+        return set()
+    glyf, order = font["glyf"], font.getGlyphOrder()
+    ids = {name: gid for gid, name in enumerate(order)}
+    return {ids[component.glyphName] for name in order if glyf[name].isComposite()
+            for component in glyf[name].components}
+
+
+def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
+    """The shipped font whose glyphs `program` (a subset keeping glyph ids) draws, or None.
+
+    Every glyph the subset draws must have the same outline and advance as the glyph
+    with the same id in the shipped file. The subsetter may renumber a glyph used only
+    as a component of others; it is then checked through the composites, which are
+    compared by their components' outlines. A program that draws no glyph is not identified.
+    """
+    try:
+        subset = TTFont(io.BytesIO(program), lazy=True)
+        glyphs = subset.getGlyphSet()
+        count = len(subset.getGlyphOrder())
+        memo: dict[str, tuple | None] = {}
+        drawn = {gid: signature for gid in _outlined(subset)
+                 if (signature := _signature(subset, glyphs, gid, memo)) is not None}
+        components = _components(subset)
+    except Exception:  # a damaged or unknown program is simply not one of ours
+        return None
+    for font in registry.fonts:
+        if count > len(_source(font.path)[0].getGlyphOrder()):
+            continue
+        try:
+            matched = {gid for gid, signature in drawn.items()
+                       if _source_signature(font.path, gid) == signature}
+        except Exception:  # a glyph of the shipped file that cannot be read matches nothing
+            continue
+        if matched and set(drawn) - matched <= components:
+            return font
+    return None

@@ -1,0 +1,311 @@
+"""The output folder: committed as a set, cleaned after a killed build, locked, owned, readable."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from briefpress import cli
+from briefpress.build import build
+from briefpress.project import Project
+from briefpress.source.audiences import DOCUMENTS
+
+from conftest import PUBLICATION, copy_project
+from test_cli import run
+
+GENERAL_ANNEX = f"{PUBLICATION}/general/annex.pdf"
+
+
+def _child(script: str, *args: str) -> subprocess.Popen[str]:
+    """Run `script` in a fresh interpreter: `sys.argv[1:]` are `args`."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(path: Path, child: subprocess.Popen[str], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if child.poll() is not None:
+            pytest.fail(f"the build ended early ({child.returncode}): {child.communicate()[1]}")
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    outputs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    return {entry["path"]: entry for entry in outputs}
+
+
+def _pdfs(out: Path) -> list[str]:
+    return sorted(path.relative_to(out).as_posix() for path in out.glob(f"{PUBLICATION}/*/*.pdf"))
+
+
+def _consistent(out: Path) -> bool:
+    """Whether the manifest lists exactly the PDFs of its publications, each with its bytes' sha256."""
+    manifest = _manifest(out)
+    publications = {entry["publication"] for entry in manifest.values()}
+    in_place = sorted(path.relative_to(out).as_posix() for publication in publications
+                      for path in out.glob(f"{publication}/*/*.pdf"))
+    return sorted(manifest) == in_place and all(
+        hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
+        for path, entry in manifest.items())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of the folder but briefpress's own work folder (lock, staging)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(folder).parts[0] != ".briefpress"}
+
+
+def _retitle(project: Project) -> None:
+    """Change the title, so every document of a new build differs."""
+    publication = project.content_dir / PUBLICATION / "publication.yaml"
+    text = publication.read_text(encoding="utf-8")
+    publication.write_text(text.replace("title: التقارب", "title: عن التقارب"), encoding="utf-8")
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Project:
+    """A copy of the session project, which `built` was built from."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def last_good(built: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    return out
+
+
+PAUSE_AFTER_THIRD_RENAME = """
+    import os, sys, time
+    from pathlib import Path
+    real, renamed = os.replace, []
+
+    def replace(source, target):
+        real(source, target)
+        renamed.append(target)
+        if len(renamed) == 3:
+            Path(sys.argv[1]).write_text("paused")
+            time.sleep(600)
+
+    os.replace = replace
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_kill_during_commit_is_finished_by_the_next_build(scratch: Project,
+                                                          last_good: Path, tmp_path: Path) -> None:
+    """A kill -9 between two renames of the commit; the next start completes the whole set."""
+    _retitle(scratch)
+    before = snapshot(last_good)
+    paused = tmp_path / "paused"
+    child = _child(PAUSE_AFTER_THIRD_RENAME, str(paused), "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
+    try:
+        _wait_for(paused, child)
+    finally:
+        child.kill()
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    assert not _consistent(last_good)  # killed half-way: some PDFs new, some old
+
+    code, _, err = run("--project", str(scratch.root), "build", "--publication", PUBLICATION,
+                       "--doc", "annex", "--audience", "general", "--out", str(last_good))
+
+    assert (code, err) == (0, "")
+    assert _consistent(last_good)
+    assert len(_pdfs(last_good)) == 10
+    after = snapshot(last_good)
+    assert [path for path in _pdfs(last_good) if after[path] == before[path]] == []
+    assert not (last_good / ".briefpress" / "staging").exists()
+
+
+PAUSE_AT_SECOND_RENDER = """
+    import sys, time
+    from pathlib import Path
+    import briefpress.build
+    real, calls = briefpress.build.render_pdf, []
+
+    def render_pdf(*args):
+        calls.append(args)
+        if len(calls) == 2:  # the first PDF is staged
+            Path(sys.argv[1]).write_text("staged")
+            time.sleep(600)
+        return real(*args)
+
+    briefpress.build.render_pdf = render_pdf
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
+        scratch: Project, last_good: Path, tmp_path: Path) -> None:
+    _retitle(scratch)
+    before = snapshot(last_good)
+    staged = tmp_path / "staged"
+    child = _child(PAUSE_AT_SECOND_RENDER, str(staged), "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
+    try:
+        _wait_for(staged, child)
+    finally:
+        child.kill()
+        child.communicate()
+    assert snapshot(last_good) == before  # nothing committed
+    assert list((last_good / ".briefpress" / "staging").rglob("*.pdf"))
+    legacy = last_good / PUBLICATION / "general" / ".brief.pdf.k2x9q1.tmp"
+    legacy.write_bytes(b"what an older version left when killed mid-write")
+    before[legacy.relative_to(last_good).as_posix()] = legacy.read_bytes()
+
+    code, _, err = run("--project", str(scratch.root), "build", "--publication", PUBLICATION,
+                       "--doc", "annex", "--audience", "general", "--out", str(last_good))
+
+    assert (code, err) == (0, "")
+    assert not list(last_good.rglob("*.tmp"))
+    assert not (last_good / ".briefpress" / "staging").exists()
+    assert _consistent(last_good)
+    after = snapshot(last_good)
+    assert sorted(path for path in before if after.get(path) != before[path]) == [
+        "manifest.json", legacy.relative_to(last_good).as_posix(), GENERAL_ANNEX]
+
+
+TERMINATE_AFTER_FIRST_RENDER = """
+    import os, signal, sys
+    import briefpress.build
+    real = briefpress.build.render_pdf
+
+    def render_pdf(*args):
+        data = real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return data
+
+    briefpress.build.render_pdf = render_pdf
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path) -> None:
+    _retitle(scratch)
+    before = snapshot(last_good)
+    child = _child(TERMINATE_AFTER_FIRST_RENDER, "--project", str(scratch.root),
+                   "build", "--publication", PUBLICATION, "--out", str(last_good))
+    out, err = child.communicate(timeout=300)
+    assert (child.returncode, out, err) == (143, "", "briefpress: terminated\n")
+    assert snapshot(last_good) == before
+    assert not (last_good / ".briefpress" / "staging").exists()
+
+
+INTERRUPT_DURING_IMPORTS = """
+    import os, signal, sys
+    from briefpress.cli import main
+
+    class InterruptOnImport:
+        def find_spec(self, name, path=None, target=None):
+            if name == "pydantic":
+                os.kill(os.getpid(), signal.SIGINT)
+            return None
+
+    sys.meta_path.insert(0, InterruptOnImport())
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_during_the_heavy_imports_prints_one_line(project: Project) -> None:
+    child = _child(INTERRUPT_DURING_IMPORTS, "--project", str(project.root), "list")
+    out, err = child.communicate(timeout=120)
+    assert (child.returncode, out, err) == (130, "", "briefpress: interrupted\n")
+
+
+def test_the_command_line_imports_nothing_heavy_before_main() -> None:
+    probe = ("import sys, briefpress.cli; print(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'pydantic', 'weasyprint', 'jinja2', 'fontTools', 'pypdf', 'yaml'}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
+    assert cli.DOCUMENTS == DOCUMENTS
+
+
+def test_a_second_build_waits_for_the_first(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".briefpress").mkdir(parents=True)
+    with (out / ".briefpress" / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build in progress
+        child = subprocess.Popen(
+            [sys.executable, "-m", "briefpress.cli", "--project", str(project.root), "build",
+             "--doc", "annex", "--audience", "general", "--out", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stderr is not None
+        assert child.stderr.readline() == f"waiting for another build into {out}\n"
+        time.sleep(0.5)
+        assert child.poll() is None
+        assert not (out / PUBLICATION).exists()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    _, err = child.communicate(timeout=300)
+    assert (child.returncode, err) == (0, "")
+    assert _pdfs(out) == [GENERAL_ANNEX]
+
+
+def test_manifest_lists_what_builds_wrote_and_removes_what_no_source_owns(
+        scratch_project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    root = scratch_project.root
+    code, _, err = run("--project", str(root), "build", "--doc", "annex", "--out", str(out))
+    assert (code, err) == (0, "")
+    assert _pdfs(out) == [GENERAL_ANNEX, f"{PUBLICATION}/researchers/annex.pdf"]
+    # Files briefpress did not write: a broken PDF, a foreign PDF, and a manifest entry
+    # that points outside the folder.
+    (out / "notes" / "draft").mkdir(parents=True)
+    (out / "notes" / "draft" / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    shutil.copy(out / GENERAL_ANNEX, out / "notes" / "copy.pdf")
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"not ours")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"].append({**manifest["outputs"][0], "path": "../victim.pdf"})
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (root / "templates" / "audiences" / "researchers.yaml").unlink()  # a removed audience
+
+    code, _, err = run("--project", str(root), "build", "--doc", "factsheet",
+                       "--audience", "general", "--out", str(out))
+
+    assert (code, err) == (0, "")
+    assert sorted(_manifest(out)) == [GENERAL_ANNEX, f"{PUBLICATION}/general/factsheet.pdf"]
+    assert _consistent(out)
+    assert not (out / PUBLICATION / "researchers").exists()
+    assert (out / "notes" / "draft" / "broken.pdf").read_bytes() == b"%PDF-1.7 broken"
+    assert (out / "notes" / "copy.pdf").is_file()
+    assert victim.read_bytes() == b"not ours"
+
+
+def test_outputs_honour_the_umask(project: Project, tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        build(project, tmp_path, documents=["annex"], audiences=["general"])
+    finally:
+        os.umask(previous)
+    for path in (tmp_path / GENERAL_ANNEX, tmp_path / "manifest.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+
+
+def test_out_pointing_at_a_file_is_bad_usage(project: Project, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    code, out, err = run("--project", str(project.root), "build", "--doc", "annex",
+                         "--audience", "general", "--out", str(target))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{target}: cannot write the output folder (")
+    assert target.read_text(encoding="utf-8") == "x"

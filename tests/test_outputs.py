@@ -129,7 +129,8 @@ def test_kill_during_commit_is_finished_by_the_next_build(scratch: Project,
 
     assert (code, err) == (0, "")
     assert _consistent(last_good)
-    assert len(_pdfs(last_good)) == 10
+    assert len(_pdfs(last_good)) == len([path for path in before if path.endswith(".pdf")
+                                         and path.startswith(f"{PUBLICATION}/")])
     after = snapshot(last_good)
     assert [path for path in _pdfs(last_good) if after[path] == before[path]] == []
     assert not (last_good / ".briefpress" / "staging").exists()
@@ -264,6 +265,10 @@ def test_manifest_lists_what_builds_wrote_and_removes_what_no_source_owns(
         scratch_project: Project, tmp_path: Path) -> None:
     out = tmp_path / "out"
     root = scratch_project.root
+    # Keep two profiles, general and researchers, so the test follows no shipped list.
+    for profile in (root / "templates" / "audiences").glob("*.yaml"):
+        if profile.stem not in {"general", "researchers"}:
+            profile.unlink()
     code, _, err = run("--project", str(root), "build", "--doc", "annex", "--out", str(out))
     assert (code, err) == (0, "")
     assert _pdfs(out) == [GENERAL_ANNEX, f"{PUBLICATION}/researchers/annex.pdf"]

@@ -1,4 +1,4 @@
-"""The `briefpress` command: build, check and list."""
+"""The `briefpress` command: build, check, list, impose and copies."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 # Only the standard library is imported above: `main` installs its signal handlers before
 # the heavy imports (pydantic, WeasyPrint), so an early Ctrl-C or SIGTERM ends in one line.
 DOCUMENTS = ("brief", "factsheet", "annex")
+BINDINGS = ("right", "left")  # briefpress.output.impose.BINDINGS
+SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     new_command = commands.add_parser("new", help="write a skeleton publication or audience")
     new_command.add_argument("kind", choices=("publication", "audience"))
     new_command.add_argument("name", metavar="NAME")
+
+    impose_command = commands.add_parser("impose", help="impose a PDF as a saddle-stitched booklet")
+    impose_command.add_argument("pdf", type=Path, metavar="PDF")
+    impose_command.add_argument("--out", type=Path, required=True, help="the imposed PDF to write")
+    impose_command.add_argument("--binding", choices=BINDINGS,
+                                help="binding edge (default: from the PDF's /ViewerPreferences "
+                                     "/Direction, else its /Lang, else left)")
+    impose_command.add_argument("--sheet", choices=SHEETS,
+                                help="print on this sheet, pages scaled down only if two do not fit "
+                                     "(default: a sheet of two pages with their bleed and marks)")
     return parser
 
 
@@ -157,6 +169,9 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return 0
         if args.command == "check":
             return _check(project, args, stdout, stderr)
+        if args.command == "impose":
+            _impose(args.pdf, args.out, args.binding, args.sheet, stdout)
+            return 0
         out_dir = args.out or project.root / "build"
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
                         on_written=lambda target, path: print(f"wrote {path}", file=stdout),
@@ -197,6 +212,21 @@ def _list(project: Project, stdout: TextIO) -> None:
                 print(f"  {verb} {tag}: {count} tagged item(s) in {publication}", file=stdout)
     for document in DOCUMENTS:
         print(f"document {document}", file=stdout)
+
+
+def _impose(source: Path, out: Path, binding: str | None, sheet: str | None, stdout: TextIO) -> None:
+    from .errors import UsageError
+    from .output.impose import impose
+    from .output.staging import write_atomically
+
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{source}: cannot read: {error.strerror}") from error
+    imposed = impose(data, str(source), binding, sheet)  # type: ignore[arg-type]
+    write_atomically(out, imposed.data)
+    print(f"wrote {out}: {imposed.pages} page(s) on {imposed.sheets} sheet(s), "
+          f"{imposed.binding}-edge binding ({imposed.reason})", file=stdout)
 
 
 def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -1,0 +1,237 @@
+"""Impose a PDF as a saddle-stitched booklet: two pages on each sheet side, in binding order.
+
+Each source page becomes a form XObject whose bounding box clips it to its bleed on the
+outer edges and to its trim at the spine, so the two pages of a side meet at the fold.
+The sheet keeps the source's bleed and mark margins, so the pages' own crop marks (drawn
+by WeasyPrint in the bleed) stand at the outer corners of the sheet's trim; a fold mark is
+added at the spine. The output intent (the print profile) and the PDF/X identification
+are carried over.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Literal
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    RectangleObject,
+)
+
+from ..errors import InputError, Problem
+
+Binding = Literal["left", "right"]
+BINDINGS: tuple[Binding, ...] = ("right", "left")
+# Sheets in points, landscape: two pages side by side.
+SHEETS: dict[str, tuple[float, float]] = {
+    "A3": (1190.551, 841.890),
+    "A4": (841.890, 595.276),
+    "letter": (792.0, 612.0),
+}
+# Primary language subtags written right to left (BCP 47).
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr",
+                           "ug", "ur", "yi"})
+MARK_WIDTH = 0.75  # points, as WeasyPrint draws crop marks
+INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate",
+             "/ModDate", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
+
+
+@dataclass(frozen=True)
+class Imposed:
+    """An imposed booklet and how it was made."""
+
+    data: bytes
+    pages: int
+    sheets: int
+    binding: Binding
+    reason: str
+
+
+def booklet_order(pages: int, binding: Binding) -> list[tuple[int | None, int | None]]:
+    """Every sheet side's (left, right) page numbers, front then back; None is a blank page.
+
+    The page count is padded to a multiple of 4. For left-edge binding the outer sheet's
+    front is (last, 1): page 1 is the right half, the spine on its left. For right-edge
+    binding every side is mirrored: page 1 is the left half of the outer sheet's front, the
+    spine on its right, and each spread reads right to left (page 2 on the right of 3).
+    """
+    padded = -(-pages // 4) * 4
+    sides: list[tuple[int | None, int | None]] = []
+    for sheet in range(padded // 4):
+        front = (padded - 2 * sheet, 2 * sheet + 1)
+        back = (2 * sheet + 2, padded - 2 * sheet - 1)
+        for left, right in (front, back):
+            pair = (left, right) if binding == "left" else (right, left)
+            sides.append(tuple(number if number <= pages else None for number in pair))  # type: ignore[misc]
+    return sides
+
+
+def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
+    """The binding a PDF asks for: its /ViewerPreferences /Direction, else its /Lang, else left."""
+    root = reader.trailer["/Root"]
+    preferences = root.get("/ViewerPreferences")
+    direction = preferences.get_object().get("/Direction") if preferences is not None else None
+    if direction in ("/R2L", "/L2R"):
+        return ("right" if direction == "/R2L" else "left"), f"/ViewerPreferences /Direction {direction}"
+    language = root.get("/Lang")
+    if language:
+        primary = str(language).split("-")[0].lower()
+        if primary in RTL_LANGUAGES:
+            return "right", f"/Lang {language}"
+        return "left", f"/Lang {language}"
+    return "left", "no /Direction or /Lang: left to right assumed"
+
+
+def _box(values: RectangleObject) -> tuple[float, float, float, float]:
+    return (float(values.left), float(values.bottom), float(values.right), float(values.top))
+
+
+def _content_bytes(page: DictionaryObject) -> bytes:
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(stream.get_object().get_data() for stream in streams)
+
+
+def _form(writer: PdfWriter, page: DictionaryObject, clip: tuple[float, float, float, float]):
+    """A form XObject in `writer` drawing `page`, clipped to `clip` (in the page's space)."""
+    form = DecodedStreamObject()
+    form.set_data(_content_bytes(page))
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(value) for value in clip),
+        NameObject("/Resources"): (page["/Resources"].get_object().clone(writer)
+                                   if "/Resources" in page else DictionaryObject()),
+    })
+    form = form.flate_encode()
+    return writer._add_object(form)
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _fold_marks(trim: tuple[float, float, float, float], bleed: float) -> str:
+    """Marks of the fold at the spine, in the outer half of the bleed, like WeasyPrint's crop marks."""
+    if bleed <= 0:
+        return ""
+    left, bottom, right, top = trim
+    spine = _number((left + right) / 2)
+    lines = [(bottom - bleed, bottom - bleed / 2), (top + bleed / 2, top + bleed)]
+    path = " ".join(f"{spine} {_number(y0)} m {spine} {_number(y1)} l S" for y0, y1 in lines)
+    return f"q {_number(MARK_WIDTH)} w 0 G {path} Q\n"
+
+
+def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str | None = None) -> Imposed:
+    """The booklet imposition of the PDF `data` (`label` names it in errors)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = list(reader.pages)
+    except (PdfReadError, ValueError, OSError) as error:
+        raise InputError(Problem(label, f"not a readable PDF: {error}")) from error
+    if not pages:
+        raise InputError(Problem(label, "the PDF has no pages"))
+    if sheet is not None and sheet not in SHEETS:
+        raise InputError(Problem(label, f"unknown sheet '{sheet}'; choose one of {', '.join(SHEETS)}",
+                                 field="--sheet"))
+    reason = "--binding"
+    if binding is None:
+        binding, reason = binding_of(reader, label)
+
+    first = pages[0]
+    trim, bleed, media = _box(first.trimbox), _box(first.bleedbox), _box(first.mediabox)
+    width, height = trim[2] - trim[0], trim[3] - trim[1]
+    if any(abs(float(page.trimbox.width) - width) > 0.5 or abs(float(page.trimbox.height) - height) > 0.5
+           for page in pages):
+        raise InputError(Problem(label, "pages differ in size; a booklet needs one page size"))
+    if any(int(page.get("/Rotate", 0)) % 360 for page in pages):
+        raise InputError(Problem(label, "rotated pages cannot be imposed"))
+    bleed_margin = max(0.0, trim[0] - bleed[0])
+    outer_margin = max(bleed_margin, trim[0] - media[0])
+
+    if sheet is None:
+        scale = 1.0
+        sheet_width, sheet_height = 2 * width + 2 * outer_margin, height + 2 * outer_margin
+    else:
+        sheet_width, sheet_height = SHEETS[sheet]
+        scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
+    sheet_trim = ((sheet_width - 2 * width * scale) / 2, (sheet_height - height * scale) / 2)
+    sheet_trim_box = (sheet_trim[0], sheet_trim[1], sheet_width - sheet_trim[0],
+                      sheet_height - sheet_trim[1])
+    gap = bleed_margin * scale
+    sheet_bleed_box = (max(0.0, sheet_trim_box[0] - gap), max(0.0, sheet_trim_box[1] - gap),
+                       min(sheet_width, sheet_trim_box[2] + gap), min(sheet_height, sheet_trim_box[3] + gap))
+    marks = _fold_marks(sheet_trim_box, gap)
+
+    writer = PdfWriter()
+    forms: dict[tuple[int, str], object] = {}
+    for left, right in booklet_order(len(pages), binding):
+        content = []
+        for slot, number in (("left", left), ("right", right)):
+            if number is None:
+                continue
+            page = pages[number - 1]
+            page_trim, page_bleed = _box(page.trimbox), _box(page.bleedbox)
+            page_margin = min(bleed_margin, page_trim[0] - page_bleed[0])
+            clip = ((page_trim[0] - page_margin if slot == "left" else page_trim[0]),
+                    page_trim[1] - page_margin,
+                    (page_trim[2] if slot == "left" else page_trim[2] + page_margin),
+                    page_trim[3] + page_margin)
+            name = f"/P{number}"
+            if (number, slot) not in forms:
+                forms[number, slot] = _form(writer, page, clip)
+            origin_x = sheet_trim[0] + (0 if slot == "left" else width * scale)
+            matrix = (scale, 0, 0, scale, origin_x - scale * page_trim[0],
+                      sheet_trim[1] - scale * page_trim[1])
+            content.append((name, forms[number, slot], matrix))
+        _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content, marks)
+
+    _carry_over(reader, writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return Imposed(output.getvalue(), len(pages), -(-len(pages) // 4), binding, reason)
+
+
+def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float, ...],
+              bleed: tuple[float, ...], content: list, marks: str) -> None:
+    """One sheet side: its boxes, its two page forms and its marks."""
+    side = writer.add_blank_page(width, height)
+    side[NameObject("/TrimBox")] = RectangleObject(trim)
+    side[NameObject("/BleedBox")] = RectangleObject(bleed)
+    xobjects = DictionaryObject({NameObject(name): reference for name, reference, _ in content})
+    side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    drawing = "".join(f"q {' '.join(_number(v) for v in matrix)} cm {name} Do Q\n"
+                      for name, _, matrix in content) + marks
+    stream = DecodedStreamObject()
+    stream.set_data(drawing.encode("ascii"))
+    side[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+
+
+def _carry_over(reader: PdfReader, writer: PdfWriter) -> None:
+    """The language, reading direction, output intents, PDF/X keys and print metadata."""
+    source, target = reader.trailer["/Root"], writer._root_object
+    for key in ("/Lang", "/OutputIntents"):
+        if key in source:
+            target[NameObject(key)] = source.raw_get(key).clone(writer)
+    preferences = source.get("/ViewerPreferences")
+    if preferences is not None and "/Direction" in preferences.get_object():
+        target[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/Direction"): preferences.get_object()["/Direction"]})
+    metadata = source.get("/Metadata")
+    if metadata is not None and b"pdfuaid" not in metadata.get_object().get_data():
+        # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the
+        # structure tree is gone, so only XMP without one is kept.
+        target[NameObject("/Metadata")] = metadata.clone(writer)
+    info = reader.metadata or {}
+    writer.add_metadata({key: info[key] for key in INFO_KEYS if key in info}
+                        | {"/Producer": info.get("/Producer", "briefpress")})

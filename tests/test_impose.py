@@ -1,0 +1,238 @@
+"""Booklet imposition, read back from the page numbers drawn on each half-sheet."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+from briefpress.build import build
+from briefpress.cli import main
+from briefpress.project import Project
+
+from conftest import PUBLICATION, ROOT
+
+MM = 72 / 25.4
+A5_WIDTH = 148 * MM
+
+# Every sheet side as (left half, right half), front then back, for right-edge binding:
+# page 1 is the left half of the outer sheet's front (the spine on its right), page 2 is
+# on its back, and each inner spread reads right to left (2 right of 3, 4 right of 5).
+RIGHT_EDGE: dict[int, list[tuple[int | None, int | None]]] = {
+    1: [(1, None), (None, None)],
+    2: [(1, None), (None, 2)],
+    3: [(1, None), (3, 2)],
+    4: [(1, 4), (3, 2)],
+    5: [(1, None), (None, 2), (3, None), (5, 4)],
+    8: [(1, 8), (7, 2), (3, 6), (5, 4)],
+}
+# Left-edge binding is the mirror image: every side's halves swap.
+LEFT_EDGE = {count: [(right, left) for left, right in sides] for count, sides in RIGHT_EDGE.items()}
+
+PROFILES = {
+    # Arabic-Indic page numbers, PDF/X-4 with bleed and crop marks.
+    "booklet-indic": "digits: arabic-indic\npdf_variant: pdf/x-4\n"
+                     "publications: [russia-dprk-partnership]\n",
+    "booklet-latin": "digits: latin\n",
+}
+
+
+@pytest.fixture(scope="module")
+def booklets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Briefs of at least 8 A5 pages: RTL in both digit styles, and the LTR test publication."""
+    root = tmp_path_factory.mktemp("booklet") / "project"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "ltr-sample", root / "content" / "ltr-sample")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    for name, extra in PROFILES.items():
+        (root / "templates" / "audiences" / f"{name}.yaml").write_text(
+            f"name: {name}\ndescription: booklet test\ndocuments: [brief]\npaper: A5\n"
+            f"theme:\n  size-text: 40pt\n{extra}", encoding="utf-8")
+    out = root / "out"
+    build(Project(root), out, documents=["brief"], audiences=list(PROFILES))
+    return {"rtl-indic": out / PUBLICATION / "booklet-indic" / "brief.pdf",
+            "rtl-latin": out / PUBLICATION / "booklet-latin" / "brief.pdf",
+            "ltr": out / "ltr-sample" / "booklet-latin" / "brief.pdf"}
+
+
+def first_pages(source: Path, count: int, target: Path) -> Path:
+    """The first `count` pages of `source`, with its catalog (language, direction) kept."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    while len(writer.pages) > count:
+        writer.remove_page(len(writer.pages) - 1)
+    writer.write(target)
+    return target
+
+
+def impose(source: Path, target: Path, *options: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--project", str(ROOT), "impose", str(source), "--out", str(target), *options],
+                stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def drawn_page_number(chars: list[dict]) -> int | None:
+    """The page number in the footer (the lowest line) of one half: `صفحة n من N` gives n."""
+    if not chars:
+        return None
+    lowest = max(char["top"] for char in chars)
+    footer = sorted((char for char in chars if char["top"] > lowest - 2), key=lambda char: char["x0"])
+    numbers, digits, last_x1 = [], "", None
+    for char in footer:
+        value = unicodedata.digit(char["text"], None)
+        if value is not None and (not digits or char["x0"] - last_x1 < 1):
+            digits += str(value)
+            last_x1 = char["x1"]
+            continue
+        if digits:
+            numbers.append(int(digits))
+        digits, last_x1 = (str(value), char["x1"]) if value is not None else ("", None)
+    if digits:
+        numbers.append(int(digits))
+    assert len(numbers) == 2, f"footer without 'n of N': {''.join(c['text'] for c in footer)!r}"
+    return min(numbers)
+
+
+def sides_read_back(path: Path) -> list[tuple[int | None, int | None]]:
+    """Each sheet side's (left, right) page numbers as drawn, None for a blank half."""
+    sides = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            spine = page.width / 2
+            chars = [char for char in page.chars if char["text"].strip()]
+            sides.append((drawn_page_number([c for c in chars if c["x1"] <= spine]),
+                          drawn_page_number([c for c in chars if c["x0"] >= spine])))
+    return sides
+
+
+@pytest.mark.parametrize("count", sorted(RIGHT_EDGE))
+@pytest.mark.parametrize("source", ["rtl-indic", "rtl-latin", "ltr"])
+def test_pages_sit_on_the_half_sheets_the_binding_puts_them(
+        booklets: dict[str, Path], source: str, count: int, tmp_path: Path) -> None:
+    subset = first_pages(booklets[source], count, tmp_path / "source.pdf")
+    code, out, err = impose(subset, tmp_path / "booklet.pdf")
+    assert (code, err) == (0, "")
+    binding = "left" if source == "ltr" else "right"
+    assert f"{binding}-edge binding" in out
+    expected = LEFT_EDGE[count] if source == "ltr" else RIGHT_EDGE[count]
+    assert sides_read_back(tmp_path / "booklet.pdf") == expected
+
+
+def test_the_binding_option_overrides_the_document(booklets: dict[str, Path], tmp_path: Path) -> None:
+    subset = first_pages(booklets["rtl-latin"], 4, tmp_path / "source.pdf")
+    code, out, _ = impose(subset, tmp_path / "booklet.pdf", "--binding", "left")
+    assert code == 0 and "left-edge binding (--binding)" in out
+    assert sides_read_back(tmp_path / "booklet.pdf") == LEFT_EDGE[4]
+
+
+def test_viewer_preferences_direction_comes_before_the_language(booklets: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(first_pages(booklets["ltr"], 4, tmp_path / "en.pdf")))
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/Direction"): NameObject("/R2L")})
+    writer.write(tmp_path / "r2l.pdf")
+    code, out, _ = impose(tmp_path / "r2l.pdf", tmp_path / "booklet.pdf")
+    assert code == 0 and "right-edge binding (/ViewerPreferences /Direction /R2L)" in out
+    assert sides_read_back(tmp_path / "booklet.pdf") == RIGHT_EDGE[4]
+
+
+def test_crop_marks_boxes_and_output_intent_carry_over(booklets: dict[str, Path], tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(first_pages(booklets["rtl-indic"], 4, tmp_path / "x.pdf")))
+    profile = DecodedStreamObject()
+    profile.set_data(b"not a real ICC profile, only bytes to carry over")
+    profile[NameObject("/N")] = NameObject("/4")  # type: ignore[index]
+    intent = DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"), NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject("FOGRA39"),
+        NameObject("/DestOutputProfile"): writer._add_object(profile)})
+    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([intent])
+    writer.add_metadata({"/GTS_PDFXVersion": "PDF/X-4"})
+    writer.write(tmp_path / "intent.pdf")
+
+    code, _, _ = impose(tmp_path / "intent.pdf", tmp_path / "booklet.pdf")
+    assert code == 0
+    reader = PdfReader(tmp_path / "booklet.pdf")
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert intents[0]["/DestOutputProfile"].get_data() == profile.get_data()
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4"
+    source = PdfReader(tmp_path / "intent.pdf").pages[0]
+    bleed = float(source.trimbox.left - source.bleedbox.left)
+    outer = float(source.trimbox.left - source.mediabox.left)
+    assert bleed == pytest.approx(3 * MM, abs=0.01)
+    for sheet in reader.pages:
+        trim, bleed_box, media = sheet.trimbox, sheet.bleedbox, sheet.mediabox
+        assert float(trim.width) == pytest.approx(2 * float(source.trimbox.width), abs=0.01)
+        assert float(trim.left - bleed_box.left) == pytest.approx(bleed, abs=0.01)
+        assert float(trim.left - media.left) == pytest.approx(outer, abs=0.01)
+    trim = reader.pages[0].trimbox
+    left, right, spine = float(trim.left), float(trim.right), (float(trim.left) + float(trim.right)) / 2
+    with pdfplumber.open(tmp_path / "booklet.pdf") as pdf:
+        page = pdf.pages[0]
+        top, bottom = page.height - float(trim.top), page.height - float(trim.bottom)
+        horizontal = {(round(line["x0"]), round(line["top"])) for line in page.lines
+                      if line["top"] == line["bottom"]}
+        vertical = {(round(line["x0"]), round(line["top"])) for line in page.lines
+                    if line["x0"] == line["x1"]}
+    # The pages' own crop marks, two at each outer corner of the trim, in the outer half
+    # of the bleed; a fold mark at the spine above and below.
+    for y in (top, bottom):
+        assert {(round(left - bleed), round(y)), (round(right + bleed / 2), round(y))} <= horizontal
+    for x in (left, spine, right):
+        assert {(round(x), round(top - bleed)), (round(x), round(bottom + bleed / 2))} <= vertical
+    # The pages' marks at the spine corners are clipped away: nothing is drawn there.
+    image = pypdfium2.PdfDocument(str(tmp_path / "booklet.pdf"))[0].render(scale=4).to_pil().convert("L")
+    media_top = float(reader.pages[0].mediabox.top)
+    row = round((media_top - float(trim.top)) * 4)
+    strip = [image.getpixel((x, y)) for x in range(round((spine - bleed) * 4), round((spine - 2) * 4))
+             for y in range(row - 2, row + 3)]
+    assert min(strip) > 200
+    corner = [image.getpixel((x, y)) for x in range(round((left - bleed) * 4), round((left - bleed / 2) * 4))
+              for y in range(row - 2, row + 3)]
+    assert min(corner) < 100
+
+
+def test_a5_pages_go_on_a4_sheets_unscaled_and_a4_pages_are_scaled(booklets: dict[str, Path],
+                                                                   brief_pdf: Path, tmp_path: Path) -> None:
+    subset = first_pages(booklets["rtl-latin"], 4, tmp_path / "a5.pdf")
+    assert impose(subset, tmp_path / "a5-on-a4.pdf", "--sheet", "A4")[0] == 0
+    sheet = PdfReader(tmp_path / "a5-on-a4.pdf").pages[0]
+    assert float(sheet.mediabox.width) == pytest.approx(297 * MM, abs=0.1)
+    assert float(sheet.mediabox.height) == pytest.approx(210 * MM, abs=0.1)
+    assert float(sheet.trimbox.width) == pytest.approx(2 * A5_WIDTH, abs=0.1)
+    assert sides_read_back(tmp_path / "a5-on-a4.pdf") == RIGHT_EDGE[4]
+
+    assert impose(brief_pdf, tmp_path / "a4-on-a4.pdf", "--sheet", "A4")[0] == 0
+    sheet = PdfReader(tmp_path / "a4-on-a4.pdf").pages[0]
+    assert float(sheet.trimbox.width) == pytest.approx(297 * MM, abs=0.1)  # scaled by 1/sqrt(2)
+    assert float(sheet.trimbox.height) == pytest.approx(210 * MM, abs=0.1)
+    assert sides_read_back(tmp_path / "a4-on-a4.pdf") == RIGHT_EDGE[3]
+
+
+def test_imposing_twice_gives_the_same_bytes(booklets: dict[str, Path], tmp_path: Path) -> None:
+    impose(booklets["rtl-indic"], tmp_path / "one.pdf")
+    impose(booklets["rtl-indic"], tmp_path / "two.pdf")
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+
+
+def test_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_text("hello", encoding="utf-8")
+    code, _, err = impose(tmp_path / "notes.pdf", tmp_path / "booklet.pdf")
+    assert code == 2
+    assert err.startswith(f"{tmp_path / 'notes.pdf'}: not a readable PDF")
+    assert not (tmp_path / "booklet.pdf").exists()
+
+
+def test_the_command_line_offers_the_bindings_and_sheets_impose_knows() -> None:
+    from briefpress import cli
+    from briefpress.output import impose as imposition
+
+    assert cli.BINDINGS == imposition.BINDINGS
+    assert cli.SHEETS == tuple(imposition.SHEETS)

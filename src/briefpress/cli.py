@@ -96,6 +96,18 @@ def _parser() -> argparse.ArgumentParser:
     impose_command.add_argument("--sheet", choices=SHEETS,
                                 help="print on this sheet, pages scaled down only if two do not fit "
                                      "(default: a sheet of two pages with their bleed and marks)")
+
+    copies_command = commands.add_parser("copies", help="numbered copies of one document, one per "
+                                         "recipient, each stamped with its number and recipient")
+    copies_command.add_argument("--audience", required=True, metavar="NAME")
+    copies_command.add_argument("--doc", required=True, choices=DOCUMENTS, metavar="KIND",
+                                help=f"document: {', '.join(DOCUMENTS)}")
+    copies_command.add_argument("--recipients", required=True, type=Path, metavar="CSV",
+                                help="UTF-8 CSV with a 'name' column and any other columns")
+    copies_command.add_argument("--publication", metavar="ID",
+                                help="publication (default: the only one)")
+    copies_command.add_argument("--out", type=Path, default=None,
+                                help="output folder (default: build/ in the project)")
     return parser
 
 
@@ -169,6 +181,16 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return 0
         if args.command == "check":
             return _check(project, args, stdout, stderr)
+        if args.command == "copies":
+            from .copies import make_copies
+            from .output.copies import COPIES_JSON
+
+            made = make_copies(project, args.out or project.root / "build", args.audience, args.doc,
+                               args.recipients, args.publication)
+            print(f"wrote {made.count} copies and {COPIES_JSON} into {made.folder}; one render "
+                  f"{made.render_seconds:.2f} s, {made.seconds_per_copy:.3f} s per copy "
+                  f"({made.ratio:.0f}x)", file=stdout)
+            return 0
         if args.command == "impose":
             _impose(args.pdf, args.out, args.binding, args.sheet, stdout)
             return 0

@@ -1,0 +1,103 @@
+"""Numbered copies for named recipients: check the list, render once, stamp each copy, write the set."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .build import Target, validate_project, verify_fonts
+from .check.pdffacts import read_pdf_facts
+from .errors import UsageError
+from .layout.html import render_html
+from .layout.pdf import pdf_identifier, render_pdf
+from .layout.stamp import Stamper
+from .output.copies import CopySet, CopyStamper
+from .project import Project
+from .source.audiences import DOCUMENTS, select
+from .source.publication import publication_ids
+from .source.recipients import count_recipients, read_recipients, slug
+
+
+@dataclass(frozen=True)
+class CopiesMade:
+    """What one `copies` run wrote, and how long the render and the stamping took."""
+
+    folder: Path
+    count: int
+    render_seconds: float
+    stamp_seconds: float
+
+    @property
+    def seconds_per_copy(self) -> float:
+        return self.stamp_seconds / self.count
+
+    @property
+    def ratio(self) -> float:
+        """How many copies are stamped in the time of one full render."""
+        return self.render_seconds / self.seconds_per_copy
+
+
+def copy_file_name(number: int, total: int, name: str) -> str:
+    """`007-سارة-الخطيب.pdf`: the number, padded to at least 3 digits, then the name's slug."""
+    digits = f"{number:0{max(3, len(str(total)))}d}"
+    part = slug(name)
+    return f"{digits}-{part}.pdf" if part else f"{digits}.pdf"
+
+
+def _publication(project: Project, requested: str | None) -> str:
+    ids = publication_ids(project)
+    if requested is None:
+        if len(ids) == 1:
+            return ids[0]
+        raise UsageError(f"choose a publication with --publication: {', '.join(ids) or 'none found'}")
+    if requested not in ids:
+        raise UsageError(f"unknown publication '{requested}'; valid: {', '.join(ids) or 'none'}")
+    return requested
+
+
+def make_copies(project: Project, out_dir: Path, audience: str, document: str, recipients: Path,
+                publication: str | None = None,
+                on_copy: Callable[[int, int], None] | None = None) -> CopiesMade:
+    """Write `out_dir/<pub>/<audience>/copies/`: one stamped PDF per recipient and copies.json."""
+    pid = _publication(project, publication)
+    contents, profiles, registry = validate_project(project, [pid])
+    if audience not in profiles:
+        raise UsageError(f"unknown audience '{audience}'; valid: {', '.join(sorted(profiles))}")
+    profile = profiles[audience]
+    if document not in DOCUMENTS or document not in profile.documents or not profile.gets(pid):
+        raise UsageError(f"audience '{audience}' gets no {document} of '{pid}'; it gets: "
+                         f"{', '.join(profile.documents) if profile.gets(pid) else 'none'}")
+    label = str(recipients)
+    total = count_recipients(recipients, label, registry)
+
+    target = Target(pid, audience, document)
+    started = time.perf_counter()
+    rendered = render_html(project, select(contents[pid], profile), document, profile)
+    data = render_pdf(project, rendered, pdf_identifier(pid, audience, document), target.label)
+    verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+    render_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
+    publication_model = contents[pid].publication
+    stamper = Stamper(project, (float(trim.width), float(trim.height)), publication_model.language,
+                      publication_model.direction, profile.digits)
+    copy_stamper = CopyStamper(data)
+    header = {"publication": pid, "audience": audience, "document": document, "count": total,
+              "rendered_sha256": hashlib.sha256(data).hexdigest()}
+    folder = target.path(out_dir).parent / "copies"
+    with CopySet(folder, header) as copies:
+        for number, recipient in enumerate(read_recipients(recipients, label, registry), start=1):
+            line = stamper.text(number, total, recipient.name)
+            stamped = copy_stamper.stamp(stamper.render(line))
+            copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields, stamped)
+            if on_copy:
+                on_copy(number, total)
+        copies.commit()
+    return CopiesMade(folder, total, render_seconds, time.perf_counter() - started)

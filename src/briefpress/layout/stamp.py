@@ -1,0 +1,63 @@
+"""Lay out one copy's stamp line («نسخة رقم ٧ من ٥٠ — أعدت لـ …») as a one-page PDF."""
+
+from __future__ import annotations
+
+import html
+
+from ..project import Project
+from ..text.bidi import Direction
+from ..text.localise import Localiser
+from ..text.numerals import DigitStyle
+from .fonts import isolate_fontconfig
+from .pdf import _warnings_as_errors
+
+STAMP_WORDING = {
+    "ar": "نسخة رقم {number} من {total} — أعدت لـ {name}",
+    "en": "Copy {number} of {total}, prepared for {name}",
+}
+
+# Below the page number, inside the trim: Amiri (the face that copies back best) in small
+# print, centred, at the foot of every page.
+STAMP_CSS = """
+@page {{ size: {width}pt {height}pt; margin: 0; }}
+html {{ font-family: "Amiri"; font-size: 7.5pt; line-height: 1.2; color: #3c4450;
+        font-feature-settings: "calt" 0; }}
+body {{ margin: 0; }}
+p {{ position: absolute; inset-inline: 20mm; inset-block-end: 4mm; margin: 0; text-align: center; }}
+"""
+
+
+class Stamper:
+    """Stamps for one edition: page size, language, direction and digits fixed, fonts loaded once."""
+
+    def __init__(self, project: Project, size: tuple[float, float], language: str,
+                 direction: Direction, digits: DigitStyle) -> None:
+        isolate_fontconfig(project.fonts_dir)
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self._project = project
+        self._fonts = FontConfiguration()
+        self._css = weasyprint.CSS(string=STAMP_CSS.format(width=size[0], height=size[1]),
+                                   font_config=self._fonts)
+        self._language, self._direction = language, direction
+        self._localise = Localiser(direction, digits)
+        self._wording = STAMP_WORDING[language]
+
+    def text(self, number: int, total: int, name: str) -> str:
+        """The stamp line as the page prints it: the edition's digits, other-direction runs isolated."""
+        return self._localise(self._wording.format(number=number, total=total, name=name))
+
+    def plain(self, number: int, total: int, name: str) -> str:
+        """The stamp line without layout controls: what a reader should copy (its /ActualText)."""
+        return self._localise.plain(self._wording.format(number=number, total=total, name=name))
+
+    def render(self, line: str) -> bytes:
+        """A one-page PDF of one stamp line (from `text`)."""
+        page = (f'<!DOCTYPE html><html lang="{self._language}" dir="{self._direction}">'
+                f'<head><meta charset="utf-8"></head><body><p>{html.escape(line)}</p></body></html>')
+        with _warnings_as_errors(f"stamp '{line}'", self._project):
+            document = self._weasyprint.HTML(string=page).render(stylesheets=[self._css],
+                                                                 font_config=self._fonts)
+            return document.write_pdf(pdf_identifier=b"briefpress-stamp")

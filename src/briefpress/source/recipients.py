@@ -1,0 +1,163 @@
+"""Read a recipients CSV as a stream: a `name` column, optional columns, every problem located."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError, Problem, UsageError
+from ..layout.fonts import FontRegistry
+from ..text.characters import check_text
+
+NAME = "name"
+MAX_NAME = 80  # characters: a longer name no longer fits the stamp line
+SLUG_LENGTH = 40
+TATWEEL = "\u0640"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One row of the recipients file."""
+
+    line: int
+    name: str
+    fields: dict[str, str]
+
+
+def _decoded(stream, label: str) -> Iterator[str]:
+    """The file's lines as text; a line that is not UTF-8 stops the reading with its number."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ContentError(Problem(
+                label, f"not UTF-8: byte 0x{raw[error.start]:02X} at column {error.start + 1}; "
+                       "save the file as UTF-8", number)) from error
+
+
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient | Problem]:
+    """Every recipient and every problem, in file order, reading one line at a time."""
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise UsageError(f"{label}: cannot read: {error.strerror}") from error
+    with stream:
+        reader = csv.reader(_decoded(stream, label), strict=True)
+        try:
+            header = [cell.strip() for cell in next(reader)]
+        except StopIteration:
+            yield Problem(label, "empty file; the first line names the columns, one of them 'name'",
+                          1, NAME)
+            return
+        except csv.Error as error:
+            yield Problem(label, f"malformed CSV: {error}", 1)
+            return
+        blank = [index + 1 for index, cell in enumerate(header) if not cell]
+        repeated = sorted({cell for cell in header if cell and header.count(cell) > 1})
+        if blank:
+            yield Problem(label, f"column {blank[0]} has no name", 1)
+        if repeated:
+            yield Problem(label, "named twice in the header", 1, repeated[0])
+        if NAME not in header:
+            yield Problem(label, f"missing column; the header has: {', '.join(header)}", 1, NAME)
+        if blank or repeated or NAME not in header:
+            return
+        seen: dict[str, int] = {}
+        line = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                yield Problem(label, f"malformed CSV: {error}", line + 1)
+                return
+            start, line = line + 1, reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                yield Problem(label, f"{len(row)} field(s) where the header has {len(header)}", start)
+                continue
+            fields = dict(zip(header, row, strict=True))
+            name = " ".join(fields[NAME].split())
+            problem = _name_problem(name, fields[NAME], seen, label, start, registry)
+            if problem:
+                yield problem
+                continue
+            seen[_key(name)] = start
+            yield Recipient(start, name, {**fields, NAME: name})
+
+
+def _name_problem(name: str, raw: str, seen: dict[str, int], label: str, line: int,
+                  registry: FontRegistry) -> Problem | None:
+    if not name:
+        return Problem(label, "empty; every recipient needs a name", line, NAME)
+    if "\n" in raw or "\r" in raw:
+        return Problem(label, "spans several lines; a name is one line", line, NAME)
+    if len(name) > MAX_NAME:
+        return Problem(label, f"{len(name)} characters; at most {MAX_NAME} fit the stamp line",
+                       line, NAME)
+    for _, problem in check_text(name, label, registry):
+        return Problem(label, problem.message, line, NAME)
+    if _key(name) in seen:
+        return Problem(label, f"'{name}' is also on line {seen[_key(name)]}; each recipient "
+                              "gets one copy", line, NAME)
+    return None
+
+
+def count_recipients(path: Path, label: str, registry: FontRegistry) -> int:
+    """Check the whole file, one line at a time; return the number of recipients.
+
+    Raise once with every problem; a line that is not UTF-8 ends the check there.
+    """
+    problems: list[Problem] = []
+    count = 0
+    try:
+        for item in _scan(path, label, registry):
+            if isinstance(item, Problem):
+                problems.append(item)
+            else:
+                count += 1
+    except ContentError as error:
+        problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    if not count:
+        raise ContentError(Problem(label, "no recipients; add a line per recipient under the header",
+                                   2, NAME))
+    return count
+
+
+def read_recipients(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient]:
+    """The recipients of a checked file, one at a time."""
+    for item in _scan(path, label, registry):
+        if isinstance(item, Problem):
+            raise ContentError(item)
+        yield item
+
+
+def slug(name: str) -> str:
+    """A file-name part from a name: its letters and digits in any script, hyphens between words.
+
+    Latin letters are lower-cased; Arabic letters are kept as they are, without tashkeel or
+    tatweel, so no transliteration decides how a name is spelled. Empty when nothing is left.
+    """
+    kept = []
+    for character in unicodedata.normalize("NFC", name):
+        category = unicodedata.category(character)
+        if character == TATWEEL or category.startswith("M"):
+            continue
+        kept.append(character.lower() if category[0] in "LN" else "-")
+    text = re.sub("-+", "-", "".join(kept)).strip("-")
+    return text[:SLUG_LENGTH].rstrip("-")

@@ -1,0 +1,276 @@
+"""Numbered per-recipient copies: the stamp in every page's text layer, and nothing else changed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PIL import ImageChops
+from pypdf import PdfReader
+
+from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
+from briefpress.cli import main
+from briefpress.copies import copy_file_name
+from briefpress.layout.fonts import load_registry
+from briefpress.layout.stamp import Stamper
+from briefpress.output.copies import CopyStamper
+from briefpress.project import Project
+from briefpress.source.recipients import count_recipients, read_recipients, slug
+
+from conftest import PUBLICATION, ROOT
+
+MM = 72 / 25.4
+RECIPIENTS = [
+    ("سارة الخطيب", "sara@example.org", "وزارة الخارجية"),
+    ("John Smith", "john@example.org", "UN"),
+    ("عمر بن خالد", "", ""),
+    ("  مريم   حداد ", "maryam@example.org", "معهد الدراسات"),
+]
+INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def write_csv(path: Path, rows: list[tuple[str, ...]], header: str = "name,email,org") -> Path:
+    lines = [header] + [",".join(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--project", str(ROOT), *argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def make(out: Path, recipients: Path, audience: str = "decision-makers") -> tuple[int, str, str]:
+    return run("copies", "--audience", audience, "--doc", "brief", "--recipients", str(recipients),
+               "--publication", PUBLICATION, "--out", str(out))
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four copies of the decision-makers' brief (Arabic-Indic digits)."""
+    folder = tmp_path_factory.mktemp("copies")
+    code, out, err = make(folder / "out", write_csv(folder / "recipients.csv", RECIPIENTS))
+    assert (code, err) == (0, ""), err
+    assert out.startswith("wrote 4 copies")
+    return folder / "out" / PUBLICATION / "decision-makers" / "copies"
+
+
+def stamp_line(number: int, total: int, name: str) -> str:
+    return f"نسخة رقم {str(number).translate(INDIC)} من {str(total).translate(INDIC)} — أعدت لـ {name}"
+
+
+def letters_in_order(text: str) -> str:
+    """The text without spaces and the dash: poppler moves both across a number next to them.
+
+    poppler reads `رقم ٧ من ٥٠ — أعدت` as `رقم ٧من — ٥٠أعدت`, as it reads the page
+    footer `صفحة ٣ من ٣` as `صفحة ٣من ٣`; every letter and digit is still in order.
+    """
+    return re.sub(r"[\s—]", "", normalise(text))
+
+
+def test_one_file_per_recipient_listed_with_its_number_recipient_and_sha256(made: Path) -> None:
+    index = json.loads((made / "copies.json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in index["copies"]] == [
+        "001-سارة-الخطيب.pdf", "002-john-smith.pdf", "003-عمر-بن-خالد.pdf", "004-مريم-حداد.pdf"]
+    assert sorted(path.name for path in made.iterdir()) == sorted(
+        [entry["file"] for entry in index["copies"]] + ["copies.json"])
+    assert [entry["number"] for entry in index["copies"]] == [1, 2, 3, 4]
+    assert index["copies"][1]["recipient"] == {"name": "John Smith", "email": "john@example.org",
+                                               "org": "UN"}
+    assert index["copies"][3]["recipient"]["name"] == "مريم حداد"
+    for entry in index["copies"]:
+        assert entry["sha256"] == hashlib.sha256((made / entry["file"]).read_bytes()).hexdigest()
+    assert (index["publication"], index["audience"], index["document"], index["count"]) == (
+        PUBLICATION, "decision-makers", "brief", 4)
+
+
+def test_the_copies_are_stamped_on_the_document_that_build_makes(made: Path, built: Path) -> None:
+    index = json.loads((made / "copies.json").read_text(encoding="utf-8"))
+    edition = built / PUBLICATION / "decision-makers" / "brief.pdf"
+    assert index["rendered_sha256"] == hashlib.sha256(edition.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("number", [1, 3, 4])
+def test_every_page_carries_the_stamp_once_in_pdfium_and_poppler(made: Path, number: int) -> None:
+    name = " ".join(RECIPIENTS[number - 1][0].split())
+    path = next(made.glob(f"{number:03d}-*.pdf"))
+    expected = stamp_line(number, 4, name)
+    pages = PdfReader(path).pages
+    document = pypdfium2.PdfDocument(str(path))
+    for index in range(len(pages)):
+        pdfium = normalise(document[index].get_textpage().get_text_range())
+        assert pdfium.count(expected) == 1, pdfium[-200:]
+        assert pdfium.count("نسخة رقم") == 1
+    document.close()
+    poppler = letters_in_order(poppler_text(path))
+    assert poppler.count(letters_in_order(expected)) == len(pages)
+    assert poppler.count("نسخةرقم") == len(pages)
+
+
+def test_a_latin_name_is_isolated_and_reads_in_order_in_poppler(made: Path) -> None:
+    path = made / "002-john-smith.pdf"
+    pages = len(PdfReader(path).pages)
+    expected = letters_in_order(stamp_line(2, 4, "John Smith"))
+    assert letters_in_order(poppler_text(path)).count(expected) == pages
+    # pdfium reverses the words of a left-to-right run at the end of a right-to-left line
+    # (as it does for `S/RES/2397`): the words are all there, in its own order.
+    assert normalise(pdfium_text(path)).count(stamp_line(2, 4, "Smith John")) == pages
+
+
+def _page_images(path: Path) -> list:
+    document = pypdfium2.PdfDocument(str(path))
+    images = [page.render(scale=1).to_pil().convert("L") for page in document]
+    document.close()
+    return images
+
+
+def test_nothing_but_the_stamp_differs_from_the_edition(made: Path, built: Path) -> None:
+    edition = built / PUBLICATION / "decision-makers" / "brief.pdf"
+    original, copy = PdfReader(edition), PdfReader(made / "003-عمر-بن-خالد.pdf")
+    assert len(copy.pages) == len(original.pages)
+    assert copy.metadata == original.metadata
+    assert copy.xmp_metadata.stream.get_data() == original.xmp_metadata.stream.get_data()
+    assert sorted(copy.trailer["/Root"]) == sorted(original.trailer["/Root"])
+    assert copy.outline and len(copy.outline) == len(original.outline)
+    band = round(8 * MM)  # the stamp sits in the lowest 8 mm, below the page number
+    stamp = normalise(stamp_line(3, 4, "عمر بن خالد"))
+    copy_path = made / "003-عمر-بن-خالد.pdf"
+    document, stamped = pypdfium2.PdfDocument(str(edition)), pypdfium2.PdfDocument(str(copy_path))
+    for index, (before, after) in enumerate(zip(_page_images(edition), _page_images(copy_path), strict=True)):
+        width, height = before.size
+        assert ImageChops.difference(before.crop((0, 0, width, height - band)),
+                                     after.crop((0, 0, width, height - band))).getbbox() is None
+        assert before.crop((0, height - band, width, height)).getextrema() == (255, 255)
+        assert after.crop((0, height - band, width, height)).getextrema()[0] < 128
+        text = normalise(stamped[index].get_textpage().get_text_range())
+        assert text.count(stamp) == 1
+        assert normalise(text.replace(stamp, "")) == normalise(
+            document[index].get_textpage().get_text_range())
+    document.close()
+    stamped.close()
+
+
+def test_a_rerun_gives_the_same_bytes(made: Path, tmp_path: Path) -> None:
+    code, _, _ = make(tmp_path / "out", write_csv(tmp_path / "recipients.csv", RECIPIENTS))
+    assert code == 0
+    again = tmp_path / "out" / PUBLICATION / "decision-makers" / "copies" / "copies.json"
+    assert again.read_bytes() == (made / "copies.json").read_bytes()
+
+
+def test_a_later_copy_carries_nothing_of_the_copy_before(built: Path) -> None:
+    """Stamping reuses one parsed document: a second stamp equals a first one made alone."""
+    edition = (built / PUBLICATION / "decision-makers" / "brief.pdf").read_bytes()
+    trim = PdfReader(io.BytesIO(edition)).pages[0].trimbox
+    stamper = Stamper(Project(ROOT), (float(trim.width), float(trim.height)), "ar", "rtl", "arabic-indic")
+    reused = CopyStamper(edition)
+    first = reused.stamp(stamper.render(stamper.text(1, 2, "Zoe Quixote")))
+    second = reused.stamp(stamper.render(stamper.text(2, 2, "سارة")))
+    alone = CopyStamper(edition).stamp(stamper.render(stamper.text(2, 2, "سارة")))
+    assert second == alone
+    assert "Quixote" in pdfium_text_of(first) and "Quixote" not in pdfium_text_of(second)
+
+
+def pdfium_text_of(data: bytes) -> str:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+# Bad recipients files -------------------------------------------------------
+
+BAD_FILES = {
+    "missing name column": ("recipient,email\nسارة,s@example.org\n".encode(),
+                            "line 1: name: missing column; the header has: recipient, email"),
+    "empty name": ("name,email\nسارة,s@example.org\n ,x@example.org\n".encode(),
+                   "line 3: name: empty; every recipient needs a name"),
+    "duplicate": ("name,email\nسارة الخطيب,a@example.org\nعمر,b@example.org\nسارة  الخطيب,c@example.org\n"
+                  .encode(), "line 4: name: 'سارة الخطيب' is also on line 2; each recipient gets one copy"),
+    "bad encoding": ("name\nسارة\n".encode() + "عمر\n".encode("cp1256"),
+                     "line 3: not UTF-8: byte 0xDA at column 1; save the file as UTF-8"),
+    "field count": ("name,email\nسارة,a@example.org,extra\n".encode(),
+                    "line 2: 3 field(s) where the header has 2"),
+    "no glyph": ("name\nسارة \u263a\n".encode(),
+                 "line 2: name: no shipped font has a glyph for '\u263a' (U+263A WHITE SMILING FACE); "
+                 "add a font to fonts/ or change the text"),
+    "empty file": (b"", "line 1: name: empty file; the first line names the columns, one of them 'name'"),
+    "header only": (b"name,email\n",
+                    "line 2: name: no recipients; add a line per recipient under the header"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_recipients_file_is_refused_with_its_line_and_field(case: str, tmp_path: Path) -> None:
+    data, message = BAD_FILES[case]
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_bytes(data)
+    code, out, err = make(tmp_path / "out", recipients)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == f"{recipients}: {message}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    recipients = write_csv(tmp_path / "r.csv", [("سارة",), (" ",), ("سارة",)], header="name")
+    code, _, err = make(tmp_path / "out", recipients)
+    assert code == 2
+    assert [line.split(": ")[1] for line in err.splitlines()] == ["line 3", "line 4"]
+
+
+def test_a_failed_run_leaves_the_copies_in_place_untouched(made: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert make(out, write_csv(tmp_path / "r.csv", RECIPIENTS[:2]))[0] == 0
+    folder = out / PUBLICATION / "decision-makers" / "copies"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    calls = []
+
+    def failing(self: CopyStamper, stamp_pdf: bytes) -> bytes:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return original(self, stamp_pdf)
+
+    original = CopyStamper.stamp
+    monkeypatch.setattr(CopyStamper, "stamp", failing)
+    code, _, err = make(out, write_csv(tmp_path / "r4.csv", RECIPIENTS))
+    assert code == 1 and "No space left on device" in err
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert sorted(path.name for path in folder.parent.iterdir()) == ["copies"]
+
+
+def test_the_recipients_are_read_one_at_a_time(tmp_path: Path) -> None:
+    """10,000 recipients are checked in one pass and read lazily, never held as a list."""
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("name,email\n")
+        for number in range(10_000):
+            stream.write(f"مستلم {number},r{number}@example.org\n")
+    registry = load_registry(ROOT / "fonts")
+    assert count_recipients(path, "many.csv", registry) == 10_000
+    reading = read_recipients(path, "many.csv", registry)
+    assert not isinstance(reading, list)
+    assert next(reading).line == 2
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("سارة الخطيب", "سارة-الخطيب"),
+    ("John O'Brien, PhD", "john-o-brien-phd"),
+    ("مُحَمَّد عبـــد الله", "محمد-عبد-الله"),
+    ("—", ""),
+    ("Office 12", "office-12"),
+])
+def test_slugs_keep_letters_and_digits_of_any_script(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+def test_a_name_with_nothing_for_a_slug_gets_the_number_alone() -> None:
+    assert copy_file_name(7, 50, "—") == "007.pdf"
+    assert copy_file_name(7, 1200, "سارة") == "0007-سارة.pdf"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from PIL import ImageChops
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
 from briefpress.cli import main
@@ -168,10 +168,14 @@ def test_a_later_copy_carries_nothing_of_the_copy_before(built: Path) -> None:
     edition = (built / PUBLICATION / "decision-makers" / "brief.pdf").read_bytes()
     trim = PdfReader(io.BytesIO(edition)).pages[0].trimbox
     stamper = Stamper(Project(ROOT), (float(trim.width), float(trim.height)), "ar", "rtl", "arabic-indic")
+
+    def stamp_page(number: int, name: str) -> PageObject:
+        return PdfReader(io.BytesIO(stamper.render([stamper.text(number, 2, name)]))).pages[0]
+
     reused = CopyStamper(edition)
-    first = reused.stamp(stamper.render(stamper.text(1, 2, "Zoe Quixote")))
-    second = reused.stamp(stamper.render(stamper.text(2, 2, "سارة")))
-    alone = CopyStamper(edition).stamp(stamper.render(stamper.text(2, 2, "سارة")))
+    first = reused.stamp(stamp_page(1, "Zoe Quixote"))
+    second = reused.stamp(stamp_page(2, "سارة"))
+    alone = CopyStamper(edition).stamp(stamp_page(2, "سارة"))
     assert second == alone
     assert "Quixote" in pdfium_text_of(first) and "Quixote" not in pdfium_text_of(second)
 
@@ -232,11 +236,11 @@ def test_a_failed_run_leaves_the_copies_in_place_untouched(made: Path, tmp_path:
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     calls = []
 
-    def failing(self: CopyStamper, stamp_pdf: bytes) -> bytes:
+    def failing(self: CopyStamper, stamp_page: PageObject) -> bytes:
         calls.append(1)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return original(self, stamp_pdf)
+        return original(self, stamp_page)
 
     original = CopyStamper.stamp
     monkeypatch.setattr(CopyStamper, "stamp", failing)

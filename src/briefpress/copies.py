@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from .project import Project
 from .source.audiences import DOCUMENTS, select
 from .source.publication import publication_ids
 from .source.recipients import count_recipients, read_recipients, slug
+
+# Stamp lines laid out per WeasyPrint run: fast, and few enough to keep memory small.
+STAMP_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,7 @@ def _publication(project: Project, requested: str | None) -> str:
 
 
 def make_copies(project: Project, out_dir: Path, audience: str, document: str, recipients: Path,
-                publication: str | None = None,
-                on_copy: Callable[[int, int], None] | None = None) -> CopiesMade:
+                publication: str | None = None) -> CopiesMade:
     """Write `out_dir/<pub>/<audience>/copies/`: one stamped PDF per recipient and copies.json."""
     pid = _publication(project, publication)
     contents, profiles, registry = validate_project(project, [pid])
@@ -92,12 +94,16 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     header = {"publication": pid, "audience": audience, "document": document, "count": total,
               "rendered_sha256": hashlib.sha256(data).hexdigest()}
     folder = target.path(out_dir).parent / "copies"
+    reading = read_recipients(recipients, label, registry)
+    number = 0
     with CopySet(folder, header) as copies:
-        for number, recipient in enumerate(read_recipients(recipients, label, registry), start=1):
-            line = stamper.text(number, total, recipient.name)
-            stamped = copy_stamper.stamp(stamper.render(line))
-            copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields, stamped)
-            if on_copy:
-                on_copy(number, total)
+        while batch := list(itertools.islice(reading, STAMP_BATCH)):
+            lines = [stamper.text(number + offset, total, recipient.name)
+                     for offset, recipient in enumerate(batch, start=1)]
+            stamps = PdfReader(io.BytesIO(stamper.render(lines))).pages
+            for recipient, stamp_page in zip(batch, stamps, strict=True):
+                number += 1
+                copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields,
+                           copy_stamper.stamp(stamp_page))
         copies.commit()
     return CopiesMade(folder, total, render_seconds, time.perf_counter() - started)

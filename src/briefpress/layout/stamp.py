@@ -23,6 +23,7 @@ STAMP_CSS = """
 html {{ font-family: "Amiri"; font-size: 7.5pt; line-height: 1.2; color: #3c4450;
         font-feature-settings: "calt" 0; }}
 body {{ margin: 0; }}
+section {{ break-after: page; }}
 p {{ position: absolute; inset-inline: 20mm; inset-block-end: 4mm; margin: 0; text-align: center; }}
 """
 
@@ -53,11 +54,16 @@ class Stamper:
         """The stamp line without layout controls: what a reader should copy (its /ActualText)."""
         return self._localise.plain(self._wording.format(number=number, total=total, name=name))
 
-    def render(self, line: str) -> bytes:
-        """A one-page PDF of one stamp line (from `text`)."""
+    def render(self, lines: list[str]) -> bytes:
+        """A PDF of one page per stamp line (from `text`), laid out in one WeasyPrint run.
+
+        One run for many lines costs a fifth of the time per line of one run per line; the
+        lines of a run share one font subset.
+        """
+        pages = "".join(f"<section><p>{html.escape(line)}</p></section>" for line in lines)
         page = (f'<!DOCTYPE html><html lang="{self._language}" dir="{self._direction}">'
-                f'<head><meta charset="utf-8"></head><body><p>{html.escape(line)}</p></body></html>')
-        with _warnings_as_errors(f"stamp '{line}'", self._project):
+                f'<head><meta charset="utf-8"></head><body>{pages}</body></html>')
+        with _warnings_as_errors(f"stamps of {len(lines)} copies", self._project):
             document = self._weasyprint.HTML(string=page).render(stylesheets=[self._css],
                                                                  font_config=self._fonts)
             return document.write_pdf(pdf_identifier=b"briefpress-stamp")

@@ -1,6 +1,6 @@
 """Stamp a rendered PDF for one recipient, and write a set of copies atomically.
 
-The stamp page (a one-page PDF) becomes a form XObject drawn on every page of the copy,
+A stamp page becomes a form XObject drawn on every page of the copy,
 inside an /Artifact marked-content sequence, so it is in the text layer of each page once
 and outside the document's structure tree. Nothing else in the copy changes.
 """
@@ -47,16 +47,15 @@ class CopyStamper:
                        for page in self._writer.pages]
         self._size = len(self._writer._objects)
 
-    def stamp(self, stamp_pdf: bytes) -> bytes:
-        """The document with `stamp_pdf`'s page drawn on each of its pages."""
-        reader = PdfReader(io.BytesIO(stamp_pdf))
+    def stamp(self, stamp_page: PageObject) -> bytes:
+        """The document with `stamp_page` drawn on each of its pages."""
         try:
-            self._draw(reader.pages[0])
+            self._draw(stamp_page)
             output = io.BytesIO()
             self._writer.write(output)
             return output.getvalue()
         finally:
-            self._restore(reader)
+            self._restore(stamp_page.pdf)
 
     def _draw(self, stamp_page: PageObject) -> None:
         writer = self._writer
@@ -86,7 +85,7 @@ class CopyStamper:
             own[NameObject("/XObject")] = xobjects
             page[NameObject("/Resources")] = own
 
-    def _restore(self, reader: PdfReader) -> None:
+    def _restore(self, reader: object) -> None:
         for page, contents, resources in self._pages:
             page[NameObject("/Contents")] = contents
             if resources is None:
@@ -101,6 +100,16 @@ def _stream(data: bytes) -> DecodedStreamObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
     return stream
+
+
+def _flush_to_disk(folder: Path) -> None:
+    """Every file in `folder` on disk: one system-wide sync where there is one, else file by file."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in folder.iterdir():
+        with path.open("rb") as stream:
+            os.fsync(stream.fileno())
 
 
 class CopySet:
@@ -142,9 +151,7 @@ class CopySet:
         """Close `copies.json` and swap the staging folder in for the copies in place."""
         self._index.write("\n  ]\n}\n")
         self._index.close()
-        for path in self.staging.iterdir():
-            with path.open("rb") as stream:
-                os.fsync(stream.fileno())
+        _flush_to_disk(self.staging)
         previous = None
         if self.folder.exists():
             previous = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".old",

@@ -7,11 +7,13 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 import pypdfium2
 import pytest
 from PIL import ImageChops
 from pypdf import PageObject, PdfReader
+from pypdf.generic import DictionaryObject
 
 from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
 from briefpress.cli import main
@@ -25,7 +27,7 @@ from briefpress.source.recipients import count_recipients, read_recipients, slug
 from conftest import PUBLICATION, ROOT
 
 MM = 72 / 25.4
-RECIPIENTS = [
+RECIPIENTS: list[tuple[str, ...]] = [
     ("سارة الخطيب", "sara@example.org", "وزارة الخارجية"),
     ("John Smith", "john@example.org", "UN"),
     ("عمر بن خالد", "", ""),
@@ -135,8 +137,10 @@ def test_nothing_but_the_stamp_differs_from_the_edition(made: Path, built: Path)
     original, copy = PdfReader(edition), PdfReader(made / "003-عمر-بن-خالد.pdf")
     assert len(copy.pages) == len(original.pages)
     assert copy.metadata == original.metadata
+    assert copy.xmp_metadata and original.xmp_metadata
     assert copy.xmp_metadata.stream.get_data() == original.xmp_metadata.stream.get_data()
-    assert sorted(copy.trailer["/Root"]) == sorted(original.trailer["/Root"])
+    assert sorted(cast(DictionaryObject, copy.trailer["/Root"])) == sorted(
+        cast(DictionaryObject, original.trailer["/Root"]))
     assert copy.outline and len(copy.outline) == len(original.outline)
     band = round(8 * MM)  # the stamp sits in the lowest 8 mm, below the page number
     stamp = normalise(stamp_line(3, 4, "عمر بن خالد"))

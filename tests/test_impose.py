@@ -6,6 +6,7 @@ import io
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 import pypdfium2
@@ -148,7 +149,7 @@ def test_crop_marks_boxes_and_output_intent_carry_over(booklets: dict[str, Path]
     writer = PdfWriter(clone_from=PdfReader(first_pages(booklets["rtl-indic"], 4, tmp_path / "x.pdf")))
     profile = DecodedStreamObject()
     profile.set_data(b"not a real ICC profile, only bytes to carry over")
-    profile[NameObject("/N")] = NameObject("/4")  # type: ignore[index]
+    profile[NameObject("/N")] = NameObject("/4")
     intent = DictionaryObject({
         NameObject("/Type"): NameObject("/OutputIntent"), NameObject("/S"): NameObject("/GTS_PDFX"),
         NameObject("/OutputConditionIdentifier"): TextStringObject("FOGRA39"),
@@ -160,9 +161,9 @@ def test_crop_marks_boxes_and_output_intent_carry_over(booklets: dict[str, Path]
     code, _, _ = impose(tmp_path / "intent.pdf", tmp_path / "booklet.pdf")
     assert code == 0
     reader = PdfReader(tmp_path / "booklet.pdf")
-    intents = reader.trailer["/Root"]["/OutputIntents"]
+    intents = cast(ArrayObject, cast(DictionaryObject, reader.trailer["/Root"])["/OutputIntents"])
     assert intents[0]["/DestOutputProfile"].get_data() == profile.get_data()
-    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4"
+    assert reader.metadata is not None and reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4"
     source = PdfReader(tmp_path / "intent.pdf").pages[0]
     bleed = float(source.trimbox.left - source.bleedbox.left)
     outer = float(source.trimbox.left - source.mediabox.left)

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -66,7 +67,7 @@ class CopyStamper:
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in stamp_page.mediabox),
-            NameObject("/Resources"): stamp_page["/Resources"].get_object().clone(writer),
+            NameObject("/Resources"): cast(DictionaryObject, stamp_page["/Resources"]).clone(writer),
         })
         reference = writer._add_object(form.flate_encode())
         # The page's own content in q ... Q, so its graphics state does not reach the stamp.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -23,6 +23,7 @@ from pypdf.generic import (
     FloatObject,
     NameObject,
     RectangleObject,
+    StreamObject,
 )
 
 from ..errors import InputError, Problem
@@ -68,16 +69,16 @@ def booklet_order(pages: int, binding: Binding) -> list[tuple[int | None, int | 
         front = (padded - 2 * sheet, 2 * sheet + 1)
         back = (2 * sheet + 2, padded - 2 * sheet - 1)
         for left, right in (front, back):
-            pair = (left, right) if binding == "left" else (right, left)
-            sides.append(tuple(number if number <= pages else None for number in pair))  # type: ignore[misc]
+            first, second = (left, right) if binding == "left" else (right, left)
+            sides.append((first if first <= pages else None, second if second <= pages else None))
     return sides
 
 
 def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
     """The binding a PDF asks for: its /ViewerPreferences /Direction, else its /Lang, else left."""
-    root = reader.trailer["/Root"]
-    preferences = root.get("/ViewerPreferences")
-    direction = preferences.get_object().get("/Direction") if preferences is not None else None
+    root = cast(DictionaryObject, reader.trailer["/Root"])
+    preferences = cast(DictionaryObject | None, root.get("/ViewerPreferences"))
+    direction = preferences.get("/Direction") if preferences is not None else None
     if direction in ("/R2L", "/L2R"):
         return ("right" if direction == "/R2L" else "left"), f"/ViewerPreferences /Direction {direction}"
     language = root.get("/Lang")
@@ -110,11 +111,10 @@ def _form(writer: PdfWriter, page: DictionaryObject, clip: tuple[float, float, f
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
         NameObject("/BBox"): ArrayObject(FloatObject(value) for value in clip),
-        NameObject("/Resources"): (page["/Resources"].get_object().clone(writer)
+        NameObject("/Resources"): (cast(DictionaryObject, page["/Resources"]).clone(writer)
                                    if "/Resources" in page else DictionaryObject()),
     })
-    form = form.flate_encode()
-    return writer._add_object(form)
+    return writer._add_object(form.flate_encode())
 
 
 def _number(value: float) -> str:
@@ -219,19 +219,19 @@ def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float,
 
 def _carry_over(reader: PdfReader, writer: PdfWriter) -> None:
     """The language, reading direction, output intents, PDF/X keys and print metadata."""
-    source, target = reader.trailer["/Root"], writer._root_object
+    source, target = cast(DictionaryObject, reader.trailer["/Root"]), writer._root_object
     for key in ("/Lang", "/OutputIntents"):
         if key in source:
             target[NameObject(key)] = source.raw_get(key).clone(writer)
-    preferences = source.get("/ViewerPreferences")
-    if preferences is not None and "/Direction" in preferences.get_object():
+    preferences = cast(DictionaryObject | None, source.get("/ViewerPreferences"))
+    if preferences is not None and "/Direction" in preferences:
         target[NameObject("/ViewerPreferences")] = DictionaryObject(
-            {NameObject("/Direction"): preferences.get_object()["/Direction"]})
-    metadata = source.get("/Metadata")
-    if metadata is not None and b"pdfuaid" not in metadata.get_object().get_data():
+            {NameObject("/Direction"): preferences["/Direction"]})
+    metadata = cast(StreamObject | None, source.get("/Metadata"))
+    if metadata is not None and b"pdfuaid" not in metadata.get_data():
         # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the
         # structure tree is gone, so only XMP without one is kept.
-        target[NameObject("/Metadata")] = metadata.clone(writer)
-    info = reader.metadata or {}
+        target[NameObject("/Metadata")] = source.raw_get("/Metadata").clone(writer)
+    info: dict[str, Any] = dict(reader.metadata or {})
     writer.add_metadata({key: info[key] for key in INFO_KEYS if key in info}
                         | {"/Producer": info.get("/Producer", "briefpress")})

@@ -121,7 +121,7 @@ def count_recipients(path: Path, label: str, registry: FontRegistry) -> int:
 
     Raise once with every problem; a line that is not UTF-8 ends the check there.
     """
-    problems: list[Problem] = []
+    problems: list[Problem | str] = []
     count = 0
     try:
         for item in _scan(path, label, registry):

@@ -282,3 +282,12 @@ def test_slugs_keep_letters_and_digits_of_any_script(name: str, expected: str) -
 def test_a_name_with_nothing_for_a_slug_gets_the_number_alone() -> None:
     assert copy_file_name(7, 50, "—") == "007.pdf"
     assert copy_file_name(7, 1200, "سارة") == "0007-سارة.pdf"
+
+
+def test_copies_of_the_print_edition_pass_the_pdfx_preflight(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = make(out, write_csv(tmp_path / "r.csv", RECIPIENTS[:1]), audience="print")
+    assert (code, err) == (0, "")
+    copy = next((out / PUBLICATION / "print" / "copies").glob("001-*.pdf"))
+    code, report, _ = run("check", str(copy))
+    assert code == 0 and "  ok   pdf/x-4:" in report

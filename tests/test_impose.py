@@ -173,30 +173,39 @@ def test_crop_marks_boxes_and_output_intent_carry_over(booklets: dict[str, Path]
         assert float(trim.width) == pytest.approx(2 * float(source.trimbox.width), abs=0.01)
         assert float(trim.left - bleed_box.left) == pytest.approx(bleed, abs=0.01)
         assert float(trim.left - media.left) == pytest.approx(outer, abs=0.01)
-    trim = reader.pages[0].trimbox
-    left, right, spine = float(trim.left), float(trim.right), (float(trim.left) + float(trim.right)) / 2
-    with pdfplumber.open(tmp_path / "booklet.pdf") as pdf:
+    # The pages' own marks, on the sheet: those of the left page left of the spine, those
+    # of the right page right of it (a mark on the spine is kept). Coordinates from the
+    # media box's top-left corner: pdfplumber's minus its page's bbox origin.
+    width = float(source.trimbox.width)
+    with pdfplumber.open(tmp_path / "intent.pdf") as pdf:
         page = pdf.pages[0]
-        top, bottom = page.height - float(trim.top), page.height - float(trim.bottom)
-        horizontal = {(round(line["x0"]), round(line["top"])) for line in page.lines
-                      if line["top"] == line["bottom"]}
-        vertical = {(round(line["x0"]), round(line["top"])) for line in page.lines
-                    if line["x0"] == line["x1"]}
-    # The pages' own crop marks, two at each outer corner of the trim, in the outer half
-    # of the bleed; a fold mark at the spine above and below.
-    for y in (top, bottom):
-        assert {(round(left - bleed), round(y)), (round(right + bleed / 2), round(y))} <= horizontal
-    for x in (left, spine, right):
-        assert {(round(x), round(top - bleed)), (round(x), round(bottom + bleed / 2))} <= vertical
-    # The pages' marks at the spine corners are clipped away: nothing is drawn there.
+        x_origin, top_origin = page.bbox[0], page.bbox[1]
+        page_marks = [(line["x0"] - x_origin, line["x1"] - x_origin, line["top"] - top_origin,
+                       line["bottom"] - top_origin) for line in page.lines]
+    page_marks = [(x0, x1, top, bottom) for x0, x1, top, bottom in page_marks
+                  if x1 <= outer + 0.01 or x0 >= outer + width - 0.01
+                  or bottom <= outer + 0.01 or top >= float(source.mediabox.height) - outer - 0.01]
+    assert len(page_marks) == 8
+    expected = {(round(x0), round(x1), round(top), round(bottom))
+                for x0, x1, top, bottom in page_marks if x1 <= outer + width + 0.01}
+    expected |= {(round(x0 + width), round(x1 + width), round(top), round(bottom))
+                 for x0, x1, top, bottom in page_marks if x0 >= outer - 0.01}
+    with pdfplumber.open(tmp_path / "booklet.pdf") as pdf:
+        assert pdf.pages[0].bbox[:2] == (0, 0)
+        drawn = {(round(line["x0"]), round(line["x1"]), round(line["top"]), round(line["bottom"]))
+                 for line in pdf.pages[0].lines}
+    # Two at each of the four outer corners, and the two pages' marks on the spine, which
+    # fall on each other as a fold mark above and below.
+    assert len(expected) == 10 and expected <= drawn
+    # The marks cut off at the spine are not drawn: the left page's top-right mark would
+    # run from the spine into the right page's margin.
+    trim, spine = reader.pages[0].trimbox, outer + width
     image = pypdfium2.PdfDocument(str(tmp_path / "booklet.pdf"))[0].render(scale=4).to_pil().convert("L")
-    media_top = float(reader.pages[0].mediabox.top)
-    row = round((media_top - float(trim.top)) * 4)
-    strip = [image.getpixel((x, y)) for x in range(round((spine - bleed) * 4), round((spine - 2) * 4))
-             for y in range(row - 2, row + 3)]
-    assert min(strip) > 200
-    corner = [image.getpixel((x, y)) for x in range(round((left - bleed) * 4), round((left - bleed / 2) * 4))
+    row = round((float(reader.pages[0].mediabox.top) - float(trim.top)) * 4)
+    beyond = [image.getpixel((x, y)) for x in range(round((spine + 2) * 4), round((spine + outer) * 4))
               for y in range(row - 2, row + 3)]
+    assert min(beyond) > 200
+    corner = [image.getpixel((x, y)) for x in range(0, round(outer / 2 * 4)) for y in range(row - 2, row + 3)]
     assert min(corner) < 100
 
 
@@ -238,3 +247,12 @@ def test_the_command_line_offers_the_bindings_and_sheets_impose_knows() -> None:
 
     assert cli.BINDINGS == imposition.BINDINGS
     assert cli.SHEETS == tuple(imposition.SHEETS)
+
+
+def test_the_imposed_print_edition_passes_the_pdfx_preflight(built: Path, tmp_path: Path) -> None:
+    code, out, _ = impose(built / PUBLICATION / "print" / "brief.pdf", tmp_path / "booklet.pdf")
+    assert code == 0 and "(/ViewerPreferences /Direction /R2L)" in out
+    report = io.StringIO()
+    assert main(["--project", str(ROOT), "check", str(tmp_path / "booklet.pdf")], stdout=report,
+                stderr=io.StringIO()) == 0
+    assert "  ok   pdf/x-4:" in report.getvalue()

@@ -18,6 +18,7 @@ from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stamp import Stamper
 from .output.copies import CopySet, CopyStamper
+from .output.finish import finish_pdf
 from .project import Project
 from .source.audiences import DOCUMENTS, select
 from .source.publication import publication_ids
@@ -82,6 +83,7 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     started = time.perf_counter()
     rendered = render_html(project, select(contents[pid], profile), document, profile)
     data = render_pdf(project, rendered, pdf_identifier(pid, audience, document), target.label)
+    data = finish_pdf(project, data, rendered.pdf_variant, contents[pid], profile)
     verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
     render_seconds = time.perf_counter() - started
 

@@ -27,6 +27,7 @@ from pypdf.generic import (
 
 STAMP_NAME = "/BriefpressCopyStamp"
 COPIES_JSON = "copies.json"
+DEFAULT_SPACES = ("/DefaultRGB", "/DefaultGray", "/DefaultCMYK")
 
 
 def _number(value: float) -> str:
@@ -67,7 +68,7 @@ class CopyStamper:
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in stamp_page.mediabox),
-            NameObject("/Resources"): cast(DictionaryObject, stamp_page["/Resources"]).clone(writer),
+            NameObject("/Resources"): self._stamp_resources(stamp_page),
         })
         reference = writer._add_object(form.flate_encode())
         # The page's own content in q ... Q, so its graphics state does not reach the stamp.
@@ -85,6 +86,18 @@ class CopyStamper:
             xobjects[NameObject(STAMP_NAME)] = reference
             own[NameObject("/XObject")] = xobjects
             page[NameObject("/Resources")] = own
+
+    def _stamp_resources(self, stamp_page: PageObject) -> DictionaryObject:
+        """The stamp's resources, with the document's default colour spaces (PDF/X-4's DefaultRGB)."""
+        resources = cast(DictionaryObject, stamp_page["/Resources"]).clone(self._writer)
+        page_resources = cast(DictionaryObject, self._writer.pages[0].get("/Resources", DictionaryObject()))
+        spaces = cast(DictionaryObject, page_resources.get("/ColorSpace", DictionaryObject()))
+        defaults = {key: spaces.raw_get(key) for key in DEFAULT_SPACES if key in spaces}
+        if defaults:
+            own = DictionaryObject(cast(DictionaryObject, resources.get("/ColorSpace", DictionaryObject())))
+            own.update({NameObject(key): value for key, value in defaults.items()})
+            resources[NameObject("/ColorSpace")] = own
+        return resources
 
     def _restore(self, reader: object) -> None:
         for page, contents, resources in self._pages:

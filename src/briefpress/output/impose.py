@@ -1,15 +1,16 @@
 """Impose a PDF as a saddle-stitched booklet: two pages on each sheet side, in binding order.
 
-Each source page becomes a form XObject whose bounding box clips it to its bleed on the
-outer edges and to its trim at the spine, so the two pages of a side meet at the fold.
-The sheet keeps the source's bleed and mark margins, so the pages' own crop marks (drawn
-by WeasyPrint in the bleed) stand at the outer corners of the sheet's trim; a fold mark is
-added at the spine. The output intent (the print profile) and the PDF/X identification
-are carried over.
+Each source page becomes a form XObject whose bounding box keeps its bleed and mark
+margins on the outer edges and cuts it at its trim at the spine, so the two pages of a
+side meet at the fold. The sheet has the same margins, so the pages' own crop marks
+stand at the outer corners of the sheet's trim, and at the spine the halves of their
+marks that the cut keeps meet in a fold mark. The output intent (the print profile) and
+the PDF/X identification are carried over.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -18,6 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -39,7 +41,6 @@ SHEETS: dict[str, tuple[float, float]] = {
 # Primary language subtags written right to left (BCP 47).
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "syr",
                            "ug", "ur", "yi"})
-MARK_WIDTH = 0.75  # points, as WeasyPrint draws crop marks
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate",
              "/ModDate", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped")
 
@@ -121,17 +122,6 @@ def _number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def _fold_marks(trim: tuple[float, float, float, float], bleed: float) -> str:
-    """Marks of the fold at the spine, in the outer half of the bleed, like WeasyPrint's crop marks."""
-    if bleed <= 0:
-        return ""
-    left, bottom, right, top = trim
-    spine = _number((left + right) / 2)
-    lines = [(bottom - bleed, bottom - bleed / 2), (top + bleed / 2, top + bleed)]
-    path = " ".join(f"{spine} {_number(y0)} m {spine} {_number(y1)} l S" for y0, y1 in lines)
-    return f"q {_number(MARK_WIDTH)} w 0 G {path} Q\n"
-
-
 def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str | None = None) -> Imposed:
     """The booklet imposition of the PDF `data` (`label` names it in errors)."""
     try:
@@ -171,7 +161,6 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
     gap = bleed_margin * scale
     sheet_bleed_box = (max(0.0, sheet_trim_box[0] - gap), max(0.0, sheet_trim_box[1] - gap),
                        min(sheet_width, sheet_trim_box[2] + gap), min(sheet_height, sheet_trim_box[3] + gap))
-    marks = _fold_marks(sheet_trim_box, gap)
 
     writer = PdfWriter()
     forms: dict[tuple[int, str], object] = {}
@@ -181,8 +170,8 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
             if number is None:
                 continue
             page = pages[number - 1]
-            page_trim, page_bleed = _box(page.trimbox), _box(page.bleedbox)
-            page_margin = min(bleed_margin, page_trim[0] - page_bleed[0])
+            page_trim = _box(page.trimbox)
+            page_margin = min(outer_margin, page_trim[0] - _box(page.mediabox)[0])
             clip = ((page_trim[0] - page_margin if slot == "left" else page_trim[0]),
                     page_trim[1] - page_margin,
                     (page_trim[2] if slot == "left" else page_trim[2] + page_margin),
@@ -194,24 +183,34 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
             matrix = (scale, 0, 0, scale, origin_x - scale * page_trim[0],
                       sheet_trim[1] - scale * page_trim[1])
             content.append((name, forms[number, slot], matrix))
-        _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content, marks)
+        _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content)
 
     _carry_over(reader, writer)
+    writer._ID = _identifiers(reader, data, binding, sheet)
     output = io.BytesIO()
     writer.write(output)
     return Imposed(output.getvalue(), len(pages), -(-len(pages) // 4), binding, reason)
 
 
+def _identifiers(reader: PdfReader, data: bytes, binding: Binding, sheet: str | None) -> ArrayObject:
+    """The trailer /ID: the source's first part (the same document), then one for this imposition."""
+    source_id = reader.trailer.get("/ID")
+    first = (bytes(cast(ArrayObject, source_id)[0].original_bytes) if source_id
+             else hashlib.md5(data, usedforsecurity=False).digest())
+    second = hashlib.md5(first + f"/booklet/{binding}/{sheet}".encode(), usedforsecurity=False).digest()
+    return ArrayObject([ByteStringObject(first), ByteStringObject(second)])
+
+
 def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float, ...],
-              bleed: tuple[float, ...], content: list, marks: str) -> None:
-    """One sheet side: its boxes, its two page forms and its marks."""
+              bleed: tuple[float, ...], content: list) -> None:
+    """One sheet side: its boxes and its two page forms."""
     side = writer.add_blank_page(width, height)
     side[NameObject("/TrimBox")] = RectangleObject(trim)
     side[NameObject("/BleedBox")] = RectangleObject(bleed)
     xobjects = DictionaryObject({NameObject(name): reference for name, reference, _ in content})
     side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
     drawing = "".join(f"q {' '.join(_number(v) for v in matrix)} cm {name} Do Q\n"
-                      for name, _, matrix in content) + marks
+                      for name, _, matrix in content)
     stream = DecodedStreamObject()
     stream.set_data(drawing.encode("ascii"))
     side[NameObject("/Contents")] = writer._add_object(stream.flate_encode())

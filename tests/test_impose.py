@@ -246,7 +246,7 @@ def test_the_command_line_offers_the_bindings_and_sheets_impose_knows() -> None:
     from briefpress.output import impose as imposition
 
     assert cli.BINDINGS == imposition.BINDINGS
-    assert cli.SHEETS == tuple(imposition.SHEETS)
+    assert tuple(imposition.SHEETS) == cli.SHEETS
 
 
 def test_the_imposed_print_edition_passes_the_pdfx_preflight(built: Path, tmp_path: Path) -> None:

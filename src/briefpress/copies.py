@@ -12,7 +12,6 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .build import Target, validate_project, verify_fonts
-from .check.pdffacts import read_pdf_facts
 from .errors import UsageError
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
@@ -84,7 +83,7 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     rendered = render_html(project, select(contents[pid], profile), document, profile)
     data = render_pdf(project, rendered, pdf_identifier(pid, audience, document), target.label)
     data = finish_pdf(project, data, rendered.pdf_variant, contents[pid], profile)
-    verify_fonts(target.label, read_pdf_facts(data).font_names, registry)
+    verify_fonts(target.label, data, registry)
     render_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

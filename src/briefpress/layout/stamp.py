@@ -8,8 +8,7 @@ from ..project import Project
 from ..text.bidi import Direction
 from ..text.localise import Localiser
 from ..text.numerals import DigitStyle
-from .fonts import isolate_fontconfig
-from .pdf import _warnings_as_errors
+from .pdf import _warnings_as_errors, font_configuration
 
 STAMP_WORDING = {
     "ar": "نسخة رقم {number} من {total} — أعدت لـ {name}",
@@ -33,13 +32,11 @@ class Stamper:
 
     def __init__(self, project: Project, size: tuple[float, float], language: str,
                  direction: Direction, digits: DigitStyle) -> None:
-        isolate_fontconfig(project.fonts_dir)
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
 
         self._weasyprint = weasyprint
         self._project = project
-        self._fonts = FontConfiguration()
+        self._fonts = font_configuration(project)
         self._css = weasyprint.CSS(string=STAMP_CSS.format(width=size[0], height=size[1]),
                                    font_config=self._fonts)
         self._language, self._direction = language, direction

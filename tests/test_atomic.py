@@ -101,9 +101,9 @@ def test_every_problem_of_every_file_is_reported(scratch_project: Project, tmp_p
         f"content/{PUBLICATION}/brief.md: line 69: image 'http://example.com/a.png': 'http' URLs "
         "are never fetched; save the file in the project and use a relative path",
         f"content/{PUBLICATION}/annex.yaml: line 25: schedules[0].clauses[2].number: "
-        "input should be a valid integer",
+        "must be a whole number, unquoted, e.g. 3",
         f"content/{PUBLICATION}/annex.yaml: line 41: schedules[1].clauses[2].number: "
-        "input should be a valid integer",
+        "must be a whole number, unquoted, e.g. 3",
         f"content/{PUBLICATION}/brief.md: line 71: bidi override control U+202E "
         "RIGHT-TO-LEFT OVERRIDE; remove it, the templates set the text direction",
         f"templates/base.css: line {import_line}: url 'https://example.com/x.css': 'https' URLs "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 from briefpress.build import build
 from briefpress.cli import main
 from briefpress.project import Project
+from briefpress.source.model import Annex, Publication
 from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
+from briefpress.source.yamlsource import validate
 
 from conftest import ROOT
 
@@ -72,3 +75,29 @@ def test_a_new_audience_builds_and_has_an_override_folder(scratch_project: Proje
 def test_new_refuses_what_exists_or_is_misnamed(scratch_project: Project, kind: str, name: str,
                                                message: str) -> None:
     assert _run("--project", str(scratch_project.root), "new", kind, name) == (2, "", message + "\n")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"keyword": []}, "keyword: unknown key; did you mean 'keywords'?"),
+    ({"tilte": "x"}, "tilte: unknown key; did you mean 'title'?"),
+    ({"sections": []}, "sections: unknown key; allowed here: id, title, subtitle, language, "
+                       "direction, date, keywords"),
+    ({"date": "2026-11-29"}, "date: must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"),
+    ({"title": 1961}, "title: must be text: quote a number that must stay text, e.g. \"1961\""),
+    ({"keywords": "one"}, "keywords: must be a list: one '- item' line per item, or [a, b]"),
+])
+def test_validation_messages_name_what_is_expected(data: dict, message: str) -> None:
+    base = {"id": "x", "title": "t", "language": "ar", "direction": "rtl",
+            "date": datetime.date(2026, 11, 29)}
+    _, problems = validate(Publication, {**base, **data}, {}, "publication.yaml")
+    assert [str(problem) for problem in problems] == [f"publication.yaml: {message}"]
+
+
+def test_a_mapping_error_lists_its_keys() -> None:
+    data = {"title": "t", "treaty": "name", "schedules": [
+        {"title": "t", "source": "s", "clauses": ["نص"]}]}
+    _, problems = validate(Annex, data, {}, "annex.yaml")
+    assert [str(problem) for problem in problems] == [
+        "annex.yaml: treaty: must be a mapping with the keys name (optional: facts)",
+        "annex.yaml: schedules[0].clauses[0]: must be a mapping with the keys number, text "
+        "(optional: audience)"]

@@ -63,7 +63,7 @@ def test_wrong_type_names_the_field(scratch_project: Project, tmp_path: Path) ->
     assert code == 2
     assert err.splitlines()[0] == (
         f"content/{PUBLICATION}/annex.yaml: line 25: schedules[0].clauses[2].number: "
-        "input should be a valid integer"
+        "must be a whole number, unquoted, e.g. 3"
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -89,10 +88,27 @@ def _nearest_line(lines: dict[FieldPath, int], location: FieldPath) -> int | Non
 
 
 def _hint(model: type[BaseModel], location: FieldPath, message: str) -> str:
-    """Add a "did you mean" hint to an unknown-key message."""
+    """An unknown-key message with a "did you mean" for a near miss, else the keys allowed there."""
     known = _known_fields(model, location[:-1])
-    guesses = difflib.get_close_matches(str(location[-1]), known, n=1)
-    return f"{message}; did you mean '{guesses[0]}'?" if guesses else message
+    key = str(location[-1])
+    close = [name for name in known if _edits(key, name) <= max(1, len(key) // 4)]
+    if close:
+        return f"{message}; did you mean '{min(close, key=lambda name: _edits(key, name))}'?"
+    return f"{message}; allowed here: {', '.join(known)}" if known else message
+
+
+def _edits(first: str, second: str) -> int:
+    """The edit distance between two keys, a swap of neighbours counting as one edit."""
+    rows = [list(range(len(second) + 1))]
+    for i in range(1, len(first) + 1):
+        row = [i] + [0] * len(second)
+        for j in range(1, len(second) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1,
+                         rows[-1][j - 1] + (first[i - 1] != second[j - 1]))
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _known_fields(model: type[BaseModel], location: FieldPath) -> list[str]:
@@ -130,7 +146,7 @@ def validate(
         problems = []
         for item in error.errors():
             location = tuple(item["loc"])
-            message = _message(item)
+            message = _message(item, _known_fields(model, location), _required(model, location))
             if item["type"] == "extra_forbidden":
                 message = _hint(model, location, "unknown key")
             problems.append(
@@ -141,12 +157,39 @@ def validate(
         return None, problems
 
 
-def _message(item: Mapping[str, Any]) -> str:
+def _required(model: type[BaseModel], location: FieldPath) -> list[str]:
+    """The required keys of the mapping expected at `location`."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        current = _inner_model(field.annotation) if field is not None else None
+    return [name for name, field in getattr(current, "model_fields", {}).items() if field.is_required()]
+
+
+def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> str:
+    """A validation error as a sentence that names what is expected."""
     kind = item["type"]
     if kind == "missing":
         return "required field is missing"
-    if kind == "model_type" or kind == "dict_type":
-        return "must be a mapping"
+    if kind in {"model_type", "dict_type"}:
+        if not keys:
+            return "must be a mapping"
+        optional = [key for key in keys if key not in required]
+        wanted = f"must be a mapping with the keys {', '.join(required)}" if required else (
+            "must be a mapping")
+        return wanted + (f" (optional: {', '.join(optional)})" if optional else "")
+    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
+        return "must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"
+    if kind == "string_type" and isinstance(item.get("input"), int | float):
+        return (f"must be text: quote a number that must stay text, e.g. \"{item['input']}\"")
+    if kind == "string_type":
+        return "must be text"
+    if kind in {"int_type", "int_parsing"}:
+        return "must be a whole number, unquoted, e.g. 3"
+    if kind == "list_type":
+        return "must be a list: one '- item' line per item, or [a, b]"
     message = item["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else kind
 

@@ -272,7 +272,7 @@ def test_theme_may_set_only_declared_properties(scratch_project: Project, tmp_pa
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]).startswith(
-        "templates/audiences/press.yaml: theme.colour-acent: unknown theme property "
+        "templates/audiences/press.yaml: line 7: theme.colour-acent: unknown theme property "
         "'--colour-acent'; base.css declares: ")
 
 
@@ -353,7 +353,7 @@ def test_logo_outside_the_audiences_folder_is_refused(scratch_project: Project,
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]) == (
-        "templates/audiences/press.yaml: logo: logo must be a file inside templates/audiences/")
+        "templates/audiences/press.yaml: line 11: logo: logo must be a file inside templates/audiences/")
 
 
 def test_pdf_x4_edition_has_bleed_and_trim_boxes(scratch_project: Project, tmp_path: Path) -> None:

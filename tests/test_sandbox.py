@@ -61,10 +61,10 @@ NEVER = "URLs are never fetched; put the file under content/ or templates/"
     ("https://example.com/a.css", f"'https' {NEVER}"),
     ("ftp://example.com/a.png", f"'ftp' {NEVER}"),
     ("gopher://example.com/a", f"'gopher' {NEVER}"),
-    ("file:///etc/hostname", "outside the project's content/, templates/ and fonts/"),
+    ("file:///etc/hostname", "outside the project's content/, templates/ and fonts/ folders"),
     ("file://example.com/share/a.png", "file: URLs on another host are never fetched"),
-    ("{content}/../../outside/secret.png", "outside the project's content/, templates/ and fonts/"),
-    ("{content}/link.png", "outside the project's content/, templates/ and fonts/"),
+    ("{content}/../../outside/secret.png", "outside the project's content/, templates/ and fonts/ folders"),
+    ("{content}/link.png", "outside the project's content/, templates/ and fonts/ folders"),
     ("{content}/missing.png", "file not found"),
     ("data-over-cap", f"data: URL of {DATA_URL_CAP + 1} bytes is over the {DATA_URL_CAP}-byte cap"),
 ])

@@ -42,7 +42,7 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
             continue
         rules = css.parse(text)
         problems += [Problem(label, f"CSS syntax error: {message}", line, kind="template")
-                     for line, message in css.parse_errors(rules)]
+                     for line, message in css.parse_errors(text, rules)]
         problems += reference_problems(rules, path, label, sandbox)
         if registry is not None:
             shipped = faces(registry)

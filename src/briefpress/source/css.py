@@ -39,17 +39,31 @@ def walk(nodes: Iterable[Any]) -> Iterator[Any]:
             yield from walk(node.content)
 
 
-def parse_errors(rules: list[Any]) -> list[tuple[int, str]]:
-    """(line, message) for every syntax error tinycss2 finds, at any depth."""
+def parse_errors(text: str, rules: list[Any]) -> list[tuple[int, str]]:
+    """(line, message) for every syntax error in a stylesheet, at any depth.
+
+    tinycss2 closes a block left open at the end of the file without a word,
+    which would swallow every rule after it: that is an error here.
+    """
     found = []
     for node in walk(rules):
         if isinstance(node, ast.ParseError):
-            found.append((node.source_line, node.message))
+            found.append((node.source_line, _readable(node.message)))
         elif isinstance(node, ast.QualifiedRule | ast.AtRule) and node.content is not None:
             for item in tinycss2.parse_blocks_contents(node.content):
                 if isinstance(item, ast.ParseError):
-                    found.append((item.source_line, item.message))
+                    found.append((item.source_line, _readable(item.message)))
+    tokens = tinycss2.parse_component_value_list(text)
+    serialized = tinycss2.serialize(tokens)
+    if rules and any(serialized.count(closer) > text.count(closer) for closer in "})]"):
+        found.append((rules[-1].source_line, "a '{', '(' or '[' in this rule is never closed"))
     return sorted(set(found))
+
+
+def _readable(message: str) -> str:
+    if message.startswith("EOF reached before {} block"):
+        return "a declaration without ':' or a rule without '{ }'"
+    return message
 
 
 def references(rules: list[Any]) -> list[tuple[int, str]]:
@@ -155,7 +169,7 @@ def _theme_token_problem(token: Any) -> str | None:
         return f"is not valid CSS ({token.message})"
     if isinstance(token, ast.URLToken) or (isinstance(token, ast.FunctionBlock)
                                            and token.lower_name in URL_FUNCTIONS):
-        return "may not hold url(); a theme sets colours, lengths and font names"
+        return "may not hold url()"
     if isinstance(token, ast.FunctionBlock) and token.lower_name not in THEME_FUNCTIONS:
         return (f"may not call {token.name}(); only {', '.join(THEME_FUNCTIONS)} are allowed")
     if isinstance(token, ast.Comment):

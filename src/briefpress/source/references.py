@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -47,16 +48,20 @@ def raster_problem(data: bytes) -> str | None:
 
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 24 and data[24] == 16:
         return "a PNG with 16 bits per channel; save it with 8 bits per channel"
+    too_big = f"over the limit of {MAX_IMAGE_PIXELS:,} pixels; scale it down"
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                return (f"{width} x {height} pixels is over the limit of {MAX_IMAGE_PIXELS:,} "
-                        "pixels; scale it down")
-            if image.mode not in RENDERED_MODES:
-                return f"image mode {image.mode} cannot be embedded; save it as RGB or greyscale"
-            image.verify()
-    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the cap below is lower
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"{width} x {height} pixels is {too_big}"
+                if image.mode not in RENDERED_MODES:
+                    return f"image mode {image.mode} cannot be embedded; save it as RGB or greyscale"
+                image.verify()
+    except Image.DecompressionBombError:
+        return f"an image {too_big}"
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError):
         return "not a readable image (the file is damaged or not what its suffix says)"
     return None
 

@@ -93,7 +93,7 @@ def test_a_theme_font_family_must_be_shipped(scratch_project: Project) -> None:
     with pytest.raises(Exception) as raised:
         load_profiles(scratch_project, {"Amiri": {"Regular", "Bold"}})
     assert str(raised.value.problems[0]) == (  # type: ignore[attr-defined]
-        "templates/audiences/press.yaml: line 7: theme.font-text: font family "
+        "templates/audiences/press.yaml: line 8: theme.font-text: font family "
         "'IBM Plex Sans Arabic' has no Regular or Bold face in fonts/")
 
 

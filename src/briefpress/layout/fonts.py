@@ -11,6 +11,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import FontError, Problem
+from ..sandbox import regular_file_problem
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -78,6 +79,9 @@ def _named(character: str) -> str:
 
 
 def _read_font(path: Path, label: str) -> ShippedFont:
+    refused = regular_file_problem(path)
+    if refused:
+        raise FontError(Problem(label, refused))
     try:
         with path.open("rb") as stream, TTFont(stream, lazy=True) as font:
             names = font["name"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -22,7 +21,6 @@ MAX_SVG_NODES = 10_000  # elements drawn, every <use> expanded
 MAX_SVG_BYTES = 2 * 1024 * 1024
 RENDERED_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I"}  # what WeasyPrint can embed
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
 
 def image_problem(reference: str, base: Path, roots: tuple[Path, ...] | Sandbox) -> str | None:
@@ -86,12 +84,10 @@ def svg_problem(data: bytes) -> str | None:
             if name.rpartition("}")[2] == "href" and not value.strip().startswith("#"):
                 return (f"an SVG reference '{value[:60]}' leaves the file; only '#id' references "
                         "inside the SVG are allowed")
-            outside = [url for url in _CSS_URL.findall(value) if not url.startswith("#")]
+            outside = _outside_references(value, stylesheet=False)
             if outside:
                 return f"an SVG url({outside[0][:60]}) leaves the file; only url(#id) is allowed"
-        if element.tag == f"{SVG_NAMESPACE}style" and (
-                "@import" in (element.text or "")
-                or any(not url.startswith("#") for url in _CSS_URL.findall(element.text or ""))):
+        if element.tag == f"{SVG_NAMESPACE}style" and _outside_references(element.text or "", True):
             return "an SVG <style> refers to another file; only url(#id) is allowed"
     try:
         nodes = _drawn_nodes(root)
@@ -101,6 +97,15 @@ def svg_problem(data: bytes) -> str | None:
         return (f"an SVG drawing more than {MAX_SVG_NODES:,} elements once every <use> is "
                 "expanded; simplify it")
     return None
+
+
+def _outside_references(text: str, stylesheet: bool) -> list[str]:
+    """The URLs a CSS value or stylesheet inside an SVG refers to, other than `#id`."""
+    lowered = text.lower()
+    if "url(" not in lowered and "src(" not in lowered and "@import" not in lowered:
+        return []
+    nodes = css.parse(text) if stylesheet else css.parse_value(text)
+    return [url for _, url in css.references(nodes) if not url.strip().startswith("#")]
 
 
 def _drawn_nodes(root: Element) -> int:

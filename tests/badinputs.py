@@ -139,6 +139,8 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "png-16-bit": lambda: png_raw(4, 4, depth=16),
     "png-16-bit-grey": lambda: png_raw(4, 4, depth=16, colour_type=0),
     "svg-use-bomb": _svg_use_bomb,
+    "png-small": lambda: png_raw(4, 4),
+    "images-51": lambda: "\n" + "![صورة](chart.png)\n\n" * 51,
 }
 
 

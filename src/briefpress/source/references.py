@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -17,6 +18,7 @@ __all__ = ["DATA_URL_CAP", "data_url_size", "image_problem", "link_problem", "st
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_IMAGE_PIXELS = 16_000_000  # a full A4 page at 300 dpi is 8.7 million
+MAX_IMAGES = 50  # image references in one brief, so that layout stays bounded
 MAX_SVG_NODES = 10_000  # elements drawn, every <use> expanded
 MAX_SVG_BYTES = 2 * 1024 * 1024
 RENDERED_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I"}  # what WeasyPrint can embed
@@ -33,6 +35,14 @@ def image_problem(reference: str, base: Path, roots: tuple[Path, ...] | Sandbox)
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return f"'{suffix or 'no suffix'}' is not an image type; use {', '.join(IMAGE_SUFFIXES)}"
+    resolved = path.resolve()
+    info = resolved.stat()
+    return _content_problem(resolved, suffix, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _content_problem(path: Path, suffix: str, size: int, modified: int) -> str | None:
+    """Why an image file's content is refused; each file is read once however often it is shown."""
     try:
         data = read_regular(path, MAX_SVG_BYTES if suffix == ".svg" else FILE_CAP)
     except Refused as refused:

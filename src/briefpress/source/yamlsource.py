@@ -20,6 +20,7 @@ FieldPath = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 1024 * 1024  # a source file (YAML, Markdown, CSS) is read only up to this size
 MAX_FIELD_CHARS = 20_000  # one YAML string, like one Markdown paragraph
 MAX_DEPTH = 64  # nested lists and mappings in one YAML document
+MAX_NODES = 20_000  # keys, values and items in one YAML document; the seed's largest has 122
 
 
 class InputRefused(yaml.MarkedYAMLError):
@@ -33,11 +34,16 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate keys, aliases, deep nesting and unbuildable values."""
 
     depth = 0
+    nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise InputRefused("aliases (*name) are not allowed; write the value out",
                                self.peek_event().start_mark)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputRefused(f"more than {MAX_NODES:,} keys, values and items in one file; "
+                               "split it", self.peek_event().start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:

@@ -78,8 +78,9 @@ def _yaml_alias_bomb() -> str:
     return "\n" + "\n".join(lines) + "\n"
 
 
-def _yaml_over_size() -> str:
-    return "\n" + ("# " + "x" * 1022 + "\n") * 1100
+def _yaml_over_size() -> bytes:
+    """A YAML file of comments, 1,100,000 bytes in all: whatever the file held is replaced."""
+    return ("# " + "x" * 997 + "\n").encode() * 1100
 
 
 def _yaml_long_field() -> str:

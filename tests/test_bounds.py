@@ -85,15 +85,17 @@ def test_theme_values_are_read_with_tinycss2(value: str, reason: str | None) -> 
 
 def test_a_theme_font_family_must_be_shipped(scratch_project: Project) -> None:
     path = scratch_project.templates_dir / "audiences" / "press.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        'colour-accent: "#1f3f77"', "font-text: '\"IBM Plex Sans Arabic\"'"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        'colour-accent: "#1f3f77"', "font-text: '\"IBM Plex Sans Arabic\"'")
+    path.write_text(text, encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if "font-text" in row)
     shipped = {"IBM Plex Sans Arabic": {"Regular", "Bold"}, "Amiri": {"Regular", "Bold"}}
     assert load_profiles(scratch_project, shipped)["press"].theme["font-text"] == \
         '"IBM Plex Sans Arabic"'
     with pytest.raises(Exception) as raised:
         load_profiles(scratch_project, {"Amiri": {"Regular", "Bold"}})
     assert str(raised.value.problems[0]) == (  # type: ignore[attr-defined]
-        "templates/audiences/press.yaml: line 8: theme.font-text: font family "
+        f"templates/audiences/press.yaml: line {line}: theme.font-text: font family "
         "'IBM Plex Sans Arabic' has no Regular or Bold face in fonts/")
 
 

@@ -122,9 +122,10 @@ def validate_project(
         found += error.problems
     if registry is not None:
         found += character_problems(checked_files(project, ids), registry)
-    found += stylesheet_problems(project, registry)
+    css_problems = stylesheet_problems(project, registry)
+    found += css_problems
     if registry is not None and not any(getattr(problem, "kind", "") == "font" for problem in found):
-        found += declaration_problems(project)
+        found += declaration_problems(project, {str(problem.path) for problem in css_problems})
     raise_problems(found)
     assert registry is not None
     return contents, profiles, registry

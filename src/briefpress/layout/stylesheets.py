@@ -53,11 +53,12 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
     return problems
 
 
-def declaration_problems(project: Project) -> list[Problem]:
+def declaration_problems(project: Project, skip: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every declaration WeasyPrint would ignore in a template stylesheet, with its line.
 
     WeasyPrint only warns about an unknown property or an invalid value, and the
     render would then fail; reading each stylesheet here names the line instead.
+    Stylesheets labelled in `skip` already have a problem and are not read again.
     """
     import weasyprint
 
@@ -68,7 +69,7 @@ def declaration_problems(project: Project) -> list[Problem]:
     for path in stylesheet_paths(project):
         label = project.relative(path)
         text, _ = read_source(path, label)
-        if text is None:
+        if text is None or label in skip:
             continue
         with _captured_warnings() as records:
             weasyprint.CSS(string=text, base_url=project.url(path.parent) + "/", url_fetcher=fetcher)

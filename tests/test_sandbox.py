@@ -97,7 +97,7 @@ def test_fetcher_serves_project_urls_inside_the_project_only(scratch_project: Pr
                    "file:///briefpress-project/templates/../../etc/passwd"):
         with pytest.raises(RefusedResource) as refused:
             fetcher.fetch(escape)
-        assert refused.value.reason == "outside the project's content/, templates/ and fonts/"
+        assert refused.value.reason == "outside the project's content/, templates/ and fonts/ folders"
 
 
 def test_images_links_and_template_syntax_in_content(scratch_project: Project, tmp_path: Path,

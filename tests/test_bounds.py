@@ -194,5 +194,5 @@ def test_a_read_only_output_folder_is_refused(readable_project: Project, tmp_pat
         code, err = _run_as_nobody("--project", str(readable_project.root), "build", "--out", str(out))
     else:
         code, _, err = run("--project", str(readable_project.root), "build", "--out", str(out))
-    assert (code, err.splitlines()[:1]) == (2, [f"{out}: --out folder is not writable"])
+    assert (code, err.splitlines()[:1]) == (2, [f"{out}: cannot write the output folder (Permission denied)"])
     assert list(out.iterdir()) == []

@@ -148,14 +148,17 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
 def malformed_pdf(data: bytes, kind: str) -> bytes:
     """A PDF whose font resources are broken in one way: `font-not-dictionary`, `fontfile-number`."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, NumberObject
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    resources = writer.pages[0]["/Resources"]
+    resources = writer.pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
     if kind == "font-not-dictionary":
         resources[NameObject("/Font")] = NumberObject(5)
     elif kind == "fontfile-number":
-        for reference in resources["/Font"].values():
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        for reference in fonts.values():
             for descendant in reference.get_object().get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
                 descriptor[NameObject("/FontFile2")] = NumberObject(1)

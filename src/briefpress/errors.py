@@ -83,7 +83,7 @@ _ERRORS: dict[str, type[InputError]] = {
 }
 
 
-def raise_problems(problems: list[Problem | str]) -> None:
+def raise_problems(problems: Sequence[Problem | str]) -> None:
     """Raise every problem at once, as the error class of the first; do nothing if none."""
     if problems:
         raise _ERRORS[getattr(problems[0], "kind", "content")](problems)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import shutil
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,7 +70,58 @@ def _quotes_8_deep() -> str:
     return "\n" + "> " * 8 + "نص في العمق.\n"
 
 
-GENERATORS: dict[str, Callable[[], str]] = {
+def _yaml_alias_bomb() -> str:
+    """Nine levels of nine aliases each: 387 million strings once expanded, 1 KB written."""
+    lines = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        lines.append(f"lol{level}: &lol{level} [" + ", ".join([f"*lol{level - 1}"] * 9) + "]")
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def _yaml_over_size() -> bytes:
+    """A YAML file of comments, 1,100,000 bytes in all: whatever the file held is replaced."""
+    return ("# " + "x" * 997 + "\n").encode() * 1100
+
+
+def _yaml_long_field() -> str:
+    return "\nnote: " + "ك" * 200_000 + "\n"
+
+
+def _yaml_5000_digits() -> str:
+    return "\nnote: " + "9" * 5000 + "\n"
+
+
+def _yaml_deep_nesting() -> str:
+    return "\nnote: " + "[" * 10_000 + "]" * 10_000 + "\n"
+
+
+def png_raw(width: int, height: int, depth: int = 8, colour_type: int = 2) -> bytes:
+    """A PNG of one colour written row by row, so a huge one costs little memory to make."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    channels = {0: 1, 2: 3, 6: 4}[colour_type]
+    row = b"\0" + b"\x40" * (width * channels * depth // 8)
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
+            + chunk(b"IEND", b""))
+
+
+def _svg_use_bomb() -> str:
+    """Ten levels of ten <use> each: ten billion shapes once every <use> is expanded."""
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
+             '<defs><rect id="a0" width="1" height="1"/>']
+    for level in range(1, 11):
+        uses = "".join(f'<use xlink:href="#a{level - 1}"/>' for _ in range(10))
+        parts.append(f'<g id="a{level}">{uses}</g>')
+    parts.append('</defs><use xlink:href="#a10"/></svg>')
+    return "".join(parts)
+
+
+GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "quoted-list-2100": _quoted_list_2100,
     "nested-list-600": _nested_list_600,
     "table-13-columns": _table_13_columns,
@@ -77,7 +131,42 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "list-2000": _list_2000,
     "table-300": _table_300,
     "css-big-data-url": _css_big_data_url,
+    "yaml-alias-bomb": _yaml_alias_bomb,
+    "yaml-over-size": _yaml_over_size,
+    "yaml-long-field": _yaml_long_field,
+    "yaml-5000-digits": _yaml_5000_digits,
+    "yaml-deep-nesting": _yaml_deep_nesting,
+    "png-13000": lambda: png_raw(13_000, 13_000),
+    "png-16-bit": lambda: png_raw(4, 4, depth=16),
+    "png-16-bit-grey": lambda: png_raw(4, 4, depth=16, colour_type=0),
+    "svg-use-bomb": _svg_use_bomb,
+    "png-small": lambda: png_raw(4, 4),
+    "images-51": lambda: "\n" + "![صورة](chart.png)\n\n" * 51,
 }
+
+
+def malformed_pdf(data: bytes, kind: str) -> bytes:
+    """A PDF whose font resources are broken in one way: `font-not-dictionary`, `fontfile-number`."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    resources = writer.pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    if kind == "font-not-dictionary":
+        resources[NameObject("/Font")] = NumberObject(5)
+    elif kind == "fontfile-number":
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        for reference in fonts.values():
+            for descendant in reference.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                descriptor[NameObject("/FontFile2")] = NumberObject(1)
+    else:
+        raise AssertionError(f"unknown PDF damage {kind!r}")
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
 
 
 def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
@@ -96,8 +185,18 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
             with path.open("a", encoding="utf-8") as stream:
                 stream.write(arguments["text"])
         elif operation == "generate":
-            with path.open("a", encoding="utf-8") as stream:
-                stream.write(GENERATORS[arguments["kind"]]())
+            generated = GENERATORS[arguments["kind"]]()
+            if isinstance(generated, bytes):
+                path.write_bytes(generated)
+            else:
+                with path.open("a", encoding="utf-8") as stream:
+                    stream.write(generated)
+        elif operation == "fifo":
+            path.unlink(missing_ok=True)
+            os.mkfifo(path)
+        elif operation == "mkdir":
+            path.unlink(missing_ok=True)
+            path.mkdir()
         elif operation == "write":
             path.write_text(arguments["text"], encoding="utf-8")
         elif operation == "write_bytes":

@@ -271,8 +271,9 @@ def test_theme_may_set_only_declared_properties(scratch_project: Project, tmp_pa
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
+    line = text.splitlines().index(next(row for row in text.splitlines() if "colour-acent:" in row)) + 1
     assert str(raised.value.problems[0]).startswith(
-        "templates/audiences/press.yaml: theme.colour-acent: unknown theme property "
+        f"templates/audiences/press.yaml: line {line}: theme.colour-acent: unknown theme property "
         "'--colour-acent'; base.css declares: ")
 
 
@@ -348,12 +349,14 @@ def _pixels_of(path: Path, colour: tuple[int, int, int]) -> int:
 def test_logo_outside_the_audiences_folder_is_refused(scratch_project: Project,
                                                       tmp_path: Path) -> None:
     path = scratch_project.templates_dir / "audiences" / "press.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "logo: ../../content/x.svg\nlogo_alt: ختم\n",
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "logo: ../../content/x.svg\nlogo_alt: ختم\n", encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
+    line = len(text.splitlines()) + 1
     assert str(raised.value.problems[0]) == (
-        "templates/audiences/press.yaml: logo: logo must be a file inside templates/audiences/")
+        f"templates/audiences/press.yaml: line {line}: logo: logo must be a file inside "
+        "templates/audiences/")
 
 
 def test_pdf_x4_edition_has_bleed_and_trim_boxes(scratch_project: Project, tmp_path: Path) -> None:

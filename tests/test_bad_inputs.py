@@ -10,8 +10,8 @@ import pytest
 
 from briefpress.project import Project
 
-from badinputs import apply_case, load_cases, png_bytes
-from conftest import ROOT
+from badinputs import apply_case, load_cases, malformed_pdf, png_bytes
+from conftest import PUBLICATION, ROOT
 from test_cli import run
 
 CASES = load_cases()
@@ -46,11 +46,20 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     shutil.copytree(good_build, out)
     before = snapshot(out)
     apply_case(case, scratch_project.root, outside)
+    argv = ["--project", str(scratch_project.root), "build", "--out", str(out)]
+    if case.get("out") == "file":
+        (tmp_path / "out.pdf").write_bytes(b"%PDF-1.7\n")
+        argv[-1] = str(tmp_path / "out.pdf")
+    if "check" in case:
+        pdf = tmp_path / "checked.pdf"
+        pdf.write_bytes(malformed_pdf((good_build / PUBLICATION / "general" / "annex.pdf").read_bytes(),
+                                      case["check"]))
+        argv = ["--project", str(scratch_project.root), "check", str(pdf)]
 
-    code, stdout, stderr = run("--project", str(scratch_project.root), "build", "--out", str(out))
+    code, stdout, stderr = run(*argv)
 
     lines = stderr.splitlines()
-    assert (code, lines[:1]) == (case["code"], [case["first"]])
+    assert (code, lines[:1]) == (case["code"], [case["first"].replace("{tmp}", str(tmp_path))])
     assert "Traceback" not in stderr
-    assert stdout == ""
+    assert stdout == "" or "check" in case
     assert snapshot(out) == before

@@ -61,10 +61,10 @@ NEVER = "URLs are never fetched; put the file under content/ or templates/"
     ("https://example.com/a.css", f"'https' {NEVER}"),
     ("ftp://example.com/a.png", f"'ftp' {NEVER}"),
     ("gopher://example.com/a", f"'gopher' {NEVER}"),
-    ("file:///etc/hostname", "outside the project's content/, templates/ and fonts/"),
+    ("file:///etc/hostname", "outside the project's content/, templates/ and fonts/ folders"),
     ("file://example.com/share/a.png", "file: URLs on another host are never fetched"),
-    ("{content}/../../outside/secret.png", "outside the project's content/, templates/ and fonts/"),
-    ("{content}/link.png", "outside the project's content/, templates/ and fonts/"),
+    ("{content}/../../outside/secret.png", "outside the project's content/, templates/ and fonts/ folders"),
+    ("{content}/link.png", "outside the project's content/, templates/ and fonts/ folders"),
     ("{content}/missing.png", "file not found"),
     ("data-over-cap", f"data: URL of {DATA_URL_CAP + 1} bytes is over the {DATA_URL_CAP}-byte cap"),
 ])
@@ -97,7 +97,7 @@ def test_fetcher_serves_project_urls_inside_the_project_only(scratch_project: Pr
                    "file:///briefpress-project/templates/../../etc/passwd"):
         with pytest.raises(RefusedResource) as refused:
             fetcher.fetch(escape)
-        assert refused.value.reason == "outside the project's content/, templates/ and fonts/"
+        assert refused.value.reason == "outside the project's content/, templates/ and fonts/ folders"
 
 
 def test_images_links_and_template_syntax_in_content(scratch_project: Project, tmp_path: Path,

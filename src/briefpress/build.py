@@ -10,19 +10,12 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .check.pdffacts import font_programs, read_pdf_facts
-from .errors import (
-    ContentError,
-    FontError,
-    InputError,
-    Problem,
-    RenderError,
-    ResourceError,
-    UsageError,
-)
+from .errors import ContentError, FontError, InputError, Problem, RenderError, UsageError, raise_problems
 from .layout.fontidentity import identify
-from .layout.fonts import FontRegistry, family_problems, load_registry
+from .layout.fonts import FontRegistry, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
+from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
 from .output.finish import finish_pdf
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
@@ -37,7 +30,6 @@ from .source.audiences import (
 )
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
-from .source.references import stylesheet_problems
 from .source.visibility import anchor_problems, hidden_quote_problems, profile_reference_problems
 from .text.characters import character_problems
 
@@ -73,15 +65,19 @@ def _choose(requested: Iterable[str] | None, valid: Iterable[str], what: str) ->
     return list(dict.fromkeys(requested))
 
 
-def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict[str, Profile]]:
-    """Load and validate every profile and publication; raise once with every problem."""
+def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None = None
+             ) -> tuple[dict[str, Content], dict[str, Profile]]:
+    """Load and validate every profile and publication; raise once with every problem.
+
+    With `faces`, the font families of audience themes are checked against them.
+    """
     problems: list[Problem | str] = []
     contents: dict[str, Content] = {}
     profiles: dict[str, Profile] = {}
     declared: dict[str, str] = {}
     try:
-        profiles = load_profiles(project)
-    except ContentError as error:
+        profiles = load_profiles(project, faces)
+    except InputError as error:
         problems += error.problems
     try:
         declared = load_declared_tags(project)
@@ -99,8 +95,7 @@ def load_all(project: Project, ids: list[str]) -> tuple[dict[str, Content], dict
                                   *anchor_problems(project, contents[publication_id], profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
-    if problems:
-        raise ContentError(problems)
+    raise_problems(problems)
     return contents, profiles
 
 
@@ -112,28 +107,26 @@ def validate_project(
     Raise once with every problem found, before anything is written; the error's
     class is that of the first problem.
     """
-    found: list[tuple[type[InputError], Problem | str]] = []
+    found: list[Problem | str] = []
     registry: FontRegistry | None = None
     try:
         registry = load_registry(project.fonts_dir)
     except FontError as error:
-        found += [(FontError, problem) for problem in error.problems]
+        found += [problem.of_kind("font") if isinstance(problem, Problem) else problem
+                  for problem in error.problems]
     contents: dict[str, Content] = {}
     profiles: dict[str, Profile] = {}
     try:
-        contents, profiles = load_all(project, ids)
-    except ContentError as error:
-        found += [(ContentError, problem) for problem in error.problems]
+        contents, profiles = load_all(project, ids, faces(registry) if registry else None)
+    except InputError as error:
+        found += error.problems
     if registry is not None:
         found += character_problems(checked_files(project, ids), registry)
-    roots = (project.content_dir, project.templates_dir, project.fonts_dir)
-    for path in sorted(project.templates_dir.rglob("*.css")):
-        label = project.relative(path)
-        found += [(ResourceError, problem) for problem in stylesheet_problems(path, label, roots)]
-        if registry is not None:
-            found += [(FontError, problem) for problem in family_problems(path, label, registry)]
-    if found:
-        raise found[0][0]([problem for _, problem in found])
+    css_problems = stylesheet_problems(project, registry)
+    found += css_problems
+    if registry is not None and not any(getattr(problem, "kind", "") == "font" for problem in found):
+        found += declaration_problems(project, {str(problem.path) for problem in css_problems})
+    raise_problems(found)
     assert registry is not None
     return contents, profiles, registry
 
@@ -143,6 +136,7 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
     files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
     files += sorted(project.templates_dir.rglob("*.j2"))
     files += sorted(project.templates_dir.glob("audiences/*.yaml"))
+    files += stylesheet_paths(project)
     return [(path, project.relative(path)) for path in files]
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Kind = Literal["content", "template", "font", "resource"]
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,11 @@ class Problem:
     message: str
     line: int | None = None
     field: str | None = None
+    kind: Kind = "content"
+
+    def of_kind(self, kind: Kind) -> Problem:
+        """The same problem, filed under another kind of input."""
+        return Problem(self.path, self.message, self.line, self.field, kind)
 
     def __str__(self) -> str:
         parts = [str(self.path)]
@@ -65,3 +73,17 @@ class UsageError(InputError):
 
 class RenderError(BriefpressError):
     """WeasyPrint failed or warned while making a PDF (exit 1)."""
+
+
+_ERRORS: dict[str, type[InputError]] = {
+    "content": ContentError,
+    "template": TemplateError,
+    "font": FontError,
+    "resource": ResourceError,
+}
+
+
+def raise_problems(problems: Sequence[Problem | str]) -> None:
+    """Raise every problem at once, as the error class of the first; do nothing if none."""
+    if problems:
+        raise _ERRORS[getattr(problems[0], "kind", "content")](problems)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from .sandbox import Sandbox
+
 #: WeasyPrint names a project file by this URL root instead of the checkout's path, so the
 #: bytes of a PDF (image names are hashes of URLs) do not depend on where the project lies.
 PROJECT_URL_ROOT = "file:///briefpress-project/"
@@ -29,6 +31,10 @@ class Project:
     @property
     def fonts_dir(self) -> Path:
         return self.root / "fonts"
+
+    def sandbox(self) -> Sandbox:
+        """What a build may read: content, templates and fonts, nothing else."""
+        return Sandbox((self.content_dir, self.templates_dir, self.fonts_dir))
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project root.

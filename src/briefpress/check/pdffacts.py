@@ -8,7 +8,7 @@ from typing import cast
 
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,34 @@ class PdfFacts:
         return tuple(sorted({font.postscript_name or font.pdf_name for font in self.fonts}))
 
 
+class MalformedPdf(ValueError):
+    """A PDF whose font resources are not the dictionaries and streams the format requires."""
+
+
+def _dictionary(value: object, what: str) -> DictionaryObject:
+    """`value` resolved, which must be a dictionary."""
+    resolved = value.get_object() if hasattr(value, "get_object") else value
+    if not isinstance(resolved, DictionaryObject):
+        raise MalformedPdf(f"malformed font dictionary: {what} is a {type(resolved).__name__}")
+    return resolved
+
+
 def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
     found: dict[int, DictionaryObject] = {}
-    for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        for reference in (resources.get("/Font") or {}).values():
-            font = reference.get_object()
-            for candidate in [font, *(d.get_object() for d in font.get("/DescendantFonts") or [])]:
+    for number, page in enumerate(reader.pages, start=1):
+        resources = _dictionary(page.get("/Resources") or DictionaryObject(),
+                                f"page {number} /Resources")
+        fonts = _dictionary(resources.get("/Font") or DictionaryObject(), f"page {number} /Font")
+        for name, reference in fonts.items():
+            font = _dictionary(reference, f"page {number} font {name}")
+            descendants = font.get("/DescendantFonts") or ArrayObject()
+            descendants = descendants.get_object()
+            if not isinstance(descendants, ArrayObject):
+                raise MalformedPdf(f"malformed font dictionary: page {number} font {name} "
+                                   "/DescendantFonts is not an array")
+            for candidate in [font, *(_dictionary(d, f"a descendant of {name}") for d in descendants)]:
                 if "/FontDescriptor" in candidate:
+                    _dictionary(candidate["/FontDescriptor"], f"the /FontDescriptor of {name}")
                     found[id(candidate)] = candidate
     return list(found.values())
 
@@ -47,9 +67,11 @@ def _program_name(descriptor: DictionaryObject) -> str | None:
     """The PostScript name in an embedded TrueType or OpenType program, if any."""
     for key in ("/FontFile2", "/FontFile3"):
         if key in descriptor:
-            data = cast(StreamObject, descriptor[key].get_object()).get_data()
+            stream = descriptor[key].get_object()
+            if not isinstance(stream, StreamObject):
+                raise MalformedPdf(f"malformed font dictionary: {key} is not a stream")
             try:
-                return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
+                return TTFont(io.BytesIO(stream.get_data()), lazy=True)["name"].getDebugName(6)
             except (TTLibError, KeyError, AssertionError):
                 return None
     return None

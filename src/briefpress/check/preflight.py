@@ -17,6 +17,7 @@ from pypdf.errors import PdfReadError
 from ..errors import InputError, Problem
 from ..layout.fontidentity import identify
 from ..layout.fonts import FontRegistry
+from ..sandbox import regular_file_problem
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
 from .pdffacts import embedded_fonts, font_programs
@@ -31,6 +32,7 @@ from .textlayer import (
     word_recall,
 )
 
+PDF_CAP = 256 * 1024 * 1024  # bytes
 MIN_RECALL = 0.97  # share of the source's words each reader must give back
 
 
@@ -75,6 +77,9 @@ class Report:
 
 def _open(path: Path) -> PdfReader:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems are reported below instead
+    problem = regular_file_problem(path, PDF_CAP)
+    if problem:
+        raise InputError(Problem(path, problem))
     try:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
         len(reader.pages)
@@ -187,8 +192,12 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
     the PDF should hold, for the left-to-right run and recall checks.
     """
     reader = _open(path)
-    size_check, size = _page_sizes(reader)
-    font_check, names = _fonts(reader, registry)
+    try:
+        size_check, size = _page_sizes(reader)
+        font_check, names = _fonts(reader, registry)
+    except (PdfReadError, ValueError, TypeError, KeyError, AttributeError, IndexError,
+            RecursionError) as error:  # a damaged page tree or font dictionary
+        raise InputError(Problem(path, f"not a readable PDF ({error})")) from error
     checks = [size_check, font_check]
     poppler: str | None = None
     why = ""

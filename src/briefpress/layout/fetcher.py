@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..project import Project
-from ..source.references import DATA_URL_CAP, data_url_size, inside
+from ..sandbox import Refused, Sandbox
 
 
 class RefusedResource(FatalURLFetchingError):
@@ -22,43 +22,33 @@ class RefusedResource(FatalURLFetchingError):
 
 
 class SandboxedFetcher(URLFetcher):
-    """Serve `file:` URLs under the allowed folders and small `data:` URLs; refuse the rest.
+    """Serve `file:` URLs the sandbox allows and small `data:` URLs; refuse the rest.
 
     This is the second line of defence: content and stylesheets are checked when
-    they are loaded, and this fetcher refuses whatever still reaches WeasyPrint.
-    No network handler is ever called.
+    they are loaded, with the same sandbox, and this fetcher refuses whatever
+    still reaches WeasyPrint. No network handler is ever called. With a project,
+    its fixed-root URLs name its files wherever the checkout lies.
     """
 
-    def __init__(self, allowed_roots: tuple[Path, ...], data_cap: int = DATA_URL_CAP,
-                 project: Project | None = None) -> None:
+    def __init__(self, sandbox: Sandbox | tuple[Path, ...], project: Project | None = None) -> None:
         super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"))
-        self.allowed_roots = tuple(root.resolve() for root in allowed_roots)
-        self.data_cap = data_cap
+        self.sandbox = sandbox if isinstance(sandbox, Sandbox) else Sandbox(sandbox)
         self.project = project
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
+        if urlsplit(url).scheme.lower() == "data":
             return self._data(url)
-        if scheme != "file":
-            raise RefusedResource(_short(url), f"'{scheme or 'relative'}' URLs are never fetched; "
-                                  "put the file under content/ or templates/")
-        if parts.netloc not in {"", "localhost"}:
-            raise RefusedResource(_short(url), "file: URLs on another host are never fetched")
-        path = (self.project and self.project.path_of(url)) or Path(unquote(parts.path))
-        resolved = path.resolve()
-        if not inside(resolved, self.allowed_roots):
-            raise RefusedResource(_short(url), "outside the project's content/, templates/ and fonts/")
-        if not resolved.is_file():
-            raise RefusedResource(_short(url), "file not found")
-        return URLFetcherResponse(url, resolved.read_bytes())
+        path = self.project.path_of(url) if self.project else None
+        try:
+            data = self.sandbox.read_url(path.as_uri() if path else url)
+        except Refused as refused:
+            raise RefusedResource(_short(url), refused.reason) from None
+        return URLFetcherResponse(url, data)
 
     def _data(self, url: str) -> URLFetcherResponse:
-        size = data_url_size(url)
-        if size > self.data_cap:
-            raise RefusedResource(_short(url), f"data: URL of {size} bytes is over the "
-                                  f"{self.data_cap}-byte cap")
+        problem = self.sandbox.data_problem(url)
+        if problem:
+            raise RefusedResource(_short(url), problem)
         with urlopen(url) as response:  # a data: URL: decoded in memory, no network
             body = response.read()
             mime = response.headers.get_content_type()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import FontError, Problem
+from ..sandbox import regular_file_problem
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -79,6 +79,9 @@ def _named(character: str) -> str:
 
 
 def _read_font(path: Path, label: str) -> ShippedFont:
+    refused = regular_file_problem(path)
+    if refused:
+        raise FontError(Problem(label, refused))
     try:
         with path.open("rb") as stream, TTFont(stream, lazy=True) as font:
             names = font["name"]
@@ -105,32 +108,3 @@ def load_registry(fonts_dir: Path) -> FontRegistry:
     if not paths:
         raise FontError(Problem("fonts/", "no .ttf or .otf font in the font folder"))
     return FontRegistry(tuple(_read_font(path, f"fonts/{path.name}") for path in paths))
-
-
-REQUIRED_STYLES = ("Regular", "Bold")
-_FAMILY_DECLARATION = re.compile(r"(?:font-family|--font-[\w-]*)\s*:\s*([^;}]+)", re.IGNORECASE)
-_QUOTED = re.compile(r"""["']([^"']+)["']""")
-
-
-def family_problems(path: Path, label: str, registry: FontRegistry) -> list[Problem]:
-    """Every quoted font family a stylesheet names that fonts/ does not ship in full.
-
-    The templates set text in regular and bold, so each family needs both faces;
-    without them Pango would silently substitute or synthesise a face.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    styles: dict[str, set[str]] = {}
-    for font in registry.fonts:
-        styles.setdefault(font.family, set()).add(font.style)
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for declaration in _FAMILY_DECLARATION.finditer(line):
-            for family in _QUOTED.findall(declaration.group(1)):
-                missing = [style for style in REQUIRED_STYLES if style not in styles.get(family, set())]
-                if missing:
-                    problems.append(Problem(label, f"font family '{family}' has no "
-                                            f"{' or '.join(missing)} face in fonts/", number))
-    return problems

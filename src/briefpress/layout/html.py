@@ -10,6 +10,7 @@ import jinja2
 
 from ..errors import Problem, TemplateError
 from ..project import Project
+from ..sandbox import Sandbox
 from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date
@@ -44,13 +45,13 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 
     def __init__(self, search_path: list[Path], root: Path) -> None:
         super().__init__([str(path) for path in search_path])
-        self.root = root.resolve()
+        self.sandbox = Sandbox((root,))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
         source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
+        if self.sandbox.path_problem(Path(filename)):
             raise _OutsideTemplates(filename)
-        return source, filename, uptodate
+        return source.removeprefix("\ufeff"), filename, uptodate
 
 
 SHARED_PREFIX = "shared"
@@ -97,12 +98,13 @@ def stylesheets(project: Project, document: str, audience: str | None = None) ->
     overrides = overrides_dir(project, audience) if audience else None
     paths = tuple(overrides / path if overrides and (overrides / path).exists()
                   else project.templates_dir / path for path in relative)
+    sandbox = Sandbox((project.templates_dir,))
     for path in paths:
-        if not path.is_file():
+        problem = sandbox.path_problem(path)
+        if problem == "file not found":
             raise TemplateError(Problem(project.relative(path), "stylesheet not found"))
-        if not path.resolve().is_relative_to(project.templates_dir.resolve()):
-            raise TemplateError(Problem(project.relative(path),
-                                        "a symlink leads outside templates/"))
+        if problem:
+            raise TemplateError(Problem(project.relative(path), problem))
     return paths
 
 

@@ -9,11 +9,14 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, raise_problems
 from ..project import Project
+from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
+from . import css
 from .model import Annex, Block, Content, Facts, Slug, Strict, Text
-from .yamlsource import load_yaml_model
+from .references import image_problem
+from .yamlsource import load_yaml_document, load_yaml_model, read_source
 
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
@@ -21,7 +24,6 @@ Paper = Literal["A4", "A5", "letter"]
 Variant = Literal["pdf/ua-1", "pdf/x-4", "pdf/a-3u", "none"]
 PAPERS = get_args(Paper)
 VARIANTS = get_args(Variant)
-CSS_VALUE = re.compile(r"^[#a-zA-Z0-9 .,%()\-\"']{1,80}$")
 
 
 class Profile(Strict):
@@ -106,10 +108,10 @@ class Profile(Strict):
     @classmethod
     def _plain_css_values(cls, theme: dict[str, str]) -> dict[str, str]:
         for name, value in theme.items():
-            if not CSS_VALUE.match(value):
-                raise ValueError(
-                    f"'{name}' must be a plain CSS value (a colour, length or font name: up to 80 "
-                    "letters, digits, spaces and # . , % ( ) - quotes), got " + repr(value))
+            reason = css.theme_value_problem(value)
+            if reason:
+                raise ValueError(f"'{name}': {value[:40]!r} {reason}; a theme value is a plain "
+                                 "colour, length or font name")
         return theme
 
     @field_validator("labels")
@@ -149,12 +151,17 @@ def audiences_dir(project: Project) -> Path:
 
 def theme_properties(project: Project) -> set[str]:
     """The custom properties `base.css` declares: the only ones a theme may set."""
-    css = (project.templates_dir / "base.css").read_text(encoding="utf-8")
-    return set(re.findall(r"--([a-z0-9-]+)\s*:", css))
+    path = project.templates_dir / "base.css"
+    text, _ = read_source(path, project.relative(path))  # an unreadable base.css is reported later
+    return css.custom_properties(css.parse(text or ""))
 
 
-def load_profiles(project: Project) -> dict[str, Profile]:
-    """Every profile, validated; raise once with every problem."""
+def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) -> dict[str, Profile]:
+    """Every profile, validated; raise once with every problem.
+
+    With `faces` (the styles fonts/ ships for each family), a theme's font
+    families are checked like the stylesheets'.
+    """
     folder = audiences_dir(project)
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not paths:
@@ -164,7 +171,7 @@ def load_profiles(project: Project) -> dict[str, Profile]:
     properties = theme_properties(project)
     for path in paths:
         label = project.relative(path)
-        profile, found = load_yaml_model(Profile, path, label)
+        profile, lines, found = load_yaml_document(Profile, path, label)
         problems += found
         if profile is None:
             continue
@@ -174,17 +181,31 @@ def load_profiles(project: Project) -> dict[str, Profile]:
         for key in sorted(set(profile.theme) - properties):
             problems.append(Problem(label, f"unknown theme property '--{key}'; base.css "
                                     f"declares: {', '.join(sorted(properties))}",
-                                    field=f"theme.{key}"))
+                                    lines.get(("theme", key)), f"theme.{key}"))
+        for key, value in profile.theme.items():
+            if faces is not None and key.startswith("font-"):
+                for family in css.families(css.parse_value(value)):
+                    reason = css.family_problem(family, faces)
+                    if reason:
+                        problems.append(Problem(label, reason, lines.get(("theme", key)),
+                                                f"theme.{key}", kind="font"))
         for field, name in (("logo", profile.logo), ("cover_image", profile.cover_image)):
-            if name and not (folder / name).resolve().is_relative_to(folder.resolve()):
-                problems.append(Problem(label, f"{field} must be a file inside templates/audiences/",
-                                        field=field))
-            elif name and not (folder / name).is_file():
-                problems.append(Problem(label, f"{field} file '{name}' not found", field=field))
+            reason = _image_field_problem(field, name, folder) if name else None
+            if reason:
+                problems.append(Problem(label, reason, lines.get((field,)), field))
         profiles[profile.name] = profile
-    if problems:
-        raise ContentError(problems)
+    raise_problems(problems)
     return profiles
+
+
+def _image_field_problem(field: str, name: str, folder: Path) -> str | None:
+    """Why a profile's logo or cover image is refused: it must be an image in templates/audiences/."""
+    reason = image_problem(name, folder, Sandbox((folder,)))
+    if reason and "leads outside" in reason:
+        return f"{field} must be a file inside templates/audiences/"
+    if reason == "file not found":
+        return f"{field} file '{name}' not found"
+    return f"{field} '{name}': {reason}" if reason else None
 
 
 class TagDeclarations(Strict):

@@ -16,7 +16,7 @@ from ..errors import Problem
 from ..project import Project
 from .blocks import BOXES, TreeBuilder, block_end, token_line
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
-from .references import image_problem, link_problem
+from .references import MAX_IMAGES, image_problem, link_problem
 from .yamlsource import parse_yaml, read_source, validate
 
 MAX_BRIEF_CHARS = 200_000
@@ -112,11 +112,14 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
     outside a project), which the sandboxed fetcher serves at render time.
     """
     problems = []
+    images = 0
     for token in tokens:
         for child, line in _inline_lines(token):
             if child.type == "image":
                 source = str(child.attrs.get("src", ""))
-                reason = image_problem(source, base, roots)
+                images += 1
+                reason = image_problem(source, base, roots) if images <= MAX_IMAGES else (
+                    f"more than {MAX_IMAGES} images in one brief; show fewer")
                 if reason:
                     problems.append(Problem(label, f"image {_quoted(source)}: {reason}", line))
                 else:

@@ -108,7 +108,7 @@ def _name_problem(name: str, raw: str, seen: dict[str, int], label: str, line: i
     if len(name) > MAX_NAME:
         return Problem(label, f"{len(name)} characters; at most {MAX_NAME} fit the stamp line",
                        line, NAME)
-    for _, problem in check_text(name, label, registry):
+    for problem in check_text(name, label, registry, line):
         return Problem(label, problem.message, line, NAME)
     if _key(name) in seen:
         return Problem(label, f"'{name}' is also on line {seen[_key(name)]}; each recipient "

@@ -1,105 +1,151 @@
-"""Decide which files content and stylesheets may refer to, before anything is rendered."""
+"""Decide which files content, profiles and stylesheets may refer to, before anything is rendered."""
 
 from __future__ import annotations
 
-import base64
-import os
-import re
+import io
+import warnings
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 from ..errors import Problem
+from ..sandbox import DATA_URL_CAP, FILE_CAP, Refused, Sandbox, data_url_size, read_regular
+from . import css
 
-DATA_URL_CAP = 64 * 1024  # bytes; a stylesheet's data: URL may hold a small icon, no more
+__all__ = ["DATA_URL_CAP", "data_url_size", "image_problem", "link_problem", "stylesheet_problems"]
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 LINK_SCHEMES = ("http", "https", "mailto")
-NETWORK_SCHEMES = ("http", "https", "ftp", "ftps", "sftp", "ws", "wss", "gopher")
+MAX_IMAGE_PIXELS = 16_000_000  # a full A4 page at 300 dpi is 8.7 million
+MAX_IMAGES = 50  # image references in one brief, so that layout stays bounded
+MAX_SVG_NODES = 10_000  # elements drawn, every <use> expanded
+MAX_SVG_BYTES = 2 * 1024 * 1024
+RENDERED_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I"}  # what WeasyPrint can embed
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 
 
-def inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    """Whether `path` lies in one of `roots` (both taken as given, not resolved)."""
-    return any(path == root or path.is_relative_to(root) for root in roots)
-
-
-def data_url_size(url: str) -> int:
-    """The decoded size in bytes of a `data:` URL's payload."""
-    header, _, payload = url.partition(",")
-    if header.lower().endswith(";base64"):
-        try:
-            return len(base64.b64decode(unquote(payload), validate=False))
-        except ValueError:
-            return len(payload)
-    return len(unquote_to_bytes(payload))
-
-
-def reference_problem(reference: str, base: Path, roots: tuple[Path, ...],
-                      data_cap: int | None = None) -> str | None:
-    """Why a reference to a local file is refused, or None when it may be fetched.
-
-    `base` is the folder relative paths start from; `roots` are the folders the
-    file must stay in, both as written and with symlinks followed. `data:` URLs are refused
-    unless `data_cap` allows their size.
-    """
-    text = reference.strip()
-    if not text:
-        return "empty reference"
-    parts = urlsplit(text)
-    scheme = parts.scheme.lower()
-    if scheme == "data":
-        if data_cap is None:
-            return "data: URLs are not allowed; save the file next to the text and refer to it by name"
-        size = data_url_size(text)
-        if size > data_cap:
-            return f"data: URL of {size} bytes is over the {data_cap}-byte cap"
-        return None
-    if scheme in NETWORK_SCHEMES or text.startswith("//"):
-        return (f"'{scheme or '//'}' URLs are never fetched; save the file in the project "
-                "and use a relative path")
-    if scheme == "file":
-        return "file: URLs are not allowed; use a path relative to the file that refers to it"
-    if scheme:
-        return f"'{scheme}:' URLs are not allowed; use a relative path"
-    path = unquote(parts.path)
-    if not path:
-        return "no file path"
-    if path.startswith("/") or path.startswith("\\"):
-        return "absolute paths are not allowed; use a path relative to the file that refers to it"
-    target = base.absolute() / PurePosixPath(path)
-    lexical_roots = tuple(Path(os.path.normpath(root.absolute())) for root in roots)
-    if not inside(Path(os.path.normpath(target)), lexical_roots):
-        return "'..' leads outside the project's content/ and templates/ folders"
-    resolved = target.resolve()
-    if not inside(resolved, tuple(root.resolve() for root in roots)):
-        return "a symlink leads outside the project's content/ and templates/ folders"
-    if not resolved.is_file():
-        return "file not found"
-    return None
-
-
-def image_problem(reference: str, base: Path, roots: tuple[Path, ...]) -> str | None:
-    """Why an image in `brief.md` is refused, or None."""
-    problem = reference_problem(reference, base, roots)
+def image_problem(reference: str, base: Path, roots: tuple[Path, ...] | Sandbox) -> str | None:
+    """Why an image (in `brief.md`, or a profile's logo) is refused, or None."""
+    sandbox = roots if isinstance(roots, Sandbox) else Sandbox(roots)
+    problem = sandbox.reference_problem(reference, base)
     if problem:
         return problem
-    path = PurePosixPath(unquote(urlsplit(reference.strip()).path))
+    path = base / PurePosixPath(unquote(urlsplit(reference.strip()).path))
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return f"'{suffix or 'no suffix'}' is not an image type; use {', '.join(IMAGE_SUFFIXES)}"
-    if suffix != ".svg" and not _readable_raster(base / path):
+    resolved = path.resolve()
+    info = resolved.stat()
+    return _content_problem(resolved, suffix, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _content_problem(path: Path, suffix: str, size: int, modified: int) -> str | None:
+    """Why an image file's content is refused; each file is read once however often it is shown."""
+    try:
+        data = read_regular(path, MAX_SVG_BYTES if suffix == ".svg" else FILE_CAP)
+    except Refused as refused:
+        return refused.reason
+    return svg_problem(data) if suffix == ".svg" else raster_problem(data)
+
+
+def raster_problem(data: bytes) -> str | None:
+    """Why Pillow (which WeasyPrint uses) would fail on, or spend too much on, a raster image."""
+    from PIL import Image, UnidentifiedImageError
+
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 24 and data[24] == 16:
+        return "a PNG with 16 bits per channel; save it with 8 bits per channel"
+    too_big = f"over the limit of {MAX_IMAGE_PIXELS:,} pixels; scale it down"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the cap below is lower
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return f"{width} x {height} pixels is {too_big}"
+                if image.mode not in RENDERED_MODES:
+                    return f"image mode {image.mode} cannot be embedded; save it as RGB or greyscale"
+                image.verify()
+    except Image.DecompressionBombError:
+        return f"an image {too_big}"
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError):
         return "not a readable image (the file is damaged or not what its suffix says)"
     return None
 
 
-def _readable_raster(path: Path) -> bool:
-    """Whether Pillow (which WeasyPrint uses for raster images) can read the file."""
-    from PIL import Image, UnidentifiedImageError
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG is refused: unsafe XML, a reference outside the file, or too many nodes."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
 
     try:
-        with Image.open(path) as image:
-            image.verify()
-    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
-        return False
-    return True
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        return "an SVG with a DTD or entities; remove the <!DOCTYPE>"
+    except ParseError as error:
+        return f"not a readable SVG ({error})"
+    if root.tag != f"{SVG_NAMESPACE}svg":
+        return "not an SVG: its root element must be <svg> in the SVG namespace"
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name.rpartition("}")[2] == "href" and not value.strip().startswith("#"):
+                return (f"an SVG reference '{value[:60]}' leaves the file; only '#id' references "
+                        "inside the SVG are allowed")
+            outside = _outside_references(value, stylesheet=False)
+            if outside:
+                return f"an SVG url({outside[0][:60]}) leaves the file; only url(#id) is allowed"
+        if element.tag == f"{SVG_NAMESPACE}style" and _outside_references(element.text or "", True):
+            return "an SVG <style> refers to another file; only url(#id) is allowed"
+    try:
+        nodes = _drawn_nodes(root)
+    except RecursionError:
+        return "an SVG nested too deeply; simplify it"
+    if nodes > MAX_SVG_NODES:
+        return (f"an SVG drawing more than {MAX_SVG_NODES:,} elements once every <use> is "
+                "expanded; simplify it")
+    return None
+
+
+def _outside_references(text: str, stylesheet: bool) -> list[str]:
+    """The URLs a CSS value or stylesheet inside an SVG refers to, other than `#id`."""
+    lowered = text.lower()
+    if "url(" not in lowered and "src(" not in lowered and "@import" not in lowered:
+        return []
+    nodes = css.parse(text) if stylesheet else css.parse_value(text)
+    return [url for _, url in css.references(nodes) if not url.strip().startswith("#")]
+
+
+def _drawn_nodes(root: Element) -> int:
+    """How many elements a renderer draws, every <use> expanded; stops counting past the cap."""
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    counts: dict[int, int] = {}
+    active: set[int] = set()
+
+    def count(element: Element) -> int:
+        key = id(element)
+        if key in counts:
+            return counts[key]
+        if key in active:
+            return MAX_SVG_NODES + 1  # a <use> cycle never ends
+        active.add(key)
+        total = 1
+        for child in element:
+            total += count(child)
+            if total > MAX_SVG_NODES:
+                break
+        if element.tag == f"{SVG_NAMESPACE}use":
+            target = next((value for name, value in element.attrib.items()
+                           if name.rpartition("}")[2] == "href"), "")
+            if target.startswith("#") and target[1:] in by_id:
+                total += count(by_id[target[1:]])
+        active.discard(key)
+        counts[key] = min(total, MAX_SVG_NODES + 1)
+        return counts[key]
+
+    return count(root)
 
 
 def link_problem(reference: str) -> str | None:
@@ -113,24 +159,14 @@ def link_problem(reference: str) -> str | None:
     return "links may point to http(s) or mailto addresses or to '#anchors' only"
 
 
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-
-
-def stylesheet_problems(path: Path, label: str, roots: tuple[Path, ...]) -> list[Problem]:
-    """Every refused `url(...)` or `@import` in a stylesheet, with its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []  # reported where the stylesheet is loaded
+def stylesheet_problems(rules: list, path: Path, label: str, sandbox: Sandbox) -> list[Problem]:
+    """Every refused `url(...)`, `src(...)` or `@import` in a parsed stylesheet, with its line."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for pattern in (_CSS_URL, _CSS_IMPORT):
-            for match in pattern.finditer(line):
-                reference = next(group for group in match.groups() if group is not None)
-                reason = reference_problem(reference, path.parent, roots, DATA_URL_CAP)
-                if reason:
-                    problems.append(Problem(label, f"url '{_short(reference)}': {reason}", number))
+    for line, reference in css.references(rules):
+        reason = sandbox.reference_problem(reference, path.parent, allow_data=True)
+        if reason:
+            problems.append(Problem(label, f"url '{_short(reference)}': {reason}", line,
+                                    kind="resource"))
     return problems
 
 

@@ -10,18 +10,71 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
+from ..sandbox import Refused, read_regular
 
 Model = TypeVar("Model", bound=BaseModel)
 FieldPath = tuple[str | int, ...]
 
 
+MAX_SOURCE_BYTES = 1024 * 1024  # a source file (YAML, Markdown, CSS) is read only up to this size
+MAX_FIELD_CHARS = 20_000  # one YAML string, like one Markdown paragraph
+MAX_DEPTH = 64  # nested lists and mappings in one YAML document
+MAX_NODES = 20_000  # keys, values and items in one YAML document; the seed's largest has 122
+
+
+class InputRefused(yaml.MarkedYAMLError):
+    """YAML that parses but is refused: aliases, deep nesting, values that cannot be built."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys."""
+    """A safe loader that refuses duplicate keys, aliases, deep nesting and unbuildable values."""
+
+    depth = 0
+    nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise InputRefused("aliases (*name) are not allowed; write the value out",
+                               self.peek_event().start_mark)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputRefused(f"more than {MAX_NODES:,} keys, values and items in one file; "
+                               "split it", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise InputRefused(f"lists and mappings nested more than {MAX_DEPTH} deep",
+                                   self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise InputRefused(_value_message(node, error), node.start_mark) from error
+
+
+def _value_message(node: yaml.Node, error: Exception) -> str:
+    """Why a scalar could not become a Python value."""
+    shown = node.value if isinstance(node.value, str) else ""
+    shown = shown if len(shown) <= 30 else shown[:30] + "..."
+    if node.tag.endswith(":timestamp"):
+        return f"invalid date '{shown}': {error}"
+    if node.tag.endswith((":int", ":float")):
+        return f"the number '{shown}' has too many digits; quote it if it is text"
+    return f"cannot read '{shown}': {error}"
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise InputRefused("a list or mapping cannot be a key", key_node.start_mark)
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -36,37 +89,68 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _lines_by_path(node: yaml.Node | None, path: FieldPath = ()) -> dict[FieldPath, int]:
+def scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:
+    """Every scalar of a composed tree, keys included, in document order."""
+    found: list[yaml.ScalarNode] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            found.append(current)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in reversed(current.value) for part in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return found
+
+
+def _lines_by_path(node: yaml.Node | None) -> dict[FieldPath, int]:
     """Map each field path in a composed YAML tree to its 1-based line."""
-    if node is None:
-        return {}
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            lines.update({k: v for k, v in _lines_by_path(value_node, (*path, key)).items()
-                          if k != (*path, key)})
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_lines_by_path(item, (*path, index)))
+    lines: dict[FieldPath, int] = {}
+    stack: list[tuple[yaml.Node, FieldPath]] = [(node, ())] if node is not None else []
+    while stack:
+        current, path = stack.pop()
+        lines.setdefault(path, current.start_mark.line + 1)
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key_node.value)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(current.value))
     return lines
+
+
+def compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The composed tree and the data of one YAML document; raise `yaml.YAMLError`."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[Problem]]:
     """Parse YAML text; return the data, the line of each field, and any problems."""
     try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        node, data = compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         message = error.problem or str(error)
         if error.context and error.problem:
             message = f"{error.context}, {error.problem}"
-        return None, {}, [Problem(label, f"invalid YAML: {message}", line)]
+        if not isinstance(error, InputRefused):
+            message = f"invalid YAML: {message}"
+        return None, {}, [Problem(label, message, line)]
     except yaml.YAMLError as error:
         return None, {}, [Problem(label, f"invalid YAML: {error}")]
+    problems = [Problem(label, f"a text of {len(scalar.value)} characters is over the limit of "
+                        f"{MAX_FIELD_CHARS}; shorten it", scalar.start_mark.line + 1)
+                for scalar in scalars(node) if len(scalar.value) > MAX_FIELD_CHARS]
+    if problems:
+        return None, {}, problems
     return data, _lines_by_path(node), []
 
 
@@ -194,22 +278,37 @@ def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> s
     return message[0].lower() + message[1:] if message else kind
 
 
-def read_source(path: Path, label: str) -> tuple[str | None, list[Problem]]:
-    """A source file's UTF-8 text, or the problem that stops it being read."""
+def read_source(path: Path, label: str,
+                cap: int = MAX_SOURCE_BYTES) -> tuple[str | None, list[Problem]]:
+    """A source file's UTF-8 text (a leading BOM dropped), or the problem that stops it being read.
+
+    Only regular files of at most `cap` bytes are read.
+    """
     try:
-        return path.read_text(encoding="utf-8"), []
-    except FileNotFoundError:
-        return None, [Problem(label, "file not found")]
+        data = read_regular(path, cap)
+    except Refused as refused:
+        return None, [Problem(label, refused.reason)]
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
+    return text.removeprefix("\ufeff"), []
 
 
 def load_yaml_model(model: type[Model], path: Path, label: str) -> tuple[Model | None, list[Problem]]:
     """Read, parse and validate one YAML file."""
+    loaded, _, problems = load_yaml_document(model, path, label)
+    return loaded, problems
+
+
+def load_yaml_document(model: type[Model], path: Path,
+                       label: str) -> tuple[Model | None, dict[FieldPath, int], list[Problem]]:
+    """Read, parse and validate one YAML file; also return the line of each field."""
     text, problems = read_source(path, label)
     if text is None:
-        return None, problems
+        return None, {}, problems
     data, lines, problems = parse_yaml(text, label)
     if problems:
-        return None, problems
-    return validate(model, data, lines, label)
+        return None, {}, problems
+    loaded, problems = validate(model, data, lines, label)
+    return loaded, lines, problems

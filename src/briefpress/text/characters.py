@@ -1,15 +1,22 @@
-"""Check every character of a publication's files before anything is rendered."""
+"""Check every character that can reach a PDF, as parsed, before anything is rendered."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import ContentError, FontError, Problem
-from ..layout.fonts import FontRegistry
+import tinycss2
+import yaml
 
-PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+from ..errors import Kind, Problem
+from ..layout.fonts import FontRegistry
+from ..source import css
+from ..source.markdown import markdown_parser
+from ..source.yamlsource import compose, read_source, scalars
+
+PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
+BYTE_ORDER_MARK = 0xFEFF
 BIDI_OVERRIDES = {0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE"}
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2066, 0x2067, 0x2068, 0x2069}
@@ -35,48 +42,97 @@ def _name(character: str) -> str:
     return unicodedata.name(character, "unnamed character")
 
 
-def _character_problem(character: str, registry: FontRegistry) -> tuple[type, str] | None:
+def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, str] | None:
     code = ord(character)
     label = f"U+{code:04X} {_name(character)}"
+    if code == BYTE_ORDER_MARK:
+        return "content", (f"{label} (a byte order mark) inside the text; remove it, only a "
+                           "file's first character may be one")
     if any(start <= code <= end for start, end in PRESENTATION_FORMS):
-        return ContentError, (f"Arabic presentation form {label} (pre-shaped text pasted from a "
-                              "PDF); paste the logical text instead")
+        return "content", (f"Arabic presentation form {label} (pre-shaped text pasted from a "
+                           "PDF); paste the logical text instead")
     if code in BIDI_OVERRIDES:
-        return ContentError, (f"bidi override control {label}; remove it, the templates set the "
-                              "text direction")
+        return "content", (f"bidi override control {label}; remove it, the templates set the "
+                           "text direction")
     if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
-        return ContentError, f"control character {label}; remove it"
+        return "content", f"control character {label}; remove it"
     if character.isspace() or code in ZERO_WIDTH_OK:
         return None
     if not registry.covers(character):
-        return FontError, (f"no shipped font has a glyph for {character!r} ({label}); "
-                           "add a font to fonts/ or change the text")
+        return "font", (f"no shipped font has a glyph for {character!r} ({label}); "
+                        "add a font to fonts/ or change the text")
     return None
 
 
-def check_text(text: str, label: str, registry: FontRegistry,
-               skip_comments: bool = False) -> list[tuple[type, Problem]]:
-    """Every character problem in one file's text, with its line."""
-    problems: list[tuple[type, Problem]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if skip_comments and line.lstrip().startswith("#"):
-            continue
-        for character in dict.fromkeys(line):
+def check_text(text: str, label: str, registry: FontRegistry, line: int = 1) -> list[Problem]:
+    """Every character problem in a text that starts on `line`; each newline moves one line on."""
+    problems: list[Problem] = []
+    for number, part in enumerate(text.split("\n"), start=line):
+        for character in dict.fromkeys(part):
             found = _character_problem(character, registry)
             if found:
                 kind, message = found
-                problems.append((kind, Problem(label, message, number)))
+                problems.append(Problem(label, message, number, kind=kind))
     return problems
 
 
-def character_problems(files: Iterable[tuple[Path, str]],
-                       registry: FontRegistry) -> list[tuple[type, Problem]]:
-    """Every character problem in the given (path, label) files, with its error class."""
-    found: list[tuple[type, Problem]] = []
+def _yaml_texts(text: str, offset: int = 0) -> Iterator[tuple[str, int]]:
+    """(string, line of its field) for every scalar of a YAML document, escapes decoded."""
+    try:
+        node, _ = compose(text)
+    except yaml.YAMLError:
+        return  # reported by the loader
+    for scalar in scalars(node):
+        yield scalar.value, scalar.start_mark.line + 1 + offset
+
+
+def _markdown_texts(text: str) -> Iterator[tuple[str, int]]:
+    """(decoded text, line) for every piece of text Markdown makes, entities decoded."""
+    for token in markdown_parser().parse(text):
+        line = token.map[0] + 1 if token.map else 1
+        if token.type == "front_matter":
+            yield from _yaml_texts(token.content, line)
+            continue
+        for child in token.children or []:
+            yield child.content, line
+            for value in child.attrs.values():
+                yield str(value), line
+            if child.type in {"softbreak", "hardbreak"}:
+                line += 1
+
+
+def _css_texts(text: str) -> Iterator[tuple[str, int]]:
+    """(string, line) for every quoted string of a stylesheet, escapes decoded."""
+    for node in css.walk(css.parse(text)):
+        if isinstance(node, tinycss2.ast.StringToken):
+            yield node.value, node.source_line
+
+
+def file_problems(text: str, suffix: str, label: str, registry: FontRegistry) -> list[Problem]:
+    """Every character problem of one file's text, checked as the reader will see it.
+
+    YAML strings and Markdown text are checked after escapes and entities are
+    decoded, so `"\\u202E"` or `&#x202E;` is caught like the character itself.
+    """
+    if suffix == ".yaml":
+        pieces = list(_yaml_texts(text))
+    elif suffix == ".css":
+        pieces = list(_css_texts(text))
+    elif suffix == ".md":
+        pieces = [(text, 1), *_markdown_texts(text)]
+    else:
+        pieces = [(text, 1)]
+    found: dict[Problem, None] = {}
+    for piece, line in pieces:
+        found.update(dict.fromkeys(check_text(piece, label, registry, line)))
+    return sorted(found, key=lambda problem: problem.line or 0)
+
+
+def character_problems(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> list[Problem]:
+    """Every character problem in the given (path, label) files."""
+    found: list[Problem] = []
     for path, label in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # reported by the loader that reads the file
-        found += check_text(text, label, registry, skip_comments=path.suffix == ".yaml")
+        text, _ = read_source(path, label)
+        if text is not None:  # an unreadable file is reported by the loader that reads it
+            found += file_problems(text, path.suffix, label, registry)
     return found

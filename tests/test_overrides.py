@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,89 +14,49 @@ from briefpress.check.textlayer import pdfium_text
 from briefpress.errors import TemplateError
 from briefpress.project import Project
 
-from conftest import PUBLICATION
-
-PARLIAMENT = """\
-name: parliament
-description: إحاطة للجنة الشؤون الخارجية
-documents: [brief]
-include: [sanctions-detail]
-"""
-
-COVER = """\
-{% extends "shared/brief/brief.html.j2" %}
-{% block cover %}
-<div class="parliament-cover">
-  <p class="parliament-kind">إحاطة برلمانية zqcover</p>
-  <h1>{{ publication.title | localise }}</h1>
-</div>
-{% endblock %}
-{% block contents %}{% endblock %}
-"""
-
-STYLE = """\
-@import url("../../../brief/brief.css");
-
-.parliament-cover {
-  border-block-start: 6mm solid #2a4d69;
-  padding-block: 10mm;
-  margin-block-end: 8mm;
-}
-
-.parliament-kind {
-  font-family: var(--font-display);
-  font-size: 20pt;
-}
-"""
+from conftest import PUBLICATION, copy_project
 
 
 def add_parliament(project: Project) -> Path:
-    folder = project.templates_dir / "audiences"
-    (folder / "parliament.yaml").write_text(PARLIAMENT, encoding="utf-8")
-    (folder / "parliament" / "brief").mkdir(parents=True)
-    (folder / "parliament" / "brief" / "brief.html.j2").write_text(COVER, encoding="utf-8")
-    (folder / "parliament" / "brief" / "brief.css").write_text(STYLE, encoding="utf-8")
-    return folder / "parliament"
+    """The parliament override folder of a project (it ships; tests may edit a copy)."""
+    return project.templates_dir / "audiences" / "parliament"
 
 
-@pytest.fixture(scope="module")
-def parliament_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("overrides") / "project"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
-    project = Project(root)
-    add_parliament(project)
-    out = root / "build"
-    build(project, out, publications=[PUBLICATION], audiences=["parliament", "press"],
-          documents=["brief"])
-    return out
+def test_the_parliament_cover_comes_from_its_override_alone(built: Path) -> None:
+    parliament = pdfium_text(built / PUBLICATION / "parliament" / "brief.pdf")
+    general = pdfium_text(built / PUBLICATION / "general" / "brief.pdf")
+    committee = "إحاطة للجنة الشؤون الخارجية في البرلمان"
+    assert committee in parliament and committee not in general
+    # Replacing the cover keeps the lead and every section: no words of the article are lost.
+    for words in ("المتغيرات الدولية المتسارعة", "الإجراءات المشتركة", "الموقف الروسي"):
+        assert words in parliament
 
 
-def test_an_override_replaces_one_block_for_its_audience_only(parliament_build: Path) -> None:
-    parliament = pdfium_text(parliament_build / PUBLICATION / "parliament" / "brief.pdf")
-    press = pdfium_text(parliament_build / PUBLICATION / "press" / "brief.pdf")
-    assert "zqcover" in parliament and "zqcover" not in press
-    # The contents block is emptied for parliament alone; the sections stay.
-    assert "المحتويات" not in parliament and "المحتويات" in press
-    assert "الإجراءات المشتركة" in parliament
-    # Replacing the cover keeps the lead: no words of the article are lost.
-    assert "المتغيرات الدولية المتسارعة" in parliament
-
-
-def test_an_override_stylesheet_extends_the_shared_one(parliament_build: Path) -> None:
-    first = pages(parliament_build / PUBLICATION / "parliament" / "brief.pdf")[0]
-    kind = next(line for line in first.lines if "zqcover" in line.text)
-    sizes = {glyph.size for glyph in kind.glyphs}
-    assert sizes == {20.0}
+def test_an_override_stylesheet_extends_the_shared_one(built: Path) -> None:
+    read = pages(built / PUBLICATION / "parliament" / "brief.pdf")
+    committee = next(line for line in read[0].lines if line.top < 150
+                     and {glyph.size for glyph in line.glyphs} == {15.0})
+    assert all("Bold" in glyph.font for glyph in committee.glyphs)
     # The shared brief.css still applies: section headings keep its 17 pt.
-    headings = [line for page in pages(parliament_build / PUBLICATION / "parliament" / "brief.pdf")
-                for line in page.lines if {glyph.size for glyph in line.glyphs} == {17.0}]
+    headings = [line for page in read for line in page.lines
+                if {glyph.size for glyph in line.glyphs} == {17.0}]
     assert len(headings) == 6
+
+
+def test_an_override_changes_no_other_audience_s_bytes(tmp_path: Path) -> None:
+    with_override = copy_project(tmp_path / "with", fixtures=False)
+    without = copy_project(tmp_path / "without", fixtures=False)
+    shutil.rmtree(add_parliament(without))
+    (without.templates_dir / "audiences" / "parliament.yaml").unlink()
+    built = {}
+    for name, project in (("with", with_override), ("without", without)):
+        out = tmp_path / f"out-{name}"
+        build(project, out, publications=[PUBLICATION], documents=["brief"])
+        built[name] = {path.relative_to(out).as_posix(): path.read_bytes()
+                       for path in sorted(out.rglob("*.pdf"))}
+    others = sorted(path for path in built["with"] if "/parliament/" not in path)
+    assert others == sorted(built["without"]) and others
+    assert [path for path in others if built["with"][path] != built["without"][path]] == []
 
 
 def test_an_override_that_leaves_templates_is_refused(scratch_project: Project, tmp_path: Path) -> None:

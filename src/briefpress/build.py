@@ -23,6 +23,7 @@ from .layout.fontidentity import identify
 from .layout.fonts import FontRegistry, family_problems, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
+from .output.actualtext import add_actual_text
 from .output.finish import finish_pdf
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
@@ -200,7 +201,7 @@ def build(
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
-            data = finish_pdf(project, data, rendered[target].pdf_variant,
+            data = finish_pdf(project, add_actual_text(data), rendered[target].pdf_variant,
                               contents[target.publication], profiles[target.audience])
             verify_fonts(target.label, data, registry)
             output.stage(target.name, data)

@@ -304,7 +304,7 @@ def _wrap(line: _Line) -> Iterator[Operation]:
     after: dict[int, list[Operation]] = {}
     words = _words(line)
     if any(_arabic_letter(char) for index in line.glyphs() for char in line.items[index].text):  # type: ignore[union-attr]
-        for word in words:
+        for position, word in enumerate(words):
             text = logical([line.items[index].text for index in word])  # type: ignore[union-attr]
             copied = poppler_text(text)
             if copied is None:
@@ -318,7 +318,10 @@ def _wrap(line: _Line) -> Iterator[Operation]:
             for chunk in lead:
                 before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, PDFIUM_SKIP))
                 after.setdefault(chunk[-1], []).append(_END)
-            before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, pdfium_text(text)))
+            copied_by_pdfium = pdfium_text(text)
+            if position and copied_by_pdfium.startswith(RLM):
+                copied_by_pdfium = " " + copied_by_pdfium
+            before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, copied_by_pdfium))
             after.setdefault(word[-1], []).extend([_END, _END])
     yield from _emit(line, before, after)
 

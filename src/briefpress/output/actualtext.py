@@ -45,13 +45,13 @@ from pypdf.generic import (
 )
 
 RLM = "\u200f"
+_NUMBER_JOINERS = frozenset(".,:/-%+")
 LRM = "\u200e"
 PDFIUM_SKIP = "\ufffe"
 POPPLER_TAG = NameObject("/Span")
 PDFIUM_TAG = NameObject("/ReadingOrder")
 ACTUAL_TEXT = NameObject("/ActualText")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
-_NUMBER_JOINERS = frozenset(".,:/-%+")
 _CHAR = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _RANGE = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 Operation = tuple[list[object], bytes]
@@ -226,25 +226,41 @@ def _words(line: _Line) -> list[list[int]]:
     return words
 
 
-def logical(visual: Sequence[str]) -> str:
-    """A word of a right-to-left line in typed order, from its glyphs' texts in visual order.
+def _left_to_right_run(visual: Sequence[str], index: int) -> bool:
+    """Whether the glyph at `index` belongs to a left-to-right run: Latin, a digit, or a separator
+    between two digits of the same kind (`3.5`, `2018-2019`, `٣٫٥`; not `٢٠١٦-٢٠١٧`, which an
+    Arabic-Indic range is drawn right to left)."""
+    text = visual[index]
+    if any(_left_to_right(char) for char in text):
+        return True
+    if not 0 < index < len(visual) - 1 or len(text) != 1:
+        return False
+    kinds = {unicodedata.bidirectional(char) for side in (visual[index - 1], visual[index + 1])
+             for char in side}
+    separator = unicodedata.bidirectional(text)
+    if kinds <= {"EN", "L"}:
+        return separator in ("ES", "CS", "ET", "ON") and text in _NUMBER_JOINERS
+    return kinds == {"AN"} and separator == "CS"
 
-    Glyphs are read right to left; a run of left-to-right glyphs (digits, Latin, and the
-    separators inside a number such as `3.5` or `2018-2019`) keeps its left-to-right order.
+
+def logical(visual: Sequence[str]) -> str:
+    """A word as the readers need it, from its glyphs' texts in visual order.
+
+    Glyphs are read right to left; a run of left-to-right glyphs keeps its order. For an Arabic
+    word that is the typed order. For a word with digits or Latin it is what pdfium and poppler
+    read back as typed: both take a neutral at the run's right end (`%` in `10%`) as coming
+    first, as the simple bidi each applies to a line puts it back after the run.
     """
     out: list[str] = []
     index = len(visual) - 1
     while index >= 0:
-        if not any(_left_to_right(char) for char in visual[index]):
+        if not _left_to_right_run(visual, index):
             out.append(visual[index])
             index -= 1
             continue
         start = index
-        while start > 0 and (any(_left_to_right(c) for c in visual[start - 1])
-                             or visual[start - 1] in _NUMBER_JOINERS):
+        while start > 0 and _left_to_right_run(visual, start - 1):
             start -= 1
-        while not any(_left_to_right(char) for char in visual[start]):
-            start += 1
         out.extend(visual[start:index + 1])
         index = start - 1
     return "".join(out)

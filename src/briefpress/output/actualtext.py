@@ -251,6 +251,7 @@ def logical(visual: Sequence[str]) -> str:
     read back as typed: both take a neutral at the run's right end (`%` in `10%`) as coming
     first, as the simple bidi each applies to a line puts it back after the run.
     """
+    visual = [text for text in visual if text]  # zero-width controls and positioning shifts
     out: list[str] = []
     index = len(visual) - 1
     while index >= 0:

@@ -14,15 +14,16 @@ reorders it its own way, so each gets its own string, measured on both readers:
   mark (U+200F) that keeps a trailing comma or number from taking the space after it.
 - pdfium honours `/ActualText` on any marked content, the innermost winning. It reverses each
   bidi class run of the string in place and keeps their order, so it gets the word's runs each
-  reversed (brackets mirrored), on a nested `/ReadingOrder` mark that poppler ignores.
-  pdfium takes the direction of the laid-out string from the first text object in the span; a
-  word whose first object holds only a mark (a tanween drawn with a rise) has that object
-  skipped by pdfium (an ActualText of U+FFFE, which pdfium drops) and its text starts at the
-  next one.
+  reversed (brackets mirrored) between two U+200F, which keep a word's edge runs from joining
+  its neighbours', on a nested `/ReadingOrder` mark that poppler ignores. pdfium takes the
+  direction of the laid-out string from the first text object in the span; a word whose first
+  object holds only a mark (a tanween drawn with a rise) has that object skipped by pdfium (an
+  ActualText of U+FFFE, which pdfium drops) and its text starts at the next one.
 
-A word's logical text is read back from the glyphs' ToUnicode entries, so this runs on any PDF
-WeasyPrint wrote. Spans nest inside WeasyPrint's MCID spans, so the tag structure holds, and
-lines with no Arabic letter are left as they are.
+A word's text is read back from the glyphs' ToUnicode entries (and the font's own cmap for
+combining marks), so this runs on any PDF WeasyPrint wrote. Spans nest inside WeasyPrint's MCID
+spans, so the tag structure holds; lines with no Arabic letter are left as they are; the pages
+draw as before, pixel for pixel in poppler and pdfium.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from pypdf.generic import (
 
 RLM = "\u200f"
 _NUMBER_JOINERS = frozenset(".,:/-%+")
-LRM = "\u200e"
 PDFIUM_SKIP = "\ufffe"
 POPPLER_TAG = NameObject("/Span")
 PDFIUM_TAG = NameObject("/ReadingOrder")
@@ -149,6 +149,11 @@ class _Line:
 
     def glyphs(self) -> list[int]:
         return [index for index, item in enumerate(self.items) if isinstance(item, _Glyph)]
+
+    def text(self, index: int) -> str:
+        item = self.items[index]
+        assert isinstance(item, _Glyph)
+        return item.text
 
 
 _TJ_END = object()
@@ -320,16 +325,16 @@ def _wrap(line: _Line) -> Iterator[Operation]:
     before: dict[int, list[Operation]] = {}
     after: dict[int, list[Operation]] = {}
     words = _words(line)
-    if any(_arabic_letter(char) for index in line.glyphs() for char in line.items[index].text):  # type: ignore[union-attr]
+    if any(_arabic_letter(char) for index in line.glyphs() for char in line.text(index)):
         for position, word in enumerate(words):
-            text = logical([line.items[index].text for index in word])  # type: ignore[union-attr]
+            text = logical([line.text(index) for index in word])
             copied = poppler_text(text)
             if copied is None:
                 continue
             chunks = _chunks(line, word)
             lead: list[list[int]] = []
             while len(chunks) > 1 and not any(_arabic_letter(c) or _left_to_right(c) for i in chunks[0]
-                                              for c in line.items[i].text):  # type: ignore[union-attr]
+                                              for c in line.text(i)):
                 lead.append(chunks.pop(0))
             before.setdefault(word[0], []).append(_mark(POPPLER_TAG, copied))
             for chunk in lead:
@@ -337,7 +342,9 @@ def _wrap(line: _Line) -> Iterator[Operation]:
                 after.setdefault(chunk[-1], []).append(_END)
             copied_by_pdfium = pdfium_text(text)
             if position and copied_by_pdfium.startswith(RLM):
-                copied_by_pdfium = " " + copied_by_pdfium
+                # pdfium finds a word break from the gap, and Amiri's kerning or a tanween's
+                # offset can close it; a space of its own (runs of spaces fold) keeps the break.
+                copied_by_pdfium += " "
             before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, copied_by_pdfium))
             after.setdefault(word[-1], []).extend([_END, _END])
     yield from _emit(line, before, after)
@@ -345,13 +352,21 @@ def _wrap(line: _Line) -> Iterator[Operation]:
 
 def _emit(line: _Line, before: dict[int, list[Operation]], after: dict[int, list[Operation]]
           ) -> Iterator[Operation]:
-    """Write the text object back: glyphs as TJ arrays, broken where a mark opens or closes."""
+    """Write the text object back: glyphs as TJ arrays, broken where a mark opens or closes.
+
+    Where a mark breaks an array, an adjustment at the end of the first part gets a TJ of its
+    own: pdfium drops an adjustment that ends an array holding glyphs, and the words after it
+    would shift (WeasyPrint writes a mark's offset as an empty string and an adjustment).
+    """
     pending = ArrayObject()
 
-    def flush() -> Iterator[Operation]:
+    def flush(carry: bool = False) -> Iterator[Operation]:
         nonlocal pending
+        moved = pending.pop() if carry and pending and isinstance(pending[-1], FloatObject) else None
         if pending:
             yield [pending], b"TJ"
+        if moved is not None:
+            yield [ArrayObject([moved])], b"TJ"
         pending = ArrayObject()
 
     for index, item in enumerate(line.items):
@@ -365,12 +380,13 @@ def _emit(line: _Line, before: dict[int, list[Operation]], after: dict[int, list
         else:
             assert isinstance(item, _Glyph)
             if index in before:
-                yield from flush()
+                yield from flush(carry=True)
                 yield from before[index]
             pending.append(ByteStringObject(item.code))
             if item.adjust:
                 pending.append(FloatObject(item.adjust))
             if index in after:
-                yield from flush()
+                yield from flush(carry=True)
                 yield from after[index]
     yield from flush()
+

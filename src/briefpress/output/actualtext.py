@@ -42,6 +42,7 @@ from pypdf.generic import (
     DictionaryObject,
     FloatObject,
     NameObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -84,11 +85,13 @@ class _FontTables:
 
     def get(self, name: str) -> dict[int, str] | None:
         if name not in self._tables:
-            font = self._fonts.get(name)
-            font = font.get_object() if font is not None else None
-            stream = font.get("/ToUnicode") if font is not None else None
-            table = _to_unicode(stream.get_object().get_data()) if stream is not None else None
-            if table is not None:
+            reference = self._fonts.get(name)
+            font = reference.get_object() if reference is not None else None
+            table = None
+            cmap = font.get("/ToUnicode") if isinstance(font, DictionaryObject) else None
+            stream = cmap.get_object() if cmap is not None else None
+            if isinstance(font, DictionaryObject) and isinstance(stream, StreamObject):
+                table = _to_unicode(stream.get_data())
                 table.update(_marks(font))
             self._tables[name] = table
         return self._tables[name]
@@ -105,13 +108,19 @@ def _marks(font: DictionaryObject) -> dict[int, str]:
     """
     if font.get("/Subtype") != "/Type0":
         return {}
-    descendant = font["/DescendantFonts"][0].get_object()
-    program = descendant.get("/FontDescriptor", {}).get("/FontFile2")
-    if program is None or descendant.get("/CIDToGIDMap", "/Identity") != "/Identity":
+    descendants = font["/DescendantFonts"].get_object()
+    descendant = descendants[0].get_object() if isinstance(descendants, ArrayObject) else None
+    if not isinstance(descendant, DictionaryObject):
+        return {}
+    descriptor = descendant.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else None
+    program = descriptor.get("/FontFile2") if isinstance(descriptor, DictionaryObject) else None
+    program = program.get_object() if program is not None else None
+    if not isinstance(program, StreamObject) or descendant.get("/CIDToGIDMap", "/Identity") != "/Identity":
         return {}
     from fontTools.ttLib import TTFont
 
-    with TTFont(io.BytesIO(program.get_object().get_data()), lazy=True) as parsed:
+    with TTFont(io.BytesIO(program.get_data()), lazy=True) as parsed:
         if "cmap" not in parsed:
             return {}
         order = {name: gid for gid, name in enumerate(parsed.getGlyphOrder())}
@@ -172,7 +181,9 @@ def _rewrite(operations: Sequence[Operation], tables: _FontTables) -> Iterator[O
             yield from _wrap(line)
             line = None
         elif line is not None and operator == b"TJ" and table is not None:
-            _read_tj(line, operands[0], table)
+            array = operands[0]
+            assert isinstance(array, ArrayObject)
+            _read_tj(line, array, table)
             continue
         elif line is not None and operator not in (b"BT", b"ET"):
             line.items.append((operands, operator))

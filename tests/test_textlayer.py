@@ -38,7 +38,7 @@ CONTENT_DIRS = (ROOT / "content", FIXTURE_CONTENT)
 # in both readers, every edition; the fixture is held back by its LTR runs (drawn reversed until
 # they are isolated) and its list numbers. Floors sit a little under the lowest edition.
 SEED_FLOORS = {"pdfium exact": 99.5, "poppler words": 99.5}
-NEW_ARTICLE_FLOORS = {"pdfium exact": 92.5, "poppler words": 97.0}
+NEW_ARTICLE_FLOORS = {"pdfium exact": 91.5, "poppler words": 97.0}
 FLOORS = {PUBLICATION: SEED_FLOORS}
 
 

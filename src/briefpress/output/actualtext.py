@@ -14,8 +14,9 @@ reorders it its own way, so each gets its own string, measured on both readers:
   mark (U+200F) that keeps a trailing comma or number from taking the space after it.
 - pdfium honours `/ActualText` on any marked content, the innermost winning. It reverses each
   bidi class run of the string in place and keeps their order, so it gets the word's runs each
-  reversed (brackets mirrored) between two U+200F, which keep a word's edge runs from joining
-  its neighbours', on a nested `/ReadingOrder` mark that poppler ignores. pdfium takes the
+  reversed (brackets mirrored), on a nested `/ReadingOrder` mark that poppler ignores. Its copy
+  holds no mark that was not typed (U+200F around each word would keep a bracket from joining
+  its neighbour's runs, but would also break a search for a phrase). pdfium takes the
   direction of the laid-out string from the first text object in the span; a word whose first
   object holds only a mark (a tanween drawn with a rise) has that object skipped by pdfium (an
   ActualText of U+FFFE, which pdfium drops) and its text starts at the next one.
@@ -310,7 +311,7 @@ def pdfium_text(word: str) -> str:
         else:
             runs.append([kind, char])
     text = "".join(text if kind == "L" else text[::-1].translate(_MIRROR) for kind, text in runs)
-    return RLM + text + RLM if any(_arabic_letter(char) for char in word) else text
+    return text
 
 
 def _mark(tag: NameObject, text: str) -> Operation:
@@ -352,7 +353,7 @@ def _wrap(line: _Line) -> Iterator[Operation]:
                 before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, PDFIUM_SKIP))
                 after.setdefault(chunk[-1], []).append(_END)
             copied_by_pdfium = pdfium_text(text)
-            if position and copied_by_pdfium.startswith(RLM):
+            if position and any(_arabic_letter(char) for char in text):
                 # pdfium finds a word break from the gap, and Amiri's kerning or a tanween's
                 # offset can close it; a space of its own (runs of spaces fold) keeps the break.
                 copied_by_pdfium += " "

@@ -91,6 +91,7 @@ def test_the_rewrite_is_reproducible_and_keeps_the_document(brief_pdf: Path, tmp
     assert add_actual_text(data) == again.read_bytes()
     before, after = pypdf.PdfReader(brief_pdf), pypdf.PdfReader(again)
     assert after.trailer["/ID"] == before.trailer["/ID"]
+    assert after.pdf_header == before.pdf_header
     assert after.metadata == before.metadata
     assert set(after.root_object) == set(before.root_object)
 

@@ -201,8 +201,8 @@ def build(
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
-            data = finish_pdf(project, add_actual_text(data), rendered[target].pdf_variant,
-                              contents[target.publication], profiles[target.audience])
+            data = add_actual_text(finish_pdf(project, data, rendered[target].pdf_variant,
+                                              contents[target.publication], profiles[target.audience]))
             verify_fonts(target.label, data, registry)
             output.stage(target.name, data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,

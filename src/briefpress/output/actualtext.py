@@ -63,6 +63,7 @@ def add_actual_text(data: bytes) -> bytes:
     """The PDF with every word of its right-to-left lines given text both readers copy right."""
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (1.6 for PDF/X-4)
     for page in writer.pages:
         fonts = page.get("/Resources", {}).get("/Font")
         if not fonts:

@@ -34,10 +34,11 @@ CONTENT_DIRS = (ROOT / "content", FIXTURE_CONTENT)
 
 # Floors (percent) for the two figures the product promises: pdfium exact and poppler words.
 # The targets are 99.5 / 98.5 on the seed and 99 / 97 on an article the project has not
-# seen. These floors are the best figures reached so far, a little under the lowest edition;
-# raise them as the text layer improves.
-SEED_FLOORS = {"pdfium exact": 99.0, "poppler words": 88.5}
-NEW_ARTICLE_FLOORS = {"pdfium exact": 83.5, "poppler words": 68.5}
+# seen. With ActualText on every word (`briefpress.output.actualtext`) the seed reads back whole
+# in both readers, every edition; the fixture is held back by its LTR runs (drawn reversed until
+# they are isolated) and its list numbers. Floors sit a little under the lowest edition.
+SEED_FLOORS = {"pdfium exact": 99.5, "poppler words": 99.5}
+NEW_ARTICLE_FLOORS = {"pdfium exact": 91.5, "poppler words": 97.0}
 FLOORS = {PUBLICATION: SEED_FLOORS}
 
 

@@ -16,6 +16,7 @@ from .layout.fonts import FontRegistry, load_registry
 from .layout.html import render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
+from .output.actualtext import add_actual_text
 from .output.finish import finish_pdf
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
@@ -194,8 +195,8 @@ def build(
             data = render_pdf(project, rendered[target],
                               pdf_identifier(target.publication, target.audience, target.document),
                               target.label)
-            data = finish_pdf(project, data, rendered[target].pdf_variant,
-                              contents[target.publication], profiles[target.audience])
+            data = add_actual_text(finish_pdf(project, data, rendered[target].pdf_variant,
+                                              contents[target.publication], profiles[target.audience]))
             verify_fonts(target.label, data, registry)
             output.stage(target.name, data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,

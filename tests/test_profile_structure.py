@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pypdfium2
 import pytest
@@ -207,3 +207,34 @@ def test_a_watermark_is_drawn_on_every_page_and_kept_out_of_the_text_layer(
         # The mark spans the middle of the page (boxes with a background may cover part of it).
         assert box[0] < width / 2 < box[2] and box[2] - box[0] > width / 4
     assert "مسودة" not in pdfium_text(marked / PUBLICATION / "press" / "brief.pdf")
+
+
+def _outline_titles(path: Path) -> list[str]:
+    """Every bookmark title in reading order, nested ones after their parent."""
+    def walk(items: list[Any]) -> list[str]:
+        found: list[str] = []
+        for item in items:
+            found += walk(item) if isinstance(item, list) else [str(item.title)]
+        return found
+    return walk(list(PdfReader(str(path)).outline))
+
+
+def test_section_order_and_selection_show_in_the_text_layer_and_bookmarks(
+        scratch_project: Project, tmp_path: Path) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    _replace(brief, "## الإجراءات المشتركة", "## الإجراءات المشتركة {#joint-measures}")
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
+            f"sections:\n  {PUBLICATION}: [section-6, joint-measures, section-3]\n")
+    out = tmp_path / "out"
+    build(scratch_project, out, audiences=["press"], documents=["brief"])
+    path = out / PUBLICATION / "press" / "brief.pdf"
+    chosen = ["الموقف الروسي", "الإجراءات المشتركة", "المعاهدة الاستراتيجية الشاملة"]
+    left_out = ["الوضع الدولي والتحديات", "العقوبات الدولية والتحديات", "التطورات السياسية والعسكرية"]
+    titles = _outline_titles(path)
+    assert [title for title in titles if title in chosen + left_out] == chosen
+    text = pdfium_text(path)
+    # Each chosen heading appears in the contents list and above its section, in the chosen order.
+    body = text[text.index(chosen[-1]) + len(chosen[-1]):]
+    assert [heading for heading in chosen if heading in body] == chosen
+    assert sorted(body.index(heading) for heading in chosen) == [body.index(h) for h in chosen]
+    assert [heading for heading in left_out if heading in text] == []

@@ -34,7 +34,24 @@ running_head: اختبار الوسوم
 {{audience={TAG}}}
 فقرة مقيدة في المقدمة canarylead.
 
+{{audience={TAG}}}
+::: foreword
+تقديم مقيد لجمهور واحد canaryforeword.
+:::
+
 ## القسم الأول
+
+::: note
+ملاحظة عامة keepnote.
+
+{{audience={TAG}}}
+فقرة مقيدة داخل ملاحظة canarynotepara.
+:::
+
+{{audience={TAG}}}
+::: note
+ملاحظة مقيدة كلها canarywholenote.
+:::
 
 > فقرة عامة في الاقتباس keepquote.
 >
@@ -107,10 +124,29 @@ CANARIES = sorted(set(re.findall(r"canary[a-z]+", BRIEF)))
 KEEPS = sorted(set(re.findall(r"keep[a-z]+", BRIEF)))
 
 
+# An override for `press` that lays the sections out its own way: filtering happens on the
+# model, so no template can bring a removed block back.
+PRESS_OVERRIDE = """\
+{% extends "shared/brief/brief.html.j2" %}
+{% block sections %}
+<main class="sections press-sections">
+  {% for section in brief.sections %}
+  <section id="{{ section.anchor }}"><h2>{{ section.heading | localise }}</h2>
+  {{ render_blocks(section.blocks) }}</section>
+  {% endfor %}
+</main>
+{% endblock %}
+"""
+
+
 def write_publication(root: Path, brief: str = BRIEF, facts: dict = FACTS) -> Path:
-    """A project at `root` holding only the tag-depth publication and the shipped templates."""
+    """A project at `root` holding only the tag-depth publication and the shipped templates,
+    with an override folder for `press`."""
     (root / "content" / PUBLICATION).mkdir(parents=True)
     shutil.copytree(ROOT / "templates", root / "templates")
+    override = root / "templates" / "audiences" / "press" / "brief"
+    override.mkdir(parents=True)
+    (override / "brief.html.j2").write_text(PRESS_OVERRIDE, encoding="utf-8")
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     folder = root / "content" / PUBLICATION
     (folder / "brief.md").write_text(brief, encoding="utf-8")
@@ -146,7 +182,7 @@ def _everything(path: Path) -> str:
 
 
 def test_the_brief_holds_a_canary_in_every_container() -> None:
-    assert len(CANARIES) == 14 and len(KEEPS) == 9
+    assert len(CANARIES) == 17 and len(KEEPS) == 10
 
 
 @pytest.mark.parametrize("document", ["brief", "factsheet"])
@@ -175,6 +211,7 @@ def test_section_anchors_are_numbered_among_the_sections_an_audience_sees(tmp_pa
     for name in ("press", "general"):
         html = render_html(project, select(content, profiles[name]), "brief", profiles[name]).html
         ids[name] = re.findall(r'<section id="([^"]+)"', html)
+        assert ("press-sections" in html) == (name == "press")  # the override is in use
     assert ids == {"press": ["section-1", "section-2"],
                    "general": ["section-1", "section-2", "section-3"]}
 
@@ -198,14 +235,14 @@ def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
 def test_a_link_to_a_section_an_audience_loses_is_an_error(tmp_path: Path) -> None:
     brief = BRIEF.replace("(#section-1)", "(#section-2)")
     assert _problems(tmp_path, brief) == [
-        "content/tag-depth/brief.md: line 60: link '#section-2' points to a section the audience "
+        "content/tag-depth/brief.md: line 77: link '#section-2' points to a section the audience "
         "'press' does not see; tag the link's block as that section is tagged"]
 
 
 def test_a_link_to_no_section_is_an_error(tmp_path: Path) -> None:
     brief = BRIEF.replace("(#section-1)", "(#section-9)")
     assert _problems(tmp_path, brief) == [
-        "content/tag-depth/brief.md: line 60: link '#section-9' names no section; sections are "
+        "content/tag-depth/brief.md: line 77: link '#section-9' names no section; sections are "
         "#section-1, #section-2, #section-3"]
 
 

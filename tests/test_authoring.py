@@ -60,10 +60,10 @@ def test_a_new_publication_builds_as_it_is(scratch_project: Project, tmp_path: P
 
 def test_a_new_audience_builds_and_has_an_override_folder(scratch_project: Project,
                                                          tmp_path: Path) -> None:
-    code, _, err = _run("--project", str(scratch_project.root), "new", "audience", "parliament")
+    code, _, err = _run("--project", str(scratch_project.root), "new", "audience", "committee")
     assert (code, err) == (0, "")
-    assert (scratch_project.templates_dir / "audiences" / "parliament").is_dir()
-    targets = build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    assert (scratch_project.templates_dir / "audiences" / "committee").is_dir()
+    targets = build(scratch_project, tmp_path / "out", audiences=["committee"])
     assert len(targets) == 3
 
 

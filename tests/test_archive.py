@@ -30,7 +30,7 @@ def _build(project: Project, out: Path) -> None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="unclosed file.*sRGB2014.icc", category=ResourceWarning)
         try:
-            build(project, out, audiences=["archive"])
+            build(project, out, publications=[PUBLICATION], audiences=["archive"])
         finally:
             gc.collect()
 

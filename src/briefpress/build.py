@@ -13,7 +13,7 @@ from .check.pdffacts import font_programs, read_pdf_facts
 from .errors import ContentError, FontError, InputError, Problem, RenderError, UsageError, raise_problems
 from .layout.fontidentity import identify
 from .layout.fonts import FontRegistry, load_registry
-from .layout.html import render_html
+from .layout.html import RenderedHtml, render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
 from .output.actualtext import add_actual_text
@@ -155,6 +155,17 @@ def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
             for name, profile in profiles.items() if profile.gets(pid) for kind in profile.documents}
 
 
+def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: Content,
+             profile: Profile, registry: FontRegistry) -> bytes:
+    """One document's finished PDF: laid out, finished for its variant, given ActualText, and
+    checked to embed only shipped fonts. `build` and `copies` both make their PDFs here."""
+    data = render_pdf(project, rendered,
+                      pdf_identifier(target.publication, target.audience, target.document), target.label)
+    data = add_actual_text(finish_pdf(project, data, rendered.pdf_variant, content, profile))
+    verify_fonts(target.label, data, registry)
+    return data
+
+
 def build(
     project: Project,
     out_dir: Path,
@@ -192,12 +203,8 @@ def build(
         output.remove_temporaries([*previous, MANIFEST_NAME])
         written: dict[str, Entry] = {}
         for target in targets:
-            data = render_pdf(project, rendered[target],
-                              pdf_identifier(target.publication, target.audience, target.document),
-                              target.label)
-            data = add_actual_text(finish_pdf(project, data, rendered[target].pdf_variant,
-                                              contents[target.publication], profiles[target.audience]))
-            verify_fonts(target.label, data, registry)
+            data = make_pdf(project, target, rendered[target], contents[target.publication],
+                            profiles[target.audience], registry)
             output.stage(target.name, data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,
                                                   target.document, data, read_pdf_facts(data))

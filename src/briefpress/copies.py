@@ -11,13 +11,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .build import Target, validate_project, verify_fonts
+from .build import Target, make_pdf, validate_project
 from .errors import UsageError
 from .layout.html import render_html
-from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stamp import Stamper
 from .output.copies import CopySet, CopyStamper
-from .output.finish import finish_pdf
 from .project import Project
 from .source.audiences import DOCUMENTS, select
 from .source.publication import publication_ids
@@ -81,9 +79,7 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     target = Target(pid, audience, document)
     started = time.perf_counter()
     rendered = render_html(project, select(contents[pid], profile), document, profile)
-    data = render_pdf(project, rendered, pdf_identifier(pid, audience, document), target.label)
-    data = finish_pdf(project, data, rendered.pdf_variant, contents[pid], profile)
-    verify_fonts(target.label, data, registry)
+    data = make_pdf(project, target, rendered, contents[pid], profile, registry)
     render_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -32,10 +32,19 @@ SEED = SEEDS / f"{PUBLICATION}.txt"
 CONTENT_FOLDERS = (ROOT / "content", FIXTURES / "content")
 
 
-def copy_project(root: Path, fixtures: bool = True) -> Project:
-    """A project at `root`: content (and fixture content), templates copied, fonts linked."""
+def copy_project(root: Path, fixtures: bool = True, only: str | None = None) -> Project:
+    """A project at `root`: content (and fixture content), templates copied, fonts linked.
+
+    With `only`, content/ holds that one publication (and the project's declared tags), so a
+    test that pins messages about it is not changed by the other publications a user adds.
+    """
     root.mkdir(parents=True)
-    shutil.copytree(ROOT / "content", root / "content")
+    if only is None:
+        shutil.copytree(ROOT / "content", root / "content")
+    else:
+        shutil.copytree(ROOT / "content" / only, root / "content" / only)
+        for path in (ROOT / "content").glob("*.yaml"):
+            shutil.copy(path, root / "content" / path.name)
     if fixtures:
         shutil.copytree(FIXTURES / "content", root / "content", dirs_exist_ok=True)
     shutil.copytree(ROOT / "templates", root / "templates")
@@ -71,12 +80,21 @@ def _publications() -> dict[str, dict]:
 
 
 PUBLICATIONS = _publications()
+# The publications whose content the suite knows: the first publication and the fixtures.
+# A user's own publication gets every check too, but may hold no multi-line paragraph.
+KNOWN_CONTENT = {PUBLICATION} | {path.parent.name for path in FIXTURES.glob("content/*/publication.yaml")}
 PROFILES = load_profiles(Project(ROOT))
 TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(meta["language"]))
            for publication, meta in PUBLICATIONS.items()
            for audience, profile in PROFILES.items() if profile.gets(publication)
            for document in profile.documents]
 EDITIONS = sorted({(target.publication, target.audience) for target in TARGETS})
+def blind_to(tag: str) -> str:
+    """How a message names the audiences a tag hides its content from, as profiles stand."""
+    names = [f"'{name}'" for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,))]
+    return f"audience {names[0]}" if len(names) == 1 else f"audiences {', '.join(names)}"
+
+
 SEEDED = sorted(path.stem for path in SEEDS.glob("*.txt") if path.stem in PUBLICATIONS)
 
 
@@ -192,5 +210,5 @@ def annex_pdf(built: Path) -> Path:
 
 @pytest.fixture
 def scratch_project(tmp_path: Path) -> Project:
-    """A copy of the shipped project's content and templates; fonts are the shipped folder, linked."""
-    return copy_project(tmp_path / "project", fixtures=False)
+    """The first publication with the project's templates; fonts are the shipped folder, linked."""
+    return copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)

@@ -29,7 +29,7 @@ from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
 
-from conftest import PUBLICATION, TARGETS, Target
+from conftest import KNOWN_CONTENT, PUBLICATION, TARGETS, Target
 
 MM = 72 / 25.4
 
@@ -171,7 +171,8 @@ def test_pdf_ua_checker_finds_no_error(built: Path, ua_target: Target) -> None:
 def test_right_to_left_paragraphs_are_anchored_at_the_right(built: Path, rtl_target: Target) -> None:
     pdf = built / rtl_target.path
     findings, examined = anchoring_problems(pages(pdf))
-    assert examined > 0
+    if rtl_target.publication in KNOWN_CONTENT:
+        assert examined > 0  # the publications the project ships or writes have paragraphs to measure
     assert [str(finding) for finding in findings] == []
 
 

@@ -17,8 +17,9 @@ from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
+from test_bad_inputs import blind_to
 
-from conftest import ROOT
+from conftest import PROFILES, ROOT
 
 PUBLICATION = "tag-depth"
 TAG = "sanctions-detail"  # included by `general`, excluded by `press`
@@ -121,6 +122,11 @@ PUBLICATION_YAML = {"id": PUBLICATION, "title": "اختبار الوسوم في 
                     "direction": "rtl", "date": "2026-11-29", "keywords": ["اختبار"]}
 
 CANARIES = sorted(set(re.findall(r"canary[a-z]+", BRIEF)))
+
+
+def first_blind(tag: str) -> str:
+    """The first audience, by name, that the profiles found hide `tag` from."""
+    return next(name for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,)))
 KEEPS = sorted(set(re.findall(r"keep[a-z]+", BRIEF)))
 
 
@@ -228,15 +234,15 @@ def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
     facts = {**FACTS, "figures": [{"value": "canaryquotepara", "label": "عدد",
                                    "source": "فقرة مقيدة في الاقتباس canaryquotepara"}]}
     assert _problems(tmp_path, facts=facts) == [
-        "content/tag-depth/facts.yaml: line 5: figures[0].source: quotes brief.md text that audience "
-        "'press' cannot see; give this item the audience tags of the text it quotes"]
+        "content/tag-depth/facts.yaml: line 5: figures[0].source: quotes brief.md text that "
+        f"{blind_to(TAG)} cannot see; give this item the audience tags of the text it quotes"]
 
 
 def test_a_link_to_a_section_an_audience_loses_is_an_error(tmp_path: Path) -> None:
     brief = BRIEF.replace("(#section-1)", "(#section-2)")
     assert _problems(tmp_path, brief) == [
         "content/tag-depth/brief.md: line 77: link '#section-2' points to a section the audience "
-        "'press' does not see; tag the link's block as that section is tagged"]
+        f"'{first_blind(TAG)}' does not see; tag the link's block as that section is tagged"]
 
 
 def test_a_link_to_no_section_is_an_error(tmp_path: Path) -> None:

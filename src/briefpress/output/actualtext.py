@@ -21,9 +21,20 @@ reorders it its own way, so each gets its own string, measured on both readers:
   object holds only a mark (a tanween drawn with a rise) has that object skipped by pdfium (an
   ActualText of U+FFFE, which pdfium drops) and its text starts at the next one.
 
+Words with no Arabic letter inside a right-to-left line are where pdfium goes wrong on its
+own: it takes every line of a right-to-left document (/ViewerPreferences /Direction /R2L) as
+right to left, cuts it into runs of its direction classes (digits and separators are weak
+left to right), takes the runs in reverse order and reverses each right-to-left or neutral
+run met after a right-to-left one. So `S/RES/2397` copies as `/2397RES/S` and `maximum
+pressure` as `pressure maximum`. Such a word gets that reordering undone on its typed text
+(`pdfium_run_text`); a run of them with a Latin letter is an isolated left-to-right run
+drawn in typed order, and its string goes on its leftmost word (see `_pdfium_strings`).
+Lines with no Arabic letter (a link, a number wrapped onto a line of its own) get pdfium
+spans alone in such a document.
+
 A word's text is read back from the glyphs' ToUnicode entries (and the font's own cmap for
 combining marks), so this runs on any PDF WeasyPrint wrote. Spans nest inside WeasyPrint's MCID
-spans, so the tag structure holds; lines with no Arabic letter are left as they are; the pages
+spans, so the tag structure holds; poppler's spans go on lines with an Arabic letter only; the pages
 draw as before, pixel for pixel in poppler and pdfium.
 """
 
@@ -32,7 +43,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
@@ -64,12 +75,14 @@ def add_actual_text(data: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (1.6 for PDF/X-4)
+    preferences = reader.trailer["/Root"].get("/ViewerPreferences")
+    right_to_left = preferences is not None and preferences.get_object().get("/Direction") == "/R2L"
     for page in writer.pages:
         fonts = page.get("/Resources", {}).get("/Font")
         if not fonts:
             continue
         content = ContentStream(page.get_contents(), writer)
-        content.operations = list(_rewrite(content.operations, _FontTables(fonts)))
+        content.operations = list(_rewrite(content.operations, _FontTables(fonts), right_to_left))
         page.replace_contents(content)
         page.compress_content_streams()
     writer._info = reader.trailer.get("/Info", writer._info)  # keep WeasyPrint's Info as is
@@ -170,7 +183,8 @@ class _Line:
 _TJ_END = object()
 
 
-def _rewrite(operations: Sequence[Operation], tables: _FontTables) -> Iterator[Operation]:
+def _rewrite(operations: Sequence[Operation], tables: _FontTables, right_to_left: bool
+             ) -> Iterator[Operation]:
     """The page's operations with each text object's words wrapped in ActualText spans."""
     line: _Line | None = None
     table: dict[int, str] | None = None
@@ -180,7 +194,7 @@ def _rewrite(operations: Sequence[Operation], tables: _FontTables) -> Iterator[O
         if operator == b"BT":
             line = _Line()
         elif operator == b"ET" and line is not None:
-            yield from _wrap(line)
+            yield from _wrap(line, right_to_left)
             line = None
         elif line is not None and operator == b"TJ" and table is not None:
             array = operands[0]
@@ -315,6 +329,126 @@ def pdfium_text(word: str) -> str:
     return text
 
 
+def _pdfium_class(char: str) -> str:
+    """pdfium's direction class of a character: L, W (weak left: digits, separators, marks), R or N."""
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "W"
+    return "R" if kind in ("R", "AL") else "N"
+
+
+def pdfium_run_text(run: str) -> str:
+    """What pdfium must read to copy a left-to-right run back inside a right-to-left line.
+
+    pdfium cuts the line into runs of its direction classes, takes them in reverse order and
+    reverses (mirroring brackets) each right-to-left run and each neutral one met while the
+    last strong run was right to left. The string is that, undone.
+    """
+    parts: list[str] = []
+    current = "R"
+    for kind, text in _class_runs(run, _pdfium_class):
+        if kind == "R" or (kind == "N" and current == "R"):
+            current = "R"
+            parts.append(text[::-1].translate(_MIRROR))
+        else:
+            current = "L" if kind != "W" else current
+            parts.append(text)
+    return "".join(reversed(parts))
+
+
+def _class_runs(text: str, classify: Callable[[str], str]) -> list[list[str]]:
+    """`text` cut where the class of its characters changes: [class, characters] pairs."""
+    runs: list[list[str]] = []
+    for char in text:
+        kind = classify(char)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1] += char
+        else:
+            runs.append([kind, char])
+    return runs
+
+
+def _run_text(visual: list[str]) -> str:
+    """A left-to-right run's typed text from its words' glyph texts, left to right.
+
+    Glyphs of an isolated run are drawn in typed order; brackets just outside it are drawn
+    mirrored in mirrored places, which reads the same. A full stop or comma after the run is
+    drawn on its left and goes back to its end.
+    """
+    text = " ".join(visual)
+    lead = len(text) - len(text.lstrip(_TRAILERS))
+    return text[lead:] + text[:lead][::-1]
+
+
+_TRAILERS = ".,،:;؛"
+
+
+@dataclass
+class _PdfiumStrings:
+    """pdfium strings for a line's words that hold no Arabic letter, by word position, and the
+    bracket each Arabic neighbour of a left-to-right run carries for it (see `_pdfium_strings`)."""
+
+    words: dict[int, str] = field(default_factory=dict)
+    tails: dict[int, str] = field(default_factory=dict)
+    heads: dict[int, str] = field(default_factory=dict)
+
+
+def _arabic(text: str) -> bool:
+    return any(_arabic_letter(char) for char in text)
+
+
+def _typed_number(visual: str) -> str:
+    """A word with no letter as typed, from its glyph texts left to right: drawn in typed order,
+    but for a range drawn right to left (`2024–2017`) and a full stop or comma after it."""
+    if any(unicodedata.bidirectional(char) == "ON" and 0 < index < len(visual) - 1
+           and visual[index - 1].isdigit() and visual[index + 1].isdigit()
+           for index, char in enumerate(visual)):
+        return logical(list(visual))
+    return _run_text([visual])
+
+
+def _pdfium_strings(texts: list[str], visual: list[str]) -> _PdfiumStrings:
+    """pdfium strings for the words of a line that hold no Arabic letter, by word.
+
+    pdfium's reordering is undone on what was typed (`pdfium_run_text`). A run of such words
+    with a Latin letter is an isolated left-to-right run, drawn in typed order: the run's
+    string goes on its leftmost word and U+FFFE on the others, so pdfium keeps the run's word
+    order. pdfium adds a space from the gap on each side of the run, and a bracket at that end
+    would join it and take its direction, so a bracket there moves to the Arabic word beside
+    it: a leading one (mirrored) after that word's text, in place of its space, with the space
+    after the run's string; a trailing one before that word's text.
+    """
+    found = _PdfiumStrings()
+    index = 0
+    while index < len(texts):
+        end = index
+        while end < len(texts) and poppler_text(texts[end]) is not None and not _arabic(texts[end]):
+            end += 1
+        if not any(unicodedata.bidirectional(char) == "L" for word in texts[index:end] for char in word):
+            for position in range(index, end):  # Arabic-Indic digits copy right as they are
+                typed = _typed_number(visual[position])
+                if typed != visual[position] or not any(unicodedata.bidirectional(char) == "AN"
+                                                        for char in typed):
+                    found.words[position] = pdfium_run_text(typed)
+            index = max(end, index + 1)
+            continue
+        run = _run_text(visual[index:end])
+        neutral = "".join(char for char in run if _pdfium_class(char) == "N")
+        if index and _arabic(texts[index - 1]) and run.rstrip(neutral) != run:
+            found.tails[index - 1] = run[len(run.rstrip(neutral)):]
+            run = run.rstrip(neutral)
+        space = ""
+        if end < len(texts) and _arabic(texts[end]) and run.lstrip(neutral) != run:
+            found.heads[end] = run[:len(run) - len(run.lstrip(neutral))].translate(_MIRROR)
+            run, space = run.lstrip(neutral), " "
+        found.words[index] = pdfium_run_text(run) + space
+        found.words.update({position: PDFIUM_SKIP for position in range(index + 1, end)})
+        index = end
+    return found
+
+
 def _mark(tag: NameObject, text: str) -> Operation:
     return [tag, DictionaryObject({ACTUAL_TEXT: TextStringObject(text)})], b"BDC"
 
@@ -333,33 +467,46 @@ def _chunks(line: _Line, word: list[int]) -> list[list[int]]:
     return chunks
 
 
-def _wrap(line: _Line) -> Iterator[Operation]:
-    """The text object's operations, each word in a poppler span holding a pdfium span."""
+def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
+    """The text object's operations, each word in a poppler span holding a pdfium span.
+
+    A line with no Arabic letter keeps its glyphs' text for poppler; in a document whose pages
+    read right to left pdfium reorders it all the same, so its words get pdfium spans alone.
+    """
     before: dict[int, list[Operation]] = {}
     after: dict[int, list[Operation]] = {}
     words = _words(line)
-    if any(_arabic_letter(char) for index in line.glyphs() for char in line.text(index)):
-        for position, word in enumerate(words):
-            text = logical([line.text(index) for index in word])
-            copied = poppler_text(text)
-            if copied is None:
-                continue
-            chunks = _chunks(line, word)
-            lead: list[list[int]] = []
-            while len(chunks) > 1 and not any(_arabic_letter(c) or _left_to_right(c) for i in chunks[0]
-                                              for c in line.text(i)):
-                lead.append(chunks.pop(0))
+    arabic = any(_arabic_letter(char) for index in line.glyphs() for char in line.text(index))
+    if not arabic and not right_to_left:
+        yield from _emit(line, before, after)
+        return
+    texts = [logical([line.text(index) for index in word]) for word in words]
+    strings = _pdfium_strings(texts, ["".join(line.text(index) for index in word) for word in words])
+    for position, word in enumerate(words):
+        text = texts[position]
+        copied = poppler_text(text)
+        if copied is None:
+            continue
+        chunks = _chunks(line, word)
+        lead: list[list[int]] = []
+        while len(chunks) > 1 and not any(_arabic_letter(c) or _left_to_right(c) for i in chunks[0]
+                                          for c in line.text(i)):
+            lead.append(chunks.pop(0))
+        if arabic:
             before.setdefault(word[0], []).append(_mark(POPPLER_TAG, copied))
-            for chunk in lead:
-                before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, PDFIUM_SKIP))
-                after.setdefault(chunk[-1], []).append(_END)
-            copied_by_pdfium = pdfium_text(text)
-            if position and any(_arabic_letter(char) for char in text):
-                # pdfium finds a word break from the gap, and Amiri's kerning or a tanween's
-                # offset can close it; a space of its own (runs of spaces fold) keeps the break.
-                copied_by_pdfium += " "
-            before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, copied_by_pdfium))
-            after.setdefault(word[-1], []).extend([_END, _END])
+        for chunk in lead:
+            before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, PDFIUM_SKIP))
+            after.setdefault(chunk[-1], []).append(_END)
+        copied_by_pdfium = strings.words.get(position) or pdfium_text(text)
+        if position in strings.heads:
+            copied_by_pdfium += strings.heads[position]
+        elif position and _arabic(text):
+            # pdfium finds a word break from the gap, and Amiri's kerning or a tanween's
+            # offset can close it; a space of its own (runs of spaces fold) keeps the break.
+            copied_by_pdfium += " "
+        copied_by_pdfium = strings.tails.get(position, "") + copied_by_pdfium
+        before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, copied_by_pdfium))
+        after.setdefault(word[-1], []).extend([_END, _END] if arabic else [_END])
     yield from _emit(line, before, after)
 
 

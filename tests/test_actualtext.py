@@ -15,15 +15,18 @@ from PIL import Image
 from pypdf.generic import ContentStream, DictionaryObject
 
 from briefpress.build import load_all
-from briefpress.check.textlayer import normalise, poppler_text
+from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
 from briefpress.layout.html import render_html
 from briefpress.layout.pdf import pdf_identifier, render_pdf
 from briefpress.output.actualtext import (
+    PDFIUM_SKIP,
     PDFIUM_TAG,
     POPPLER_TAG,
     RLM,
+    _pdfium_strings,
     add_actual_text,
     logical,
+    pdfium_run_text,
 )
 from briefpress.output.actualtext import pdfium_text as pdfium_string
 from briefpress.output.actualtext import poppler_text as poppler_string
@@ -58,6 +61,52 @@ def test_each_reader_gets_its_own_string() -> None:
     assert poppler_string("—") is None  # nothing to order: left alone
 
 
+@pytest.mark.parametrize(
+    ("typed", "string"),
+    [
+        ("S/RES/2397", "/2397RES/S"),  # what pdfium copied from the typed text: its own inverse
+        ("https://www.un.org/securitycouncil/", "/securitycouncil/org.un.www://https"),
+        ("maximum pressure", "pressure maximum"),
+        ("2018–2019", "2019–2018"),  # a dash is neutral: the digits around it swap
+        ("+1-212-963-1234.", "+1-212-963-1234."),  # digits and separators are one weak run
+        ("(2017", "2017)"),  # a neutral before any Latin letter reads right to left: mirrored
+    ],
+)
+def test_pdfium_gets_a_left_to_right_run_reordered_back(typed: str, string: str) -> None:
+    assert pdfium_run_text(typed) == string
+
+
+def test_a_latin_run_carries_one_string_and_hands_its_brackets_to_its_neighbours() -> None:
+    # `القرار S/RES/2397 (2017) الذي`: words left to right, as drawn and as read back
+    run = _pdfium_strings(["الذي", "S/RES/2397", ")2017(", "القرار"],
+                          ["يذلا", "S/RES/2397", "(2017)", "رارقلا"])
+    assert run.words == {1: "2017 (/2397RES/S", 2: PDFIUM_SKIP}
+    assert run.tails == {0: ")"}  # the closing bracket goes before the Arabic word on the left
+    # `الخبراء (Panel of Experts) ما`: the opening bracket goes (mirrored) after the word on the right
+    run = _pdfium_strings(["ما", "Panel(", "of", ")Experts", "الخبراء"],
+                          ["ام", "(Panel", "of", "Experts)", "ءاربخلا"])
+    assert run.words == {1: "Experts of Panel ", 2: PDFIUM_SKIP, 3: PDFIUM_SKIP}
+    assert (run.tails, run.heads) == ({0: ")"}, {4: ")"})
+
+
+def test_numbers_are_read_as_typed() -> None:
+    numbers = _pdfium_strings(["الفترة", "2018–2019", "تاريخ", "2023-10-27.", "بنسبة", "10%"],
+                              ["ةرتفلا", "2019–2018", "خيرات", ".2023-10-27", "ةبسنب", "10%"])
+    assert numbers.words == {1: "2019–2018", 3: "2023-10-27.", 5: "10%"}
+    # Arabic-Indic digits drawn as typed copy right on their own and are left alone
+    assert _pdfium_strings(["بنسبة", "١٠٪"], ["ةبسنب", "١٠٪"]).words == {}
+
+
+def test_pdfium_copies_left_to_right_runs_as_typed(built: Path) -> None:
+    """The mixed-direction fixture: Latin runs, symbols, links and dates come back as typed."""
+    copied = normalise(pdfium_text(built / "sanctions-watch" / "general" / "brief.pdf"))
+    for typed in ("القرار S/RES/2397 (2017) الذي", "سياسة maximum pressure لم",
+                  "الخبراء (Panel of Experts) ما", "https://press.un.org/en/", "الهاتف +1-212-963-1234.",
+                  "A/RES/78/1", "2023-10-27.",
+                  "الفترة 2018–2019 بنحو"):
+        assert typed in copied
+
+
 def _marks(pdf: Path) -> list[tuple[str, str | None, int]]:
     """Every marked-content opening of the first page: tag, ActualText, depth."""
     reader = pypdf.PdfReader(str(pdf))
@@ -81,7 +130,9 @@ def test_spans_nest_inside_the_tagged_content(brief_pdf: Path) -> None:
     pdfium = [mark for mark in marks if mark[0] == PDFIUM_TAG]
     assert len(poppler) > 100 and len(pdfium) >= len(poppler)
     assert all(depth >= 1 for _, _, depth in poppler)  # inside an MCID span
-    assert all(depth >= 2 for _, _, depth in pdfium)  # inside the poppler span
+    assert all(depth >= 1 for _, _, depth in pdfium)  # inside an MCID span
+    # inside the poppler span, but on a line with no Arabic letter (a number or a link alone)
+    assert sum(depth >= 2 for _, _, depth in pdfium) >= len(poppler)
 
 
 def test_the_rewrite_is_reproducible_and_keeps_the_document(brief_pdf: Path, tmp_path: Path) -> None:

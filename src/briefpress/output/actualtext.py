@@ -75,7 +75,7 @@ def add_actual_text(data: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # keep WeasyPrint's version (1.6 for PDF/X-4)
-    preferences = reader.trailer["/Root"].get("/ViewerPreferences")
+    preferences = reader.root_object.get("/ViewerPreferences")
     right_to_left = preferences is not None and preferences.get_object().get("/Direction") == "/R2L"
     for page in writer.pages:
         fonts = page.get("/Resources", {}).get("/Font")

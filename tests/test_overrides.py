@@ -62,7 +62,7 @@ def test_an_override_changes_no_other_audience_s_bytes(tmp_path: Path) -> None:
 def test_an_override_that_leaves_templates_is_refused(scratch_project: Project, tmp_path: Path) -> None:
     folder = add_parliament(scratch_project)
     outside = tmp_path / "outside.html.j2"
-    outside.write_text("{% extends 'shared/brief/brief.html.j2' %}", encoding="utf-8")
+    outside.write_text("{% extends 'common/brief/brief.html.j2' %}", encoding="utf-8")
     target = folder / "brief" / "brief.html.j2"
     target.unlink()
     target.symlink_to(outside)
@@ -75,9 +75,9 @@ def test_an_override_that_leaves_templates_is_refused(scratch_project: Project, 
 def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_project: Project,
                                                                      tmp_path: Path) -> None:
     folder = add_parliament(scratch_project)
-    (folder / "brief" / "brief.html.j2").write_text('{% extends "shared/brief/nothing.html.j2" %}',
+    (folder / "brief" / "brief.html.j2").write_text('{% extends "common/brief/nothing.html.j2" %}',
                                                    encoding="utf-8")
     with pytest.raises(TemplateError) as raised:
         build(scratch_project, tmp_path / "out", audiences=["parliament"])
-    assert re.search(r"shared/brief/nothing.html.j2: template not found$",
+    assert re.search(r"common/brief/nothing.html.j2: template not found$",
                      str(raised.value.problems[0]))

@@ -133,7 +133,7 @@ KEEPS = sorted(set(re.findall(r"keep[a-z]+", BRIEF)))
 # An override for `press` that lays the sections out its own way: filtering happens on the
 # model, so no template can bring a removed block back.
 PRESS_OVERRIDE = """\
-{% extends "shared/brief/brief.html.j2" %}
+{% extends "common/brief/brief.html.j2" %}
 {% block sections %}
 <main class="sections press-sections">
   {% for section in brief.sections %}

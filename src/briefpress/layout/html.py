@@ -54,7 +54,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source.removeprefix("\ufeff"), filename, uptodate
 
 
-SHARED_PREFIX = "shared"
+SHARED_PREFIX = "common"  # the shared templates, as an override extends them
 
 
 def overrides_dir(project: Project, audience: str) -> Path:
@@ -67,7 +67,7 @@ def environment(project: Project, document: str, localiser: Localiser,
     """Jinja with strict undefined and autoescape; audience overrides, document templates, base.
 
     An audience's override folder mirrors templates/; an override may extend the shared
-    template it replaces as `shared/<path>` (`{% extends "shared/brief/brief.html.j2" %}`).
+    template it replaces as `common/<path>` (`{% extends "common/brief/brief.html.j2" %}`).
     Templates pass every text from the model through `localise` (what the page prints) or
     `plain` (metadata), so isolation and numerals act on strings before they are escaped.
     """

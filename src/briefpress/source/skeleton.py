@@ -94,7 +94,7 @@ cover: rule
 OVERRIDES_README = """\
 Templates and stylesheets placed here replace the file of the same path under
 templates/ for the '{name}' audience only, e.g. brief/brief.html.j2 or base.css.
-An override template can extend the shared one: {{% extends "shared/brief/brief.html.j2" %}}.
+An override template can extend the shared one: {{% extends "common/brief/brief.html.j2" %}}.
 """
 
 

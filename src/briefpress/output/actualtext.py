@@ -318,14 +318,8 @@ def _bidi_class(char: str) -> str:
 
 def pdfium_text(word: str) -> str:
     """What pdfium must read to copy `word` back: each bidi class run reversed, brackets mirrored."""
-    runs: list[list[str]] = []
-    for char in word:
-        kind = _bidi_class(char)
-        if runs and runs[-1][0] == kind:
-            runs[-1][1] += char
-        else:
-            runs.append([kind, char])
-    text = "".join(text if kind == "L" else text[::-1].translate(_MIRROR) for kind, text in runs)
+    text = "".join(text if kind == "L" else text[::-1].translate(_MIRROR)
+                   for kind, text in _class_runs(word, _bidi_class))
     return text
 
 

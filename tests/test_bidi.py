@@ -117,3 +117,37 @@ def test_localising_in_latin_digits_only_adds_invisible_controls(text: str,
     localised = Localiser(direction, "latin")(text)
     assert localised.translate(ADDED) == text
     assert localised.count(PDI) == localised.count(LRI) + localised.count(RLI)
+
+
+def test_a_plus_sign_before_a_decimal_is_a_signed_number_not_a_phone_number() -> None:
+    assert runs("بزيادة +2.1% بعد") == []
+    assert [s.kind for s in segments("بزيادة +2.1% بعد", "rtl") if s.kind != "text"] == ["signed"]
+    assert runs("على +33 1 23 45 67 89 ثم") == [("phone", "+33 1 23 45 67 89")]
+
+
+def _inline_html(markdown: str, direction: Direction, digits: str = "latin") -> str:
+    from briefpress.layout.blocks import _RENDERER
+    from briefpress.layout.inline_runs import localised_children
+
+    tokens = _RENDERER.parse(markdown)
+    inline = tokens[1]
+    inline.children = localised_children(inline.children or [], Localiser(direction, digits))
+    return _RENDERER.renderer.render(tokens, _RENDERER.options, {})
+
+
+@pytest.mark.parametrize(("markdown", "direction", "expected"), [
+    ("سياسة **maximum** pressure لم",
+     "rtl", f'سياسة <span dir="ltr"><strong>{LRI}maximum{PDI}</strong> {LRI}pressure{PDI}</span> لم'),
+    ("نهج *de* facto **recognition قائم** منذ 2019",
+     "rtl", f'نهج <span dir="ltr"><em>{LRI}de{PDI}</em> {LRI}facto{PDI} <strong>{LRI}recognition{PDI}'
+            f'</strong></span><strong> قائم</strong> منذ ٢٠١٩'),
+    ("رصد [Panel](#a) of 2 us ما",
+     "rtl", f'رصد <span dir="ltr"><a href="#a">{LRI}Panel{PDI}</a> {LRI}of 2 us{PDI}</span> ما'),
+    ("The treaty *معاهدة* الشراكة 12 was signed",
+     "ltr", f'The treaty <span dir="rtl"><em>{RLI}معاهدة{PDI}</em> {RLI}الشراكة ١٢{PDI}</span> was signed'),
+])
+def test_a_run_cut_by_markup_is_wrapped_whole_in_a_span_of_its_direction(
+        markdown: str, direction: Direction, expected: str) -> None:
+    """The span holds the whole run, markup open at its edges is closed and reopened around it,
+    digits inside a left-to-right run stay Latin and those in an Arabic run take the edition's."""
+    assert _inline_html(markdown, direction, "arabic-indic") == f"<p>{expected}</p>\n"

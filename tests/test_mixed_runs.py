@@ -66,6 +66,14 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 بلغت الواردات نحو 7.5 طن شهرياً.
 
+وتبنّت الحكومة نهج *de facto* recognition منذ سنوات.
+
+رصد [Panel of Experts](https://www.un.org/panel) of the Council تجاوزات عديدة.
+
+وذكّرت بالقرار `S/RES/1718` (2006) في بيانها.
+
+وارتفعت الصادرات بنسبة +2.1% خلال العام، وللاستفسار يمكن الاتصال على +44 20 7946 0958 مباشرة.
+
 ## الأسطر
 
 {" ".join(f"سجلت الشحنة رقم {n} نحو {n}.5 طن ثم {n}0 ألف برميل في الفترة 19{n}–20{n} تقريباً،"
@@ -121,11 +129,15 @@ LATIN_DIGIT_RUNS = {
     "code": "KN-23",
     "ISO date": "2024-06-19",
     "Latin words with a number": "resolution 2397",
+    "phone number with spaces": "+44 20 7946 0958",
+    "Latin phrase cut by emphasis": "de facto recognition",
+    "Latin phrase cut by a link": "Panel of Experts of the Council",
+    "document symbol cut by inline code": "S/RES/1718 (2006)",
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
-    LATIN: {"signed percentage": "-3.5%", "decimal": "7.5"},
-    ARABIC: {"signed percentage": "٪٣٫٥-", "decimal": "٧٫٥"},
+    LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5"},
+    ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥"},
 }
 
 

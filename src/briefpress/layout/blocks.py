@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import partial
 
 from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.markdown import markdown_parser
 from ..source.model import Block
-
-Localise = Callable[[str], str]
+from .inline_runs import Localise, localised_children
 
 _RENDERER = markdown_parser()
 
@@ -20,22 +20,18 @@ def _localised(tokens: Iterable[Token], localise: Localise, anchors: dict[str, s
     result = []
     for token in tokens:
         if token.type == "inline" and token.children:
-            token = token.copy(children=[_localised_child(child, localise, anchors)
-                                         for child in token.children])
+            token = token.copy(children=localised_children(token.children, localise,
+                                                           partial(_retargeted, anchors=anchors)))
         result.append(token)
     return result
 
 
-def _localised_child(child: Token, localise: Localise, anchors: dict[str, str]) -> Token:
-    if child.type in {"text", "code_inline"}:
-        return child.copy(content=localise(child.content))
+def _retargeted(child: Token, anchors: dict[str, str]) -> Token:
+    """A link to a section, pointed at that section's anchor in this audience's view."""
     if child.type == "link_open":
         href = str(child.attrs.get("href", ""))
         if href.startswith("#") and href[1:] in anchors:
             return child.copy(attrs={**child.attrs, "href": "#" + anchors[href[1:]]})
-    if child.type == "image":
-        return child.copy(content=localise(child.content),
-                          children=[_localised_child(c, localise, anchors) for c in child.children or []])
     return child
 
 

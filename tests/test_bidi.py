@@ -38,6 +38,9 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("في 2024-06-19 بالإجماع", [("date", "2024-06-19")]),
     ("من 2019-01-01 – 2019-08-31 رصد", [("date", "2019-01-01 – 2019-08-31")]),
     ("القرار resolution 2397 الصادر", [("latin", "resolution 2397")]),
+    ("الصفقة $3.5 billion أي نحو €20 مليون", [("money+latin", "$3.5 billion"), ("money", "€20")]),
+    ("إلى -5°C و30 °C في", [("measure", "-5°C"), ("measure", "30 °C")]),
+    ("عبر @UN_News ووسم #العقوبات", [("handle", "@UN_News")]),
 ])
 def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     assert runs(text) == expected

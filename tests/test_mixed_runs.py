@@ -74,12 +74,16 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 وارتفعت الصادرات بنسبة +2.1% خلال العام، وللاستفسار يمكن الاتصال على +44 20 7946 0958 مباشرة.
 
+بلغت قيمة الصفقة $3.5 billion ونحو €20 للطن، وانخفضت الحرارة إلى -5°C كما نشر الحساب @UN_News أمس.
+
 ## الأسطر
 
 {" ".join(f"سجلت الشحنة رقم {n} نحو {n}.5 طن ثم {n}0 ألف برميل في الفترة 19{n}–20{n} تقريباً،"
           for n in range(11, 41))}
 
 وللاطلاع على التقرير الكامل يمكن زيارة {URL} في أي وقت.
+
+{" ".join(f"راجع الوثيقة S/PV.{9000 + n} والمشروع A/HRC/{n}/L.{n % 7 + 1} ثم" for n in range(11, 41))}
 """
 
 FACTS_YAML = """\
@@ -133,6 +137,10 @@ LATIN_DIGIT_RUNS = {
     "Latin phrase cut by emphasis": "de facto recognition",
     "Latin phrase cut by a link": "Panel of Experts of the Council",
     "document symbol cut by inline code": "S/RES/1718 (2006)",
+    "amount with a currency sign and a word": "$3.5 billion",
+    "amount with a currency sign": "€20",
+    "temperature": "-5°C",
+    "social media handle": "@UN_News",
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
@@ -216,6 +224,14 @@ def test_a_long_url_breaks_only_after_a_slash_and_keeps_its_order(mixed, audienc
     assert len(pieces) >= 2, pieces  # the URL is wider than the measure
     assert "".join(pieces) == URL, pieces
     assert all(piece.endswith("/") for piece in pieces), pieces
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_a_document_symbol_is_never_broken_across_lines(mixed, audience: str) -> None:
+    lines = drawn(_pdf(mixed, audience, "brief"))
+    for n in range(11, 41):
+        for symbol in (f"S/PV.{9000 + n}", f"A/HRC/{n}/L.{n % 7 + 1}"):
+            assert any(symbol in line for line in lines), f"{symbol} is not drawn whole on one line"
 
 
 @pytest.mark.parametrize("audience", [LATIN, ARABIC])

@@ -54,6 +54,7 @@ def test_rule_5_signs_keep_their_meaning() -> None:
 
 def test_rule_5_latin_signed_numbers_are_isolated_left_to_right() -> None:
     assert LATIN("بنسبة -3.5% خلال") == f"بنسبة {LRI}-3.5%{PDI} {WJ}خلال"
+    assert LATIN("بزيادة +2.1% خلال") == f"بزيادة {LRI}+2.1%{PDI} {WJ}خلال"
 
 
 def test_rule_6_ranges_stay_ranges() -> None:
@@ -65,7 +66,7 @@ def test_rule_6_ranges_stay_ranges() -> None:
 def test_rule_7_identifiers_keep_latin_digits() -> None:
     for typed in ("S/RES/2397 (2017)", "A/78/L.1", "+1-212-963-1234", "2024-06-19",
                   "https://www.un.org/2024/report", "sc-1718-committee@un.org", "KN-23",
-                  "resolution 2397"):
+                  "resolution 2397", "+44 20 7946 0958", "$3.5 billion", "€20", "-5°C", "@UN_2024"):
         localised = ARABIC(f"انظر {typed} الآن")
         assert localised.startswith("انظر " + LRI), typed
         assert not any("٠" <= character <= "٩" for character in localised), (typed, localised)
@@ -78,4 +79,4 @@ def test_rule_8_numbers_in_left_to_right_text_follow_their_run() -> None:
 
 def test_quotes_are_text_not_entities() -> None:
     """Digits change before Jinja escapes: a quote stays a quote (it was printed `&٣٤#;`)."""
-    assert ARABIC('قرار "S/RES/2397" رقم 34') == f'قرار "{LRI}S/RES/2397{PDI}" رقم ٣٤'
+    assert ARABIC('قرار "S/RES/2397" رقم 34') == f'قرار "{LRI}S/\u2060RES/\u20602397{PDI}" رقم ٣٤'

@@ -15,7 +15,7 @@ PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 ISOLATES = frozenset((LRI, RLI, FSI, PDI))
 
 # Kinds of segment. Runs are drawn in the other direction; numbers stay in the text's.
-LTR_KINDS = ("url", "email", "symbol", "date", "phone", "code", "latin")
+LTR_KINDS = ("url", "email", "handle", "symbol", "date", "phone", "money", "measure", "code", "latin")
 NUMBER_KINDS = ("range", "signed", "number")
 
 _LATIN = "A-Za-z\u00c0-\u024f"
@@ -32,6 +32,9 @@ _ATOM = re.compile(rf"""
        (?![0-9]))
   | (?P<phone>(?<![0-9A-Za-z+])\+[0-9]{{1,4}}(?:[-. ]?\([0-9]{{1,5}}\)|[-. ][0-9]{{1,5}}){{2,6}}(?![0-9])
        | (?<![0-9A-Za-z-])[0-9]{{2,5}}(?:-[0-9]{{2,5}}){{2,4}}(?![0-9A-Za-z-]))
+  | (?P<handle>(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{{1,30}}(?![A-Za-z0-9_@]))
+  | (?P<money>[$€£¥](?:{_NUMBER})|(?:{_NUMBER})\ ?[$€£¥](?![0-9]))
+  | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9]))

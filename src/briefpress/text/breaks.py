@@ -12,6 +12,7 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 ZERO_WIDTH_SPACE = "\u200b"
 # Characters after which UAX #14 lets a line break inside a left-to-right run.
 _BREAK_AFTER = re.compile(r"([-?!|–—])(?=.)")
+_SYMBOL_BREAK = re.compile(r"([/.\- ])(?=.)")
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
 # WeasyPrint lays out each line's text on its own, so a line that starts inside a URL has
 # lost the URL's LRI: a left-to-right mark on both sides of each break point keeps the
@@ -36,6 +37,11 @@ def bind_unit(following: str) -> str:
 def hold_together(run: str) -> str:
     """A left-to-right run with no break after its hyphens, dashes and question marks."""
     return _BREAK_AFTER.sub(r"\1" + WORD_JOINER, run)
+
+
+def hold_symbol(symbol: str) -> str:
+    """A document symbol held on one line: a word joiner after each slash, dot, hyphen and space."""
+    return _SYMBOL_BREAK.sub(r"\1" + WORD_JOINER, symbol)
 
 
 def url_breaks(url: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .bidi import LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
 from .breaks import (
-    WORD_JOINER,
     bind_range,
     bind_unit,
     end_mark,
+    hold_symbol,
     hold_together,
     unbind,
     url_breaks,
@@ -49,7 +49,7 @@ class Localiser:
             if "url" in segment.kinds:
                 text = url_breaks(text)
             elif segment.kinds == ("symbol",):
-                text = text.replace(" ", " " + WORD_JOINER)  # `S/RES/2397 (2017)`
+                text = hold_symbol(text)  # `S/RES/2397 (2017)`, never `S/` | `PV.9999`
             else:
                 text = hold_together(bind_range(text))  # `2019-01-01 – 2019-08-31`, `sc-1718-x`
             return LRI + text + end_mark(text) + PDI

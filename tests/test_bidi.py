@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from briefpress.text.bidi import LRI, PDI, RLI, Direction, isolate, segments
 from briefpress.text.breaks import URL_BREAK, WORD_JOINER
 from briefpress.text.localise import Localiser
+from briefpress.text.numerals import DigitStyle
 
 WJ = WORD_JOINER
 
@@ -128,7 +129,7 @@ def test_a_plus_sign_before_a_decimal_is_a_signed_number_not_a_phone_number() ->
     assert runs("على +33 1 23 45 67 89 ثم") == [("phone", "+33 1 23 45 67 89")]
 
 
-def _inline_html(markdown: str, direction: Direction, digits: str = "latin") -> str:
+def _inline_html(markdown: str, direction: Direction, digits: DigitStyle = "latin") -> str:
     from briefpress.layout.blocks import _RENDERER
     from briefpress.layout.inline_runs import localised_children
 

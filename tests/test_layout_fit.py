@@ -298,41 +298,36 @@ def _digits(text: str) -> str:
                    is not None)
 
 
-def _words(line: Line) -> list[tuple[str, float, float]]:
-    """(digits, x0, x1) of each run of touching glyphs in a line (spaces are not glyphs)."""
-    runs: list[list] = []
-    for glyph in line.glyphs:
-        if runs and glyph.x0 - runs[-1][-1].x1 < 1.5:
-            runs[-1].append(glyph)
-        else:
-            runs.append([glyph])
-    return [(_digits("".join(g.text for g in run)), run[0].x0, run[-1].x1) for run in runs]
-
-
 def _numeric(text: str) -> bool:
     """A cell that holds one number (digits with separators, a sign or a percent)."""
     return bool(_digits(text)) and " " not in text and not any(c.isalpha() for c in text)
 
 
+CELL_GAP = 0.8  # table cells stand at least 5 mm (2.5 mm padding each side) apart: over 0.8 em
 BRIEFS_WITH_TABLES = [target for target in _only("brief")
                       if target[0] in {"sanctions-watch", STRESS, LTR_TABLE}]
 
 
 def _row_lines(read: list[Page], rows: list[list[tuple[str, str]]]) -> list[tuple[int, Line, list]]:
-    """(page, line, cells) for each body row whose numeric cells all stand in one line."""
+    """(page, line, cells) for each body row: the line cut into as many cells as the row fills,
+    whose cells hold the row's numbers and no other."""
     found = []
     for row in rows[1:]:
+        filled = [text for text, _ in row if text]
+        wanted = sorted(_digits(text) for text in filled if _digits(text))
         numbers = [(index, _digits(text), align) for index, (text, align) in enumerate(row)
                    if _numeric(text)]
         for page in read:
             for line in page.lines:
-                words = _words(line)
-                spans = [[(x0, x1) for digits, x0, x1 in words if digits == wanted]
-                         for _, wanted, _ in numbers]
+                cells = line.segments(CELL_GAP)
+                if len(cells) != len(filled) or \
+                        sorted(_digits(cell.text) for cell in cells if _digits(cell.text)) != wanted:
+                    continue
+                spans = [[(cell.x0, cell.x1) for cell in cells if _digits(cell.text) == digits]
+                         for _, digits, _ in numbers]
                 if numbers and all(len(span) == 1 for span in spans):
-                    cells = [(index, align, span[0])
-                             for (index, _, align), span in zip(numbers, spans, strict=True)]
-                    found.append((page.number, line, cells))
+                    found.append((page.number, line, [(index, align, span[0]) for (index, _, align), span
+                                                      in zip(numbers, spans, strict=True)]))
     return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..errors import Problem
+from .columns import align_numeric_columns
 from .model import TAG_TEXT, Block, BlockKind
 
 AUDIENCE_ATTRIBUTE = "audience"
@@ -153,6 +154,7 @@ class TreeBuilder:
             tags = self.take_tags(opening)
             if opening.type == "table_open":
                 self._check_table(tokens, line)
+                align_numeric_columns(tokens)
             return Block(_LEAVES[opening.type], line, tags, tuple(tokens))
         if opening.type in _CONTAINERS:
             return self._container(tokens, depth, line)

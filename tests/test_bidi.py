@@ -42,6 +42,9 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("الصفقة $3.5 billion أي نحو €20 مليون", [("money+latin", "$3.5 billion"), ("money", "€20")]),
     ("إلى -5°C و30 °C في", [("measure", "-5°C"), ("measure", "30 °C")]),
     ("عبر @UN_News ووسم #العقوبات", [("handle", "@UN_News")]),
+    ('قال: "We will not comply." ثم', [("latin", "We will not comply.")]),
+    ("قال: «Never again!» ثم", [("latin", "Never again!")]),
+    ("سياسة maximum pressure. ثم", [("latin", "maximum pressure")]),
 ])
 def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     assert runs(text) == expected
@@ -155,3 +158,18 @@ def test_a_run_cut_by_markup_is_wrapped_whole_in_a_span_of_its_direction(
     """The span holds the whole run, markup open at its edges is closed and reopened around it,
     digits inside a left-to-right run stay Latin and those in an Arabic run take the edition's."""
     assert _inline_html(markdown, direction, "arabic-indic") == f"<p>{expected}</p>\n"
+
+
+@pytest.mark.parametrize(("text", "direction", "written"), [
+    ("The Council decides.", "rtl", "ltr"),
+    ("The Council (S/RES/2397) decides 12.", "rtl", "ltr"),
+    ("قرر المجلس S/RES/2397.", "rtl", "rtl"),
+    ("2024 – 2025", "rtl", "rtl"),
+    ("قرر المجلس.", "ltr", "rtl"),
+    ("The treaty معاهدة.", "ltr", "ltr"),
+])
+def test_a_paragraph_takes_the_other_direction_only_when_all_its_letters_have_it(
+        text: str, direction: Direction, written: Direction) -> None:
+    from briefpress.layout.paragraph_direction import written_direction
+
+    assert written_direction(text, direction) == written

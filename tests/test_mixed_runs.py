@@ -74,6 +74,11 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 وارتفعت الصادرات بنسبة +2.1% خلال العام، وللاستفسار يمكن الاتصال على +44 20 7946 0958 مباشرة.
 
+قال المندوب: "We will not comply with this resolution." ثم غادر القاعة.
+
+> The Security Council decides that all Member States shall prohibit the supply
+> of refined petroleum products to the country for twelve months.
+
 بلغت قيمة الصفقة $3.5 billion ونحو €20 للطن، وانخفضت الحرارة إلى -5°C كما نشر الحساب @UN_News أمس.
 
 ## الأسطر
@@ -141,6 +146,7 @@ LATIN_DIGIT_RUNS = {
     "amount with a currency sign": "€20",
     "temperature": "-5°C",
     "social media handle": "@UN_News",
+    "quoted sentence with its full stop": '"We will not comply with this resolution."',
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
@@ -227,6 +233,21 @@ def test_a_long_url_breaks_only_after_a_slash_and_keeps_its_order(mixed, audienc
 
 
 @pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_a_paragraph_with_no_arabic_letter_is_set_left_to_right(mixed, audience: str) -> None:
+    """An English quote starts at the left of the text block and ends with its own full stop."""
+    page = next(page for page in pages(_pdf(mixed, audience, "brief"))
+                if any("SecurityCouncil" in line.text for line in page.lines))
+    first = next(index for index, line in enumerate(page.lines) if "TheSecurityCouncil" in line.text)
+    quote = page.lines[first:first + 2]
+    assert quote[1].text.endswith("months."), [line.text for line in quote]
+    arabic = [line for line in page.lines if re.search("[\u0621-\u064a]", line.text)]
+    left_margin, right_margin = min(line.x0 for line in arabic), max(line.x1 for line in arabic)
+    assert quote[0].x0 < (left_margin + right_margin) / 2
+    assert abs(quote[0].x0 - quote[1].x0) < 0.5  # both lines start at the left
+    assert quote[1].x1 < right_margin - 100  # the short last line is ragged on the right
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
 def test_a_document_symbol_is_never_broken_across_lines(mixed, audience: str) -> None:
     lines = drawn(_pdf(mixed, audience, "brief"))
     for n in range(11, 41):
@@ -280,7 +301,8 @@ def test_every_template_output_is_localised(mixed, audience: str, document: str)
     contents, profiles = load_all(project, [PUBLICATION])
     view = select(contents[PUBLICATION], profiles[audience])
     parser = _TextNodes()
-    parser.feed(render_html(project, view, document, profiles[audience]).html)
+    html = render_html(project, view, document, profiles[audience]).html
+    parser.feed(re.sub('<p dir="ltr">.*?</p>', "", html, flags=re.S))  # English paragraphs
     bare = [node for node in parser.nodes
             if re.search("[A-Za-z]", re.sub("\u2066[^\u2069]*\u2069", "", node))]
     assert not bare, bare

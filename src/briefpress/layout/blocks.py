@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from markdown_it.token import Token
@@ -10,17 +10,28 @@ from markupsafe import Markup
 
 from ..source.markdown import markdown_parser
 from ..source.model import Block
+from ..text.bidi import Direction
+from ..text.localise import Localiser
 from .inline_runs import Localise, localised_children
+from .paragraph_direction import paragraph_directions
 
 _RENDERER = markdown_parser()
 
 
-def _localised(tokens: Iterable[Token], localise: Localise, anchors: dict[str, str]) -> list[Token]:
-    """Copies of `tokens` whose text runs are localised and in-document links retargeted."""
+def _localised(tokens: Sequence[Token], localise: Localise, anchors: dict[str, str]) -> list[Token]:
+    """Copies of `tokens` whose text runs are localised and in-document links retargeted.
+
+    A paragraph written wholly in the other direction is set in it and localised as such.
+    """
+    directions: dict[int, Direction] = {}
+    if isinstance(localise, Localiser):
+        tokens, directions = paragraph_directions(tokens, localise.direction)
     result = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type == "inline" and token.children:
-            token = token.copy(children=localised_children(token.children, localise,
+            local = (Localiser(directions[index], localise.digits)
+                     if index in directions and isinstance(localise, Localiser) else localise)
+            token = token.copy(children=localised_children(token.children, local,
                                                            partial(_retargeted, anchors=anchors)))
         result.append(token)
     return result
@@ -35,12 +46,11 @@ def _retargeted(child: Token, anchors: dict[str, str]) -> Token:
     return child
 
 
-def _block_tokens(block: Block, localise: Localise, anchors: dict[str, str]) -> list[Token]:
+def _block_tokens(block: Block) -> list[Token]:
     if not block.children:
-        return _localised(block.tokens, localise, anchors)
+        return list(block.tokens)
     opening, closing = block.tokens
-    inner = [token for child in block.children for token in _block_tokens(child, localise, anchors)]
-    return [opening, *inner, closing]
+    return [opening, *(token for child in block.children for token in _block_tokens(child)), closing]
 
 
 def blocks_html(blocks: Iterable[Block], localise: Localise = str,
@@ -50,6 +60,7 @@ def blocks_html(blocks: Iterable[Block], localise: Localise = str,
     `anchors` maps a section's source anchor (`section-N` in source order) to its
     anchor in this audience's view, so in-document links follow a renumbered section.
     """
-    tokens = [token for block in blocks for token in _block_tokens(block, localise, anchors or {})]
+    tokens = _localised([token for block in blocks for token in _block_tokens(block)], localise,
+                        anchors or {})
     html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
     return Markup(html)

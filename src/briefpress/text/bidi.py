@@ -45,6 +45,9 @@ _ATOM = re.compile(rf"""
 
 # What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets.
 _JOINER = re.compile(r"[\s,.:;&+/\-–—]{0,3}")
+# Sentence punctuation between a run and a closing quote ends the quoted sentence, not the
+# paragraph's: `"We will not comply."` keeps its full stop inside the run.
+_PUNCTUATION_IN_QUOTES = re.compile(r"[.!?,;:…؟،؛]+(?=[\"”’'»])")
 _URL_TRAILING = ".,;:!?'\")]}،؛؟"
 _EXISTING = re.compile("[\u2066-\u2068][^\u2066-\u2069]*\u2069")
 
@@ -132,6 +135,8 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
             kinds.append(candidate.kind)
             end = candidate.end
             following += 1
+        closing = _PUNCTUATION_IN_QUOTES.match(text, end)
+        end = closing.end() if closing else end
         _plain(segments, text[position:atom.start])
         kind = "arabic" if direction == "ltr" else "+".join(dict.fromkeys(
             k for k in kinds if k in LTR_KINDS))

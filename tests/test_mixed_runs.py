@@ -66,6 +66,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 بلغت الواردات نحو 7.5 طن شهرياً.
 
+وتناولت الصفحات 12-15 من التقرير الفترة 2016–2017 كاملة.
+
 وتبنّت الحكومة نهج *de facto* recognition منذ سنوات.
 
 رصد [Panel of Experts](https://www.un.org/panel) of the Council تجاوزات عديدة.
@@ -150,8 +152,10 @@ LATIN_DIGIT_RUNS = {
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
-    LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5"},
-    ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥"},
+    LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5",
+            "range with a hyphen": "15-12", "range with an en dash": "2017–2016"},
+    ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥",
+             "range with a hyphen": "١٥-١٢", "range with an en dash": "٢٠١٧–٢٠١٦"},
 }
 
 

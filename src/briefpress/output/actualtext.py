@@ -92,28 +92,127 @@ def add_actual_text(data: bytes) -> bytes:
 
 
 class _FontTables:
-    """Each font resource's ToUnicode table, read once: glyph code to text."""
+    """Each font resource's ToUnicode table, read once: glyph code to text.
+
+    `raw` is the table as the PDF holds it, which is what pdfium reads a glyph's direction from.
+    """
 
     def __init__(self, fonts: DictionaryObject) -> None:
         self._fonts = fonts
-        self._tables: dict[str, dict[int, str] | None] = {}
+        self._tables: dict[str, tuple[dict[int, str], dict[int, str]] | None] = {}
+        self._metrics: dict[str, _Metrics] = {}
 
     def get(self, name: str) -> dict[int, str] | None:
+        tables = self._read(name)
+        return tables[0] if tables is not None else None
+
+    def raw(self, name: str) -> dict[int, str]:
+        tables = self._read(name)
+        return tables[1] if tables is not None else {}
+
+    def metrics(self, name: str) -> _Metrics:
+        if name not in self._metrics:
+            reference = self._fonts.get(name)
+            font = reference.get_object() if reference is not None else None
+            self._metrics[name] = _font_metrics(font) if isinstance(font, DictionaryObject) else _Metrics()
+        return self._metrics[name]
+
+    def _read(self, name: str) -> tuple[dict[int, str], dict[int, str]] | None:
         if name not in self._tables:
             reference = self._fonts.get(name)
             font = reference.get_object() if reference is not None else None
-            table = None
+            tables = None
             cmap = font.get("/ToUnicode") if isinstance(font, DictionaryObject) else None
             stream = cmap.get_object() if cmap is not None else None
             if isinstance(font, DictionaryObject) and isinstance(stream, StreamObject):
-                table = _to_unicode(stream.get_data())
-                table.update(_marks(font))
-            self._tables[name] = table
+                raw = _to_unicode(stream.get_data())
+                tables = ({**raw, **_marks(font)}, raw)
+            self._tables[name] = tables
         return self._tables[name]
 
 
+@dataclass
+class _Metrics:
+    """A font's glyph advances (thousandths of the font size) by code, and for a glyph that does
+    not advance (a mark) the width of its outline, which pdfium takes as its width instead."""
+
+    advances: dict[int, float] = field(default_factory=dict)
+    default: float = 1000.0
+    outlines: dict[int, float] = field(default_factory=dict)
+
+    def advance(self, code: int) -> float:
+        return self.advances.get(code, self.default)
+
+    def width(self, code: int) -> float:
+        return self.advance(code) or self.outlines.get(code, 0.0)
+
+
+def _descendant(font: DictionaryObject) -> DictionaryObject | None:
+    if font.get("/Subtype") != "/Type0":
+        return None
+    descendants = font["/DescendantFonts"].get_object()
+    descendant = descendants[0].get_object() if isinstance(descendants, ArrayObject) else None
+    return descendant if isinstance(descendant, DictionaryObject) else None
+
+
+def _program(descendant: DictionaryObject) -> StreamObject | None:
+    """The embedded TrueType program of a CID font whose codes are glyph ids, as WeasyPrint writes."""
+    descriptor = descendant.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else None
+    program = descriptor.get("/FontFile2") if isinstance(descriptor, DictionaryObject) else None
+    program = program.get_object() if program is not None else None
+    if not isinstance(program, StreamObject) or descendant.get("/CIDToGIDMap", "/Identity") != "/Identity":
+        return None
+    return program
+
+
+def _font_metrics(font: DictionaryObject) -> _Metrics:
+    """A CID font's advances from its /W array, and the outline widths of its marks."""
+    descendant = _descendant(font)
+    if descendant is None:
+        return _Metrics()
+    metrics = _Metrics(default=float(descendant.get("/DW", 1000)))  # type: ignore[arg-type]
+    widths = descendant.get("/W")
+    widths = widths.get_object() if widths is not None else None
+    entries = list(widths) if isinstance(widths, ArrayObject) else []
+    index = 0
+    while index + 1 < len(entries):
+        first, second = entries[index], entries[index + 1].get_object()
+        if isinstance(second, ArrayObject):
+            for offset, width in enumerate(second):
+                metrics.advances[int(first) + offset] = float(width)  # type: ignore[call-overload]
+            index += 2
+        elif index + 2 < len(entries):
+            for code in range(int(first), int(second) + 1):  # type: ignore[call-overload]
+                metrics.advances[code] = float(entries[index + 2])  # type: ignore[arg-type]
+            index += 3
+        else:
+            break
+    marks = [code for code, width in metrics.advances.items() if not width]
+    program = _program(descendant)
+    if marks and program is not None:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(io.BytesIO(program.get_data()), lazy=True) as parsed:
+            if "glyf" in parsed:
+                order, glyf = parsed.getGlyphOrder(), parsed["glyf"]
+                for code in marks:
+                    if code < len(order):
+                        glyph = glyf[order[code]]
+                        if getattr(glyph, "numberOfContours", 0):
+                            metrics.outlines[code] = float(glyph.xMax - glyph.xMin)
+    return metrics
+
+
+_BRACKETS = frozenset("()[]{}<>«»")
+
+
 def _marks(font: DictionaryObject) -> dict[int, str]:
-    """Combining marks by glyph code, from the embedded font's own cmap.
+    """Combining marks and brackets by glyph code, from the embedded font's own cmap.
+
+    A bracket drawn mirrored in a right-to-left run is the glyph of its mirror, which WeasyPrint
+    gives the text of whichever bracket it first drew with it: the font's cmap names the shape
+    drawn, so a line's glyph texts left to right read as it looks.
 
     WeasyPrint gives a glyph the text of the first cluster it drew it in, so a cluster of a
     letter and two marks leaves one mark glyph empty and another holding both (Amiri's shadda
@@ -121,17 +220,9 @@ def _marks(font: DictionaryObject) -> dict[int, str]:
     glyph the font maps from one combining mark is that mark; codes are glyph ids, as
     WeasyPrint writes TrueType fonts (Identity CIDToGIDMap).
     """
-    if font.get("/Subtype") != "/Type0":
-        return {}
-    descendants = font["/DescendantFonts"].get_object()
-    descendant = descendants[0].get_object() if isinstance(descendants, ArrayObject) else None
-    if not isinstance(descendant, DictionaryObject):
-        return {}
-    descriptor = descendant.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else None
-    program = descriptor.get("/FontFile2") if isinstance(descriptor, DictionaryObject) else None
-    program = program.get_object() if program is not None else None
-    if not isinstance(program, StreamObject) or descendant.get("/CIDToGIDMap", "/Identity") != "/Identity":
+    descendant = _descendant(font)
+    program = _program(descendant) if descendant is not None else None
+    if program is None:
         return {}
     from fontTools.ttLib import TTFont
 
@@ -140,7 +231,7 @@ def _marks(font: DictionaryObject) -> dict[int, str]:
             return {}
         order = {name: gid for gid, name in enumerate(parsed.getGlyphOrder())}
         return {order[name]: chr(code) for code, name in parsed.getBestCmap().items()
-                if unicodedata.category(chr(code)) == "Mn" and name in order}
+                if (unicodedata.category(chr(code)) == "Mn" or chr(code) in _BRACKETS) and name in order}
 
 
 def _to_unicode(cmap: bytes) -> dict[int, str]:
@@ -163,13 +254,37 @@ class _Glyph:
     code: bytes
     text: str
     adjust: float = 0.0
+    raw: str = ""  # the character pdfium takes the glyph's direction from
+    x: float = 0.0  # where it is drawn in text space, and raised by
+    rise: float = 0.0
+    width: float = 0.0  # pdfium's width of it, in text space
 
 
 @dataclass
 class _Line:
-    """One text object (BT … ET): its glyphs, with the operations and TJ breaks between them."""
+    """One text object (BT … ET): its glyphs, with the operations and TJ breaks between them,
+    where it starts on the page, its font size, and the pdfium strings of its words when they
+    were worked out for the whole line it is drawn on (`_pdfium_lines`)."""
 
     items: list[object] = field(default_factory=list)
+    matrix: _Matrix | None = None  # text space to the page, from the text matrix and the CTM
+    font_size: float = 0.0
+    cursor: float = 0.0
+    rise: float = 0.0
+    pdfium: dict[int, str] | None = None
+    fallback: bool = False
+
+    def size_on_page(self) -> float:
+        return self.font_size * self.scale()
+
+    def place(self, x: float, y: float) -> tuple[float, float]:
+        """A point of text space on the page."""
+        a, b, c, d, e, f = self.matrix or _IDENTITY
+        return a * x + c * y + e, b * x + d * y + f
+
+    def scale(self) -> float:
+        a, b, c, d, _, _ = self.matrix or _IDENTITY
+        return abs(a * d - b * c) ** 0.5
 
     def glyphs(self) -> list[int]:
         return [index for index, item in enumerate(self.items) if isinstance(item, _Glyph)]
@@ -185,30 +300,82 @@ _TJ_END = object()
 
 def _rewrite(operations: Sequence[Operation], tables: _FontTables, right_to_left: bool
              ) -> Iterator[Operation]:
-    """The page's operations with each text object's words wrapped in ActualText spans."""
+    """The page's operations with each text object's words wrapped in ActualText spans.
+
+    The page is read whole first: in a right-to-left document pdfium reorders a line made of
+    several text objects (a link, a bold word, the cells of a table row) as one string, so the
+    pdfium strings of its words are worked out together (`_pdfium_lines`).
+    """
+    items: list[Operation | _Line] = []
     line: _Line | None = None
-    table: dict[int, str] | None = None
+    font: _Font | None = None
+    size = 0.0
+    matrix = _IDENTITY
+    saved: list[_Matrix] = []
     for operands, operator in operations:
-        if operator == b"Tf":
-            table = tables.get(str(operands[0]))
+        if operator == b"Tf" and len(operands) == 2:
+            name = str(operands[0])
+            table = tables.get(name)
+            font = _Font(table, tables.raw(name), tables.metrics(name)) if table is not None else None
+            size = float(operands[1])  # type: ignore[arg-type]
+        if line is None and operator == b"q":
+            saved.append(matrix)
+        elif line is None and operator == b"Q" and saved:
+            matrix = saved.pop()
+        elif line is None and operator == b"cm" and len(operands) == 6:
+            matrix = _multiply(_numbers(operands), matrix)
         if operator == b"BT":
-            line = _Line()
-        elif operator == b"ET" and line is not None:
-            yield from _wrap(line, right_to_left)
+            items.append((operands, operator))
+            line = _Line(font_size=size)
+            items.append(line)
+            continue
+        if line is not None and operator == b"ET":
             line = None
-        elif line is not None and operator == b"TJ" and table is not None:
+        elif line is not None and operator == b"TJ" and font is not None:
             array = operands[0]
             assert isinstance(array, ArrayObject)
-            _read_tj(line, array, table)
+            _read_tj(line, array, font)
             continue
-        elif line is not None and operator not in (b"BT", b"ET"):
+        elif line is not None:
+            if operator == b"Tm" and len(operands) == 6:
+                line.matrix, line.cursor = _multiply(_numbers(operands), matrix), 0.0
+            elif operator == b"Tf":
+                line.font_size = size
+            elif operator == b"Ts" and len(operands) == 1:
+                line.rise = float(operands[0])  # type: ignore[arg-type]
             line.items.append((operands, operator))
             continue
-        yield operands, operator
+        items.append((operands, operator))
+    if right_to_left:
+        _pdfium_lines([item for item in items if isinstance(item, _Line)])
+    for item in items:
+        if isinstance(item, _Line):
+            yield from _wrap(item, right_to_left)
+        else:
+            yield item
 
 
-def _read_tj(line: _Line, array: ArrayObject, table: dict[int, str]) -> None:
-    """Split a TJ array into glyphs (two-byte codes, as WeasyPrint writes) and their adjustments."""
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _numbers(operands: list[object]) -> _Matrix:
+    a, b, c, d, e, f = (float(value) for value in operands)  # type: ignore[arg-type]
+    return a, b, c, d, e, f
+
+
+def _multiply(first: _Matrix, then: _Matrix) -> _Matrix:
+    """`first` followed by `then`, as PDF matrices compose (a point times first, then then)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _read_tj(line: _Line, array: ArrayObject, font: _Font) -> None:
+    """Split a TJ array into glyphs (two-byte codes, as WeasyPrint writes) and their adjustments,
+    each glyph placed where it is drawn (no character or word spacing, as WeasyPrint writes)."""
+    size = line.font_size
     for element in array:
         if isinstance(element, (ByteStringObject, TextStringObject)):
             raw = element.original_bytes
@@ -216,12 +383,27 @@ def _read_tj(line: _Line, array: ArrayObject, table: dict[int, str]) -> None:
                 line.items.append(_Glyph(b"", ""))
             for offset in range(0, len(raw), 2):
                 code = raw[offset:offset + 2]
-                line.items.append(_Glyph(code, table.get(int.from_bytes(code, "big"), "")))
-        elif line.items and isinstance(line.items[-1], _Glyph):
-            line.items[-1].adjust += float(element)
+                number = int.from_bytes(code, "big")
+                line.items.append(_Glyph(code, font.table.get(number, ""),
+                                         raw=(font.raw.get(number) or chr(number))[:1], x=line.cursor,
+                                         rise=line.rise, width=font.metrics.width(number) * size / 1000))
+                line.cursor += font.metrics.advance(number) * size / 1000
         else:
-            line.items.append(float(element))
+            line.cursor -= float(element) * size / 1000
+            if line.items and isinstance(line.items[-1], _Glyph):
+                line.items[-1].adjust += float(element)
+            else:
+                line.items.append(float(element))
     line.items.append(_TJ_END)
+
+
+@dataclass
+class _Font:
+    """A font resource as the rewrite reads it: ToUnicode (with marks), as written, and metrics."""
+
+    table: dict[int, str]
+    raw: dict[int, str]
+    metrics: _Metrics
 
 
 def _arabic_letter(char: str) -> bool:
@@ -389,6 +571,12 @@ class _PdfiumStrings:
     heads: dict[int, str] = field(default_factory=dict)
 
 
+def _typed(text: str) -> str:
+    """A word read back (`logical`) with its brackets as typed: a bracket drawn in a right-to-left
+    run is drawn mirrored; one in a Latin run is not."""
+    return text if any(unicodedata.bidirectional(char) == "L" for char in text) else text.translate(_MIRROR)
+
+
 def _arabic(text: str) -> bool:
     return any(_arabic_letter(char) for char in text)
 
@@ -443,6 +631,180 @@ def _pdfium_strings(texts: list[str], visual: list[str]) -> _PdfiumStrings:
     return found
 
 
+def pdfium_line_string(copied: str) -> str:
+    """What pdfium must read, in drawing order, to copy a right-to-left line back as `copied`.
+
+    pdfium cuts the line into runs of its direction classes (`_pdfium_class`) and takes them
+    from the right: a right-to-left run reversed, brackets mirrored; a left-to-right or weak run
+    as it is; a neutral run met after a right-to-left one mirrored in place, one met after a
+    left-to-right run as it is. (It reverses a neutral run that starts with a space it added
+    from a gap; the spaces of these strings come first, so it adds none that stays.) The string
+    is that, undone.
+    """
+    runs = _class_runs(copied, _pdfium_class)
+    parts: list[str] = []
+    current = "R"
+    for kind, text in runs:
+        if kind == "R" or (kind == "N" and current == "R"):
+            current = "R"
+            parts.append((text[::-1] if kind == "R" else text).translate(_MIRROR))
+        else:
+            current = "L" if kind == "L" else current
+            parts.append(text)
+    return "".join(reversed(parts))
+
+
+def pdfium_object_text(drawn: str, right_to_left: bool) -> str:
+    """The ActualText that puts `drawn` into pdfium's line string for a text object.
+
+    pdfium takes an object's ActualText as it is when the object reads left to right; one that
+    reads right to left goes in with its direction class runs in reverse order, each but the
+    right-to-left ones reversed. The change undoes itself.
+    """
+    if not right_to_left:
+        return drawn
+    runs = reversed(_class_runs(drawn, _pdfium_class))
+    return "".join(text if kind == "R" else text[::-1] for kind, text in runs)
+
+
+def _reads_right_to_left(text: str) -> bool:
+    """Whether pdfium takes a text object showing `text` as right to left: it has right-to-left
+    runs, and no fewer of them than of left-to-right ones."""
+    kinds = [kind for kind, _ in _class_runs(text.replace("\0", ""), _pdfium_class)]
+    return kinds.count("R") > 0 and kinds.count("R") >= kinds.count("L")
+
+
+@dataclass
+class _Piece:
+    """A text object pdfium reads: a run of a word's glyphs between TJ breaks, where it is drawn
+    on the page (its origin raised by any rise, and its baseline), the widths pdfium gives its
+    first and last glyphs, its word, and whether it carries the word's ActualText."""
+
+    line: _Line
+    position: int
+    x: float
+    y: float
+    baseline: float
+    first: float
+    last: float
+    carrier: bool
+    direction: str
+
+
+def _pieces(line: _Line) -> Iterator[_Piece]:
+    """The text objects pdfium reads from a line once its words are marked: one per TJ run of
+    each word; spaces between words draw nothing pdfium keeps."""
+    scale = line.scale()
+    for position, word in enumerate(_words(line)):
+        lead, chunks = _lead(line, word)
+        for chunk in lead + chunks:
+            glyphs = [item for item in (line.items[index] for index in chunk)
+                      if isinstance(item, _Glyph) and item.code]
+            if not glyphs or not any(glyph.width for glyph in glyphs):
+                continue
+            x, y = line.place(glyphs[0].x, glyphs[0].rise)
+            yield _Piece(line, position, x, y, line.place(glyphs[0].x, 0.0)[1], glyphs[0].width * scale,
+                         glyphs[-1].width * scale, chunk is chunks[0], "".join(glyph.raw for glyph in glyphs))
+
+
+def _pdfium_lines(lines: list[_Line]) -> None:
+    """Give the words of each line pdfium reads as one their pdfium strings, worked out together.
+
+    pdfium gathers a page's text objects, in the order they are drawn, into groups while each
+    one's origin stays level with the rightmost of the group (within half the wider of their
+    glyphs), sorts each group left to right and reads the groups one after another; a raised
+    mark ends a group. A line ends where the baseline moves. Each word's ActualText goes on one
+    of its objects (the first holding a letter); its others get U+FFFE, which pdfium drops.
+    """
+    order: list[_Piece] = []
+    group: list[_Piece] = []
+    for piece in (piece for line in lines if line.matrix is not None for piece in _pieces(line)):
+        if group and abs(piece.y - group[-1].y) > max(group[-1].last, piece.first) / 2:
+            order += group
+            group = []
+        index = len(group)
+        while index and piece.x < group[index - 1].x:
+            index -= 1
+        group.insert(index, piece)
+    order += group
+    read: list[list[_Piece]] = []
+    for piece in order:
+        if read and abs(piece.baseline - read[-1][-1].baseline) <= piece.line.size_on_page() / 2:
+            read[-1].append(piece)
+        else:
+            read.append([piece])
+    for pieces in read:
+        carriers = [piece for piece in pieces if piece.carrier]
+        words = {(id(piece.line), piece.position) for piece in pieces}
+        if len(words) != len(carriers) or not _line_strings(carriers):
+            for piece in pieces:
+                piece.line.pdfium = None
+                piece.line.fallback = True
+
+
+def _line_strings(carriers: list[_Piece]) -> bool:
+    """Set the pdfium strings of a line's words, given the objects carrying them in the order
+    pdfium reads them: the line's text as typed (`_copied_units`, right to left) turned into
+    what pdfium must read (`pdfium_line_string`), cut at its spaces, a piece to each word in the
+    order pdfium reads them, each put as its object's direction needs (`pdfium_object_text`).
+
+    Each piece but the last ends in its space. pdfium adds a space of its own where two objects
+    are apart, which folds into the one before it; it would reverse a neutral run starting with
+    a space of its own, and a space there when the gap is closed (kerning) keeps the words apart.
+    An object reads right to left when its glyphs do, or, holding no strong glyph (digits and
+    brackets), when its ActualText has Arabic and no Latin letter.
+    """
+    placed = sorted(carriers, key=lambda piece: piece.x)
+    words = [_word_text(piece.line, piece.position) for piece in placed]
+    if not all(text for _, text in words):
+        return False
+    pieces = pdfium_line_string(" ".join(reversed(_copied_units(words)))).split(" ")
+    if len(pieces) != len(words) or not all(pieces):
+        return False
+    for index, (carrier, piece) in enumerate(zip(carriers, pieces, strict=True)):
+        kinds = {kind for kind, _ in _class_runs(piece, _pdfium_class)}
+        right_to_left = _reads_right_to_left(carrier.direction) or ("R" in kinds and "L" not in kinds)
+        if index + 1 < len(carriers):
+            piece += " "
+        if carrier.line.pdfium is None and not carrier.line.fallback:
+            carrier.line.pdfium = {}
+        if carrier.line.pdfium is not None:
+            carrier.line.pdfium[carrier.position] = pdfium_object_text(piece, right_to_left)
+    return True
+
+
+def _word_text(line: _Line, position: int) -> tuple[str, str]:
+    """A word's glyph texts left to right, and its text read back (`logical`)."""
+    word = _words(line)[position]
+    return "".join(line.text(index) for index in word), logical([line.text(index) for index in word])
+
+
+def _copied_units(words: list[tuple[str, str]]) -> list[str]:
+    """A line's text as typed, in the units it is drawn in from left to right, from each word's
+    glyph texts and text read back: a word, or a run of words with a Latin letter drawn left to
+    right (an isolated run). A number left of such a run is drawn before it, right to left, and
+    stays a unit of its own; a number in Arabic-Indic digits reads back as typed."""
+    units: list[str] = []
+    index = 0
+    while index < len(words):
+        end = index
+        while end < len(words) and not _arabic(words[end][1]) and poppler_text(words[end][1]) is not None:
+            end += 1
+        if end == index:
+            units.append(words[index][1].translate(_MIRROR))
+            index += 1
+            continue
+        start = index
+        while start < end and not any(unicodedata.bidirectional(char) == "L" for char in words[start][1]):
+            start += 1
+        units += [text.translate(_MIRROR) if any(unicodedata.bidirectional(char) == "AN" for char in text)
+                  else _typed_number(visual) for visual, text in words[index:start]]
+        if start < end:
+            units.append(_run_text([visual for visual, _ in words[start:end]]))
+        index = end
+    return units
+
+
 def _mark(tag: NameObject, text: str) -> Operation:
     return [tag, DictionaryObject({ACTUAL_TEXT: TextStringObject(text)})], b"BDC"
 
@@ -459,6 +821,16 @@ def _chunks(line: _Line, word: list[int]) -> list[list[int]]:
             chunks.append([])
         chunks[-1].append(index)
     return chunks
+
+
+def _lead(line: _Line, word: list[int]) -> tuple[list[list[int]], list[list[int]]]:
+    """A word's leading text objects that hold only marks, and the rest, by text object."""
+    chunks = _chunks(line, word)
+    lead: list[list[int]] = []
+    while len(chunks) > 1 and not any(_arabic_letter(c) or _left_to_right(c) for i in chunks[0]
+                                      for c in line.text(i)):
+        lead.append(chunks.pop(0))
+    return lead, chunks
 
 
 def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
@@ -478,16 +850,22 @@ def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
     strings = _pdfium_strings(texts, ["".join(line.text(index) for index in word) for word in words])
     for position, word in enumerate(words):
         text = texts[position]
-        copied = poppler_text(text)
-        if copied is None:
+        copied = poppler_text(_typed(text))
+        if copied is None and line.pdfium is None:
             continue
-        chunks = _chunks(line, word)
-        lead: list[list[int]] = []
-        while len(chunks) > 1 and not any(_arabic_letter(c) or _left_to_right(c) for i in chunks[0]
-                                          for c in line.text(i)):
-            lead.append(chunks.pop(0))
-        if arabic:
+        lead, chunks = _lead(line, word)
+        spanned = arabic and copied is not None
+        if spanned:
+            assert copied is not None
             before.setdefault(word[0], []).append(_mark(POPPLER_TAG, copied))
+        if line.pdfium is not None:
+            for chunk in lead + chunks:
+                text_of_chunk = line.pdfium.get(position, PDFIUM_SKIP) if chunk is chunks[0] else PDFIUM_SKIP
+                before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, text_of_chunk))
+                after.setdefault(chunk[-1], []).append(_END)
+            if spanned:
+                after.setdefault(word[-1], []).append(_END)
+            continue
         for chunk in lead:
             before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, PDFIUM_SKIP))
             after.setdefault(chunk[-1], []).append(_END)
@@ -500,7 +878,7 @@ def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
             copied_by_pdfium += " "
         copied_by_pdfium = strings.tails.get(position, "") + copied_by_pdfium
         before.setdefault(chunks[0][0], []).append(_mark(PDFIUM_TAG, copied_by_pdfium))
-        after.setdefault(word[-1], []).extend([_END, _END] if arabic else [_END])
+        after.setdefault(word[-1], []).extend([_END, _END] if spanned else [_END])
     yield from _emit(line, before, after)
 
 

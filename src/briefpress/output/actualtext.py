@@ -41,6 +41,7 @@ draw as before, pixel for pixel in poppler and pdfium.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -273,6 +274,8 @@ class _Line:
     rise: float = 0.0
     pdfium: dict[int, str] | None = None
     fallback: bool = False
+    joined: dict[int, str] = field(default_factory=dict)  # a link broken onto the next line, whole
+    dropped: set[int] = field(default_factory=set)  # the rest of such a link, carried by the line above
 
     def size_on_page(self) -> float:
         return self.font_size * self.scale()
@@ -733,44 +736,88 @@ def _pdfium_lines(lines: list[_Line]) -> None:
             read[-1].append(piece)
         else:
             read.append([piece])
+    found: list[_ReadLine | None] = []
     for pieces in read:
         carriers = [piece for piece in pieces if piece.carrier]
         words = {(id(piece.line), piece.position) for piece in pieces}
-        if len(words) != len(carriers) or not _line_strings(carriers):
-            for piece in pieces:
-                piece.line.pdfium = None
-                piece.line.fallback = True
+        line = _ReadLine.of(carriers) if len(words) == len(carriers) else None
+        if line is None:
+            _fall_back(pieces)
+        found.append(line)
+    for first, second in itertools.pairwise(found):
+        if first is not None and second is not None:
+            first.join(second)
+    for line in found:
+        if line is not None and not line.assign():
+            _fall_back(line.carriers)
 
 
-def _line_strings(carriers: list[_Piece]) -> bool:
-    """Set the pdfium strings of a line's words, given the objects carrying them in the order
-    pdfium reads them: the line's text as typed (`_copied_units`, right to left) turned into
-    what pdfium must read (`pdfium_line_string`), cut at its spaces, a piece to each word in the
-    order pdfium reads them, each put as its object's direction needs (`pdfium_object_text`).
+def _fall_back(pieces: list[_Piece]) -> None:
+    """Leave the text objects of these words to the strings each gets on its own."""
+    for piece in pieces:
+        piece.line.pdfium = None
+        piece.line.fallback = True
 
-    Each piece but the last ends in its space. pdfium adds a space of its own where two objects
-    are apart, which folds into the one before it; it would reverse a neutral run starting with
-    a space of its own, and a space there when the gap is closed (kerning) keeps the words apart.
-    An object reads right to left when its glyphs do, or, holding no strong glyph (digits and
-    brackets), when its ActualText has Arabic and no Latin letter.
-    """
-    placed = sorted(carriers, key=lambda piece: piece.x)
-    words = [_word_text(piece.line, piece.position) for piece in placed]
-    if not all(text for _, text in words):
-        return False
-    pieces = pdfium_line_string(" ".join(reversed(_copied_units(words)))).split(" ")
-    if len(pieces) != len(words) or not all(pieces):
-        return False
-    for index, (carrier, piece) in enumerate(zip(carriers, pieces, strict=True)):
-        kinds = {kind for kind, _ in _class_runs(piece, _pdfium_class)}
-        right_to_left = _reads_right_to_left(carrier.direction) or ("R" in kinds and "L" not in kinds)
-        if index + 1 < len(carriers):
-            piece += " "
-        if carrier.line.pdfium is None and not carrier.line.fallback:
-            carrier.line.pdfium = {}
-        if carrier.line.pdfium is not None:
-            carrier.line.pdfium[carrier.position] = pdfium_object_text(piece, right_to_left)
-    return True
+
+@dataclass
+class _ReadLine:
+    """A line as pdfium reads it: the objects carrying its words' ActualText in the order pdfium
+    reads them, and the line's text as typed in the units it is drawn in from left to right,
+    each with the carriers of its words (`_copied_units`)."""
+
+    carriers: list[_Piece]
+    units: list[tuple[str, list[_Piece]]]
+
+    @classmethod
+    def of(cls, carriers: list[_Piece]) -> _ReadLine | None:
+        placed = sorted(carriers, key=lambda piece: piece.x)
+        words = [_word_text(piece.line, piece.position) for piece in placed]
+        if not all(text for _, text in words):
+            return None
+        units = [(text, [placed[index] for index in indexes]) for text, indexes in _copied_units(words)]
+        return cls(carriers, units)
+
+    def join(self, following: _ReadLine) -> None:
+        """Carry a link broken over two lines whole on this line: a Latin run that ends the line
+        with a slash (a link breaks only after one) takes the Latin word the next line starts
+        with, whose object pdfium then drops."""
+        if not self.units or not following.units:
+            return
+        (end, end_words), (start, start_words) = self.units[0], following.units[-1]
+        latin = all(any(unicodedata.bidirectional(char) == "L" for char in text) for text in (end, start))
+        if " " in end or " " in start or not end.endswith("/") or len(start_words) != 1 or not latin:
+            return
+        self.units[0] = (end + start, end_words)
+        following.units.pop()
+        following.carriers = [piece for piece in following.carriers if piece is not start_words[0]]
+        start_words[0].line.dropped.add(start_words[0].position)
+        end_words[0].line.joined[end_words[0].position] = end + start
+
+    def assign(self) -> bool:
+        """Set the pdfium strings of the line's words: its text turned into what pdfium must read
+        (`pdfium_line_string`), cut at its spaces, a piece to each word in the order pdfium reads
+        them, each put as its object's direction needs (`pdfium_object_text`).
+
+        Each piece but the last ends in its space. pdfium adds a space of its own where two
+        objects are apart, which folds into the one before it; it would reverse a neutral run
+        starting with a space of its own, and a space there when the gap is closed (kerning)
+        keeps the words apart. An object reads right to left when its glyphs do, or, holding no
+        strong glyph (digits and brackets), when its ActualText has Arabic and no Latin letter.
+        """
+        copied = " ".join(text for text, _ in reversed(self.units))
+        pieces = pdfium_line_string(copied).split(" ")
+        if len(pieces) != len(self.carriers) or not all(pieces):
+            return False
+        for index, (carrier, piece) in enumerate(zip(self.carriers, pieces, strict=True)):
+            kinds = {kind for kind, _ in _class_runs(piece, _pdfium_class)}
+            right_to_left = _reads_right_to_left(carrier.direction) or ("R" in kinds and "L" not in kinds)
+            if index + 1 < len(self.carriers):
+                piece += " "
+            if carrier.line.pdfium is None and not carrier.line.fallback:
+                carrier.line.pdfium = {}
+            if carrier.line.pdfium is not None:
+                carrier.line.pdfium[carrier.position] = pdfium_object_text(piece, right_to_left)
+        return True
 
 
 def _word_text(line: _Line, position: int) -> tuple[str, str]:
@@ -779,28 +826,31 @@ def _word_text(line: _Line, position: int) -> tuple[str, str]:
     return "".join(line.text(index) for index in word), logical([line.text(index) for index in word])
 
 
-def _copied_units(words: list[tuple[str, str]]) -> list[str]:
+def _copied_units(words: list[tuple[str, str]]) -> list[tuple[str, list[int]]]:
     """A line's text as typed, in the units it is drawn in from left to right, from each word's
-    glyph texts and text read back: a word, or a run of words with a Latin letter drawn left to
-    right (an isolated run). A number left of such a run is drawn before it, right to left, and
-    stays a unit of its own; a number in Arabic-Indic digits reads back as typed."""
-    units: list[str] = []
+    glyph texts and text read back, with the indexes of the words of each: a word, or a run of
+    words with a Latin letter drawn left to right (an isolated run). A number left of such a run
+    is drawn before it, right to left, and stays a unit of its own; a number in Arabic-Indic
+    digits reads back as typed."""
+    units: list[tuple[str, list[int]]] = []
     index = 0
     while index < len(words):
         end = index
         while end < len(words) and not _arabic(words[end][1]) and poppler_text(words[end][1]) is not None:
             end += 1
         if end == index:
-            units.append(words[index][1].translate(_MIRROR))
+            units.append((words[index][1].translate(_MIRROR), [index]))
             index += 1
             continue
         start = index
         while start < end and not any(unicodedata.bidirectional(char) == "L" for char in words[start][1]):
             start += 1
-        units += [text.translate(_MIRROR) if any(unicodedata.bidirectional(char) == "AN" for char in text)
-                  else _typed_number(visual) for visual, text in words[index:start]]
+        for position in range(index, start):
+            visual, text = words[position]
+            arabic_indic = any(unicodedata.bidirectional(char) == "AN" for char in text)
+            units.append((text.translate(_MIRROR) if arabic_indic else _typed_number(visual), [position]))
         if start < end:
-            units.append(_run_text([visual for visual, _ in words[start:end]]))
+            units.append((_run_text([visual for visual, _ in words[start:end]]), list(range(start, end))))
         index = end
     return units
 
@@ -851,16 +901,22 @@ def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
     for position, word in enumerate(words):
         text = texts[position]
         copied = poppler_text(_typed(text))
-        if copied is None and line.pdfium is None:
+        if position in line.joined:
+            copied = poppler_text(line.joined[position])
+        if position in line.dropped:
+            copied = ""
+        if copied is None and line.pdfium is None and position not in line.dropped:
             continue
         lead, chunks = _lead(line, word)
-        spanned = arabic and copied is not None
+        spanned = (arabic or position in line.joined or position in line.dropped) and copied is not None
         if spanned:
             assert copied is not None
             before.setdefault(word[0], []).append(_mark(POPPLER_TAG, copied))
-        if line.pdfium is not None:
+        if line.pdfium is not None or position in line.dropped:
             for chunk in lead + chunks:
-                text_of_chunk = line.pdfium.get(position, PDFIUM_SKIP) if chunk is chunks[0] else PDFIUM_SKIP
+                text_of_chunk = PDFIUM_SKIP
+                if chunk is chunks[0] and line.pdfium is not None and position not in line.dropped:
+                    text_of_chunk = line.pdfium.get(position, PDFIUM_SKIP)
                 before.setdefault(chunk[0], []).append(_mark(PDFIUM_TAG, text_of_chunk))
                 after.setdefault(chunk[-1], []).append(_END)
             if spanned:

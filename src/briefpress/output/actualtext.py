@@ -4,40 +4,51 @@ WeasyPrint draws a right-to-left line as one run of glyphs in visual order, and 
 turns it back into logical order with its own simplified bidi. Both get plain words right and
 fail on the rest: poppler splits harakat and tanween from their letters, moves a comma or full
 stop onto the next word (`الجانب ،تسعى`) and runs a number into the next word (`19يونيو`);
-pdfium moves a comma after a number or a tanween before it (`,2024`, `تماما ،ً`).
+pdfium moves a comma after a number or a tanween before it (`,2024`, `تماما ،ً`), a bracket
+beside a number to the wrong side of a space (`1718( 2006)`), and reverses Latin runs
+(`/2397RES/S`, `pressure maximum`).
 
-Each reader takes a `/ActualText` over a word as if it were glyphs in visual order, and each
-reorders it its own way, so each gets its own string, measured on both readers:
+Each reader takes a `/ActualText` in place of glyphs and reorders it its own way, so each gets
+its own strings, measured on both readers:
 
-- poppler honours `/ActualText` only on a `/Span`. It lays the string left to right over the
-  word and reverses right-to-left runs, so it gets the word reversed, behind a right-to-left
-  mark (U+200F) that keeps a trailing comma or number from taking the space after it.
-- pdfium honours `/ActualText` on any marked content, the innermost winning. It reverses each
-  bidi class run of the string in place and keeps their order, so it gets the word's runs each
-  reversed (brackets mirrored), on a nested `/ReadingOrder` mark that poppler ignores. Its copy
-  holds no mark that was not typed (U+200F around each word would keep a bracket from joining
-  its neighbour's runs, but would also break a search for a phrase). pdfium takes the
-  direction of the laid-out string from the first text object in the span; a word whose first
-  object holds only a mark (a tanween drawn with a rise) has that object skipped by pdfium (an
-  ActualText of U+FFFE, which pdfium drops) and its text starts at the next one.
+- poppler honours `/ActualText` only on a `/Span`, one per word. It lays the string left to
+  right over the word and reverses right-to-left runs, so it gets the word reversed, behind a
+  right-to-left mark (U+200F) that keeps a trailing comma or number from taking the space
+  after it. Its spans go on lines with an Arabic letter only.
+- pdfium honours `/ActualText` on any marked content, the innermost winning, on a nested
+  `/ReadingOrder` mark that poppler ignores; a mark of U+FFFE makes it drop the glyphs under it.
+  In a right-to-left document (/ViewerPreferences /Direction /R2L) it reads a whole line as one
+  string, reorders it as right to left and never keeps a mark that was not typed, so a word's
+  string depends on its neighbours: they are worked out for the line (`_pdfium_lines`).
 
-Words with no Arabic letter inside a right-to-left line are where pdfium goes wrong on its
-own: it takes every line of a right-to-left document (/ViewerPreferences /Direction /R2L) as
-right to left, cuts it into runs of its direction classes (digits and separators are weak
-left to right), takes the runs in reverse order and reverses each right-to-left or neutral
-run met after a right-to-left one. So `S/RES/2397` copies as `/2397RES/S` and `maximum
-pressure` as `pressure maximum`. Such a word gets that reordering undone on its typed text
-(`pdfium_run_text`); a run of them with a Latin letter is an isolated left-to-right run
-drawn in typed order, and its string goes on its leftmost word (see `_pdfium_strings`).
-Lines with no Arabic letter (a link, a number wrapped onto a line of its own) get pdfium
-spans alone in such a document.
+How pdfium reads a page, measured on pdfium's text layer (a different pdfium may differ): it
+gathers the text objects, in the order they are drawn, into groups while each one's origin
+stays level with the rightmost of the group, sorts each group left to right and reads the
+groups one after another (a raised mark, a damma or tanween drawn with a rise, ends a group, so
+the cells of a table row come in drawing order); a line ends where the baseline moves. Each
+object adds its ActualText, or its glyphs' text; one whose glyphs read right to left (or that
+has no strong glyph and Arabic in its ActualText) adds its string's direction class runs in
+reverse order, each but the Arabic ones reversed (`pdfium_object_text`). Where two objects are
+apart it adds a space, which folds into a space just before it. Then it cuts the line into runs
+of its direction classes (digits and separators are weak left to right), takes them from the
+right, reverses each right-to-left run (brackets mirrored) and mirrors in place each neutral
+one met after it, reversing it only when it starts with a space of its own.
 
-A word's text is read back from the glyphs' ToUnicode entries (and the font's own cmap for
-combining marks), so this runs on any PDF WeasyPrint wrote. Spans nest inside WeasyPrint's MCID
-spans, so the tag structure holds; poppler's spans go on lines with an Arabic letter only; the pages
-draw as before, pixel for pixel in poppler and pdfium.
+So each word's ActualText goes on one of its text objects (the first holding a letter; the
+others get U+FFFE), and the line's text as typed (`_copied_units`: words from right to left,
+an isolated Latin run in typed order) is turned into what pdfium must read
+(`pdfium_line_string`) and cut at its spaces, a piece to each word in the order pdfium reads
+them, each ending in its space. A link broken over two lines (after a slash) is carried whole
+by its first part, in both readers. A line whose strings cannot be worked out this way, and a
+document read left to right, keep strings worked out word by word (`pdfium_text`,
+`_pdfium_strings`).
+
+A word's text is read back from the glyphs' ToUnicode entries, with the font's own cmap for
+combining marks and for brackets (which WeasyPrint labels with whichever bracket it first drew
+the glyph for), so this runs on any PDF WeasyPrint wrote; glyph advances come from the font's
+/W array. Spans nest inside WeasyPrint's MCID spans, so the tag structure holds; the pages draw
+as before, pixel for pixel in poppler and pdfium.
 """
-
 from __future__ import annotations
 
 import io
@@ -172,7 +183,7 @@ def _font_metrics(font: DictionaryObject) -> _Metrics:
     descendant = _descendant(font)
     if descendant is None:
         return _Metrics()
-    metrics = _Metrics(default=float(descendant.get("/DW", 1000)))  # type: ignore[arg-type]
+    metrics = _Metrics(default=float(descendant.get("/DW", 1000)))
     widths = descendant.get("/W")
     widths = widths.get_object() if widths is not None else None
     entries = list(widths) if isinstance(widths, ArrayObject) else []
@@ -181,11 +192,11 @@ def _font_metrics(font: DictionaryObject) -> _Metrics:
         first, second = entries[index], entries[index + 1].get_object()
         if isinstance(second, ArrayObject):
             for offset, width in enumerate(second):
-                metrics.advances[int(first) + offset] = float(width)  # type: ignore[call-overload]
+                metrics.advances[int(first) + offset] = float(width)
             index += 2
         elif index + 2 < len(entries):
-            for code in range(int(first), int(second) + 1):  # type: ignore[call-overload]
-                metrics.advances[code] = float(entries[index + 2])  # type: ignore[arg-type]
+            for code in range(int(first), int(second) + 1):
+                metrics.advances[code] = float(entries[index + 2])
             index += 3
         else:
             break

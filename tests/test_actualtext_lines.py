@@ -1,9 +1,10 @@
-"""pdfium's ActualText worked out for a whole line: numbers in brackets, table cells, broken links.
+"""ActualText worked out for a whole line: numbers in brackets, table cells, list numbers, links.
 
-pdfium reorders a right-to-left line as one string made of every text object on it, in the order
-it reads them, so the strings of a line's words are cut from one string worked out for the line
-(`pdfium_line_string`). These tests hold that string on its own and the copy of real PDFs: the
-fixture publication and a small article built here with the cases it lacks.
+pdfium and poppler each reorder a right-to-left line as one string made of every word on it, so
+the strings of a line's words are cut from one string worked out for the line, for each reader
+(`pdfium_line_string`, `poppler_line_string`). These tests hold those strings on their own and
+the copy of real PDFs: the fixture publication and a small article built here with the cases it
+lacks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ import pytest
 
 from briefpress.build import build
 from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
-from briefpress.output.actualtext import _copied_units, pdfium_line_string, pdfium_object_text
+from briefpress.output.actualtext import (
+    RLM,
+    _copied_units,
+    pdfium_line_string,
+    pdfium_object_text,
+    poppler_line_string,
+)
 from briefpress.source.skeleton import new_publication
 
 from conftest import PUBLICATION, copy_project, weasyprint_warnings_fail
@@ -103,3 +110,28 @@ def test_a_link_broken_over_two_lines_copies_whole(mixed_brief: Path, reader: Ca
     copied = normalise(reader(mixed_brief)).split()
     assert LINK in copied
     assert "annex-b.html" not in copied
+
+
+@pytest.mark.parametrize(
+    ("copied", "string"),
+    [
+        # from the right: an Arabic section reversed, then a section of digits and Latin as it
+        # is; a right-to-left mark ends it where a bracket or a sign follows
+        ("بالقرار 1718 (2006) آلية", "ةيلآ )" + RLM + "1718 (2006 رارقلاب"),
+        ("بنسبة -3.5% خلال", "لالخ " + RLM + "-3.5% ةبسنب"),
+        ("قبل عام 2017.", "2017. ماع لبق"),
+        ("1. تقديم الطلب", "بلطلا ميدقت " + RLM + "1."),
+    ],
+)
+def test_a_line_is_turned_into_what_poppler_reads(copied: str, string: str) -> None:
+    assert poppler_line_string(copied) == string
+
+
+def test_poppler_copies_numbers_signs_lists_and_links(built: Path) -> None:
+    """The fixture: what poppler ran together or turned round word by word."""
+    copied = normalise(poppler_text(built / "sanctions-watch" / "general" / "brief.pdf"))
+    for typed in ("بالقرار 1718 (2006) آلية", "القرار S/RES/2397 (2017) الذي", "بنسبة -3.5% خلال",
+                  "نحو 10% فقط", "1. تقديم الطلب", "2. مراجعة الأمانة", "https://press.un.org/en/ أو",
+                  "sc-1718-committee@un.org أو", "الهاتف +1-212-963-1234.", "(Panel of Experts) ما",
+                  "السقف (برميل)", "2017.", "2023-10-27."):
+        assert typed in copied

@@ -11,10 +11,15 @@ beside a number to the wrong side of a space (`1718( 2006)`), and reverses Latin
 Each reader takes a `/ActualText` in place of glyphs and reorders it its own way, so each gets
 its own strings, measured on both readers:
 
-- poppler honours `/ActualText` only on a `/Span`, one per word. It lays the string left to
-  right over the word and reverses right-to-left runs, so it gets the word reversed, behind a
-  right-to-left mark (U+200F) that keeps a trailing comma or number from taking the space
-  after it. Its spans go on lines with an Arabic letter only.
+- poppler honours `/ActualText` only on a `/Span`, one per word. It reads a line's words left
+  to right, each word's ActualText in place of its glyphs, and for a right-to-left page takes
+  the line from the right: a right-to-left section (up to a Latin letter, a digit or a number's
+  separator or sign) reversed, then a left-to-right section (up to an Arabic letter) as it is.
+  So the line's text as typed is turned into what poppler must read (`poppler_line_string`;
+  a right-to-left mark, U+200F, ends a left-to-right section where neutrals follow it) and cut
+  at its spaces, a piece to each word (`_poppler_lines`). A line is the text objects of one
+  baseline up to a gap wider than 1.5 em. Elsewhere, each Arabic word gets its text reversed
+  behind a right-to-left mark (`poppler_text`), on lines with an Arabic letter only.
 - pdfium honours `/ActualText` on any marked content, the innermost winning, on a nested
   `/ReadingOrder` mark that poppler ignores; a mark of U+FFFE makes it drop the glyphs under it.
   In a right-to-left document (/ViewerPreferences /Direction /R2L) it reads a whole line as one
@@ -41,7 +46,7 @@ an isolated Latin run in typed order) is turned into what pdfium must read
 them, each ending in its space. A link broken over two lines (after a slash) is carried whole
 by its first part, in both readers. A line whose strings cannot be worked out this way, and a
 document read left to right, keep strings worked out word by word (`pdfium_text`,
-`_pdfium_strings`).
+`_pdfium_strings`, `poppler_text`).
 
 A word's text is read back from the glyphs' ToUnicode entries, with the font's own cmap for
 combining marks and for brackets (which WeasyPrint labels with whichever bracket it first drew
@@ -287,6 +292,7 @@ class _Line:
     fallback: bool = False
     joined: dict[int, str] = field(default_factory=dict)  # a link broken onto the next line, whole
     dropped: set[int] = field(default_factory=set)  # the rest of such a link, carried by the line above
+    poppler: dict[int, str] | None = None
 
     def size_on_page(self) -> float:
         return self.font_size * self.scale()
@@ -362,6 +368,7 @@ def _rewrite(operations: Sequence[Operation], tables: _FontTables, right_to_left
         items.append((operands, operator))
     if right_to_left:
         _pdfium_lines([item for item in items if isinstance(item, _Line)])
+        _poppler_lines([item for item in items if isinstance(item, _Line)])
     for item in items:
         if isinstance(item, _Line):
             yield from _wrap(item, right_to_left)
@@ -831,6 +838,89 @@ class _ReadLine:
         return True
 
 
+def poppler_line_string(copied: str) -> str:
+    """What poppler must read, left to right, to copy a right-to-left line back as `copied`.
+
+    poppler reads a line's text left to right and, for a right-to-left page, takes it from the
+    right: a right-to-left section (up to a Latin letter or a digit or a number's separator,
+    `_poppler_left`) reversed, then a left-to-right one (up to a right-to-left letter) as it is.
+    A left-to-right section so ends on a letter or digit: neutrals typed after it, before a
+    right-to-left word or the line's end, get a right-to-left mark (U+200F) before them so that
+    they start the next right-to-left section. The string is that, undone.
+    """
+    sections: list[tuple[str, str]] = []
+    index = 0
+    while index < len(copied):
+        start = index
+        while start < len(copied) and not _poppler_left(copied[start]):
+            start += 1
+        end = start
+        while end < len(copied) and not _poppler_right(copied[end]):
+            end += 1
+        last = end
+        while last > start and not _poppler_left(copied[last - 1]):
+            last -= 1
+        if last < end:
+            copied = copied[:last] + RLM + copied[last:]
+        sections.append((copied[index:start], copied[start:last]))
+        index = last
+    return "".join(left + right[::-1] for right, left in reversed(sections))
+
+
+def _poppler_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("L", "EN", "AN", "CS", "ES", "ET")
+
+
+def _poppler_right(char: str) -> bool:
+    return char == RLM or unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _poppler_lines(lines: list[_Line]) -> None:
+    """Give the words of each line poppler reads as one, holding an Arabic letter, their poppler
+    strings, worked out together: the line's text as typed (`_copied_units`), turned into what
+    poppler must read (`poppler_line_string`) and cut at its spaces, a piece to each word left
+    to right. poppler reads the text objects of one baseline as a line until a gap wider than
+    1.5 em (a table's next cell). A link broken over two lines is carried whole by its first part
+    (`_ReadLine.join`)."""
+    rows: dict[float, list[_Line]] = {}
+    for line in lines:
+        if line.matrix is not None and _words(line):
+            baseline = round(line.place(0.0, 0.0)[1], 1)
+            rows.setdefault(baseline, []).append(line)
+    for row in rows.values():
+        row.sort(key=lambda line: line.place(0.0, 0.0)[0])
+        segment: list[_Line] = []
+        for line in row:
+            if segment and line.place(0.0, 0.0)[0] - segment[-1].place(segment[-1].cursor, 0.0)[0] > (
+                    1.5 * line.size_on_page()):
+                _poppler_segment(segment)
+                segment = []
+            segment.append(line)
+        _poppler_segment(segment)
+
+
+def _poppler_segment(segment: list[_Line]) -> None:
+    words = [(line, position) for line in segment for position in range(len(_words(line)))]
+    texts = [_word_text(line, position) for line, position in words]
+    if not all(text for _, text in texts):
+        return
+    units = []
+    for text, indexes in _copied_units(texts):
+        line, position = words[indexes[0]]
+        if len(indexes) == 1 and position in line.dropped:
+            continue
+        units.append(line.joined.get(position, text) if len(indexes) == 1 else text)
+    kept = [(line, position) for line, position in words if position not in line.dropped]
+    pieces = poppler_line_string(" ".join(reversed(units))).split(" ")
+    if len(pieces) != len(kept) or not all(pieces):
+        return
+    for line in segment:
+        line.poppler = {position: "" for position in line.dropped}
+    for (line, position), piece in zip(kept, pieces, strict=True):
+        assert line.poppler is not None
+        line.poppler[position] = piece
+
+
 def _word_text(line: _Line, position: int) -> tuple[str, str]:
     """A word's glyph texts left to right, and its text read back (`logical`)."""
     word = _words(line)[position]
@@ -916,10 +1006,13 @@ def _wrap(line: _Line, right_to_left: bool) -> Iterator[Operation]:
             copied = poppler_text(line.joined[position])
         if position in line.dropped:
             copied = ""
+        if line.poppler is not None:
+            copied = line.poppler.get(position)
         if copied is None and line.pdfium is None and position not in line.dropped:
             continue
         lead, chunks = _lead(line, word)
-        spanned = (arabic or position in line.joined or position in line.dropped) and copied is not None
+        spanned = (arabic or line.poppler is not None or position in line.joined or position in line.dropped
+                   ) and copied is not None
         if spanned:
             assert copied is not None
             before.setdefault(word[0], []).append(_mark(POPPLER_TAG, copied))

@@ -28,13 +28,14 @@ from briefpress.source.skeleton import new_publication
 from conftest import PUBLICATION, copy_project, weasyprint_warnings_fail
 
 # Cases the fixture lacks: inline code before a year, a bracketed Arabic word, a link long
-# enough to break over two lines, bracketed words in the cells of a table's body.
+# enough to break over two lines, a phone number with spaces, bracketed words in the cells of a
+# table's body.
 MIXED = """
 ## أرقام بين قوسين
 
 أنشأت اللجنة عملاً بالقرار 1718 (2006) آلية، وفق الوثيقة `S/RES/2397` (2017) والقرار (الأممي) الجديد.
 
-للمزيد انظر {link} أو راسل الأمانة.
+للمزيد انظر {link} أو اتصل على +44 20 7946 0958.
 
 | البند | الكمية (طن) | النسبة |
 |---|---|---|
@@ -88,6 +89,14 @@ def test_a_line_is_cut_into_the_units_it_is_drawn_in() -> None:
     # a year drawn left of a Latin run is not part of it
     assert [text for text, _ in _copied_units([("(2017)", ")2017("), ("S/RES/2397", "S/RES/2397")])] == [
         "(2017)", "S/RES/2397"]
+    # numbers one after another are drawn right to left, each its own unit, unless a sign drawn
+    # left of its digits shows them drawn left to right together in one text object
+    numbers = [(".+44", "+44."), ("20", "20"), ("7946", "7946"), ("0958", "0958")]
+    assert _copied_units(numbers, ["box"] * 4) == [("+44 20 7946 0958.", [0, 1, 2, 3])]
+    apart = [text for text, _ in _copied_units(numbers, ["a", "b", "c", "d"])]
+    assert apart == ["+44.", "20", "7946", "0958"]
+    assert [text for text, _ in _copied_units([("(2006)", ")2006("), ("1718", "1718")], ["box"] * 2)] == [
+        "(2006)", "1718"]
 
 
 def test_pdfium_copies_numbers_in_brackets_and_table_cells(built: Path) -> None:
@@ -101,7 +110,14 @@ def test_pdfium_copies_numbers_in_brackets_and_table_cells(built: Path) -> None:
 def test_pdfium_copies_code_brackets_and_body_cells(mixed_brief: Path) -> None:
     copied = normalise(pdfium_text(mixed_brief))
     for typed in ("بالقرار 1718 (2006) آلية،", "الوثيقة S/RES/2397 (2017) والقرار (الأممي) الجديد.",
-                  "الكمية (طن)", "الحديد (الخام)"):
+                  "الكمية (طن)", "الحديد (الخام)", "على +44 20 7946 0958."):
+        assert typed in copied
+
+
+def test_poppler_copies_code_brackets_phone_numbers_and_body_cells(mixed_brief: Path) -> None:
+    copied = normalise(poppler_text(mixed_brief))
+    for typed in ("بالقرار 1718 (2006) آلية،", "الوثيقة S/RES/2397 (2017) والقرار (الأممي) الجديد.",
+                  "الكمية (طن)", "الحديد (الخام)", "على +44 20 7946 0958."):
         assert typed in copied
 
 

@@ -792,7 +792,8 @@ class _ReadLine:
         words = [_word_text(piece.line, piece.position) for piece in placed]
         if not all(text for _, text in words):
             return None
-        units = [(text, [placed[index] for index in indexes]) for text, indexes in _copied_units(words)]
+        units = [(text, [placed[index] for index in indexes])
+                 for text, indexes in _copied_units(words, [id(piece.line) for piece in placed])]
         return cls(carriers, units)
 
     def join(self, following: _ReadLine) -> None:
@@ -905,7 +906,7 @@ def _poppler_segment(segment: list[_Line]) -> None:
     if not all(text for _, text in texts):
         return
     units = []
-    for text, indexes in _copied_units(texts):
+    for text, indexes in _copied_units(texts, [id(line) for line, _ in words]):
         line, position = words[indexes[0]]
         if len(indexes) == 1 and position in line.dropped:
             continue
@@ -921,18 +922,28 @@ def _poppler_segment(segment: list[_Line]) -> None:
         line.poppler[position] = piece
 
 
+def _signed(visual: str) -> bool:
+    """Whether a number's glyphs show a sign drawn left of its digits, as only a left-to-right
+    run draws it (a right-to-left line draws `+44` as `44+`)."""
+    text = visual.lstrip(_TRAILERS)
+    return len(text) > 1 and unicodedata.bidirectional(text[0]) == "ES" and text[1].isdigit()
+
+
 def _word_text(line: _Line, position: int) -> tuple[str, str]:
     """A word's glyph texts left to right, and its text read back (`logical`)."""
     word = _words(line)[position]
     return "".join(line.text(index) for index in word), logical([line.text(index) for index in word])
 
 
-def _copied_units(words: list[tuple[str, str]]) -> list[tuple[str, list[int]]]:
+def _copied_units(words: list[tuple[str, str]], boxes: Sequence[object] = ()) -> list[tuple[str, list[int]]]:
     """A line's text as typed, in the units it is drawn in from left to right, from each word's
     glyph texts and text read back, with the indexes of the words of each: a word, or a run of
     words with a Latin letter drawn left to right (an isolated run). A number left of such a run
-    is drawn before it, right to left, and stays a unit of its own; a number in Arabic-Indic
-    digits reads back as typed."""
+    is drawn before it, right to left, and stays a unit of its own, as numbers one after another
+    do, unless one of them, in the same text object (`boxes`: one key per word), shows a sign
+    drawn left of its digits (`+44 20 7946 0958`); a number in Arabic-Indic digits reads back as
+    typed."""
+    boxes = list(boxes) or [None] * len(words)
     units: list[tuple[str, list[int]]] = []
     index = 0
     while index < len(words):
@@ -946,6 +957,9 @@ def _copied_units(words: list[tuple[str, str]]) -> list[tuple[str, list[int]]]:
         start = index
         while start < end and not any(unicodedata.bidirectional(char) == "L" for char in words[start][1]):
             start += 1
+        if (start == end and end - index > 1 and len(set(boxes[index:end])) == 1
+                and any(_signed(visual) for visual, _ in words[index:end])):
+            start = index  # numbers drawn left to right together in one box: an isolated run
         for position in range(index, start):
             visual, text = words[position]
             arabic_indic = any(unicodedata.bidirectional(char) == "AN" for char in text)

@@ -23,8 +23,9 @@ its own strings, measured on both readers:
 - pdfium honours `/ActualText` on any marked content, the innermost winning, on a nested
   `/ReadingOrder` mark that poppler ignores; a mark of U+FFFE makes it drop the glyphs under it.
   In a right-to-left document (/ViewerPreferences /Direction /R2L) it reads a whole line as one
-  string, reorders it as right to left and never keeps a mark that was not typed, so a word's
-  string depends on its neighbours: they are worked out for the line (`_pdfium_lines`).
+  string and reorders it as right to left; its strings hold no mark the author did not type
+  (one would break a search for a phrase), so a word's string depends on its neighbours: they
+  are worked out for the line (`_pdfium_lines`).
 
 How pdfium reads a page, measured on pdfium's text layer (a different pdfium may differ): it
 gathers the text objects, in the order they are drawn, into groups while each one's origin
@@ -54,6 +55,7 @@ the glyph for), so this runs on any PDF WeasyPrint wrote; glyph advances come fr
 /W array. Spans nest inside WeasyPrint's MCID spans, so the tag structure holds; the pages draw
 as before, pixel for pixel in poppler and pdfium.
 """
+
 from __future__ import annotations
 
 import io
@@ -322,9 +324,9 @@ def _rewrite(operations: Sequence[Operation], tables: _FontTables, right_to_left
              ) -> Iterator[Operation]:
     """The page's operations with each text object's words wrapped in ActualText spans.
 
-    The page is read whole first: in a right-to-left document pdfium reorders a line made of
-    several text objects (a link, a bold word, the cells of a table row) as one string, so the
-    pdfium strings of its words are worked out together (`_pdfium_lines`).
+    The page is read whole first: in a right-to-left document each reader reorders a line made
+    of several text objects (a link, a bold word, the cells of a table row) as one string, so
+    the strings of its words are worked out together (`_pdfium_lines`, `_poppler_lines`).
     """
     items: list[Operation | _Line] = []
     line: _Line | None = None

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 from briefpress.check.geometry import Line, Page, pages
 from briefpress.check.textlayer import BIDI_CONTROLS, pdfium_text
+from briefpress.layout.paragraph_direction import written_direction
 from briefpress.project import Project
 
 from conftest import ROOT
@@ -41,7 +42,9 @@ PUBLICATION = "fuzz"
 LEAD = "هذه فقرة واحدة ثابتة تسبق النص المولد."
 BRIEF_LINE = 7  # the generated paragraph's line in brief.md
 MM = 72 / 25.4
+ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 RIGHT_EDGE = 210 * MM - 20 * MM  # A4 width minus base.css margin-inline
+LEFT_EDGE = 20 * MM
 TOLERANCE = 1.5  # points
 # A word made only of invisible controls (U+061C, U+200F, ...) keeps the space after it, so a
 # line that starts with such words starts that many spaces in: allow one Amiri space (4 pt at
@@ -120,7 +123,20 @@ def invisible_words(text: str) -> int:
     return sum(all(unicodedata.category(c) == "Cf" for c in word) for word in text.split())
 
 
-def right_anchor_misses(pdf_pages: list[Page], tolerance: float) -> list[tuple[float, str]]:
+def _body(line: Line, page: Page) -> bool:
+    return all("Amiri" in glyph.font for glyph in line.glyphs) and 20 * MM < line.top < page.height - 20 * MM
+
+
+def left_anchor_misses(pdf_pages: list[Page], tolerance: float) -> list[tuple[float, str]]:
+    """Body lines with no Arabic letter (a paragraph set left to right) whose left end is not at
+    the left edge."""
+    return [(round(line.x0, 1), line.text[:30]) for page in pdf_pages for line in page.lines
+            if _body(line, page) and not ARABIC_LETTER.search(line.text)
+            and abs(line.x0 - LEFT_EDGE) >= tolerance + SPACE_WIDTH]
+
+
+def right_anchor_misses(pdf_pages: list[Page], tolerance: float,
+                        arabic_only: bool = False) -> list[tuple[float, str]]:
     """Body lines (all Amiri, inside the margins) whose right end is not at the right edge.
 
     A line whose rightmost glyph is not Arabic may start one space in: WeasyPrint keeps the
@@ -128,8 +144,7 @@ def right_anchor_misses(pdf_pages: list[Page], tolerance: float) -> list[tuple[f
     '... 7 TWNLijyhjMLE وZE8bQj ...' put 'TWNL' 4 pt in from the edge).
     """
     return [(round(line.x1, 1), line.text[:30]) for page in pdf_pages for line in page.lines
-            if all("Amiri" in glyph.font for glyph in line.glyphs)
-            and 20 * MM < line.top < page.height - 20 * MM
+            if _body(line, page) and (not arabic_only or ARABIC_LETTER.search(line.text))
             and abs(line.x1 - RIGHT_EDGE) >= tolerance + _ltr_start_slack(line)]
 
 
@@ -141,6 +156,7 @@ def _ltr_start_slack(line: Line) -> float:
 
 @pytest.mark.fuzz
 @given(paragraph=PARAGRAPHS)
+@example(paragraph="JOorMkZPyII JOorMkZPyII A \u061c \u061c")  # no Arabic letter: left to right
 def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, tmp_path: Path,
                                                         paragraph: str) -> None:
     brief = fuzz_project.content_dir / PUBLICATION / "brief.md"
@@ -162,7 +178,12 @@ def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, t
     assert (code, err) == (0, "")
     pdf = out / PUBLICATION / "general" / "brief.pdf"
     tolerance = TOLERANCE + SPACE_WIDTH * invisible_words(paragraph)
-    assert right_anchor_misses(pages(pdf), tolerance) == []
+    if written_direction(paragraph, "rtl") == "ltr":
+        event("set left to right")  # no Arabic letter: the paragraph reads from the left
+        assert right_anchor_misses(pages(pdf), tolerance, arabic_only=True) == []
+        assert left_anchor_misses(pages(pdf), tolerance) == []
+    else:
+        assert right_anchor_misses(pages(pdf), tolerance) == []
     text = pdfium_text(pdf)
     assert letters(paragraph) - letters(text) == Counter()
     wanted = arabic_words(paragraph)

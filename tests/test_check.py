@@ -173,3 +173,12 @@ def test_check_refuses_a_missing_source(project: Project, brief_pdf: Path, tmp_p
                          "--source", str(tmp_path / "missing.txt"))
     assert (code, out) == (2, "")
     assert err.startswith(f"{tmp_path / 'missing.txt'}: cannot read the source text")
+
+
+def test_a_signed_percentage_is_a_number_and_a_phone_number_a_run() -> None:
+    """`+2.1%` follows the text's direction (drawn `٪٢٫١+` in an Arabic-Indic edition);
+    a phone number is drawn left to right in every edition."""
+    from briefpress.check.direction import ltr_runs
+
+    runs = ltr_runs("بزيادة +2.1% أو -3.5% والهاتف +1-212-963-1234 أو +44 20 7946 0958.")
+    assert runs == ["+1-212-963-1234", "+44"]

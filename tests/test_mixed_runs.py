@@ -68,6 +68,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 وتناولت الصفحات 12-15 من التقرير الفترة 2016–2017 كاملة.
 
+1990-1995 سنوات شهدت تحولات كبيرة في المنطقة.
+
 وتبنّت الحكومة نهج *de facto* recognition منذ سنوات.
 
 رصد [Panel of Experts](https://www.un.org/panel) of the Council تجاوزات عديدة.
@@ -153,9 +155,11 @@ LATIN_DIGIT_RUNS = {
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
     LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5",
-            "range with a hyphen": "15-12", "range with an en dash": "2017–2016"},
+            "range with a hyphen": "15-12", "range with an en dash": "2017–2016",
+            "range with a hyphen starting a line": "1995-1990"},
     ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥",
-             "range with a hyphen": "١٥-١٢", "range with an en dash": "٢٠١٧–٢٠١٦"},
+             "range with a hyphen": "١٥-١٢", "range with an en dash": "٢٠١٧–٢٠١٦",
+             "range with a hyphen starting a line": "١٩٩٥-١٩٩٠"},
 }
 
 

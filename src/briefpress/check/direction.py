@@ -21,7 +21,8 @@ _RUN = re.compile(r"[+\-]?[A-Za-z0-9](?:[A-Za-z0-9_@#&=?~:/.,%+\-]*[A-Za-z0-9/%]
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 # Numbers, signed numbers, percentages and ranges follow the text's direction, as the bidi
 # algorithm draws them; a run holds a letter, a URL or address sign, or is a phone or ISO date.
-_NOT_A_NUMBER = re.compile(r"[A-Za-z/@:]|^\+[0-9]|[0-9]-[0-9]+-[0-9]")
+# A plus sign starts a phone number (`+1-212-963-1234`, `+44` before groups of digits), not `+2.1%`.
+_NOT_A_NUMBER = re.compile(r"[A-Za-z/@:]|^\+[0-9]+(?:-[0-9]+)*$|[0-9]-[0-9]+-[0-9]")
 MAX_RUN = 48  # longer Latin phrases are left-to-right paragraphs, not runs
 
 

@@ -604,14 +604,20 @@ def _arabic(text: str) -> bool:
     return any(_arabic_letter(char) for char in text)
 
 
+_HYPHEN_RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)-([0-9]+(?:\.[0-9]+)?)")
+
+
 def _typed_number(visual: str) -> str:
     """A word with no letter as typed, from its glyph texts left to right: drawn in typed order,
     but for a range drawn right to left (`2024–2017`) and a full stop or comma after it."""
     if any(unicodedata.bidirectional(char) == "ON" and 0 < index < len(visual) - 1
            and visual[index - 1].isdigit() and visual[index + 1].isdigit()
            for index, char in enumerate(visual)):
-        return logical(list(visual))
-    return _run_text([visual])
+        return logical(list(visual)).translate(_MIRROR)  # `(4)2` is `2(4)`
+    typed = _run_text([visual])
+    # A hyphen between two numbers is a range, drawn right to left like one with a dash.
+    return _HYPHEN_RANGE.sub(r"\2-\1", typed, count=1) if _HYPHEN_RANGE.fullmatch(
+        typed.rstrip(_TRAILERS)) else typed
 
 
 def _pdfium_strings(texts: list[str], visual: list[str]) -> _PdfiumStrings:

@@ -14,6 +14,8 @@ from .breaks import (
 )
 from .numerals import DigitStyle, write_numbers
 
+ARABIC_LETTER_MARK = "\u061c"
+
 
 class Localiser:
     """Text as an edition prints it: runs of the other direction isolated, numbers in its digits.
@@ -64,4 +66,9 @@ class Localiser:
             text = write_numbers(text, self.digits)
         elif self.direction == "rtl" and segment.kind == "signed":
             text = LRI + text + PDI  # `-3.5%` would otherwise be drawn `%3.5-`
+        if segment.kind == "range" and self.direction == "rtl" and "-" in text:
+            # Pango reads European digits after an Arabic letter as Arabic ones, and a hyphen
+            # between those is neutral: `12-15` is drawn `15-12` mid-line but `12-15` at the
+            # start of a line. An Arabic letter mark before it draws it as a dash range always is.
+            text = ARABIC_LETTER_MARK + text
         return bind_range(text) if segment.kind == "range" else text

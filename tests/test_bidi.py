@@ -110,7 +110,7 @@ def test_metadata_keeps_the_logical_text_without_controls() -> None:
         "رصد: قرار S/RES/2397 (2017) في ٢٠١٦–٢٠١٧ و٧٫٥ طن https://www.un.org/a/")
 
 
-ADDED = str.maketrans("", "", "\u2066\u2067\u2069\u2060\u200e\u200b")
+ADDED = str.maketrans("", "", "\u2066\u2067\u2069\u2060\u200e\u200b\u061c")
 PIECES = ["قال", "الأمن", " ", " ", "،", ".", "(", ")", "-", "–", "/", "%", "+", "@", ":",
           "maximum", "U.S.", "KN", "2397", "7.5", "1,000", "2024-06-19", "S/RES/", "https://",
           "www.", "un.org", "\u200f"]

@@ -22,6 +22,7 @@ from .yamlsource import parse_yaml, read_source, validate
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_SECTIONS = 100
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 AUTOMATIC_ID = re.compile(r"^section-[0-9]+$")
@@ -104,6 +105,19 @@ def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """Refuse footnote syntax, which CommonMark would print as typed (`[^1]`)."""
+    problems = []
+    for token in tokens:
+        for child, line in _inline_lines(token):
+            match = FOOTNOTE.search(child.content) if child.type == "text" else None
+            if match:
+                problems.append(Problem(
+                    label, f"footnotes ({match[0]}) are not supported; give the source in the "
+                    "sentence or in brackets", line))
+    return problems
+
+
 def _reference_problems(tokens: list[Token], label: str, base: Path,
                         roots: tuple[Path, ...]) -> list[Problem]:
     """Refuse images that leave the project or are missing, and links to local files.
@@ -168,7 +182,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     md = markdown_parser()
     env: dict = {}
     tokens = md.parse(text, env)
-    problems = _raw_html_problems(tokens, label)
+    problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
 

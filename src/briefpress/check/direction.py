@@ -23,6 +23,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 # algorithm draws them; a run holds a letter, a URL or address sign, or is a phone or ISO date.
 # A plus sign starts a phone number (`+1-212-963-1234`, `+44` before groups of digits), not `+2.1%`.
 _NOT_A_NUMBER = re.compile(r"[A-Za-z/@:]|^\+[0-9]+(?:-[0-9]+)*$|[0-9]-[0-9]+-[0-9]")
+MIN_REORDERED = 4  # a shorter run is too likely to find its characters by chance
 MAX_RUN = 48  # longer Latin phrases are left-to-right paragraphs, not runs
 
 
@@ -182,6 +183,8 @@ def ltr_run_problems(pdf_pages: list[Page], source: str) -> tuple[list[Finding],
         if any(run in text for _, text in lines) or _wraps(run, lines):
             drawn += 1
             continue
+        if len(run) < MIN_REORDERED:
+            continue  # `1/2` has its characters together in `2021/03/15` without being there
         joined = [(number, first + second) for (number, first), (_, second) in itertools.pairwise(lines)]
         joined += [(number, second + first) for (number, first), (_, second) in itertools.pairwise(lines)]
         for number, text in [*lines, *joined]:

@@ -181,4 +181,4 @@ def test_a_signed_percentage_is_a_number_and_a_phone_number_a_run() -> None:
     from briefpress.check.direction import ltr_runs
 
     runs = ltr_runs("بزيادة +2.1% أو -3.5% والهاتف +1-212-963-1234 أو +44 20 7946 0958.")
-    assert runs == ["+1-212-963-1234", "+44"]
+    assert runs == ["+1-212-963-1234", "+442079460958"]

@@ -8,23 +8,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..text.bidi import segments
 from .geometry import Line, Page, is_arabic, is_rtl, visual_text
 from .textlayer import BIDI_CONTROLS, fold_digits
 
 TOLERANCE = 1.5  # points
 BULLETS = frozenset("•◦▪▫■□●○‣⁃–—-*·")
 _NUMBER_MARKER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+\.$")
-# A left-to-right run: Latin letters or digits, joined by the punctuation of identifiers,
-# numbers, URLs and addresses; a sign may lead and a slash or percent sign may close it. A
-# dash range (2018–2019) is two runs: right to left, its earlier end is drawn on the right.
-_RUN = re.compile(r"[+\-]?[A-Za-z0-9](?:[A-Za-z0-9_@#&=?~:/.,%+\-]*[A-Za-z0-9/%])?")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
-# Numbers, signed numbers, percentages and ranges follow the text's direction, as the bidi
-# algorithm draws them; a run holds a letter, a URL or address sign, or is a phone or ISO date.
-# A plus sign starts a phone number (`+1-212-963-1234`, `+44` before groups of digits), not `+2.1%`.
-_NOT_A_NUMBER = re.compile(r"[A-Za-z/@:]|^\+[0-9]+(?:-[0-9]+)*$|[0-9]-[0-9]+-[0-9]")
 MIN_REORDERED = 4  # a shorter run is too likely to find its characters by chance
-MAX_RUN = 48  # longer Latin phrases are left-to-right paragraphs, not runs
 
 
 @dataclass(frozen=True)
@@ -127,28 +118,17 @@ def _excerpt(line: Line) -> str:
 
 
 def ltr_runs(source: str) -> list[str]:
-    """The left-to-right runs of a source text: Latin phrases, numbers, symbols, URLs, addresses.
+    """The left-to-right runs of a source text, found as the build finds them (`text.bidi`):
+    Latin words and phrases, URLs, e-mail addresses, handles, document symbols, phone numbers,
+    amounts, measures, codes and ISO dates.
 
     Runs are returned without spaces and with digits folded to ASCII, as `visual_text` gives
-    lines; pure numbers are left out (the bidi algorithm never reverses a digit string).
+    lines. Numbers, signed numbers and ranges follow the text's direction and are left out.
     """
-    runs: list[str] = []
     text = fold_digits(BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", source)))
-    for paragraph in text.splitlines():
-        previous_end, phrase = -1, ""
-        for match in _RUN.finditer(paragraph):
-            run = match.group().rstrip(".,:")
-            joins = (phrase and paragraph[previous_end:match.start()] == " "
-                     and _LATIN_WORD.fullmatch(run) and _LATIN_WORD.search(phrase)
-                     and len(phrase) + len(run) <= MAX_RUN)
-            if joins:
-                phrase += run
-            else:
-                runs.append(phrase)
-                phrase = run
-            previous_end = match.start() + len(run)
-        runs.append(phrase)
-    return [run for run in runs if len(run) >= 3 and _NOT_A_NUMBER.search(run)]
+    runs = ("".join(segment.text.split()) for paragraph in text.splitlines()
+            for segment in segments(paragraph, "rtl") if segment.is_run)
+    return [run for run in runs if len(run) >= 3]
 
 
 def _has_window(text: str, run: str) -> bool:

@@ -97,6 +97,11 @@ def test_a_line_is_cut_into_the_units_it_is_drawn_in() -> None:
     assert apart == ["+44.", "20", "7946", "0958"]
     assert [text for text, _ in _copied_units([("(2006)", ")2006("), ("1718", "1718")], ["box"] * 2)] == [
         "(2006)", "1718"]
+    # an amount drawn left of a Latin run in the same text object opens the run
+    amount = [("$3.5", "$3.5"), ("billion", "billion")]
+    assert [text for text, _ in _copied_units(amount, ["box"] * 2)] == ["$3.5 billion"]
+    assert [text for text, _ in _copied_units([("2019", "2019"), ("NATO", "NATO")], ["box"] * 2)] == [
+        "2019", "NATO"]
 
 
 def test_pdfium_copies_numbers_in_brackets_and_table_cells(built: Path) -> None:

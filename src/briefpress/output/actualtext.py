@@ -937,6 +937,11 @@ def _signed(visual: str) -> bool:
     return len(text) > 1 and unicodedata.bidirectional(text[0]) == "ES" and text[1].isdigit()
 
 
+def _priced(visual: str) -> bool:
+    """Whether a number's glyphs hold a currency sign (`$3.5`, `€20`)."""
+    return any(unicodedata.category(char) == "Sc" for char in visual)
+
+
 def _word_text(line: _Line, position: int) -> tuple[str, str]:
     """A word's glyph texts left to right, and its text read back (`logical`)."""
     word = _words(line)[position]
@@ -968,6 +973,8 @@ def _copied_units(words: list[tuple[str, str]], boxes: Sequence[object] = ()) ->
         if (start == end and end - index > 1 and len(set(boxes[index:end])) == 1
                 and any(_signed(visual) for visual, _ in words[index:end])):
             start = index  # numbers drawn left to right together in one box: an isolated run
+        while index < start < end and _priced(words[start - 1][0]) and boxes[start - 1] == boxes[start]:
+            start -= 1  # an amount left of a Latin run in its box opens it: `$3.5 billion`
         for position in range(index, start):
             visual, text = words[position]
             arabic_indic = any(unicodedata.bidirectional(char) == "AN" for char in text)

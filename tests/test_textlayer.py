@@ -18,6 +18,7 @@ from briefpress.check.textlayer import (
     exact_recall,
     fold_digits,
     missing_tokens,
+    normalise,
     pdfium_text,
     poppler_text,
     word_recall,
@@ -26,6 +27,7 @@ from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.model import Brief
 from briefpress.source.publication import load_publication
+from briefpress.text.bidi import segments
 
 from conftest import PUBLICATION, ROOT
 
@@ -99,6 +101,22 @@ def test_copy_paste_recall(corpus: Project, corpus_build: Path, publication: str
     floors = FLOORS.get(publication, NEW_ARTICLE_FLOORS)
     below = {name: round(measured[name], 1) for name, floor in floors.items() if measured[name] < floor}
     assert below == {}, f"under the floors {floors}"
+
+
+@pytest.mark.parametrize("profile", _profiles())
+@pytest.mark.parametrize("publication", _publications())
+def test_every_run_of_the_other_direction_is_copied_verbatim(corpus: Project, corpus_build: Path,
+                                                             publication: str, profile: str) -> None:
+    """Each left-to-right run (an Arabic one in a left-to-right brief) comes back whole and in
+    order from both readers: recall counts words, this checks their order."""
+    content = load_publication(corpus, publication)
+    view = select(content, load_profiles(corpus)[profile])
+    runs = [normalise(fold_digits(segment.text)) for line in brief_text(view.brief).splitlines()
+            for segment in segments(line, content.publication.direction) if segment.is_run]
+    pdf = corpus_build / publication / profile / "brief.pdf"
+    for reader in (pdfium_text, poppler_text):
+        copied = normalise(fold_digits(reader(pdf)))
+        assert [run for run in runs if run not in copied] == [], reader.__name__
 
 
 def test_recall_drops_when_the_text_layer_is_broken(corpus_build: Path) -> None:

@@ -34,15 +34,16 @@ from conftest import PUBLICATION, ROOT
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 CONTENT_DIRS = (ROOT / "content", FIXTURE_CONTENT)
 
-# Floors (percent) for the two figures the product promises: pdfium exact and poppler words.
-# The targets are 99.5 / 98.5 on the seed and 99 / 97 on an article the project has not
-# seen. With ActualText on every word (`briefpress.output.actualtext`), worked out for each
-# line as each reader reorders it, the seed and the fixture read back whole in both readers,
-# every edition (numbers in brackets, table cells, list numbers, a link broken over two lines).
-# Floors sit a little under the lowest edition.
+# Floors (percent) for the two figures the product promises: pdfium exact and poppler words,
+# 99.5 / 98.5 on the shipped article and 99 / 97 on any other (an editor's own publication is
+# held to the promise). With ActualText worked out for each line as each reader reorders it
+# (`briefpress.output.actualtext`), the seed and the fixtures read back whole in both readers,
+# in every edition.
 SEED_FLOORS = {"pdfium exact": 99.5, "poppler words": 99.5}
-NEW_ARTICLE_FLOORS = {"pdfium exact": 99.7, "poppler words": 99.7}
-FLOORS = {PUBLICATION: SEED_FLOORS}
+NEW_ARTICLE_FLOORS = {"pdfium exact": 99.0, "poppler words": 97.0}
+# The fixtures written for the tests read back whole: a single token lost fails them.
+FIXTURE_FLOORS = {"pdfium exact": 100.0, "poppler words": 100.0}
+FLOORS = {PUBLICATION: SEED_FLOORS, "sanctions-watch": FIXTURE_FLOORS, "field-notes": FIXTURE_FLOORS}
 
 
 def _publications() -> list[str]:

@@ -84,6 +84,10 @@ POPPLER_TAG = NameObject("/Span")
 PDFIUM_TAG = NameObject("/ReadingOrder")
 ACTUAL_TEXT = NameObject("/ActualText")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+# pdfium mirrors brackets in a right-to-left run but not guillemets; poppler mirrors guillemets
+# in a right-to-left section but not brackets. Measured on both text layers.
+_PDFIUM_MIRROR = str.maketrans("()[]{}<>", ")(][}{><")
+_POPPLER_MIRROR = str.maketrans("«»", "»«")
 _CHAR = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _RANGE = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 Operation = tuple[list[object], bytes]
@@ -604,12 +608,16 @@ def _arabic(text: str) -> bool:
     return any(_arabic_letter(char) for char in text)
 
 
+_APPROXIMATELY = "~≈∼"
 _HYPHEN_RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)-([0-9]+(?:\.[0-9]+)?)")
 
 
 def _typed_number(visual: str) -> str:
     """A word with no letter as typed, from its glyph texts left to right: drawn in typed order,
-    but for a range drawn right to left (`2024–2017`) and a full stop or comma after it."""
+    but for a range drawn right to left (`2024–2017`), a full stop or comma after it and a
+    tilde before it (`~40%`, drawn `40%~`)."""
+    if len(visual) > 1 and visual[-1] in _APPROXIMATELY:
+        return visual[-1] + _typed_number(visual[:-1])
     if any(unicodedata.bidirectional(char) == "ON" and 0 < index < len(visual) - 1
            and visual[index - 1].isdigit() and visual[index + 1].isdigit()
            for index, char in enumerate(visual)):
@@ -676,7 +684,7 @@ def pdfium_line_string(copied: str) -> str:
     for kind, text in runs:
         if kind == "R" or (kind == "N" and current == "R"):
             current = "R"
-            parts.append((text[::-1] if kind == "R" else text).translate(_MIRROR))
+            parts.append((text[::-1] if kind == "R" else text).translate(_PDFIUM_MIRROR))
         else:
             current = "L" if kind == "L" else current
             parts.append(text)
@@ -686,21 +694,22 @@ def pdfium_line_string(copied: str) -> str:
 def pdfium_object_text(drawn: str, right_to_left: bool) -> str:
     """The ActualText that puts `drawn` into pdfium's line string for a text object.
 
-    pdfium takes an object's ActualText as it is when the object reads left to right; one that
+    pdfium takes an object's ActualText that reads left to right with each right-to-left run
+    read in place (`والـOSCE` is drawn `OSCEـلاو` and goes in with `ـلاو` reversed); one that
     reads right to left goes in with its direction class runs in reverse order, each but the
-    right-to-left ones reversed. The change undoes itself.
+    right-to-left ones reversed. Either change undoes itself.
     """
+    runs = _class_runs(drawn, _pdfium_class)
     if not right_to_left:
-        return drawn
-    runs = reversed(_class_runs(drawn, _pdfium_class))
-    return "".join(text if kind == "R" else text[::-1] for kind, text in runs)
+        return "".join(text[::-1] if kind == "R" else text for kind, text in runs)
+    return "".join(text if kind == "R" else text[::-1] for kind, text in reversed(runs))
 
 
 def _reads_right_to_left(text: str) -> bool:
-    """Whether pdfium takes a text object showing `text` as right to left: it has right-to-left
-    runs, and no fewer of them than of left-to-right ones."""
+    """Whether pdfium takes a text object showing `text` as right to left: it has more
+    right-to-left runs than left-to-right ones (`وCIPS`, one of each, reads left to right)."""
     kinds = [kind for kind, _ in _class_runs(text.replace("\0", ""), _pdfium_class)]
-    return kinds.count("R") > 0 and kinds.count("R") >= kinds.count("L")
+    return kinds.count("R") > 0 and kinds.count("R") > kinds.count("L")
 
 
 @dataclass
@@ -873,7 +882,7 @@ def poppler_line_string(copied: str) -> str:
             copied = copied[:last] + RLM + copied[last:]
         sections.append((copied[index:start], copied[start:last]))
         index = last
-    return "".join(left + right[::-1] for right, left in reversed(sections))
+    return "".join(left + right[::-1].translate(_POPPLER_MIRROR) for right, left in reversed(sections))
 
 
 def _poppler_left(char: str) -> bool:

@@ -10,6 +10,7 @@ so the HTML stays well nested.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -32,19 +33,15 @@ class _Run:
     end: int
 
 
+def _stands_for(child: Token) -> str:
+    """What a child is in the inline's text: its text, a space, a stop, or nothing (markup)."""
+    return child.content if child.type in _TEXT else _STANDS_FOR.get(child.type, "")
+
+
 def _offsets(children: Sequence[Token]) -> list[tuple[int, int]]:
     """Each child's (start, end) in the inline's text; markup tokens are empty."""
-    found, position = [], 0
-    for child in children:
-        length = len(child.content) if child.type in _TEXT else len(_STANDS_FOR.get(child.type, ""))
-        found.append((position, position + length))
-        position += length
-    return found
-
-
-def _inline_text(children: Sequence[Token]) -> str:
-    return "".join(child.content if child.type in _TEXT else _STANDS_FOR.get(child.type, "")
-                   for child in children)
+    ends = list(itertools.accumulate(len(_stands_for(child)) for child in children))
+    return [(end - len(_stands_for(child)), end) for child, end in zip(children, ends, strict=True)]
 
 
 def cut_runs(children: Sequence[Token], direction: str) -> list[_Run]:
@@ -52,7 +49,8 @@ def cut_runs(children: Sequence[Token], direction: str) -> list[_Run]:
     offsets = _offsets(children)
     text_spans = [offsets[index] for index, child in enumerate(children) if child.type in _TEXT]
     runs, position = [], 0
-    for segment in segments(_inline_text(children), "rtl" if direction == "rtl" else "ltr"):
+    text = "".join(_stands_for(child) for child in children)
+    for segment in segments(text, "rtl" if direction == "rtl" else "ltr"):
         start, position = position, position + len(segment.text)
         if segment.is_run and segment.kind != "isolated" and not any(
                 low <= start and position <= high for low, high in text_spans):

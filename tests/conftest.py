@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +20,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, Phase, settings
 
 from briefpress.build import build
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles
+
+# Property tests: `make test` runs a few dozen examples and reports a failing one as found
+# (shrinking a PDF build can take minutes); `make fuzz` runs 1,000 (HYPOTHESIS_PROFILE=fuzz).
+settings.register_profile("default", max_examples=30, deadline=None,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                 HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=1_000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                 HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -7,7 +7,6 @@ or is refused (exit 2) with a message naming the file.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import string
@@ -17,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from briefpress.check.geometry import Line, Page, pages
@@ -27,16 +26,6 @@ from briefpress.project import Project
 
 from conftest import ROOT
 from test_cli import run
-
-# `make test` reports a failing example as found: shrinking a PDF build can take minutes.
-settings.register_profile("default", max_examples=30, deadline=None,
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                 HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=1_000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                 HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PUBLICATION = "fuzz"
 LEAD = "هذه فقرة واحدة ثابتة تسبق النص المولد."

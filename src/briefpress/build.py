@@ -31,7 +31,12 @@ from .source.audiences import (
 )
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
-from .source.visibility import anchor_problems, hidden_quote_problems, profile_reference_problems
+from .source.visibility import (
+    anchor_problems,
+    hidden_quote_problems,
+    profile_reference_problems,
+    reference_problems,
+)
 from .text.characters import character_problems
 
 
@@ -92,8 +97,10 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
             continue
         if profiles:
             found = unknown_tag_problems(project, contents[publication_id], profiles, declared)
-            problems += found or [*hidden_quote_problems(project, contents[publication_id], profiles),
-                                  *anchor_problems(project, contents[publication_id], profiles)]
+            content = contents[publication_id]
+            problems += found or [*hidden_quote_problems(project, content, profiles),
+                                  *anchor_problems(project, content, profiles),
+                                  *reference_problems(project, content, profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
     raise_problems(problems)

@@ -1,12 +1,14 @@
 """Turn markdown-it's token stream into a tree of blocks, each with its own audience tags.
 
 Tags fail closed: a tag attaches to the block that follows its line, at any depth
-(inside quotes, list items and nested lists), and any `{audience` text that is not
-a well-formed tag line consumed by a block is an error, never printed.
+(inside quotes, list items and nested lists); any line that reads as a tag but is not
+one a block consumed (`tags.py`), a block that follows a tagged one with no blank line
+between, and a box left open are errors, never printed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -14,10 +16,17 @@ from markdown_it.token import Token
 
 from ..errors import Problem
 from .columns import align_numeric_columns
-from .model import TAG_TEXT, Block, BlockKind
-
-AUDIENCE_ATTRIBUTE = "audience"
-TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from .model import Block, BlockKind
+from .tags import (
+    AUDIENCE_ATTRIBUTE,
+    TAG_LINE,
+    TAG_NAME,
+    invisible_characters,
+    reads_as_attribute_line,
+    reads_as_tag,
+    visible_form,
+    why_not_a_tag,
+)
 
 MAX_DEPTH = 6
 MAX_LIST_ITEMS = 500
@@ -27,6 +36,7 @@ MAX_TABLE_COLUMNS = 12
 
 BOXES = ("foreword", "note")
 BOX_FENCE = re.compile(r"^\s*(?:>\s*)*:::")
+BOX_CLOSE = re.compile(r"^\s*(?:>\s*)*:::\s*$")
 
 _LEAVES: dict[str, BlockKind] = {
     "paragraph_open": "paragraph",
@@ -82,6 +92,7 @@ class TreeBuilder:
     """Builds blocks from tokens, collecting every problem with its line."""
 
     label: str
+    lines: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     consumed_tag_lines: set[int] = field(default_factory=set)
     items_seen: int = 0
@@ -95,26 +106,33 @@ class TreeBuilder:
         token.attrs = {}
         if token.type in {"th_open", "td_open"} and str(attrs.get("style", "")).startswith("text-align:"):
             token.attrs = {"style": attrs.pop("style")}  # a column's alignment, from `---:`
-        line = token_line(token)
+        attrs.update(token.meta.pop("insecure_attrs", None) or {})  # `on...` names, set aside
+        tag_line: int | None = token.meta.get(TAG_LINE) or token_line(token) - 1 or None
         if not attrs:
             return ()
-        if AUDIENCE_ATTRIBUTE in attrs:
-            self.consumed_tag_lines.add(line - 1)
+        if tag_line is not None:
+            self.consumed_tag_lines.add(tag_line)
         tags = tuple(str(attrs.pop(AUDIENCE_ATTRIBUTE, "")).split())
         if attrs:
             names = ", ".join(sorted(attrs))
-            self.problems.append(Problem(self.label, f"unsupported attribute {names}; only "
-                                         "{audience=tag} is allowed on a block", line - 1 or None))
+            hidden = invisible_characters(names)
+            if hidden or any(visible_form(name).lower() == AUDIENCE_ATTRIBUTE for name in attrs):
+                message = why_not_a_tag("{" + names + "=}")
+            else:
+                message = f"unsupported attribute {names}; only {{audience=tag}} is allowed on a block"
+            self.problems.append(Problem(self.label, message, tag_line))
             return tags or ("",)
         if not tags:
             self.problems.append(Problem(self.label, "empty audience tag; write {audience=tag} "
-                                         "with one or more tags", line - 1 or None, "audience"))
+                                         "with one or more tags", tag_line, "audience"))
             return ("",)  # an unknown tag hides the block from everyone while the error stands
         for tag in tags:
-            if not TAG_NAME.match(tag):
+            if invisible_characters(tag):
+                self.problems.append(Problem(self.label, why_not_a_tag(tag), tag_line, "audience"))
+            elif not TAG_NAME.match(tag):
                 self.problems.append(Problem(
                     self.label, f"malformed audience tag {tag!r}; tags are lower-case letters, "
-                    "digits and hyphens", line - 1 or None, "audience"))
+                    "digits and hyphens", tag_line, "audience"))
         return tags
 
     def blocks(self, tokens: list[Token], depth: int = 0) -> list[Block]:
@@ -164,6 +182,8 @@ class TreeBuilder:
         opening, closing = tokens[0], tokens[-1]
         kind = _CONTAINERS[opening.type]
         tags = self.take_tags(opening)
+        if kind == "box":
+            self._check_box(opening, line)
         children = self.blocks(tokens[1:-1], depth + (kind != "item"))
         if kind == "item":
             self.items_seen += 1
@@ -172,10 +192,24 @@ class TreeBuilder:
                 first = children[0]
                 tags = (*tags, *first.tags)
                 children[0] = Block(first.kind, first.line, (), first.tokens, first.children)
+        self.problems += adjacency_problems(children, self.label, self.lines)
         if kind == "list" and len(children) > MAX_LIST_ITEMS:
             self.problems.append(Problem(self.label, f"a list of {len(children)} items is over "
                                          f"the limit of {MAX_LIST_ITEMS}; split it", line))
         return Block(kind, line, tags, (opening, closing), tuple(children))
+
+    def _check_box(self, opening: Token, line: int) -> None:
+        """A box line names the box and nothing else, and the box is closed by `:::`."""
+        name = opening.info.strip()
+        if name not in BOXES:
+            self.problems.append(Problem(
+                self.label, f"'::: {name}': a box line holds only the box's name; write "
+                f"'::: {name.split()[0]}' on its own line and put the words inside the box", line))
+        closing_line = opening.map[1] if opening.map else len(self.lines)
+        if closing_line >= len(self.lines) or not BOX_CLOSE.match(self.lines[closing_line]):
+            self.problems.append(Problem(
+                self.label, f"'::: {name}' is never closed, so it would take in everything after "
+                "it; close the box with ':::' on its own line", line))
 
     def _check_table(self, tokens: list[Token], line: int) -> None:
         rows = sum(1 for token in tokens if token.type == "tr_open") - 1
@@ -188,15 +222,21 @@ class TreeBuilder:
             self.problems.append(Problem(self.label, f"a table of {columns} columns is over the "
                                          f"limit of {MAX_TABLE_COLUMNS}; split it", line))
 
-    def stray_tag_problems(self, text: str, first_line: int = 1) -> list[Problem]:
-        """Every line holding `{audience` that no block consumed as its tag line."""
-        problems = []
-        for number, source_line in enumerate(text.split("\n"), start=first_line):
-            if TAG_TEXT.search(source_line) and number not in self.consumed_tag_lines:
-                problems.append(Problem(
-                    self.label, "misplaced or malformed audience tag; write {audience=tag} alone "
-                    "on the line before the block it tags, after a blank line", number,
-                    "audience"))
+    def stray_tag_problems(self, tokens: list[Token], attribute_lines: list[int],
+                           attribute_problems: list[tuple[int, str]]) -> list[Problem]:
+        """Every line that reads as an audience tag or an attribute line but tags no block, a tag
+        spread over lines, and every attribute line that tags nothing, each with its line."""
+        problems = [Problem(self.label, message, line, "audience") for line, message in attribute_problems]
+        read = set(attribute_lines)
+        for number, source_line in enumerate(self.lines, start=1):
+            if number not in read and (reads_as_tag(source_line) or reads_as_attribute_line(source_line)):
+                problems.append(Problem(self.label, why_not_a_tag(source_line), number, "audience"))
+        reported = {problem.line for problem in problems}
+        for token in tokens:
+            if token.type == "inline" and token.map and reads_as_tag(token.content) \
+                    and not reported.intersection(range(token.map[0] + 1, token.map[1] + 1)):
+                problems.append(Problem(self.label, why_not_a_tag(token.content), token_line(token),
+                                        "audience"))
         return problems
 
     def stray_fence_problems(self, tokens: list[Token]) -> list[Problem]:
@@ -218,6 +258,32 @@ class TreeBuilder:
             return [Problem(self.label, f"{self.items_seen} list items in all is over the limit of "
                             f"{MAX_ITEMS_IN_BRIEF}; split the publication")]
         return []
+
+
+KIND_WORDS: dict[BlockKind, str] = {
+    "paragraph": "paragraph", "subheading": "subheading", "heading": "heading", "list": "list",
+    "item": "list item", "quote": "quote", "table": "table", "box": "box"}
+
+
+def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> list[Problem]:
+    """A block that starts on the line right after a tagged sibling, with no blank line between.
+
+    CommonMark makes it a block of its own, which the tag does not cover, while an author
+    reads the two as one tagged unit. A new list item is a boundary anyone can see.
+    """
+    problems = []
+    for previous, block in itertools.pairwise(siblings):
+        if not previous.tags or block.tags or block.kind == "item":
+            continue
+        before = block.span[0] - 1  # the line above the block, 1-based
+        if 0 < before <= len(lines) and lines[before - 1].strip(" \t>"):
+            word = KIND_WORDS[block.kind]
+            problems.append(Problem(
+                label, f"this {word} starts right after the tagged {KIND_WORDS[previous.kind]} "
+                f"(line {previous.line}), with no blank line between, so the tag does not cover it; "
+                f"put a blank line between them, and tag the {word} too if it is restricted",
+                block.line, "audience"))
+    return problems
 
 
 def _cells(tokens: list[Token], row_start: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,9 +15,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
 from ..project import Project
-from .blocks import BOXES, TreeBuilder, block_end, token_line
+from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, token_line
+from .linkrefs import inline_rule, reference_uses
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .references import MAX_IMAGES, image_problem, link_problem
+from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule
 from .yamlsource import parse_yaml, read_source, validate
 
 MAX_BRIEF_CHARS = 200_000
@@ -41,6 +44,8 @@ def markdown_parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(attrs_block_plugin)
     )
+    md.core.ruler.before("attr", "tag_lines", attribute_lines_rule)
+    md.core.ruler.at("inline", inline_rule)  # notes the reference definitions each inline uses
     for name in BOXES:
         md.use(container_plugin, name)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # links are checked later
@@ -179,6 +184,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     if len(text) > MAX_BRIEF_CHARS:
         return None, [Problem(label, f"{len(text)} characters is over the limit of "
                               f"{MAX_BRIEF_CHARS} for a brief; split the publication")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as markdown-it counts lines
     md = markdown_parser()
     env: dict = {}
     tokens = md.parse(text, env)
@@ -197,10 +203,11 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     else:
         problems.append(Problem(label, "front matter (--- ... ---) with running_head is missing", 1))
 
-    builder = TreeBuilder(label)
+    builder = TreeBuilder(label, text.split("\n"))
     lead: list[Block] = []
     headed: list[tuple[str, int, list[Block], tuple[str, ...], str]] = []
     current: list[Block] = lead
+    top_level: list[Block] = []  # in source order, a section's heading standing for its tag
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -210,14 +217,19 @@ def parse_brief(text: str, label: str, base: Path | None = None,
             key = _take_heading_id(tokens[index + 1], label, problems) or f"section-{len(headed) + 1}"
             headed.append((_heading_text(tokens[index:end]), token_line(token), current,
                            builder.take_tags(token), key))
+            top_level.append(Block("heading", token_line(token), (), tuple(tokens[index:end])))
         else:
             if token.type == "table_open" and end + 2 < len(tokens) \
                     and tokens[end + 1].content.startswith(":"):
                 end = block_end(tokens, end)  # the table's caption (blocks.py)
-            current += builder.blocks(tokens[index:end])
+            found = builder.blocks(tokens[index:end])
+            current += found
+            top_level += found
         index = end
     problems += builder.problems
-    problems += builder.stray_tag_problems(text)
+    problems += adjacency_problems(top_level, label, builder.lines)
+    problems += builder.stray_tag_problems(tokens, env.get(ATTRIBUTE_LINES, []),
+                                           env.get(ATTRIBUTE_PROBLEMS, []))
     problems += builder.stray_fence_problems(tokens)
     problems += builder.item_limit_problems()
     if not headed:
@@ -235,7 +247,8 @@ def parse_brief(text: str, label: str, base: Path | None = None,
                      for heading, line, blocks, tags, key in headed)
     forewords = tuple(block for block in lead if _is_foreword(block))
     lead = [block for block in lead if not _is_foreword(block)]
-    return Brief(front=front, lead=tuple(lead), sections=sections, forewords=forewords), []
+    brief = Brief(front=front, lead=tuple(lead), sections=sections, forewords=forewords)
+    return replace(brief, references=reference_uses(brief, env.get("references", {}))), []
 
 
 def _is_foreword(block: Block) -> bool:

@@ -11,12 +11,12 @@ from typing import Annotated, Literal
 from markdown_it.token import Token
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-TAG_TEXT = re.compile(r"\{\s*audience", re.IGNORECASE)
+from .tags import TAG_LINE, reads_as_tag
 
 
 def _no_tag_text(text: str) -> str:
     """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone."""
-    if TAG_TEXT.search(text):
+    if reads_as_tag(text):
         raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
                          "`audience: [tag]` list instead")
     return text
@@ -199,6 +199,14 @@ class Block:
         return " ".join(" ".join("".join(inline_text(token)).split())
                         for token in self.tokens if token.type == "inline")
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """The block's first and last source lines (1-based), its tag line included."""
+        opening = self.tokens[0]
+        first = opening.meta.get(TAG_LINE) or self.line
+        last = max((token.map[1] for token in self.tokens if token.map), default=self.line)
+        return first, last
+
     def walk(self) -> Iterator[Block]:
         """This block and every block inside it, in reading order."""
         yield self
@@ -238,6 +246,24 @@ class Section:
             yield from block.walk()
 
 
+TagChain = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ReferenceUse:
+    """A link or image that takes its URL from a `[label]: url` definition, and the tags over each.
+
+    `tags` are the tag groups over the link (its block's and its ancestors'); an edition shows
+    it when it shows every group. The same holds for the definition and `definition_tags`.
+    """
+
+    label: str
+    line: int
+    tags: TagChain
+    definition_line: int
+    definition_tags: TagChain
+
+
 @dataclass(frozen=True)
 class Brief:
     """`brief.md`: the article, as a lead and headed sections."""
@@ -246,6 +272,7 @@ class Brief:
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
     forewords: tuple[Block, ...] = ()
+    references: tuple[ReferenceUse, ...] = ()
 
     def blocks(self) -> Iterator[Block]:
         """Every block at every depth, in reading order."""

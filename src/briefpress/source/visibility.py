@@ -61,6 +61,24 @@ def anchor_problems(project: Project, content: Content, profiles: dict[str, Prof
     return list(problems.values())
 
 
+def reference_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
+    """A link that takes its URL from a definition inside a tagged block may go only where that
+    block goes; otherwise the definition's URL would reach editions that must not see it."""
+    label = project.relative(project.content_dir / content.publication.id / "brief.md")
+    problems = []
+    for use in content.brief.references:
+        leaks = [name for name, profile in sorted(profiles.items())
+                 if all(profile.shows(tags) for tags in use.tags)
+                 and not all(profile.shows(tags) for tags in use.definition_tags)]
+        if leaks:
+            problems.append(Problem(
+                label, f"[{use.label}] takes its URL from the definition on line "
+                f"{use.definition_line}, inside a tagged block that {_audiences(leaks)} cannot see; "
+                "move the definition out of the tagged block, or give this block the same tags",
+                use.line, "audience"))
+    return problems
+
+
 def _anchor_links(tokens: tuple, line: int) -> list[tuple[str, int]]:
     found = []
     for token in tokens:

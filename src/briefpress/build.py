@@ -129,7 +129,7 @@ def validate_project(
     except InputError as error:
         found += error.problems
     if registry is not None:
-        found += character_problems(checked_files(project, ids), registry)
+        found += character_problems(checked_files(project, ids), registry, project.sandbox())
     css_problems = stylesheet_problems(project, registry)
     found += css_problems
     if registry is not None and not any(getattr(problem, "kind", "") == "font" for problem in found):
@@ -139,13 +139,14 @@ def validate_project(
     return contents, profiles, registry
 
 
-def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str]]:
-    """Every file whose characters reach a PDF: content files and templates."""
-    files = [project.content_dir / pid / name for pid in ids for name in PUBLICATION_FILES]
-    files += sorted(project.templates_dir.rglob("*.j2"))
-    files += sorted(project.templates_dir.glob("audiences/*.yaml"))
-    files += stylesheet_paths(project)
-    return [(path, project.relative(path)) for path in files]
+def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str]]:
+    """Every file whose characters reach a PDF, with the kind of file the sandbox reads it as:
+    content files, templates, profiles and stylesheets."""
+    files = [(project.content_dir / pid / name, "source") for pid in ids for name in PUBLICATION_FILES]
+    files += [(path, "template") for path in sorted(project.templates_dir.rglob("*.j2"))]
+    files += [(path, "profile") for path in sorted(project.templates_dir.glob("audiences/*.yaml"))]
+    files += [(path, "stylesheet") for path in stylesheet_paths(project)]
+    return [(path, project.relative(path), kind) for path, kind in files]
 
 
 def verify_fonts(label: str, data: bytes, registry: FontRegistry) -> None:

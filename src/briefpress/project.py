@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from .sandbox import Sandbox
+from .sandbox import FILE_CAP, Sandbox, decode_text
 
 #: WeasyPrint names a project file by this URL root instead of the checkout's path, so the
 #: bytes of a PDF (image names are hashes of URLs) do not depend on where the project lies.
@@ -33,8 +33,22 @@ class Project:
         return self.root / "fonts"
 
     def sandbox(self) -> Sandbox:
-        """What a build may read: content, templates and fonts, nothing else."""
-        return Sandbox((self.content_dir, self.templates_dir, self.fonts_dir))
+        """What a build may read: content, templates and fonts, nothing else, each kind of file
+        from its own folders."""
+        content, templates, fonts = self.content_dir, self.templates_dir, self.fonts_dir
+        return Sandbox((content, templates, fonts), kinds={
+            "source": (content,), "image": (content, templates), "font": (fonts,),
+            "stylesheet": (templates,), "template": (templates,), "colour profile": (templates,),
+            "profile": (templates / "audiences",)}, base=Path(os.path.normpath(self.root.absolute())))
+
+    def read_bytes(self, path: Path, kind: str, cap: int = FILE_CAP) -> bytes:
+        """A project file's bytes, once the sandbox has checked it as a file of `kind`;
+        raise `Refused` otherwise."""
+        return self.sandbox().read(path, kind, cap)
+
+    def read_text(self, path: Path, kind: str, cap: int = FILE_CAP) -> str:
+        """A project file's UTF-8 text (a leading BOM dropped), read as `read_bytes` reads it."""
+        return decode_text(self.read_bytes(path, kind, cap))
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project root.

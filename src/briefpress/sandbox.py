@@ -1,16 +1,75 @@
-"""One containment rule: which files and URLs a build may read."""
+"""One containment rule: which files and URLs a build may read, and as what.
+
+Every project file is read through a `Sandbox`, for one kind of file (a font, an image, a
+stylesheet, a colour profile, a template, a profile, a content source): its path must
+stay inside the folders that kind may lie in, symlinks followed, before it is opened; its
+name, written and resolved, must carry that kind's suffix; its first bytes must be what
+that kind's files start with. WeasyPrint's fetcher is served fonts, images, stylesheets
+and colour profiles only, never a content source, a profile or a template.
+"""
 
 from __future__ import annotations
 
 import base64
 import os
 import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 DATA_URL_CAP = 64 * 1024  # bytes; a stylesheet's data: URL may hold a small icon, no more
 FILE_CAP = 16 * 1024 * 1024  # bytes; no project file (image, font, stylesheet) is larger
 NETWORK_SCHEMES = ("http", "https", "ftp", "ftps", "sftp", "ws", "wss", "gopher")
+
+
+def _is_font(data: bytes) -> bool:
+    return data[:4] in (b"\0\1\0\0", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+
+
+def _any_bytes(data: bytes) -> bool:
+    return True  # a text file: decoding it as UTF-8 names the first bad byte
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\0" not in text
+
+
+def _is_image(data: bytes) -> bool:
+    rasters = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+    if data.startswith(rasters) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return True
+    return _is_text(data) and "<svg" in data[:65536].decode("utf-8", "ignore")
+
+
+def _is_colour_profile(data: bytes) -> bool:
+    return len(data) >= 128 and data[36:40] == b"acsp"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of file a build reads: what messages call it, its suffixes, and how it starts."""
+
+    noun: str
+    suffixes: tuple[str, ...]
+    starts_right: Callable[[bytes], bool]
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    "font": FileKind("a font", (".ttf", ".otf"), _is_font),
+    "image": FileKind("an image", (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"), _is_image),
+    "stylesheet": FileKind("a stylesheet", (".css",), _any_bytes),
+    "colour profile": FileKind("a colour profile", (".icc", ".icm"), _is_colour_profile),
+    "template": FileKind("a template", (".j2",), _any_bytes),
+    "profile": FileKind("an audience profile", (".yaml",), _any_bytes),
+    "source": FileKind("a content source", (".md", ".yaml"), _any_bytes),
+}
+#: What WeasyPrint's fetcher may be served: what a page needs, and no source it is made from.
+RENDERER_KINDS = ("font", "image", "stylesheet", "colour profile")
 
 
 class Refused(Exception):
@@ -74,6 +133,14 @@ def read_regular(path: Path, cap: int = FILE_CAP) -> bytes:
     return data
 
 
+def decode_text(data: bytes) -> str:
+    """UTF-8 text, a leading byte order mark dropped; raise `Refused` naming the first bad byte."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise Refused(f"not UTF-8 text (byte {error.start})") from None
+
+
 def _resolve(path: Path) -> Path | None:
     """The real path, or None for a symlink loop."""
     try:
@@ -83,15 +150,50 @@ def _resolve(path: Path) -> Path | None:
 
 
 class Sandbox:
-    """The folders a build may read from; every check of a path or URL goes through here."""
+    """The folders a build may read from; every check of a path or URL goes through here.
 
-    def __init__(self, roots: tuple[Path, ...] | list[Path], data_cap: int = DATA_URL_CAP) -> None:
+    `kinds` maps a kind of file to the folders it may lie in (the project's layout); a kind
+    it does not name may lie in any of `roots`.
+    """
+
+    def __init__(self, roots: tuple[Path, ...] | list[Path], data_cap: int = DATA_URL_CAP,
+                 kinds: Mapping[str, tuple[Path, ...]] | None = None, base: Path | None = None) -> None:
         self.roots = tuple(Path(os.path.normpath(root.absolute())) for root in roots)
         self.real_roots = tuple(_resolve(root) or root for root in self.roots)
         self.data_cap = data_cap
-        names = [f"{root.name}/" for root in self.roots]
-        self.where = (names[0] if len(names) == 1 else
-                      f"the project's {', '.join(names[:-1])} and {names[-1]} folders")
+        self.kinds = dict(kinds or {})
+        self.base = base
+        self.where = _where(self.roots, base)
+
+    def for_kind(self, kind: str) -> Sandbox:
+        """The sandbox narrowed to the folders one kind of file may lie in."""
+        if kind not in self.kinds:
+            return self
+        return Sandbox(self.kinds[kind], self.data_cap, base=self.base)
+
+    def file_problem(self, path: Path, kind: str) -> str | None:
+        """Why `path` may not be read as a file of `kind`, or None; nothing is opened."""
+        expected = FILE_KINDS[kind]
+        narrowed = self.for_kind(kind)
+        outside = narrowed.path_problem(path, check_file=False)
+        if outside:
+            return outside
+        resolved = _resolve(Path(os.path.normpath(path.absolute()))) or path
+        for name in (path, resolved):
+            if name.suffix.lower() not in expected.suffixes:
+                return (f"'{name.name}' is not {expected.noun}: {expected.noun} is read only from a "
+                        f"file named *{', *'.join(expected.suffixes)}")
+        return regular_file_problem(resolved)
+
+    def read(self, path: Path, kind: str, cap: int = FILE_CAP) -> bytes:
+        """The bytes of a file of `kind`, checked before it is opened; raise `Refused` otherwise."""
+        problem = self.file_problem(path, kind)
+        if problem:
+            raise Refused(problem)
+        data = read_regular(path.resolve(), cap)
+        if not FILE_KINDS[kind].starts_right(data):
+            raise Refused(f"its bytes are not those of {FILE_KINDS[kind].noun}")
+        return data
 
     def _inside(self, path: Path, roots: tuple[Path, ...]) -> bool:
         return any(path == root or path.is_relative_to(root) for root in roots)
@@ -146,7 +248,10 @@ class Sandbox:
         return None
 
     def url_problem(self, url: str) -> str | None:
-        """Why a URL that reached the renderer may not be fetched, or None."""
+        """Why a URL that reached the renderer may not be fetched, or None.
+
+        Only what a page needs is served: fonts, images, stylesheets and colour profiles.
+        """
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "data":
@@ -156,16 +261,37 @@ class Sandbox:
                     "content/ or templates/")
         if parts.netloc not in {"", "localhost"}:
             return "file: URLs on another host are never fetched"
-        resolved = _resolve(Path(unquote(parts.path)))
+        path = Path(unquote(parts.path))
+        resolved = _resolve(path)
         if resolved is None:
             return "a symlink loop"
         if not self._inside(resolved, self.real_roots):
             return f"outside {self.where}"
-        return regular_file_problem(resolved)
+        kind = _renderer_kind(path)
+        if kind is None:
+            return (f"'{path.name}' is not served to pages: only fonts, images, stylesheets and "
+                    "colour profiles are")
+        return self.file_problem(path, kind)
 
     def read_url(self, url: str) -> bytes:
         """The bytes of a `file:` URL the sandbox allows; raise `Refused` otherwise."""
         problem = self.url_problem(url)
         if problem:
             raise Refused(problem)
-        return read_regular(Path(unquote(urlsplit(url).path)).resolve())
+        path = Path(unquote(urlsplit(url).path))
+        return self.read(path, _renderer_kind(path) or "")
+
+
+def _renderer_kind(path: Path) -> str | None:
+    """The kind of file the renderer may be served under this name, or None."""
+    return next((kind for kind in RENDERER_KINDS if path.suffix.lower() in FILE_KINDS[kind].suffixes),
+                None)
+
+
+def _where(roots: tuple[Path, ...], base: Path | None) -> str:
+    """The folders as messages name them: relative to `base` (the project), else by name."""
+    names = [f"{root.relative_to(base).as_posix() if base and root.is_relative_to(base) else root.name}/"
+             for root in roots]
+    if len(names) == 1:
+        return names[0]
+    return f"the project's {', '.join(names[:-1])} and {names[-1]} folders"

@@ -9,6 +9,7 @@ from pathlib import Path
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
+from ..sandbox import Sandbox
 from .fonts import FontRegistry, ShippedFont
 
 Signature = tuple[int, tuple]
@@ -55,7 +56,7 @@ def _signature(font: TTFont, glyphs: object, gid: int, memo: dict[str, tuple | N
 
 @cache
 def _source(path: Path) -> tuple[TTFont, object, dict[str, tuple | None]]:
-    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
+    font = TTFont(io.BytesIO(Sandbox((path.parent,)).read(path, "font")), lazy=True)
     return font, font.getGlyphSet(), {}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -11,7 +12,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import FontError, Problem
-from ..sandbox import regular_file_problem
+from ..sandbox import Refused, Sandbox
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -79,11 +80,12 @@ def _named(character: str) -> str:
 
 
 def _read_font(path: Path, label: str) -> ShippedFont:
-    refused = regular_file_problem(path)
-    if refused:
-        raise FontError(Problem(label, refused))
     try:
-        with path.open("rb") as stream, TTFont(stream, lazy=True) as font:
+        data = Sandbox((path.parent,)).read(path, "font")
+    except Refused as refused:
+        raise FontError(Problem(label, refused.reason)) from None
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
             names = font["name"]
             family = names.getBestFamilyName()
             style = names.getBestSubFamilyName()

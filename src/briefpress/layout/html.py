@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from ..errors import Problem, TemplateError
 from ..project import Project
-from ..sandbox import Sandbox
+from ..sandbox import Refused
 from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
 from .blocks import blocks_html
 from .fonts import load_registry
+from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 
 
@@ -31,27 +34,42 @@ class RenderedHtml:
     pdf_variant: str | None
 
 
-class _OutsideTemplates(Exception):
-    """A template whose real path leaves the templates folder; not a "not found" that a
-    choice of loaders would pass over."""
+class _Unreadable(Exception):
+    """A template the sandbox refuses to read; not a "not found" that a choice of loaders would
+    pass over."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, reason: str) -> None:
         super().__init__(filename)
         self.filename = filename
+        self.reason = reason
 
 
-class _ContainedLoader(jinja2.FileSystemLoader):
-    """A file loader that refuses templates whose real path leaves the templates folder."""
+class _ContainedLoader(jinja2.BaseLoader):
+    """Loads `.j2` templates from a search path, each checked by the sandbox before it is read:
+    its real path must stay in the templates folder."""
 
-    def __init__(self, search_path: list[Path], root: Path) -> None:
-        super().__init__([str(path) for path in search_path])
-        self.sandbox = Sandbox((root,))
+    def __init__(self, search_path: list[Path], project: Project) -> None:
+        self.search_path = search_path
+        self.project = project
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
-        source, filename, uptodate = super().get_source(environment, template)
-        if self.sandbox.path_problem(Path(filename)):
-            raise _OutsideTemplates(filename)
-        return source.removeprefix("\ufeff"), filename, uptodate
+        parts = jinja2.loaders.split_template_path(template)  # refuses '..'
+        if not template.endswith(".j2"):
+            raise jinja2.TemplateNotFound(template)  # a template is a .j2 file, nothing else
+        for folder in self.search_path:
+            path = folder.joinpath(*parts)
+            if not os.path.lexists(path):
+                continue
+            try:
+                source = self.project.read_text(path, "template")
+            except Refused as refused:
+                raise _Unreadable(str(path), refused.reason) from None
+            return source, str(path), partial(_unchanged, path, path.stat().st_mtime_ns)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, modified: int) -> bool:
+    return path.exists() and path.stat().st_mtime_ns == modified
 
 
 SHARED_PREFIX = "common"  # the shared templates, as an override extends them
@@ -64,7 +82,8 @@ def overrides_dir(project: Project, audience: str) -> Path:
 
 def environment(project: Project, document: str, localiser: Localiser,
                 audience: str | None = None) -> jinja2.Environment:
-    """Jinja with strict undefined and autoescape; audience overrides, document templates, base.
+    """Jinja's sandbox (templating.py) with strict undefined and autoescape; audience overrides,
+    document templates, base.
 
     An audience's override folder mirrors templates/; an override may extend the shared
     template it replaces as `common/<path>` (`{% extends "common/brief/brief.html.j2" %}`).
@@ -75,11 +94,11 @@ def environment(project: Project, document: str, localiser: Localiser,
     if audience is not None:
         overrides = overrides_dir(project, audience)
         search_path = [overrides / document, overrides, *search_path]
-    shared = _ContainedLoader([project.templates_dir], project.templates_dir)
-    env = jinja2.Environment(
+    shared = _ContainedLoader([project.templates_dir], project)
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([
             jinja2.PrefixLoader({SHARED_PREFIX: shared}),
-            _ContainedLoader(search_path, project.templates_dir)]),
+            _ContainedLoader(search_path, project)]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
@@ -98,9 +117,9 @@ def stylesheets(project: Project, document: str, audience: str | None = None) ->
     overrides = overrides_dir(project, audience) if audience else None
     paths = tuple(overrides / path if overrides and (overrides / path).exists()
                   else project.templates_dir / path for path in relative)
-    sandbox = Sandbox((project.templates_dir,))
+    sandbox = project.sandbox()
     for path in paths:
-        problem = sandbox.path_problem(path)
+        problem = sandbox.file_problem(path, "stylesheet")
         if problem == "file not found":
             raise TemplateError(Problem(project.relative(path), "stylesheet not found"))
         if problem:
@@ -110,11 +129,16 @@ def stylesheets(project: Project, document: str, audience: str | None = None) ->
 
 def _render(env: jinja2.Environment, project: Project, name: str, context: dict) -> str:
     document = context["document"]
+    fallback = f"templates/{document}/{name}"
     try:
-        return env.get_template(name).render(context)
-    except _OutsideTemplates as error:
-        raise TemplateError(Problem(project.relative(Path(error.filename)),
-                                    "a symlink leads outside templates/")) from error
+        with render_budget(project.templates_dir):
+            return env.get_template(name).render(context)
+    except _Unreadable as error:
+        raise TemplateError(Problem(project.relative(Path(error.filename)), error.reason)) from error
+    except TemplateBudgetError as error:
+        file, line = error.where or (fallback, None)
+        raise TemplateError(Problem(project.relative(Path(file)), f"template budget: {error.message}",
+                                    line)) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(Problem(f"templates/{document}/{error.name}",
                                     "template not found")) from error
@@ -122,9 +146,10 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
         where = (project.relative(Path(error.filename)) if error.filename
                  else error.name or f"templates/{document}")
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error
-    except jinja2.UndefinedError as error:
-        raise TemplateError(Problem(f"templates/{document}/{name}",
-                                    error.message or "undefined")) from error
+    except (jinja2.UndefinedError, SecurityError) as error:
+        file, line = template_line(error, project.templates_dir) or (fallback, None)
+        raise TemplateError(Problem(project.relative(Path(file)), error.message or "undefined",
+                                    line)) from error
 
 
 def render_html(project: Project, content: Content, document: str,

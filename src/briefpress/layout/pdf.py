@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydyf
 
-from ..errors import RenderError, ResourceError
+from ..errors import RenderError, ResourceError, TemplateError
 from ..project import PROJECT_URL_ROOT, Project
 from .fonts import load_registry
 from .html import RenderedHtml
@@ -47,6 +47,17 @@ def _relative(message: str, project: Project) -> str:
     for prefix in (PROJECT_URL_ROOT, root.as_uri() + "/", str(root) + os.sep):
         message = message.replace(prefix, "")
     return message
+
+
+def _refuse_attachments(root: Any, label: str) -> None:
+    """A template may not attach files: WeasyPrint embeds what `rel=attachment` names, and an
+    edition's attachments are the build's to add (PDF/A-3u sources), checked against its audience."""
+    for element in root.iter():
+        if "attachment" in str(element.get("rel", "")).lower().split():
+            target = element.get("href", "")
+            raise TemplateError(f"{label}: a template attaches a file (<{element.tag} rel=\"attachment\" "
+                                f"href=\"{target[:60]}\">); templates may not attach files, a pdf/a-3u "
+                                "edition attaches its sources itself")
 
 
 def pdf_identifier(*parts: str) -> bytes:
@@ -89,8 +100,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     from .fetcher import RefusedResource, SandboxedFetcher
 
     fonts = font_configuration(project)
-    fetcher = SandboxedFetcher((project.content_dir, project.templates_dir, project.fonts_dir),
-                               project=project)
+    fetcher = SandboxedFetcher(project.sandbox(), project=project)
     base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project):
@@ -104,6 +114,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 base_url=base_url,
                 url_fetcher=fetcher,
             )
+            _refuse_attachments(html.etree_element, label)
             document = html.render(stylesheets=stylesheets, font_config=fonts)
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
             return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,

@@ -36,7 +36,7 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
     sandbox = project.sandbox()
     for path in stylesheet_paths(project):
         label = project.relative(path)
-        text, unreadable = read_source(path, label)
+        text, unreadable = read_source(path, label, sandbox, "stylesheet")
         if text is None:
             problems += [problem.of_kind("template") for problem in unreadable]
             continue
@@ -62,17 +62,21 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
     """
     import weasyprint
 
-    from .fetcher import SandboxedFetcher
+    from .fetcher import RefusedResource, SandboxedFetcher
 
     fetcher = SandboxedFetcher(project.sandbox(), project=project)
     problems: list[Problem] = []
     for path in stylesheet_paths(project):
         label = project.relative(path)
-        text, _ = read_source(path, label)
+        text, _ = read_source(path, label, project.sandbox(), "stylesheet")
         if text is None or label in skip:
             continue
         with _captured_warnings() as records:
-            weasyprint.CSS(string=text, base_url=project.url(path.parent) + "/", url_fetcher=fetcher)
+            try:
+                weasyprint.CSS(string=text, base_url=project.url(path.parent) + "/", url_fetcher=fetcher)
+            except RefusedResource as refused:  # an @import the sandbox refuses
+                problems.append(Problem(label, f"url '{refused.url}': {refused.reason}", kind="resource"))
+                continue
         for record in records:
             message = " ".join(record.getMessage().split())
             message = message if len(message) <= 160 else message[:160] + "..."

@@ -8,6 +8,7 @@ import pikepdf
 
 from ..errors import ResourceError
 from ..project import Project
+from ..sandbox import Refused
 from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
@@ -35,7 +36,7 @@ def cmyk_profile(project: Project) -> bytes:
     """The printing condition's ICC profile, shipped in templates/icc/."""
     path = project.templates_dir / CMYK_PROFILE
     try:
-        return path.read_bytes()
-    except OSError as error:
+        return project.read_bytes(path, "colour profile")
+    except Refused as refused:
         raise ResourceError(f"{project.relative(path)}: the PDF/X-4 printer profile cannot be "
-                            f"read ({error.strerror})") from error
+                            f"read: {refused.reason}") from None

@@ -152,7 +152,8 @@ def audiences_dir(project: Project) -> Path:
 def theme_properties(project: Project) -> set[str]:
     """The custom properties `base.css` declares: the only ones a theme may set."""
     path = project.templates_dir / "base.css"
-    text, _ = read_source(path, project.relative(path))  # an unreadable base.css is reported later
+    # an unreadable base.css is reported later
+    text, _ = read_source(path, project.relative(path), project.sandbox(), "stylesheet")
     return css.custom_properties(css.parse(text or ""))
 
 
@@ -171,7 +172,7 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
     properties = theme_properties(project)
     for path in paths:
         label = project.relative(path)
-        profile, lines, found = load_yaml_document(Profile, path, label)
+        profile, lines, found = load_yaml_document(Profile, path, label, project.sandbox(), "profile")
         problems += found
         if profile is None:
             continue
@@ -222,7 +223,7 @@ def load_declared_tags(project: Project) -> dict[str, str]:
     path = project.content_dir / TAGS_FILE
     if not path.exists():
         return {}
-    declared, problems = load_yaml_model(TagDeclarations, path, project.relative(path))
+    declared, problems = load_yaml_model(TagDeclarations, path, project.relative(path), project.sandbox())
     if declared is None:
         raise ContentError(problems)
     return declared.tags
@@ -264,7 +265,7 @@ def unknown_tag_problems(project: Project, content: Content, profiles: dict[str,
     for tag, file, line in content_tags(content):
         if tag in reaching:
             continue
-        line = line or _yaml_tag_line(folder / file, tag)
+        line = line or _yaml_tag_line(project.read_text(folder / file, "source"), tag)
         if tag in known:
             message = (f"audience tag '{tag}' is included by no profile, so it removes this block from "
                        f"every edition; include it in a profile, or declare it in "
@@ -276,10 +277,10 @@ def unknown_tag_problems(project: Project, content: Content, profiles: dict[str,
     return list(dict.fromkeys(problems))
 
 
-def _yaml_tag_line(path: Path, tag: str) -> int | None:
-    """The first `audience:` line of a YAML file that names `tag`."""
+def _yaml_tag_line(text: str, tag: str) -> int | None:
+    """The first `audience:` line of a YAML file's text that names `tag`."""
     pattern = re.compile(rf"audience:.*(?<![\w-]){re.escape(tag)}(?![\w-])")
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if pattern.search(line):
             return number
     return None

@@ -15,6 +15,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
 from ..project import Project
+from ..sandbox import Sandbox
 from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, token_line
 from .linkrefs import inline_rule, reference_uses
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
@@ -263,10 +264,9 @@ def _shift(problem: Problem, offset: int) -> Problem:
     return Problem(problem.path, problem.message, problem.line + offset, problem.field)
 
 
-def load_brief(path: Path, label: str,
-               roots: tuple[Path, ...] = ()) -> tuple[Brief | None, list[Problem]]:
-    """Read and parse `brief.md`; its images must lie in `roots`."""
-    text, problems = read_source(path, label)
+def load_brief(path: Path, label: str, sandbox: Sandbox) -> tuple[Brief | None, list[Problem]]:
+    """Read and parse `brief.md`; its images must be images the sandbox lets content show."""
+    text, problems = read_source(path, label, sandbox)
     if text is None:
         return None, problems
-    return parse_brief(text, label, path.parent, roots)
+    return parse_brief(text, label, path.parent, sandbox.for_kind("image").roots)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..project import Project
@@ -43,15 +42,15 @@ def load_publication(project: Project, publication_id: str) -> Content:
     label = project.relative
     problems: list[Problem] = []
 
+    sandbox = project.sandbox()
     publication, found = load_yaml_model(
-        Publication, folder / "publication.yaml", label(folder / "publication.yaml"))
+        Publication, folder / "publication.yaml", label(folder / "publication.yaml"), sandbox)
     problems += found
-    brief, found = load_brief(folder / "brief.md", label(folder / "brief.md"),
-                              (project.content_dir, project.templates_dir))
+    brief, found = load_brief(folder / "brief.md", label(folder / "brief.md"), sandbox)
     problems += found
-    facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"))
+    facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"), sandbox)
     problems += found
-    annex, found = load_yaml_model(Annex, folder / "annex.yaml", label(folder / "annex.yaml"))
+    annex, found = load_yaml_model(Annex, folder / "annex.yaml", label(folder / "annex.yaml"), sandbox)
     problems += found
 
     if publication is not None and publication.id != publication_id:
@@ -61,10 +60,12 @@ def load_publication(project: Project, publication_id: str) -> Content:
     if brief is not None:
         article = normalise(brief.plain_text())
         if facts is not None:
-            problems += _unquoted(facts, article, label(folder / "facts.yaml"), folder / "facts.yaml")
-            problems += _unstated(facts, label(folder / "facts.yaml"), folder / "facts.yaml")
+            facts_text = project.read_text(folder / "facts.yaml", "source")
+            problems += _unquoted(facts, article, label(folder / "facts.yaml"), facts_text)
+            problems += _unstated(facts, label(folder / "facts.yaml"), facts_text)
         if annex is not None:
-            problems += _unquoted(annex, article, label(folder / "annex.yaml"), folder / "annex.yaml")
+            annex_text = project.read_text(folder / "annex.yaml", "source")
+            problems += _unquoted(annex, article, label(folder / "annex.yaml"), annex_text)
     if problems:
         raise ContentError(problems)
     assert publication and brief and facts and annex
@@ -100,8 +101,8 @@ def quotes(document: Facts | Annex) -> list[Quote]:
     return found
 
 
-def _unquoted(document: Facts | Annex, article: str, label: str, path: Path) -> list[Problem]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _unquoted(document: Facts | Annex, article: str, label: str, text: str) -> list[Problem]:
+    lines = text.splitlines()
     problems = []
     for field, quote, _ in quotes(document):
         if normalise(quote) not in article:
@@ -121,9 +122,9 @@ def states(source: str, value: str) -> bool:
     return any(word in words or f"و{word}" in words for word in NUMBER_WORDS.get(wanted, ()))
 
 
-def _unstated(facts: Facts, label: str, path: Path) -> list[Problem]:
+def _unstated(facts: Facts, label: str, text: str) -> list[Problem]:
     """A figure whose value its own source quote does not state."""
-    _, lines, _ = parse_yaml(path.read_text(encoding="utf-8"), label)
+    _, lines, _ = parse_yaml(text, label)
     return [Problem(label, f"value {figure.value!r} is not stated in its source quote; quote the "
                            "words that give this figure", lines.get(("figures", i, "value")),
                     f"figures[{i}].value")

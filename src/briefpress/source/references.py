@@ -164,6 +164,9 @@ def stylesheet_problems(rules: list, path: Path, label: str, sandbox: Sandbox) -
     problems = []
     for line, reference in css.references(rules):
         reason = sandbox.reference_problem(reference, path.parent, allow_data=True)
+        if reason is None and not reference.strip().lower().startswith("data:"):
+            target = path.parent / PurePosixPath(unquote(urlsplit(reference.strip()).path))
+            reason = sandbox.url_problem(target.absolute().as_uri())  # only what a page needs
         if reason:
             problems.append(Problem(label, f"url '{_short(reference)}': {reason}", line,
                                     kind="resource"))

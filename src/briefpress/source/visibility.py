@@ -33,7 +33,7 @@ def hidden_quote_problems(project: Project, content: Content,
     for (file, field), names in leaks.items():
         path = folder / file
         text = dict((f, q) for f, q, _ in quotes(content.facts if file == "facts.yaml" else content.annex))
-        line = line_of(path.read_text(encoding="utf-8").splitlines(), text[field])
+        line = line_of(project.read_text(path, "source").splitlines(), text[field])
         problems.append(Problem(
             project.relative(path), f"quotes brief.md text that {_audiences(names)} cannot see; give "
             "this item the audience tags of the text it quotes", line, field))

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
-from ..sandbox import Refused, read_regular
+from ..sandbox import Refused, Sandbox, decode_text
 
 Model = TypeVar("Model", bound=BaseModel)
 FieldPath = tuple[str | int, ...]
@@ -278,33 +278,30 @@ def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> s
     return message[0].lower() + message[1:] if message else kind
 
 
-def read_source(path: Path, label: str,
+def read_source(path: Path, label: str, sandbox: Sandbox, kind: str = "source",
                 cap: int = MAX_SOURCE_BYTES) -> tuple[str | None, list[Problem]]:
-    """A source file's UTF-8 text (a leading BOM dropped), or the problem that stops it being read.
+    """A project file's UTF-8 text (a leading BOM dropped), or the problem that stops it being read.
 
-    Only regular files of at most `cap` bytes are read.
+    The sandbox checks the path as a file of `kind` before it is opened; only regular files
+    of at most `cap` bytes are read.
     """
     try:
-        data = read_regular(path, cap)
+        return decode_text(sandbox.read(path, kind, cap)), []
     except Refused as refused:
         return None, [Problem(label, refused.reason)]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(label, f"not UTF-8 text (byte {error.start})")]
-    return text.removeprefix("\ufeff"), []
 
 
-def load_yaml_model(model: type[Model], path: Path, label: str) -> tuple[Model | None, list[Problem]]:
+def load_yaml_model(model: type[Model], path: Path, label: str, sandbox: Sandbox,
+                    kind: str = "source") -> tuple[Model | None, list[Problem]]:
     """Read, parse and validate one YAML file."""
-    loaded, _, problems = load_yaml_document(model, path, label)
+    loaded, _, problems = load_yaml_document(model, path, label, sandbox, kind)
     return loaded, problems
 
 
-def load_yaml_document(model: type[Model], path: Path,
-                       label: str) -> tuple[Model | None, dict[FieldPath, int], list[Problem]]:
+def load_yaml_document(model: type[Model], path: Path, label: str, sandbox: Sandbox,
+                       kind: str = "source") -> tuple[Model | None, dict[FieldPath, int], list[Problem]]:
     """Read, parse and validate one YAML file; also return the line of each field."""
-    text, problems = read_source(path, label)
+    text, problems = read_source(path, label, sandbox, kind)
     if text is None:
         return None, {}, problems
     data, lines, problems = parse_yaml(text, label)

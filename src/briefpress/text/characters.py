@@ -11,6 +11,7 @@ import yaml
 
 from ..errors import Kind, Problem
 from ..layout.fonts import FontRegistry
+from ..sandbox import Sandbox
 from ..source import css
 from ..source.markdown import markdown_parser
 from ..source.yamlsource import compose, read_source, scalars
@@ -128,11 +129,18 @@ def file_problems(text: str, suffix: str, label: str, registry: FontRegistry) ->
     return sorted(found, key=lambda problem: problem.line or 0)
 
 
-def character_problems(files: Iterable[tuple[Path, str]], registry: FontRegistry) -> list[Problem]:
-    """Every character problem in the given (path, label) files."""
+def character_problems(files: Iterable[tuple[Path, str, str]], registry: FontRegistry,
+                       sandbox: Sandbox) -> list[Problem]:
+    """Every character problem in the given (path, label, kind) files, each read through the sandbox.
+
+    A template the sandbox refuses is reported here, the first place that reads every
+    template; a refused source, profile or stylesheet is reported by the loader that reads it.
+    """
     found: list[Problem] = []
-    for path, label in files:
-        text, _ = read_source(path, label)
-        if text is not None:  # an unreadable file is reported by the loader that reads it
+    for path, label, kind in files:
+        text, refused = read_source(path, label, sandbox, kind)
+        if text is not None:
             found += file_problems(text, path.suffix, label, registry)
+        elif kind == "template":
+            found += [problem.of_kind("template") for problem in refused]
     return found

@@ -182,3 +182,25 @@ def test_a_signed_percentage_is_a_number_and_a_phone_number_a_run() -> None:
 
     runs = ltr_runs("بزيادة +2.1% أو -3.5% والهاتف +1-212-963-1234 أو +44 20 7946 0958.")
     assert runs == ["+1-212-963-1234", "+442079460958"]
+
+
+def test_check_measures_four_reader_families(foreign: Path) -> None:
+    _, checks = _report("check", "--any-font", "--source", str(foreign / "source.txt"),
+                        str(foreign / "rtl.pdf"))
+    readers = checks["readers"]
+    assert readers["ok"] is True, readers
+    assert set(readers["figures"]) == {f"{family} {measure}" for family in
+                                       ("pdfium", "poppler", "mupdf", "pdfjs")
+                                       for measure in ("exact", "words", "order")}
+    assert all(0 < value <= 1 for value in readers["figures"].values())
+    assert "pdf.js " in readers["summary"] and "MuPDF " in readers["summary"]
+
+
+def test_check_says_when_pdfjs_cannot_run(foreign: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFPRESS_PDFJS", str(tmp_path))
+    code, out, err = run("check", "--any-font", str(foreign / "rtl.pdf"))
+    assert code == 1
+    assert "  FAIL readers: " in out
+    assert f"{foreign / 'rtl.pdf'}: pdf.js: pdfjs-dist is not installed in {tmp_path}; " \
+           "run `make readers`" in err

@@ -22,6 +22,7 @@ from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
 from .pdffacts import embedded_fonts, font_programs
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
+from .readers import FAMILIES, LABELS, MEASURES, measure_families, read
 from .textlayer import (
     PRESENTATION_FORMS,
     ExtractorMissing,
@@ -172,6 +173,30 @@ def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: flo
     return Check("recall", not low, summary, tuple(low), {k: round(v, 4) for k, v in figures.items()})
 
 
+def _readers(path: Path, source: str | None) -> Check:
+    """The four reader families: each must read the PDF; with a source, each one's exact recall,
+    words recall and word order. A family that cannot run fails the check and says why."""
+    if source is None:
+        missing: dict[str, str] = {}
+        lengths: dict[str, int] = {}
+        for family in FAMILIES:
+            try:
+                lengths[family] = len(read(family, path).split())
+            except ExtractorMissing as error:
+                missing[family] = str(error)
+        summary = "; ".join(f"{LABELS[family]} {count} words" for family, count in lengths.items())
+        summary += "; give --source to measure recall and order" if lengths else ""
+        return Check("readers", not missing, summary or "no reader could run",
+                     tuple(missing.values()))
+    measured, missing = measure_families(source, path)
+    summary = "; ".join(f"{LABELS[family]} {value.percent()}" for family, value in measured.items())
+    summary = f"exact / words / order (%): {summary}" if measured else "no reader could run"
+    figures = {f"{family} {name}": round(getattr(value, name), 4)
+               for family, value in measured.items() for name in MEASURES}
+    return Check("readers", not missing, summary,
+                 tuple(missing.values()), figures)
+
+
 def _pdfx(path: Path) -> list[Check]:
     """The PDF/X-4 subset, for a PDF that claims PDF/X; nothing otherwise."""
     try:
@@ -214,5 +239,6 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
         checks += _layout(glyph_pages, source)
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
+    checks.append(_readers(path, source))
     checks += _pdfx(path)
     return Report(path, len(reader.pages), names, size, tuple(checks))

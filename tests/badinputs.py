@@ -198,6 +198,7 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
             path.unlink(missing_ok=True)
             path.mkdir()
         elif operation == "write":
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(arguments["text"], encoding="utf-8")
         elif operation == "write_bytes":
             path.write_bytes(bytes.fromhex(arguments["hex"]))

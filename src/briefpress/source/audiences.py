@@ -149,12 +149,13 @@ def audiences_dir(project: Project) -> Path:
     return project.templates_dir / "audiences"
 
 
-def theme_properties(project: Project) -> set[str]:
-    """The custom properties `base.css` declares: the only ones a theme may set."""
+def theme_properties(project: Project) -> set[str] | None:
+    """The custom properties `base.css` declares: the only ones a theme may set (None when
+    base.css cannot be read, which the stylesheet checks report)."""
     path = project.templates_dir / "base.css"
     # an unreadable base.css is reported later
     text, _ = read_source(path, project.relative(path), project.sandbox(), "stylesheet")
-    return css.custom_properties(css.parse(text or ""))
+    return None if text is None else css.custom_properties(css.parse(text))
 
 
 def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) -> dict[str, Profile]:
@@ -179,9 +180,10 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
         if profile.name != path.stem:
             problems.append(Problem(label, f"name '{profile.name}' must match the file name "
                                     f"'{path.stem}'", field="name"))
-        for key in sorted(set(profile.theme) - properties):
+        declared = properties if properties is not None else set(profile.theme)
+        for key in sorted(set(profile.theme) - declared):
             problems.append(Problem(label, f"unknown theme property '--{key}'; base.css "
-                                    f"declares: {', '.join(sorted(properties))}",
+                                    f"declares: {', '.join(sorted(declared))}",
                                     lines.get(("theme", key)), f"theme.{key}"))
         for key, value in profile.theme.items():
             if faces is not None and key.startswith("font-"):

@@ -18,7 +18,7 @@ from pypdf.generic import DictionaryObject
 from briefpress.check.textlayer import normalise, pdfium_text, poppler_text
 from briefpress.cli import main
 from briefpress.copies import copy_file_name
-from briefpress.layout.fonts import load_registry
+from briefpress.fonts.registry import load_registry
 from briefpress.layout.stamp import Stamper
 from briefpress.output.copies import CopyStamper
 from briefpress.project import Project

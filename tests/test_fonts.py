@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from briefpress.build import build, verify_fonts
 from briefpress.check.pdffacts import embedded_fonts, font_programs
 from briefpress.errors import FontError, RenderError
-from briefpress.layout.fontidentity import identify
-from briefpress.layout.fonts import load_registry
+from briefpress.fonts.identity import identify
+from briefpress.fonts.registry import load_registry
 from briefpress.project import Project
 
 from conftest import PUBLICATION, ROOT

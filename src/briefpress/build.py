@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from .check.pdffacts import font_programs, read_pdf_facts
 from .errors import ContentError, FontError, InputError, Problem, RenderError, UsageError, raise_problems
-from .layout.fontidentity import identify
-from .layout.fonts import FontRegistry, load_registry
+from .fonts.identity import identify
+from .fonts.registry import FontRegistry, load_registry
 from .layout.html import RenderedHtml, render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
@@ -29,6 +29,7 @@ from .source.audiences import (
     select,
     unknown_tag_problems,
 )
+from .source.characters import character_problems
 from .source.model import Content
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.visibility import (
@@ -37,7 +38,6 @@ from .source.visibility import (
     profile_reference_problems,
     reference_problems,
 )
-from .text.characters import character_problems
 
 
 @dataclass(frozen=True)

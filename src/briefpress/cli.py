@@ -254,7 +254,7 @@ def _impose(source: Path, out: Path, binding: str | None, sheet: str | None, std
 def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .check.preflight import preflight
     from .errors import InputError, Problem
-    from .layout.fonts import load_registry
+    from .fonts.registry import load_registry
 
     registry = None if args.any_font else load_registry(project.fonts_dir)
     source = None

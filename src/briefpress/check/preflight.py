@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..errors import InputError, Problem
-from ..layout.fontidentity import identify
-from ..layout.fonts import FontRegistry
+from ..fonts.identity import identify
+from ..fonts.registry import FontRegistry
 from ..sandbox import regular_file_problem
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages

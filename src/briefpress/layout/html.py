@@ -11,6 +11,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from ..errors import Problem, TemplateError
+from ..fonts.registry import load_registry
 from ..project import Project
 from ..sandbox import Refused
 from ..source.audiences import DOCUMENTS, Profile
@@ -18,7 +19,6 @@ from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
 from .blocks import blocks_html
-from .fonts import load_registry
 from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pydyf
 
 from ..errors import RenderError, ResourceError, TemplateError
+from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
-from .fonts import load_registry
 from .html import RenderedHtml
 
 if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import Problem
+from ..fonts.registry import FontRegistry
 from ..project import Project
 from ..source import css
 from ..source.references import stylesheet_problems as reference_problems
 from ..source.yamlsource import read_source
-from .fonts import FontRegistry
 
 _LOCATION = re.compile(r" at (\d+):(\d+)")
 

@@ -17,7 +17,7 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.ttLib import TTFont
 
 from ..errors import FontError, Problem
-from .fonts import FontRegistry
+from ..fonts.registry import FontRegistry
 
 ANGLE = -35  # degrees, rising from the start of the line
 OPACITY = 0.08

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Problem, UsageError
-from ..layout.fonts import FontRegistry
-from ..text.characters import check_text
+from ..fonts.registry import FontRegistry
+from .characters import check_text
 
 NAME = "name"
 MAX_NAME = 80  # characters: a longer name no longer fits the stamp line

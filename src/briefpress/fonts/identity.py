@@ -10,7 +10,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from ..sandbox import Sandbox
-from .fonts import FontRegistry, ShippedFont
+from .registry import FontRegistry, ShippedFont
 
 Signature = tuple[int, tuple]
 

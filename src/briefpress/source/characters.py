@@ -10,11 +10,11 @@ import tinycss2
 import yaml
 
 from ..errors import Kind, Problem
-from ..layout.fonts import FontRegistry
+from ..fonts.registry import FontRegistry
 from ..sandbox import Sandbox
-from ..source import css
-from ..source.markdown import markdown_parser
-from ..source.yamlsource import compose, read_source, scalars
+from . import css
+from .markdown import markdown_parser
+from .yamlsource import compose, read_source, scalars
 
 PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
 BYTE_ORDER_MARK = 0xFEFF

@@ -51,9 +51,10 @@ def _strings(value: object) -> list[str]:
 
 
 def source_text(project: Project, publication: str) -> str:
-    """What the author wrote: the brief's text and every string of the YAML files."""
+    """What the author wrote, one line per paragraph, heading, item or table cell (no run of
+    the other direction crosses from one to the next), then every string of the YAML files."""
     content = _content(project.root, publication)
-    return "\n".join([content.brief.plain_text(), *_strings(content.publication),
+    return "\n".join([*content.brief.inline_texts(), *_strings(content.publication),
                       *_strings(content.facts), *_strings(content.annex)])
 
 

@@ -205,6 +205,18 @@ class Block:
         for child in self.children:
             yield from child.walk()
 
+    def inline_texts(self) -> Iterator[str]:
+        """The text of each inline in this block, at any depth, single-spaced.
+
+        One text per paragraph, heading, list item's paragraph or table cell: a reader never
+        sees one run on into the next, so no run of words crosses from one to another.
+        """
+        for token in self.tokens:
+            if token.type == "inline":
+                yield " ".join("".join(inline_text(token)).split())
+        for child in self.children:
+            yield from child.inline_texts()
+
 
 def inline_text(token: Token) -> Iterator[str]:
     """The visible text of an inline token's children."""
@@ -253,6 +265,15 @@ class Brief:
             yield from block.walk()
         for section in self.sections:
             yield from section.walk()
+
+    def inline_texts(self) -> Iterator[str]:
+        """The text of each inline (`Block.inline_texts`) and each section heading, in reading order."""
+        for block in (*self.forewords, *self.lead):
+            yield from block.inline_texts()
+        for section in self.sections:
+            yield section.heading
+            for block in section.blocks:
+                yield from block.inline_texts()
 
     def plain_text(self) -> str:
         """All of the brief's text, blocks separated by newlines."""

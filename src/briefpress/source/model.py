@@ -29,6 +29,22 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 Tags = tuple[Slug, ...]
 
 
+@dataclass(frozen=True)
+class Form:
+    """How a mapping field is written: what its keys and values are, for messages that say so."""
+
+    key: str
+    """What each key is, e.g. "a publication id"."""
+    value: str
+    """What each value is, e.g. "a list of its section ids"."""
+    example: str
+    """The whole mapping, e.g. "{my-brief: [section-1, joint-measures]}"."""
+    value_example: str
+    """One value, e.g. "[section-1, joint-measures]"."""
+    empty: str = ""
+    """What to write instead of an empty value."""
+
+
 class Strict(BaseModel):
     """A model that refuses unknown keys and never coerces numbers to text."""
 

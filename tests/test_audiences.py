@@ -164,8 +164,24 @@ def test_arabic_editions_use_their_digits(built: Path, project: Project,
     if PROFILES[profile].digits == "arabic-indic":
         assert re.search(r"[٠-٩]", text)
     else:
-        typed = set(re.findall(r"[٠-٩]+", source_text(project, publication)))
-        assert set(re.findall(r"[٠-٩]+", text)) - typed == set()
+        assert _untyped_indic_numbers(text, source_text(project, publication)) == set()
+
+
+def _untyped_indic_numbers(printed: str, typed: str) -> set[str]:
+    """Arabic-Indic numbers a latin edition printed that its author did not type so."""
+    return set(re.findall(r"[٠-٩]+", printed)) - set(re.findall(r"[٠-٩]+", typed))
+
+
+def test_a_latin_edition_keeps_arabic_indic_digits_as_typed(scratch_project: Project,
+                                                            tmp_path: Path) -> None:
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8")
+                     + "\nوقّع الطرفان ملحقاً في ٩ مارس ٢٠٢٥ بعد 12 جولة.\n", encoding="utf-8")
+    build(scratch_project, tmp_path, audiences=["press"], documents=["brief"])
+    text = pdfium_text(tmp_path / PUBLICATION / "press" / "brief.pdf")
+    assert "٩ مارس ٢٠٢٥" in text and "بعد 12 جولة" in text
+    assert _untyped_indic_numbers(text, source_text(scratch_project, PUBLICATION)) == set()
+    assert _untyped_indic_numbers(text.replace("12", "١٢"), brief.read_text(encoding="utf-8")) == {"١٢"}
 
 
 def test_page_numbers_follow_the_digit_style(built: Path, edition: tuple[str, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 from typing import Any, cast
 
@@ -224,22 +225,36 @@ def test_a_cover_image_needs_alt_text(scratch_project: Project) -> None:
         "text a screen reader says for it"]
 
 
-def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> None:
+def _listed_for(project: Project, publication: str) -> dict[str, list[str]]:
+    """What `briefpress list` says under each audience about one publication, verb and tag."""
     stdout = io.StringIO()
     assert main(["--project", str(project.root), "list"], stdout, io.StringIO()) == 0
-    lines = stdout.getvalue().splitlines()
+    said: dict[str, list[str]] = {}
+    audience = ""
+    for line in stdout.getvalue().splitlines():
+        if line.startswith("audience "):
+            audience = line.removeprefix("audience ").split(":")[0]
+            said[audience] = []
+        elif line.startswith("  ") and audience and line.endswith(f" in {publication}"):
+            said[audience].append(line.split(":")[0].strip())
+    return said
 
-    def said_of(heading: str) -> list[str]:
-        """The lines under an audience's heading about the shipped publication (users add others)."""
-        start = lines.index(heading) + 1
-        end = next((index for index in range(start, len(lines)) if not lines[index].startswith("  ")),
-                   len(lines))
-        return [line for line in lines[start:end] if line.endswith(f" in {PUBLICATION}")]
 
-    assert [line.split(":")[0] for line in said_of("audience press: brief, factsheet")] == [
-        "  loses sanctions-detail"]
-    assert [line.split(":")[0] for line in said_of("audience general: brief, factsheet, annex")] == [
-        "  gets sanctions-detail"]
+def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> None:
+    said = _listed_for(project, PUBLICATION)
+    assert said["press"] == ["loses sanctions-detail"]
+    assert said["general"] == ["gets sanctions-detail"]
+
+
+def test_list_finds_a_publication_among_others(scratch_project: Project) -> None:
+    """Another tagged publication, listed before the shipped one, does not hide its lines."""
+    other = scratch_project.content_dir / "aaa-other"
+    shutil.copytree(scratch_project.content_dir / PUBLICATION, other)
+    _replace(other / "publication.yaml", f"id: {PUBLICATION}", "id: aaa-other")
+    for publication in ("aaa-other", PUBLICATION):
+        said = _listed_for(scratch_project, publication)
+        assert said["press"] == ["loses sanctions-detail"]
+        assert said["general"] == ["gets sanctions-detail"]
 
 
 def _page_images(path: Path) -> list:

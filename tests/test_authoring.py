@@ -16,7 +16,7 @@ from briefpress.source.model import Annex, Publication
 from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
 from briefpress.source.yamlsource import validate
 
-from conftest import ROOT
+from conftest import PUBLICATION, ROOT
 
 YAML_KINDS = {"publication.yaml": "publication", "facts.yaml": "facts", "annex.yaml": "annex"}
 
@@ -27,26 +27,55 @@ def test_committed_schema_matches_the_model(name: str) -> None:
     assert committed == schema_text(SCHEMAS[name]), "run `briefpress schema` and commit schemas/"
 
 
-def _shipped_yaml() -> list[tuple[Path, str]]:
-    found = [(path, YAML_KINDS[path.name]) for folder in ("content", "tests/fixtures")
-             for path in sorted((ROOT / folder).rglob("*.yaml")) if path.name in YAML_KINDS]
-    found += [(path, "profile") for path in sorted((ROOT / "templates" / "audiences").glob("*.yaml"))]
-    return found
+# The YAML files the project ships, named one by one: a user's own publications and profiles
+# build and validate without the schema line, which only helps an editor.
+SHIPPED_PUBLICATIONS = ("content/russia-dprk-partnership", "tests/fixtures/content/field-notes",
+                        "tests/fixtures/content/ltr-sample", "tests/fixtures/content/sanctions-watch")
+SHIPPED_PROFILES = ("decision-makers", "general", "parliament", "press", "print", "researchers")
+SHIPPED_YAML = [*((f"{folder}/{name}", kind) for folder in SHIPPED_PUBLICATIONS
+                  for name, kind in YAML_KINDS.items()),
+                *((f"templates/audiences/{name}.yaml", "profile") for name in SHIPPED_PROFILES)]
 
 
-@pytest.mark.parametrize(("path", "kind"), _shipped_yaml(), ids=lambda value: str(value))
-def test_every_shipped_yaml_file_names_its_schema(path: Path, kind: str) -> None:
+def _names_its_schema(path: Path, kind: str, schemas: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
     target = (path.parent / first.removeprefix(prefix)).resolve()
-    assert target == (ROOT / SCHEMA_DIR / f"{kind}.schema.json").resolve()
+    assert target == (schemas / f"{kind}.schema.json").resolve()
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "object"
+
+
+@pytest.mark.parametrize(("path", "kind"), SHIPPED_YAML, ids=lambda value: str(value))
+def test_every_shipped_yaml_file_names_its_schema(path: str, kind: str) -> None:
+    _names_its_schema(ROOT / path, kind, ROOT / SCHEMA_DIR)
 
 
 def _run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     return main(list(args), out, err), out.getvalue(), err.getvalue()
+
+
+def test_the_files_new_writes_name_their_schema(scratch_project: Project) -> None:
+    (scratch_project.root / SCHEMA_DIR).symlink_to(ROOT / SCHEMA_DIR, target_is_directory=True)
+    assert _run("--project", str(scratch_project.root), "new", "publication", "my-brief")[0] == 0
+    assert _run("--project", str(scratch_project.root), "new", "audience", "committee")[0] == 0
+    for name, kind in YAML_KINDS.items():
+        _names_its_schema(scratch_project.content_dir / "my-brief" / name, kind,
+                          scratch_project.root / SCHEMA_DIR)
+    _names_its_schema(scratch_project.templates_dir / "audiences" / "committee.yaml", "profile",
+                      scratch_project.root / SCHEMA_DIR)
+
+
+def test_a_users_yaml_file_need_not_name_a_schema(scratch_project: Project, tmp_path: Path) -> None:
+    """The schema line is an editor's help, not a rule: files without it build."""
+    paths = [*(scratch_project.content_dir / PUBLICATION / name for name in YAML_KINDS),
+             scratch_project.templates_dir / "audiences" / "press.yaml"]
+    for path in paths:
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+        assert "yaml-language-server" not in path.read_text(encoding="utf-8")
+    targets = build(scratch_project, tmp_path / "out", audiences=["press"], documents=["factsheet"])
+    assert [target.document for target in targets] == ["factsheet"]
 
 
 def test_a_new_publication_builds_as_it_is(scratch_project: Project, tmp_path: Path) -> None:

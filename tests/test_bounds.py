@@ -24,8 +24,6 @@ from badinputs import GENERATORS, png_bytes
 from conftest import PUBLICATION, ROOT
 from test_cli import run
 
-NOBODY = 65534
-
 
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -141,7 +139,7 @@ def test_sandbox_reads_regular_files_inside_its_roots_only(tmp_path: Path) -> No
 
 
 def _world_readable_copy(tmp_path: Path) -> Path:
-    """A copy of the project that another user can read (pytest's folders are private)."""
+    """A copy of the project outside pytest's private folders, for a child of another identity."""
     root = Path(shutil.copytree(ROOT / "content", Path(os.environ.get("TMPDIR", "/tmp"))
                                 / f"briefpress-{os.getpid()}-{tmp_path.name}" / "content"))
     root = root.parent
@@ -153,14 +151,28 @@ def _world_readable_copy(tmp_path: Path) -> Path:
     return root
 
 
-def _run_as_nobody(*argv: str) -> tuple[int, str]:
-    """The CLI run as user `nobody`, so that file permissions apply even when the suite is root."""
+def _unprivileged(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`command` run with no capability, so that file permissions apply even when the suite is root.
+
+    The child keeps the identity that owns the checkout (root, for a clone in a private folder such
+    as /root), so it reaches the interpreter, the virtual environment and the source wherever they
+    are; but without CAP_DAC_OVERRIDE and its kin the kernel checks every mode bit, as for anyone.
+    """
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: no way to drop the permission to read "
                     "every file, so unreadable files cannot be made")
-    done = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                           sys.executable, "-m", "briefpress.cli", *argv],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": "/"})
+    owner = ROOT.stat()
+    done = subprocess.run(["setpriv", f"--reuid={owner.st_uid}", f"--regid={owner.st_gid}", "--clear-groups",
+                           "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", *command],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+    if done.returncode != 0 and done.stderr.startswith("setpriv:"):
+        pytest.skip(f"setpriv cannot drop this process's capabilities: {done.stderr.strip()}")
+    return done
+
+
+def _run_unprivileged(*argv: str) -> tuple[int, str]:
+    """The CLI run by `_unprivileged`."""
+    done = _unprivileged([sys.executable, "-m", "briefpress", *argv])
     return done.returncode, done.stderr
 
 
@@ -171,6 +183,25 @@ def readable_project(tmp_path: Path):
     shutil.rmtree(root)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="the suite runs the CLI in its own process when not root")
+def test_the_unprivileged_child_reads_a_checkout_in_a_private_folder(tmp_path: Path) -> None:
+    """A clone in a folder only its owner may enter (/root, mode 0700) is still importable by the child."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    shutil.copytree(ROOT / "src" / "briefpress", private / "briefpress",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    done = _unprivileged([sys.executable, "-c", "import briefpress; print(briefpress.__file__)"],
+                         env={"PYTHONPATH": str(private)})
+    assert (done.returncode, done.stdout) == (0, f"{private / 'briefpress' / '__init__.py'}\n")
+    # Yet it holds no privilege over files: a file its owner may not read stays unread.
+    secret = private / "secret.txt"
+    secret.write_text("x", encoding="utf-8")
+    secret.chmod(0)
+    refused = _unprivileged([sys.executable, "-c", f"open({str(secret)!r})"])
+    assert refused.returncode == 1 and "PermissionError" in refused.stderr
+
+
 def test_an_unreadable_file_is_a_located_error(readable_project: Project, tmp_path: Path) -> None:
     facts = readable_project.content_dir / PUBLICATION / "facts.yaml"
     facts.chmod(0)
@@ -178,7 +209,7 @@ def test_an_unreadable_file_is_a_located_error(readable_project: Project, tmp_pa
     out.mkdir()
     out.chmod(0o777)
     if os.geteuid() == 0:
-        code, err = _run_as_nobody("--project", str(readable_project.root), "build", "--out", str(out))
+        code, err = _run_unprivileged("--project", str(readable_project.root), "build", "--out", str(out))
     else:
         code, _, err = run("--project", str(readable_project.root), "build",
                            "--out", str(tmp_path / "out"))
@@ -191,7 +222,7 @@ def test_a_read_only_output_folder_is_refused(readable_project: Project, tmp_pat
     out.mkdir(mode=0o555)
     out.chmod(0o555)
     if os.geteuid() == 0:
-        code, err = _run_as_nobody("--project", str(readable_project.root), "build", "--out", str(out))
+        code, err = _run_unprivileged("--project", str(readable_project.root), "build", "--out", str(out))
     else:
         code, _, err = run("--project", str(readable_project.root), "build", "--out", str(out))
     assert (code, err.splitlines()[:1]) == (2, [f"{out}: cannot write the output folder (Permission denied)"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 from briefpress.cli import main
@@ -29,6 +31,20 @@ def test_list_shows_publications_audiences_and_documents(project: Project) -> No
     assert audiences == [f"audience {name}: {', '.join(profile.documents)}"
                          for name, profile in profiles.items()]
     assert lines[-3:] == ["document brief", "document factsheet", "document annex"]
+
+
+def test_python_dash_m_briefpress_is_the_command(scratch_project: Project) -> None:
+    """`python -m briefpress` runs the same entry as the `briefpress` script, exit codes included."""
+    def module(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "briefpress", *argv], capture_output=True,
+                              text=True, timeout=120)
+
+    listed = module("--project", str(scratch_project.root), "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == run("--project", str(scratch_project.root), "list")[1]
+    refused = module("--project", str(scratch_project.root), "build", "--doc", "poster")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("briefpress build: argument --doc: invalid choice: 'poster'")
 
 
 def test_build_one_document(project: Project, tmp_path: Path) -> None:

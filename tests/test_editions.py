@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject
 
 from briefpress.build import build
-from briefpress.check.direction import anchoring_problems, ltr_run_problems, marker_problems
+from briefpress.check.direction import anchoring_problems, ltr_run_problems, ltr_runs, marker_problems
 from briefpress.check.geometry import pages
 from briefpress.check.textlayer import (
     BIDI_CONTROLS,
@@ -51,9 +51,10 @@ def _strings(value: object) -> list[str]:
 
 
 def source_text(project: Project, publication: str) -> str:
-    """What the author wrote: the brief's text and every string of the YAML files."""
+    """What the author wrote, one line per paragraph, heading, item or table cell (no run of
+    the other direction crosses from one to the next), then every string of the YAML files."""
     content = _content(project.root, publication)
-    return "\n".join([content.brief.plain_text(), *_strings(content.publication),
+    return "\n".join([*content.brief.inline_texts(), *_strings(content.publication),
                       *_strings(content.facts), *_strings(content.annex)])
 
 
@@ -186,6 +187,17 @@ def test_ltr_runs_are_drawn_left_to_right(built: Path, rtl_target: Target, proje
     findings, _ = ltr_run_problems(pages(built / rtl_target.path),
                                    source_text(project, rtl_target.publication))
     assert [str(finding) for finding in findings] == []
+
+
+def test_runs_are_looked_for_within_one_cell_or_item(scratch_project: Project) -> None:
+    """A table row or a list is not one run: `S/RES/2397 (2017)` and `22` in two cells are two."""
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + (
+        "\n| الوثيقة | الفقرة |\n|---|---|\n| S/RES/2397 (2017) | 22 |\n\n"
+        "- UN Panel\n- Security Council\n"), encoding="utf-8")
+    runs = ltr_runs(source_text(scratch_project, PUBLICATION))
+    assert "S/RES/2397(2017)" in runs and "UNPanel" in runs and "SecurityCouncil" in runs
+    assert not [run for run in runs if run.startswith("S/RES/2397(2017)2") or "PanelSecurity" in run]
 
 
 def test_brief_text_layer_holds_the_article(built: Path, brief_target: Target,

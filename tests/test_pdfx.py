@@ -14,7 +14,7 @@ import pytest
 
 from briefpress.check.pdfx import NOTICE, RULES, claims_pdfx, pdfx_problems
 from briefpress.layout.pdf import pdf_identifier
-from briefpress.output.pdfx import CMYK_PROFILE
+from briefpress.output.pdfx import CMYK_PROFILE, PROFILE_DESCRIPTION
 from briefpress.project import Project
 
 from conftest import PUBLICATION
@@ -55,8 +55,11 @@ def test_output_intent_embeds_the_shipped_cmyk_printer_profile(built: Path, proj
         assert profile == (project.templates_dir / CMYK_PROFILE).read_bytes()
         assert (profile[12:16], profile[16:20], profile[36:40]) == (b"prtr", b"CMYK", b"acsp")
         assert intents[0].DestOutputProfile.N == 4
-        assert str(intents[0].OutputConditionIdentifier) == "Custom"
-        assert "Artifex CMYK SWOP" in str(intents[0].OutputCondition)
+        # The registered printing condition, as the ICC's registry names it.
+        assert str(intents[0].OutputConditionIdentifier) == "FOGRA39"
+        assert str(intents[0].RegistryName) == "http://www.color.org"
+        assert str(intents[0].OutputCondition).startswith("Offset printing, according to ISO 12647-2")
+        assert str(intents[0].Info) == PROFILE_DESCRIPTION
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,7 +20,8 @@ from briefpress.cli import main
 from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
 from briefpress.project import Project
-from briefpress.source.audiences import select
+from briefpress.source.audiences import Profile, TagDeclarations, select
+from briefpress.source.yamlsource import parse_yaml, validate
 
 from badinputs import png_bytes
 from conftest import PUBLICATION
@@ -68,9 +70,61 @@ def test_an_unknown_section_id_in_a_profile_is_an_error(scratch_project: Project
     _append(scratch_project.templates_dir / "audiences" / "press.yaml",
             f"sections:\n  {PUBLICATION}: [section-2, forward]\n")
     assert _problems(scratch_project) == [
-        f"templates/audiences/press.yaml: sections.{PUBLICATION}: unknown section 'forward' in "
+        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: unknown section 'forward' in "
         f"'{PUBLICATION}'; its sections are: section-1, section-2, section-3, section-4, "
         "section-5, section-6"]
+
+
+def test_an_empty_section_list_is_an_error(scratch_project: Project) -> None:
+    """`sections: {pub: []}` would print a brief with no section."""
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml", f"sections:\n  {PUBLICATION}: []\n")
+    assert _problems(scratch_project) == [
+        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: is empty; give a list of "
+        "that publication's section ids, in the order to print them, e.g. [section-3, joint-measures], "
+        "or leave the publication out to print all its sections"]
+
+
+def test_sections_the_audience_cannot_see_are_an_error(scratch_project: Project) -> None:
+    """Choosing only sections the profile's tags hide would print a brief with no section."""
+    _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة",
+             "{audience=sanctions-detail}\n## الإجراءات المشتركة")
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
+            f"sections:\n  {PUBLICATION}: [section-2]\n")
+    # (The facts quoting that section are reported too; only the profile's problem matters here.)
+    assert [problem for problem in _problems(scratch_project) if problem.startswith("templates/")] == [
+        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: the audience sees none of "
+        "these sections (their tags hide them), so its brief would have no section; it sees: "
+        "section-1, section-3, section-4, section-5, section-6"]
+
+
+@pytest.mark.parametrize(("model", "text", "message"), [
+    (Profile, "sections: [section-1]", "line 1: sections: must be a mapping: each key a publication "
+     "id, each value a list of that publication's section ids, in the order to print them, e.g. "
+     "{russia-dprk-partnership: [section-3, joint-measures]}"),
+    (Profile, "sections: {my-brief: section-1}", "line 1: sections.my-brief: must be a list of that "
+     "publication's section ids, in the order to print them, e.g. [section-3, joint-measures]"),
+    (Profile, "sections: {My Brief: [section-1]}", "line 1: sections.My Brief: key 'My Brief' must be "
+     "lower-case letters, digits and hyphens, starting with a letter or digit; each key is a "
+     "publication id"),
+    (Profile, "sections: {my-brief: [Section-1]}", "line 1: sections.my-brief[0]: 'Section-1' must be "
+     "lower-case letters, digits and hyphens, starting with a letter or digit"),
+    (Profile, "theme: [colour-accent]", "line 1: theme: must be a mapping: each key a custom property "
+     "that base.css declares, without '--', each value a colour, length or font name, e.g. "
+     '{colour-accent: "#1f3f77"}'),
+    (Profile, "labels: ورقة", "line 1: labels: must be a mapping: each key a chrome label (brief, "
+     "page, of, contents, ...), each value its wording, e.g. {brief: ورقة تحليلية}"),
+    (Profile, "include: [Sanctions]", "line 1: include[0]: 'Sanctions' must be lower-case letters, "
+     "digits and hyphens, starting with a letter or digit"),
+    (Profile, "documents: []", "line 1: documents: is empty; it must hold at least one item"),
+    (TagDeclarations, "tags: [not-parliament]", "line 1: tags: must be a mapping: each key a tag, "
+     "each value what the tag marks, e.g. {not-parliament: مواد لا تظهر في إصدار البرلمان}"),
+])
+def test_profile_messages_show_the_expected_form(model: type, text: str, message: str) -> None:
+    base = {"name": "x", "description": "d", "documents": ["brief"]} if model is Profile else {}
+    data, lines, problems = parse_yaml(text, "p.yaml")
+    assert problems == []
+    _, problems = validate(model, {**base, **data}, lines, "p.yaml")
+    assert [str(problem) for problem in problems] == [f"p.yaml: {message}"]
 
 
 @pytest.mark.parametrize(("heading", "message"), [
@@ -90,7 +144,7 @@ def test_a_profile_limited_to_some_publications_skips_the_others(scratch_project
     _append(scratch_project.templates_dir / "audiences" / "press.yaml", "publications: [other]\n")
     (scratch_project.content_dir / "other").mkdir()
     assert _problems(scratch_project) == [
-        "templates/audiences/press.yaml: publications: unknown publication 'other'; known: "
+        "templates/audiences/press.yaml: line 12: publications: unknown publication 'other'; known: "
         f"{PUBLICATION}"]
 
 
@@ -171,14 +225,36 @@ def test_a_cover_image_needs_alt_text(scratch_project: Project) -> None:
         "text a screen reader says for it"]
 
 
-def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> None:
+def _listed_for(project: Project, publication: str) -> dict[str, list[str]]:
+    """What `briefpress list` says under each audience about one publication, verb and tag."""
     stdout = io.StringIO()
     assert main(["--project", str(project.root), "list"], stdout, io.StringIO()) == 0
-    lines = stdout.getvalue().splitlines()
-    press = lines[lines.index("audience press: brief, factsheet") + 1]
-    general = lines[lines.index("audience general: brief, factsheet, annex") + 1]
-    assert press.startswith("  loses sanctions-detail: ") and press.endswith(f" in {PUBLICATION}")
-    assert general.startswith("  gets sanctions-detail: ")
+    said: dict[str, list[str]] = {}
+    audience = ""
+    for line in stdout.getvalue().splitlines():
+        if line.startswith("audience "):
+            audience = line.removeprefix("audience ").split(":")[0]
+            said[audience] = []
+        elif line.startswith("  ") and audience and line.endswith(f" in {publication}"):
+            said[audience].append(line.split(":")[0].strip())
+    return said
+
+
+def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> None:
+    said = _listed_for(project, PUBLICATION)
+    assert said["press"] == ["loses sanctions-detail"]
+    assert said["general"] == ["gets sanctions-detail"]
+
+
+def test_list_finds_a_publication_among_others(scratch_project: Project) -> None:
+    """Another tagged publication, listed before the shipped one, does not hide its lines."""
+    other = scratch_project.content_dir / "aaa-other"
+    shutil.copytree(scratch_project.content_dir / PUBLICATION, other)
+    _replace(other / "publication.yaml", f"id: {PUBLICATION}", "id: aaa-other")
+    for publication in ("aaa-other", PUBLICATION):
+        said = _listed_for(scratch_project, publication)
+        assert said["press"] == ["loses sanctions-detail"]
+        assert said["general"] == ["gets sanctions-detail"]
 
 
 def _page_images(path: Path) -> list:

@@ -67,11 +67,12 @@ def corpus_build(built: Path) -> Path:
 
 
 def brief_text(brief: Brief) -> str:
-    """The brief's plain text: lead, then each section's heading and blocks, one block a line."""
-    parts = [block.text for block in brief.lead]
+    """The brief's plain text: lead, then each section's heading and blocks, one paragraph, item
+    or table cell a line, so that no run of the other direction crosses from one to the next."""
+    parts = [text for block in brief.lead for text in block.inline_texts()]
     for section in brief.sections:
         parts.append(section.heading)
-        parts += [block.text for block in section.blocks]
+        parts += [text for block in section.blocks for text in block.inline_texts()]
     return "\n".join(parts)
 
 

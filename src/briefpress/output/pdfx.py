@@ -14,9 +14,16 @@ import pikepdf
 BLEED = 3 / 25.4 * 72
 """The bleed around the trim, in points (3 mm)."""
 PDFX_VERSION = "PDF/X-4"
-CMYK_PROFILE = Path("icc") / "default_cmyk.icc"
-"""The printing condition, relative to templates/ (see templates/icc/README.md)."""
-CONDITION = "Artifex CMYK SWOP Profile (Ghostscript default_cmyk.icc)"
+CMYK_PROFILE = Path("icc") / "fogra39.icc"
+"""The printing condition's profile, relative to templates/ (see templates/icc/README.md)."""
+CONDITION_IDENTIFIER = "FOGRA39"
+"""The printing condition's name in the ICC's registry of characterisation data."""
+REGISTRY = "http://www.color.org"
+CONDITION = ("Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = "
+             "coated art, 115 g/m2, tone value increase curves A (CMY) and B (K)")
+"""The condition as FOGRA39's characterisation data state it (PRINT_CONDITIONS in FOGRA39L.ti3)."""
+PROFILE_DESCRIPTION = "FOGRA39 coated offset (from FOGRA39L.ti3, ArgyllCMS colprof), TAC 330%"
+"""The embedded profile's own description (its `desc` tag), given as the intent's Info."""
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 NS = {
     "x": "adobe:ns:meta/",
@@ -56,10 +63,10 @@ def _output_intent(pdf: pikepdf.Pdf, cmyk_profile: bytes) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent,
         S=pikepdf.Name.GTS_PDFX,
-        OutputConditionIdentifier=pikepdf.String("Custom"),
+        OutputConditionIdentifier=pikepdf.String(CONDITION_IDENTIFIER),
         OutputCondition=pikepdf.String(CONDITION),
-        Info=pikepdf.String(CONDITION),
-        RegistryName=pikepdf.String("http://www.color.org"),
+        Info=pikepdf.String(PROFILE_DESCRIPTION),
+        RegistryName=pikepdf.String(REGISTRY),
         DestOutputProfile=profile,
     ))])
 

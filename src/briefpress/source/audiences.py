@@ -14,7 +14,7 @@ from ..project import Project
 from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
-from .model import Annex, Block, Content, Facts, Slug, Strict, Text
+from .model import Annex, Block, Content, Facts, Form, Slug, Strict, Text
 from .references import image_problem
 from .yamlsource import load_yaml_document, load_yaml_model, read_source
 
@@ -39,7 +39,9 @@ class Profile(Strict):
     """Tags whose content this edition sees."""
     exclude: list[Slug] = Field(default_factory=list)
     """Tags that hide a block even when another of its tags is included."""
-    theme: dict[Slug, str] = Field(default_factory=dict)
+    theme: Annotated[dict[Slug, str], Form(
+        "a custom property that base.css declares, without '--'", "a colour, length or font name",
+        '{colour-accent: "#1f3f77"}', '"#1f3f77"')] = Field(default_factory=dict)
     """Overrides of base.css custom properties, e.g. colour-accent: "#1f3f77"."""
     logo: Text | None = None
     """An image in templates/audiences/, on the brief's cover."""
@@ -53,7 +55,9 @@ class Profile(Strict):
     """latin or arabic-indic."""
     pdf_variant: Variant | dict[Document, Variant] = "pdf/ua-1"
     """pdf/ua-1, pdf/x-4, pdf/a-3u or none, or a mapping per document."""
-    labels: dict[str, Text] = Field(default_factory=dict)
+    labels: Annotated[dict[str, Text], Form(
+        "a chrome label (brief, page, of, contents, ...)", "its wording",
+        "{brief: ورقة تحليلية}", "ورقة تحليلية")] = Field(default_factory=dict)
     """Chrome wording overrides (brief, page, of, contents, ...)."""
     cover: Literal["rule", "band", "boxed"] = "rule"
     """rule, band or boxed."""
@@ -66,7 +70,10 @@ class Profile(Strict):
     """A word drawn behind the text on every page, e.g. مسودة."""
     publications: list[Slug] | None = None
     """Only these publications (default: all)."""
-    sections: dict[Slug, list[Slug]] = Field(default_factory=dict)
+    sections: Annotated[dict[Slug, Annotated[list[Slug], Field(min_length=1)]], Form(
+        "a publication id", "a list of that publication's section ids, in the order to print them",
+        "{russia-dprk-partnership: [section-3, joint-measures]}", "[section-3, joint-measures]",
+        "leave the publication out to print all its sections")] = Field(default_factory=dict)
     """Per publication, the brief's sections by id, in the order to print them."""
 
     def paper_for(self, document: str) -> str:
@@ -214,7 +221,9 @@ def _image_field_problem(field: str, name: str, folder: Path) -> str | None:
 class TagDeclarations(Strict):
     """`content/tags.yaml`: tags that may hide content from every edition, on purpose."""
 
-    tags: dict[Slug, Text] = Field(default_factory=dict)
+    tags: Annotated[dict[Slug, Text], Form(
+        "a tag", "what the tag marks", "{not-parliament: مواد لا تظهر في إصدار البرلمان}",
+        "مواد لا تظهر في إصدار البرلمان")] = Field(default_factory=dict)
 
 
 TAGS_FILE = "tags.yaml"

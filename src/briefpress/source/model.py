@@ -29,6 +29,22 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 Tags = tuple[Slug, ...]
 
 
+@dataclass(frozen=True)
+class Form:
+    """How a mapping field is written: what its keys and values are, for messages that say so."""
+
+    key: str
+    """What each key is, e.g. "a publication id"."""
+    value: str
+    """What each value is, e.g. "a list of its section ids"."""
+    example: str
+    """The whole mapping, e.g. "{my-brief: [section-1, joint-measures]}"."""
+    value_example: str
+    """One value, e.g. "[section-1, joint-measures]"."""
+    empty: str = ""
+    """What to write instead of an empty value."""
+
+
 class Strict(BaseModel):
     """A model that refuses unknown keys and never coerces numbers to text."""
 
@@ -213,6 +229,18 @@ class Block:
         for child in self.children:
             yield from child.walk()
 
+    def inline_texts(self) -> Iterator[str]:
+        """The text of each inline in this block, at any depth, single-spaced.
+
+        One text per paragraph, heading, list item's paragraph or table cell: a reader never
+        sees one run on into the next, so no run of words crosses from one to another.
+        """
+        for token in self.tokens:
+            if token.type == "inline":
+                yield " ".join("".join(inline_text(token)).split())
+        for child in self.children:
+            yield from child.inline_texts()
+
 
 def inline_text(token: Token) -> Iterator[str]:
     """The visible text of an inline token's children."""
@@ -280,6 +308,15 @@ class Brief:
             yield from block.walk()
         for section in self.sections:
             yield from section.walk()
+
+    def inline_texts(self) -> Iterator[str]:
+        """The text of each inline (`Block.inline_texts`) and each section heading, in reading order."""
+        for block in (*self.forewords, *self.lead):
+            yield from block.inline_texts()
+        for section in self.sections:
+            yield section.heading
+            for block in section.blocks:
+                yield from block.inline_texts()
 
     def plain_text(self) -> str:
         """All of the brief's text, blocks separated by newlines."""

@@ -7,6 +7,7 @@ from ..project import Project
 from .audiences import Profile, select
 from .model import Annex, Content, Facts
 from .publication import line_of, normalise, quotes
+from .yamlsource import load_yaml_document
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
 
@@ -97,26 +98,35 @@ def _audiences(names: list[str]) -> str:
 def profile_reference_problems(project: Project, publication_ids: list[str],
                                contents: dict[str, Content],
                                profiles: dict[str, Profile]) -> list[Problem]:
-    """Publications and section ids a profile names must exist."""
+    """Publications and section ids a profile names must exist, and leave its brief a section."""
     problems = []
     for name, profile in sorted(profiles.items()):
-        label = project.relative(project.templates_dir / "audiences" / f"{name}.yaml")
+        path = project.templates_dir / "audiences" / f"{name}.yaml"
+        label = project.relative(path)
+        _, lines, _ = load_yaml_document(Profile, path, label, project.sandbox(), "profile")
         for field, named in (("publications", profile.publications or []),
                              ("sections", list(profile.sections))):
-            for publication in named:
+            for index, publication in enumerate(named):
                 if publication not in publication_ids:
+                    line = lines.get((field, index) if field == "publications" else (field, publication))
                     problems.append(Problem(label, f"unknown publication '{publication}'; known: "
-                                            f"{', '.join(publication_ids) or 'none'}", field=field))
+                                            f"{', '.join(publication_ids) or 'none'}", line, field))
         for publication, keys in profile.sections.items():
             if publication not in contents:
                 continue
-            known = [section.key for section in contents[publication].brief.sections]
+            field, line = f"sections.{publication}", lines.get(("sections", publication))
+            sections = contents[publication].brief.sections
+            known = [section.key for section in sections]
             for key in keys:
                 if key not in known:
                     problems.append(Problem(label, f"unknown section '{key}' in '{publication}'; its "
-                                            f"sections are: {', '.join(known)}",
-                                            field=f"sections.{publication}"))
+                                            f"sections are: {', '.join(known)}", line, field))
             if len(set(keys)) != len(keys):
-                problems.append(Problem(label, "a section is listed twice",
-                                        field=f"sections.{publication}"))
+                problems.append(Problem(label, "a section is listed twice", line, field))
+            seen = {section.key for section in sections if profile.shows(section.tags)}
+            if profile.gets(publication) and set(keys) <= set(known) and not seen & set(keys):
+                visible = ", ".join(sorted(seen, key=known.index)) or "none"
+                problems.append(Problem(label, "the audience sees none of these sections (their tags "
+                                        "hide them), so its brief would have no section; it sees: "
+                                        f"{visible}", line, field))
     return problems

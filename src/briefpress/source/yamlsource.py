@@ -8,14 +8,18 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from ..errors import Problem
 from ..sandbox import Refused, Sandbox, decode_text
+from .model import SLUG_PATTERN, Form
 
 Model = TypeVar("Model", bound=BaseModel)
 FieldPath = tuple[str | int, ...]
 
 
+SLUG_RULE = "must be lower-case letters, digits and hyphens, starting with a letter or digit"
+KEY = "[key]"  # the last part of a validation error's location when a mapping's key is wrong
 MAX_SOURCE_BYTES = 1024 * 1024  # a source file (YAML, Markdown, CSS) is read only up to this size
 MAX_FIELD_CHARS = 20_000  # one YAML string, like one Markdown paragraph
 MAX_DEPTH = 64  # nested lists and mappings in one YAML document
@@ -157,6 +161,8 @@ def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[P
 def _field_name(location: FieldPath) -> str:
     parts: list[str] = []
     for part in location:
+        if part == KEY:
+            continue
         if isinstance(part, int):
             parts.append(f"[{part}]")
         else:
@@ -231,6 +237,7 @@ def validate(
         for item in error.errors():
             location = tuple(item["loc"])
             message = _message(item, _known_fields(model, location), _required(model, location))
+            message = _form_message(item, location, _form(model, location)) or message
             if item["type"] == "extra_forbidden":
                 message = _hint(model, location, "unknown key")
             problems.append(
@@ -239,6 +246,63 @@ def validate(
         # Unknown keys first: a misspelt key explains the "required field is missing" after it.
         problems.sort(key=lambda problem: not problem.message.startswith("unknown key"))
         return None, problems
+
+
+def _field_info(model: type[BaseModel], location: FieldPath) -> FieldInfo | None:
+    """The field at `location`, when it is a field of a model (not a key of a mapping)."""
+    current: Any = model
+    info = None
+    for part in location:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return info
+
+
+def _form(model: type[BaseModel], location: FieldPath) -> tuple[Form, FieldPath] | None:
+    """The `Form` of the mapping field at or above `location`, and the part of it below the field."""
+    for end in range(len(location), 0, -1):
+        info = _field_info(model, location[:end])
+        if info is not None:
+            form = next((meta for meta in info.metadata if isinstance(meta, Form)), None)
+            return (form, location[end:]) if form else None
+    return None
+
+
+def _form_message(item: Mapping[str, Any], location: FieldPath,
+                  found: tuple[Form, FieldPath] | None) -> str | None:
+    """For a mapping field that declares its `Form`: a message naming what its keys and values are."""
+    if found is None:
+        return None
+    form, below = found
+    kind = item["type"]
+    if not below and kind == "dict_type":
+        return f"must be a mapping: each key {form.key}, each value {form.value}, e.g. {form.example}"
+    if below and below[-1] == KEY:
+        rule = SLUG_RULE if _is_slug_mismatch(item) else "is not a valid key"
+        return f"key {_shown(below[0])} {rule}; each key is {form.key}"
+    if len(below) != 1:
+        return None
+    if kind == "too_short":
+        return f"is empty; give {form.value}, e.g. {form.value_example}" + (
+            f", or {form.empty}" if form.empty else "")
+    if kind in {"list_type", "dict_type", "model_type"} or (
+            kind == "string_type" and not isinstance(item.get("input"), int | float)):
+        return f"must be {form.value}, e.g. {form.value_example}"
+    return None
+
+
+def _is_slug_mismatch(item: Mapping[str, Any]) -> bool:
+    return item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get(
+        "pattern") == SLUG_PATTERN.pattern
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 30 else text[:30] + "...")
 
 
 def _required(model: type[BaseModel], location: FieldPath) -> list[str]:
@@ -274,6 +338,10 @@ def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> s
         return "must be a whole number, unquoted, e.g. 3"
     if kind == "list_type":
         return "must be a list: one '- item' line per item, or [a, b]"
+    if _is_slug_mismatch(item):
+        return f"{_shown(item.get('input'))} {SLUG_RULE}"
+    if kind == "too_short" and item.get("ctx", {}).get("min_length") == 1:
+        return "is empty; it must hold at least one item"
     message = item["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:] if message else kind
 

@@ -110,7 +110,7 @@ def test_new_refuses_what_exists_or_is_misnamed(scratch_project: Project, kind: 
     ({"keyword": []}, "keyword: unknown key; did you mean 'keywords'?"),
     ({"tilte": "x"}, "tilte: unknown key; did you mean 'title'?"),
     ({"sections": []}, "sections: unknown key; allowed here: id, title, subtitle, language, "
-                       "direction, date, keywords"),
+                       "direction, date, keywords, sources"),
     ({"date": "2026-11-29"}, "date: must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"),
     ({"title": 1961}, "title: must be text: quote a number that must stay text, e.g. \"1961\""),
     ({"keywords": "one"}, "keywords: must be a list: one '- item' line per item, or [a, b]"),

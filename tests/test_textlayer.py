@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it.token import Token
 
 from briefpress.check.textlayer import (
     exact_recall,
@@ -25,7 +26,7 @@ from briefpress.check.textlayer import (
 )
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
-from briefpress.source.model import Brief
+from briefpress.source.model import Block, Brief
 from briefpress.source.publication import load_publication
 from briefpress.text.bidi import segments
 
@@ -67,12 +68,34 @@ def corpus_build(built: Path) -> Path:
 
 
 def brief_text(brief: Brief) -> str:
-    """The brief's plain text: lead, then each section's heading and blocks, one paragraph, item
-    or table cell a line, so that no run of the other direction crosses from one to the next."""
-    parts = [text for block in brief.lead for text in block.inline_texts()]
+    """The brief's text as an edition prints it: lead, then each section's heading and blocks, one
+    paragraph, item or table cell a line, so that no run of the other direction crosses from one
+    to the next; each note call as its number, after a (narrow no-break) space as the page sets it,
+    and the notes the edition shows, each a line after the text, as `N. text`."""
+    numbers: dict[str, int] = {}
+    shown = {note.label for note in brief.notes}
+
+    def line(token: Token) -> str:
+        parts = []
+        for child in token.children or []:
+            if child.type in {"text", "code_inline"}:
+                parts.append(child.content)
+            elif child.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+            elif child.type == "footnote_ref" and child.meta["label"] in shown:
+                parts.append(" " + str(numbers.setdefault(child.meta["label"], len(numbers) + 1)))
+        return " ".join("".join(parts).split())
+
+    def lines(blocks: tuple[Block, ...]) -> list[str]:
+        return [line(token) for block in blocks for inner in block.walk()
+                for token in inner.tokens if token.type == "inline"]
+
+    parts = lines(brief.lead)
     for section in brief.sections:
         parts.append(section.heading)
-        parts += [text for block in section.blocks for text in block.inline_texts()]
+        parts += lines(section.blocks)
+    notes = {note.label: note for note in brief.notes}
+    parts += [f"{number}. {notes[label].text}" for label, number in numbers.items()]
     return "\n".join(parts)
 
 

@@ -35,6 +35,7 @@ from .source.publication import PUBLICATION_FILES, load_publication, publication
 from .source.visibility import (
     anchor_problems,
     hidden_quote_problems,
+    note_problems,
     profile_reference_problems,
     reference_problems,
 )
@@ -100,7 +101,8 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
             content = contents[publication_id]
             problems += found or [*hidden_quote_problems(project, content, profiles),
                                   *anchor_problems(project, content, profiles),
-                                  *reference_problems(project, content, profiles)]
+                                  *reference_problems(project, content, profiles),
+                                  *note_problems(project, content, profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
     raise_problems(problems)

@@ -9,10 +9,11 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.markdown import markdown_parser
-from ..source.model import Block
+from ..source.model import Block, Note
 from ..text.bidi import Direction
 from ..text.localise import Localiser
 from .inline_runs import Localise, localised_children
+from .notes import Citations, NoteNumbers
 from .paragraph_direction import paragraph_directions
 
 _RENDERER = markdown_parser()
@@ -53,14 +54,42 @@ def _block_tokens(block: Block) -> list[Token]:
     return [opening, *(token for child in block.children for token in _block_tokens(child)), closing]
 
 
-def blocks_html(blocks: Iterable[Block], localise: Localise = str,
-                anchors: dict[str, str] | None = None) -> Markup:
+def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | None = None,
+              citations: Citations | None = None) -> str:
+    """A note's paragraph as inline HTML, localised; in a span of its own direction when it is
+    written in the other one."""
+    tokens = _localised(list(_block_tokens(note.blocks[0])), localise, anchors or {})
+    opening, inline = tokens[0], tokens[1]
+    inner = _RENDERER.renderer.render(inline.children or [], _RENDERER.options, {"citations": citations})
+    direction = opening.attrs.get("dir")
+    return f'<span dir="{direction}">{inner}</span>' if direction else inner
+
+
+def _note_call(renderer: object, tokens: Sequence[Token], index: int, options: object, env: dict) -> str:
+    notes: NoteNumbers | None = env.get("notes")
+    return notes.call(tokens[index].meta["label"]) if notes else ""
+
+
+def _citation(renderer: object, tokens: Sequence[Token], index: int, options: object, env: dict) -> str:
+    citations: Citations | None = env.get("citations")
+    return citations.cite(tokens[index].meta["id"]) if citations else ""
+
+
+_RENDERER.add_render_rule("footnote_ref", _note_call)
+_RENDERER.add_render_rule("citation", _citation)
+
+
+def blocks_html(blocks: Iterable[Block], localise: Localise = str, anchors: dict[str, str] | None = None,
+                notes: NoteNumbers | None = None, citations: Citations | None = None) -> Markup:
     """The HTML of `blocks`, made from their tokens: nothing is parsed or rewritten as text.
 
     `anchors` maps a section's source anchor (`section-N` in source order) to its
     anchor in this audience's view, so in-document links follow a renumbered section.
     """
+    blocks = list(blocks)
+    if notes is not None:
+        notes.enter(blocks)
     tokens = _localised([token for block in blocks for token in _block_tokens(block)], localise,
                         anchors or {})
-    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {})
+    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes, "citations": citations})
     return Markup(html)

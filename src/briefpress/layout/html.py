@@ -18,7 +18,8 @@ from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
-from .blocks import blocks_html
+from .blocks import blocks_html, note_html
+from .notes import Citations, NoteNumbers
 from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 
@@ -152,6 +153,12 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
                                     line)) from error
 
 
+def _fact_citations(content: Content) -> set[str]:
+    """The sources the fact sheet's items, as this edition sees them, cite."""
+    facts = content.facts
+    return {source for item in (*facts.figures, *facts.timeline, *facts.lists) for source in item.cite}
+
+
 def render_html(project: Project, content: Content, document: str,
                 profile: Profile) -> RenderedHtml:
     """The HTML and audience CSS of one document of one publication for one audience."""
@@ -166,6 +173,11 @@ def render_html(project: Project, content: Content, document: str,
     rtl = content.publication.direction == "rtl"
     localiser = Localiser(content.publication.direction, profile.digits)
     env = environment(project, document, localiser, profile.name)
+    labels = {**CHROME_LABELS[language], **profile.labels}
+    anchors = {section.key: section.anchor for section in content.brief.sections}
+    citations = Citations({source.id: source for source in content.publication.sources}, localiser)
+    notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, profile.digits,
+                        partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     context = {
         "document": document,
         "publication": content.publication,
@@ -173,15 +185,18 @@ def render_html(project: Project, content: Content, document: str,
         "facts": content.facts,
         "annex": content.annex,
         "profile": profile,
-        "labels": {**CHROME_LABELS[language], **profile.labels},
+        "labels": labels,
         "language": language,
         "digit_style": profile.digits,
         "paper": profile.paper_for(document),
         "watermark_url": (watermark_url(profile.watermark, load_registry(project.fonts_dir))
                           if profile.watermark else None),
         "pdf_variant": profile.variant_for(document),
-        "render_blocks": partial(blocks_html, localise=localiser, anchors={
-            section.key: section.anchor for section in content.brief.sections}),
+        "render_blocks": partial(blocks_html, localise=localiser, anchors=anchors, notes=notes,
+                                 citations=citations),
+        "render_endnotes": partial(notes.endnotes_html, labels["notes"]),
+        "render_sources": partial(citations.sources_html, labels["sources"], profile.sources_list),
+        "fact_sources": citations.entries_html(sorted(_fact_citations(content))),
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
     }

@@ -75,6 +75,13 @@ class Profile(Strict):
         "{russia-dprk-partnership: [section-3, joint-measures]}", "[section-3, joint-measures]",
         "leave the publication out to print all its sections")] = Field(default_factory=dict)
     """Per publication, the brief's sections by id, in the order to print them."""
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
+    """footnotes (at the foot of the page that calls each note) or endnotes (gathered after the
+    last section)."""
+    notes_restart: Literal["document", "section"] = "document"
+    """Number notes through the document, or from 1 in each section."""
+    sources_list: bool = False
+    """Add, after the last section, a list of the sources the edition's text cites ([@id])."""
 
     def paper_for(self, document: str) -> str:
         """The paper size of one document of this edition."""
@@ -329,6 +336,7 @@ def select(content: Content, profile: Profile, structure: bool = True) -> Conten
         by_key = {section.key: section for section in sections}
         sections = [by_key[key] for key in chosen if key in by_key]
     view_brief = replace(brief, lead=visible_blocks(brief.lead, profile),
+                         notes=tuple(note for note in brief.notes if profile.shows(note.tags)),
                          forewords=visible_blocks(brief.forewords, profile), sections=tuple(
         replace(section, blocks=visible_blocks(section.blocks, profile),
                 anchor=section.key if section.named else f"section-{number}")

@@ -11,14 +11,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
 from ..project import Project
 from ..sandbox import Sandbox
 from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, token_line
+from .citations import citation_rule
 from .linkrefs import inline_rule, reference_uses
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
+from .notes import calls, definitions_rule, read_notes
 from .references import MAX_IMAGES, image_problem, link_problem
 from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule
 from .yamlsource import parse_yaml, read_source, validate
@@ -44,8 +47,11 @@ def markdown_parser() -> MarkdownIt:
         .enable(["table", "linkify"])
         .use(front_matter_plugin)
         .use(attrs_block_plugin)
+        .use(footnote_plugin, inline=False)
     )
     md.core.ruler.before("attr", "tag_lines", attribute_lines_rule)
+    md.core.ruler.before("footnote_tail", "note_definitions", definitions_rule)
+    md.inline.ruler.before("link", "citation", citation_rule)
     md.core.ruler.at("inline", inline_rule)  # notes the reference definitions each inline uses
     for name in BOXES:
         md.use(container_plugin, name)
@@ -112,15 +118,20 @@ def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
 
 
 def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
-    """Refuse footnote syntax, which CommonMark would print as typed (`[^1]`)."""
+    """A note call left as text (`[^1]` with no `[^1]:` definition), and a call in a heading."""
     problems = []
     for token in tokens:
         for child, line in _inline_lines(token):
             match = FOOTNOTE.search(child.content) if child.type == "text" else None
             if match:
                 problems.append(Problem(
-                    label, f"footnotes ({match[0]}) are not supported; give the source in the "
-                    "sentence or in brackets", line))
+                    label, f"note {match[0]} is called but never defined; define it on a line of its "
+                    f"own: {match[0]}: text", line))
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and calls(tokens[index + 1:index + 2]):
+            problems.append(Problem(label, "a heading calls a note; call it from the text under the "
+                                    "heading (a heading is also the outline's and the contents' entry)",
+                                    token_line(token)))
     return problems
 
 
@@ -209,8 +220,10 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     headed: list[tuple[str, int, list[Block], tuple[str, ...], str]] = []
     current: list[Block] = lead
     top_level: list[Block] = []  # in source order, a section's heading standing for its tag
+    body_end = next((index for index, token in enumerate(tokens) if token.type == "footnote_block_open"),
+                    len(tokens))
     index = 0
-    while index < len(tokens):
+    while index < body_end:
         token = tokens[index]
         end = block_end(tokens, index)
         if token.type == "heading_open" and token.tag == "h2":
@@ -227,6 +240,9 @@ def parse_brief(text: str, label: str, base: Path | None = None,
             current += found
             top_level += found
         index = end
+    notes, note_problems = read_notes(tokens, body_end, env, builder,
+                                      [(line, tags) for _, line, _, tags, _ in headed])
+    problems += note_problems
     problems += builder.problems
     problems += adjacency_problems(top_level, label, builder.lines)
     problems += builder.stray_tag_problems(tokens, env.get(ATTRIBUTE_LINES, []),
@@ -248,7 +264,8 @@ def parse_brief(text: str, label: str, base: Path | None = None,
                      for heading, line, blocks, tags, key in headed)
     forewords = tuple(block for block in lead if _is_foreword(block))
     lead = [block for block in lead if not _is_foreword(block)]
-    brief = Brief(front=front, lead=tuple(lead), sections=sections, forewords=forewords)
+    brief = Brief(front=front, lead=tuple(lead), sections=sections, forewords=forewords,
+                  notes=tuple(notes))
     return replace(brief, references=reference_uses(brief, env.get("references", {}))), []
 
 

@@ -59,6 +59,35 @@ class Tagged(Strict):
     """Audience tags: the item reaches only profiles that include one of them."""
 
 
+def _web_address(text: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+\S*", text):
+        raise ValueError("must be a web address starting http:// or https://, e.g. "
+                         "https://example.org/report")
+    return text
+
+
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_web_address)]
+
+
+class Source(Strict):
+    """A work the publication cites with `[@id]`: what a sources list and a citation print."""
+
+    id: Slug
+    """How the text cites it: [@id]."""
+    author: Text | None = None
+    """The author, a person or a body, as it should be listed (family name first for a person)."""
+    title: Text
+    """The work's title."""
+    publisher: Text | None = None
+    """Who published it, and where."""
+    date: Text | None = None
+    """When, as it should be printed: 2024, فبراير 2024."""
+    symbol: Text | None = None
+    """A document symbol, e.g. S/RES/2722 (2024)."""
+    url: WebAddress | None = None
+    """Where to read it: an http(s) address."""
+
+
 class Publication(Strict):
     """`publication.yaml`: what the publication is."""
 
@@ -76,9 +105,26 @@ class Publication(Strict):
     """YYYY-MM-DD: the edition's date and the PDF's creation date."""
     keywords: list[Text] = Field(default_factory=list)
     """Keywords for the PDF metadata."""
+    sources: list[Source] = Field(default_factory=list)
+    """Works the brief and the fact sheet cite by id, [@id]."""
+
+    @model_validator(mode="after")
+    def _sources_have_distinct_ids(self) -> Publication:
+        ids = [source.id for source in self.sources]
+        twice = sorted({source for source in ids if ids.count(source) > 1})
+        if twice:
+            raise ValueError(f"sources: id '{twice[0]}' is used twice; each source needs its own id")
+        return self
 
 
-class Figure(Tagged):
+class Cited(Tagged):
+    """A fact-sheet item that may name the sources it comes from."""
+
+    cite: list[Slug] = Field(default_factory=list)
+    """Ids of sources in publication.yaml; the fact sheet lists the sources its items cite."""
+
+
+class Figure(Cited):
     """A headline figure on the fact sheet."""
 
     value: Text
@@ -89,7 +135,7 @@ class Figure(Tagged):
     """The article's words it comes from, copied exactly from brief.md."""
 
 
-class TimelineEvent(Tagged):
+class TimelineEvent(Cited):
     """A dated event, dates as the article writes them."""
 
     when: Text
@@ -100,7 +146,7 @@ class TimelineEvent(Tagged):
     """The article's words it comes from, copied exactly from brief.md."""
 
 
-class QuotedList(Tagged):
+class QuotedList(Cited):
     """A list the article states, items verbatim."""
 
     title: Text
@@ -278,6 +324,23 @@ TagChain = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
+class Note:
+    """A footnote, `[^label]: text`: one paragraph, with its own audience tags.
+
+    An edition shows it where its tags allow and a block that edition shows calls it.
+    """
+
+    label: str
+    line: int
+    tags: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
 class ReferenceUse:
     """A link or image that takes its URL from a `[label]: url` definition, and the tags over each.
 
@@ -301,6 +364,7 @@ class Brief:
     sections: tuple[Section, ...]
     forewords: tuple[Block, ...] = ()
     references: tuple[ReferenceUse, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def blocks(self) -> Iterator[Block]:
         """Every block at every depth, in reading order."""
@@ -324,6 +388,7 @@ class Brief:
         for section in self.sections:
             parts.append(section.heading)
             parts.extend(block.text for block in section.blocks)
+        parts.extend(note.text for note in self.notes)
         return "\n".join(parts)
 
 

@@ -7,8 +7,9 @@ import unicodedata
 
 from ..errors import ContentError, Problem
 from ..project import Project
+from .citations import block_citations
 from .markdown import load_brief
-from .model import Annex, Content, Facts, Publication
+from .model import Annex, Brief, Content, Facts, Publication
 from .yamlsource import load_yaml_model, parse_yaml
 
 PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
@@ -66,6 +67,9 @@ def load_publication(project: Project, publication_id: str) -> Content:
         if annex is not None:
             annex_text = project.read_text(folder / "annex.yaml", "source")
             problems += _unquoted(annex, article, label(folder / "annex.yaml"), annex_text)
+    if publication is not None and brief is not None and facts is not None:
+        problems += _citation_problems(publication, brief, facts, label(folder / "brief.md"),
+                                       label(folder / "facts.yaml"))
     if problems:
         raise ContentError(problems)
     assert publication and brief and facts and annex
@@ -138,3 +142,20 @@ def line_of(lines: list[str], text: str) -> int | None:
         if re.search(head, line):
             return number
     return None
+
+
+def _citation_problems(publication: Publication, brief: Brief, facts: Facts, brief_label: str,
+                       facts_label: str) -> list[Problem]:
+    """Every `[@id]` in the brief and every fact's `cite` must name a source of publication.yaml."""
+    known = {source.id for source in publication.sources}
+    listed = ", ".join(sorted(known)) or "none (add a sources: list to publication.yaml)"
+    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
+    problems = [Problem(brief_label, f"unknown source [@{source}]; publication.yaml's sources are: {listed}",
+                        line) for source, line in block_citations(blocks) if source not in known]
+    items = (("figures", facts.figures), ("timeline", facts.timeline), ("lists", facts.lists))
+    for name, group in items:
+        for index, item in enumerate(group):
+            problems += [Problem(facts_label, f"unknown source '{source}'; publication.yaml's sources "
+                                 f"are: {listed}", field=f"{name}[{index}].cite")
+                         for source in item.cite if source not in known]
+    return problems

@@ -6,6 +6,7 @@ from ..errors import Problem
 from ..project import Project
 from .audiences import Profile, select
 from .model import Annex, Content, Facts
+from .notes import calls
 from .publication import line_of, normalise, quotes
 from .yamlsource import load_yaml_document
 
@@ -78,6 +79,23 @@ def reference_problems(project: Project, content: Content, profiles: dict[str, P
                 "move the definition out of the tagged block, or give this block the same tags",
                 use.line, "audience"))
     return problems
+
+
+def note_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
+    """A note an edition would show by its own tags must be called from text that edition shows;
+    otherwise the note belongs to the text that calls it and should carry its tags."""
+    label = project.relative(project.content_dir / content.publication.id / "brief.md")
+    blind: dict[str, list[str]] = {}
+    for name, profile in sorted(profiles.items()):
+        view = select(content, profile, structure=False).brief
+        called = {called for block in view.blocks() for called, _ in calls(block.tokens)}
+        for note in view.notes:
+            if note.label not in called:
+                blind.setdefault(note.label, []).append(name)
+    return [Problem(label, f"note [^{note.label}] is called only from text that "
+                    f"{_audiences(blind[note.label])} cannot see; give the note the tags of the text "
+                    "that calls it", note.line, "audience")
+            for note in content.brief.notes if note.label in blind]
 
 
 def _anchor_links(tokens: tuple, line: int) -> list[tuple[str, int]]:

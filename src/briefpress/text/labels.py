@@ -18,6 +18,8 @@ CHROME_LABELS: dict[str, dict[str, str]] = {
         "date": "التاريخ",
         "event": "الحدث",
         "published": "تاريخ الإصدار",
+        "notes": "الهوامش",
+        "sources": "المصادر",
     },
     "en": {
         "brief": "Policy brief",
@@ -32,6 +34,8 @@ CHROME_LABELS: dict[str, dict[str, str]] = {
         "date": "Date",
         "event": "Event",
         "published": "Published",
+        "notes": "Notes",
+        "sources": "Sources",
     },
 }
 

@@ -1,0 +1,126 @@
+"""Number an edition's notes as its pages call them; write each call, note and citation as HTML.
+
+Notes are numbered while the document is rendered, in the order the template renders the
+blocks that call them, which is reading order: an edition numbers only the notes it shows,
+so it has no gaps. As footnotes, a note's first call holds the note itself (`float:
+footnote`, laid out at the foot of the calling page) and later calls link to it; as
+endnotes, every call links to the list `endnotes_html` writes after the last section.
+Numbers are in the edition's digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from ..source.citations import bibliographic_order, citation_text
+from ..source.model import Block, Brief, Note, Source
+from ..text.localise import Localiser
+from ..text.numerals import DigitStyle, write_numbers
+from .paragraph_direction import written_direction
+
+RenderNote = Callable[[Note], str]  # a note's text as inline HTML, localised
+
+
+@dataclass
+class NoteNumbers:
+    """The notes an edition shows, numbered as the document calls them."""
+
+    brief: Brief
+    style: str  # "footnotes" or "endnotes"
+    restart: str  # "document" or "section"
+    digits: DigitStyle
+    render: RenderNote
+    scope: str = ""
+    _notes: dict[str, Note] = field(default_factory=dict)
+    _indexes: dict[str, int] = field(default_factory=dict)
+    _scopes: dict[int, str] = field(default_factory=dict)
+    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    _called: list[tuple[int, str, Note]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._notes = {note.label: note for note in self.brief.notes}
+        self._indexes = {note.label: index for index, note in enumerate(self.brief.notes, start=1)}
+        for section in self.brief.sections:
+            for block in section.blocks:
+                self._scopes[id(block)] = section.key
+
+    def enter(self, blocks: list[Block]) -> None:
+        """The blocks about to be rendered: in a section, numbering may restart there."""
+        if self.restart == "section" and blocks:
+            self.scope = self._scopes.get(id(blocks[0]), "")
+
+    def call(self, label: str) -> str:
+        """The HTML of one call of note `label`: empty when the edition does not show the note."""
+        note = self._notes.get(label)
+        if note is None:
+            return ""
+        key = (self.scope, label)
+        first = key not in self._numbers
+        if first:
+            self._numbers[key] = 1 + sum(1 for scope, _ in self._numbers if scope == self.scope)
+            self._called.append((self._numbers[key], self._anchor(key), note))
+        number = self._numbers[key]
+        shown = self._number(number)
+        anchor = self._anchor(key)
+        if first and self.style == "footnotes":
+            return (f'<span class="footnote" id="{anchor}" data-number="{shown}" role="note">'
+                    f"{self.render(note)}</span>")
+        target = anchor if self.style == "footnotes" else f"end-{anchor}"
+        return f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
+
+    def endnotes_html(self, heading: str) -> Markup:
+        """The list of every note the document called, for endnotes; empty for footnotes."""
+        if self.style != "endnotes" or not self._called:
+            return Markup("")
+        items = "".join(
+            f'<p class="endnote" id="end-{anchor}"><span class="endnote-number">'
+            f'{self._number(number)}.</span> {self.render(note)}</p>'
+            for number, anchor, note in self._called)
+        return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{items}</section>')
+
+    def _number(self, number: int) -> Markup:
+        return escape(write_numbers(str(number), self.digits))
+
+    def _anchor(self, key: tuple[str, str]) -> str:
+        """An id made of the section's id and the note's place in the source, never its label,
+        which may hold any character."""
+        scope, label = key
+        index = self._indexes[label]
+        return f"note-{scope}-{index}" if scope else f"note-{index}"
+
+
+@dataclass
+class Citations:
+    """The sources an edition's rendered text cites, in the order it cites them."""
+
+    sources: dict[str, Source]
+    localise: Localiser
+    cited: list[str] = field(default_factory=list)
+
+    def cite(self, source_id: str) -> str:
+        """The HTML of one citation: the source, as the text around it prints it."""
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        return str(escape(self.localise(citation_text(self.sources[source_id]))))
+
+    def sources_html(self, heading: str, wanted: bool) -> Markup:
+        """The list of every source the document cited, in bibliographic order; empty unless `wanted`."""
+        if not wanted or not self.cited:
+            return Markup("")
+        return Markup(f'<section class="sources"><h2>{escape(heading)}</h2>'
+                      f"{self.entries_html(self.cited)}</section>")
+
+    def entries_html(self, source_ids: Iterable[str]) -> Markup:
+        """One paragraph per source, in bibliographic order, each in the direction it is written in."""
+        return Markup("".join(self._entry(citation_text(source)) for source in bibliographic_order(
+            self.sources[key] for key in dict.fromkeys(source_ids))))
+
+    def _entry(self, text: str) -> str:
+        """One entry of the sources list, set in the direction it is written in."""
+        written = written_direction(text, self.localise.direction)
+        if written == self.localise.direction:
+            return f'<p class="source">{escape(self.localise(text))}</p>'
+        return f'<p class="source" dir="{written}">{escape(Localiser(written, "latin")(text))}</p>'

@@ -1,0 +1,294 @@
+"""Notes: each edition numbers the notes it shows, sets each at the foot of the page that calls it,
+and leaves out a note its audience may not see, with its call.
+
+The PDF checks run over every edition of every publication that has notes (the fixture
+`cited-brief` has fifteen), read back from glyph positions: note numbers at the foot of the
+page run 1 to n with no gap, in the edition's digits, each on the page of its first call, with
+its number on the start side; notes are in a smaller size of the body face, under a short rule
+on the start side.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from briefpress.build import build
+from briefpress.check.geometry import Glyph, Line, pages
+from briefpress.check.textlayer import pdfium_text
+from briefpress.layout.html import render_html
+from briefpress.layout.notes import NoteNumbers
+from briefpress.project import Project
+from briefpress.source.audiences import Profile, select, visible_blocks
+from briefpress.source.citations import bibliographic_order
+from briefpress.source.markdown import parse_brief
+from briefpress.source.model import Source
+from briefpress.source.notes import calls
+from briefpress.source.publication import load_publication
+
+from conftest import EDITIONS, PROFILES, PUBLICATIONS, ROOT, copy_project
+
+BODY_SIZE = 12.5
+NOTE_SIZE = 9.0  # base.css --size-small
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+ARABIC_INDIC = re.compile("[٠-٩]")
+
+
+def _has_notes(publication: str) -> bool:
+    folder = next(path for path in (ROOT / "content", ROOT / "tests" / "fixtures" / "content")
+                  if (path / publication).is_dir())
+    return "[^" in (folder / publication / "brief.md").read_text(encoding="utf-8")
+
+
+NOTED = [edition for edition in EDITIONS if _has_notes(edition[0])
+         and "brief" in PROFILES[edition[1]].documents]
+
+
+# --- numbering, on the model -------------------------------------------------------------------
+
+BRIEF = """---
+running_head: رأس
+---
+
+مقدمة[^a] فيها ملاحظتان[^b].
+
+## الأول
+
+نص[^c] ثم[^a] مرة ثانية، ونص عام[^secret].
+
+## الثاني
+
+نص[^d].
+
+[^a]: ملاحظة أ.
+
+[^b]: ملاحظة ب.
+
+[^c]: ملاحظة ج.
+
+{audience=sanctions-detail}
+[^secret]: ملاحظة مقيدة.
+
+[^d]: ملاحظة د.
+"""
+
+
+def _render(profile: Profile, restart: str = "document", style: str = "footnotes") -> list[str]:
+    """The HTML of every call in BRIEF, in reading order, then the endnotes list, for `profile`."""
+    brief, problems = parse_brief(BRIEF, "brief.md")
+    assert problems == [] and brief is not None
+    view = replace(brief, lead=visible_blocks(brief.lead, profile),
+                   notes=tuple(note for note in brief.notes if profile.shows(note.tags)),
+                   sections=tuple(replace(section, blocks=visible_blocks(section.blocks, profile))
+                                  for section in brief.sections))
+    numbers = NoteNumbers(view, style, restart, profile.digits, lambda note: note.label)
+    html = []
+    for blocks in (view.lead, *(section.blocks for section in view.sections)):
+        numbers.enter(list(blocks))
+        html += [numbers.call(label) for block in blocks for label, _ in calls(block.tokens)]
+    return [*html, str(numbers.endnotes_html("الهوامش"))]
+
+
+def _number(html: str) -> str:
+    found = re.search(r'data-number="([^"]+)"|>([^<]+)</a>', html)
+    return next((group for group in found.groups() if group), "") if found else ""
+
+
+def test_an_edition_numbers_the_notes_it_shows_without_gaps() -> None:
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    html = _render(press)
+    assert [_number(part) for part in html[:6]] == ["1", "2", "3", "1", "", "4"]
+    assert html[3] == '\u202f<a class="note-call" href="#note-1" role="doc-noteref">1</a>'  # [^a] again
+    assert html[4] == ""  # the restricted note's call is left out with the note
+    assert 'data-number="4"' in html[5]  # [^d]: no gap where [^secret] would be
+
+
+def test_an_edition_that_sees_a_tagged_note_numbers_it() -> None:
+    general = Profile(name="general", description="x", documents=["brief"], include=["sanctions-detail"],
+                      digits="arabic-indic")
+    html = _render(general)
+    assert 'data-number="٤"' in html[4] and ">ملاحظة" not in html[4] and "secret" in html[4]
+    assert 'data-number="٥"' in html[5]
+
+
+def test_numbering_may_restart_in_each_section() -> None:
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    html = _render(press, restart="section")
+    assert 'data-number="1"' in html[2] and 'id="note-section-1-3"' in html[2]  # [^c], section 1
+    assert 'data-number="2"' in html[3]  # [^a]: first called in this section, numbered here
+    assert 'data-number="1"' in html[5]  # [^d] opens section 2's count
+
+
+def test_endnotes_link_every_call_to_one_list() -> None:
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    html = _render(press, style="endnotes")
+    assert html[0] == '\u202f<a class="note-call" href="#end-note-1" role="doc-noteref">1</a>'
+    endnotes = html[-1]
+    assert endnotes.startswith('<section class="endnotes"><h2>الهوامش</h2>')
+    assert re.findall(r'id="end-note-(\d+)"><span class="endnote-number">(\d+)\.', endnotes) == [
+        ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+
+
+# --- the PDF: every edition of every publication with notes ---------------------------------
+
+def _marker(line: Line, rtl: bool) -> str | None:
+    """The note number that starts a line at the foot of the page (`١.` on the start side), if any."""
+    ordered = sorted(line.glyphs, key=lambda glyph: -glyph.x0 if rtl else glyph.x0)
+    digits: list[Glyph] = []
+    for glyph in ordered:
+        if glyph.text.translate(DIGITS).isdigit():
+            digits.append(glyph)
+            continue
+        if glyph.text == "." and digits:
+            return "".join(g.text for g in sorted(digits, key=lambda g: g.x0))
+        return None
+    return None
+
+
+def _raised_digits(pdf: Path) -> list[tuple[int, str]]:
+    """(page, number) of every call mark: runs of digits drawn raised above their own baseline,
+    as the body face's numerator digits are (pdfium's tight glyph boxes against its origins)."""
+    found: list[tuple[int, str]] = []
+    document = pypdfium2.PdfDocument(str(pdf))
+    for number, page in enumerate(document, start=1):
+        text = page.get_textpage()
+        run: list[tuple[str, float, float]] = []  # (digit, left, right) of the run being read
+        for index in range(text.count_chars()):
+            character = text.get_text_range(index, 1)
+            left, bottom, right, _ = text.get_charbox(index, loose=False)
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_c.FPDFText_GetCharOrigin(text, index, x, y)
+            size = pdfium_c.FPDFText_GetFontSize(text, index)
+            raised = character.translate(DIGITS).isdigit() and bottom - y.value > 0.2 * size
+            if raised and run and min(abs(left - run[-1][2]), abs(run[-1][1] - right)) < 1.0:
+                run.append((character, left, right))
+                continue
+            if run:
+                found.append((number, "".join(digit for digit, _, _ in sorted(run, key=lambda d: d[1]))))
+            run = [(character, left, right)] if raised else []
+        if run:
+            found.append((number, "".join(digit for digit, _, _ in sorted(run, key=lambda d: d[1]))))
+    return found
+
+
+def _notes_and_calls(pdf: Path, rtl: bool) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(page, number) of every note's marker and of every call, in page order."""
+    notes = [(page.number, marker) for page in pages(pdf) for line in page.lines
+             if all(abs(glyph.size - NOTE_SIZE) < 0.1 and "Amiri" in glyph.font for glyph in line.glyphs)
+             and (marker := _marker(line, rtl))]
+    return notes, _raised_digits(pdf)
+
+
+@pytest.mark.parametrize("noted", NOTED, ids="/".join)
+def test_notes_sit_at_the_foot_of_the_page_that_calls_them(built: Path, project: Project,
+                                                          noted: tuple[str, str]) -> None:
+    """As footnotes, each note is on the page of its first call; as endnotes, after the text."""
+    publication, audience = noted
+    profile = PROFILES[audience]
+    rtl = PUBLICATIONS[publication]["direction"] == "rtl"
+    pdf = built / publication / audience / "brief.pdf"
+    notes, found_calls = _notes_and_calls(pdf, rtl)
+    view = select(load_publication(project, publication), profile).brief
+    called = {label for block in view.blocks() for label, _ in calls(block.tokens)}
+    shown = len({note.label for note in view.notes} & called)
+    numbers = [number.translate(DIGITS) for _, number in notes]
+    assert numbers == [str(n) for n in range(1, shown + 1)]  # no gap, in order
+    arabic_indic = profile.digits == "arabic-indic"
+    assert all(bool(ARABIC_INDIC.search(number)) == arabic_indic for _, number in notes + found_calls)
+    assert {number for _, number in found_calls} == {number for _, number in notes}
+    first_call: dict[str, int] = {}
+    for page, number in found_calls:
+        first_call.setdefault(number, page)
+    if profile.notes == "footnotes":
+        assert {number: page for page, number in notes} == {number: first_call[number] for _, number in notes}
+    else:
+        assert min(page for page, _ in notes) >= max(first_call.values())
+
+
+@pytest.mark.parametrize("noted", NOTED, ids="/".join)
+def test_a_note_s_number_and_rule_are_on_the_start_side(built: Path, noted: tuple[str, str]) -> None:
+    publication, audience = noted
+    rtl = PUBLICATIONS[publication]["direction"] == "rtl"
+    pdf = built / publication / audience / "brief.pdf"
+    read = pages(pdf)
+    with pdfplumber.open(str(pdf)) as document:
+        for page, plumbed in zip(read, document.pages, strict=True):
+            note_lines = [line for line in page.lines if _marker(line, rtl)
+                          and all(abs(glyph.size - NOTE_SIZE) < 0.1 for glyph in line.glyphs)]
+            if not note_lines:
+                continue
+            for line in note_lines:
+                marker = [glyph for glyph in line.glyphs if glyph.text.translate(DIGITS).isdigit()]
+                edge = max(glyph.x1 for glyph in marker) if rtl else min(glyph.x0 for glyph in marker)
+                assert edge == (line.x1 if rtl else line.x0)
+            if PROFILES[audience].notes == "endnotes":
+                continue  # gathered after the text, under a heading: no rule
+            rules = [rect for rect in plumbed.rects if rect["height"] < 1
+                     and rect["top"] < min(line.top for line in note_lines)]
+            rule = max(rules, key=lambda rect: rect["top"])  # the one just above the notes
+            width = plumbed.width
+            assert rule["x1"] - rule["x0"] < width / 3
+            assert (rule["x1"] > width * 0.8) if rtl else (rule["x0"] < width * 0.2)
+
+
+def test_a_tagged_note_and_its_call_stay_out_of_an_edition_that_excludes_the_tag(built: Path) -> None:
+    press = pdfium_text(built / "cited-brief" / "press" / "brief.pdf")
+    general = pdfium_text(built / "cited-brief" / "general" / "brief.pdf")
+    assert "S/2024/65" not in press and "S/2024/65" in general
+    assert "فريق الخبراء" not in press
+
+
+def test_endnotes_gather_every_note_after_the_last_section(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", fixtures=True)
+    for path in project.content_dir.iterdir():
+        if path.is_dir() and path.name != "cited-brief":
+            shutil.rmtree(path)
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "notes: endnotes\nsources_list: true\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["brief"], audiences=["press"])
+    pdf = out / "cited-brief" / "press" / "brief.pdf"
+    text = pdfium_text(pdf)
+    assert text.rindex("الهوامش") > text.index("إشراك المنظمات الإقليمية")  # after the last section
+    document = pypdfium2.PdfDocument(str(pdf))
+    heading_page = max(index + 1 for index in range(len(document))
+                       if "الهوامش" in document[index].get_textpage().get_text_range())
+    notes, found_calls = _notes_and_calls(pdf, rtl=True)
+    assert [number for _, number in notes] == [str(n) for n in range(1, 15)]
+    assert {page for page, _ in notes} >= {heading_page} and min(page for page, _ in notes) >= heading_page
+    assert {number for _, number in found_calls} == {str(n) for n in range(1, 15)}
+    # press cites no source the tagged section alone cites
+    sources = text[text.index("المصادر", text.index("وفي الختام")):]
+    assert "فريق الخبراء" not in sources and "S/2024/65" not in text
+    assert "مجلس الأمن" in sources
+
+
+def test_a_sources_list_is_in_arabic_bibliographic_order(project: Project) -> None:
+    """Arabic-script works first, alphabetically with `ال` and hamza forms set aside, then the
+    others; the list holds what the edition's text cites, each entry in its own direction."""
+    researchers = PROFILES["researchers"]
+    view = select(load_publication(project, "cited-brief"), researchers)
+    html = render_html(project, view, "brief", researchers).html
+    entries = re.findall(r'<p class="source"( dir="ltr")?>([^<]*)</p>', html)
+    authors = [text.split("،")[0].split(",")[0].strip("\u2066\u2067\u2069") for _, text in entries]
+    assert authors == ["الأمم المتحدة", "فريق الخبراء", "مجلس الأمن", "هيئة قناة السويس", "UNCTAD"]
+    assert [direction for direction, _ in entries] == ["", "", "", "", ' dir="ltr"']
+    assert [source.title for source in bibliographic_order([
+        Source(id="b", title="Zeta"), Source(id="a", title="أبحاث"), Source(id="c", title="البحر"),
+        Source(id="d", title="alpha"), Source(id="e", title="إدارة")])] == [
+        "أبحاث", "إدارة", "البحر", "alpha", "Zeta"]
+
+
+def test_the_fact_sheet_lists_the_sources_its_items_cite(built: Path) -> None:
+    text = pdfium_text(built / "cited-brief" / "general" / "factsheet.pdf")
+    sources = text[text.rindex("المصادر"):]
+    assert "UNCTAD" in sources and "مجلس الأمن" in sources and "هيئة قناة السويس" not in sources

@@ -13,10 +13,12 @@ from __future__ import annotations
 import ctypes
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
@@ -237,6 +239,33 @@ def test_a_note_s_number_and_rule_are_on_the_start_side(built: Path, noted: tupl
             width = plumbed.width
             assert rule["x1"] - rule["x0"] < width / 3
             assert (rule["x1"] > width * 0.8) if rtl else (rule["x0"] < width * 0.2)
+
+
+@pytest.mark.parametrize("noted", NOTED, ids="/".join)
+def test_every_note_is_a_note_element_that_its_calls_link_to(built: Path, project: Project,
+                                                            noted: tuple[str, str]) -> None:
+    """PDF/UA-1 7.9: a note is tagged /Note with an /ID of its own; each call is a link to it."""
+    publication, audience = noted
+    view = select(load_publication(project, publication), PROFILES[audience]).brief
+    called = [label for block in view.blocks() for label, _ in calls(block.tokens)
+              if label in {note.label for note in view.notes}]
+    with pikepdf.open(built / publication / audience / "brief.pdf") as pdf:
+        ids = [str(node.ID) for node in _structure(pdf.Root.StructTreeRoot.K) if node.S == "/Note"]
+        targets = [str(annotation.Dest) for page in pdf.pages for annotation in page.get("/Annots", [])
+                   if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation
+                   and str(annotation.Dest).startswith(("note-", "end-note-"))]
+        destinations = {str(name) for name in pdf.Root.Names.Dests.Names[::2]}
+    assert len(ids) == len(set(called)) and len(set(ids)) == len(ids)
+    assert len(targets) == len(called) and set(targets) <= destinations
+
+
+def _structure(node: object) -> Iterator[pikepdf.Dictionary]:
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from _structure(child)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        yield node
+        yield from _structure(node.get("/K"))
 
 
 def test_a_tagged_note_and_its_call_stay_out_of_an_edition_that_excludes_the_tag(built: Path) -> None:

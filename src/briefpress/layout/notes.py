@@ -5,7 +5,8 @@ blocks that call them, which is reading order: an edition numbers only the notes
 so it has no gaps. As footnotes, a note's first call holds the note itself (`float:
 footnote`, laid out at the foot of the calling page) and later calls link to it; as
 endnotes, every call links to the list `endnotes_html` writes after the last section.
-Numbers are in the edition's digits.
+Numbers are in the edition's digits. Every call is a link to its note, which the PDF's
+structure tree holds as a /Note element (PDF/UA-1 7.9), so a screen reader can follow it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from ..text.numerals import DigitStyle, write_numbers
 from .paragraph_direction import written_direction
 
 RenderNote = Callable[[Note], str]  # a note's text as inline HTML, localised
+#: The element a note is written in: phrasing content to the HTML parser, so a footnote stays
+#: inside the paragraph that calls it, and tagged /Note in the PDF (layout/pdf.py).
+NOTE_ELEMENT = "note-text"
 
 
 @dataclass
@@ -65,19 +69,20 @@ class NoteNumbers:
         number = self._numbers[key]
         shown = self._number(number)
         anchor = self._anchor(key)
-        if first and self.style == "footnotes":
-            return (f'<span class="footnote" id="{anchor}" data-number="{shown}" role="note">'
-                    f"{self.render(note)}</span>")
         target = anchor if self.style == "footnotes" else f"end-{anchor}"
-        return f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
+        call = f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
+        if first and self.style == "footnotes":
+            return (f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}" data-number="{shown}">'
+                    f"{self.render(note)}</{NOTE_ELEMENT}>")
+        return call
 
     def endnotes_html(self, heading: str) -> Markup:
         """The list of every note the document called, for endnotes; empty for footnotes."""
         if self.style != "endnotes" or not self._called:
             return Markup("")
         items = "".join(
-            f'<p class="endnote" id="end-{anchor}"><span class="endnote-number">'
-            f'{self._number(number)}.</span> {self.render(note)}</p>'
+            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}"><span class="endnote-number">'
+            f'{self._number(number)}.</span> {self.render(note)}</{NOTE_ELEMENT}>'
             for number, anchor, note in self._called)
         return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{items}</section>')
 

@@ -15,6 +15,7 @@ from ..errors import RenderError, ResourceError, TemplateError
 from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .html import RenderedHtml
+from .notes import NOTE_ELEMENT
 
 if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs
     from .fontconfig import ShippedFontConfiguration
@@ -58,6 +59,24 @@ def _refuse_attachments(root: Any, label: str) -> None:
             raise TemplateError(f"{label}: a template attaches a file (<{element.tag} rel=\"attachment\" "
                                 f"href=\"{target[:60]}\">); templates may not attach files, a pdf/a-3u "
                                 "edition attaches its sources itself")
+
+
+@contextmanager
+def _notes_tagged_as_notes() -> Iterator[None]:
+    """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9).
+
+    WeasyPrint maps HTML elements to structure types in `weasyprint.pdf.tags._get_pdf_tag`, which
+    knows no note; tests/test_notes.py reads the /Note elements back, so a WeasyPrint that
+    renames the function fails there, not in a reader's hands.
+    """
+    from weasyprint.pdf import tags
+
+    original = tags._get_pdf_tag
+    tags._get_pdf_tag = lambda tag: "Note" if tag == NOTE_ELEMENT else original(tag)
+    try:
+        yield
+    finally:
+        tags._get_pdf_tag = original
 
 
 def pdf_identifier(*parts: str) -> bytes:
@@ -117,8 +136,9 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             _refuse_attachments(html.etree_element, label)
             document = html.render(stylesheets=stylesheets, font_config=fonts)
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
-            return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
-                                      pdf_variant=rendered.pdf_variant, finisher=finisher)
+            with _notes_tagged_as_notes():
+                return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
+                                          pdf_variant=rendered.pdf_variant, finisher=finisher)
     except RefusedResource as error:
         raise ResourceError(f"{label}: refused resource '{error.url}': {error.reason}") from error
     except FatalURLFetchingError as error:

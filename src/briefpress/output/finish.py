@@ -1,4 +1,4 @@
-"""Finish a rendered PDF: header scopes, the PDF/X-4 or archive completion, deterministic bytes."""
+"""Finish a rendered PDF: header scopes, note ids, the PDF/X-4 or archive completion, deterministic bytes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..sandbox import Refused
 from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
+from .notes import identify_notes
 from .pdfx import CMYK_PROFILE, finish_pdfx
 from .tables import scope_table_headers
 
@@ -22,6 +23,7 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         scope_table_headers(pdf)
+        identify_notes(pdf)
         if variant == "pdf/x-4":
             finish_pdfx(pdf, data, cmyk_profile(project))
         if attachments:

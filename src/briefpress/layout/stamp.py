@@ -48,7 +48,7 @@ class Stamper:
         return self._localise(self._wording.format(number=number, total=total, name=name))
 
     def plain(self, number: int, total: int, name: str) -> str:
-        """The stamp line without layout controls: what a reader should copy (its /ActualText)."""
+        """The stamp line without layout controls: what a reader should copy."""
         return self._localise.plain(self._wording.format(number=number, total=total, name=name))
 
     def render(self, lines: list[str]) -> bytes:

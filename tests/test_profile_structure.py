@@ -219,8 +219,6 @@ def _outline_titles(path: Path) -> list[str]:
     return walk(list(PdfReader(str(path)).outline))
 
 
-@pytest.mark.xfail(strict=True, reason="IBM Plex's ligatures map to their letters reversed "
-                   "(`االسرتاتيجية`) in the contents list")
 def test_section_order_and_selection_show_in_the_text_layer_and_bookmarks(
         scratch_project: Project, tmp_path: Path) -> None:
     brief = scratch_project.content_dir / PUBLICATION / "brief.md"

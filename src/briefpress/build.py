@@ -168,7 +168,7 @@ def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: 
     only shipped fonts. `build` and `copies` both make their PDFs here."""
     data = render_pdf(project, rendered,
                       pdf_identifier(target.publication, target.audience, target.document), target.label)
-    data = finish_pdf(project, data, rendered.pdf_variant, content, profile)
+    data = finish_pdf(project, data, rendered.pdf_variant, content, profile, registry)
     verify_fonts(target.label, data, registry)
     return data
 

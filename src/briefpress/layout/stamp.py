@@ -7,6 +7,7 @@ import io
 
 import pikepdf
 
+from ..output.rises import drop_rises
 from ..output.tounicode import map_glyph_text
 from ..project import Project
 from ..text.bidi import Direction
@@ -61,8 +62,8 @@ class Stamper:
         """A PDF of one page per stamp line (from `text`), laid out in one WeasyPrint run.
 
         One run for many lines costs a fifth of the time per line of one run per line; the
-        lines of a run share one font subset. Each glyph code gets its glyph's own text, as in a
-        build (`output.tounicode`).
+        lines of a run share one font subset. Each glyph code gets its glyph's own text and
+        each glyph is drawn on the baseline, as in a build (`output.tounicode`, `output.rises`).
         """
         pages = "".join(f"<section><p>{html.escape(line)}</p></section>" for line in lines)
         page = (f'<!DOCTYPE html><html lang="{self._language}" dir="{self._direction}">'
@@ -73,6 +74,7 @@ class Stamper:
             data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
             map_glyph_text(pdf, self._registry)
+            drop_rises(pdf, self._registry)
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
         return out.getvalue()

@@ -14,6 +14,7 @@ from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
 from .pdfx import CMYK_PROFILE, finish_pdfx
+from .rises import drop_rises
 from .tables import scope_table_headers
 from .tounicode import map_glyph_text
 
@@ -22,10 +23,12 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
                profile: Profile, registry: FontRegistry) -> bytes:
     """The final bytes of one document of `content` for `profile`; the same input gives the same bytes.
 
-    Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`)."""
+    Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), and every
+    glyph is drawn on its line's baseline (`rises`)."""
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         map_glyph_text(pdf, registry)
+        drop_rises(pdf, registry)
         scope_table_headers(pdf)
         if variant == "pdf/x-4":
             finish_pdfx(pdf, data, cmyk_profile(project))

@@ -1,11 +1,10 @@
 """Measure each brief's text layer in four reader families against plain WeasyPrint.
 
 For every publication (content/ and tests/fixtures/content/) and edition, the brief is built
-as shipped, then measured three ways in pdfium, poppler, MuPDF and pdf.js: the shipped PDF, the
-same PDF with its ActualText marks removed (what the layout alone gives), and the plain
-WeasyPrint baseline of the same text in the same fonts (`briefpress.check.baseline`). Each cell
-is exact / words / order, in percent (`briefpress.check.readers`). Prints a Markdown table;
-`--json FILE` writes the figures too.
+as shipped, then measured in pdfium, poppler, MuPDF and pdf.js beside the plain WeasyPrint
+baseline of the same text in the same fonts (`briefpress.check.baseline`). Each cell is exact /
+words / order, in percent (`briefpress.check.readers`); pdf.js reads every PDF in one `node`
+process. Prints a Markdown table; `--json FILE` writes the figures too.
 
     .venv/bin/python bench/readers.py [--publication ID ...] [--audience NAME ...] [--work DIR]
 """
@@ -24,14 +23,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from briefpress.build import build  # noqa: E402
 from briefpress.check.baseline import brief_html, plain_pdf  # noqa: E402
-from briefpress.check.readers import FAMILIES, LABELS, Measures, measure_families  # noqa: E402
-from briefpress.check.unmarked import strip_actual_text  # noqa: E402
+from briefpress.check.readers import FAMILIES, LABELS, Measures, measure, read_all  # noqa: E402
 from briefpress.project import Project  # noqa: E402
 from briefpress.source.audiences import load_profiles, select  # noqa: E402
 from briefpress.source.model import Brief  # noqa: E402
 from briefpress.source.publication import load_publication  # noqa: E402
 
-VARIANTS = ("shipped", "no ActualText", "plain WeasyPrint")
+VARIANTS = ("shipped", "plain WeasyPrint")
 
 
 def scratch_project(root: Path) -> Project:
@@ -54,28 +52,28 @@ def source_text(brief: Brief) -> str:
     return "\n".join(parts)
 
 
-def measure_edition(project: Project, out: Path, publication: str, audience: str
-                    ) -> dict[str, dict[str, Measures]]:
-    """The three variants' measures, family by family, for one edition's brief."""
+def plain_edition(project: Project, out: Path, publication: str, audience: str) -> tuple[str, Path, Path]:
+    """The edition's brief text, its shipped PDF and its plain-WeasyPrint baseline (written here)."""
     content = load_publication(project, publication)
     view = select(content, load_profiles(project)[audience])
-    source = source_text(view.brief)
-    shipped = out / "shipped" / publication / audience / "brief.pdf"
-    stripped = out / "no-actualtext" / publication / audience / "brief.pdf"
     plain = out / "plain" / publication / audience / "brief.pdf"
-    stripped.parent.mkdir(parents=True, exist_ok=True)
     plain.parent.mkdir(parents=True, exist_ok=True)
-    stripped.write_bytes(strip_actual_text(shipped.read_bytes())[0])
     page = brief_html(view.brief, content.publication.title, content.publication.language,
                       content.publication.direction)
     plain.write_bytes(plain_pdf(project, page, f"{publication}/{audience}"))
-    figures = {}
-    for variant, path in zip(VARIANTS, (shipped, stripped, plain), strict=True):
-        measured, missing = measure_families(source, path)
-        if missing:
-            raise SystemExit("; ".join(missing.values()))
-        figures[variant] = measured
-    return figures
+    return source_text(view.brief), out / "shipped" / publication / audience / "brief.pdf", plain
+
+
+def measure_editions(project: Project, out: Path, editions: list[tuple[str, str]]
+                     ) -> list[tuple[str, str, dict[str, dict[str, Measures]]]]:
+    """Each edition's measures, variant by variant and family by family."""
+    made = {edition: plain_edition(project, out, *edition) for edition in editions}
+    paths = [path for _, shipped, plain in made.values() for path in (shipped, plain)]
+    texts = {family: read_all(family, paths) for family in FAMILIES}
+    return [(publication, audience,
+             {variant: {family: measure(source, texts[family][path]) for family in FAMILIES}
+              for variant, path in zip(VARIANTS, (shipped, plain), strict=True)})
+            for (publication, audience), (source, shipped, plain) in made.items()]
 
 
 def table(rows: list[tuple[str, str, dict[str, dict[str, Measures]]]]) -> str:
@@ -106,9 +104,9 @@ def main() -> int:
         out = work / "pdf"
         build(project, out / "shipped", publications=publications, documents=["brief"],
               audiences=audiences)
-        rows = [(publication, audience, measure_edition(project, out, publication, audience))
-                for publication in publications for audience in audiences
-                if profiles[audience].gets(publication) and "brief" in profiles[audience].documents]
+        rows = measure_editions(project, out, [
+            (publication, audience) for publication in publications for audience in audiences
+            if profiles[audience].gets(publication) and "brief" in profiles[audience].documents])
     print("Each cell: exact / words / order, in percent.\n")
     print(table(rows))
     if args.json:

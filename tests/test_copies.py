@@ -171,7 +171,8 @@ def test_a_later_copy_carries_nothing_of_the_copy_before(built: Path) -> None:
     """Stamping reuses one parsed document: a second stamp equals a first one made alone."""
     edition = (built / PUBLICATION / "decision-makers" / "brief.pdf").read_bytes()
     trim = PdfReader(io.BytesIO(edition)).pages[0].trimbox
-    stamper = Stamper(Project(ROOT), (float(trim.width), float(trim.height)), "ar", "rtl", "arabic-indic")
+    stamper = Stamper(Project(ROOT), (float(trim.width), float(trim.height)), "ar", "rtl", "arabic-indic",
+                      load_registry(ROOT / "fonts"))
 
     def stamp_page(number: int, name: str) -> PageObject:
         return PdfReader(io.BytesIO(stamper.render([stamper.text(number, 2, name)]))).pages[0]

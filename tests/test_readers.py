@@ -21,6 +21,7 @@ from briefpress.check.readers import (
     measure_families,
     order,
     read,
+    read_all,
     search_words,
     words_recall,
 )
@@ -103,6 +104,15 @@ def test_every_family_reads_a_plain_page(plain_page: Path, family: str) -> None:
     """Each real reader gives the words back; the figures are the family's, not a fake's."""
     text = read(family, plain_page)
     assert words_recall("\n".join([LINE] * 3), text) > 0.5, text
+
+
+def test_pdfjs_reads_many_pdfs_in_one_run(plain_page: Path, tmp_path: Path) -> None:
+    """One `node` process for many PDFs gives each PDF's own text."""
+    other = tmp_path / "other.pdf"
+    other.write_bytes(plain_pdf(Project(ROOT), text_html(["نص آخر تماما"], "ar", "rtl")))
+    texts = read_all("pdfjs", [plain_page, other])
+    assert texts == {plain_page: read("pdfjs", plain_page), other: read("pdfjs", other)}
+    assert texts[plain_page] != texts[other]
 
 
 def test_families_disagree_so_none_is_faked(plain_page: Path) -> None:

@@ -16,7 +16,6 @@ from .fonts.registry import FontRegistry, load_registry
 from .layout.html import RenderedHtml, render_html
 from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
-from .output.actualtext import add_actual_text
 from .output.finish import finish_pdf
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
@@ -167,11 +166,11 @@ def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
 
 def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: Content,
              profile: Profile, registry: FontRegistry) -> bytes:
-    """One document's finished PDF: laid out, finished for its variant, given ActualText, and
-    checked to embed only shipped fonts. `build` and `copies` both make their PDFs here."""
+    """One document's finished PDF: laid out, finished for its variant, and checked to embed
+    only shipped fonts. `build` and `copies` both make their PDFs here."""
     data = render_pdf(project, rendered,
                       pdf_identifier(target.publication, target.audience, target.document), target.label)
-    data = add_actual_text(finish_pdf(project, data, rendered.pdf_variant, content, profile))
+    data = finish_pdf(project, data, rendered.pdf_variant, content, profile, registry)
     verify_fonts(target.label, data, registry)
     return data
 

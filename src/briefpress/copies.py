@@ -86,7 +86,7 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
     publication_model = contents[pid].publication
     stamper = Stamper(project, (float(trim.width), float(trim.height)), publication_model.language,
-                      publication_model.direction, profile.digits)
+                      publication_model.direction, profile.digits, registry)
     copy_stamper = CopyStamper(data)
     header = {"publication": pid, "audience": audience, "document": document, "count": total,
               "rendered_sha256": hashlib.sha256(data).hexdigest()}

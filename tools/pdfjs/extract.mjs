@@ -1,6 +1,7 @@
 // Print a PDF's text as pdf.js (Firefox's reader) copies it: a JSON array, one string per page.
 //
 // Usage: node extract.mjs FILE.pdf
+//        node extract.mjs FILE.pdf FILE.pdf ...   (a JSON object: each path to its array)
 //
 // Each page's text is built as Firefox's viewer builds it for "select all, copy" and for find:
 // the page's getTextContent() items, each item's string in turn, a newline after an item that
@@ -37,14 +38,18 @@ async function pages(path) {
   return texts;
 }
 
-const path = process.argv[2];
-if (!path) {
-  process.stderr.write("usage: node extract.mjs FILE.pdf\n");
+const paths = process.argv.slice(2);
+if (!paths.length) {
+  process.stderr.write("usage: node extract.mjs FILE.pdf [FILE.pdf ...]\n");
   process.exit(2);
 }
-try {
-  process.stdout.write(JSON.stringify(await pages(path)));
-} catch (error) {
-  process.stderr.write(`pdf.js could not read ${path}: ${error.message}\n`);
-  process.exit(1);
+const texts = {};
+for (const path of paths) {
+  try {
+    texts[path] = await pages(path);
+  } catch (error) {
+    process.stderr.write(`pdf.js could not read ${path}: ${error.message}\n`);
+    process.exit(1);
+  }
 }
+process.stdout.write(JSON.stringify(paths.length === 1 ? texts[paths[0]] : texts));

@@ -2,8 +2,9 @@
 
 The baseline has the brief's blocks as markdown renders them (paragraphs, headings, lists,
 quotes, tables, emphasis and links), in a minimal page of the publication's language and
-direction, set in the shipped fonts (Amiri for text, IBM Plex Sans Arabic for headings) by the
-same private fontconfig as a build. It has none of the project's text-layer work: no isolate
+direction, set in the faces a build sets them in (Amiri for the text and the section headings,
+IBM Plex Sans Arabic for the title), with WeasyPrint's default font features, by the same
+private fontconfig as a build. It has none of the project's text-layer work: no isolate
 controls, word joiners or letter marks, no spans around runs of the other direction, no
 ActualText and no chrome (cover, running heads, contents).
 """
@@ -23,7 +24,8 @@ from ..source.model import Block, Brief
 STYLE = """
 @page { size: A4; margin: 24mm 20mm 22mm; }
 html { font-family: "Amiri"; font-size: 12.5pt; line-height: 1.65; }
-h1, h2, h3 { font-family: "IBM Plex Sans Arabic"; line-height: 1.35; }
+h1, h2, h3 { line-height: 1.35; }
+h1 { font-family: "IBM Plex Sans Arabic"; }
 h1 { font-size: 20pt; }
 h2 { font-size: 14pt; }
 h3 { font-size: 12.5pt; }

@@ -1,4 +1,5 @@
-"""Preflight any PDF: page sizes, fonts, text layers, right-to-left layout, recall of a source.
+"""Preflight any PDF: page sizes, fonts, text layers, right-to-left layout, recall of a source,
+the four reader families and every /ActualText string.
 
 A PDF that claims PDF/X also gets the PDF/X-4 subset of `check.pdfx`.
 """
@@ -23,6 +24,8 @@ from .geometry import Page, pages
 from .pdffacts import embedded_fonts, font_programs
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .readers import FAMILIES, LABELS, MEASURES, measure_families, read
+from .spec import actual_texts
+from .spec import problems as actual_text_problems
 from .textlayer import (
     PRESENTATION_FORMS,
     ExtractorMissing,
@@ -197,6 +200,22 @@ def _readers(path: Path, source: str | None) -> Check:
                  tuple(missing.values()), figures)
 
 
+def _actual_text(path: Path, source: str | None) -> Check:
+    """Every /ActualText string, in content streams and the structure tree: none may hold a
+    noncharacter; with a source, each must be logical text of it."""
+    try:
+        with pikepdf.open(path) as pdf:
+            found = actual_texts(pdf)
+    except pikepdf.PdfError as error:
+        return Check("actualtext", False, f"could not be read by pikepdf: {error}")
+    content = sum(item.where == "content" for item in found)
+    summary = f"{content} in content streams, {len(found) - content} in the structure tree"
+    findings = actual_text_problems(found, source)
+    if source is None and found:
+        summary += "; give --source to check they are logical text of it"
+    return Check("actualtext", not findings, summary, tuple(findings))
+
+
 def _pdfx(path: Path) -> list[Check]:
     """The PDF/X-4 subset, for a PDF that claims PDF/X; nothing otherwise."""
     try:
@@ -240,5 +259,6 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
     checks.append(_readers(path, source))
+    checks.append(_actual_text(path, source))
     checks += _pdfx(path)
     return Report(path, len(reader.pages), names, size, tuple(checks))

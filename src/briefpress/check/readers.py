@@ -91,6 +91,11 @@ def pdfjs_folder() -> Path:
 
 def pdfjs_pages(path: Path) -> list[str]:
     """Each page's text as pdf.js (Firefox) copies it, run by `node` (tools/pdfjs/extract.mjs)."""
+    return pdfjs_pages_of([path])[path]
+
+
+def pdfjs_pages_of(paths: list[Path]) -> dict[Path, list[str]]:
+    """`pdfjs_pages` of several PDFs, read by one `node` process (each start costs a second)."""
     node = shutil.which("node")
     if node is None:
         raise ExtractorMissing("pdf.js: node is not installed (Debian package nodejs, version 20.16 "
@@ -100,14 +105,16 @@ def pdfjs_pages(path: Path) -> list[str]:
     if not script.is_file() or not (folder / "node_modules" / "pdfjs-dist").is_dir():
         raise ExtractorMissing(f"pdf.js: pdfjs-dist is not installed in {folder}; run `make readers` "
                                f"(npm ci there), or set {PDFJS_ENV} to a folder that has it")
-    result = subprocess.run([node, str(script), str(path)], capture_output=True, check=False,
-                            timeout=_TIMEOUT)
+    if not paths:
+        return {}
+    result = subprocess.run([node, str(script), *map(str, paths)], capture_output=True, check=False,
+                            timeout=_TIMEOUT * len(paths))
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ExtractorMissing(f"pdf.js failed: {message[-1] if message else 'no message'}")
-    pages = json.loads(result.stdout.decode("utf-8"))
-    assert isinstance(pages, list)
-    return [str(page) for page in pages]
+    found = json.loads(result.stdout.decode("utf-8"))
+    texts = {paths[0]: found} if len(paths) == 1 else {path: found[str(path)] for path in paths}
+    return {path: [str(page) for page in pages] for path, pages in texts.items()}
 
 
 PAGES: dict[str, Callable[[Path], list[str]]] = {
@@ -117,6 +124,13 @@ PAGES: dict[str, Callable[[Path], list[str]]] = {
 def read(family: str, path: Path) -> str:
     """The whole text layer of `path` as `family` copies it, pages one after another."""
     return "\n".join(PAGES[family](path))
+
+
+def read_all(family: str, paths: list[Path]) -> dict[Path, str]:
+    """`read` of several PDFs; pdf.js reads them all in one `node` process."""
+    if family == "pdfjs":
+        return {path: "\n".join(pages) for path, pages in pdfjs_pages_of(paths).items()}
+    return {path: read(family, path) for path in paths}
 
 
 def _search_form(token: str) -> str:

@@ -85,13 +85,34 @@ def _components(font: TTFont) -> set[int]:
             for component in glyf[name].components}
 
 
+def _moved_copies(font: TTFont) -> dict[int, int]:
+    """Glyphs that are another glyph of the same program moved, and that glyph: a composite of
+    one component, placed at an offset and not scaled, with the component's advance (what
+    `output.rises` adds to draw a raised mark on the baseline)."""
+    if "glyf" not in font:
+        return {}
+    glyf, hmtx, order = font["glyf"], font["hmtx"], font.getGlyphOrder()
+    ids = {name: gid for gid, name in enumerate(order)}
+    moved = {}
+    for gid, name in enumerate(order):
+        glyph = glyf[name]
+        if glyph.isComposite() and len(glyph.components) == 1:
+            component = glyph.components[0]
+            if hasattr(component, "x") and not hasattr(component, "transform") \
+                    and hmtx[name][0] == hmtx[component.glyphName][0]:
+                moved[gid] = ids[component.glyphName]
+    return moved
+
+
 def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
     """The shipped font whose glyphs `program` (a subset keeping glyph ids) draws, or None.
 
     Every glyph the subset draws must have the same outline and advance as the glyph
     with the same id in the shipped file. The subsetter may renumber a glyph used only
     as a component of others; it is then checked through the composites, which are
-    compared by their components' outlines. A program that draws no glyph is not identified.
+    compared by their components' outlines. A glyph that is another glyph of the program,
+    itself matched, moved and nothing else (a raised mark drawn on the baseline, see
+    `output.rises`) is that glyph. A program that draws no glyph is not identified.
     """
     try:
         subset = TTFont(io.BytesIO(program), lazy=True)
@@ -101,6 +122,7 @@ def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         drawn = {gid: signature for gid in _outlined(subset)
                  if (signature := _signature(subset, glyphs, gid, memo)) is not None}
         components = _components(subset)
+        moved = _moved_copies(subset)
     except Exception:  # a damaged or unknown program is simply not one of ours
         return None
     for font in registry.fonts:
@@ -111,6 +133,7 @@ def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
                        if _source_signature(font.path, gid) == signature}
         except Exception:  # a glyph of the shipped file that cannot be read matches nothing
             continue
+        matched |= {gid for gid, original in moved.items() if original in matched}
         if matched and set(drawn) - matched <= components:
             return font
     return None

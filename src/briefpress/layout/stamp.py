@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
 
+import pikepdf
+
+from ..fonts.registry import FontRegistry
+from ..output.rises import drop_rises
+from ..output.tounicode import map_glyph_text
 from ..project import Project
 from ..text.bidi import Direction
 from ..text.localise import Localiser
@@ -31,11 +37,12 @@ class Stamper:
     """Stamps for one edition: page size, language, direction and digits fixed, fonts loaded once."""
 
     def __init__(self, project: Project, size: tuple[float, float], language: str,
-                 direction: Direction, digits: DigitStyle) -> None:
+                 direction: Direction, digits: DigitStyle, registry: FontRegistry) -> None:
         import weasyprint
 
         self._weasyprint = weasyprint
         self._project = project
+        self._registry = registry
         self._fonts = font_configuration(project)
         self._css = weasyprint.CSS(string=STAMP_CSS.format(width=size[0], height=size[1]),
                                    font_config=self._fonts)
@@ -48,14 +55,15 @@ class Stamper:
         return self._localise(self._wording.format(number=number, total=total, name=name))
 
     def plain(self, number: int, total: int, name: str) -> str:
-        """The stamp line without layout controls: what a reader should copy (its /ActualText)."""
+        """The stamp line without layout controls: what a reader should copy."""
         return self._localise.plain(self._wording.format(number=number, total=total, name=name))
 
     def render(self, lines: list[str]) -> bytes:
         """A PDF of one page per stamp line (from `text`), laid out in one WeasyPrint run.
 
         One run for many lines costs a fifth of the time per line of one run per line; the
-        lines of a run share one font subset.
+        lines of a run share one font subset. Each glyph code gets its glyph's own text and
+        each glyph is drawn on the baseline, as in a build (`output.tounicode`, `output.rises`).
         """
         pages = "".join(f"<section><p>{html.escape(line)}</p></section>" for line in lines)
         page = (f'<!DOCTYPE html><html lang="{self._language}" dir="{self._direction}">'
@@ -63,4 +71,10 @@ class Stamper:
         with _warnings_as_errors(f"stamps of {len(lines)} copies", self._project):
             document = self._weasyprint.HTML(string=page).render(stylesheets=[self._css],
                                                                  font_config=self._fonts)
-            return document.write_pdf(pdf_identifier=b"briefpress-stamp")
+            data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            map_glyph_text(pdf, self._registry)
+            drop_rises(pdf, self._registry)
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True)
+        return out.getvalue()

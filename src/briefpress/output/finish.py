@@ -1,4 +1,4 @@
-"""Finish a rendered PDF: header scopes, note ids, the PDF/X-4 or archive completion, deterministic bytes."""
+"""Finish a rendered PDF: glyph text, header scopes, note ids, PDF/X-4 or archive, deterministic bytes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import pikepdf
 
 from ..errors import ResourceError
+from ..fonts.registry import FontRegistry
 from ..project import Project
 from ..sandbox import Refused
 from ..source.audiences import Profile
@@ -14,14 +15,21 @@ from ..source.model import Content
 from .attachments import attach, source_attachments
 from .notes import identify_notes
 from .pdfx import CMYK_PROFILE, finish_pdfx
+from .rises import drop_rises
 from .tables import scope_table_headers
+from .tounicode import map_glyph_text
 
 
 def finish_pdf(project: Project, data: bytes, variant: str | None, content: Content,
-               profile: Profile) -> bytes:
-    """The final bytes of one document of `content` for `profile`; the same input gives the same bytes."""
+               profile: Profile, registry: FontRegistry) -> bytes:
+    """The final bytes of one document of `content` for `profile`; the same input gives the same bytes.
+
+    Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), and every
+    glyph is drawn on its line's baseline (`rises`)."""
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        map_glyph_text(pdf, registry)
+        drop_rises(pdf, registry)
         scope_table_headers(pdf)
         identify_notes(pdf)
         if variant == "pdf/x-4":

@@ -1,0 +1,179 @@
+"""The text parts of a PDF that WeasyPrint wrote: content streams, fonts, codes, widths, ToUnicode."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+
+_ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_SHOW = {"TJ", "Tj", "'", '"'}
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+
+
+def identity_font(font: pikepdf.Object) -> pikepdf.Dictionary | None:
+    """A Type 0 font whose two-byte codes are glyph ids of an embedded TrueType program."""
+    if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0" \
+            or font.get("/Encoding") != "/Identity-H":
+        return None
+    descendants = font.get("/DescendantFonts")
+    if not isinstance(descendants, pikepdf.Array) or len(descendants) != 1:
+        return None
+    descendant = descendants[0]
+    if descendant.get("/Subtype") != "/CIDFontType2" \
+            or descendant.get("/CIDToGIDMap", pikepdf.Name.Identity) != "/Identity":
+        return None
+    descriptor = descendant.get("/FontDescriptor")
+    if not isinstance(descriptor, pikepdf.Dictionary) or "/FontFile2" not in descriptor:
+        return None
+    return font
+
+
+def content_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """Every page and form XObject reachable from the pages, with its resources, once each."""
+    seen: set[tuple[int, int]] = set()
+
+    def forms(resources: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            return
+        for _, xobject in sorted(xobjects.items()):
+            if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form" \
+                    or xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+            own = xobject.get("/Resources", resources)
+            yield xobject, own
+            yield from forms(own)
+
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", pikepdf.Dictionary())
+        yield page.obj, resources
+        yield from forms(resources)
+
+
+def codes(string: pikepdf.Object) -> list[int]:
+    raw = bytes(string)
+    return [int.from_bytes(raw[index:index + 2], "big") for index in range(0, len(raw) - 1, 2)]
+
+
+def shown_strings(instruction: Instruction) -> list[pikepdf.Object]:
+    """The strings a show operator draws."""
+    operands = list(instruction.operands)
+    if str(instruction.operator) == "TJ":
+        return [item for item in operands[0] if isinstance(item, pikepdf.String)] if operands else []
+    return [operands[-1]] if operands and isinstance(operands[-1], pikepdf.String) else []
+
+
+def show_operators(instructions: list[Instruction], fonts: pikepdf.Object | None
+          ) -> Iterator[tuple[int, pikepdf.Dictionary | None]]:
+    """Each show operator's index with the font it draws in (q and Q save and restore it)."""
+    current: pikepdf.Dictionary | None = None
+    saved: list[pikepdf.Dictionary | None] = []
+    for index, instruction in enumerate(instructions):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        operator = str(instruction.operator)
+        if operator == "q":
+            saved.append(current)
+        elif operator == "Q" and saved:
+            current = saved.pop()
+        elif operator == "Tf" and instruction.operands:
+            font = fonts.get(str(instruction.operands[0])) if isinstance(fonts, pikepdf.Dictionary) else None
+            current = font if isinstance(font, pikepdf.Dictionary) else None
+        elif operator in _SHOW:
+            yield index, current
+
+
+def read_widths(descendant: pikepdf.Object) -> dict[int, int | float]:
+    widths: dict[int, int | float] = {}
+    array = list(descendant.get("/W", pikepdf.Array()))
+    index = 0
+    while index + 1 < len(array):
+        first, second = int(array[index]), array[index + 1]
+        if isinstance(second, pikepdf.Array):
+            for offset, width in enumerate(second):
+                widths[first + offset] = number(width)
+            index += 2
+        elif index + 2 < len(array):
+            for code in range(first, int(second) + 1):
+                widths[code] = number(array[index + 2])
+            index += 3
+        else:
+            break
+    return widths
+
+
+def number(value: pikepdf.Object) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def width_array(widths: dict[int, int | float]) -> pikepdf.Array:
+    """A /W array: runs of consecutive codes, each with its widths."""
+    array: list[object] = []
+    run: list[int | float] = []
+    start = previous = -2
+    for code in sorted(widths):
+        if code != previous + 1 and run:
+            array += [start, pikepdf.Array(run)]
+            run = []
+        if not run:
+            start = code
+        run.append(widths[code])
+        previous = code
+    if run:
+        array += [start, pikepdf.Array(run)]
+    return pikepdf.Array(array)
+
+
+def read_to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
+    stream = font.get("/ToUnicode")
+    if not isinstance(stream, pikepdf.Stream):
+        return {}
+    return {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+            for code, text in _ENTRY.findall(stream.read_bytes())}
+
+
+def cmap_stream(entries: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of two-byte codes, one bfchar entry each."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(entries.items())
+    for start in range(0, len(items), 100):
+        chunk = items[start:start + 100]
+        lines.append(f"{len(chunk)} beginbfchar".encode())
+        lines += [f"<{code:04x}> <{text.encode('utf-16-be').hex()}>".encode() for code, text in chunk]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines) + b"\n"
+
+
+def empty_glyphs(program: bytes, taken: set[int], shipped: Path) -> Iterator[int]:
+    """Glyph ids that draw nothing in the embedded program and that no code uses: first those
+    that draw nothing in the shipped font either (.null, zero-width spaces), then the rest,
+    lowest first."""
+    with TTFont(io.BytesIO(program), lazy=True) as font:
+        if "glyf" not in font:
+            return
+        order, glyf = font.getGlyphOrder(), font["glyf"]
+        empty = [gid for gid in range(1, len(order))
+                 if gid not in taken and glyf[order[gid]].numberOfContours == 0]
+    blank = blank_glyphs(shipped)
+    yield from sorted(empty, key=lambda gid: (gid not in blank, gid))
+
+
+@cache
+def blank_glyphs(path: Path) -> frozenset[int]:
+    """Glyph ids that draw nothing in a shipped font."""
+    with TTFont(str(path), lazy=True) as font:
+        glyf = font.get("glyf")
+        return frozenset(gid for gid, name in enumerate(font.getGlyphOrder())
+                         if glyf is not None and glyf[name].numberOfContours == 0)

@@ -1,0 +1,143 @@
+"""Every glyph on its line's baseline: a glyph WeasyPrint drew under a text rise becomes a moved
+copy of itself (`output.rises`), and readers keep it with its word.
+
+Checked on a real WeasyPrint render of IBM Plex words with harakat, which Plex places with
+GPOS offsets that WeasyPrint draws under a rise, and on every built PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image
+
+from briefpress.check.baseline import plain_pdf, text_html
+from briefpress.check.readers import FAMILIES, read, search_words
+from briefpress.check.textlayer import normalise
+from briefpress.fonts.identity import identify
+from briefpress.fonts.registry import load_registry
+from briefpress.output.rises import drop_rises
+from briefpress.output.tounicode import map_glyph_text
+from briefpress.project import Project
+from test_visual import changed_share
+
+from conftest import ROOT, Target
+
+REGISTRY = load_registry(ROOT / "fonts")
+# A heading of the mixed-direction fixture: Plex raises the damma, fatha and tanween.
+WORDS = "واردات النفط المكرر المُعلَنة مقارنةً بالسقف السنوي"
+
+
+def _page(words: str = WORDS) -> bytes:
+    page = text_html([words], "ar", "rtl").replace(
+        "<style>", "<style>p { font-family: 'IBM Plex Sans Arabic'; font-weight: bold; font-size: 14pt; } ")
+    return plain_pdf(Project(ROOT), page, "rises")
+
+
+def _finished(data: bytes, rises: bool = True) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        map_glyph_text(pdf, REGISTRY)
+        if rises:
+            drop_rises(pdf, REGISTRY)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _rises(data: bytes) -> list[float]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [float(instruction.operands[0]) for page in pdf.pages
+                for instruction in pikepdf.parse_content_stream(page)
+                if str(instruction.operator) == "Ts" and float(instruction.operands[0])]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("rises")
+    raw = _page()
+    paths = {"raw": folder / "raw.pdf", "mapped": folder / "mapped.pdf", "moved": folder / "moved.pdf"}
+    paths["raw"].write_bytes(raw)
+    paths["mapped"].write_bytes(_finished(raw, rises=False))
+    paths["moved"].write_bytes(_finished(raw))
+    return paths
+
+
+def test_weasyprint_draws_plex_harakat_under_a_rise(pages: dict[str, Path]) -> None:
+    assert len(_rises(pages["raw"].read_bytes())) >= 3
+
+
+def test_no_glyph_is_drawn_under_a_rise(pages: dict[str, Path]) -> None:
+    assert _rises(pages["moved"].read_bytes()) == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_family_keeps_the_marks_with_their_words(pages: dict[str, Path], family: str) -> None:
+    """Every word comes back, in order (harakat dropped, as a search drops them), and no mark
+    stands alone, except in pdf.js, which sets a tanween that ends a word apart with or without
+    the rise (`مقارنة ً`: its own bidi, run on the glyphs in drawing order, meets the mark first)."""
+    text = normalise(read(family, pages["moved"]))
+    assert search_words(text) == search_words(WORDS), text
+    lone = [token for token in text.split() if not search_words(token)]
+    assert lone == (["\u064b"] if family == "pdfjs" else []), text
+
+
+def test_under_a_rise_pdfium_and_poppler_set_marks_apart(pages: dict[str, Path]) -> None:
+    """The test above can fail: with the rises left, pdfium or poppler copy a mark on its own."""
+    lone = {family: [token for token in normalise(read(family, pages["mapped"])).split()
+                     if not search_words(token)] for family in ("pdfium", "poppler")}
+    assert any(lone.values()), lone
+
+
+def _image(path: Path) -> Image.Image:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[0].render(scale=4).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def test_the_page_draws_as_before(pages: dict[str, Path]) -> None:
+    """At 288 dpi, no pixel differs by more than anti-aliasing from the page with the rises."""
+    assert changed_share(_image(pages["moved"]), _image(pages["raw"])) == 0.0
+
+
+def test_a_moved_copy_is_the_shipped_glyph_moved(pages: dict[str, Path]) -> None:
+    """The font program gains composites of one shipped glyph each, and is still the shipped font."""
+    with pikepdf.open(pages["moved"]) as pdf:
+        for _, font in sorted(pdf.pages[0].Resources.Font.items()):
+            program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+            assert identify(program, REGISTRY) is not None
+        programs = [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+                    for _, font in pdf.pages[0].Resources.Font.items()]
+    composites = 0
+    for program in programs:
+        with TTFont(io.BytesIO(program)) as font:
+            glyf = font["glyf"]
+            composites += sum(1 for name in font.getGlyphOrder()
+                              if glyf[name].isComposite() and len(glyf[name].components) == 1)
+    assert composites >= 3
+
+
+def test_a_glyph_moved_and_scaled_is_not_shipped(pages: dict[str, Path]) -> None:
+    """Identity holds for a moved copy only: scaled, the same composite is a foreign glyph."""
+    with pikepdf.open(pages["moved"]) as pdf:
+        program = next(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+                       for _, font in pdf.pages[0].Resources.Font.items()
+                       if "Plex" in str(font.BaseFont))
+    with TTFont(io.BytesIO(program)) as font:
+        glyf = font["glyf"]
+        name = next(name for name in font.getGlyphOrder()
+                    if glyf[name].isComposite() and len(glyf[name].components) == 1)
+        glyf[name].components[0].transform = [[1.5, 0], [0, 1.5]]
+        out = io.BytesIO()
+        font.save(out)
+    assert identify(out.getvalue(), REGISTRY) is None
+
+
+def test_no_built_pdf_draws_under_a_rise(built: Path, target: Target) -> None:
+    assert _rises((built / target.path).read_bytes()) == []

@@ -1,0 +1,249 @@
+"""Each glyph code maps to the text its glyph stands for, one right-to-left character per code.
+
+The glyph texts are read from the shipped fonts (`output.glyphtext`); the pass
+(`output.tounicode`) is checked on real WeasyPrint renders: pages draw pixel for pixel as
+before, in pdfium and in poppler; every code a built PDF draws has text, no code holds two
+right-to-left characters, a code whose glyph the font's cmap reaches holds one of its
+characters; and the words IBM Plex draws with ligatures read back in all four reader families.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdfium2
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageChops
+
+from briefpress.check.baseline import plain_pdf, text_html
+from briefpress.check.readers import FAMILIES, read
+from briefpress.check.textlayer import normalise
+from briefpress.fonts.identity import identify
+from briefpress.fonts.registry import load_registry
+from briefpress.output.glyphtext import glyph_texts
+from briefpress.output.pdftext import blank_glyphs
+from briefpress.output.tounicode import map_glyph_text, right_to_left
+from briefpress.project import Project
+
+from conftest import ROOT, Target
+
+FONTS = ROOT / "fonts"
+REGISTRY = load_registry(FONTS)
+# IBM Plex's required ligatures: lam-alef, lam-alef with hamza, beh-reh, lam-yeh, seen-yeh.
+PLEX_WORDS = "الأمن الإجراءات نوفمبر الدولي المشتركة الاستراتيجية الروسي الشمالي السياسية"
+ENTRY = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+
+
+def _glyph(font: str, name: str) -> int:
+    with TTFont(str(FONTS / font), lazy=True) as parsed:
+        return parsed.getGlyphID(name)
+
+
+@pytest.mark.parametrize(("font", "glyph", "text"), [
+    ("IBMPlexSansArabic-Regular.ttf", "uniFEFB", "لا"),  # lam-alef, from its presentation form
+    ("IBMPlexSansArabic-Regular.ttf", "uniFC91", "ير"),  # yeh-reh: a ligature with no cmap entry
+    ("IBMPlexSansArabic-Regular.ttf", "uni0651", "\u0651"),  # shadda
+    ("Amiri-Regular.ttf", "uni0651", "\u0651"),
+    ("Amiri-Regular.ttf", "uni0628.init", "ب"),  # a contextual form stands for its letter
+    ("Amiri-Regular.ttf", "parenright", ")"),  # a bracket is the bracket it draws
+])
+def test_a_glyph_stands_for_the_text_the_font_says(font: str, glyph: str, text: str) -> None:
+    assert glyph_texts(FONTS / font).text[_glyph(font, glyph)] == text
+
+
+def _mapped(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        map_glyph_text(pdf, REGISTRY)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _plex_page(words: str = PLEX_WORDS) -> bytes:
+    page = text_html([words], "ar", "rtl").replace(
+        "<style>", "<style>p { font-family: 'IBM Plex Sans Arabic'; font-size: 14pt; } ")
+    return plain_pdf(Project(ROOT), page, "plex")
+
+
+def _entries(font: pikepdf.Object) -> dict[int, str]:
+    return {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+            for code, text in ENTRY.findall(font.ToUnicode.read_bytes())}
+
+
+@pytest.fixture(scope="module")
+def plex_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A line of IBM Plex words with ligatures, as WeasyPrint wrote it and after the pass."""
+    folder = tmp_path_factory.mktemp("plex")
+    raw = _plex_page()
+    (folder / "raw.pdf").write_bytes(raw)
+    (folder / "mapped.pdf").write_bytes(_mapped(raw))
+    return folder / "raw.pdf", folder / "mapped.pdf"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_plex_ligatures_read_back_in_every_family(plex_pdf: tuple[Path, Path], family: str) -> None:
+    raw, mapped = plex_pdf
+    assert normalise(read(family, mapped)).split() == PLEX_WORDS.split()
+    # WeasyPrint's own mapping gives the ligatures' letters reversed: `األمن`, `الدويل`
+    assert normalise(read(family, raw)).split() != PLEX_WORDS.split()
+
+
+def test_each_right_to_left_ligature_is_split_one_character_per_code(plex_pdf: tuple[Path, Path]) -> None:
+    raw, mapped = plex_pdf
+    with pikepdf.open(raw) as before, pikepdf.open(mapped) as after:
+        fonts = [(b, a) for (_, b), (_, a) in zip(sorted(before.pages[0].Resources.Font.items()),
+                                                  sorted(after.pages[0].Resources.Font.items()),
+                                                  strict=True)]
+        multi = [text for b, _ in fonts for text in _entries(b).values()
+                 if len(text) > 1 and right_to_left(text)]
+        assert multi  # the raw page has them: lam-alef, beh-reh ...
+        assert [text for _, a in fonts for text in _entries(a).values()
+                if len(text) > 1 and right_to_left(text)] == []
+        # the font programs are untouched
+        assert [bytes(b.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) for b, _ in fonts] == \
+            [bytes(a.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) for _, a in fonts]
+
+
+def _pdfium_images(data: bytes) -> list[Image.Image]:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [page.render(scale=3).to_pil().convert("RGB") for page in document]
+    finally:
+        document.close()
+
+
+def _poppler_images(data: bytes, folder: Path) -> list[Image.Image]:
+    program = shutil.which("pdftoppm")
+    assert program is not None, "pdftoppm (poppler-utils) is needed"
+    (folder / "in.pdf").write_bytes(data)
+    subprocess.run([program, "-r", "200", "-png", str(folder / "in.pdf"), str(folder / "page")], check=True)
+    return [Image.open(path).convert("RGB") for path in sorted(folder.glob("page*.png"))]
+
+
+def _identical(before: list[Image.Image], after: list[Image.Image]) -> bool:
+    return len(before) == len(after) and all(
+        ImageChops.difference(b, a).getbbox() is None for b, a in zip(before, after, strict=True))
+
+
+@pytest.mark.parametrize("document", ["russia-dprk-partnership/general/factsheet",
+                                      "sanctions-watch/general/brief"])
+def test_pages_draw_pixel_for_pixel_as_before(project: Project, document: str, tmp_path: Path) -> None:
+    """The pass changes text and the split ligatures' advances, never where a glyph is drawn."""
+    from briefpress.build import load_all
+    from briefpress.layout.html import render_html
+    from briefpress.layout.pdf import pdf_identifier, render_pdf
+    from briefpress.source.audiences import select
+
+    publication, audience, kind = document.split("/")
+    contents, profiles = load_all(project, [publication])
+    view = select(contents[publication], profiles[audience])
+    raw = render_pdf(project, render_html(project, view, kind, profiles[audience]),
+                     pdf_identifier("test"), document)
+    mapped = _mapped(raw)
+    assert mapped != raw
+    assert _identical(_pdfium_images(raw), _pdfium_images(mapped))
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "mapped").mkdir()
+    assert _identical(_poppler_images(raw, tmp_path / "raw"), _poppler_images(mapped, tmp_path / "mapped"))
+
+
+def test_a_moved_glyph_fails_the_pixel_comparison(plex_pdf: tuple[Path, Path]) -> None:
+    """The comparison can fail: one glyph 1/1000 em to the side changes the page."""
+    raw, _ = plex_pdf
+    with pikepdf.open(raw) as pdf:
+        stream = pdf.pages[0].Contents.read_bytes()
+        pdf.pages[0].Contents = pdf.make_stream(stream.replace(b"[<", b"[-1 <", 1))
+        out = io.BytesIO()
+        pdf.save(out)
+    assert not _identical(_pdfium_images(raw.read_bytes()), _pdfium_images(out.getvalue()))
+
+
+def _drawn_codes(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[pikepdf.Object, set[int]]]:
+    """Every font a page or a form draws with, and the codes it draws."""
+    found: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]] = {}
+    owners: list[tuple[pikepdf.Object, pikepdf.Object]] = [(page.obj, page.obj.Resources)
+                                                          for page in pdf.pages]
+    owners += [(xobject, xobject.Resources) for page in pdf.pages
+               for _, xobject in page.obj.Resources.get("/XObject", {}).items()
+               if xobject.get("/Subtype") == "/Form"]
+    for owner, resources in owners:
+        fonts: pikepdf.Object = resources.get("/Font", pikepdf.Dictionary())
+        font = None
+        for instruction in pikepdf.parse_content_stream(owner):
+            operator = str(instruction.operator)
+            if operator == "Tf":
+                font = fonts[str(instruction.operands[0])]
+            elif operator in ("TJ", "Tj") and font is not None:
+                items = instruction.operands[0] if operator == "TJ" else [instruction.operands[0]]
+                raw = b"".join(bytes(item) for item in items if isinstance(item, pikepdf.String))
+                found.setdefault(font.objgen, (font, set()))[1].update(
+                    int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2))
+    return found
+
+
+def _shape(glyph: Any, ids: dict[str, int]) -> list[tuple[int, int, int]] | None:
+    """A composite glyph's components by glyph id and offset."""
+    return [(ids[c.glyphName], c.x, c.y) for c in glyph.components] if glyph.isComposite() else None
+
+
+def test_every_drawn_code_has_its_glyphs_text(built: Path, target: Target) -> None:
+    """In a built PDF, each code a page draws maps to text (pdfium makes up a character for a
+    code without one), no code holds two right-to-left characters, and a code whose glyph draws
+    something and that the font's cmap reaches maps to one of the characters that reach it.
+    (A code that draws nothing stands for a character of the ligature before it; a moved copy
+    of a glyph, `output.rises`, is held to the glyph it moves.)"""
+    with pikepdf.open(built / target.path) as pdf:
+        for font, codes in _drawn_codes(pdf).values():
+            entries = _entries(font)
+            shipped = identify(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes(), REGISTRY)
+            assert shipped is not None
+            with TTFont(str(shipped.path)) as parsed:  # the subset keeps glyph ids
+                order = parsed.getGlyphOrder()
+                shipped_ids = {name: gid for gid, name in enumerate(order)}
+                shipped_shapes = {c: _shape(parsed["glyf"][order[c]], shipped_ids) for c in codes}
+                blank = blank_glyphs(shipped.path)
+                reached: dict[str, set[str]] = {}
+                for code, name in parsed.getBestCmap().items():
+                    reached.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
+            assert sorted(codes - set(entries)) == [], font.BaseFont
+            assert [entries[c] for c in codes if len(entries[c]) > 1 and right_to_left(entries[c])] == []
+            program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+            with TTFont(io.BytesIO(program), lazy=True) as subset:
+                glyf, ids = subset["glyf"], {name: gid for gid, name in enumerate(subset.getGlyphOrder())}
+                glyphs = {c: glyf[subset.getGlyphOrder()[c]] for c in codes}
+                # a moved copy (`output.rises`): one component, where the shipped glyph is another
+                drawing = {c: ids[glyph.components[0].glyphName]
+                           if glyph.isComposite() and len(glyph.components) == 1
+                           and _shape(glyph, ids) != shipped_shapes[c] else c
+                           for c, glyph in glyphs.items() if glyph.numberOfContours}
+            assert all(c in drawing or c not in blank or len(entries[c]) == 1 or entries[c] == " "
+                       for c in codes)
+            wrong = {order[g]: entries[c] for c, g in drawing.items()
+                     if order[g] in reached and not any(entries[c] in (t, t[-1:]) for t in reached[order[g]])}
+            assert wrong == {}, font.BaseFont
+
+
+def test_a_form_xobject_is_mapped_like_a_page() -> None:
+    """A page drawn as a form XObject (as a copy's stamp is) gets the same text."""
+    with pikepdf.open(io.BytesIO(_plex_page())) as pdf:
+        page = pdf.pages[0].obj
+        form = pdf.make_stream(page.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=page.MediaBox, Resources=page.Resources)
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Page=form))
+        page.Contents = pdf.make_stream(b"q /Page Do Q")
+        map_glyph_text(pdf, REGISTRY)
+        out = io.BytesIO()
+        pdf.save(out)
+    document = pypdfium2.PdfDocument(out.getvalue())
+    try:
+        assert document[0].get_textpage().get_text_range().split() == PLEX_WORDS.split()
+    finally:
+        document.close()

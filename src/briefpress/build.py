@@ -165,11 +165,13 @@ def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
 
 
 def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: Content,
-             profile: Profile, registry: FontRegistry) -> bytes:
+             profile: Profile, registry: FontRegistry, notes: list[str] | None = None) -> bytes:
     """One document's finished PDF: laid out, finished for its variant, and checked to embed
-    only shipped fonts. `build` and `copies` both make their PDFs here."""
+    only shipped fonts. `build` and `copies` both make their PDFs here; what layout could not
+    meet (a last page left near empty) is added to `notes`."""
     data = render_pdf(project, rendered,
-                      pdf_identifier(target.publication, target.audience, target.document), target.label)
+                      pdf_identifier(target.publication, target.audience, target.document), target.label,
+                      notes)
     data = finish_pdf(project, data, rendered.pdf_variant, content, profile, registry)
     verify_fonts(target.label, data, registry)
     return data
@@ -183,6 +185,7 @@ def build(
     audiences: Iterable[str] | None = None,
     on_written: Callable[[Target, Path], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Target]:
     """Build the selected targets into `out_dir` and commit them with its manifest, as one set.
 
@@ -211,9 +214,10 @@ def build(
         previous = read_manifest(out_dir)
         output.remove_temporaries([*previous, MANIFEST_NAME])
         written: dict[str, Entry] = {}
+        notes: list[str] = []
         for target in targets:
             data = make_pdf(project, target, rendered[target], contents[target.publication],
-                            profiles[target.audience], registry)
+                            profiles[target.audience], registry, notes)
             output.stage(target.name, data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,
                                                   target.document, data, read_pdf_facts(data))
@@ -226,4 +230,7 @@ def build(
     for target in targets:
         if on_written:
             on_written(target, target.path(out_dir))
+    for note in notes:
+        if on_note:
+            on_note(note)
     return targets

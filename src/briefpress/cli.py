@@ -197,7 +197,8 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         out_dir = args.out or project.root / "build"
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
                         on_written=lambda target, path: print(f"wrote {path}", file=stdout),
-                        on_wait=lambda message: print(message, file=stderr, flush=True))
+                        on_wait=lambda message: print(message, file=stderr, flush=True),
+                        on_note=lambda note: print(f"note: {note}", file=stderr))
         print(f"built {len(targets)} PDF(s); manifest: {out_dir / 'manifest.json'}", file=stdout)
         return 0
     except BriefpressError as error:
@@ -279,7 +280,7 @@ def _print_report(report: Report, stdout: TextIO, stderr: TextIO) -> None:
     print(f"{report.path}: {report.pages} page(s), {width} x {height} pt, fonts: "
           f"{', '.join(report.fonts) or 'none'}", file=stdout)
     for check in report.checks:
-        status = {True: "ok", False: "FAIL", None: "skip"}[check.ok]
+        status = "warn" if check.warning else {True: "ok", False: "FAIL", None: "skip"}[check.ok]
         print(f"  {status:<5}{check.name}: {check.summary}", file=stdout)
         for finding in check.findings[:10]:
             print(f"         {finding}", file=stdout)

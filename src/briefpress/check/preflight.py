@@ -12,15 +12,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
+from ..output.impose import binding_of
 from ..sandbox import regular_file_problem
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
+from .pagequality import (
+    MIN_LAST_PAGE_FILL,
+    PageFinding,
+    cut_identifiers,
+    last_page_fill,
+    lone_latin_numbers,
+    single_word_last_lines,
+    stranded_lines,
+)
 from .pdffacts import embedded_fonts, font_programs
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .readers import FAMILIES, LABELS, MEASURES, measure_families, read
@@ -49,6 +60,7 @@ class Check:
     summary: str
     findings: tuple[str, ...] = ()
     figures: dict[str, float] = field(default_factory=dict)
+    warning: bool = False  # findings to look at that do not fail the check (page quality)
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,8 @@ class Report:
         return {"path": str(self.path), "ok": self.ok, "pages": self.pages,
                 "page_size": list(self.page_size), "fonts": list(self.fonts),
                 "checks": [{"name": check.name, "ok": check.ok, "summary": check.summary,
-                            "findings": list(check.findings), "figures": check.figures}
+                            "warning": check.warning, "findings": list(check.findings),
+                            "figures": check.figures}
                            for check in self.checks]}
 
 
@@ -157,6 +170,33 @@ def _layout(glyph_pages: list[Page], source: str | None) -> list[Check]:
                             if drawn else "none of the source's left-to-right runs found in the PDF",
                             tuple(str(finding) for finding in findings)))
     return checks
+
+
+def _right_to_left(reader: PdfReader) -> bool:
+    """Whether a PDF says it reads right to left, as `impose` reads it for the binding edge."""
+    return binding_of(reader, "")[0] == "right"
+
+
+def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool) -> Check:
+    """Page-quality warnings: stranded lines, an empty last page, lone words in titles, mixed
+    digits, cut identifiers. They are a designer's review, not a failure of the PDF."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        lines = [document[index].get_textpage().get_text_range().replace("\r", "").split("\n")
+                 for index in range(len(document))]
+    finally:
+        document.close()
+    found = [*stranded_lines(glyph_pages, rtl), *single_word_last_lines(glyph_pages),
+             *cut_identifiers(lines)]
+    arabic_indic = any(character in "٠١٢٣٤٥٦٧٨٩" for page in lines for line in page for character in line)
+    if rtl and arabic_indic:
+        found += lone_latin_numbers(lines)
+    fill = last_page_fill(glyph_pages)
+    if len(glyph_pages) > 1 and fill < MIN_LAST_PAGE_FILL:
+        found.append(PageFinding(len(glyph_pages), "last page nearly empty", f"{fill:.0%} full"))
+    summary = (f"{len(found)} to look at" if found else "nothing to flag") + f"; last page {fill:.0%} full"
+    return Check("page quality", True, summary, tuple(str(finding) for finding in found),
+                 {"last_page_fill": round(fill, 3)}, warning=bool(found))
 
 
 def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: float) -> Check:
@@ -256,6 +296,7 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
         checks.append(Check("anchoring", False, f"glyph positions could not be read: {error}"))
     else:
         checks += _layout(glyph_pages, source)
+        checks.append(_page_quality(path, glyph_pages, _right_to_left(reader)))
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
     checks.append(_readers(path, source))

@@ -9,8 +9,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.markdown import markdown_parser
-from ..source.model import Block, Note
+from ..source.model import Block, Note, inline_text
 from ..text.bidi import Direction
+from ..text.breaks import keep_last_words
 from ..text.localise import Localiser
 from .inline_runs import Localise, localised_children
 from .notes import Citations, NoteNumbers
@@ -32,10 +33,21 @@ def _localised(tokens: Sequence[Token], localise: Localise, anchors: dict[str, s
         if token.type == "inline" and token.children:
             local = (Localiser(directions[index], localise.digits)
                      if index in directions and isinstance(localise, Localiser) else localise)
-            token = token.copy(children=localised_children(token.children, local,
-                                                           partial(_retargeted, anchors=anchors)))
+            token = token.copy(children=_last_words_kept(localised_children(
+                token.children, local, partial(_retargeted, anchors=anchors))))
         result.append(token)
     return result
+
+
+def _last_words_kept(children: list[Token]) -> list[Token]:
+    """An inline's children with its last two words held on one line (`text.breaks.keep_last_words`)."""
+    for index in range(len(children) - 1, -1, -1):
+        if children[index].type == "text":
+            children[index] = children[index].copy(content=keep_last_words(children[index].content))
+            break
+        if children[index].type not in {"em_close", "strong_close", "link_close"}:
+            break  # an image, a break, a call or code ends the inline: nothing to hold
+    return children
 
 
 def _retargeted(child: Token, anchors: dict[str, str]) -> Token:
@@ -45,6 +57,26 @@ def _retargeted(child: Token, anchors: dict[str, str]) -> Token:
         if href.startswith("#") and href[1:] in anchors:
             return child.copy(attrs={**child.attrs, "href": "#" + anchors[href[1:]]})
     return child
+
+
+_INTRODUCED = frozenset(("bullet_list_open", "ordered_list_open", "blockquote_open", "table_open"))
+
+
+def _lead_ins(tokens: list[Token]) -> list[Token]:
+    """`tokens` with class `lead-in` on each paragraph that introduces the block after it (it ends
+    with a colon, and a list, quote, table or figure follows), so a page never parts them."""
+    result = list(tokens)
+    for index, token in enumerate(tokens[:-3]):
+        if token.type != "paragraph_open" or tokens[index + 2].type != "paragraph_close":
+            continue
+        following = tokens[index + 3]
+        figure = following.type == "paragraph_open" and any(
+            child.type == "image" for child in tokens[index + 4].children or [])
+        if "".join(inline_text(tokens[index + 1])).rstrip().endswith((":", "：")) and (
+                following.type in _INTRODUCED or figure):
+            classes = " ".join(filter(None, (str(token.attrs.get("class", "")), "lead-in")))
+            result[index] = token.copy(attrs={**token.attrs, "class": classes})
+    return result
 
 
 def _block_tokens(block: Block) -> list[Token]:
@@ -89,7 +121,7 @@ def blocks_html(blocks: Iterable[Block], localise: Localise = str, anchors: dict
     blocks = list(blocks)
     if notes is not None:
         notes.enter(blocks)
-    tokens = _localised([token for block in blocks for token in _block_tokens(block)], localise,
-                        anchors or {})
+    tokens = _localised(_lead_ins([token for block in blocks for token in _block_tokens(block)]),
+                        localise, anchors or {})
     html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes, "citations": citations})
     return Markup(html)

@@ -16,6 +16,7 @@ from ..project import Project
 from ..sandbox import Refused
 from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content
+from ..text.breaks import keep_last_words
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
 from .blocks import blocks_html, note_html
@@ -105,7 +106,7 @@ def environment(project: Project, document: str, localiser: Localiser,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["localise"] = localiser
+    env.filters["localise"] = lambda value: keep_last_words(localiser(value))  # titles, labels, ...
     env.filters["plain"] = localiser.plain
     env.filters["long_date"] = long_date
     return env

@@ -16,6 +16,7 @@ from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .html import RenderedHtml
 from .notes import NOTE_ELEMENT
+from .pagefit import fit_last_page
 
 if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs
     from .fontconfig import ShippedFontConfiguration
@@ -111,8 +112,10 @@ def font_configuration(project: Project) -> ShippedFontConfiguration:
                                       tuple(stamp))
 
 
-def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str) -> bytes:
-    """The PDF bytes of one rendered document."""
+def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
+               notes: list[str] | None = None) -> bytes:
+    """The PDF bytes of one rendered document, its last page balanced (`pagefit`); what could not
+    be balanced is added to `notes`."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -134,7 +137,13 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 url_fetcher=fetcher,
             )
             _refuse_attachments(html.etree_element, label)
-            document = html.render(stylesheets=stylesheets, font_config=fonts)
+            def laid_out(variant: str | None) -> Any:
+                extra = [weasyprint.CSS(string=variant, font_config=fonts)] if variant else []
+                return html.render(stylesheets=[*stylesheets, *extra], font_config=fonts)
+
+            document, note = fit_last_page(laid_out)
+            if note is not None and notes is not None:
+                notes.append(f"{label}: {note}")
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
             with _notes_tagged_as_notes():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,

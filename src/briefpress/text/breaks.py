@@ -62,3 +62,23 @@ def unbind(text: str) -> str:
     """`text` without the joiners and URL breaks added here: for metadata, which is not laid out."""
     text = text.replace(URL_BREAK, "").replace(WORD_JOINER, "")
     return text.replace(LEFT_TO_RIGHT_MARK + "\u2069", "\u2069")  # an end mark
+
+
+_CONTROLS = re.compile("[\u200b-\u200f\u2060-\u2069\u061c]")
+LAST_WORDS_LIMIT = 28  # characters the last two words of a line may hold and still be kept together
+
+
+def keep_last_words(text: str) -> str:
+    """`text` whose last two words stay on one line, so no line is left holding one word alone.
+
+    The break at the last space is forbidden (a word joiner after it), when the two words are
+    short enough to move together: a long pair would only push a wide gap onto the line before.
+    """
+    at = text.rstrip().rfind(" ")
+    if at <= 0 or text[at + 1:at + 2] == WORD_JOINER:
+        return text
+    before = text[:at].rstrip().rsplit(" ", 1)[-1]
+    pair = _CONTROLS.sub("", before + " " + text[at + 1:]).strip()
+    if not before or len(pair) > LAST_WORDS_LIMIT:
+        return text
+    return text[:at + 1] + WORD_JOINER + text[at + 1:]

@@ -1,0 +1,158 @@
+"""Page quality read from glyph positions: what a print designer checks before signing off.
+
+Five rules, each a finding with its page: a page that ends on a heading or on a line that
+introduces what follows (`:`), a last page under a quarter full, a title or heading whose last
+line is a single word, Latin digits standing alone in an Arabic-Indic edition (list markers,
+counters), and an identifier cut at a line end (`S/` | `RES/2397`, `YEi.` | `004`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..text.bidi import segments
+from .geometry import Line, Page
+
+MIN_LAST_PAGE_FILL = 0.25
+LATIN_NUMBER = re.compile(r"[0-9]+")
+CUT_AT_START = re.compile(r"^[A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    """One page-quality problem: its page, the rule it breaks, and what was seen."""
+
+    page: int
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.rule}: {self.detail}"
+
+
+def _body(page: Page, size: float) -> list[Line]:
+    """The lines between the page's margins: not the running heads and footers."""
+    return [line for line in page.lines if 0.06 * page.height < line.top < 0.93 * page.height
+            and line.glyphs]
+
+
+def body_size(pages: Iterable[Page]) -> float:
+    """The size most of the text is set in."""
+    sizes = [glyph.size for page in pages for line in page.lines for glyph in line.glyphs]
+    return statistics.mode(sizes) if sizes else 0.0
+
+
+def _logical_end(line: Line, rtl: bool) -> str:
+    """The last character of a line in reading order: its leftmost glyph in a right-to-left line."""
+    ordered = sorted(line.glyphs, key=lambda glyph: glyph.x0)
+    return (ordered[0] if rtl else ordered[-1]).text
+
+
+def _words(line: Line, gap: float) -> list[str]:
+    """A line's words left to right: glyphs split where the gap between them is a word space."""
+    words: list[str] = []
+    previous = None
+    for glyph in sorted(line.glyphs, key=lambda glyph: glyph.x0):
+        if previous is None or glyph.x0 - previous.x1 > gap:
+            words.append(glyph.text)
+        else:
+            words[-1] += glyph.text
+        previous = glyph
+    return words
+
+
+def stranded_lines(pages: list[Page], rtl: bool) -> list[PageFinding]:
+    """A page, not the last, whose body ends on a heading or on a line ending with `:`."""
+    size = body_size(pages)
+    found = []
+    for page in pages[:-1]:
+        body = _body(page, size)
+        if not body:
+            continue
+        last = max(body, key=lambda line: line.top)
+        if last.size > size * 1.15 and not last.in_font("Amiri"):
+            found.append(PageFinding(page.number, "heading at the foot", _excerpt(last)))
+        elif _logical_end(last, rtl) in {":", "："}:
+            found.append(PageFinding(page.number, "lead-in at the foot",
+                                     f"'{_excerpt(last)}' ends the page; what it introduces is overleaf"))
+    return found
+
+
+def last_page_fill(pages: list[Page]) -> float:
+    """How much of the last page's body height its text takes, from 0 to 1."""
+    if not pages:
+        return 0.0
+    page = pages[-1]
+    body = _body(page, body_size(pages))
+    if not body:
+        return 0.0
+    top, bottom = 0.06 * page.height, 0.93 * page.height
+    reach = max(glyph.bottom for line in body for glyph in line.glyphs)
+    return max(0.0, min(1.0, (reach - top) / (bottom - top)))
+
+
+def single_word_last_lines(pages: list[Page]) -> list[PageFinding]:
+    """A title or heading (set larger than the text) wrapped onto a last line of one word."""
+    size = body_size(pages)
+    found = []
+    for page in pages:
+        display = sorted((line for line in _body(page, size) if line.size > size * 1.15
+                          and "...." not in line.text), key=lambda line: line.top)  # not contents
+        for upper, lower in itertools.pairwise(display):
+            stacked = abs(upper.size - lower.size) < 0.2 and lower.top - upper.top < upper.size * 2.2
+            alone = len(_words(lower, lower.size * 0.2)) == 1 < len(_words(upper, upper.size * 0.2))
+            if stacked and alone:
+                found.append(PageFinding(page.number, "one word alone on a title's last line",
+                                         _excerpt(lower)))
+    return found
+
+
+def lone_latin_numbers(lines: list[list[str]]) -> list[PageFinding]:
+    """In an Arabic-Indic edition, a number in Latin digits outside every left-to-right run.
+
+    `lines` holds, per page, its right-to-left lines in reading order (a text layer's); the
+    build's own run finder sets identifiers, codes, Latin phrases and their digits aside, so what
+    is left is a list marker, a counter or a number that missed the edition's digits.
+    """
+    found = []
+    for number, page in enumerate(lines, start=1):
+        for line in page:
+            for segment in segments(line, "rtl"):
+                if segment.is_run:
+                    continue
+                for digits in LATIN_NUMBER.findall(segment.text):
+                    found.append(PageFinding(number, "Latin digits in an Arabic-Indic edition",
+                                             f"'{digits}' in '{line[:40]}'"))
+    return found
+
+
+def cut_identifiers(lines: list[list[str]]) -> list[PageFinding]:
+    """An identifier cut at a line end, from a reader's lines: `S/` | `RES/2397`, `YEi.` | `004`,
+    `(CFSP)` | `2024/632`. `lines` holds, per page, its lines in reading order (a text layer's)."""
+    found = []
+    for number, page in enumerate(lines, start=1):
+        for this, following in itertools.pairwise(page):
+            words, after = this.split(), following.split()
+            if words and after and _cuts(words[-1], after[0]):
+                found.append(PageFinding(number, "identifier cut at a line end",
+                                         f"'{words[-1]}' | '{after[0]}'"))
+    return found
+
+
+def _cuts(end: str, start: str) -> bool:
+    """Whether a line ending in `end` and the next starting with `start` cut one identifier."""
+    if end.endswith("/") and CUT_AT_START.match(start):
+        return True  # S/ | RES/2397
+    if end.endswith(".") and start[:1].isdigit() and re.search(r"[A-Za-z]", end) \
+            and re.search(r"[A-Z0-9]", end[:-1]):
+        return True  # YEi. | 004, S/PV. | 9999
+    return bool(re.fullmatch(r"\([A-Z]{2,}\)", end)) and start[:1].isdigit()  # (CFSP) | 2024/632
+
+
+def _excerpt(line: Line, limit: int = 40) -> str:
+    text = line.text
+    return text if len(text) <= limit else text[:limit] + "..."

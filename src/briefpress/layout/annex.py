@@ -3,7 +3,7 @@ cross-references made links; in the main language and, for parallel texts, in th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -11,8 +11,9 @@ from markupsafe import Markup, escape
 from ..source.articles import Located, designation, marker, targets, walk
 from ..source.numbering import LanguageNumbering
 from ..source.treaty import Annex
-from ..source.xrefs import Reference, pieces
+from ..source.xrefs import Reference, pieces, resolve
 from ..text.bidi import Direction
+from ..text.breaks import hold_name
 from ..text.labels import CHROME_LABELS
 from ..text.localise import Localiser
 
@@ -42,7 +43,8 @@ class Voice:
         for index, piece in enumerate(texts):
             if isinstance(piece, Reference):
                 target = names[piece.target]
-                name = designation(target, self.numbering, self.labels, self.language, self.second)
+                name = hold_name(designation(target, self.numbering, self.labels, self.language,
+                                             self.second), self.numbering.separator)
                 attributes = Markup(' data-page="{}"').format(page_label) if page_label else Markup("")
                 html.append(Markup('<a class="xref" href="#{}"{}>{}{}</a>').format(
                     ANCHOR_PREFIX + piece.target, attributes, _space_before(texts, index),
@@ -81,6 +83,14 @@ class Words:
     meaning: Markup | None = None
     direction: str = "rtl"
     language: str = "ar"
+    bookmark: str = ""
+    """The heading as the PDF outline names it: plain text, digits as the edition writes them."""
+
+    @property
+    def long(self) -> bool:
+        """Whether a text of the node is too long to move whole to the next page."""
+        texts = (self.text, self.intro, self.closing, self.meaning)
+        return any(len(text.striptags()) > LONG_ROW for text in texts if text is not None)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,8 @@ class LaidOut:
     second_direction: str | None
     second_title: Markup | None = None
     second_name: Markup | None = None
+    second_label: str | None = None
+    """The second column's header: the name of its language's text, in that language."""
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -196,11 +208,19 @@ class AnnexLayout:
 
         mark = "" if located.level == "recital" else marker(located, voice.numbering, voice.labels,
                                                                voice.language, second)
+        title = getattr(source, "title", None)
+        bookmark = mark + (f": {resolve(title, self._name(voice))}" if title else "")
         return Words(marker=Markup(escape(voice.localise(mark))) if mark else Markup(""),
                      heading=Markup(escape(voice.localise(mark))),
+                     bookmark=voice.localise.plain(bookmark),
                      title=text("title"), text=text("text"), intro=text("intro"),
                      closing=text("closing"), omitted=text("omitted"), term=text("term"),
                      meaning=text("meaning"), direction=voice.direction, language=voice.language)
+
+    def _name(self, voice: Voice) -> Callable[[str], str]:
+        """How `voice` names the node with an id, in plain text."""
+        return lambda target: designation(self.names[target], voice.numbering, voice.labels,
+                                          voice.language, voice.second)
 
     def _shown(self, located: Located, children: tuple[Shown, ...], heading_level: int, depth: int) -> Shown:
         main = self._words(self.main, located, False)
@@ -246,7 +266,8 @@ class AnnexLayout:
         return LaidOut(intro, recitals, closing, tuple(tops), second is not None,
                        second.language if second else None, second.direction if second else None,
                        second.text(parallel.title, self.names, None) if second and parallel else None,
-                       second.text(parallel.name, self.names, None) if second and parallel else None)
+                       second.text(parallel.name, self.names, None) if second and parallel else None,
+                       second.localise(second.labels["text_language"]) if second else None)
 
     def _pair(self, main: str | None, second: str | None) -> tuple[Words, Words | None] | None:
         if main is None:

@@ -22,6 +22,7 @@ from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content, Facts
 from ..source.numbering import NUMBERING_FILE, Numbering, edition_numbering, load_numbering
 from ..source.xrefs import resolve
+from ..text.breaks import hold_name
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
 from .annex import AnnexLayout, LaidOut, default_labels, voice
@@ -219,7 +220,8 @@ class _Annex:
     def name(self, target: str) -> str:
         """A node's full designation in the main language, for the brief and the fact sheet."""
         main = self.layout.main
-        return designation(self.layout.names[target], main.numbering, main.labels, main.language)
+        return hold_name(designation(self.layout.names[target], main.numbering, main.labels,
+                                     main.language), main.numbering.separator)
 
 
 def _numbering(project: Project) -> Numbering | None:

@@ -62,3 +62,9 @@ def unbind(text: str) -> str:
     """`text` without the joiners and URL breaks added here: for metadata, which is not laid out."""
     text = text.replace(URL_BREAK, "").replace(WORD_JOINER, "")
     return text.replace(LEFT_TO_RIGHT_MARK + "\u2069", "\u2069")  # an end mark
+
+
+def hold_name(name: str, separator: str) -> str:
+    """A cross-reference's name that breaks only after its separators: «المادة 5، الفقرة 2 (ب)»
+    never leaves «المادة» at the end of a line and «5» at the start of the next."""
+    return separator.join(part.replace(" ", " " + WORD_JOINER) for part in name.split(separator))

@@ -324,12 +324,9 @@ def _bookmarks(reader: PdfReader) -> list[tuple[str, int, float]]:
     return found
 
 
-@pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
-def test_headings_and_introductions_are_never_last_on_a_page(built: Path, audience: str,
-                                                             parallel: bool) -> None:
+def _kept_with_what_follows(pdf: Path, publication: str, parallel: bool) -> None:
     """Each heading has text under it on its page, and no page's column ends with the sentence
     that introduces a list (which ends with a colon): it stays with its first entry."""
-    pdf = _annex(built, TREATY, audience)
     reader = PdfReader(str(pdf))
     page_list = pages(pdf)
     for title, index, top in _bookmarks(reader)[1:]:
@@ -346,8 +343,42 @@ def test_headings_and_introductions_are_never_last_on_a_page(built: Path, audien
             if not body:
                 continue
             last = sorted(max(body, key=lambda item: item[0])[1], key=lambda g: g.x0)
-            end = last[0] if _direction(TREATY, column) == "rtl" else last[-1]
+            end = last[0] if _direction(publication, column) == "rtl" else last[-1]
             assert end.text != ":", f"page {page.number} ends with an introduction ({column})"
+
+
+@pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
+def test_headings_and_introductions_are_never_last_on_a_page(built: Path, audience: str,
+                                                             parallel: bool) -> None:
+    _kept_with_what_follows(_annex(built, TREATY, audience), TREATY, parallel)
+
+
+def _many_articles(count: int) -> dict:
+    """Articles of one to five short sub-paragraphs after an introduction, so that page breaks
+    fall everywhere: after headings, introductions and entries."""
+    arabic = "تلتزم كل دولة طرف بأن تتخذ ما يلزم من تدابير لرصد المؤشرات وتبادل نتائجها"
+    english = "Each State Party shall take the measures needed to monitor and share the indicators"
+    articles = [{"title": f"مادة رقم {n}", "intro": "تتولى كل دولة طرف ما يلي:",
+                 "parallel": {"title": f"Article number {n}", "intro": "Each State Party shall:"},
+                 "subparagraphs": [{"text": arabic + "؛", "parallel": {"text": english + ";"}}
+                                   for _ in range(1 + n % 5)]} for n in range(1, count + 1)]
+    # In a section of a part, so article headings are H4, which no base rule keeps with its text.
+    return {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+            "parts": [{"title": "جزء", "parallel": {"title": "Part"}, "sections": [
+                {"title": "فرع", "parallel": {"title": "Section"}, "articles": articles}]}]}
+
+
+@pytest.mark.parametrize("audience", ["general", "legal"])
+def test_headings_and_introductions_stay_with_what_follows(tmp_path: Path, audience: str) -> None:
+    project = copy_project(tmp_path / "project", fixtures=False)
+    folder = project.content_dir / "russia-dprk-partnership"
+    (folder / "annex.yaml").write_text(yaml.safe_dump(_many_articles(24), allow_unicode=True),
+                                       encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=[audience])
+    pdf = out / "russia-dprk-partnership" / audience / "annex.pdf"
+    assert len(pages(pdf)) >= 4
+    _kept_with_what_follows(pdf, TREATY, audience == "general")
 
 
 @pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])

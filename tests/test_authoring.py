@@ -27,6 +27,16 @@ def test_committed_schema_matches_the_model(name: str) -> None:
     assert committed == schema_text(SCHEMAS[name]), "run `briefpress schema` and commit schemas/"
 
 
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_key_of_a_schema_is_documented(name: str) -> None:
+    """An editor's tooltip says what each key is for: every property has a description."""
+    schema = json.loads(schema_text(SCHEMAS[name]))
+    models = [("(top)", schema), *schema.get("$defs", {}).items()]
+    assert [f"{model}.{key}" for model, definition in models
+            for key, value in definition.get("properties", {}).items()
+            if "description" not in value] == []
+
+
 # The YAML files the project ships, named one by one: a user's own publications and profiles
 # build and validate without the schema line, which only helps an editor.
 SHIPPED_PUBLICATIONS = ("content/russia-dprk-partnership", "tests/fixtures/content/field-notes",

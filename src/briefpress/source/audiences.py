@@ -234,6 +234,7 @@ class TagDeclarations(Strict):
     tags: Annotated[dict[Slug, Text], Form(
         "a tag", "what the tag marks", "{not-parliament: مواد لا تظهر في إصدار البرلمان}",
         "مواد لا تظهر في إصدار البرلمان")] = Field(default_factory=dict)
+    """Each tag that may hide its content from every edition, and what it marks."""
 
 
 TAGS_FILE = "tags.yaml"

@@ -81,8 +81,6 @@ class Words:
     omitted: Markup | None = None
     term: Markup | None = None
     meaning: Markup | None = None
-    direction: str = "rtl"
-    language: str = "ar"
     bookmark: str = ""
     """The heading as the PDF outline names it: plain text, digits as the edition writes them."""
 
@@ -108,10 +106,6 @@ class Shown:
     depth: int = 0
     """For a node below an article: how many list levels down it is (paragraph 1, (أ) 2, (i) 3)."""
 
-    @property
-    def lists(self) -> bool:
-        return bool(self.children)
-
 
 @dataclass(frozen=True)
 class Row:
@@ -129,9 +123,8 @@ class Row:
 
         WeasyPrint keeps a heading or an introduction with the row after it only when that row
         does not break inside, so every shorter row is kept whole."""
-        texts = [getattr(words, self.kind if self.kind in ("intro", "closing") else "text") or ""
-                 for words in (self.shown.main, self.shown.second) if words is not None]
-        return self.kind != "heading" and max(len(Markup(text).striptags()) for text in texts) > LONG_ROW
+        voices = (self.shown.main, self.shown.second)
+        return self.kind != "heading" and any(words.long for words in voices if words is not None)
 
 
 @dataclass(frozen=True)
@@ -215,7 +208,7 @@ class AnnexLayout:
                      bookmark=voice.localise.plain(bookmark),
                      title=text("title"), text=text("text"), intro=text("intro"),
                      closing=text("closing"), omitted=text("omitted"), term=text("term"),
-                     meaning=text("meaning"), direction=voice.direction, language=voice.language)
+                     meaning=text("meaning"))
 
     def _name(self, voice: Voice) -> Callable[[str], str]:
         """How `voice` names the node with an id, in plain text."""
@@ -272,12 +265,10 @@ class AnnexLayout:
     def _pair(self, main: str | None, second: str | None) -> tuple[Words, Words | None] | None:
         if main is None:
             return None
-        first = Words(Markup(""), Markup(""), text=self.main.text(main, self.names, None),
-                      direction=self.main.direction, language=self.main.language)
+        first = Words(Markup(""), Markup(""), text=self.main.text(main, self.names, None))
         other = None
         if self.second is not None and second is not None:
-            other = Words(Markup(""), Markup(""), text=self.second.text(second, self.names, None),
-                          direction=self.second.direction, language=self.second.language)
+            other = Words(Markup(""), Markup(""), text=self.second.text(second, self.names, None))
         return first, other
 
 

@@ -29,7 +29,7 @@ from briefpress.source.model import Brief
 from briefpress.source.publication import load_publication
 from briefpress.text.bidi import segments
 
-from conftest import PUBLICATION, ROOT
+from conftest import PROFILES, PUBLICATION, ROOT
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 CONTENT_DIRS = (ROOT / "content", FIXTURE_CONTENT)
@@ -51,7 +51,8 @@ def _publications() -> list[str]:
 
 
 def _profiles() -> list[str]:
-    return sorted(path.stem for path in (ROOT / "templates" / "audiences").glob("*.yaml"))
+    """The editions that print a brief (the legal edition prints the annex alone)."""
+    return sorted(name for name, profile in PROFILES.items() if "brief" in profile.documents)
 
 
 @pytest.fixture(scope="session")

@@ -105,11 +105,13 @@ def test_no_canary_of_another_audience_leaks(canary_build: Path, profile: str) -
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_each_canary_reaches_its_own_audience(canary_build: Path, profile: str) -> None:
     folder = canary_build / PUBLICATION / profile
-    brief = _pdf_strings(folder / "brief.pdf")
-    for kind in KINDS:
-        assert _canary(kind, profile) in brief, kind
-    assert _canary("section", profile) in " ".join(
-        _titles(PdfReader(str(folder / "brief.pdf")).outline))
+    assert list(folder.glob("*.pdf"))
+    if (folder / "brief.pdf").exists():  # an edition may print the annex alone (legal)
+        brief = _pdf_strings(folder / "brief.pdf")
+        for kind in KINDS:
+            assert _canary(kind, profile) in brief, kind
+        assert _canary("section", profile) in " ".join(
+            _titles(PdfReader(str(folder / "brief.pdf")).outline))
     if (folder / "factsheet.pdf").exists():
         sheet = pdfium_text(folder / "factsheet.pdf")
         assert _canary("fact", profile) in sheet and _canary("list", profile) in sheet
@@ -261,11 +263,15 @@ def test_ltr_list_markers_are_left_of_their_items(ltr_build: Path) -> None:
 def test_ltr_clause_numbers_and_running_head_are_on_the_left(ltr_build: Path,
                                                              annex_pdf: Path) -> None:
     page = pages(ltr_build / "annex.pdf")[0]
-    clauses = [line for line in page.lines if line.text.startswith("Clause")]
-    assert len(clauses) == 3
-    for line in clauses:
-        number = [g for g in line.glyphs if "Plex" in g.font]
-        text = [g for g in line.glyphs if "Amiri" in g.font]
+    # The English text is the left column; its definitions are lettered (a), (b).
+    lettered = [[g for g in line.glyphs if g.x1 < page.width / 2] for line in page.lines]
+    lettered = [glyphs for glyphs in lettered
+                if any("Plex-Sans-Arabic-Bold" in g.font for g in glyphs)
+                and any("Amiri" in g.font for g in glyphs)]
+    assert len(lettered) == 2
+    for glyphs in lettered:
+        number = [g for g in glyphs if "Plex" in g.font]
+        text = [g for g in glyphs if "Amiri" in g.font]
         assert max(g.x1 for g in number) < min(g.x0 for g in text)
     ltr_head = min(page.lines, key=lambda line: line.top)
     rtl_page = pages(annex_pdf)[0]

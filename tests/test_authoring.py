@@ -27,14 +27,27 @@ def test_committed_schema_matches_the_model(name: str) -> None:
     assert committed == schema_text(SCHEMAS[name]), "run `briefpress schema` and commit schemas/"
 
 
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_key_of_a_schema_is_documented(name: str) -> None:
+    """An editor's tooltip says what each key is for: every property has a description."""
+    schema = json.loads(schema_text(SCHEMAS[name]))
+    models = [("(top)", schema), *schema.get("$defs", {}).items()]
+    assert [f"{model}.{key}" for model, definition in models
+            for key, value in definition.get("properties", {}).items()
+            if "description" not in value] == []
+
+
 # The YAML files the project ships, named one by one: a user's own publications and profiles
 # build and validate without the schema line, which only helps an editor.
 SHIPPED_PUBLICATIONS = ("content/russia-dprk-partnership", "tests/fixtures/content/field-notes",
-                        "tests/fixtures/content/ltr-sample", "tests/fixtures/content/sanctions-watch")
-SHIPPED_PROFILES = ("decision-makers", "general", "parliament", "press", "print", "researchers")
+                        "tests/fixtures/content/ltr-sample", "tests/fixtures/content/model-treaty",
+                        "tests/fixtures/content/sanctions-watch")
+SHIPPED_PROFILES = ("decision-makers", "general", "legal", "parliament", "press", "print",
+                    "researchers")
 SHIPPED_YAML = [*((f"{folder}/{name}", kind) for folder in SHIPPED_PUBLICATIONS
                   for name, kind in YAML_KINDS.items()),
-                *((f"templates/audiences/{name}.yaml", "profile") for name in SHIPPED_PROFILES)]
+                *((f"templates/audiences/{name}.yaml", "profile") for name in SHIPPED_PROFILES),
+                ("templates/numbering.yaml", "numbering")]
 
 
 def _names_its_schema(path: Path, kind: str, schemas: Path) -> None:
@@ -127,6 +140,6 @@ def test_a_mapping_error_lists_its_keys() -> None:
         {"title": "t", "source": "s", "clauses": ["نص"]}]}
     _, problems = validate(Annex, data, {}, "annex.yaml")
     assert [str(problem) for problem in problems] == [
-        "annex.yaml: treaty: must be a mapping with the keys name (optional: facts)",
+        "annex.yaml: treaty: must be a mapping with the keys name (optional: date, symbol, facts)",
         "annex.yaml: schedules[0].clauses[0]: must be a mapping with the keys number, text "
         "(optional: audience)"]

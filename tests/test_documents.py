@@ -22,6 +22,7 @@ def test_fact_sheet_is_one_sheet_at_most(factsheet_pdf: Path) -> None:
 def test_annex_holds_all_six_clauses_verbatim_in_order(annex_pdf: Path, project: Project) -> None:
     content = load_publication(project, PUBLICATION)
     layer = normalise(pdfium_text(annex_pdf))
+    assert content.annex is not None
     clauses = [normalise(clause.text) for clause in content.annex.schedules[0].clauses]
     assert len(clauses) == 6
     # Compare word sequences: pdfium joins wrapped lines with a line break.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from .source.audiences import (
 )
 from .source.characters import character_problems
 from .source.model import Content
+from .source.numbering import NUMBERING_FILE, numbering_problems
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.visibility import (
     anchor_problems,
@@ -38,6 +40,7 @@ from .source.visibility import (
     profile_reference_problems,
     reference_problems,
 )
+from .source.xrefs import reference_problems as cross_reference_problems
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,11 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
             problems += found or [*hidden_quote_problems(project, content, profiles),
                                   *anchor_problems(project, content, profiles),
                                   *reference_problems(project, content, profiles),
-                                  *note_problems(project, content, profiles)]
+                                  *note_problems(project, content, profiles),
+                                  *cross_reference_problems(project, content, profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
+        problems += numbering_problems(project, contents, profiles)
     raise_problems(problems)
     return contents, profiles
 
@@ -143,7 +148,9 @@ def validate_project(
 def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str]]:
     """Every file whose characters reach a PDF, with the kind of file the sandbox reads it as:
     content files, templates, profiles and stylesheets."""
-    files = [(project.content_dir / pid / name, "source") for pid in ids for name in PUBLICATION_FILES]
+    files = [(project.content_dir / pid / name, "source") for pid in ids for name in PUBLICATION_FILES
+             if name != "annex.yaml" or os.path.lexists(project.content_dir / pid / name)]
+    files += [(project.templates_dir / NUMBERING_FILE, "numbering")]
     files += [(path, "template") for path in sorted(project.templates_dir.rglob("*.j2"))]
     files += [(path, "profile") for path in sorted(project.templates_dir.glob("audiences/*.yaml"))]
     files += [(path, "stylesheet") for path in stylesheet_paths(project)]
@@ -158,10 +165,16 @@ def verify_fonts(label: str, data: bytes, registry: FontRegistry) -> None:
         raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
 
 
+def has_document(project: Project, publication: str, document: str) -> bool:
+    """Whether a publication makes a document: every one does, but the annex needs annex.yaml."""
+    return document != "annex" or os.path.lexists(project.content_dir / publication / "annex.yaml")
+
+
 def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
     """Every PDF path some source still asks for: publication, audience and its documents."""
     return {Target(pid, name, kind).name for pid in publication_ids(project)
-            for name, profile in profiles.items() if profile.gets(pid) for kind in profile.documents}
+            for name, profile in profiles.items() if profile.gets(pid) for kind in profile.documents
+            if has_document(project, pid, kind)}
 
 
 def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: Content,
@@ -205,7 +218,8 @@ def build(
         names = _choose(audiences, sorted(profiles), "audience")
 
         targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
-                   if kind in profiles[name].documents and profiles[name].gets(pid)]
+                   if kind in profiles[name].documents and profiles[name].gets(pid)
+                   and (kind != "annex" or contents[pid].annex is not None)]
         views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
         rendered = {target: render_html(project, views[target.publication, target.audience],
                                         target.document, profiles[target.audience])

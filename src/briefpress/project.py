@@ -39,7 +39,8 @@ class Project:
         return Sandbox((content, templates, fonts), kinds={
             "source": (content,), "image": (content, templates), "font": (fonts,),
             "stylesheet": (templates,), "template": (templates,), "colour profile": (templates,),
-            "profile": (templates / "audiences",)}, base=Path(os.path.normpath(self.root.absolute())))
+            "profile": (templates / "audiences",), "numbering": (templates,)},
+            base=Path(os.path.normpath(self.root.absolute())))
 
     def read_bytes(self, path: Path, kind: str, cap: int = FILE_CAP) -> bytes:
         """A project file's bytes, once the sandbox has checked it as a file of `kind`;

@@ -66,6 +66,7 @@ FILE_KINDS: dict[str, FileKind] = {
     "colour profile": FileKind("a colour profile", (".icc", ".icm"), _is_colour_profile),
     "template": FileKind("a template", (".j2",), _any_bytes),
     "profile": FileKind("an audience profile", (".yaml",), _any_bytes),
+    "numbering": FileKind("a numbering file", (".yaml",), _any_bytes),
     "source": FileKind("a content source", (".md", ".yaml"), _any_bytes),
 }
 #: What WeasyPrint's fetcher may be served: what a page needs, and no source it is made from.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from markdown_it.token import Token
@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Note, inline_text
+from ..source.xrefs import XREF
 from ..text.bidi import Direction
 from ..text.breaks import keep_last_words
 from ..text.localise import Localiser
@@ -86,6 +87,25 @@ def _block_tokens(block: Block) -> list[Token]:
     return [opening, *(token for child in block.children for token in _block_tokens(child)), closing]
 
 
+def _named(tokens: list[Token], name: Callable[[str], str]) -> list[Token]:
+    """Copies of `tokens` whose cross-references are the names of their targets, each joined to
+    the text around it, so a run of the other direction is found across it."""
+    result = []
+    for token in tokens:
+        if token.type == "inline" and any(child.type == XREF for child in token.children or ()):
+            children: list[Token] = []
+            for child in token.children or ():
+                if child.type == XREF:
+                    child = Token("text", "", 0, content=name(child.meta["id"]))
+                if child.type == "text" and children and children[-1].type == "text":
+                    children[-1] = children[-1].copy(content=children[-1].content + child.content)
+                else:
+                    children.append(child)
+            token = token.copy(children=children)
+        result.append(token)
+    return result
+
+
 def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | None = None,
               citations: Citations | None = None) -> str:
     """A note's paragraph as inline HTML, localised; in a span of its own direction when it is
@@ -112,16 +132,20 @@ _RENDERER.add_render_rule("citation", _citation)
 
 
 def blocks_html(blocks: Iterable[Block], localise: Localise = str, anchors: dict[str, str] | None = None,
-                notes: NoteNumbers | None = None, citations: Citations | None = None) -> Markup:
+                notes: NoteNumbers | None = None, citations: Citations | None = None,
+                references: Callable[[str], str] | None = None) -> Markup:
     """The HTML of `blocks`, made from their tokens: nothing is parsed or rewritten as text.
 
     `anchors` maps a section's source anchor (`section-N` in source order) to its
-    anchor in this audience's view, so in-document links follow a renumbered section.
+    anchor in this audience's view, so in-document links follow a renumbered section;
+    `references` names the annex node a cross-reference points to («المادة 39، الفقرة 1 (ب)»).
     """
     blocks = list(blocks)
     if notes is not None:
         notes.enter(blocks)
-    tokens = _localised(_lead_ins([token for block in blocks for token in _block_tokens(block)]),
-                        localise, anchors or {})
+    tokens = _lead_ins([token for block in blocks for token in _block_tokens(block)])
+    if references is not None:
+        tokens = _named(tokens, references)
+    tokens = _localised(tokens, localise, anchors or {})
     html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes, "citations": citations})
     return Markup(html)

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup
+from pydantic import BaseModel
 
-from ..errors import Problem, TemplateError
+from ..errors import ContentError, Problem, TemplateError
 from ..fonts.registry import load_registry
 from ..project import Project
 from ..sandbox import Refused
+from ..source.articles import designation
 from ..source.audiences import DOCUMENTS, Profile
-from ..source.model import Content
-from ..text.breaks import keep_last_words
+from ..source.model import Content, Facts
+from ..source.numbering import NUMBERING_FILE, Numbering, edition_numbering, load_numbering
+from ..source.xrefs import resolve
+from ..text.breaks import hold_name, keep_last_words
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
+from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
 from .notes import Citations, NoteNumbers
 from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
@@ -179,12 +186,16 @@ def render_html(project: Project, content: Content, document: str,
     citations = Citations({source.id: source for source in content.publication.sources}, localiser)
     notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, profile.digits,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations))
+    annex = _annex_layout(project, content, profile, labels)
+    name = _reference_names(annex)
+    env.filters["annex_text"] = annex.main_text if annex else localiser
     context = {
         "document": document,
         "publication": content.publication,
         "brief": content.brief,
-        "facts": content.facts,
+        "facts": _named_facts(content.facts, name),
         "annex": content.annex,
+        "annex_layout": annex.laid_out if annex else None,
         "profile": profile,
         "labels": labels,
         "language": language,
@@ -194,7 +205,7 @@ def render_html(project: Project, content: Content, document: str,
                           if profile.watermark else None),
         "pdf_variant": profile.variant_for(document),
         "render_blocks": partial(blocks_html, localise=localiser, anchors=anchors, notes=notes,
-                                 citations=citations),
+                                 citations=citations, references=name),
         "render_endnotes": partial(notes.endnotes_html, labels["notes"]),
         "render_sources": partial(citations.sources_html, labels["sources"], profile.sources_list),
         "fact_sources": citations.entries_html(sorted(_fact_citations(content))),
@@ -207,3 +218,78 @@ def render_html(project: Project, content: Content, document: str,
     variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,
                         project.templates_dir, variant)
+
+
+@dataclass(frozen=True)
+class _Annex:
+    """A structured annex laid out for one edition, and how its main language names a node."""
+
+    laid_out: LaidOut
+    layout: AnnexLayout
+
+    def main_text(self, value: object) -> Markup:
+        """A header text of the annex, localised, its references made links."""
+        return self.layout.main.text(str(value), self.layout.names, self.layout.page_label) or Markup("")
+
+    def name(self, target: str) -> str:
+        """A node's full designation in the main language, for the brief and the fact sheet."""
+        main = self.layout.main
+        return hold_name(designation(self.layout.names[target], main.numbering, main.labels,
+                                     main.language), main.numbering.separator)
+
+
+def _numbering(project: Project) -> Numbering | None:
+    """templates/numbering.yaml, or None in a project that has none (and no structured annex)."""
+    if not os.path.lexists(project.templates_dir / NUMBERING_FILE):
+        return None
+    try:
+        return load_numbering(project)
+    except ContentError as error:
+        raise TemplateError(error.problems) from None
+
+
+def _annex_layout(project: Project, content: Content, profile: Profile,
+                  labels: dict[str, str]) -> _Annex | None:
+    """The edition's layout of a structured annex, or None for a flat one or none."""
+    annex = content.annex
+    if annex is None or not annex.structured:
+        return None
+    numbering = _numbering(project)
+    if numbering is None:
+        raise TemplateError(Problem(f"templates/{NUMBERING_FILE}", "file not found; a structured "
+                                    "annex is numbered as it says"))
+    language = content.publication.language
+    main = voice(language, edition_numbering(numbering, profile.numbering, language), labels,
+                 profile.digits)
+    second = None
+    parallel = annex.parallel
+    shown = profile.parallel if profile.parallel is not None else bool(parallel and parallel.side_by_side)
+    if parallel is not None and shown:
+        second = voice(parallel.language, edition_numbering(numbering, profile.numbering,
+                                                            parallel.language),
+                       default_labels(parallel.language), profile.digits, second=True)
+    layout = AnnexLayout(annex, main, second, profile.reference_pages)
+    return _Annex(layout.lay_out(), layout)
+
+
+def _reference_names(annex: _Annex | None) -> Callable[[str], str]:
+    """How the brief and the fact sheet name a node they refer to: its designation, as text."""
+    if annex is None:
+        return lambda target: f"[[ref:{target}]]"  # validation refuses a reference with no annex
+    return annex.name
+
+
+def _named_facts(facts: Facts, name: Callable[[str], str]) -> Facts:
+    """The fact sheet's texts with every reference replaced by the name of its target."""
+    def named(value: object) -> object:
+        if isinstance(value, str):
+            return resolve(value, name) if "[[ref:" in value else value
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        if isinstance(value, BaseModel):
+            return value.model_copy(update={key: named(getattr(value, key))
+                                            for key in type(value).model_fields})
+        return value
+    result = named(facts)
+    assert isinstance(result, Facts)
+    return result

@@ -41,7 +41,8 @@ def source_attachments(project: Project, content: Content, profile: Profile) -> 
                                    f"'{content.publication.id}', which hold every tagged block, "
                                    f"but {reason}", field="pdf_variant"))
     folder = project.content_dir / content.publication.id
-    return [Attachment(name, project.read_bytes(folder / name, "source")) for name in PUBLICATION_FILES]
+    names = [name for name in PUBLICATION_FILES if name != "annex.yaml" or content.annex is not None]
+    return [Attachment(name, project.read_bytes(folder / name, "source")) for name in names]
 
 
 def attach(pdf: pikepdf.Pdf, attachments: list[Attachment], date: str) -> None:

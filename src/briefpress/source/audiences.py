@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
@@ -14,7 +14,9 @@ from ..project import Project
 from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
+from .articles import walk
 from .model import Annex, Block, Content, Facts, Form, Slug, Strict, Text
+from .numbering import NumberingChange
 from .references import image_problem
 from .yamlsource import load_yaml_document, load_yaml_model, read_source
 
@@ -82,6 +84,14 @@ class Profile(Strict):
     """Number notes through the document, or from 1 in each section."""
     sources_list: bool = False
     """Add, after the last section, a list of the sources the edition's text cites ([@id])."""
+    numbering: NumberingChange = Field(default_factory=NumberingChange)
+    """Changes to templates/numbering.yaml for this edition, per language and level, e.g.
+    {ar: {article: ordinal-words}} for «المادة الأولى»."""
+    parallel: bool | None = None
+    """true or false: set a structured annex's parallel text beside the main text, or leave it
+    out; unset: as annex.yaml's parallel.side_by_side says."""
+    reference_pages: bool = False
+    """true: a cross-reference inside the annex gives its target's page, «المادة 39 (ص ٤)»."""
 
     def paper_for(self, document: str) -> str:
         """The paper size of one document of this edition."""
@@ -231,6 +241,7 @@ class TagDeclarations(Strict):
     tags: Annotated[dict[Slug, Text], Form(
         "a tag", "what the tag marks", "{not-parliament: مواد لا تظهر في إصدار البرلمان}",
         "مواد لا تظهر في إصدار البرلمان")] = Field(default_factory=dict)
+    """Each tag that may hide its content from every edition, and what it marks."""
 
 
 TAGS_FILE = "tags.yaml"
@@ -267,8 +278,11 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     for fact in (*facts.figures, *facts.timeline, *facts.lists):
         found += [(tag, "facts.yaml", None) for tag in fact.audience]
     annex = content.annex
+    if annex is None:
+        return found
     for part in (*annex.treaty.facts, *annex.schedules,
-                 *(clause for schedule in annex.schedules for clause in schedule.clauses)):
+                 *(clause for schedule in annex.schedules for clause in schedule.clauses),
+                 *(located.node for located in walk(annex))):
         found += [(tag, "annex.yaml", None) for tag in part.audience]
     return found
 
@@ -348,15 +362,46 @@ def select(content: Content, profile: Profile, structure: bool = True) -> Conten
         timeline=[t for t in facts.timeline if profile.shows(t.audience)],
         lists=[q for q in facts.lists if profile.shows(q.audience)],
     )
-    annex = content.annex
-    view_annex = Annex.model_construct(
-        title=annex.title,
-        treaty=annex.treaty.model_copy(update={
+    return content.model_copy(update={"brief": view_brief, "facts": view_facts,
+                                      "annex": visible_annex(content.annex, profile)})
+
+
+def visible_annex(annex: Annex | None, profile: Profile) -> Annex | None:
+    """The annex an audience sees: hidden clauses and nodes removed at every depth.
+
+    A node whose list loses every entry is removed with it, as a brief's container is, unless
+    it is an omission. Numbers stay as the source gives them, so references keep their names.
+    """
+    if annex is None:
+        return None
+    preamble = annex.preamble
+    if preamble is not None:
+        recitals = [recital for recital in preamble.recitals if profile.shows(recital.audience)]
+        preamble = preamble.model_copy(update={"recitals": recitals}) if recitals else None
+    return annex.model_copy(update={
+        "treaty": annex.treaty.model_copy(update={
             "facts": [f for f in annex.treaty.facts if profile.shows(f.audience)]}),
-        schedules=[
+        "schedules": [
             schedule.model_copy(update={
                 "clauses": [c for c in schedule.clauses if profile.shows(c.audience)]})
             for schedule in annex.schedules if profile.shows(schedule.audience)],
-    )
-    return content.model_copy(update={"brief": view_brief, "facts": view_facts,
-                                      "annex": view_annex})
+        "preamble": preamble,
+        "parts": _visible_nodes(annex.parts, profile),
+        "articles": _visible_nodes(annex.articles, profile),
+    })
+
+
+_LISTS = ("sections", "articles", "paragraphs", "subparagraphs", "definitions")
+
+
+def _visible_nodes(nodes: list[Any], profile: Profile) -> list[Any]:
+    kept = []
+    for node in nodes:
+        if not profile.shows(node.audience):
+            continue
+        update = {name: _visible_nodes(getattr(node, name), profile)
+                  for name in _LISTS if getattr(node, name, None)}
+        if update and not any(update.values()):
+            continue  # every entry of its list is hidden
+        kept.append(node.model_copy(update=update) if update else node)
+    return kept

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
@@ -24,6 +25,7 @@ from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .notes import calls, definitions_rule, read_notes
 from .references import MAX_IMAGES, image_problem, link_problem
 from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule
+from .xrefs import XREF, xref_rule
 from .yamlsource import parse_yaml, read_source, validate
 
 MAX_BRIEF_CHARS = 200_000
@@ -53,10 +55,17 @@ def markdown_parser() -> MarkdownIt:
     md.core.ruler.before("footnote_tail", "note_definitions", definitions_rule)
     md.inline.ruler.before("link", "citation", citation_rule)
     md.core.ruler.at("inline", inline_rule)  # notes the reference definitions each inline uses
+    md.inline.ruler.before("link", XREF, xref_rule)  # [[ref:id]]: a cross-reference into the annex
+    md.add_render_rule(XREF, _raw_reference)
     for name in BOXES:
         md.use(container_plugin, name)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # links are checked later
     return md
+
+
+def _raw_reference(renderer: object, tokens: list[Token], index: int, options: object, env: object) -> str:
+    """A reference as typed: what a page shows only where nothing named it (the layout does)."""
+    return escapeHtml(tokens[index].content)
 
 
 def _inline_lines(token: Token) -> list[tuple[Token, int | None]]:

@@ -11,52 +11,14 @@ from typing import Annotated, Literal
 from markdown_it.token import Token
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .tags import TAG_LINE, reads_as_tag
+from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
+from .tags import TAG_LINE
+from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
 
-
-def _no_tag_text(text: str) -> str:
-    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone."""
-    if reads_as_tag(text):
-        raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
-                         "`audience: [tag]` list instead")
-    return text
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
-                 AfterValidator(_no_tag_text)]
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
-Tags = tuple[Slug, ...]
-
-
-@dataclass(frozen=True)
-class Form:
-    """How a mapping field is written: what its keys and values are, for messages that say so."""
-
-    key: str
-    """What each key is, e.g. "a publication id"."""
-    value: str
-    """What each value is, e.g. "a list of its section ids"."""
-    example: str
-    """The whole mapping, e.g. "{my-brief: [section-1, joint-measures]}"."""
-    value_example: str
-    """One value, e.g. "[section-1, joint-measures]"."""
-    empty: str = ""
-    """What to write instead of an empty value."""
-
-
-class Strict(BaseModel):
-    """A model that refuses unknown keys and never coerces numbers to text."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              use_attribute_docstrings=True)
-
-
-class Tagged(Strict):
-    """An item shown only to audiences that include one of its `audience` tags."""
-
-    audience: list[Slug] = Field(default_factory=list)
-    """Audience tags: the item reaches only profiles that include one of them."""
+__all__ = ["SLUG_PATTERN", "Annex", "Block", "Brief", "BriefFrontMatter", "Clause", "Content", "Facts",
+           "Figure", "Form", "Note", "Publication", "QuotedList", "ReferenceUse", "Schedule", "Section",
+           "Slug", "Source", "Strict", "Tagged", "Tags", "Text", "TimelineEvent", "Treaty", "TreatyFact",
+           "inline_text"]
 
 
 def _web_address(text: str) -> str:
@@ -168,65 +130,6 @@ class Facts(Strict):
     """Dated events in reading order: when, event, source."""
     lists: list[QuotedList] = Field(default_factory=list)
     """Lists the article states: title, source, items."""
-
-
-class TreatyFact(Tagged):
-    """A fact in the annex header."""
-
-    label: Text
-    """What the fact is (signed, in force, ...)."""
-    value: Text
-    """The fact as shown."""
-    source: Text
-    """The article's words it comes from, copied exactly from brief.md."""
-
-
-class Treaty(Strict):
-    """The instrument the annex reproduces."""
-
-    name: Text
-    """The instrument's name."""
-    facts: list[TreatyFact] = Field(default_factory=list)
-    """Header facts: label, value, source."""
-
-
-class Clause(Tagged):
-    """One numbered clause, text verbatim."""
-
-    number: Annotated[int, Field(ge=1)]
-    """1, 2, 3 ... in order."""
-    text: Text
-    """The clause, copied exactly from brief.md."""
-
-
-class Schedule(Tagged):
-    """A numbered list of clauses."""
-
-    title: Text
-    """The schedule's heading."""
-    source: Text
-    """The article's words that introduce it, copied exactly."""
-    clauses: list[Clause] = Field(min_length=1)
-    """Numbered clauses: number, text."""
-
-    @model_validator(mode="after")
-    def _numbers_run_from_one(self) -> Schedule:
-        numbers = [clause.number for clause in self.clauses]
-        expected = list(range(1, len(numbers) + 1))
-        if numbers != expected:
-            raise ValueError(f"clause numbers must run 1 to {len(numbers)} in order, got {numbers}")
-        return self
-
-
-class Annex(Strict):
-    """`annex.yaml`: the clause annex."""
-
-    title: Text
-    """The annex's title."""
-    treaty: Treaty
-    """The instrument: name and header facts."""
-    schedules: list[Schedule] = Field(min_length=1)
-    """Schedules of clauses: title, source, clauses."""
 
 
 class BriefFrontMatter(Strict):
@@ -400,4 +303,5 @@ class Content(BaseModel):
     publication: Publication
     brief: Brief
     facts: Facts
-    annex: Annex
+    annex: Annex | None = None
+    """None when the publication has no annex.yaml: its editions get no annex."""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..project import Project
+from ..sandbox import Sandbox
+from .articles import depth_problems, id_problems, numbered, parallel_problems, quoted_texts
 from .citations import block_citations
 from .markdown import load_brief
 from .model import Annex, Brief, Content, Facts, Publication
-from .yamlsource import load_yaml_model, parse_yaml
+from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml
 
 PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
 # Arabic-Indic and Extended Arabic-Indic digits and signs, compared as the ASCII an author types.
@@ -51,7 +55,8 @@ def load_publication(project: Project, publication_id: str) -> Content:
     problems += found
     facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"), sandbox)
     problems += found
-    annex, found = load_yaml_model(Annex, folder / "annex.yaml", label(folder / "annex.yaml"), sandbox)
+    annex, found = _load_annex(folder / "annex.yaml", label(folder / "annex.yaml"), sandbox,
+                               publication.language if publication else "ar")
     problems += found
 
     if publication is not None and publication.id != publication_id:
@@ -72,8 +77,27 @@ def load_publication(project: Project, publication_id: str) -> Content:
                                        label(folder / "facts.yaml"))
     if problems:
         raise ContentError(problems)
-    assert publication and brief and facts and annex
+    assert publication and brief and facts
     return Content(publication=publication, brief=brief, facts=facts, annex=annex)
+
+
+def _load_annex(path: Path, label: str, sandbox: Sandbox,
+                language: str) -> tuple[Annex | None, list[Problem]]:
+    """annex.yaml, its nodes numbered and its structure checked; none when the file is absent.
+
+    A publication without annex.yaml has no annex: the editions that list `annex` get none
+    for it. Anything else at that path (a folder, a broken link) is read and reported.
+    """
+    if not os.path.lexists(path):
+        return None, []
+    annex, lines, problems = load_yaml_document(Annex, path, label, sandbox)
+    if annex is None:
+        return None, problems
+    annex, problems = numbered(annex, label, lines)
+    problems += depth_problems(annex, label, lines)
+    problems += id_problems(annex, label, lines)
+    problems += parallel_problems(annex, label, lines, language)
+    return annex, problems
 
 
 Quote = tuple[str, str, tuple[list[str], ...]]
@@ -102,6 +126,7 @@ def quotes(document: Facts | Annex) -> list[Quote]:
         found += [(f"schedules[{i}].clauses[{j}].text", clause.text,
                    (schedule.audience, clause.audience))
                   for j, clause in enumerate(schedule.clauses)]
+    found += quoted_texts(document)  # a structured annex quotes only where a node says it does
     return found
 
 

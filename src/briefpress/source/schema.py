@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from .audiences import Profile, TagDeclarations
 from .model import Annex, Facts, Publication
+from .numbering import Numbering
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "publication": Publication,
@@ -16,6 +17,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "annex": Annex,
     "profile": Profile,
     "tags": TagDeclarations,
+    "numbering": Numbering,
 }
 SCHEMA_DIR = "schemas"
 

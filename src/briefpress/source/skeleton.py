@@ -30,7 +30,7 @@ running_head: عنوان الورقة
 
 ## القسم الأول
 
-نص القسم الأول. يبدأ كل قسم بسطر ## عنوان.
+نص القسم الأول. يبدأ كل قسم بسطر ## عنوان. ويرد نص الصك في الملحق، وتذكر [[ref:art-2-2-a]] التوصية الأولى.
 
 ومن أبرز التوصيات:
 
@@ -64,18 +64,34 @@ lists:
 """,
     "annex.yaml": """\
 # yaml-language-server: $schema=../../schemas/annex.schema.json
-title: ملحق البنود
+# The annex holds an instrument's text as it is written: its own source, named by the treaty
+# block. Articles keep their real numbers (a number left out follows the one before); parts
+# and sections, definitions, omissions and a parallel text are described in README.md.
+# [[ref:id]] in any text names the node with that id: «المادة 2، الفقرة 2 (أ)».
+title: ملحق النصوص
 treaty:
-  name: اسم الوثيقة
-  facts: []
-schedules:
-  - title: الجدول الأول
-    source: ومن أبرز التوصيات
-    clauses:
-      - number: 1
-        text: التوصية الأولى.
-      - number: 2
-        text: التوصية الثانية.
+  name: اسم الصك
+  date: "1/1/2026"
+preamble:
+  intro: إن الأطراف في هذا الصك،
+  recitals:
+    - text: إذ تشير إلى التوصيات الواردة في التقرير،
+  closing: "قد اتفقت على ما يلي:"
+articles:
+  - number: 1
+    id: art-1
+    title: الغرض
+    text: يهدف هذا الصك إلى تنفيذ التوصيات الواردة في [[ref:art-2]].
+  - number: 2
+    id: art-2
+    title: التوصيات
+    paragraphs:
+      - text: تعمل الأطراف على تنفيذ التوصيات الرئيسية.
+      - intro: "وتشمل التوصيات ما يلي:"
+        subparagraphs:
+          - id: art-2-2-a
+            text: التوصية الأولى؛
+          - text: التوصية الثانية.
 """,
 }
 

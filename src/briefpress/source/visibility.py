@@ -25,16 +25,18 @@ def hidden_quote_problems(project: Project, content: Content,
     for name, profile in sorted(profiles.items()):
         # Tags alone decide what is restricted; a profile's choice of sections is editorial.
         article = normalise(select(content, profile, structure=False).brief.plain_text())
-        documents: tuple[Facts | Annex, ...] = (content.facts, content.annex)
+        documents: tuple[Facts | Annex | None, ...] = (content.facts, content.annex)
         for file, document in zip(YAML_FILES, documents, strict=True):
-            for field, quote, tag_lists in quotes(document):
+            for field, quote, tag_lists in quotes(document) if document is not None else ():
                 shown = all(profile.shows(tags) for tags in tag_lists)
                 if shown and normalise(quote) not in article:
                     leaks.setdefault((file, field), []).append(name)
     problems = []
     for (file, field), names in leaks.items():
         path = folder / file
-        text = dict((f, q) for f, q, _ in quotes(content.facts if file == "facts.yaml" else content.annex))
+        quoted = content.facts if file == "facts.yaml" else content.annex
+        assert quoted is not None
+        text = dict((f, q) for f, q, _ in quotes(quoted))
         line = line_of(project.read_text(path, "source").splitlines(), text[field])
         problems.append(Problem(
             project.relative(path), f"quotes brief.md text that {_audiences(names)} cannot see; give "

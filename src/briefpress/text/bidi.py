@@ -17,6 +17,9 @@ ISOLATES = frozenset((LRI, RLI, FSI, PDI))
 # Kinds of segment. Runs are drawn in the other direction; numbers stay in the text's.
 LTR_KINDS = ("url", "email", "handle", "symbol", "date", "phone", "money", "measure", "code", "latin")
 NUMBER_KINDS = ("range", "signed", "number")
+# A document symbol in left-to-right text is of the text's own direction: not a run to isolate,
+# but held on one line all the same (`A/RES/49/59`, never `A/` | `RES/49/59`).
+HELD = "held"
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
@@ -57,7 +60,8 @@ class Segment:
     """A piece of text: a run of the other direction, a number, plain text or given isolates.
 
     `kind` is one of LTR_KINDS joined by '+' for a left-to-right run ('latin+symbol'),
-    'arabic' for a right-to-left run, one of NUMBER_KINDS, 'text', or 'isolated'.
+    'arabic' for a right-to-left run, one of NUMBER_KINDS, 'held' (a document symbol in
+    left-to-right text), 'text', or 'isolated'.
     """
 
     kind: str
@@ -65,7 +69,7 @@ class Segment:
 
     @property
     def is_run(self) -> bool:
-        return self.kind != "isolated" and self.kind not in NUMBER_KINDS and self.kind != "text"
+        return self.kind not in ("isolated", "text", HELD) and self.kind not in NUMBER_KINDS
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -117,9 +121,10 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
     while index < len(atoms):
         atom = atoms[index]
         if not _strong(atom.kind, direction):
-            if atom.kind in NUMBER_KINDS:
+            if atom.kind in NUMBER_KINDS or (atom.kind == "symbol" and direction == "ltr"):
                 _plain(segments, text[position:atom.start])
-                segments.append(Segment(atom.kind, text[atom.start:atom.end]))
+                kind = HELD if atom.kind == "symbol" else atom.kind
+                segments.append(Segment(kind, text[atom.start:atom.end]))
                 position = atom.end
             index += 1
             continue

@@ -82,3 +82,9 @@ def keep_last_words(text: str) -> str:
     if not before or len(pair) > LAST_WORDS_LIMIT:
         return text
     return text[:at + 1] + WORD_JOINER + text[at + 1:]
+
+
+def hold_name(name: str, separator: str) -> str:
+    """A cross-reference's name that breaks only after its separators: «المادة 5، الفقرة 2 (ب)»
+    never leaves «المادة» at the end of a line and «5» at the start of the next."""
+    return separator.join(part.replace(" ", " " + WORD_JOINER) for part in name.split(separator))

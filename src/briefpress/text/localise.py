@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .bidi import LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
+from .bidi import HELD, LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
 from .breaks import (
     bind_range,
     bind_unit,
@@ -47,6 +47,8 @@ class Localiser:
             text = bind_unit(text)
         if segment.kind == "arabic":
             return RLI + write_numbers(text, self.digits) + PDI
+        if segment.kind == HELD:
+            return hold_symbol(text)
         if segment.is_run:
             if "url" in segment.kinds:
                 text = url_breaks(text)

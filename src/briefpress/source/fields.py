@@ -1,0 +1,56 @@
+"""The field types every content model is built from: text, slugs, tags, strict models."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .tags import reads_as_tag
+
+
+def _no_tag_text(text: str) -> str:
+    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone."""
+    if reads_as_tag(text):
+        raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
+                         "`audience: [tag]` list instead")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_no_tag_text)]
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
+Tags = tuple[Slug, ...]
+
+
+@dataclass(frozen=True)
+class Form:
+    """How a mapping field is written: what its keys and values are, for messages that say so."""
+
+    key: str
+    """What each key is, e.g. "a publication id"."""
+    value: str
+    """What each value is, e.g. "a list of its section ids"."""
+    example: str
+    """The whole mapping, e.g. "{my-brief: [section-1, joint-measures]}"."""
+    value_example: str
+    """One value, e.g. "[section-1, joint-measures]"."""
+    empty: str = ""
+    """What to write instead of an empty value."""
+
+
+class Strict(BaseModel):
+    """A model that refuses unknown keys and never coerces numbers to text."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
+
+
+class Tagged(Strict):
+    """An item shown only to audiences that include one of its `audience` tags."""
+
+    audience: list[Slug] = Field(default_factory=list)
+    """Audience tags: the item reaches only profiles that include one of them."""

@@ -1,0 +1,660 @@
+"""Structured annexes: numbering, cross-references, layout, parallel texts and legal bidi.
+
+Unit tests check the schemes and names; the rest read the session's PDFs of the invented
+model-treaty (Arabic, with its English text beside it) and of ltr-sample (English, with its
+Arabic text beside it), in the general edition (parallel columns, Latin digits) and the legal
+edition (the main text alone, Arabic-Indic digits, pages in references).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any, cast
+
+import pypdfium2
+import pytest
+import yaml
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from briefpress.build import build
+from briefpress.check.geometry import Glyph, Line, Page, pages, visual_text
+from briefpress.check.readers import read
+from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
+from briefpress.layout.html import render_html
+from briefpress.project import Project
+from briefpress.source.articles import designation, numbered, targets, walk
+from briefpress.source.audiences import load_profiles, select, visible_annex
+from briefpress.source.numbering import edition_numbering, load_numbering
+from briefpress.source.publication import load_publication
+from briefpress.source.treaty import Annex
+from briefpress.text.labels import CHROME_LABELS
+from briefpress.text.numbering import ABJAD, write
+
+from conftest import TARGETS, Target, copy_project
+
+TREATY, LTR = "model-treaty", "ltr-sample"
+MARKER_FONT = "IBM-Plex-Sans-Arabic-Bold"
+TEXT_SIZE = 12.5  # base.css --size-text: body text and markers
+MM = 72 / 25.4
+JOINERS = re.compile("[\u2060\u200b\u200e\u200f\u061c]")
+
+
+# --- schemes and names (no rendering) ---------------------------------------------------------
+
+def test_abjad_letters_follow_the_legal_order() -> None:
+    legal = ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن",
+             "س", "ع", "ف", "ص", "ق", "ر", "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ")
+    assert tuple(write(n, "abjad") for n in range(1, 29)) == legal == ABJAD
+    assert write(29, "abjad") == "أأ"  # past غ the letters run on doubled
+
+
+@pytest.mark.parametrize(("number", "scheme", "language", "gender", "written"), [
+    (1, "digits", "ar", "masculine", "1"),
+    (3, "latin", "en", "masculine", "c"),
+    (27, "latin", "en", "masculine", "aa"),
+    (4, "roman", "ar", "masculine", "iv"),
+    (1994, "roman", "en", "masculine", "mcmxciv"),
+    (2, "roman-upper", "en", "masculine", "II"),
+    (1, "ordinal-words", "ar", "feminine", "الأولى"),
+    (2, "ordinal-words", "ar", "masculine", "الثاني"),
+    (11, "ordinal-words", "ar", "feminine", "الحادية عشرة"),
+    (12, "ordinal-words", "ar", "masculine", "الثاني عشر"),
+    (20, "ordinal-words", "ar", "feminine", "العشرون"),
+    (21, "ordinal-words", "ar", "feminine", "الحادية والعشرون"),
+    (38, "ordinal-words", "ar", "feminine", "الثامنة والثلاثون"),
+    (100, "ordinal-words", "ar", "masculine", "المائة"),
+    (21, "ordinal-words", "en", "masculine", "Twenty-One"),
+])
+def test_schemes_write_numbers(number: int, scheme: str, language: str, gender: str,
+                               written: str) -> None:
+    assert write(number, scheme, language, gender) == written
+
+
+@pytest.mark.parametrize(("scheme", "number"), [("ordinal-words", 101), ("roman", 4000),
+                                                ("abjad", 85), ("digits", 0)])
+def test_a_scheme_refuses_what_it_cannot_write(scheme: str, number: int) -> None:
+    with pytest.raises(ValueError, match="writes numbers from 1 to"):
+        write(number, scheme)
+
+
+@pytest.fixture(scope="module")
+def treaty(project: Project):
+    return load_publication(project, TREATY)
+
+
+def _names(project: Project, treaty, language: str, change: dict | None = None,
+           second: bool = False) -> dict[str, str]:
+    """Every id's designation in `language`, with a profile's numbering change."""
+    from briefpress.source.numbering import NumberingChange
+
+    style = edition_numbering(load_numbering(project), NumberingChange.model_validate(change or {}),
+                              language)
+    labels = CHROME_LABELS[language]
+    return {node: designation(located, style, labels, language, second)
+            for node, located in targets(treaty.annex).items()}
+
+
+def test_references_name_the_whole_path_to_their_node(project: Project, treaty) -> None:
+    arabic = _names(project, treaty, "ar")
+    assert arabic["art-5-2-b"] == "المادة 5، الفقرة 2 (ب)"
+    assert arabic["art-5-2"] == "المادة 5، الفقرة 2"
+    assert arabic["def-warning"] == "المادة 2 (ج)"  # a definition is lettered like a sub-paragraph
+    assert arabic["part-2"] == "الجزء الثاني"
+    assert arabic["art-11-bis"] == "المادة 11 مكرراً"  # a label, not a number
+    english = _names(project, treaty, "en", second=True)
+    assert english["art-5-2-b"] == "Article 5, paragraph 2 (b)"
+    assert english["part-2"] == "Part II"
+    assert english["art-11-bis"] == "Article 11 bis"  # the label's parallel text
+    words = _names(project, treaty, "ar", {"ar": {"article": "ordinal-words"}})
+    assert words["art-5-2-b"] == "المادة الخامسة، الفقرة 2 (ب)"
+    assert words["art-1"] == "المادة الأولى"
+
+
+def test_numbers_left_out_follow_the_one_before(treaty) -> None:
+    numbers = {located.path: getattr(located.node, "number", None) for located in walk(treaty.annex)}
+    assert [numbers[("parts", 0, "articles", 2, "paragraphs", i)] for i in range(4)] == [1, 2, 3, 4]
+    assert numbers[("parts", 1, "sections", 1)] == 2  # sections count within their part
+    assert numbers[("parts", 1, "sections", 0, "articles", 1)] == 8  # articles across the annex
+    assert numbers[("parts", 1, "sections", 1, "articles", 1)] is None  # 11 مكرراً: a label
+
+
+def test_an_edition_keeps_the_numbers_of_the_source(project: Project) -> None:
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [{"id": "a", "paragraphs": [
+        {"audience": ["sanctions-detail"], "text": "فقرة مقيدة."}, {"text": "فقرة عامة."}]}]}
+    annex, problems = numbered(Annex.model_validate(data), "annex.yaml", {})
+    assert problems == []
+    press = load_profiles(project)["press"]
+    view = visible_annex(annex, press)
+    assert view is not None
+    paragraphs = view.articles[0].paragraphs
+    assert [(p.number, p.text) for p in paragraphs] == [(2, "فقرة عامة.")]
+
+
+def test_a_publication_without_an_annex_builds_without_one(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", fixtures=False)
+    (project.content_dir / "russia-dprk-partnership" / "annex.yaml").unlink()
+    out = tmp_path / "out"
+    targets_built = build(project, out, audiences=["legal", "general"], documents=["annex", "factsheet"])
+    assert [(t.audience, t.document) for t in targets_built] == [("general", "factsheet")]
+    assert not list(out.rglob("annex.pdf"))
+
+
+# --- reading the PDFs back --------------------------------------------------------------------
+
+# Each edition measured: publication, audience, whether the texts stand side by side.
+EDITIONS = [(TREATY, "general", True), (TREATY, "legal", False), (LTR, "general", True),
+            (LTR, "legal", False)]
+ARABIC_MARKERS = ["أ", "ب", "ج", "1", "2", "أ", "ب", "i", "ii", "ج", "3", "4", "1", "2", "3", "أ",
+                  "ب", "1", "2"]
+ENGLISH_MARKERS = ["a", "b", "c", "1", "2", "a", "b", "i", "ii", "c", "3", "4", "1", "2", "3", "a",
+                   "b", "1", "2"]
+MARKERS = {TREATY: (ARABIC_MARKERS, ENGLISH_MARKERS),
+           LTR: (["a", "b", "1", "2", "a", "b", "i", "ii", "3"],
+                 ["أ", "ب", "1", "2", "أ", "ب", "i", "ii", "3"])}
+INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _annex(built: Path, publication: str, audience: str) -> Path:
+    return built / publication / audience / "annex.pdf"
+
+
+def _columns(page: Page, line: Line, parallel: bool) -> dict[str, list[Glyph]]:
+    """A line's glyphs by column: the right and left halves of a parallel page, or all of it."""
+    if not parallel:
+        return {"all": list(line.glyphs)}
+    middle = page.width / 2
+    return {"right": [g for g in line.glyphs if g.x0 >= middle],
+            "left": [g for g in line.glyphs if g.x1 <= middle]}
+
+
+def _direction(publication: str, column: str) -> str:
+    """The direction a column is written in: the main text's on its start side, the other's."""
+    main = "rtl" if publication == TREATY else "ltr"
+    if column == "all":
+        return main
+    main_side = "right" if main == "rtl" else "left"
+    return main if column == main_side else ("ltr" if main == "rtl" else "rtl")
+
+
+def _markers(pdf: Path, publication: str, parallel: bool) -> dict[str, list[tuple[int, float, str, bool]]]:
+    """Per column, every marker in reading order: page, top, its letters and digits, and whether
+    it stands on the start side of the text on its line."""
+    found: dict[str, list[tuple[int, float, str, bool]]] = {}
+    for page in pages(pdf):
+        for line in page.lines:
+            for column, glyphs in _columns(page, line, parallel).items():
+                marker = [g for g in glyphs if MARKER_FONT in g.font and g.size == TEXT_SIZE]
+                text = [g for g in glyphs if "Amiri" in g.font]
+                if not marker:
+                    continue
+                assert text, f"page {page.number}: marker {visual_text(Line(tuple(marker)))} without text"
+                letters = "".join(c for g in sorted(marker, key=lambda g: g.x0) for c in g.text
+                                  if c.isalnum())
+                if _direction(publication, column) == "rtl":
+                    start = min(g.x0 for g in marker) > max(g.x1 for g in text)
+                else:
+                    start = max(g.x1 for g in marker) < min(g.x0 for g in text)
+                found.setdefault(column, []).append((page.number, line.top, letters, start))
+    return found
+
+
+@pytest.mark.parametrize(("publication", "audience", "parallel"), EDITIONS, ids=str)
+def test_markers_stand_on_the_start_side_in_each_scheme(built: Path, publication: str, audience: str,
+                                                        parallel: bool) -> None:
+    """Every paragraph number and sub-paragraph letter is on its text's first line, on the start
+    side of it, in the scheme and digits of its language: abjad in Arabic, Latin letters in
+    English, roman numerals below them, Arabic-Indic digits in the legal edition's Arabic."""
+    found = _markers(_annex(built, publication, audience), publication, parallel)
+    main, second = MARKERS[publication]
+    if audience == "legal" and publication == TREATY:
+        main = [marker.translate(INDIC) for marker in main]
+    main_side = "all" if not parallel else ("right" if publication == TREATY else "left")
+    expected = {main_side: main}
+    if parallel:
+        expected["left" if main_side == "right" else "right"] = second
+    assert {column: [letters for _, _, letters, _ in markers] for column, markers in found.items()} \
+        == expected
+    misplaced = [(page, letters) for markers in found.values() for page, _, letters, start in markers
+                 if not start]
+    assert misplaced == []
+
+
+@pytest.mark.parametrize(("publication", "audience"), [(TREATY, "general"), (LTR, "general")])
+def test_parallel_columns_meet_at_the_top_of_every_row(built: Path, publication: str,
+                                                       audience: str) -> None:
+    """Arabic on the right, English on the left; each numbered entry starts on the same line in
+    both, and after every page break both columns start at the same height."""
+    pdf = _annex(built, publication, audience)
+    found = _markers(pdf, publication, parallel=True)
+    assert [(page, round(top)) for page, top, _, _ in found["right"]] == \
+        [(page, round(top)) for page, top, _, _ in found["left"]]
+    arabic = "right"
+    for page in pages(pdf):
+        header = [line for line in page.lines if any(MARKER_FONT in g.font and g.size < 10
+                                                      for g in line.glyphs)]
+        assert header, f"page {page.number}: no column header"
+        below = header[-1].top + 5
+        firsts = []
+        for column in ("right", "left"):
+            lines = [line for line in page.lines if line.top > below
+                     and any("Amiri" in g.font for g in _columns(page, line, True)[column])]
+            firsts.append(min(line.top for line in lines))
+            letters = [c for line in lines for g in _columns(page, line, True)[column]
+                       for c in g.text if c.isalpha()]
+            arabic_share = sum(1 for c in letters if unicodedata.bidirectional(c) == "AL") / len(letters)
+            assert (arabic_share > 0.9) == (column == arabic), (page.number, column)
+        assert abs(firsts[0] - firsts[1]) < 1, f"page {page.number}: columns start at {firsts}"
+        # A bold line (a heading, a defined term, the preamble's words) has its counterpart.
+        for line in page.lines:
+            bold = {column: any("Amiri-Bold" in g.font for g in glyphs)
+                    for column, glyphs in _columns(page, line, True).items()}
+            if line.top > below and any(bold.values()):
+                assert all(bold.values()), f"page {page.number}: {visual_text(line)[:30]}"
+
+
+def test_a_long_paragraph_breaks_across_pages_in_both_columns(built: Path) -> None:
+    """Article 7, paragraph 3 runs over a page break: both columns continue at the top of the
+    next page (the check above), and neither column ends the page early."""
+    pdf = _annex(built, TREATY, "general")
+    reader_pages = pages(pdf)
+    texts = [fold_digits(pdfium_text_page) for pdfium_text_page in _pdfium_pages(pdf)]
+    split = [number for number, text in enumerate(texts, start=1)
+             if "سلاسل البيانات" in text and "الخبرة المكتسبة" not in text]
+    assert split, "the long paragraph does not break across pages"
+    page = reader_pages[split[0] - 1]
+    bottoms = [max(line.top for line in page.lines if line.top < page.height - 30 * MM
+                   and any("Amiri" in g.font for g in _columns(page, line, True)[column]))
+               for column in ("right", "left")]
+    assert abs(bottoms[0] - bottoms[1]) < 40, bottoms  # both columns fill the page
+
+
+def _pdfium_pages(pdf: Path) -> list[str]:
+    from briefpress.check.textlayer import pdfium_pages
+
+    return pdfium_pages(pdf)
+
+
+def _outline(reader: PdfReader) -> list:
+    def walk_(items: list) -> list:
+        result: list = []
+        for item in items:
+            if isinstance(item, list):
+                result.append(walk_(item))
+            else:
+                result.append(JOINERS.sub("", fold_digits(item.title)))
+        return result
+    return walk_(reader.outline)
+
+
+@pytest.mark.parametrize("audience", ["general", "legal"])
+def test_the_outline_follows_parts_sections_and_articles(built: Path, audience: str) -> None:
+    reader = PdfReader(str(_annex(built, TREATY, audience)))
+    assert _outline(reader) == ["الملحق: نص الاتفاقية", [
+        "الجزء الأول: أحكام عامة", ["المادة 1: الغرض", "المادة 2: المصطلحات المستخدمة",
+                                    "المادة 5: الالتزامات العامة"],
+        "الجزء الثاني: التعاون والإنذار", [
+            "الفرع 1: تبادل البيانات", ["المادة 7: إتاحة البيانات", "المادة 8: الإنذار المبكر"],
+            "الفرع 2: تسوية المنازعات", ["المادة 11: المشاورات", "المادة 11 مكرراً: التوفيق"]]]]
+
+
+def _id(item: Any) -> int:
+    """The object number of a page, or of the page an outline entry or destination names."""
+    reference: Any = item.indirect_reference if isinstance(item, PageObject) else item.page
+    return int(reference.idnum)
+
+
+def _bookmarks(reader: PdfReader) -> list[tuple[str, int, float]]:
+    """Every outline entry: its title, page index and top (PDF coordinates, from the bottom)."""
+    index = {_id(page): number for number, page in enumerate(reader.pages)}
+    found = []
+
+    def walk_(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk_(item)
+            else:
+                found.append((JOINERS.sub("", fold_digits(item.title)), index[_id(item)],
+                              float(item.top)))
+    walk_(reader.outline)
+    return found
+
+
+def _kept_with_what_follows(pdf: Path, publication: str, parallel: bool) -> None:
+    """Each heading has text under it on its page, and no page's column ends with the sentence
+    that introduces a list (which ends with a colon): it stays with its first entry."""
+    reader = PdfReader(str(pdf))
+    page_list = pages(pdf)
+    for title, index, top in _bookmarks(reader)[1:]:
+        page = page_list[index]
+        heading_top = page.height - top
+        after = [line for line in page.lines if line.top > heading_top + 2.5 * TEXT_SIZE
+                 and line.top < page.height - 22 * MM and any("Amiri" in g.font for g in line.glyphs)]
+        assert after, f"'{title}' is the last thing on page {index + 1}"
+    for page in page_list:
+        for column in ("right", "left") if parallel else ("all",):
+            body = [(line.top, _columns(page, line, parallel)[column]) for line in page.lines
+                    if line.top < page.height - 22 * MM]
+            body = [(top, glyphs) for top, glyphs in body if any("Amiri" in g.font for g in glyphs)]
+            if not body:
+                continue
+            last = sorted(max(body, key=lambda item: item[0])[1], key=lambda g: g.x0)
+            end = last[0] if _direction(publication, column) == "rtl" else last[-1]
+            assert end.text != ":", f"page {page.number} ends with an introduction ({column})"
+
+
+@pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
+def test_headings_and_introductions_are_never_last_on_a_page(built: Path, audience: str,
+                                                             parallel: bool) -> None:
+    _kept_with_what_follows(_annex(built, TREATY, audience), TREATY, parallel)
+
+
+def _many_articles(count: int) -> dict:
+    """Articles of one to five short sub-paragraphs after an introduction, so that page breaks
+    fall everywhere: after headings, introductions and entries."""
+    arabic = "تلتزم كل دولة طرف بأن تتخذ ما يلزم من تدابير لرصد المؤشرات وتبادل نتائجها"
+    english = "Each State Party shall take the measures needed to monitor and share the indicators"
+    articles = [{"title": f"مادة رقم {n}", "intro": "تتولى كل دولة طرف ما يلي:",
+                 "parallel": {"title": f"Article number {n}", "intro": "Each State Party shall:"},
+                 "subparagraphs": [{"text": arabic + "؛", "parallel": {"text": english + ";"}}
+                                   for _ in range(1 + n % 5)]} for n in range(1, count + 1)]
+    # In a section of a part, so article headings are H4, which no base rule keeps with its text.
+    return {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+            "parts": [{"title": "جزء", "parallel": {"title": "Part"}, "sections": [
+                {"title": "فرع", "parallel": {"title": "Section"}, "articles": articles}]}]}
+
+
+@pytest.mark.parametrize("audience", ["general", "legal"])
+def test_headings_and_introductions_stay_with_what_follows(tmp_path: Path, audience: str) -> None:
+    project = copy_project(tmp_path / "project", fixtures=False)
+    folder = project.content_dir / "russia-dprk-partnership"
+    (folder / "annex.yaml").write_text(yaml.safe_dump(_many_articles(24), allow_unicode=True),
+                                       encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=[audience])
+    pdf = out / "russia-dprk-partnership" / audience / "annex.pdf"
+    assert len(pages(pdf)) >= 4
+    _kept_with_what_follows(pdf, TREATY, audience == "general")
+
+
+@pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
+def test_running_heads_name_the_article_at_the_top_of_the_page(built: Path, audience: str,
+                                                                parallel: bool) -> None:
+    pdf = _annex(built, TREATY, audience)
+    reader = PdfReader(str(pdf))
+    headings = [(title.split(":")[0], index, top) for title, index, top in _bookmarks(reader)[1:]]
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        for index, page in enumerate(pages(pdf)):
+            body = [line for line in page.lines if 24 * MM < line.top < page.height - 22 * MM
+                    and any("Amiri" in g.font for g in line.glyphs)]
+            first = page.height - min(line.top for line in body)
+            # The heading the page's first line belongs to: an article the page continues or
+            # starts with; after a part or section heading, or before any, the next article.
+            above = [number for number, (_, at, top) in enumerate(headings)
+                     if at < index or (at == index and top + 1 >= first)]
+            start = above[-1] if above else 0
+            expected = next(name for name, _, _ in headings[start:] if name.startswith("المادة"))
+            width, height = page.width, page.height
+            head = document[index].get_textpage().get_text_bounded(0, height - 24 * MM, width / 2, height)
+            assert JOINERS.sub("", fold_digits(head)).strip() == expected, (index + 1, head)
+    finally:
+        document.close()
+
+
+def _kinds(reader: PdfReader) -> Counter[str]:
+    root = cast(DictionaryObject, reader.root_object["/StructTreeRoot"].get_object())
+    kinds: Counter[str] = Counter()
+    todo = [root]
+    while todo:
+        element = todo.pop()
+        kids = element.get("/K")
+        if kids is None:
+            continue
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and "/S" in kid:
+                kinds[str(kid["/S"])] += 1
+                todo.append(kid)
+    return kinds
+
+
+@pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
+def test_articles_and_paragraphs_are_structure_elements(built: Path, audience: str,
+                                                        parallel: bool) -> None:
+    """A screen reader moves by heading (parts H2; sections, and articles of a part without
+    sections, H3; articles of a section H4) and by entry: list items, or table rows whose
+    columns have headers."""
+    kinds = _kinds(PdfReader(str(_annex(built, TREATY, audience))))
+    assert (kinds["/H1"], kinds["/H2"], kinds["/H3"], kinds["/H4"]) == (1, 2, 5, 4)
+    if parallel:
+        assert kinds["/TH"] >= 2 and kinds["/TR"] >= 40
+    else:
+        assert kinds["/Art"] >= 7 and kinds["/L"] >= 5 and kinds["/LI"] >= 19
+
+
+def _links(pdf: Path) -> list[tuple[int, str, int, str]]:
+    """Every internal link: its page, the node it names, that node's page and its text."""
+    reader = PdfReader(str(pdf))
+    index = {_id(page): number for number, page in enumerate(reader.pages)}
+    destinations = {name: index[_id(dest)] for name, dest in reader.named_destinations.items()}
+    document = pypdfium2.PdfDocument(str(pdf))
+    found = []
+    try:
+        for number, page in enumerate(reader.pages):
+            text_page = document[number].get_textpage()
+            for annotation in page.get("/Annots", []) or []:
+                annotation = annotation.get_object()
+                if "/Dest" not in annotation:
+                    continue
+                x0, y0, x1, y1 = (float(value) for value in annotation["/Rect"])
+                text = text_page.get_text_bounded(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                name = str(annotation["/Dest"])
+                found.append((number, name, destinations[name], JOINERS.sub("", fold_digits(text))))
+    finally:
+        document.close()
+    return found
+
+
+def test_references_in_the_annex_link_to_their_node_and_give_its_page(built: Path) -> None:
+    links = _links(_annex(built, TREATY, "legal"))
+    assert {name for _, name, _, _ in links} == {"n-art-5-2-b", "n-def-station", "n-def-warning",
+                                                "n-part-2", "n-art-11"}
+    reader = PdfReader(str(_annex(built, TREATY, "legal")))
+    heads = {title.split(":")[0]: index for title, index, _ in _bookmarks(reader)}
+    for _, name, page, _ in links:
+        if name == "n-part-2":
+            assert page == heads["الجزء الثاني"]
+        if name == "n-art-11":
+            assert page == heads["المادة 11"]
+    pages_given = [(name, int(match[1]), page + 1) for _, name, page, text in links
+                   for match in re.finditer(r"ص\s*([0-9]+)", text)]
+    assert pages_given and all(given == actual for _, given, actual in pages_given), pages_given
+    named = " ".join(text for _, name, _, text in links if name == "n-art-5-2-b")
+    assert "المادة 5، الفقرة 2 (ب)" in " ".join(named.split())
+
+
+def _layer(pdf: Path) -> str:
+    return " ".join(JOINERS.sub("", fold_digits(BIDI_CONTROLS.sub("", pdfium_text(pdf)))).split())
+
+
+@pytest.mark.parametrize("audience", ["general", "press", "decision-makers"])
+def test_the_brief_and_fact_sheet_name_the_nodes_they_refer_to(built: Path, audience: str) -> None:
+    brief = _layer(built / TREATY / audience / "brief.pdf")
+    for name in ("تحدد المادة 2 معاني", "الوارد في المادة 2 (ج)", "تلزم المادة 5، الفقرة 2 كل",
+                 "وتفصل المادة 5، الفقرة 2 (ب) ما", "يعالج الجزء الثاني", "وتتيح المادة 11 مكرراً"):
+        assert _strip_marks(name) in _strip_marks(brief), name
+    assert "[[ref" not in brief
+    facts = _layer(built / TREATY / audience / "factsheet.pdf")
+    assert "الجزء الأول والجزء الثاني" in facts
+    # «(المادة 1)»: pdfium moves the closing bracket of a line's last word (the text layer's).
+    assert re.search(r"\(المادة \(?1\)?", facts), facts
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def test_references_survive_filtering_and_section_reordering(tmp_path: Path) -> None:
+    """An edition that reorders the brief's sections and hides tagged text names every node as
+    the general edition does."""
+    project = copy_project(tmp_path / "project")
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8")
+                       + "sections:\n  model-treaty: [section-3, section-1, section-2]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, publications=[TREATY], documents=["brief"], audiences=["press", "general"])
+    press, general = (_layer(out / TREATY / name / "brief.pdf") for name in ("press", "general"))
+    for name in ("المادة 2 (ج)", "المادة 5، الفقرة 2 (ب)", "الجزء الثاني", "المادة 11 مكرراً"):
+        assert _strip_marks(name) in _strip_marks(press) and _strip_marks(name) in _strip_marks(general)
+    assert press.index("يعالج الجزء الثاني") < press.index("تحدد المادة 2")  # reordered
+
+
+def test_an_edition_can_number_articles_in_words_and_set_both_texts_in_their_own_digits(
+        tmp_path: Path) -> None:
+    """A profile's numbering names articles «المادة الأولى» in headings and references; in an
+    Arabic-Indic edition with parallel texts the Arabic column takes Arabic-Indic digits and the
+    English column keeps its own."""
+    project = copy_project(tmp_path / "project")
+    profile = project.templates_dir / "audiences" / "legal.yaml"
+    text = profile.read_text(encoding="utf-8").replace("parallel: false", "parallel: true")
+    profile.write_text(text + "numbering:\n  ar: {article: ordinal-words}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, publications=[TREATY], audiences=["legal"])
+    pdf = out / TREATY / "legal" / "annex.pdf"
+    layer = _strip_marks(" ".join(JOINERS.sub("", BIDI_CONTROLS.sub("", pdfium_text(pdf))).split()))
+    for name in ("المادة الأولى", "المادة الخامسة", "المادة الحادية عشرة", "المادة الخامسة، الفقرة ٢ (ب)"):
+        assert _strip_marks(name) in layer, name
+    middle = pages(pdf)[0].width / 2
+    digits: dict[str, set[str]] = {"right": set(), "left": set()}
+    for page in pages(pdf):
+        for line in page.lines:
+            for glyph in line.glyphs:
+                if glyph.text.isdigit() and "Amiri" in glyph.font and line.top > 24 * MM:
+                    digits["right" if glyph.x0 >= middle else "left"].add(glyph.text)
+    assert digits["right"] and digits["right"] <= set("٠١٢٣٤٥٦٧٨٩") | set("0123456789")
+    assert set("٠١٢٣٤٥٦٧٨٩") & digits["right"]
+    assert digits["left"] <= set("0123456789")
+
+
+# --- legal bidi: symbols, dates and references drawn and copied as typed ------------------------
+
+SYMBOLS = ("49/59", "A/RES/49/59", "S/RES/2397 (2017)", "16/12/1966", "2 (ب)", "2 (b)")
+LEGAL_TARGETS = [target for target in TARGETS if (target.publication, target.document) in
+                 ((TREATY, "annex"), (TREATY, "brief"), (LTR, "annex"))]
+
+
+def _typed(project: Project, target: Target) -> Counter[str]:
+    """How often each symbol is in the text the edition's HTML carries (what was typed)."""
+    content = load_publication(project, target.publication)
+    profile = load_profiles(project)[target.audience]
+    rendered = render_html(project, select(content, profile), target.document, profile).html
+    body = html.unescape(re.sub(r"<[^>]+>", " ", rendered.split("<body", 1)[1]))
+    text = _plain(body)
+    return Counter({symbol: text.count(symbol) for symbol in SYMBOLS if text.count(symbol)})
+
+
+def _plain(text: str) -> str:
+    text = fold_digits(JOINERS.sub("", BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", text))))
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("edition_target", LEGAL_TARGETS, ids=str)
+def test_legal_symbols_are_drawn_as_typed(built: Path, edition_target: Target,
+                                          project: Project) -> None:
+    """`A/RES/49/59`, `S/RES/2397 (2017)`, `16/12/1966` and `49/59` read left to right on their
+    line, and «2 (ب)» has its number on the right of its letter, as an Arabic reader meets it."""
+    typed = _typed(project, edition_target)
+    assert typed, "the fixture should hold legal symbols"
+    lines = [visual_text(line) for page in pages(built / edition_target.path) for line in page.lines]
+    # A bracket glyph's text is whichever bracket the font subset drew first, so brackets are
+    # compared as brackets, whichever way each is labelled; their drawing order is the test.
+    joined = re.sub("[()]", "|", "\n".join(lines))
+    for symbol in ("A/RES/49/59", "S/RES/2397|2017|", "16/12/1966", "49/59"):
+        wanted = typed.get(symbol.replace("|2017|", " (2017)"), 0)
+        assert joined.count(symbol) >= wanted, (symbol, joined.count(symbol), wanted)
+    arabic = len(re.findall(r"\|ب\|2", joined))
+    assert arabic >= typed.get("2 (ب)", 0), (arabic, typed.get("2 (ب)", 0))
+
+
+def copy_recall(project: Project, built: Path, target: Target, family: str) -> tuple[float, dict]:
+    """Share of the legal symbols an edition carries that a reader family copies back as typed."""
+    typed = _typed(project, target)
+    copied = _plain(read(family, built / target.path))
+    found = {symbol: min(copied.count(symbol), count) for symbol, count in typed.items()}
+    return sum(found.values()) / sum(typed.values()), {s: f"{found[s]}/{typed[s]}" for s in typed}
+
+
+def _assert_copied(project: Project, built: Path, target: Target, family: str) -> None:
+    recall, detail = copy_recall(project, built, target, family)
+    print(f"{target} {family}: {100 * recall:.0f} % {detail}")
+    assert recall == 1.0, detail
+
+
+@pytest.mark.parametrize("edition_target", LEGAL_TARGETS, ids=str)
+def test_legal_symbols_copy_as_typed_in_pdfium(built: Path, edition_target: Target,
+                                              project: Project) -> None:
+    _assert_copied(project, built, edition_target, "pdfium")
+
+
+@pytest.mark.parametrize("edition_target", LEGAL_TARGETS, ids=str)
+def test_legal_symbols_copy_as_typed_in_poppler(built: Path, edition_target: Target,
+                                              project: Project) -> None:
+    _assert_copied(project, built, edition_target, "poppler")
+
+
+@pytest.mark.parametrize("edition_target", LEGAL_TARGETS, ids=str)
+def test_legal_symbols_copy_as_typed_in_mupdf(built: Path, edition_target: Target,
+                                              project: Project) -> None:
+    _assert_copied(project, built, edition_target, "mupdf")
+
+
+@pytest.mark.parametrize("edition_target", LEGAL_TARGETS, ids=str)
+def test_legal_symbols_copy_as_typed_in_pdfjs(built: Path, edition_target: Target,
+                                              project: Project) -> None:
+    _assert_copied(project, built, edition_target, "pdfjs")
+
+
+# --- breaks in a long article -------------------------------------------------------------------
+
+def _long_article(entries: int) -> dict:
+    arabic = ("تلتزم كل دولة طرف بأن تتخذ ما يلزم من تدابير لرصد المؤشرات وتبادل نتائجها مع سائر "
+              "الدول الأطراف في المواعيد المحددة")
+    english = ("Each State Party shall take the measures needed to monitor the indicators and to "
+               "share the results with the other States Parties on the dates set")
+    entries_ = [{"text": arabic + "، وفقاً لخطتها" * (n % 3) + "؛",
+                 "parallel": {"text": english + ", under its plan" * (n % 3) + ";"}}
+                for n in range(entries)]
+    return {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+            "articles": [{"number": 1, "title": "مادة طويلة", "intro": "تتولى كل دولة طرف ما يلي:",
+                          "parallel": {"title": "A long article", "intro": "Each State Party shall:"},
+                          "subparagraphs": entries_}]}
+
+
+@pytest.mark.parametrize("audience", ["general", "legal"])
+def test_a_long_article_breaks_between_its_entries(tmp_path: Path, audience: str) -> None:
+    """Forty sub-paragraphs of two or three lines: every page after the first starts with a
+    lettered entry, never with the last line of one, in both columns."""
+    project = copy_project(tmp_path / "project", fixtures=False)
+    folder = project.content_dir / "russia-dprk-partnership"
+    (folder / "annex.yaml").write_text(yaml.safe_dump(_long_article(40), allow_unicode=True),
+                                       encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=[audience])
+    pdf = out / "russia-dprk-partnership" / audience / "annex.pdf"
+    parallel = audience == "general"
+    page_list = pages(pdf)
+    assert len(page_list) >= 3
+    for page in page_list[1:]:
+        columns = ("right", "left") if parallel else ("all",)
+        for column in columns:
+            body = [(line.top, _columns(page, line, parallel)[column]) for line in page.lines
+                    if 24 * MM < line.top < page.height - 22 * MM]
+            body = [(top, glyphs) for top, glyphs in body if any("Amiri" in g.font for g in glyphs)]
+            first = min(body, key=lambda item: item[0])[1]
+            assert any(MARKER_FONT in g.font for g in first), f"page {page.number} ({column})"

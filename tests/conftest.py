@@ -213,11 +213,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 @pytest.fixture(scope="session")
 def built(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every document of every publication for every audience, built once."""
+    """Every document of every publication for every audience, built once; the notes the build
+    reported (what layout could not meet) are in BUILD_NOTES."""
     out = tmp_path_factory.mktemp("build")
     with weasyprint_warnings_fail("the session build"):
-        build(project, out)
+        build(project, out, on_note=BUILD_NOTES.append)
     return out
+
+
+BUILD_NOTES: list[str] = []
 
 
 @pytest.fixture

@@ -1,0 +1,134 @@
+"""Pages a print designer signs off, read from glyph positions in every document of every edition.
+
+What the product promises is asserted: no page ends on a heading or on a paragraph that
+introduces what follows, no title or heading leaves one word alone on its last line, numbered
+lists count in the edition's digits, and a last page under a quarter full is either balanced or
+reported by the build. The checks themselves (`briefpress.check.pagequality`) are tested on
+pages made to break each rule.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
+
+from briefpress.check.geometry import pages
+from briefpress.check.pagequality import (
+    MIN_LAST_PAGE_FILL,
+    cut_identifiers,
+    last_page_fill,
+    lone_latin_numbers,
+    single_word_last_lines,
+    stranded_lines,
+)
+from briefpress.fonts.identity import identify
+from briefpress.fonts.registry import load_registry
+
+from conftest import BUILD_NOTES, PROFILES, PUBLICATIONS, ROOT, Target
+
+ARABIC_INDIC_MARKER = re.compile("^[٠-٩]+\\.$")
+LATIN_MARKER = re.compile("^[0-9]+\\.$")
+
+
+def test_no_page_ends_on_a_heading_or_a_lead_in(built: Path, target: Target) -> None:
+    rtl = PUBLICATIONS[target.publication]["direction"] == "rtl"
+    assert [str(finding) for finding in stranded_lines(pages(built / target.path), rtl)] == []
+
+
+def test_no_title_leaves_one_word_alone(built: Path, target: Target) -> None:
+    assert [str(finding) for finding in single_word_last_lines(pages(built / target.path))] == []
+
+
+def test_a_near_empty_last_page_is_balanced_or_reported(built: Path, target: Target) -> None:
+    read = pages(built / target.path)
+    if len(read) > 1 and last_page_fill(read) < MIN_LAST_PAGE_FILL:
+        label = f"{target.publication}/{target.audience}/{target.document}:"
+        assert [note for note in BUILD_NOTES if note.startswith(label)], (
+            f"last page {last_page_fill(read):.0%} full and not reported")
+
+
+def test_numbered_lists_count_in_the_edition_s_digits(built: Path, target: Target) -> None:
+    """A list number is the rightmost word of its line in an Arabic list, and set in the edition's
+    digits (sanctions-watch has a numbered list)."""
+    if PUBLICATIONS[target.publication]["direction"] != "rtl":
+        return
+    wrong = LATIN_MARKER if PROFILES[target.audience].digits == "arabic-indic" else ARABIC_INDIC_MARKER
+    markers = []
+    for page in pages(built / target.path):
+        for line in page.lines:
+            rightmost = sorted(line.glyphs, key=lambda glyph: -glyph.x1)
+            word = ""
+            for glyph in rightmost:
+                if glyph.text in {" ", "\u00a0"}:
+                    break
+                word = glyph.text + word
+            markers.append(word)
+    assert [marker for marker in markers if wrong.match(marker)] == []
+
+
+# --- the checks, on text made to break each rule -------------------------------------------------
+
+def test_a_cut_identifier_is_found() -> None:
+    lines = [["في القرار S/", "RES/2397 (2017)", "وفق الفقرة YEi.", "004 من الملحق", "اللائحة (CFSP)",
+              "2024/632 الصادرة", "ثم تحدث عن السياسة.", "2024 كان عاماً"]]
+    found = [finding.detail for finding in cut_identifiers(lines)]
+    assert found == ["'S/' | 'RES/2397'", "'YEi.' | '004'", "'(CFSP)' | '2024/632'"]
+
+
+def test_lone_latin_numbers_are_found_outside_runs() -> None:
+    lines = [["1. البند الأول", "القرار S/RES/2397 (2017) يذكر ١٢ بنداً", "اتصل على +44 20 7946 0958"]]
+    assert [finding.detail.split("'")[1] for finding in lone_latin_numbers(lines)] == ["1"]
+
+
+# --- a decimal mark no reader mistakes -------------------------------------------------------
+
+DECIMAL, THOUSANDS = "\u066b", "\u066c"
+
+
+def _marks_apart(path: Path) -> bool:
+    """Whether a face tells ٫ from ٬ by shape: their outlines stand at least a fifth of an em apart
+    in height (Amiri: the decimal mark low like a comma, the thousands mark high)."""
+    font = TTFont(path)
+    cmap, glyphs, em = font.getBestCmap(), font.getGlyphSet(), font["head"].unitsPerEm
+    centres = []
+    for character in (DECIMAL, THOUSANDS):
+        pen = BoundsPen(glyphs)
+        glyphs[cmap[ord(character)]].draw(pen)
+        assert pen.bounds is not None
+        centres.append((pen.bounds[1] + pen.bounds[3]) / 2)
+    return abs(centres[0] - centres[1]) >= em / 5
+
+
+def test_the_marks_are_measured_apart_in_amiri_and_not_in_plex() -> None:
+    registry = load_registry(ROOT / "fonts")
+    apart = {font.path.name: _marks_apart(font.path) for font in registry.fonts
+             if ord(DECIMAL) in font.codepoints}
+    assert apart == {"Amiri-Bold.ttf": True, "Amiri-Regular.ttf": True,
+                     "IBMPlexSansArabic-Bold.ttf": False, "IBMPlexSansArabic-Regular.ttf": False}
+
+
+def test_every_face_that_draws_the_marks_in_an_arabic_indic_edition_tells_them_apart(
+        built: Path, target: Target) -> None:
+    if PROFILES[target.audience].digits != "arabic-indic":
+        return
+    registry = load_registry(ROOT / "fonts")
+    faces = {}
+    with pikepdf.open(built / target.path) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                faces[str(font.BaseFont).split("+")[-1]] = identify(descriptor.FontFile2.read_bytes(),
+                                                                     registry)
+    drawn: set[str] = set()
+    with pdfplumber.open(built / target.path) as document:
+        for plumbed in document.pages:
+            drawn |= {char["fontname"].split("+")[-1] for char in plumbed.chars
+                      if char["text"] in (DECIMAL, THOUSANDS)}
+    for name in drawn:
+        shipped = faces[name]
+        assert shipped is not None and _marks_apart(shipped.path), name

@@ -132,3 +132,16 @@ def test_every_face_that_draws_the_marks_in_an_arabic_indic_edition_tells_them_a
     for name in drawn:
         shipped = faces[name]
         assert shipped is not None and _marks_apart(shipped.path), name
+
+
+def test_figure_cards_in_a_row_share_one_width(built: Path, target: Target) -> None:
+    """The fact sheet's cards, read as their filled backgrounds: one width for every card of a row."""
+    if target.document != "factsheet":
+        return
+    with pdfplumber.open(built / target.path) as document:
+        page = document.pages[0]
+        cards = [rect for rect in page.rects if rect["height"] > 20 and rect["width"] < page.width * 0.6]
+    rows: dict[int, set[float]] = {}
+    for card in cards:
+        rows.setdefault(round(card["top"] / 5), set()).add(round(card["width"], 1))
+    assert cards and all(max(widths) - min(widths) <= 0.5 for widths in rows.values()), rows

@@ -145,3 +145,14 @@ def test_figure_cards_in_a_row_share_one_width(built: Path, target: Target) -> N
     for card in cards:
         rows.setdefault(round(card["top"] / 5), set()).add(round(card["width"], 1))
     assert cards and all(max(widths) - min(widths) <= 0.5 for widths in rows.values()), rows
+
+
+def test_a_wrapped_title_has_lines_of_similar_length(built: Path, target: Target) -> None:
+    """The cover title (the largest type on page 1), when it wraps, is balanced: its last line at
+    least 60 % of its longest, as balancing from Pango's line breaking gives (layout/balance.py)."""
+    first = pages(built / target.path)[0]
+    size = max(glyph.size for line in first.lines for glyph in line.glyphs)
+    title = [line for line in first.lines if line.glyphs and min(glyph.size for glyph in line.glyphs) == size]
+    widths = [line.x1 - line.x0 for line in sorted(title, key=lambda line: line.top)]
+    if len(widths) > 1:
+        assert widths[-1] >= 0.6 * max(widths), [round(width) for width in widths]

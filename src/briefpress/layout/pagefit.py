@@ -34,11 +34,9 @@ def last_page_fill(document: Any) -> float:
     return max(0.0, min(1.0, (max(bottoms) - page.content_box_y()) / page.height))
 
 
-def fit_last_page(render: Callable[[str | None], Any]) -> tuple[Any, str | None]:
-    """The document `render` lays out (given a variant's stylesheet, or None), tried again with each
-    variant until its last page is at least MIN_FILL full or a page goes; and a note when no
-    variant meets the aim."""
-    document = render(None)
+def fit_last_page(document: Any, render: Callable[[str], Any]) -> tuple[Any, str | None]:
+    """`document`, or the layout `render` gives with a variant's stylesheet: the first whose last
+    page is at least MIN_FILL full or that has a page fewer; and a note when none is."""
     fill = last_page_fill(document)
     if len(document.pages) < 2 or fill >= MIN_FILL:
         return document, None

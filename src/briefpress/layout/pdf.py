@@ -14,6 +14,7 @@ import pydyf
 from ..errors import RenderError, ResourceError, TemplateError
 from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
+from .balance import balancing_css
 from .html import RenderedHtml
 from .notes import NOTE_ELEMENT
 from .pagefit import fit_last_page
@@ -114,8 +115,8 @@ def font_configuration(project: Project) -> ShippedFontConfiguration:
 
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
                notes: list[str] | None = None) -> bytes:
-    """The PDF bytes of one rendered document, its last page balanced (`pagefit`); what could not
-    be balanced is added to `notes`."""
+    """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
+    last page (`pagefit`); what could not be balanced is added to `notes`."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -137,11 +138,15 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 url_fetcher=fetcher,
             )
             _refuse_attachments(html.etree_element, label)
-            def laid_out(variant: str | None) -> Any:
-                extra = [weasyprint.CSS(string=variant, font_config=fonts)] if variant else []
-                return html.render(stylesheets=[*stylesheets, *extra], font_config=fonts)
+            def laid_out(*extras: str) -> Any:
+                added = [weasyprint.CSS(string=extra, font_config=fonts) for extra in extras if extra]
+                return html.render(stylesheets=[*stylesheets, *added], font_config=fonts)
 
-            document, note = fit_last_page(laid_out)
+            document = laid_out()
+            balance = balancing_css(document, html.etree_element)
+            if balance:
+                document = laid_out(balance)
+            document, note = fit_last_page(document, lambda variant: laid_out(balance, variant))
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")

@@ -1,0 +1,98 @@
+"""Balance wrapped titles: lines of similar length, chosen from Pango's own line breaking.
+
+WeasyPrint has no `text-wrap: balance`. After a first layout, each title, subtitle, heading or
+card label that wraps with a short last line is measured again with WeasyPrint's line breaker
+(Pango) at narrower widths: the narrowest width that keeps its number of lines gives lines of
+even length, and a second layout sets it as the element's `max-inline-size`.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from typing import Any
+
+BALANCED_TAGS = frozenset(("h1", "h2", "h3"))
+BALANCED_CLASSES = frozenset(("subtitle", "sheet-title", "figure-label", "committee"))
+SHORT_LAST_LINE = 0.7  # a last line under this share of the longest is worth balancing
+_NO_HYPHENATION = types.SimpleNamespace(dictionaries={})  # what the line breaker reads of a layout
+
+
+def balancing_css(document: Any, root: Any) -> str:
+    """CSS rules giving each wrapped title of `document` (laid out from the HTML tree `root`) with
+    a short last line the narrowest width that keeps its number of lines; empty when none needs it."""
+    from weasyprint.formatting_structure import boxes
+
+    rules = []
+    parents: dict[Any, Any] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.BlockBox) or box.element is None or not _balanced(box):
+                continue
+            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            widths = [_content_width(line) for line in lines]
+            if len(lines) < 2 or widths[-1] >= SHORT_LAST_LINE * max(widths):
+                continue
+            texts = [text for line in lines for text in _texts(line)]
+            text = " ".join("".join(box.element.itertext()).split())
+            width = _narrowest(text, texts[0].style, box.width, len(lines)) if texts else None
+            if width is not None:
+                parents = parents or {child: parent for parent in root.iter() for child in parent}
+                rules.append(f"{_path(box.element, parents)} {{ max-inline-size: {width + 0.5:.2f}px; }}")
+    return "\n".join(rules)
+
+
+def _balanced(box: Any) -> bool:
+    classes = set(str(box.element.get("class", "")).split())
+    return box.element_tag in BALANCED_TAGS or bool(classes & BALANCED_CLASSES)
+
+
+def _texts(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    return (child for child in box.descendants() if isinstance(child, boxes.TextBox))
+
+
+def _content_width(line: Any) -> float:
+    texts = list(_texts(line))
+    if not texts:
+        return 0.0
+    return max(t.position_x + t.width for t in texts) - min(t.position_x for t in texts)
+
+
+def _lines_at(text: str, style: Any, width: float) -> int:
+    """How many lines WeasyPrint's line breaker makes of `text` in `width`."""
+    from weasyprint.text.line_break import split_first_line
+
+    count, rest = 0, text
+    while rest and count < 50:
+        _, _, resume, _, _, _ = split_first_line(rest, style, _NO_HYPHENATION, width, 0, True)
+        count += 1
+        if resume is None:
+            break
+        rest = rest.encode()[resume:].decode()
+    return count
+
+
+def _narrowest(text: str, style: Any, width: float, lines: int) -> float | None:
+    """The narrowest width at which `text` still takes `lines` lines, to a tenth of a point."""
+    if _lines_at(text, style, width) != lines:
+        return None  # the element's text is not what was laid out: leave it as it is
+    low, high = width / lines, width
+    while high - low > 0.1:
+        middle = (low + high) / 2
+        if _lines_at(text, style, middle) > lines:
+            low = middle
+        else:
+            high = middle
+    return high if high < width - 1 else None
+
+
+def _path(element: Any, parents: dict[Any, Any]) -> str:
+    """A selector for exactly this element: the chain of `:nth-child` steps from the root."""
+    steps = []
+    while element in parents:
+        parent = parents[element]
+        steps.append(f"*:nth-child({list(parent).index(element) + 1})")
+        element = parent
+    return ":root > " + " > ".join(reversed(steps))

@@ -47,6 +47,19 @@ def write_file(path: Path, data: bytes) -> None:
         os.fsync(stream.fileno())
 
 
+def file_target_problem(path: Path) -> str | None:
+    """Why `path` cannot be replaced by a file the user asked for, or None.
+
+    Only a regular file (or nothing) is replaced: renaming over a folder fails, and renaming
+    over a device or a FIFO would replace it.
+    """
+    if path.is_dir():
+        return "is a folder; give the path of the file to write"
+    if path.exists() and not path.is_file():
+        return "is not a regular file (a FIFO, device or socket); give the path of a file to write"
+    return None
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary name in the same folder and a rename."""
     temporary = path.with_name(f".{path.name}.tmp")

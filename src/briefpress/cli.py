@@ -198,7 +198,8 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             from .output.copies import COPIES_JSON
 
             made = make_copies(project, args.out or project.root / "build", args.audience, args.doc,
-                               args.recipients, args.publication)
+                               args.recipients, args.publication,
+                               on_wait=lambda message: print(message, file=stderr, flush=True))
             print(f"wrote {made.count} copies and {COPIES_JSON} into {made.folder}; one render "
                   f"{made.render_seconds:.2f} s, {made.seconds_per_copy:.3f} s per copy "
                   f"({made.ratio:.0f}x)", file=stdout)

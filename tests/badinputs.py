@@ -45,6 +45,12 @@ def _table_300() -> str:
     return "\n| أ | ب | ج |\n|---|---|---|\n" + rows + "\n"
 
 
+def _tables_36() -> str:
+    """36 tables of 200 rows and 12 columns: each within the limits of one table, 86,832 cells in all."""
+    table = "\n|" + " ع |" * 12 + "\n|" + "---|" * 12 + "\n" + ("|" + "1|" * 12 + "\n") * 200
+    return table * 36
+
+
 def _css_big_data_url() -> str:
     payload = base64.b64encode(b"\0" * (100 * 1024)).decode("ascii")
     return f'\n.big {{ background-image: url("data:image/png;base64,{payload}"); }}\n'
@@ -130,6 +136,7 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "paragraph-100k": _paragraph_100k,
     "list-2000": _list_2000,
     "table-300": _table_300,
+    "tables-36": _tables_36,
     "css-big-data-url": _css_big_data_url,
     "yaml-alias-bomb": _yaml_alias_bomb,
     "yaml-over-size": _yaml_over_size,

@@ -45,6 +45,12 @@ def _table_300() -> str:
     return "\n| أ | ب | ج |\n|---|---|---|\n" + rows + "\n"
 
 
+def _tables_36() -> str:
+    """36 tables of 200 rows and 12 columns: each within the limits of one table, 86,832 cells in all."""
+    table = "\n|" + " ع |" * 12 + "\n|" + "---|" * 12 + "\n" + ("|" + "1|" * 12 + "\n") * 200
+    return table * 36
+
+
 def _css_big_data_url() -> str:
     payload = base64.b64encode(b"\0" * (100 * 1024)).decode("ascii")
     return f'\n.big {{ background-image: url("data:image/png;base64,{payload}"); }}\n'
@@ -130,6 +136,7 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "paragraph-100k": _paragraph_100k,
     "list-2000": _list_2000,
     "table-300": _table_300,
+    "tables-36": _tables_36,
     "css-big-data-url": _css_big_data_url,
     "yaml-alias-bomb": _yaml_alias_bomb,
     "yaml-over-size": _yaml_over_size,
@@ -145,25 +152,88 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
 }
 
 
+def flate_bomb(size: int) -> bytes:
+    """A zlib stream of `size` zero bytes (a multiple of 16 MiB), a thousandth of that long.
+
+    After a full flush every block compresses to the same bytes, so one block is compressed
+    and repeated; the Adler-32 of n zero bytes is (n mod 65521) << 16 | 1.
+    """
+    block = bytes(16 * 1024 * 1024)
+    assert size % len(block) == 0
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    return (b"\x78\xda" + chunk * (size // len(block)) + b"\x03\x00"  # an empty final block
+            + struct.pack(">I", ((size % 65521) << 16) | 1))
+
+
+def _damaged_with_pikepdf(data: bytes, kind: str) -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    boxes = {"page-0x0": [0, 0, 0, 0], "page-negative": [0, 0, -595, -842],
+             "page-1e9": [0, 0, 10**9, 10**9]}
+    if kind in boxes:
+        for page in pdf.pages:
+            page.obj.MediaBox = pikepdf.Array(boxes[kind])
+            for name in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+                if name in page.obj:
+                    del page.obj[name]
+    elif kind == "flate-bomb":  # 1.5 MB that a reader inflates to 1.5 GB of page content
+        bomb = pikepdf.Stream(pdf, b"")
+        bomb.write(flate_bomb(90 * 16 * 1024 * 1024), filter=pikepdf.Name.FlateDecode)
+        first = pdf.pages[0].obj
+        contents = first.Contents
+        first.Contents = pikepdf.Array([*(contents if isinstance(contents, pikepdf.Array) else [contents]),
+                                        pdf.make_indirect(bomb)])
+    elif kind == "font-name-65535":  # the name table of the first embedded font claims 65,535 records
+        program = next(font.FontFile2 for font in pdf.objects
+                       if isinstance(font, pikepdf.Dictionary) and "/FontFile2" in font)
+        font = bytearray(program.read_bytes())
+        tables = struct.unpack(">H", font[4:6])[0]
+        for record in range(12, 12 + 16 * tables, 16):
+            if font[record:record + 4] == b"name":
+                offset = struct.unpack(">I", font[record + 8:record + 12])[0]
+                font[offset + 2:offset + 4] = struct.pack(">H", 65535)
+        program.write(bytes(font))
+    elif kind == "rotate-name":
+        pdf.pages[0].obj.Rotate = pikepdf.Name.Ninety
+    elif kind == "pages-1001":
+        for _ in range(1000):
+            pdf.pages.append(pdf.pages[0])
+    else:
+        raise AssertionError(f"unknown PDF damage {kind!r}")
+    stream = io.BytesIO()
+    pdf.save(stream, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+    return stream.getvalue()
+
+
 def malformed_pdf(data: bytes, kind: str) -> bytes:
-    """A PDF whose font resources are broken in one way: `font-not-dictionary`, `fontfile-number`."""
+    """A PDF broken in one way: its font resources (`font-not-dictionary`, `fontfile-number`),
+    its page boxes (`page-0x0`, `page-negative`, `page-1e9`), a stream that inflates to 1.5 GB
+    (`flate-bomb`), a font's name table (`font-name-65535`), its page count (`pages-1001`), a
+    page's rotation (`rotate-name`), or
+    no PDF at all (`not-a-pdf`); `none` leaves it as it is."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
+    if kind == "none":
+        return data
+    if kind == "not-a-pdf":
+        return b"hello, not a PDF\n"
+    if kind not in {"font-not-dictionary", "fontfile-number"}:
+        return _damaged_with_pikepdf(data, kind)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     resources = writer.pages[0]["/Resources"].get_object()
     assert isinstance(resources, DictionaryObject)
     if kind == "font-not-dictionary":
         resources[NameObject("/Font")] = NumberObject(5)
-    elif kind == "fontfile-number":
+    else:
         fonts = resources["/Font"].get_object()
         assert isinstance(fonts, DictionaryObject)
         for reference in fonts.values():
             for descendant in reference.get_object().get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
                 descriptor[NameObject("/FontFile2")] = NumberObject(1)
-    else:
-        raise AssertionError(f"unknown PDF damage {kind!r}")
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()

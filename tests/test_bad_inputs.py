@@ -36,6 +36,41 @@ def test_the_corpus_is_big_enough() -> None:
     assert len({case["id"] for case in CASES}) == len(CASES)
 
 
+LONG_NAME = "a" * 300
+
+
+def _expand(text: str, tmp: Path, out: Path) -> str:
+    return (text.replace("{tmp}", str(tmp)).replace("{outside}", str(tmp / "outside"))
+            .replace("{out}", str(out)).replace("{long-name}", LONG_NAME))
+
+
+def _argv(case: dict[str, Any], root: Path, good_build: Path, tmp_path: Path, out: Path) -> list[str]:
+    """The command a case runs: `build` by default; `check` or `impose` on the good annex
+    damaged as `check:` or `impose:` says; or the arguments of `run:`. `args:` are added."""
+    argv = ["--project", str(root), "build", "--out", str(out)]
+    if case.get("out") == "file":
+        (tmp_path / "out.pdf").write_bytes(b"%PDF-1.7\n")
+        argv[-1] = str(tmp_path / "out.pdf")
+    for command in ("check", "impose"):
+        if command in case:
+            pdf = tmp_path / "checked.pdf"
+            pdf.write_bytes(malformed_pdf((good_build / PUBLICATION / "general" / "annex.pdf").read_bytes(),
+                                          case[command]))
+            argv = ["--project", str(root), command, str(pdf)]
+            if command == "impose":
+                argv += ["--out", str(tmp_path / "booklet.pdf")]
+    if "run" in case:
+        argv = ["--project", str(root), *case["run"]]
+    return [_expand(arg, tmp_path, out) for arg in [*argv, *case.get("args", [])]]
+
+
+def _sources(root: Path) -> dict[str, bytes]:
+    """The project's content and templates, to prove a failed command changed nothing there."""
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for folder in ("content", "templates") for path in sorted((root / folder).rglob("*"))
+            if path.is_file()}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: Path,
                    tmp_path: Path) -> None:
@@ -46,22 +81,17 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     shutil.copytree(good_build, out)
     before = snapshot(out)
     apply_case(case, scratch_project.root, outside)
-    argv = ["--project", str(scratch_project.root), "build", "--out", str(out)]
-    if case.get("out") == "file":
-        (tmp_path / "out.pdf").write_bytes(b"%PDF-1.7\n")
-        argv[-1] = str(tmp_path / "out.pdf")
-    if "check" in case:
-        pdf = tmp_path / "checked.pdf"
-        pdf.write_bytes(malformed_pdf((good_build / PUBLICATION / "general" / "annex.pdf").read_bytes(),
-                                      case["check"]))
-        argv = ["--project", str(scratch_project.root), "check", str(pdf)]
+    argv = _argv(case, scratch_project.root, good_build, tmp_path, out)
+    sources = _sources(scratch_project.root)
 
     code, stdout, stderr = run(*argv)
 
     lines = stderr.splitlines()
-    first = case["first"].replace("{tmp}", str(tmp_path)).replace(
+    first = _expand(case["first"], tmp_path, out).replace(
         "{cannot-see:sanctions-detail}", blind_to("sanctions-detail"))
     assert (code, lines[:1]) == (case["code"], [first])
     assert "Traceback" not in stderr
     assert stdout == "" or "check" in case
     assert snapshot(out) == before
+    assert _sources(scratch_project.root) == sources
+    assert not (tmp_path / "booklet.pdf").exists()

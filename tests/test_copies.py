@@ -6,6 +6,11 @@ import hashlib
 import io
 import json
 import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 from typing import cast
 
@@ -253,6 +258,121 @@ def test_a_failed_run_leaves_the_copies_in_place_untouched(made: Path, tmp_path:
     assert code == 1 and "No space left on device" in err
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
     assert sorted(path.name for path in folder.parent.iterdir()) == ["copies"]
+
+
+PAUSE_AT_THIRD_COPY = """
+    import sys, time
+    from pathlib import Path
+    from briefpress.output.copies import CopyStamper
+    real, stamped = CopyStamper.stamp, []
+
+    def stamp(self, stamp_page):
+        stamped.append(stamp_page)
+        if len(stamped) == 3:  # two copies are staged
+            Path(sys.argv[1]).write_text("staged")
+            time.sleep(600)
+        return real(self, stamp_page)
+
+    CopyStamper.stamp = stamp
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+PAUSE_AFTER_THIRD_RENAME = """
+    import os, sys, time
+    from pathlib import Path
+    real, renamed = os.replace, []
+
+    def replace(source, target):
+        real(source, target)
+        renamed.append(target)
+        if len(renamed) == 3:  # the commit record and two copies are in place
+            Path(sys.argv[1]).write_text("paused")
+            time.sleep(600)
+
+    os.replace = replace
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _killed_at(script: str, out: Path, recipients: Path, marker: Path) -> None:
+    """Run `copies` in a child and kill it with SIGKILL once it writes `marker`."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script), str(marker), "--project", str(ROOT), "copies",
+         "--audience", "decision-makers", "--doc", "brief", "--recipients", str(recipients),
+         "--publication", PUBLICATION, "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists():
+            if child.poll() is not None:
+                pytest.fail(f"the run ended early ({child.returncode}): {child.communicate()[1]}")
+            assert time.monotonic() < deadline, "the run never paused"
+            time.sleep(0.05)
+    finally:
+        child.kill()
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+
+
+def _consistent(folder: Path) -> list[str]:
+    """The files `copies.json` lists, once every one is there with its sha256 and nothing else is."""
+    index = json.loads((folder / "copies.json").read_text(encoding="utf-8"))
+    listed = [entry["file"] for entry in index["copies"]]
+    assert sorted(path.name for path in folder.iterdir()) == sorted([*listed, "copies.json"])
+    for entry in index["copies"]:
+        assert hashlib.sha256((folder / entry["file"]).read_bytes()).hexdigest() == entry["sha256"]
+    return listed
+
+
+def test_a_killed_run_changes_nothing_and_the_next_run_removes_what_it_staged(tmp_path: Path) -> None:
+    """A kill -9 while copies are stamped leaves the last set as it was; the next run clears up
+    (a killed run used to leave `.copies.*.staging/` with partial copies, never removed)."""
+    out = tmp_path / "out"
+    assert make(out, write_csv(tmp_path / "two.csv", RECIPIENTS[:2]))[0] == 0
+    folder = out / PUBLICATION / "decision-makers" / "copies"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    _killed_at(PAUSE_AT_THIRD_COPY, out, write_csv(tmp_path / "four.csv", RECIPIENTS), tmp_path / "staged")
+
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    staged = out / ".briefpress" / "staging" / PUBLICATION / "decision-makers" / "copies"
+    assert sorted(path.name for path in staged.glob("*.pdf")) == ["001-سارة-الخطيب.pdf", "002-john-smith.pdf"]
+    assert sorted(path.name for path in folder.parent.iterdir()) == ["copies"]
+    legacy = folder.parent / ".copies.k2x9q1.staging"  # what older versions left when killed
+    legacy.mkdir()
+    (legacy / "001-سارة-الخطيب.pdf").write_bytes(b"%PDF-1.7 cut off")
+
+    code, _, err = make(out, write_csv(tmp_path / "three.csv", RECIPIENTS[:3]))
+
+    assert (code, err) == (0, "")
+    assert not (out / ".briefpress" / "staging").exists()
+    assert sorted(path.name for path in folder.parent.iterdir()) == ["copies"]
+    assert _consistent(folder) == ["001-سارة-الخطيب.pdf", "002-john-smith.pdf", "003-عمر-بن-خالد.pdf"]
+
+
+def test_a_run_killed_during_its_commit_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    """A kill -9 between the renames of the commit; the next run into the folder, a build
+    here, moves the rest of the set into place before it does anything else."""
+    out = tmp_path / "out"
+    assert make(out, write_csv(tmp_path / "two.csv", RECIPIENTS[1:3]))[0] == 0
+    folder = out / PUBLICATION / "decision-makers" / "copies"
+
+    _killed_at(PAUSE_AFTER_THIRD_RENAME, out, write_csv(tmp_path / "four.csv", RECIPIENTS),
+               tmp_path / "paused")
+
+    index = json.loads((folder / "copies.json").read_text(encoding="utf-8"))
+    assert index["count"] == 2  # the new copies.json is not in place yet
+    assert (folder / "001-سارة-الخطيب.pdf").exists()  # but new copies are
+
+    code, _, err = run("build", "--publication", PUBLICATION, "--doc", "annex", "--audience", "general",
+                       "--out", str(out))
+
+    assert (code, err) == (0, "")
+    assert not (out / ".briefpress" / "staging").exists()
+    assert _consistent(folder) == ["001-سارة-الخطيب.pdf", "002-john-smith.pdf", "003-عمر-بن-خالد.pdf",
+                                   "004-مريم-حداد.pdf"]
 
 
 def test_the_recipients_are_read_one_at_a_time(tmp_path: Path) -> None:

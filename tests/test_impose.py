@@ -236,8 +236,8 @@ def test_imposing_twice_gives_the_same_bytes(booklets: dict[str, Path], tmp_path
 def test_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_text("hello", encoding="utf-8")
     code, _, err = impose(tmp_path / "notes.pdf", tmp_path / "booklet.pdf")
-    assert code == 2
-    assert err.startswith(f"{tmp_path / 'notes.pdf'}: not a readable PDF")
+    assert (code, err) == (
+        2, f"{tmp_path / 'notes.pdf'}: not a PDF: no %PDF- header in its first 1,024 bytes\n")
     assert not (tmp_path / "booklet.pdf").exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import signal
 import sys
 import traceback
@@ -35,6 +36,17 @@ class _Parser(argparse.ArgumentParser):
 
 class _UsageProblem(Exception):
     pass
+
+
+def _share(text: str) -> float:
+    """A share from 0 to 1, for `--min-recall`: nan, infinities and percentages are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be a share from 0 to 1, e.g. 0.97; got '{text}'")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,9 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     check_command.add_argument("--source", type=Path, metavar="FILE",
                                help="UTF-8 text the PDF should hold: checks left-to-right runs and "
                                     "text-layer recall")
-    check_command.add_argument("--min-recall", type=float, default=MIN_RECALL, metavar="SHARE",
-                               help="share of the source's words each reader must give back "
-                                    f"(default {MIN_RECALL})")
+    check_command.add_argument("--min-recall", type=_share, default=MIN_RECALL, metavar="SHARE",
+                               help="share of the source's words each reader must give back, "
+                                    f"from 0 to 1 (default {MIN_RECALL})")
     check_command.add_argument("--any-font", action="store_true",
                                help="accept any embedded font, not only those in the project's fonts/")
     check_command.add_argument("--json", action="store_true", help="print one JSON report")
@@ -186,7 +198,8 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             from .output.copies import COPIES_JSON
 
             made = make_copies(project, args.out or project.root / "build", args.audience, args.doc,
-                               args.recipients, args.publication)
+                               args.recipients, args.publication,
+                               on_wait=lambda message: print(message, file=stderr, flush=True))
             print(f"wrote {made.count} copies and {COPIES_JSON} into {made.folder}; one render "
                   f"{made.render_seconds:.2f} s, {made.seconds_per_copy:.3f} s per copy "
                   f"({made.ratio:.0f}x)", file=stdout)
@@ -238,16 +251,22 @@ def _list(project: Project, stdout: TextIO) -> None:
 
 
 def _impose(source: Path, out: Path, binding: str | None, sheet: str | None, stdout: TextIO) -> None:
-    from .errors import UsageError
+    from .check.pdfbounds import quiet_readers, read_pdf
+    from .errors import Problem, UsageError
     from .output.impose import impose
-    from .output.staging import write_atomically
+    from .output.staging import file_target_problem, write_atomically
 
+    problem = file_target_problem(out)
+    if problem:
+        raise UsageError(Problem(out, problem, field="--out"))
+    data = read_pdf(source)
+    with quiet_readers():
+        imposed = impose(data, str(source), binding, sheet)  # type: ignore[arg-type]
     try:
-        data = source.read_bytes()
+        write_atomically(out, imposed.data)
     except OSError as error:
-        raise UsageError(f"{source}: cannot read: {error.strerror}") from error
-    imposed = impose(data, str(source), binding, sheet)  # type: ignore[arg-type]
-    write_atomically(out, imposed.data)
+        raise UsageError(Problem(out, f"cannot write the booklet ({error.strerror or error})",
+                                 field="--out")) from error
     print(f"wrote {out}: {imposed.pages} page(s) on {imposed.sheets} sheet(s), "
           f"{imposed.binding}-edge binding ({imposed.reason})", file=stdout)
 
@@ -256,14 +275,16 @@ def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     from .check.preflight import preflight
     from .errors import InputError, Problem
     from .fonts.registry import load_registry
+    from .sandbox import Refused, decode_text, read_regular
+    from .source.yamlsource import MAX_SOURCE_BYTES
 
     registry = None if args.any_font else load_registry(project.fonts_dir)
     source = None
-    if args.source is not None:
+    if args.source is not None:  # the user's own file, outside the project: bounded, not sandboxed
         try:
-            source = args.source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(Problem(args.source, f"cannot read the source text ({error})")) from error
+            source = decode_text(read_regular(args.source, MAX_SOURCE_BYTES))
+        except Refused as refused:
+            raise InputError(Problem(args.source, f"cannot read the source text: {refused.reason}")) from None
     reports = [preflight(path, registry, source, args.min_recall) for path in args.pdfs]
     if args.json:
         print(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2),

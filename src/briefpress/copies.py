@@ -6,6 +6,7 @@ import hashlib
 import io
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from .build import Target, make_pdf, validate_project
 from .errors import UsageError
 from .layout.html import render_html
 from .layout.stamp import Stamper
-from .output.copies import CopySet, CopyStamper
+from .output.copies import CopySet, CopyStamper, previous_copies, remove_old_staging
+from .output.staging import OutputFolder
 from .project import Project
 from .source.audiences import DOCUMENTS, select
 from .source.publication import publication_ids
@@ -63,8 +65,20 @@ def _publication(project: Project, requested: str | None) -> str:
 
 
 def make_copies(project: Project, out_dir: Path, audience: str, document: str, recipients: Path,
-                publication: str | None = None) -> CopiesMade:
-    """Write `out_dir/<pub>/<audience>/copies/`: one stamped PDF per recipient and copies.json."""
+                publication: str | None = None,
+                on_wait: Callable[[str], None] | None = None) -> CopiesMade:
+    """Write `out_dir/<pub>/<audience>/copies/`: one stamped PDF per recipient and copies.json.
+
+    The copies are staged and committed through the output folder, as `build` writes PDFs.
+    """
+    with OutputFolder(out_dir, on_wait) as output:
+        if out_dir.is_dir():
+            output.acquire()  # finish or clean up a killed run first
+        return _make_copies(project, output, audience, document, recipients, publication)
+
+
+def _make_copies(project: Project, output: OutputFolder, audience: str, document: str,
+                 recipients: Path, publication: str | None) -> CopiesMade:
     pid = _publication(project, publication)
     contents, profiles, registry = validate_project(project, [pid])
     if audience not in profiles:
@@ -90,10 +104,14 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
     copy_stamper = CopyStamper(data)
     header = {"publication": pid, "audience": audience, "document": document, "count": total,
               "rendered_sha256": hashlib.sha256(data).hexdigest()}
-    folder = target.path(out_dir).parent / "copies"
+    relative = f"{pid}/{audience}/copies"
+    folder = output.root / relative
+    output.acquire()
+    remove_old_staging(folder)
+    previous = previous_copies(folder)
     reading = read_recipients(recipients, label, registry)
     number = 0
-    with CopySet(folder, header) as copies:
+    with CopySet(output, relative, header) as copies:
         while batch := list(itertools.islice(reading, STAMP_BATCH)):
             lines = [stamper.text(number + offset, total, recipient.name)
                      for offset, recipient in enumerate(batch, start=1)]
@@ -102,5 +120,5 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
                 number += 1
                 copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields,
                            copy_stamper.stamp(stamp_page))
-        copies.commit()
+        copies.commit(previous)
     return CopiesMade(folder, total, render_seconds, time.perf_counter() - started)

@@ -6,6 +6,7 @@ import collections
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..text.bidi import segments
@@ -158,16 +159,14 @@ def ltr_run_problems(pdf_pages: list[Page], source: str) -> tuple[list[Finding],
     drawn = 0
     lines = [(page.number, visual_text(segment)) for page in pdf_pages for line in page.lines
              for segment in line.segments()]
-    lines = [(number, text) for number, text in lines if text]
+    index = _LineIndex([(number, text) for number, text in lines if text])
     for run in dict.fromkeys(ltr_runs(source)):
-        if any(run in text for _, text in lines) or _wraps(run, lines):
+        if index.holds(run):
             drawn += 1
             continue
         if len(run) < MIN_REORDERED:
             continue  # `1/2` has its characters together in `2021/03/15` without being there
-        joined = [(number, first + second) for (number, first), (_, second) in itertools.pairwise(lines)]
-        joined += [(number, second + first) for (number, first), (_, second) in itertools.pairwise(lines)]
-        for number, text in [*lines, *joined]:
+        for number, text in index.windows(run):
             if _has_window(text, run):
                 findings.append(Finding(number, f"left-to-right run {run!r} is not drawn left to right "
                                                 f"(the line reads {_around(text, run)!r})"))
@@ -175,15 +174,58 @@ def ltr_run_problems(pdf_pages: list[Page], source: str) -> tuple[list[Finding],
     return findings, drawn
 
 
-def _wraps(run: str, lines: list[tuple[int, str]]) -> bool:
-    """Whether the run is split over two consecutive lines, each part drawn left to right."""
-    for (_, first), (_, second) in itertools.pairwise(lines):
-        for cut in range(1, len(run)):
-            head, tail = run[:cut], run[cut:]
-            if (first.startswith(head) and second.endswith(tail)) or \
-                    (first.endswith(head) and second.startswith(tail)):
+class _LineIndex:
+    """The PDF's lines, indexed so that looking up one run costs little however many there are.
+
+    A source holds thousands of runs and a long PDF thousands of lines: each run is found
+    with one substring search, and only the lines that hold all its characters are read.
+    """
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.text = "\n".join(text for _, text in lines)
+        self.holding: dict[str, set[int]] = collections.defaultdict(set)
+        self.ends: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
+        for index, (_, text) in enumerate(lines):
+            for char in set(text):
+                self.holding[char].add(index)
+            if index + 1 < len(lines):
+                self.ends[text[0], lines[index + 1][1][-1]].append(index)
+        self._seams: dict[int, str] = {}
+
+    def holds(self, run: str) -> bool:
+        """Whether the run is drawn left to right on a line, or wraps onto the next line."""
+        return run in self.text or self._wraps(run)
+
+    def _wraps(self, run: str) -> bool:
+        """The run's start at the end of a line and its rest at the start of the next, or its
+        start at the start of a line and its rest at the end of the next."""
+        size = len(run) - 1
+        if size not in self._seams:
+            self._seams[size] = "\n".join(first[-size:] + second[:size] for (_, first), (_, second)
+                                          in itertools.pairwise(self.lines))
+        if run in self._seams[size]:
+            return True
+        for index in self.ends.get((run[0], run[-1]), ()):
+            first, second = self.lines[index][1], self.lines[index + 1][1]
+            if any(first.startswith(run[:cut]) and second.endswith(run[cut:]) for cut in range(1, len(run))):
                 return True
-    return False
+        return False
+
+    def windows(self, run: str) -> Iterator[tuple[int, str]]:
+        """Each line, then each two lines joined both ways, that hold every character of the run."""
+        chars = sorted(set(run), key=lambda char: len(self.holding.get(char, ())))
+        rare = self.holding.get(chars[0], set())
+        for index in sorted(rare):
+            if all(index in self.holding[char] for char in chars):
+                yield self.lines[index]
+        pairs = [index for index in sorted({near for index in rare for near in (index - 1, index)})
+                 if 0 <= index < len(self.lines) - 1
+                 and all(index in self.holding[char] or index + 1 in self.holding[char] for char in chars)]
+        for index in pairs:
+            yield self.lines[index][0], self.lines[index][1] + self.lines[index + 1][1]
+        for index in pairs:
+            yield self.lines[index][0], self.lines[index + 1][1] + self.lines[index][1]
 
 
 def _around(text: str, run: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -17,6 +20,7 @@ class EmbeddedFont:
 
     pdf_name: str
     postscript_name: str | None
+    problem: str | None = None  # what fontTools found damaged in the program, if anything
 
 
 @dataclass(frozen=True)
@@ -63,18 +67,60 @@ def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
     return list(found.values())
 
 
-def _program_name(descriptor: DictionaryObject) -> str | None:
-    """The PostScript name in an embedded TrueType or OpenType program, if any."""
+class _Complaints(logging.Handler):
+    """fontTools' warnings about one font program: the first, and how many."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.first: str | None = None
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = record.getMessage()
+
+    @property
+    def problem(self) -> str | None:
+        if self.first is None:
+            return None
+        more = f" (and {self.count - 1:,} more problems)" if self.count > 1 else ""
+        return f"the embedded font program is damaged: {self.first}{more}"
+
+
+@contextlib.contextmanager
+def _complaints() -> Iterator[_Complaints]:
+    """Collect what fontTools logs while it reads a font, instead of printing it line by line.
+
+    A name table that claims 65,535 records would otherwise print two lines per record.
+    """
+    logger = logging.getLogger("fontTools")
+    handler = _Complaints()
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.level, logger.propagate = saved
+
+
+def _program_name(descriptor: DictionaryObject) -> tuple[str | None, str | None]:
+    """The PostScript name in an embedded TrueType or OpenType program, if any, and its damage."""
     for key in ("/FontFile2", "/FontFile3"):
         if key in descriptor:
             stream = descriptor[key].get_object()
             if not isinstance(stream, StreamObject):
                 raise MalformedPdf(f"malformed font dictionary: {key} is not a stream")
-            try:
-                return TTFont(io.BytesIO(stream.get_data()), lazy=True)["name"].getDebugName(6)
-            except (TTLibError, KeyError, AssertionError):
-                return None
-    return None
+            with _complaints() as complaints:
+                try:
+                    name = TTFont(io.BytesIO(stream.get_data()), lazy=True)["name"].getDebugName(6)
+                except (TTLibError, KeyError, AssertionError):
+                    name = None
+            return name, complaints.problem
+    return None, None
 
 
 def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:
@@ -84,7 +130,7 @@ def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:
         descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
         data = next((cast(StreamObject, descriptor[key].get_object()).get_data()
                      for key in ("/FontFile2", "/FontFile3") if key in descriptor), None)
-        name = _program_name(descriptor) or str(font.get("/BaseFont", "")).lstrip("/")
+        name = _program_name(descriptor)[0] or str(font.get("/BaseFont", "")).lstrip("/")
         programs.append((name, data))
     return tuple(sorted(programs, key=lambda item: item[0]))
 
@@ -94,8 +140,7 @@ def embedded_fonts(reader: PdfReader) -> tuple[EmbeddedFont, ...]:
     fonts = set()
     for font in _font_dictionaries(reader):
         descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
-        fonts.add(EmbeddedFont(str(font.get("/BaseFont", "")).lstrip("/"),
-                               _program_name(descriptor)))
+        fonts.add(EmbeddedFont(str(font.get("/BaseFont", "")).lstrip("/"), *_program_name(descriptor)))
     return tuple(sorted(fonts, key=lambda font: font.pdf_name))
 
 

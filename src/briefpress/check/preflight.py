@@ -7,20 +7,17 @@ A PDF that claims PDF/X also gets the PDF/X-4 subset of `check.pdfx`.
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from ..output.impose import binding_of
-from ..sandbox import regular_file_problem
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
 from .pagequality import (
@@ -32,6 +29,7 @@ from .pagequality import (
     single_word_last_lines,
     stranded_lines,
 )
+from .pdfbounds import READ_ERRORS, quiet_readers, read_pdf
 from .pdffacts import embedded_fonts, font_programs
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .readers import FAMILIES, LABELS, MEASURES, measure_families, read
@@ -47,7 +45,6 @@ from .textlayer import (
     word_recall,
 )
 
-PDF_CAP = 256 * 1024 * 1024  # bytes
 MIN_RECALL = 0.97  # share of the source's words each reader must give back
 
 
@@ -93,17 +90,12 @@ class Report:
 
 
 def _open(path: Path) -> PdfReader:
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems are reported below instead
-    problem = regular_file_problem(path, PDF_CAP)
-    if problem:
-        raise InputError(Problem(path, problem))
+    """A reader of the PDF at `path`, once `check.pdfbounds` has found it within bounds."""
+    data = read_pdf(path)
     try:
-        reader = PdfReader(io.BytesIO(path.read_bytes()))
-        len(reader.pages)
-        return reader
-    except FileNotFoundError as error:
-        raise InputError(Problem(path, "file not found")) from error
-    except (PdfReadError, ValueError, OSError) as error:
+        with quiet_readers():
+            return PdfReader(io.BytesIO(data))
+    except READ_ERRORS as error:
         raise InputError(Problem(path, f"not a readable PDF ({error})")) from error
 
 
@@ -122,6 +114,10 @@ def _page_sizes(reader: PdfReader) -> tuple[Check, tuple[float, float]]:
 def _fonts(reader: PdfReader, registry: FontRegistry | None) -> tuple[Check, tuple[str, ...]]:
     fonts = embedded_fonts(reader)
     names = tuple(sorted({font.postscript_name or font.pdf_name for font in fonts}))
+    damaged = tuple(f"font {font.postscript_name or font.pdf_name}: {font.problem}"
+                    for font in fonts if font.problem)
+    if damaged:
+        return Check("fonts", False, f"{len(damaged)} damaged font program(s)", damaged), names
     missing = sorted(font.pdf_name for font in fonts if font.postscript_name is None)
     if missing:
         return Check("fonts", False, f"fonts without an embedded program: {', '.join(missing)}"), names
@@ -276,11 +272,16 @@ def preflight(path: Path, registry: FontRegistry | None, source: str | None = No
     the PDF should hold, for the left-to-right run and recall checks.
     """
     reader = _open(path)
+    with quiet_readers():
+        return _preflight(path, reader, registry, source, min_recall)
+
+
+def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, source: str | None,
+               min_recall: float) -> Report:
     try:
         size_check, size = _page_sizes(reader)
         font_check, names = _fonts(reader, registry)
-    except (PdfReadError, ValueError, TypeError, KeyError, AttributeError, IndexError,
-            RecursionError) as error:  # a damaged page tree or font dictionary
+    except READ_ERRORS as error:  # a damaged page tree or font dictionary
         raise InputError(Problem(path, f"not a readable PDF ({error})")) from error
     checks = [size_check, font_check]
     poppler: str | None = None

@@ -1,4 +1,4 @@
-"""Stamp a rendered PDF for one recipient, and write a set of copies atomically.
+"""Stamp a rendered PDF for one recipient, and stage and commit a set of copies.
 
 A stamp page becomes a form XObject drawn on every page of the copy,
 inside an /Artifact marked-content sequence, so it is in the text layer of each page once
@@ -12,7 +12,6 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import cast
 
@@ -24,6 +23,8 @@ from pypdf.generic import (
     FloatObject,
     NameObject,
 )
+
+from .staging import OutputFolder, safe_relative
 
 STAMP_NAME = "/BriefpressCopyStamp"
 COPIES_JSON = "copies.json"
@@ -121,63 +122,72 @@ def _flush_to_disk(folder: Path) -> None:
     if hasattr(os, "sync"):
         os.sync()
         return
-    for path in folder.iterdir():
-        with path.open("rb") as stream:
-            os.fsync(stream.fileno())
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as stream:
+                os.fsync(stream.fileno())
+
+
+def previous_copies(folder: Path) -> list[str]:
+    """The copy files the `copies.json` in `folder` lists: what the last run wrote there.
+
+    Only those are replaced or removed; a file no run listed is left alone.
+    """
+    try:
+        index = json.loads((folder / COPIES_JSON).read_text(encoding="utf-8"))
+        names = [str(entry["file"]) for entry in index["copies"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [name for name in names if safe_relative(name) is not None and "/" not in name]
+
+
+def remove_old_staging(folder: Path) -> None:
+    """Remove the `.copies.*.staging` and `.copies.*.old` folders older versions left when killed."""
+    if folder.parent.is_dir():
+        for stray in folder.parent.glob(f".{folder.name}.*"):
+            if stray.is_dir() and stray.suffix in {".staging", ".old"}:
+                shutil.rmtree(stray, ignore_errors=True)
 
 
 class CopySet:
-    """Copies written into a staging folder, renamed into place as one set.
+    """Copies staged in the output folder and committed as one set, as `build` commits its PDFs.
 
-    Leaving the block with an exception removes the staging folder, so the copies already
-    in place stay as they were. `copies.json` is written as the copies are, one entry each.
+    Each copy and `copies.json` (written entry by entry, so 10,000 recipients never sit in
+    memory) go to the output folder's staging area; `commit` moves them into `folder` and
+    removes the copies of the last run that this one does not make again, through the
+    output folder's commit record. A run that fails, or is killed, before the commit point
+    leaves the copies in place as they were; the next `copies` or `build` into the output
+    folder removes what it staged, or finishes a commit it began.
     """
 
-    def __init__(self, folder: Path, header: dict) -> None:
+    def __init__(self, output: OutputFolder, folder: str, header: dict) -> None:
+        self.output = output
         self.folder = folder
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".staging",
-                                             dir=folder.parent))
-        self._index = (self.staging / COPIES_JSON).open("w", encoding="utf-8")
+        self.files: list[str] = []
+        self._index = output.staged_path(f"{folder}/{COPIES_JSON}").open("w", encoding="utf-8")
         opening = json.dumps({**header, "copies": []}, ensure_ascii=False, indent=2)
         self._index.write(opening[:opening.rindex("[") + 1])
-        self._count = 0
 
     def __enter__(self) -> CopySet:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if not self._index.closed:
-            self._index.close()
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
+        self._index.close()
 
     def add(self, file_name: str, number: int, recipient: dict[str, str], data: bytes) -> None:
-        """Write one copy and its entry in `copies.json`."""
-        (self.staging / file_name).write_bytes(data)
+        """Stage one copy and write its entry in `copies.json`."""
+        self.output.stage(f"{self.folder}/{file_name}", data, sync=False)
         entry = {"number": number, "file": file_name, "recipient": recipient,
                  "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
         text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        self._index.write(("," if self._count else "") + "\n    " + text)
-        self._count += 1
+        self._index.write(("," if self.files else "") + "\n    " + text)
+        self.files.append(file_name)
 
-    def commit(self) -> Path:
-        """Close `copies.json` and swap the staging folder in for the copies in place."""
+    def commit(self, previous: list[str]) -> None:
+        """Close `copies.json`, put every staged file on disk, then commit the set."""
         self._index.write("\n  ]\n}\n")
         self._index.close()
-        _flush_to_disk(self.staging)
-        previous = None
-        if self.folder.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".old",
-                                             dir=self.folder.parent))
-            os.replace(self.folder, previous / self.folder.name)
-        try:
-            os.replace(self.staging, self.folder)
-        except BaseException:
-            if previous is not None:
-                os.replace(previous / self.folder.name, self.folder)
-            raise
-        finally:
-            if previous is not None:
-                shutil.rmtree(previous, ignore_errors=True)
-        return self.folder
+        _flush_to_disk(self.output.staging)
+        made = set(self.files)
+        self.output.commit([f"{self.folder}/{name}" for name in [*self.files, COPIES_JSON]],
+                           [f"{self.folder}/{name}" for name in previous if name not in made])

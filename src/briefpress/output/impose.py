@@ -15,8 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -28,6 +27,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from ..check.pdfbounds import MAX_SIDE, READ_ERRORS
 from ..errors import InputError, Problem
 
 Binding = Literal["left", "right"]
@@ -91,17 +91,34 @@ def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
     return "left", "no /Direction or /Lang: left to right assumed"
 
 
-def _box(values: RectangleObject) -> tuple[float, float, float, float]:
+Box = tuple[float, float, float, float]
+
+
+def _box(values: RectangleObject) -> Box:
     return (float(values.left), float(values.bottom), float(values.right), float(values.top))
 
 
+def _boxes(page: PageObject, number: int, label: str) -> tuple[Box, Box, Box]:
+    """The page's trim, bleed and media boxes; trim and bleed cut to the media box, as the PDF
+    specification reads them. `check.pdfbounds` has checked that each is a sane rectangle."""
+    media = _box(page.mediabox)
+
+    def inside(box: Box, name: str) -> Box:
+        cut = (max(box[0], media[0]), max(box[1], media[1]), min(box[2], media[2]), min(box[3], media[3]))
+        if cut[2] - cut[0] < 1 or cut[3] - cut[1] < 1:
+            raise InputError(Problem(label, f"the {name} lies outside the MediaBox", field=f"page {number}"))
+        return cut
+
+    return inside(_box(page.trimbox), "TrimBox"), inside(_box(page.bleedbox), "BleedBox"), media
+
+
 def _content_bytes(page: DictionaryObject) -> bytes:
+    """The page's content streams joined; a missing stream draws nothing, as readers take it."""
     contents = page.get("/Contents")
-    if contents is None:
-        return b""
-    contents = contents.get_object()
-    streams = contents if isinstance(contents, ArrayObject) else [contents]
-    return b"\n".join(stream.get_object().get_data() for stream in streams)
+    contents = contents.get_object() if contents is not None else None
+    items = contents if isinstance(contents, ArrayObject) else [contents]
+    streams = [item.get_object() if item is not None else None for item in items]
+    return b"\n".join(stream.get_data() for stream in streams if isinstance(stream, StreamObject))
 
 
 def _form(writer: PdfWriter, page: DictionaryObject, clip: tuple[float, float, float, float]):
@@ -123,12 +140,20 @@ def _number(value: float) -> str:
 
 
 def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str | None = None) -> Imposed:
-    """The booklet imposition of the PDF `data` (`label` names it in errors)."""
+    """The booklet imposition of the PDF `data` (`label` names it in errors).
+
+    `data` has passed `check.pdfbounds.read_pdf`; whatever else is wrong with it is an
+    `InputError`, and nothing is returned for a page that would make a broken sheet.
+    """
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = list(reader.pages)
-    except (PdfReadError, ValueError, OSError) as error:
-        raise InputError(Problem(label, f"not a readable PDF: {error}")) from error
+        return _impose(data, label, binding, sheet)
+    except READ_ERRORS as error:
+        raise InputError(Problem(label, f"not a readable PDF ({error})")) from error
+
+
+def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None) -> Imposed:
+    reader = PdfReader(io.BytesIO(data))
+    pages = list(reader.pages)
     if not pages:
         raise InputError(Problem(label, "the PDF has no pages"))
     if sheet is not None and sheet not in SHEETS:
@@ -138,11 +163,11 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
     if binding is None:
         binding, reason = binding_of(reader, label)
 
-    first = pages[0]
-    trim, bleed, media = _box(first.trimbox), _box(first.bleedbox), _box(first.mediabox)
+    boxes = [_boxes(page, number, label) for number, page in enumerate(pages, start=1)]
+    trim, bleed, media = boxes[0]
     width, height = trim[2] - trim[0], trim[3] - trim[1]
-    if any(abs(float(page.trimbox.width) - width) > 0.5 or abs(float(page.trimbox.height) - height) > 0.5
-           for page in pages):
+    if any(abs(other[2] - other[0] - width) > 0.5 or abs(other[3] - other[1] - height) > 0.5
+           for other, _, _ in boxes):
         raise InputError(Problem(label, "pages differ in size; a booklet needs one page size"))
     if any(int(page.get("/Rotate", 0)) % 360 for page in pages):
         raise InputError(Problem(label, "rotated pages cannot be imposed"))
@@ -152,6 +177,10 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
     if sheet is None:
         scale = 1.0
         sheet_width, sheet_height = 2 * width + 2 * outer_margin, height + 2 * outer_margin
+        if max(sheet_width, sheet_height) > MAX_SIDE:
+            raise InputError(Problem(label, f"two pages side by side make a sheet of {sheet_width:,.0f} x "
+                                     f"{sheet_height:,.0f} pt, over the {MAX_SIDE:,.0f} pt a PDF page may "
+                                     "measure; print on a sheet with --sheet"))
     else:
         sheet_width, sheet_height = SHEETS[sheet]
         scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
@@ -170,8 +199,8 @@ def impose(data: bytes, label: str, binding: Binding | None = None, sheet: str |
             if number is None:
                 continue
             page = pages[number - 1]
-            page_trim = _box(page.trimbox)
-            page_margin = min(outer_margin, page_trim[0] - _box(page.mediabox)[0])
+            page_trim, _, page_media = boxes[number - 1]
+            page_margin = min(outer_margin, page_trim[0] - page_media[0])
             clip = ((page_trim[0] - page_margin if slot == "left" else page_trim[0]),
                     page_trim[1] - page_margin,
                     (page_trim[2] if slot == "left" else page_trim[2] + page_margin),

@@ -13,7 +13,7 @@ sideways shift after it instead of before, so every glyph of the line is in one 
 baseline and the next glyph is where it was. The page draws as before to within the rounding of
 the offsets to whole font units (a thousandth of a point at text sizes).
 
-`layout.fontidentity` accepts such a glyph as the shipped glyph it is made of.
+`fonts.identity` accepts such a glyph as the shipped glyph it is made of.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """The output folder: locked while a build writes it, staged, and committed as one set.
 
-A build writes every file into `<out>/.briefpress/staging/`, then writes a commit
-record (`commit.json`, one rename: the commit point) naming the files to move into
-place and the stale outputs to remove, then carries it out and deletes the record.
-A build killed before the commit point leaves the folder as it was; one killed after
-it is finished by the next build into the folder, before that build does anything
-else. Either way every PDF and the manifest end up from the same build.
+`build` and `copies` both write through it. A run writes every file into
+`<out>/.briefpress/staging/`, then writes a commit record (`commit.json`, one rename:
+the commit point) naming the files to move into place and the stale outputs to remove,
+then carries it out and deletes the record. A run killed before the commit point
+leaves the folder as it was; one killed after it is finished by the next run into the
+folder, before that run does anything else. Either way every file ends up from the
+same run.
 """
 
 from __future__ import annotations
@@ -37,14 +38,32 @@ def safe_relative(name: str) -> PurePosixPath | None:
     return path
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write `data` to a new file at `path`, with the permissions the umask allows."""
+def write_file(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write `data` to a new file at `path`, with the permissions the umask allows.
+
+    With `sync`, the file is on disk when this returns; a caller writing many files may
+    sync them all at once instead.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
         stream.flush()
-        os.fsync(stream.fileno())
+        if sync:
+            os.fsync(stream.fileno())
+
+
+def file_target_problem(path: Path) -> str | None:
+    """Why `path` cannot be replaced by a file the user asked for, or None.
+
+    Only a regular file (or nothing) is replaced: renaming over a folder fails, and renaming
+    over a device or a FIFO would replace it.
+    """
+    if path.is_dir():
+        return "is a folder; give the path of the file to write"
+    if path.exists() and not path.is_file():
+        return "is not a regular file (a FIFO, device or socket); give the path of a file to write"
+    return None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -148,12 +167,18 @@ class OutputFolder:
                 for stray in final.parent.glob(f".{final.name}.*.tmp"):
                     stray.unlink(missing_ok=True)
 
-    def stage(self, name: str, data: bytes) -> None:
-        """Write `data` to the staged copy of `name`, a path relative to the folder."""
+    def staged_path(self, name: str) -> Path:
+        """Where the staged copy of `name`, a path relative to the folder, is written."""
         assert self._lock is not None, "acquire the output folder before staging"
         relative = safe_relative(name)
         assert relative is not None, name
-        write_file(self.staging.joinpath(*relative.parts), data)
+        path = self.staging.joinpath(*relative.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def stage(self, name: str, data: bytes, sync: bool = True) -> None:
+        """Write `data` to the staged copy of `name`, a path relative to the folder."""
+        write_file(self.staged_path(name), data, sync)
 
     def commit(self, moves: Sequence[str], removals: Sequence[str]) -> None:
         """Move every staged file in `moves` into place and remove `removals`, as one set."""

@@ -12,12 +12,18 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem, UsageError
 from ..fonts.registry import FontRegistry
+from ..sandbox import regular_file_problem
 from .characters import check_text
 
 NAME = "name"
 MAX_NAME = 80  # characters: a longer name no longer fits the stamp line
+MAX_FILE_BYTES = 16 * 1024 * 1024  # 10,000 recipients with a few columns each take about 1 MB
 SLUG_LENGTH = 40
 TATWEEL = "\u0640"
+# Embeddings and isolates: the stamp isolates the name itself, and one left open or closed
+# too soon turns the rest of the line (`Smith John`).
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
+PRINTED = ("L", "N", "P", "S")  # categories of characters that leave a mark on the page
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,18 @@ def _decoded(stream, label: str) -> Iterator[str]:
 
 
 def _key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    """A name as compared for duplicates: spaces folded, case, tashkeel, tatweel and invisible
+    format characters (ZWJ, ZWNJ, marks) ignored, so twins that print alike are one recipient."""
+    kept = "".join(character for character in unicodedata.normalize("NFC", name)
+                   if character != TATWEEL and unicodedata.category(character) not in {"Mn", "Cf"})
+    return " ".join(kept.split()).casefold()
 
 
 def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient | Problem]:
     """Every recipient and every problem, in file order, reading one line at a time."""
+    refused = regular_file_problem(path, MAX_FILE_BYTES)
+    if refused:
+        raise UsageError(f"{label}: {refused}")
     try:
         stream = path.open("rb")
     except OSError as error:
@@ -73,7 +86,7 @@ def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient 
             yield Problem(label, f"missing column; the header has: {', '.join(header)}", 1, NAME)
         if blank or repeated or NAME not in header:
             return
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, str]] = {}
         line = reader.line_num
         while True:
             try:
@@ -95,11 +108,11 @@ def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient 
             if problem:
                 yield problem
                 continue
-            seen[_key(name)] = start
+            seen[_key(name)] = (start, name)
             yield Recipient(start, name, {**fields, NAME: name})
 
 
-def _name_problem(name: str, raw: str, seen: dict[str, int], label: str, line: int,
+def _name_problem(name: str, raw: str, seen: dict[str, tuple[int, str]], label: str, line: int,
                   registry: FontRegistry) -> Problem | None:
     if not name:
         return Problem(label, "empty; every recipient needs a name", line, NAME)
@@ -110,10 +123,25 @@ def _name_problem(name: str, raw: str, seen: dict[str, int], label: str, line: i
                        line, NAME)
     for problem in check_text(name, label, registry, line):
         return Problem(label, problem.message, line, NAME)
+    controls = sorted({character for character in name if character in DIRECTION_CONTROLS})
+    if controls:
+        return Problem(label, f"holds {_described(controls[0])}; the stamp sets the name's direction "
+                              "itself, remove it", line, NAME)
+    if not any(unicodedata.category(character).startswith(PRINTED) for character in name):
+        invisible = ", ".join(_described(character) for character in dict.fromkeys(name))
+        return Problem(label, f"prints nothing: only {invisible}; write the recipient's name",
+                       line, NAME)
     if _key(name) in seen:
-        return Problem(label, f"'{name}' is also on line {seen[_key(name)]}; each recipient "
+        other_line, other = seen[_key(name)]
+        spelled = "" if other == name else (f" as '{other}' (tashkeel, tatweel and invisible "
+                                            "characters are not told apart)")
+        return Problem(label, f"'{name}' is also on line {other_line}{spelled}; each recipient "
                               "gets one copy", line, NAME)
     return None
+
+
+def _described(character: str) -> str:
+    return f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed character')}"
 
 
 def count_recipients(path: Path, label: str, registry: FontRegistry) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..errors import Problem, UsageError
 from .audiences import Profile, TagDeclarations
 from .model import Annex, Facts, Publication
 from .numbering import Numbering
@@ -31,10 +32,16 @@ def schema_text(model: type[BaseModel]) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write `<name>.schema.json` for every YAML file kind; return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(Problem(folder, "is not a folder; --out names the folder the schemas go into"))
     written = []
-    for name, model in SCHEMAS.items():
-        path = folder / f"{name}.schema.json"
-        path.write_text(schema_text(model), encoding="utf-8")
-        written.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, model in SCHEMAS.items():
+            path = folder / f"{name}.schema.json"
+            path.write_text(schema_text(model), encoding="utf-8")
+            written.append(path)
+    except OSError as error:
+        raise UsageError(Problem(folder, f"cannot write the schemas ({error.strerror or error})")) \
+            from error
     return written

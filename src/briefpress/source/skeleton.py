@@ -114,9 +114,17 @@ An override template can extend the shared one: {{% extends "common/brief/brief.
 """
 
 
+MAX_NAME = 64  # characters of a publication id or an audience name: a folder and a file name
+
+
 def _checked_name(name: str, what: str) -> str:
-    if not SLUG_PATTERN.match(name):
-        raise UsageError(f"{what} '{name}' must be lower-case letters, digits and hyphens")
+    """`name` if it is a slug of at most `MAX_NAME` characters, all of it: `$` alone lets a
+    final newline through, and a folder named so breaks every later build."""
+    if len(name) > MAX_NAME:
+        raise UsageError(f"{what} of {len(name)} characters is over the limit of {MAX_NAME}")
+    if not SLUG_PATTERN.fullmatch(name):
+        shown = f"'{name}'" if name.isprintable() else ascii(name)
+        raise UsageError(f"{what} {shown} must be lower-case letters, digits and hyphens")
     return name
 
 

@@ -135,31 +135,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 # What the fixture publications show that is not fixed yet: (test name, target pattern) -> reason.
 # Each is a strict xfail: the fix that makes one pass fails the suite until its line goes.
-_PARALLEL_LINE = ("two columns share each baseline, and the text layer works out a line's strings "
-                  "for the whole width")
 _LTR_DOCUMENT = "an Arabic column in a left-to-right document gets no strings for its right-to-left runs"
 _MUPDF = ("MuPDF copies a document symbol or a slashed date in Arabic text from the right "
           "('/49/59RES/A'), and «2 (ب)» with its brackets apart")
 _PDFJS = "pdf.js copies «2 (ب)» and 'S/RES/2397 (2017)' in Arabic text with their brackets turned"
+_PDFIUM = ("pdfium runs its own bidi over a line's glyphs in drawing order and copies a document "
+           "symbol in Arabic text from the right ('/49/59RES/A', '(2017) /2397RES/S')")
+_POPPLER = ("poppler copies 'S/RES/2397 (2017)' in Arabic text with its closing bracket moved before "
+            "it, and works out a parallel annex's lines across both columns")
 _PARALLEL_LTR = "ltr-sample/[gpr]*/annex"  # the editions that set its Arabic text beside the English
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # Legal symbols copied as typed (tests/test_annex.py): what main's text layer gives today.
     ("test_legal_symbols_copy_as_typed_in_pdfium", _PARALLEL_LTR): _LTR_DOCUMENT,
-    ("test_legal_symbols_copy_as_typed_in_pdfium", "model-treaty/researchers/annex"):
-        _PARALLEL_LINE + " (a full stop moves into a wrapped 'Article 5, paragraph 2 (b)')",
+    ("test_legal_symbols_copy_as_typed_in_pdfium", "model-treaty/*"): _PDFIUM,
     ("test_legal_symbols_copy_as_typed_in_poppler", _PARALLEL_LTR): _LTR_DOCUMENT,
-    ("test_legal_symbols_copy_as_typed_in_poppler", "model-treaty/general/annex"): _PARALLEL_LINE,
-    ("test_legal_symbols_copy_as_typed_in_poppler", "model-treaty/print/annex"): _PARALLEL_LINE,
-    ("test_legal_symbols_copy_as_typed_in_poppler", "model-treaty/researchers/annex"): _PARALLEL_LINE,
+    ("test_legal_symbols_copy_as_typed_in_poppler", "model-treaty/*"): _POPPLER,
     ("test_legal_symbols_copy_as_typed_in_mupdf", "model-treaty/*"): _MUPDF,
     ("test_legal_symbols_copy_as_typed_in_mupdf", _PARALLEL_LTR): _MUPDF,
     ("test_legal_symbols_copy_as_typed_in_pdfjs", "model-treaty/*"): _PDFJS,
     ("test_legal_symbols_copy_as_typed_in_pdfjs", _PARALLEL_LTR): _PDFJS,
-    # The brief draws «2 (ب)», a mirrored bracket, before `S/RES/2397 (2017)`; WeasyPrint labels
-    # each bracket glyph with the character it first drew, so the glyphs read ')2017(' while
-    # drawn '(2017)' (tests/test_annex.py proves the drawing with brackets compared as brackets).
-    ("test_ltr_runs_are_drawn_left_to_right", "model-treaty/*/brief"):
-        "bracket glyphs are labelled by their first use (a mirrored bracket)",
 }
 
 

@@ -181,6 +181,23 @@ def _direction(publication: str, column: str) -> str:
     return main if column == main_side else ("ltr" if main == "rtl" else "rtl")
 
 
+def _marker_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+    """A line's marker: its glyphs in the marker face, with the bold figures set inside them (an
+    Arabic-Indic edition draws its digits in the figures face, audience.css.j2)."""
+    marker = [g for g in glyphs if MARKER_FONT in g.font and g.size == TEXT_SIZE]
+    if not marker:
+        return []
+    figures = [g for g in glyphs if g.size == TEXT_SIZE and "Bold" in g.font and g.text.isdigit()
+               and MARKER_FONT not in g.font]
+    grown = True
+    while grown:  # take in each figure that touches the marker, then those touching it
+        left, right = min(g.x0 for g in marker), max(g.x1 for g in marker)
+        touching = [g for g in figures if g not in marker and left - 1 <= g.x1 and g.x0 <= right + 1]
+        marker += touching
+        grown = bool(touching)
+    return marker
+
+
 def _markers(pdf: Path, publication: str, parallel: bool) -> dict[str, list[tuple[int, float, str, bool]]]:
     """Per column, every marker in reading order: page, top, its letters and digits, and whether
     it stands on the start side of the text on its line."""
@@ -188,8 +205,8 @@ def _markers(pdf: Path, publication: str, parallel: bool) -> dict[str, list[tupl
     for page in pages(pdf):
         for line in page.lines:
             for column, glyphs in _columns(page, line, parallel).items():
-                marker = [g for g in glyphs if MARKER_FONT in g.font and g.size == TEXT_SIZE]
-                text = [g for g in glyphs if "Amiri" in g.font]
+                marker = _marker_glyphs(glyphs)
+                text = [g for g in glyphs if "Amiri" in g.font and g not in marker]
                 if not marker:
                     continue
                 assert text, f"page {page.number}: marker {visual_text(Line(tuple(marker)))} without text"
@@ -476,7 +493,7 @@ def test_references_in_the_annex_link_to_their_node_and_give_its_page(built: Pat
                    for match in re.finditer(r"ص\s*([0-9]+)", text)]
     assert pages_given and all(given == actual for _, given, actual in pages_given), pages_given
     named = " ".join(text for _, name, _, text in links if name == "n-art-5-2-b")
-    assert "المادة 5، الفقرة 2 (ب)" in " ".join(named.split())
+    assert _as_named("المادة 5، الفقرة 2 (ب)") in _as_named(named)
 
 
 def _layer(pdf: Path) -> str:
@@ -488,16 +505,28 @@ def test_the_brief_and_fact_sheet_name_the_nodes_they_refer_to(built: Path, audi
     brief = _layer(built / TREATY / audience / "brief.pdf")
     for name in ("تحدد المادة 2 معاني", "الوارد في المادة 2 (ج)", "تلزم المادة 5، الفقرة 2 كل",
                  "وتفصل المادة 5، الفقرة 2 (ب) ما", "يعالج الجزء الثاني", "وتتيح المادة 11 مكرراً"):
-        assert _strip_marks(name) in _strip_marks(brief), name
+        assert _as_named(name) in _as_named(brief), name
     assert "[[ref" not in brief
     facts = _layer(built / TREATY / audience / "factsheet.pdf")
     assert "الجزء الأول والجزء الثاني" in facts
-    # «(المادة 1)»: pdfium moves the closing bracket of a line's last word (the text layer's).
-    assert re.search(r"\(المادة \(?1\)?", facts), facts
+    # «(المادة 1)»: pdfium turns or moves the brackets of a line's last words (the text layer's).
+    assert re.search(r"[()] ?المادة [()]?1[()]?", facts), facts
 
 
 def _strip_marks(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _as_named(text: str) -> str:
+    """Text as the reference-name checks compare it: without harakat or commas, one space apart.
+    pdfium moves the comma after «المادة 5» to the number's other side and copies «تُلزم» as
+    «ت ُلزم» and «تفصّل» as «تفصّ ل»; how readers copy is measured in tests/test_textlayer.py,
+    here only names count."""
+    def beside_mark(i: int) -> bool:
+        return any(0 <= j < len(text) and unicodedata.combining(text[j]) for j in (i - 1, i + 1))
+    unmarked = "".join(c for i, c in enumerate(text) if not unicodedata.combining(c)
+                       and not (c == " " and beside_mark(i)))
+    return " ".join(re.sub("[،,]", " ", unmarked).split())
 
 
 def test_references_survive_filtering_and_section_reordering(tmp_path: Path) -> None:
@@ -511,7 +540,7 @@ def test_references_survive_filtering_and_section_reordering(tmp_path: Path) -> 
     build(project, out, publications=[TREATY], documents=["brief"], audiences=["press", "general"])
     press, general = (_layer(out / TREATY / name / "brief.pdf") for name in ("press", "general"))
     for name in ("المادة 2 (ج)", "المادة 5، الفقرة 2 (ب)", "الجزء الثاني", "المادة 11 مكرراً"):
-        assert _strip_marks(name) in _strip_marks(press) and _strip_marks(name) in _strip_marks(general)
+        assert _as_named(name) in _as_named(press) and _as_named(name) in _as_named(general)
     assert press.index("يعالج الجزء الثاني") < press.index("تحدد المادة 2")  # reordered
 
 

@@ -43,11 +43,12 @@ def test_one_document_failing_mid_build_leaves_every_pdf_untouched(
     real = briefpress.build.render_pdf
     rendered: list[str] = []
 
-    def render_pdf(project: Project, html: RenderedHtml, identifier: bytes, label: str) -> bytes:
+    def render_pdf(project: Project, html: RenderedHtml, identifier: bytes, label: str,
+                   notes: list[str] | None = None) -> bytes:
         if label.endswith("/factsheet"):
             raise failure
         rendered.append(label)
-        return real(project, html, identifier, label)
+        return real(project, html, identifier, label, notes)
 
     monkeypatch.setattr(briefpress.build, "render_pdf", render_pdf)
     before = snapshot(last_good)

@@ -207,8 +207,14 @@ def test_fact_sheet_is_one_sheet_with_no_near_empty_page(fit_build: Built,
 def test_figure_values_keep_to_one_line_inside_the_measure(fit_build: Built,
                                                            fit_target: tuple[str, str, str]) -> None:
     first = pages(_pdf(fit_build, fit_target))[0]
-    # Figure values are the largest type on the sheet (factsheet.css: --size-figure).
-    size = max(glyph.size for line in first.lines for glyph in line.glyphs)
+    # Figure values are the largest type inside the cards (factsheet.css: --size-figure, a step
+    # smaller for long values); a card is a light filled rectangle.
+    with pdfplumber.open(_pdf(fit_build, fit_target)) as document:
+        cards = [(rect["top"], rect["bottom"]) for rect in document.pages[0].rects
+                 if rect["height"] > 20 and len(rect["non_stroking_color"] or ()) == 3
+                 and sum(rect["non_stroking_color"]) / 3 > 0.7]
+    size = max(glyph.size for line in first.lines for glyph in line.glyphs
+               if any(top - 1 <= glyph.top and glyph.bottom <= bottom + 1 for top, bottom in cards))
     values = [[glyph for glyph in line.glyphs if glyph.size == size] for line in first.lines]
     values = [line for line in values if line]
     # A row of cards is one baseline; a gap wider than a word space separates two cards.

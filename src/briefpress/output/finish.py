@@ -14,6 +14,7 @@ from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
 from .notes import identify_notes
+from .outline import plain_outline
 from .pdfx import CMYK_PROFILE, finish_pdfx
 from .rises import drop_rises
 from .tables import scope_table_headers
@@ -32,6 +33,7 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
         drop_rises(pdf, registry)
         scope_table_headers(pdf)
         identify_notes(pdf)
+        plain_outline(pdf)
         if variant == "pdf/x-4":
             finish_pdfx(pdf, data, cmyk_profile(project))
         if attachments:

@@ -1,4 +1,4 @@
-"""Finish a rendered PDF: glyph text, header scopes, note ids, PDF/X-4 or archive, deterministic bytes."""
+"""Finish a rendered PDF: glyph text, header scopes, note ids, plain bookmarks, PDF/X-4 or archive."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
 from .notes import identify_notes
+from .outlines import plain_outlines
 from .pdfx import CMYK_PROFILE, finish_pdfx
 from .rises import drop_rises
 from .tables import scope_table_headers
@@ -32,6 +33,7 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
         drop_rises(pdf, registry)
         scope_table_headers(pdf)
         identify_notes(pdf)
+        plain_outlines(pdf)
         if variant == "pdf/x-4":
             finish_pdfx(pdf, data, cmyk_profile(project))
         if attachments:

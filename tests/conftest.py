@@ -155,11 +155,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("test_legal_symbols_copy_as_typed_in_mupdf", _PARALLEL_LTR): _MUPDF,
     ("test_legal_symbols_copy_as_typed_in_pdfjs", "model-treaty/*"): _PDFJS,
     ("test_legal_symbols_copy_as_typed_in_pdfjs", _PARALLEL_LTR): _PDFJS,
-    # The brief draws «2 (ب)», a mirrored bracket, before `S/RES/2397 (2017)`; WeasyPrint labels
-    # each bracket glyph with the character it first drew, so the glyphs read ')2017(' while
-    # drawn '(2017)' (tests/test_annex.py proves the drawing with brackets compared as brackets).
-    ("test_ltr_runs_are_drawn_left_to_right", "model-treaty/*/brief"):
-        "bracket glyphs are labelled by their first use (a mirrored bracket)",
 }
 
 

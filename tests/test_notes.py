@@ -308,10 +308,10 @@ def test_a_sources_list_is_in_arabic_bibliographic_order(project: Project) -> No
     researchers = PROFILES["researchers"]
     view = select(load_publication(project, "cited-brief"), researchers)
     html = render_html(project, view, "brief", researchers).html
-    entries = re.findall(r'<p class="source"( dir="ltr")?>([^<]*)</p>', html)
+    entries = re.findall(r'<p class="source"( dir="ltr" lang="en")?>([^<]*)</p>', html)
     authors = [text.split("،")[0].split(",")[0].strip("\u2066\u2067\u2069") for _, text in entries]
     assert authors == ["الأمم المتحدة", "فريق الخبراء", "مجلس الأمن", "هيئة قناة السويس", "UNCTAD"]
-    assert [direction for direction, _ in entries] == ["", "", "", "", ' dir="ltr"']
+    assert [direction for direction, _ in entries] == ["", "", "", "", ' dir="ltr" lang="en"']
     assert [source.title for source in bibliographic_order([
         Source(id="b", title="Zeta"), Source(id="a", title="أبحاث"), Source(id="c", title="البحر"),
         Source(id="d", title="alpha"), Source(id="e", title="إدارة")])] == [

@@ -20,6 +20,9 @@ from ..fonts.registry import FontRegistry
 from ..output.impose import binding_of
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
+from .languages import problems as language_problems
+from .languages import read_languages
+from .languages import summary as language_summary
 from .pagequality import (
     MIN_LAST_PAGE_FILL,
     PageFinding,
@@ -236,6 +239,19 @@ def _readers(path: Path, source: str | None) -> Check:
                  tuple(missing.values()), figures)
 
 
+def _languages(path: Path) -> Check:
+    """The languages the structure tree declares (PDF/UA-1 7.2): a document language, and each
+    run of another script read in a voice of its own. Not run on an untagged PDF."""
+    try:
+        found = read_languages(path)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError) as error:
+        return Check("languages", False, f"the structure tree could not be read: {error}")
+    if found is None:
+        return Check("languages", None, "not checked: the PDF is untagged (no structure tree)")
+    findings = language_problems(found)
+    return Check("languages", not findings, language_summary(found), tuple(findings))
+
+
 def _actual_text(path: Path, source: str | None) -> Check:
     """Every /ActualText string, in content streams and the structure tree: none may hold a
     noncharacter; with a source, each must be logical text of it."""
@@ -302,5 +318,6 @@ def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, sou
         checks.append(_recall(path, source, poppler, why, min_recall))
     checks.append(_readers(path, source))
     checks.append(_actual_text(path, source))
+    checks.append(_languages(path))
     checks += _pdfx(path)
     return Report(path, len(reader.pages), names, size, tuple(checks))

@@ -48,7 +48,7 @@ PDFJS_ENV = "BRIEFPRESS_PDFJS"
 _CHECKOUT_PDFJS = Path(__file__).resolve().parents[3] / "tools" / "pdfjs"
 _TIMEOUT = 300  # seconds for one extraction
 # Harakat, Quranic marks, superscript alef and tatweel: a search ignores them.
-_ARABIC_MARKS = frozenset(
+ARABIC_MARKS = frozenset(
     [chr(c) for c in range(0x0610, 0x061B)] + [chr(c) for c in range(0x064B, 0x0660)]
     + ["\u0670", "\u0640"] + [chr(c) for c in range(0x06D6, 0x06EE)])
 
@@ -134,7 +134,7 @@ def read_all(family: str, paths: list[Path]) -> dict[Path, str]:
 
 
 def _search_form(token: str) -> str:
-    return "".join(c for c in token if c not in _ARABIC_MARKS
+    return "".join(c for c in token if c not in ARABIC_MARKS
                    and not unicodedata.category(c).startswith(("P", "S")))
 
 

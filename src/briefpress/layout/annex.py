@@ -53,7 +53,7 @@ class Voice:
                 if index + 1 < len(texts) and isinstance(texts[index + 1], Reference) and \
                         piece.endswith(" "):
                     piece = piece[:-1]  # the space goes inside the link that follows
-                html.append(escape(self.localise(piece)))
+                html.append(self.localise.html(piece))
         return Markup("").join(html)
 
 

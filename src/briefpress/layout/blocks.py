@@ -11,12 +11,12 @@ from markupsafe import Markup
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Note, inline_text
 from ..source.xrefs import XREF
-from ..text.bidi import Direction
+from ..text.bidi import LANGUAGE, Direction
 from ..text.breaks import keep_last_words
 from ..text.localise import Localiser
 from .inline_runs import Localise, localised_children
 from .notes import Citations, NoteNumbers
-from .paragraph_direction import paragraph_directions
+from .paragraph_direction import paragraph_directions, written_direction
 
 _RENDERER = markdown_parser()
 
@@ -108,13 +108,16 @@ def _named(tokens: list[Token], name: Callable[[str], str]) -> list[Token]:
 
 def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | None = None,
               citations: Citations | None = None) -> str:
-    """A note's paragraph as inline HTML, localised; in a span of its own direction when it is
-    written in the other one."""
+    """A note's paragraph as inline HTML, localised; in a span of its own direction and language
+    when it is written in the other one (a note that only cites an English source included)."""
     tokens = _localised(list(_block_tokens(note.blocks[0])), localise, anchors or {})
     opening, inline = tokens[0], tokens[1]
     inner = _RENDERER.renderer.render(inline.children or [], _RENDERER.options, {"citations": citations})
     direction = opening.attrs.get("dir")
-    return f'<span dir="{direction}">{inner}</span>' if direction else inner
+    if not direction and isinstance(localise, Localiser):  # a note that only cites, in the other direction
+        written = written_direction(Markup(inner).striptags(), localise.direction)
+        direction = written if written != localise.direction else None
+    return f'<span dir="{direction}" lang="{LANGUAGE[str(direction)]}">{inner}</span>' if direction else inner
 
 
 def _note_call(renderer: object, tokens: Sequence[Token], index: int, options: object, env: dict) -> str:

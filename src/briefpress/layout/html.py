@@ -22,12 +22,13 @@ from ..source.audiences import DOCUMENTS, Profile
 from ..source.model import Content, Facts
 from ..source.numbering import NUMBERING_FILE, Numbering, edition_numbering, load_numbering
 from ..source.xrefs import resolve
-from ..text.breaks import hold_name, keep_last_words
+from ..text.breaks import hold_name
 from ..text.labels import CHROME_LABELS, long_date
 from ..text.localise import Localiser
 from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
 from .notes import Citations, NoteNumbers
+from .paragraph_direction import direction_attribute
 from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 
@@ -97,7 +98,8 @@ def environment(project: Project, document: str, localiser: Localiser,
     An audience's override folder mirrors templates/; an override may extend the shared
     template it replaces as `common/<path>` (`{% extends "common/brief/brief.html.j2" %}`).
     Templates pass every text from the model through `localise` (what the page prints) or
-    `plain` (metadata), so isolation and numerals act on strings before they are escaped.
+    `plain` (metadata), so isolation and numerals act on strings before they are escaped;
+    `written` gives an element holding a text written wholly in the other direction its `dir`.
     """
     search_path = [project.templates_dir / document, project.templates_dir]
     if audience is not None:
@@ -113,9 +115,10 @@ def environment(project: Project, document: str, localiser: Localiser,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["localise"] = lambda value: keep_last_words(localiser(value))  # titles, labels, ...
+    env.filters["localise"] = partial(localiser.html, last_words=True)  # titles, labels, ...
     env.filters["plain"] = localiser.plain
     env.filters["long_date"] = long_date
+    env.filters["written"] = partial(direction_attribute, direction=localiser.direction)
     return env
 
 
@@ -188,7 +191,7 @@ def render_html(project: Project, content: Content, document: str,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     annex = _annex_layout(project, content, profile, labels)
     name = _reference_names(annex)
-    env.filters["annex_text"] = annex.main_text if annex else localiser
+    env.filters["annex_text"] = annex.main_text if annex else localiser.html
     context = {
         "document": document,
         "publication": content.publication,

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..source.citations import bibliographic_order, citation_text
 from ..source.model import Block, Brief, Note, Source
+from ..text.bidi import LANGUAGE
 from ..text.localise import Localiser
 from ..text.numerals import DigitStyle, write_numbers
 from .paragraph_direction import written_direction
@@ -128,4 +129,5 @@ class Citations:
         written = written_direction(text, self.localise.direction)
         if written == self.localise.direction:
             return f'<p class="source">{escape(self.localise(text))}</p>'
-        return f'<p class="source" dir="{written}">{escape(Localiser(written, "latin")(text))}</p>'
+        return (f'<p class="source" dir="{written}" lang="{LANGUAGE[written]}">'
+                f'{escape(Localiser(written, "latin")(text))}</p>')

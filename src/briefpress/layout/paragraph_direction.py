@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from ..source.model import inline_text
-from ..text.bidi import Direction
+from ..text.bidi import LANGUAGE, Direction
 
 _RIGHT_TO_LEFT = frozenset(("R", "AL"))
 
@@ -29,10 +30,19 @@ def written_direction(text: str, direction: Direction) -> Direction:
     return direction
 
 
+def direction_attribute(value: object, direction: Direction) -> Markup:
+    """` dir="rtl" lang="ar"` (or `ltr`, `en`) for an element holding `value` when it is written
+    wholly in the other direction, else nothing: a fact-sheet item or an annex clause typed in
+    Arabic in an English publication is set right to left, like a paragraph of the brief, and
+    tagged with its language."""
+    written = written_direction(str(value), direction)
+    return Markup(f' dir="{written}" lang="{LANGUAGE[written]}"') if written != direction else Markup("")
+
+
 def paragraph_directions(tokens: Sequence[Token], direction: Direction
                          ) -> tuple[list[Token], dict[int, Direction]]:
-    """`tokens` with `dir` on each paragraph (or tight list item) written in the other direction,
-    and that direction by the index of the paragraph's inline token."""
+    """`tokens` with `dir` and `lang` on each paragraph (or tight list item) written in the other
+    direction, and that direction by the index of the paragraph's inline token."""
     result = list(tokens)
     found: dict[int, Direction] = {}
     for index, token in enumerate(result):
@@ -46,6 +56,7 @@ def paragraph_directions(tokens: Sequence[Token], direction: Direction
             opener = index - 2
             if opener < 0 or result[opener].type != "list_item_open":
                 continue
-        result[opener] = result[opener].copy(attrs={**result[opener].attrs, "dir": written})
+        result[opener] = result[opener].copy(attrs={**result[opener].attrs, "dir": written,
+                                                    "lang": LANGUAGE[written]})
         found[index] = written
     return result, found

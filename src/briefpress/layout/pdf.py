@@ -64,21 +64,37 @@ def _refuse_attachments(root: Any, label: str) -> None:
 
 
 @contextmanager
-def _notes_tagged_as_notes() -> Iterator[None]:
-    """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9).
+def _structure_as_written() -> Iterator[None]:
+    """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9), and
+    give the structure element of each HTML element with a `lang` attribute that /Lang (PDF/UA-1
+    7.2: a run in another language than the document's, so a screen reader switches voice).
 
     WeasyPrint maps HTML elements to structure types in `weasyprint.pdf.tags._get_pdf_tag`, which
-    knows no note; tests/test_notes.py reads the /Note elements back, so a WeasyPrint that
-    renames the function fails there, not in a reader's hands.
+    knows no note, and builds one element per box in `_build_box_tree`, which writes no /Lang;
+    tests/test_notes.py and tests/test_languages.py read both back, so a WeasyPrint that renames
+    either function fails there, not in a reader's hands.
     """
+    from weasyprint.formatting_structure.boxes import PageBox
     from weasyprint.pdf import tags
 
-    original = tags._get_pdf_tag
-    tags._get_pdf_tag = lambda tag: "Note" if tag == NOTE_ELEMENT else original(tag)
+    tag, build = tags._get_pdf_tag, tags._build_box_tree
+
+    def languages(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        language = None
+        if element is not None and not isinstance(box, PageBox) and box.element_tag not in ("html", "body"):
+            language = element.get("lang")  # an element's own, not its ancestors' (they have theirs)
+        for structure in build(box, *args):  # its children come through here too
+            if language and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    tags._get_pdf_tag = lambda name: "Note" if name == NOTE_ELEMENT else tag(name)
+    tags._build_box_tree = languages
     try:
         yield
     finally:
-        tags._get_pdf_tag = original
+        tags._get_pdf_tag, tags._build_box_tree = tag, build
 
 
 def pdf_identifier(*parts: str) -> bytes:
@@ -150,7 +166,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
-            with _notes_tagged_as_notes():
+            with _structure_as_written():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                           pdf_variant=rendered.pdf_variant, finisher=finisher)
     except RefusedResource as error:

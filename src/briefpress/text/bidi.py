@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 Direction = Literal["rtl", "ltr"]
+
+# The language a run, paragraph or item written in a direction is tagged with (/Lang, `lang`):
+# Arabic right to left, English left to right (a Latin run in an Arabic text is taken as English).
+LANGUAGE: dict[str, str] = {"rtl": "ar", "ltr": "en"}
 
 LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 RLI = "\u2067"  # RIGHT-TO-LEFT ISOLATE
@@ -17,14 +22,16 @@ ISOLATES = frozenset((LRI, RLI, FSI, PDI))
 # Kinds of segment. Runs are drawn in the other direction; numbers stay in the text's.
 LTR_KINDS = ("url", "email", "handle", "symbol", "date", "phone", "money", "measure", "code", "latin")
 NUMBER_KINDS = ("range", "signed", "number")
-# A document symbol in left-to-right text is of the text's own direction: not a run to isolate,
-# but held on one line all the same (`A/RES/49/59`, never `A/` | `RES/49/59`).
+# A document symbol or a phone number in left-to-right text is of the text's own direction: not a
+# run to isolate, but held on one line all the same (`A/RES/49/59`, never `A/` | `RES/49/59`;
+# `+962 6 555 0147`, never `+962 6` | `555 0147`).
 HELD = "held"
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 
 # One alternative per kind, tried at each position in this order.
 _ATOM = re.compile(rf"""
@@ -41,13 +48,33 @@ _ATOM = re.compile(rf"""
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9]))
-  | (?P<signed>(?<![0-9A-Za-z.,%)\]])[-+−](?:{_NUMBER})%?|(?:{_NUMBER})%)
+  | (?P<signed>(?<![0-9A-Za-z.,%)\]])[-+−±](?:{_NUMBER})%?|(?:{_NUMBER})%)
   | (?P<number>{_NUMBER})
+  | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)
   | (?P<arabic>[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*)
 """, re.VERBOSE)
 
-# What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets.
-_JOINER = re.compile(r"[\s,.:;&+/\-–—]{0,3}")
+# What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets;
+# in an Arabic run, its own comma and semicolon too.
+_JOINER = {"rtl": re.compile(r"[\s,.:;&+/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛&+/\-–—]{0,3}")}
+# Quotes and brackets that enclose a whole left-to-right run in right-to-left text are part of it:
+# they are drawn as typed, not mirrored, so the glyph's text is the character typed for every
+# reader, and a run wrapped over two lines keeps its opening mark before its first word and its
+# closing mark after its last. Around an Arabic run in left-to-right text they stay the text's own
+# (drawn as typed there already; inside the run they would be mirrored: measured, README).
+_ENCLOSING = {"(": ")", "[": "]", "«": "»", "»": "«", '"': '"', "“": "”", "‘": "’", "'": "'", "‹": "›"}
+# A number is part of the run after it when that run is its unit (`8,400 km`) or a month
+# (`15 March 2024` in Arabic text, `15 مارس 2024` in English).
+_UNIT_WORDS = (
+    "km m cm mm nm µm kg g mg t kt Mt Gt l L ml mL ha W kW MW GW TW Wh kWh MWh GWh TWh Hz kHz MHz GHz "
+    "V kV A mA Pa kPa MPa bar s ms h min bps kbps Mbps Gbps Tbps B kB KB MB GB TB PB bpd mph kph ft "
+    "mi lb oz kn nmi dB ppm ppb K")
+_MONTH_WORDS = (
+    "January February March April May June July August September October November December Jan "
+    "Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec يناير فبراير مارس أبريل إبريل ابريل مايو يونيو "
+    "يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار "
+    "حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان شوال")
+_UNITS, _MONTHS = frozenset(_UNIT_WORDS.split()), frozenset(_MONTH_WORDS.split())
 # Sentence punctuation between a run and a closing quote ends the quoted sentence, not the
 # paragraph's: `"We will not comply."` keeps its full stop inside the run.
 _PUNCTUATION_IN_QUOTES = re.compile(r"[.!?,;:…؟،؛]+(?=[\"”’'»])")
@@ -109,31 +136,55 @@ def _trim_url(url: str) -> str:
 
 
 def _strong(kind: str, direction: Direction) -> bool:
-    """Whether an atom starts a run of the other direction in text of `direction`."""
-    return kind == "arabic" if direction == "ltr" else kind in LTR_KINDS
+    """Whether an atom starts a run of the other direction in text of `direction`: in
+    left-to-right text, Arabic words and numbers in Arabic-Indic digits."""
+    return kind in ("arabic", "arabic_number") if direction == "ltr" else kind in LTR_KINDS
+
+
+def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bool:
+    """Whether `number`, one space before `atom`, belongs to the run `atom` starts: the run is
+    its unit or its month."""
+    if number.kind != "number" or text[number.end:atom.start] != " ":
+        return False
+    word = text[atom.start:atom.end]
+    return word in _MONTHS or (direction == "rtl" and word in _UNITS)
+
+
+def _enclosed(text: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """The run [start, end) widened to the quotes or brackets around it, if both are there."""
+    if start > position and end < len(text) and _ENCLOSING.get(text[start - 1]) == text[end]:
+        return start - 1, end + 1
+    return start, end
 
 
 def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
-    """Group atoms into runs: strong atoms, and the numbers after them, joined by light gaps."""
+    """Group atoms into runs: strong atoms, and the numbers after them, joined by light gaps; a
+    number before its unit or month; the quotes or brackets around a whole run."""
     segments: list[Segment] = []
     position = 0
     index = 0
+    joiner = _JOINER[direction]
     while index < len(atoms):
         atom = atoms[index]
         if not _strong(atom.kind, direction):
-            if atom.kind in NUMBER_KINDS or (atom.kind == "symbol" and direction == "ltr"):
+            if atom.kind in NUMBER_KINDS or (atom.kind in ("symbol", "phone") and direction == "ltr"):
                 _plain(segments, text[position:atom.start])
-                kind = HELD if atom.kind == "symbol" else atom.kind
+                kind = HELD if atom.kind in ("symbol", "phone") else atom.kind
                 segments.append(Segment(kind, text[atom.start:atom.end]))
                 position = atom.end
             index += 1
             continue
+        start = atom.start
+        if index and position == atoms[index - 1].end and _quantity(text, atoms[index - 1], atom, direction):
+            start = atoms[index - 1].start
+            while segments and position > start - 1:  # the number, and the text before it, again
+                position -= len(segments.pop().text)
         kinds = [atom.kind]
         end = atom.end
         following = index + 1
         while following < len(atoms):
             candidate = atoms[following]
-            if not _JOINER.fullmatch(text[end:candidate.start]):
+            if not joiner.fullmatch(text[end:candidate.start]):
                 break
             if not (_strong(candidate.kind, direction) or candidate.kind in NUMBER_KINDS):
                 break
@@ -142,10 +193,12 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
             following += 1
         closing = _PUNCTUATION_IN_QUOTES.match(text, end)
         end = closing.end() if closing else end
-        _plain(segments, text[position:atom.start])
+        if direction == "rtl":
+            start, end = _enclosed(text, start, end, position)
+        _plain(segments, text[position:start])
         kind = "arabic" if direction == "ltr" else "+".join(dict.fromkeys(
             k for k in kinds if k in LTR_KINDS))
-        segments.append(Segment(kind, text[atom.start:end]))
+        segments.append(Segment(kind, text[start:end]))
         position = end
         index = following
     _plain(segments, text[position:])
@@ -172,6 +225,11 @@ def segments(text: str, direction: Direction) -> list[Segment]:
     chunk = text[position:]
     result += _runs(chunk, _atoms(chunk), direction)
     return result
+
+
+def alone(run: Segment, pieces: Sequence[Segment]) -> bool:
+    """Whether `run` holds every letter of the text `pieces` make up (a table cell, a figure)."""
+    return not any(character.isalpha() for piece in pieces if piece is not run for character in piece.text)
 
 
 def isolate(text: str, direction: Direction) -> str:

@@ -9,6 +9,7 @@ import re
 WORD_JOINER = "\u2060"
 
 LEFT_TO_RIGHT_MARK = "\u200e"
+RIGHT_TO_LEFT_MARK = "\u200f"
 ZERO_WIDTH_SPACE = "\u200b"
 # Characters after which UAX #14 lets a line break inside a left-to-right run.
 _BREAK_AFTER = re.compile(r"([-?!|–—])(?=.)")
@@ -20,6 +21,8 @@ _URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
 # line breaking, so the break is the zero-width space between them.
 URL_BREAK = LEFT_TO_RIGHT_MARK + ZERO_WIDTH_SPACE + LEFT_TO_RIGHT_MARK
 _RANGE_DASH = re.compile(r" ?([–—]) ?")
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
 
 
@@ -39,6 +42,13 @@ def hold_together(run: str) -> str:
     return _BREAK_AFTER.sub(r"\1" + WORD_JOINER, run)
 
 
+def hold_numbers(run: str) -> str:
+    """A run with no break at a space next to a digit: a phone number (`+971 4 555 0188`), a
+    number and its unit (`8,400 km`) or a date (`15 مارس 2024`) stays on one line, where
+    a line laid out without the run's isolate would draw its pieces in the other order."""
+    return _NUMBER_SPACE.sub(" " + WORD_JOINER, run)
+
+
 def hold_symbol(symbol: str) -> str:
     """A document symbol held on one line: a word joiner after each slash, dot, hyphen and space."""
     return _SYMBOL_BREAK.sub(r"\1" + WORD_JOINER, symbol)
@@ -49,19 +59,22 @@ def url_breaks(url: str) -> str:
     return _URL_BREAK.sub(URL_BREAK, hold_together(url))
 
 
-def end_mark(run: str) -> str:
-    """A left-to-right mark for a run that ends in punctuation (`annexes/`, `(2017)`).
+def end_mark(run: str, mark: str = LEFT_TO_RIGHT_MARK) -> str:
+    """A mark of the run's direction for a run that ends in punctuation (`annexes/`, `(2017)`,
+    `(ليلى حداد)`): left to right by default, `RIGHT_TO_LEFT_MARK` for an Arabic run.
 
-    On a line that starts inside the run, the LRI is gone and the PDI has nothing to
+    On a line that starts inside the run, the isolate is gone and the PDI has nothing to
     close, so a final '/' or ')' would take the paragraph's direction without it.
     """
-    return "" if run[-1:].isalnum() else LEFT_TO_RIGHT_MARK
+    return "" if run[-1:].isalnum() else mark
 
 
 def unbind(text: str) -> str:
     """`text` without the joiners and URL breaks added here: for metadata, which is not laid out."""
     text = text.replace(URL_BREAK, "").replace(WORD_JOINER, "")
-    return text.replace(LEFT_TO_RIGHT_MARK + "\u2069", "\u2069")  # an end mark
+    for mark in (LEFT_TO_RIGHT_MARK, RIGHT_TO_LEFT_MARK):
+        text = text.replace(mark + "\u2069", "\u2069")  # an end mark
+    return text
 
 
 _CONTROLS = re.compile("[\u200b-\u200f\u2060-\u2069\u061c]")

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
-from .bidi import HELD, LRI, PDI, RLI, Direction, Segment, segments, strip_isolates
+from markupsafe import Markup, escape
+
+from .bidi import HELD, LANGUAGE, LRI, PDI, RLI, Direction, Segment, alone, segments, strip_isolates
 from .breaks import (
+    RIGHT_TO_LEFT_MARK,
+    WORD_JOINER,
     bind_range,
     bind_unit,
     end_mark,
+    hold_numbers,
     hold_symbol,
     hold_together,
+    keep_last_words,
     unbind,
     url_breaks,
 )
 from .numerals import DigitStyle, write_numbers
 
 ARABIC_LETTER_MARK = "\u061c"
+
+
+def _last_words_kept(texts: list[str]) -> list[str]:
+    """`texts`, which make up one text, with its last two words held together (`keep_last_words`):
+    the word joiner goes into the piece that holds the space it follows."""
+    whole = "".join(texts)
+    kept = keep_last_words(whole)
+    if kept == whole:
+        return texts
+    at = next(index for index, (a, b) in enumerate(zip(whole, kept, strict=False)) if a != b)
+    result, start = [], 0
+    for text in texts:
+        end = start + len(text)
+        result.append(text[:at - start] + WORD_JOINER + text[at - start:] if start < at <= end else text)
+        start = end
+    return result
 
 
 class Localiser:
@@ -36,6 +58,24 @@ class Localiser:
         pieces = segments(str(value), self.direction)
         return "".join(self._piece(pieces, index) for index in range(len(pieces)))
 
+    def html(self, value: object, last_words: bool = False) -> Markup:
+        """`value` as HTML: escaped, and each run of the other language in a span of its own
+        direction and language (`<span dir="rtl" lang="ar">`), so that it is a structure element
+        with its /Lang (see README, "Read-aloud"): in left-to-right text every Arabic run; in
+        right-to-left text a run that holds every letter of `value` (a figure `8,400 km`), but
+        no run beside Arabic words, whose line would lose the spaces around it in pdf.js. With
+        `last_words`, the last two words are held on one line (`keep_last_words`)."""
+        pieces = segments(str(value), self.direction)
+        texts = [self._piece(pieces, index) for index in range(len(pieces))]
+        if last_words:
+            texts = _last_words_kept(texts)
+        parts = [escape(text) for text in texts]
+        run = "rtl" if self.direction == "ltr" else "ltr"
+        spanned = [piece.is_run and piece.kind != "isolated"
+                   and (self.direction == "ltr" or alone(piece, pieces)) for piece in pieces]
+        return Markup("").join(Markup(f'<span dir="{run}" lang="{LANGUAGE[run]}">{part}</span>')
+                               if span else part for span, part in zip(spanned, parts, strict=True))
+
     def plain(self, value: object) -> str:
         """`value` for metadata: the edition's digits, no isolates or joiners (see README)."""
         return strip_isolates(unbind(self(value)))
@@ -46,7 +86,8 @@ class Localiser:
         if index and pieces[index - 1].kind in {"range", "signed", "number"} and segment.kind == "text":
             text = bind_unit(text)
         if segment.kind == "arabic":
-            return RLI + write_numbers(text, self.digits) + PDI
+            text = hold_numbers(write_numbers(text, self.digits))  # `١٥ مارس ٢٠٢٤` on one line
+            return RLI + text + end_mark(text, RIGHT_TO_LEFT_MARK) + PDI
         if segment.kind == HELD:
             return hold_symbol(text)
         if segment.is_run:
@@ -54,8 +95,8 @@ class Localiser:
                 text = url_breaks(text)
             elif segment.kinds == ("symbol",):
                 text = hold_symbol(text)  # `S/RES/2397 (2017)`, never `S/` | `PV.9999`
-            else:
-                text = hold_together(bind_range(text))  # `2019-01-01 – 2019-08-31`, `sc-1718-x`
+            else:  # `2019-01-01 – 2019-08-31`, `sc-1718-x`, `+971 4 555 0188`, `8,400 km`
+                text = hold_numbers(hold_together(bind_range(text)))
             return LRI + text + end_mark(text) + PDI
         if segment.kind in {"range", "signed", "number"}:
             return self._number(segment)

@@ -1,0 +1,87 @@
+"""The text an edition prints, document by document, as a reader should get it back.
+
+`brief_text` is the brief's own text (lead, headings, blocks, notes); `chrome_text` is what a
+document prints around its content: the cover, the contents list, running heads and page
+footers of a brief, the header, figure cards, timeline and lists of a fact sheet, the header
+and clauses of an annex. Both give one line per paragraph, item, card or cell, so that no run
+of the other direction crosses from one line to the next, and the reader families are
+measured against them (`check.readers`).
+"""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from ..source.audiences import Profile
+from ..source.model import Block, Brief, Content
+from ..text.labels import CHROME_LABELS, long_date
+
+
+def brief_text(brief: Brief) -> str:
+    """The brief's text as an edition prints it: lead, then each section's heading and blocks, one
+    paragraph, item or table cell a line; each note call as its number, after a (narrow
+    no-break) space as the page sets it, and the notes the edition shows, each a line after the
+    text, as `N. text`."""
+    numbers: dict[str, int] = {}
+    shown = {note.label for note in brief.notes}
+
+    def line(token: Token) -> str:
+        parts = []
+        for child in token.children or []:
+            if child.type in {"text", "code_inline"}:
+                parts.append(child.content)
+            elif child.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+            elif child.type == "footnote_ref" and child.meta["label"] in shown:
+                parts.append(" " + str(numbers.setdefault(child.meta["label"], len(numbers) + 1)))
+        return " ".join("".join(parts).split())
+
+    def lines(blocks: tuple[Block, ...]) -> list[str]:
+        return [line(token) for block in blocks for inner in block.walk()
+                for token in inner.tokens if token.type == "inline"]
+
+    parts = lines(brief.lead)
+    for section in brief.sections:
+        parts.append(section.heading)
+        parts += lines(section.blocks)
+    notes = {note.label: note for note in brief.notes}
+    parts += [f"{number}. {notes[label].text}" for label, number in numbers.items()]
+    return "\n".join(parts)
+
+
+def chrome_text(document: str, content: Content, profile: Profile, pages: int) -> str:
+    """What `document` of an edition (`content` as its audience sees it) prints besides its
+    content's text, a line per piece, in reading order: for a fact-sheet card, its value and
+    then its label on one line; the running head when there is a second page to carry it; each
+    page's footer (`page N of M`) last."""
+    publication = content.publication
+    labels = {**CHROME_LABELS[publication.language], **profile.labels}
+    lines: list[str] = []
+    if document == "brief":
+        brief = content.brief
+        lines += [labels["brief"], publication.title, publication.subtitle or "",
+                  long_date(publication.date, publication.language), labels["contents"],
+                  *(section.heading for section in brief.sections),
+                  brief.front.running_head if pages > 1 else ""]
+    elif document == "factsheet":
+        facts = content.facts
+        lines += [labels["factsheet"], publication.title, facts.title, labels["figures"],
+                  *(f"{figure.value} {figure.label}" for figure in facts.figures),
+                  labels["timeline"], f"{labels['date']} {labels['event']}",
+                  *(f"{item.when} {item.event}" for item in facts.timeline)]
+        for quoted in facts.lists:
+            lines += [quoted.title, *quoted.items]
+    elif document == "annex" and content.annex is not None:
+        annex = content.annex  # a structured annex's articles are its content, not measured here
+        lines += [labels["annex"], annex.title, annex.treaty.name,
+                  *(f"{fact.label} {fact.value}" for fact in annex.treaty.facts)]
+        for schedule in annex.schedules:
+            lines.append(schedule.title)
+            lines += [f"{labels['clause']} {clause.number} {clause.text}" for clause in schedule.clauses]
+        lines.append(f"{annex.title}: {annex.treaty.name}" if pages > 1 else "")
+    elif document != "annex":
+        raise ValueError(f"unknown document kind {document!r}")
+    if profile.marking:
+        lines.append(profile.marking)
+    lines += [f"{labels['page']} {number} {labels['of']} {pages}" for number in range(1, pages + 1)]
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,60 @@
+"""Read-aloud: the structure tree says which language each piece of text is in (PDF/UA-1 7.2).
+
+Every document of every edition is read back by `briefpress.check.languages` (pdfplumber): the
+structure tree's elements with the language each is read in (its /Lang, its ancestors', the
+catalog's) and the glyphs of each marked-content sequence. A screen reader switches voice where
+/Lang changes, so:
+
+- in a left-to-right (English) publication, every Arabic letter the tree holds is read in
+  Arabic: each Arabic run is a span of its own (`lang="ar"`), and each paragraph, item or clause
+  written wholly in Arabic carries the language with its direction;
+- in a right-to-left (Arabic) publication, every element whose letters are all Latin (an English
+  paragraph, quote or list item; a run cut by emphasis or a link, or filling one; a table cell,
+  figure or note holding one) is read in English. A Latin run inside an Arabic line shares its
+  line's text box: a span of its own would cost pdf.js the spaces around it (README,
+  "Read-aloud"), so the share of Latin letters read in English is printed, not asserted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefpress.check.languages import (
+    Languages,
+    Piece,
+    latin_letter,
+    problems,
+    read_languages,
+    summary,
+)
+
+from conftest import Target
+
+
+def _languages(path: Path) -> Languages:
+    found = read_languages(path)
+    assert found is not None, "untagged"
+    return found
+
+
+def test_the_reader_sees_languages(built: Path) -> None:
+    """The reading is not vacuous: the English fixture's brief has Arabic under /Lang ar, and a
+    structure tree that reads Arabic in English, or English in Arabic, is a problem."""
+    found = _languages(built / "bilingual-brief" / "general" / "brief.pdf")
+    assert found.document == "en"
+    arabic = [c for piece in found.sequences if piece.language == "ar" for c in piece.text if c.isalpha()]
+    assert len(arabic) > 300
+    wrong = Languages("en", (), (Piece("en", "مكتبة"),))
+    assert problems(wrong) == ["Arabic text read as en: 'مكتبة'"]
+    untagged = Languages("ar", (Piece("ar", "Panel of Experts", frozenset(["ar"])),), ())
+    assert problems(untagged) == ["Latin text read as ar: 'Panel of Experts'"]
+    assert problems(Languages("", (), ()))[0].startswith("the catalog has no /Lang")
+
+
+def test_every_run_in_the_other_language_is_read_in_its_voice(target: Target, pdf: Path) -> None:
+    found = _languages(pdf)
+    assert found.document == target.language
+    latin = sum(latin_letter(c) for piece in found.sequences for c in piece.text)
+    english = sum(latin_letter(c) for piece in found.sequences if piece.language == "en" for c in piece.text)
+    print(f"{target}: {summary(found)}; {english} of {latin} Latin letters read in English")
+    assert problems(found) == []

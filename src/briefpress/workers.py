@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from .check.pdffacts import PdfFacts
@@ -119,21 +120,55 @@ def make_all(jobs: Sequence[Job], processes: int, pool: Any = None) -> Iterator[
     return run_all(jobs, processes, pool, make)
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What a worker hands back: a job's result, or the error it raised."""
+
+    name: str
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _attempt(work: Callable[[Job], Any], job: Job) -> _Attempt:
+    try:
+        return _Attempt(job.name, result=work(job))
+    except Exception as error:
+        return _Attempt(job.name, error=error)
+
+
 def run_all(jobs: Sequence[Job], processes: int, pool: Any, work: Callable[[Job], Result]
             ) -> Iterator[Result]:
     """`work` done for every job, each result as it is finished; with `pool`, its workers do it
-    and it stays open, else `processes` workers are started for these jobs alone."""
-    if pool is not None and jobs:
-        ordered = sorted(jobs, key=lambda job: -len(job.rendered.html))  # the longest first
-        yield from pool.imap_unordered(work, ordered, chunksize=1)
-        return
-    processes = min(processes, len(jobs))
-    if processes <= 1:
+    and it stays open, else `processes` workers are started for these jobs alone.
+
+    A failure is the one a single process would meet: the first job, in the order given, that
+    fails. When a worker's job fails, the pool is stopped, and the jobs before it that had not
+    finished are done here, in order, until one fails; if none does, the worker's error is raised.
+    """
+    if pool is None and min(processes, len(jobs)) <= 1:
         for job in jobs:
             yield work(job)
         return
-    ordered = sorted(jobs, key=lambda job: -len(job.rendered.html))
-    with open_pool(processes) as own:
-        yield from own.imap_unordered(work, ordered, chunksize=1)
-        own.close()
-        own.join()
+    ordered = sorted(jobs, key=lambda job: -len(job.rendered.html))  # the longest first
+    own = pool is None
+    workers = open_pool(min(processes, len(jobs))) if own else pool
+    done: set[str] = set()
+    try:
+        for attempt in workers.imap_unordered(partial(_attempt, work), ordered, chunksize=1):
+            if attempt.error is not None:
+                if own:
+                    workers.terminate()
+                for job in jobs:
+                    if job.name == attempt.name:
+                        break
+                    if job.name not in done:
+                        work(job)  # raises, if this earlier job fails too
+                raise attempt.error
+            done.add(attempt.name)
+            yield attempt.result
+        if own:
+            workers.close()
+            workers.join()
+    finally:
+        if own:
+            workers.terminate()

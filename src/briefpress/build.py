@@ -281,18 +281,20 @@ def build(
             on_start(targets)
         previous = read_manifest(out_dir)
         output.remove_temporaries([*previous, MANIFEST_NAME])
-        recorded = BuildCache() if force else load_cache(out_dir)
+        recorded = load_cache(out_dir)
         fonts = fonts_digest(project.fonts_dir)
         keys = {target: render_key(project, target, rendered[target], contents[target.publication],
-                             profiles[target.audience], fonts) for target in targets}
-        kept = [target for target in targets
-                if still_made(recorded.records.get(target.name), keys[target], project.root, out_dir,
-                              target.name, previous)]
+                                   profiles[target.audience], fonts) for target in targets}
+        kept = [] if force else [
+            target for target in targets
+            if still_made(recorded.records.get(target.name), keys[target], project.root, out_dir,
+                          target.name, previous)]
         for target in kept:
             if on_progress:
                 on_progress(Progress(target))
         todo = [edition_job(project, target, rendered[target], contents[target.publication],
-                     profiles[target.audience], registry) for target in targets if target not in kept]
+                            profiles[target.audience], registry)
+                for target in targets if target not in kept]
         by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}
         records = {name: record for name, record in recorded.records.items()

@@ -163,11 +163,24 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         if count > len(_source(font.path)[0].getGlyphOrder()):
             continue
         try:
-            matched = {gid for gid, signature in drawn.items()
-                       if _source_signature(font.path, gid) == signature}
+            matched = _matched(font.path, drawn, components | set(moved))
         except Exception:  # a glyph of the shipped file that cannot be read matches nothing
+            continue
+        if matched is None:
             continue
         matched |= {gid for gid, original in moved.items() if original in matched}
         if matched and set(drawn) - matched <= components:
             return font
     return None
+
+
+def _matched(path: Path, drawn: dict[int, Signature], excused: set[int]) -> set[int] | None:
+    """The drawn glyphs that are the shipped file's glyphs of the same ids; None as soon as one
+    that no other rule can excuse (a component, a moved copy) is not."""
+    matched = set()
+    for gid, signature in drawn.items():
+        if _source_signature(path, gid) == signature:
+            matched.add(gid)
+        elif gid not in excused:
+            return None
+    return matched

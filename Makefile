@@ -9,11 +9,15 @@ STAMP := $(VENV)/.installed
 # extractors `briefpress check` reads a PDF back with.
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 # System-wide Arabic fonts, so tests prove that none of them can reach a PDF; node runs pdf.js,
-# the reader family of Firefox, for `check` and the tests.
-TEST_PACKAGES := fonts-noto-core nodejs
+# the reader family of Firefox, for `check` and the tests; Chromium and its driver show the
+# preview page to the tests as a browser does.
+TEST_PACKAGES := fonts-noto-core nodejs chromium chromium-driver
 # pdf.js (pdfjs-dist, pinned in tools/pdfjs/package-lock.json), installed inside the checkout.
 PDFJS := tools/pdfjs
 PDFJS_STAMP := $(PDFJS)/node_modules/.installed
+# pytest-xdist workers for `make test`: one per core; test files are dealt whole to a worker, so a
+# file's module fixtures are built once, and the session build is shared (tests/conftest.py).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
 .PHONY: help pdf test fuzz golden bench readers readers-table lint clean system-deps test-system-deps
@@ -49,10 +53,10 @@ readers-table: readers ## Print exact / words / order per reader, publication an
 pdf: system-deps $(STAMP) ## Build every PDF of every publication into build/
 	$(BIN)/briefpress build --out build
 
-test: test-system-deps $(STAMP) $(PDFJS_STAMP) ## Lint (ruff), type-check (mypy), then run the suite on real PDFs
+test: test-system-deps $(STAMP) $(PDFJS_STAMP) ## Lint (ruff), type-check (mypy), then run the suite on real PDFs, on every core
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 golden: test-system-deps $(STAMP) $(PDFJS_STAMP) ## Rewrite tests/golden/ page images (look at them before committing)
 	BRIEFPRESS_GOLDEN=update $(BIN)/python -m pytest -q tests/test_visual.py

@@ -1,16 +1,21 @@
-"""Shared fixtures: every publication and profile found, built once per session; no WeasyPrint warnings.
+"""Shared fixtures: every publication and profile found, built once per run; no WeasyPrint warnings.
 
 The session project is a temporary folder holding content/ (the shipped publications and the
 fixture publications of tests/fixtures/content/), a copy of templates/ and a link to fonts/.
 Tests that take a `target` (publication, audience, document) or an `edition` (publication,
 audience) run once for each one found (a profile may choose its publications), so adding a
-publication or a profile adds tests.
+publication or a profile adds tests; they are marked `invariants`, the others `deep`.
+
+Under pytest-xdist (`make test` runs two workers) the project and its build are made once for the
+whole run, by whichever worker needs them first, under a file lock in a folder the workers share.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import fnmatch
+import json
 import logging
 import os
 import shutil
@@ -157,8 +162,15 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 }
 
 
+#: The fixtures a test over every target or edition of the project's content takes.
+INVARIANT_FIXTURES = frozenset({"target", "rtl_target", "brief_target", "ua_target", "edition",
+                                "arabic_edition", "seeded"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        over_content = INVARIANT_FIXTURES & set(getattr(item, "fixturenames", ()))
+        item.add_marker(pytest.mark.invariants if over_content else pytest.mark.deep)
         callspec = getattr(item, "callspec", None)
         for value in (callspec.params.values() if callspec else ()):
             if not isinstance(value, Target):
@@ -199,19 +211,50 @@ def no_weasyprint_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every xdist worker of this run shares (this session's own without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+
+
+@contextlib.contextmanager
+def run_once(folder: Path, name: str) -> Iterator[bool]:
+    """Hold the run-wide lock `name`; yield whether the work it guards is still to be done
+    (the block must then do it, and it is marked done when the block ends without error)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / f"{name}.done"
+    with (folder / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        todo = not done.exists()
+        yield todo
+        if todo:
+            done.touch()
+
+
 @pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The session project: shipped and fixture publications, every profile."""
-    return copy_project(tmp_path_factory.mktemp("session") / "project")
+    shared = shared_folder(tmp_path_factory)
+    with run_once(shared, "project") as todo:
+        if todo:
+            shutil.rmtree(shared / "project", ignore_errors=True)
+            copy_project(shared / "project")
+    return Project(shared / "project")
 
 
 @pytest.fixture(scope="session")
 def built(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every document of every publication for every audience, built once; the notes the build
-    reported (what layout could not meet) are in BUILD_NOTES."""
-    out = tmp_path_factory.mktemp("build")
-    with weasyprint_warnings_fail("the session build"):
-        build(project, out, on_note=BUILD_NOTES.append)
+    """Every document of every publication for every audience, built once per run (with every
+    core); the notes the build reported (what layout could not meet) are in BUILD_NOTES."""
+    shared = shared_folder(tmp_path_factory)
+    out, notes = shared / "build", shared / "build-notes.json"
+    with run_once(shared, "build") as todo:
+        if todo:
+            found: list[str] = []
+            with weasyprint_warnings_fail("the session build"):
+                build(project, out, on_note=found.append)
+            notes.write_text(json.dumps(found), encoding="utf-8")
+    BUILD_NOTES[:] = json.loads(notes.read_text(encoding="utf-8"))
     return out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import briefpress.build
+import briefpress.workers
 from briefpress.layout.html import RenderedHtml
 from briefpress.project import Project
 
@@ -40,29 +40,56 @@ def test_one_document_failing_mid_build_leaves_every_pdf_untouched(
         scratch_project: Project, last_good: Path, monkeypatch: pytest.MonkeyPatch,
         failure: BaseException) -> None:
     _retitle(scratch_project)
-    real = briefpress.build.render_pdf
+    real = briefpress.workers.render_pdf
     rendered: list[str] = []
 
     def render_pdf(project: Project, html: RenderedHtml, identifier: bytes, label: str,
-                   notes: list[str] | None = None) -> bytes:
+                   *rest: object) -> bytes:
         if label.endswith("/factsheet"):
             raise failure
         rendered.append(label)
-        return real(project, html, identifier, label, notes)
+        return real(project, html, identifier, label, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(briefpress.build, "render_pdf", render_pdf)
+    monkeypatch.setattr(briefpress.workers, "render_pdf", render_pdf)
     before = snapshot(last_good)
 
-    code, out, err = run("--project", str(scratch_project.root), "build", "--out", str(last_good))
+    code, out, err = run("--project", str(scratch_project.root), "build", "--jobs", "1",
+                         "--out", str(last_good))
 
-    # The first target (decision-makers, brief) was made before the failure.
+    # The first target (decision-makers, brief) was made before the failure, and said so.
     assert rendered == [f"{PUBLICATION}/decision-makers/brief"]
     assert code == 1
-    assert out == ""
+    assert [line.split(":")[0] for line in out.splitlines()] == [f"{PUBLICATION}/decision-makers/brief"]
     assert err.splitlines()[0].startswith(f"briefpress: internal error: {type(failure).__name__}")
     assert "Traceback" not in err
     assert snapshot(last_good) == before
     assert not list(last_good.rglob("*.tmp"))
+
+
+def test_a_worker_failing_mid_build_leaves_every_pdf_untouched(
+        scratch_project: Project, last_good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two processes the failure is a worker's: the caller stops the pool and commits nothing.
+    Of two failing targets, the one reported is the one a single process meets first."""
+    _retitle(scratch_project)
+    real = briefpress.workers.render_pdf
+
+    def render_pdf(project: Project, html: RenderedHtml, identifier: bytes, label: str,
+                   *rest: object) -> bytes:
+        if label.endswith(("/general/factsheet", "/print/annex")):
+            raise RuntimeError(f"injected in a worker for {label}")
+        return real(project, html, identifier, label, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefpress.workers, "render_pdf", render_pdf)  # workers fork from here
+    before = snapshot(last_good)
+    code, out, err = run("--project", str(scratch_project.root), "build", "--jobs", "2",
+                         "--out", str(last_good))
+    assert code == 1
+    assert "built" not in out
+    assert err.splitlines()[0] == ("briefpress: internal error: RuntimeError: injected in a worker "
+                                   f"for {PUBLICATION}/general/factsheet; run with --debug for the "
+                                   "traceback")
+    assert snapshot(last_good) == before
+    assert not (last_good / ".briefpress" / "staging").exists()
 
 
 def test_debug_shows_the_traceback(scratch_project: Project, tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def test_a_font_with_a_shipped_name_but_other_outlines_is_refused(
     code, _, err = run("--project", str(project.root), "check", str(pdf))
     assert (code, err) == (1, f"{pdf}: embeds fonts not shipped in fonts/: Amiri-Regular\n")
     with pytest.raises(RenderError) as raised:
-        verify_fonts("annex", pdf.read_bytes(), load_registry(project.fonts_dir))
+        verify_fonts("annex", font_programs(PdfReader(str(pdf))), load_registry(project.fonts_dir))
     assert str(raised.value) == "annex: embeds fonts not shipped in fonts/: Amiri-Regular"
 
 

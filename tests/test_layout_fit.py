@@ -100,7 +100,9 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def fit_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture publications for every profile and the paper-size profiles; what the session
+    build already made is kept from it (its build record comes along), not made again."""
     root = tmp_path_factory.mktemp("fit") / "project"
     (root / "content").mkdir(parents=True)
     for name, folder in _sources().items():
@@ -121,6 +123,7 @@ def fit_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     project = Project(root)
+    shutil.copytree(built, root / "out")
     build(project, root / "out", publications=list(_sources()))
     build(project, root / "out", publications=[STRESS, LTR_TABLE], documents=["brief"],
           audiences=list(_paper_profiles(root / "templates" / "audiences")))

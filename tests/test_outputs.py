@@ -139,8 +139,8 @@ def test_kill_during_commit_is_finished_by_the_next_build(scratch: Project,
 PAUSE_AT_SECOND_RENDER = """
     import sys, time
     from pathlib import Path
-    import briefpress.build
-    real, calls = briefpress.build.render_pdf, []
+    import briefpress.workers
+    real, calls = briefpress.workers.render_pdf, []
 
     def render_pdf(*args):
         calls.append(args)
@@ -149,7 +149,7 @@ PAUSE_AT_SECOND_RENDER = """
             time.sleep(600)
         return real(*args)
 
-    briefpress.build.render_pdf = render_pdf
+    briefpress.workers.render_pdf = render_pdf
     from briefpress.cli import main
     sys.exit(main(sys.argv[2:]))
 """
@@ -161,7 +161,7 @@ def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
     before = snapshot(last_good)
     staged = tmp_path / "staged"
     child = _child(PAUSE_AT_SECOND_RENDER, str(staged), "--project", str(scratch.root),
-                   "build", "--publication", PUBLICATION, "--out", str(last_good))
+                   "build", "--jobs", "1", "--publication", PUBLICATION, "--out", str(last_good))
     try:
         _wait_for(staged, child)
     finally:
@@ -187,25 +187,27 @@ def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
 
 TERMINATE_AFTER_FIRST_RENDER = """
     import os, signal, sys
-    import briefpress.build
-    real = briefpress.build.render_pdf
+    import briefpress.workers
+    real = briefpress.workers.render_pdf
+    parent = os.getpid()
 
-    def render_pdf(*args):
+    def render_pdf(*args):  # in the build's process, or in a worker forked from it
         data = real(*args)
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(parent, signal.SIGTERM)
         return data
 
-    briefpress.build.render_pdf = render_pdf
+    briefpress.workers.render_pdf = render_pdf
     from briefpress.cli import main
     sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path, jobs: str) -> None:
     _retitle(scratch)
     before = snapshot(last_good)
     child = _child(TERMINATE_AFTER_FIRST_RENDER, "--project", str(scratch.root),
-                   "build", "--publication", PUBLICATION, "--out", str(last_good))
+                   "build", "--jobs", jobs, "--publication", PUBLICATION, "--out", str(last_good))
     out, err = child.communicate(timeout=300)
     assert (child.returncode, out, err) == (143, "", "briefpress: terminated\n")
     assert snapshot(last_good) == before

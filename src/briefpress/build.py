@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-import io
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from .check.pdffacts import font_programs, read_pdf_facts
-from .errors import ContentError, FontError, InputError, Problem, RenderError, UsageError, raise_problems
-from .fonts.identity import identify
+from .errors import ContentError, FontError, InputError, Problem, UsageError, raise_problems
 from .fonts.registry import FontRegistry, load_registry
 from .layout.html import RenderedHtml, render_html
-from .layout.pdf import pdf_identifier, render_pdf
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
-from .output.finish import finish_pdf
+from .output.attachments import source_attachments
+from .output.cache import (
+    BuildCache,
+    Record,
+    build_selection,
+    fonts_digest,
+    input_stamp,
+    load_cache,
+    save_cache,
+    still_made,
+    target_key,
+    up_to_date,
+)
+from .output.finish import cmyk_profile
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
 from .project import Project
@@ -41,6 +49,8 @@ from .source.visibility import (
     reference_problems,
 )
 from .source.xrefs import reference_problems as cross_reference_problems
+from .workers import Job, Made, default_jobs, make, make_all
+from .workers import verify_fonts as verify_fonts
 
 
 @dataclass(frozen=True)
@@ -157,14 +167,6 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str
     return [(path, project.relative(path), kind) for path, kind in files]
 
 
-def verify_fonts(label: str, data: bytes, registry: FontRegistry) -> None:
-    """Fail when a PDF embeds a font program whose glyphs are not those of a shipped file."""
-    foreign = sorted(name for name, program in font_programs(PdfReader(io.BytesIO(data)))
-                     if program is None or identify(program, registry) is None)
-    if foreign:
-        raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
-
-
 def has_document(project: Project, publication: str, document: str) -> bool:
     """Whether a publication makes a document: every one does, but the annex needs annex.yaml."""
     return document != "annex" or os.path.lexists(project.content_dir / publication / "annex.yaml")
@@ -178,16 +180,50 @@ def owned_outputs(project: Project, profiles: dict[str, Profile]) -> set[str]:
 
 
 def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: Content,
-             profile: Profile, registry: FontRegistry, notes: list[str] | None = None) -> bytes:
+             profile: Profile, registry: FontRegistry) -> Made:
     """One document's finished PDF: laid out, finished for its variant, and checked to embed
     only shipped fonts. `build` and `copies` both make their PDFs here; what layout could not
-    meet (a last page left near empty) is added to `notes`."""
-    data = render_pdf(project, rendered,
-                      pdf_identifier(target.publication, target.audience, target.document), target.label,
-                      notes)
-    data = finish_pdf(project, data, rendered.pdf_variant, content, profile, registry)
-    verify_fonts(target.label, data, registry)
-    return data
+    meet (a last page left near empty) is in its notes."""
+    return make(edition_job(project, target, rendered, content, profile, registry))
+
+
+def edition_job(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
+         registry: FontRegistry) -> Job:
+    return Job(project, target.name, target.label,
+               (target.publication, target.audience, target.document), rendered, content, profile,
+               registry)
+
+
+def render_key(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
+         fonts: str) -> str:
+    """What the render and finishing of `target` read, as the cache keys it (output/cache.py)."""
+    finish: dict[str, object] = {}
+    if rendered.pdf_variant == "pdf/x-4":
+        finish["icc"] = hashlib.sha256(cmyk_profile(project)).hexdigest()
+    if rendered.pdf_variant == "pdf/a-3u":
+        finish["attachments"] = [(item.name, hashlib.sha256(item.data).hexdigest())
+                                 for item in source_attachments(project, content, profile)]
+        finish["date"] = content.publication.date
+    return target_key({
+        "target": target.name, "html": rendered.html, "css": rendered.audience_css,
+        "stylesheets": [project.relative(path) for path in rendered.stylesheets],
+        "base": project.relative(rendered.base_url), "variant": rendered.pdf_variant,
+        "profile": profile.model_dump(mode="json"), "fonts": fonts, "finish": finish})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A target done: made in `seconds` by a process that peaked at `peak_kib`, or kept
+    unchanged (`seconds` None)."""
+
+    target: Target
+    seconds: float | None = None
+    peak_kib: int = 0
+
+
+def _target_of(name: str) -> Target:
+    publication, audience, document = name.removesuffix(".pdf").split("/")
+    return Target(publication, audience, document)
 
 
 def build(
@@ -199,21 +235,37 @@ def build(
     on_written: Callable[[Target, Path], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_removed: Callable[[str], None] | None = None,
+    on_start: Callable[[list[Target]], None] | None = None,
 ) -> list[Target]:
     """Build the selected targets into `out_dir` and commit them with its manifest, as one set.
 
     The manifest lists the PDFs this build wrote and those of earlier builds that are
     still owned by a source; PDFs an earlier manifest listed and no source owns any more
-    are removed. Nothing else in `out_dir` is read or touched.
+    are removed (`on_removed`). Nothing else in `out_dir` is read or touched, but for the
+    build record in `out_dir/.briefpress/` (output/cache.py): a PDF whose inputs have not
+    changed is kept as it is, unless `force`. `jobs` processes render (default: the cores
+    available); the bytes are the same whatever their number.
     """
-    ids = _choose(publications, publication_ids(project), "publication")
-    if not ids:
-        raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
-    kinds = _choose(documents, DOCUMENTS, "document")
-
+    # The stamp is taken before anything is read: an edit during the build makes the next look again.
+    stamp = input_stamp(project.root, build_selection(publications, documents, audiences))
+    unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait)
+    if unchanged is not None:
+        targets = unchanged_targets(unchanged)
+        if on_start:
+            on_start(targets)
+        _report(targets, unchanged.records, out_dir, on_progress, on_written, on_note)
+        return targets
     with OutputFolder(out_dir, on_wait) as output:
         if out_dir.is_dir():
             output.acquire()  # finish or clean up a killed build first
+        ids = _choose(publications, publication_ids(project), "publication")
+        if not ids:
+            raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
+        kinds = _choose(documents, DOCUMENTS, "document")
         contents, profiles, registry = validate_project(project, ids)
         names = _choose(audiences, sorted(profiles), "audience")
 
@@ -225,26 +277,72 @@ def build(
                                         target.document, profiles[target.audience])
                     for target in targets}
         output.acquire()
+        if on_start:
+            on_start(targets)
         previous = read_manifest(out_dir)
         output.remove_temporaries([*previous, MANIFEST_NAME])
+        recorded = load_cache(out_dir)
+        fonts = fonts_digest(project.fonts_dir)
+        keys = {target: render_key(project, target, rendered[target], contents[target.publication],
+                                   profiles[target.audience], fonts) for target in targets}
+        kept = [] if force else [
+            target for target in targets
+            if still_made(recorded.records.get(target.name), keys[target], project.root, out_dir,
+                          target.name, previous)]
+        for target in kept:
+            if on_progress:
+                on_progress(Progress(target))
+        todo = [edition_job(project, target, rendered[target], contents[target.publication],
+                            profiles[target.audience], registry)
+                for target in targets if target not in kept]
+        by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}
-        notes: list[str] = []
-        for target in targets:
-            data = make_pdf(project, target, rendered[target], contents[target.publication],
-                            profiles[target.audience], registry, notes)
-            output.stage(target.name, data)
+        records = {name: record for name, record in recorded.records.items()
+                   if name in previous and name not in by_name}  # earlier builds' other PDFs
+        for made in make_all(todo, jobs or default_jobs()):
+            target = by_name[made.name]
+            output.stage(target.name, made.data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,
-                                                  target.document, data, read_pdf_facts(data))
+                                                  target.document, made.data, made.facts)
+            records[target.name] = Record(keys[target], made.fetched, written[target.name]["sha256"],
+                                          written[target.name], list(made.notes))
+            if on_progress:
+                on_progress(Progress(target, made.seconds, made.peak_kib))
+        for target in kept:
+            records[target.name] = recorded.records[target.name]
         owned = owned_outputs(project, profiles)
-        kept = {path: entry for path, entry in previous.items()
-                if path not in written and path in owned and (out_dir / path).is_file()}
+        carried = {path: entry for path, entry in previous.items()
+                   if path not in written and path in owned and (out_dir / path).is_file()}
         removed = sorted(path for path in previous if path not in owned)
-        output.stage(MANIFEST_NAME, manifest_bytes({**kept, **written}))
+        output.stage(MANIFEST_NAME, manifest_bytes({**carried, **written}))
         output.commit([*written, MANIFEST_NAME], removed)
+        records = {name: record for name, record in records.items() if name not in removed}
+        save_cache(out_dir, BuildCache(stamp, [target.name for target in targets], records))
+    for path in removed:
+        if on_removed:
+            on_removed(path)
+    _report(targets, records, out_dir, None, on_written, on_note)
+    return targets
+
+
+def unchanged_targets(unchanged: BuildCache) -> list[Target]:
+    """The targets an unchanged build stands for: those the last build made."""
+    return [_target_of(name) for name in unchanged.selected]
+
+
+def _report(targets: list[Target], records: dict[str, Record], out_dir: Path,
+            on_progress: Callable[[Progress], None] | None,
+            on_written: Callable[[Target, Path], None] | None,
+            on_note: Callable[[str], None] | None) -> None:
+    """Tell the callers about a committed build: unchanged targets (`on_progress`, for a build
+    that made nothing), every PDF in place, and what layout noted about each."""
+    for target in targets:
+        if on_progress:
+            on_progress(Progress(target))
     for target in targets:
         if on_written:
             on_written(target, target.path(out_dir))
-    for note in notes:
-        if on_note:
-            on_note(note)
-    return targets
+    for target in targets:
+        for note in records[target.name].notes:
+            if on_note:
+                on_note(note)

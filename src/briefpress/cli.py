@@ -49,6 +49,24 @@ def _share(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    """A number of processes for `--jobs`: 1 to 256."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 256; got '{text}'")
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port for `--port`: 0 (any free one) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535; got '{text}'")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     from .check.preflight import MIN_RECALL
 
@@ -69,6 +87,34 @@ def _parser() -> argparse.ArgumentParser:
                                help="audience to build (repeatable; default: all)")
     build_command.add_argument("--out", type=Path, default=None,
                                help="output folder (default: build/ in the project)")
+    build_command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                               help="render in N processes (default: the cores available)")
+    build_command.add_argument("--force", action="store_true",
+                               help="render every PDF, even those whose inputs have not changed")
+    build_command.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    watch_command = commands.add_parser("watch", help="build, then build again what each save "
+                                        "changes, until Ctrl-C")
+    watch_command.add_argument("--publication", action="append", metavar="ID",
+                               help="publication to build (repeatable; default: all)")
+    watch_command.add_argument("--doc", action="append", choices=DOCUMENTS, metavar="KIND",
+                               help="document to build (repeatable; default: all)")
+    watch_command.add_argument("--audience", action="append", metavar="NAME",
+                               help="audience to build (repeatable; default: all)")
+    watch_command.add_argument("--out", type=Path, default=None,
+                               help="output folder (default: build/ in the project)")
+    watch_command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                               help="render in N processes (default: the cores available)")
+
+    preview_command = commands.add_parser(
+        "preview", help="show every edition of a publication side by side in a browser, redrawn "
+                        "on each save, until Ctrl-C")
+    preview_command.add_argument("--publication", metavar="ID",
+                                 help="publication (default: the only one)")
+    preview_command.add_argument("--port", type=_port, default=8765, metavar="PORT",
+                                 help="port on 127.0.0.1 (default 8765; 0: any free port)")
+    preview_command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                                 help="draw in N processes (default: the cores available)")
 
     check_command = commands.add_parser(
         "check", help="preflight any PDF: page sizes, fonts, text layers, right-to-left layout",
@@ -169,12 +215,17 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     except _UsageProblem as problem:
         print(problem, file=stderr)
         return 2
-    from .build import build
     from .errors import BriefpressError
     from .project import find_project
 
     project = find_project(args.project)
     try:
+        if args.command == "build":
+            return _build(project, args, stdout, stderr)
+        if args.command == "watch":
+            return _watch(project, args, stdout, stderr)
+        if args.command == "preview":
+            return _preview(project, args, stdout, stderr)
         if args.command == "list":
             _list(project, stdout)
             return 0
@@ -207,13 +258,7 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         if args.command == "impose":
             _impose(args.pdf, args.out, args.binding, args.sheet, stdout)
             return 0
-        out_dir = args.out or project.root / "build"
-        targets = build(project, out_dir, args.publication, args.doc, args.audience,
-                        on_written=lambda target, path: print(f"wrote {path}", file=stdout),
-                        on_wait=lambda message: print(message, file=stderr, flush=True),
-                        on_note=lambda note: print(f"note: {note}", file=stderr))
-        print(f"built {len(targets)} PDF(s); manifest: {out_dir / 'manifest.json'}", file=stdout)
-        return 0
+        raise AssertionError(f"unhandled command {args.command}")
     except BriefpressError as error:
         if args.debug:
             traceback.print_exc(file=stderr)
@@ -226,6 +271,144 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         print(f"briefpress: internal error: {type(error).__name__}: {error}"
               + ("" if args.debug else "; run with --debug for the traceback"), file=stderr)
         return 1
+
+
+def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`build`: an unchanged build is told from the inputs' digest before anything heavy is
+    imported; otherwise the pipeline runs, with progress on `stdout`."""
+    from .output.cache import build_selection, input_stamp, up_to_date
+    from .progress import progress_for
+
+    out_dir = args.out or project.root / "build"
+    show = progress_for(stdout, args.quiet)
+    on_wait = None if args.quiet else (lambda message: print(message, file=stderr, flush=True))
+    on_note = None if args.quiet else (lambda note: print(f"note: {note}", file=stderr))
+    stamp = input_stamp(project.root, build_selection(args.publication, args.doc, args.audience))
+    unchanged = None if args.force else up_to_date(project.root, out_dir, stamp, on_wait)
+    if unchanged is not None:
+        show.unchanged(unchanged.selected)
+        for name in unchanged.selected:
+            for note in unchanged.records[name].notes:
+                if on_note:
+                    on_note(note)
+        show.finished(len(unchanged.selected), out_dir / "manifest.json")
+        return 0
+    from .build import build
+
+    notes: list[str] = []
+    with show:
+        targets = build(project, out_dir, args.publication, args.doc, args.audience,
+                        on_wait=on_wait, on_note=notes.append, jobs=args.jobs, force=args.force,
+                        on_start=show.start, on_progress=show.progress, on_removed=show.removed)
+    for note in notes:
+        if on_note:
+            on_note(note)
+    show.finished(len(targets), out_dir / "manifest.json")
+    return 0
+
+
+def _problems(error: BaseException, stderr: TextIO) -> None:
+    """Print a failed build's problems, located, and keep going."""
+    from .errors import BriefpressError
+
+    if isinstance(error, BriefpressError):
+        for found in error.problems:
+            print(str(found), file=stderr, flush=True)
+    else:
+        print(f"briefpress: internal error: {type(error).__name__}: {error}", file=stderr, flush=True)
+
+
+def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`watch`: a build now, then one after each save; a failed build is reported, not fatal."""
+    from .build import build
+    from .progress import PlainProgress
+    from .watch import forget_fonts, saves, touches_fonts, watched_folders
+
+    out_dir = args.out or project.root / "build"
+    folders = ", ".join(f"{project.relative(folder)}/" for folder in watched_folders(project))
+
+    def once() -> None:
+        show = PlainProgress(stdout)
+        notes: list[str] = []
+        try:
+            targets = build(project, out_dir, args.publication, args.doc, args.audience,
+                            on_wait=lambda message: print(message, file=stderr, flush=True),
+                            on_note=notes.append, jobs=args.jobs, on_progress=show.progress,
+                            on_removed=show.removed)
+        except Exception as error:  # bad input, or a render that failed: say so, keep watching
+            _problems(error, stderr)
+            return
+        for note in notes:
+            print(f"note: {note}", file=stderr, flush=True)
+        show.finished(len(targets), out_dir / "manifest.json")
+
+    once()
+    for changed in saves(project):
+        if not changed:  # the folders are watched from now on
+            print(f"watching {folders} (Ctrl-C stops)", file=stdout, flush=True)
+            continue
+        if touches_fonts(project, changed):
+            forget_fonts()
+        once()
+    return 0
+
+
+def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`preview`: serve every edition on 127.0.0.1 and draw again what each save changes."""
+    import threading
+
+    from .preview.editions import Editions
+    from .preview.server import PreviewServer
+    from .watch import forget_fonts, saves, touches_fonts
+    from .workers import default_jobs, open_pool
+
+    processes = args.jobs or default_jobs()
+    pool = open_pool(processes) if processes > 1 else None  # forked before any thread starts
+    try:
+        editions = Editions(project, args.publication, pool, processes)
+        try:
+            server = PreviewServer(editions, args.port)
+        except OSError as error:
+            from .errors import Problem, UsageError
+
+            raise UsageError(Problem(f"127.0.0.1:{args.port}", f"cannot serve the preview "
+                                     f"({error.strerror or error})", field="--port")) from error
+        threading.Thread(target=server.serve_forever, name="preview server", daemon=True).start()
+        print(f"serving {server.url} (Ctrl-C stops)", file=stdout, flush=True)
+        try:
+            _draw(editions, stdout, stderr)
+            for changed in saves(project):
+                if not changed:
+                    print("watching for saves", file=stdout, flush=True)
+                    continue
+                if touches_fonts(project, changed):
+                    forget_fonts()
+                _draw(editions, stdout, stderr)
+        finally:
+            server.stop()
+    finally:
+        if pool is not None:
+            pool.terminate()
+    return 0
+
+
+def _draw(editions: object, stdout: TextIO, stderr: TextIO) -> None:
+    import time
+
+    from .preview.editions import Editions
+
+    assert isinstance(editions, Editions)
+    started = time.perf_counter()
+    try:
+        drawn = editions.refresh()
+    except Exception as error:  # a render that failed: on the terminal, and keep serving
+        _problems(error, stderr)
+        return
+    if editions.state.error:
+        print(editions.state.error, file=stderr, flush=True)
+        return
+    print(f"drew {len(drawn)} document(s) in {time.perf_counter() - started:.2f} s"
+          + (f": {', '.join(sorted(drawn))}" if drawn else ""), file=stdout, flush=True)
 
 
 def _list(project: Project, stdout: TextIO) -> None:

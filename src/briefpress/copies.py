@@ -53,7 +53,8 @@ def copy_file_name(number: int, total: int, name: str) -> str:
     return f"{digits}-{part}.pdf" if part else f"{digits}.pdf"
 
 
-def _publication(project: Project, requested: str | None) -> str:
+def publication_for(project: Project, requested: str | None) -> str:
+    """The publication asked for, or the only one; a usage error otherwise."""
     ids = publication_ids(project)
     if requested is None:
         if len(ids) == 1:
@@ -79,7 +80,7 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
 
 def _make_copies(project: Project, output: OutputFolder, audience: str, document: str,
                  recipients: Path, publication: str | None) -> CopiesMade:
-    pid = _publication(project, publication)
+    pid = publication_for(project, publication)
     contents, profiles, registry = validate_project(project, [pid])
     if audience not in profiles:
         raise UsageError(f"unknown audience '{audience}'; valid: {', '.join(sorted(profiles))}")
@@ -93,7 +94,7 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
     target = Target(pid, audience, document)
     started = time.perf_counter()
     rendered = render_html(project, select(contents[pid], profile), document, profile)
-    data = make_pdf(project, target, rendered, contents[pid], profile, registry)
+    data = make_pdf(project, target, rendered, contents[pid], profile, registry).data
     render_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -44,6 +44,10 @@ class BriefpressError(Exception):
             [problems] if isinstance(problems, str | Problem) else list(problems))
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
+    def __reduce__(self) -> tuple:
+        """Pickle with every problem, as a worker process hands an error back."""
+        return type(self), (self.problems,)
+
 
 class InputError(BriefpressError):
     """Bad input: content, profiles, templates or fonts a user must fix (exit 2)."""

@@ -114,13 +114,18 @@ def _program_name(descriptor: DictionaryObject) -> tuple[str | None, str | None]
             stream = descriptor[key].get_object()
             if not isinstance(stream, StreamObject):
                 raise MalformedPdf(f"malformed font dictionary: {key} is not a stream")
-            with _complaints() as complaints:
-                try:
-                    name = TTFont(io.BytesIO(stream.get_data()), lazy=True)["name"].getDebugName(6)
-                except (TTLibError, KeyError, AssertionError):
-                    name = None
-            return name, complaints.problem
+            return program_name(stream.get_data())
     return None, None
+
+
+def program_name(program: bytes) -> tuple[str | None, str | None]:
+    """The PostScript name a font program's name table gives, if any, and its damage."""
+    with _complaints() as complaints:
+        try:
+            name = TTFont(io.BytesIO(program), lazy=True)["name"].getDebugName(6)
+        except (TTLibError, KeyError, AssertionError):
+            name = None
+    return name, complaints.problem
 
 
 def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:

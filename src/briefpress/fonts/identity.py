@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import cache
 from pathlib import Path
@@ -67,12 +68,23 @@ def _source_signature(path: Path, gid: int) -> Signature | None:
 
 
 def _outlined(font: TTFont) -> list[int]:
-    """Glyph ids that may have an outline: with `glyf`, those with contours or components."""
+    """Glyph ids that may have an outline: with `glyf`, those with contours or components.
+
+    A subset keeps every glyph id of the shipped font, most of them empty; an empty glyph is
+    known as such without unpacking it (fontTools gives it no data and no contours)."""
     order = font.getGlyphOrder()
     if "glyf" not in font:
         return list(range(len(order)))
     glyf = font["glyf"]
-    return [gid for gid, name in enumerate(order) if glyf[name].numberOfContours != 0]
+    raw = glyf.glyphs
+    return [gid for gid, name in enumerate(order)
+            if not _known_empty(raw[name]) and glyf[name].numberOfContours != 0]
+
+
+def _known_empty(glyph: object) -> bool:
+    """A glyph fontTools read as empty: no data left to unpack and no contours."""
+    state = vars(glyph)
+    return "data" not in state and state.get("numberOfContours") == 0
 
 
 def _components(font: TTFont) -> set[int]:
@@ -104,7 +116,29 @@ def _moved_copies(font: TTFont) -> dict[int, int]:
     return moved
 
 
+_IDENTIFIED: dict[tuple[bytes, FontRegistry], ShippedFont | None] = {}
+_REMEMBERED = 256  # programs whose answer is kept; a build meets each a few times
+
+
 def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
+    """The shipped font whose glyphs `program` draws, or None (`match`), remembered for the
+    process: finishing and the font check ask about the same programs."""
+    key = (hashlib.sha256(program).digest(), registry)
+    if key not in _IDENTIFIED:
+        if len(_IDENTIFIED) >= _REMEMBERED:
+            _IDENTIFIED.clear()
+        _IDENTIFIED[key] = match(program, registry)
+    return _IDENTIFIED[key]
+
+
+def forget_fonts() -> None:
+    """Drop what was read from shipped font files, for a process that outlives an edit to fonts/."""
+    _IDENTIFIED.clear()
+    _source.cache_clear()
+    _source_signature.cache_clear()
+
+
+def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
     """The shipped font whose glyphs `program` (a subset keeping glyph ids) draws, or None.
 
     Every glyph the subset draws must have the same outline and advance as the glyph
@@ -129,11 +163,24 @@ def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         if count > len(_source(font.path)[0].getGlyphOrder()):
             continue
         try:
-            matched = {gid for gid, signature in drawn.items()
-                       if _source_signature(font.path, gid) == signature}
+            matched = _matched(font.path, drawn, components | set(moved))
         except Exception:  # a glyph of the shipped file that cannot be read matches nothing
+            continue
+        if matched is None:
             continue
         matched |= {gid for gid, original in moved.items() if original in matched}
         if matched and set(drawn) - matched <= components:
             return font
     return None
+
+
+def _matched(path: Path, drawn: dict[int, Signature], excused: set[int]) -> set[int] | None:
+    """The drawn glyphs that are the shipped file's glyphs of the same ids; None as soon as one
+    that no other rule can excuse (a component, a moved copy) is not."""
+    matched = set()
+    for gid, signature in drawn.items():
+        if _source_signature(path, gid) == signature:
+            matched.add(gid)
+        elif gid not in excused:
+            return None
+    return matched

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from hashlib import sha256
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import urlopen
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -30,10 +31,12 @@ class SandboxedFetcher(URLFetcher):
     its fixed-root URLs name its files wherever the checkout lies.
     """
 
-    def __init__(self, sandbox: Sandbox | tuple[Path, ...], project: Project | None = None) -> None:
+    def __init__(self, sandbox: Sandbox | tuple[Path, ...], project: Project | None = None,
+                 fetched: dict[str, str] | None = None) -> None:
         super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"))
         self.sandbox = sandbox if isinstance(sandbox, Sandbox) else Sandbox(sandbox)
         self.project = project
+        self.fetched = fetched  # with a project: every file served, by project path, its sha256
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if urlsplit(url).scheme.lower() == "data":
@@ -43,6 +46,9 @@ class SandboxedFetcher(URLFetcher):
             data = self.sandbox.read_url(path.as_uri() if path else url)
         except Refused as refused:
             raise RefusedResource(_short(url), refused.reason) from None
+        if self.fetched is not None and self.project is not None:
+            local = path or Path(unquote(urlsplit(url).path))
+            self.fetched[self.project.relative(local)] = sha256(data).hexdigest()
         return URLFetcherResponse(url, data)
 
     def _data(self, url: str) -> URLFetcherResponse:

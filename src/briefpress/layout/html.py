@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -66,20 +67,33 @@ class _ContainedLoader(jinja2.BaseLoader):
         parts = jinja2.loaders.split_template_path(template)  # refuses '..'
         if not template.endswith(".j2"):
             raise jinja2.TemplateNotFound(template)  # a template is a .j2 file, nothing else
-        for folder in self.search_path:
+        for index, folder in enumerate(self.search_path):
             path = folder.joinpath(*parts)
             if not os.path.lexists(path):
                 continue
+            stamp = _stamp(path)  # before reading: an edit made meanwhile is seen next time
             try:
                 source = self.project.read_text(path, "template")
             except Refused as refused:
                 raise _Unreadable(str(path), refused.reason) from None
-            return source, str(path), partial(_unchanged, path, path.stat().st_mtime_ns)
+            earlier = tuple(earlier.joinpath(*parts) for earlier in self.search_path[:index])
+            return source, str(path), partial(_unchanged, path, stamp, earlier)
         raise jinja2.TemplateNotFound(template)
 
 
-def _unchanged(path: Path, modified: int) -> bool:
-    return path.exists() and path.stat().st_mtime_ns == modified
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes when a template file is edited, replaced or made a link elsewhere."""
+    try:
+        link, target = path.lstat(), path.stat()
+    except OSError:
+        return None
+    return link.st_mtime_ns, link.st_ino, target.st_mtime_ns, target.st_ino, target.st_size
+
+
+def _unchanged(path: Path, stamp: tuple[int, ...] | None, earlier: tuple[Path, ...]) -> bool:
+    """Whether a compiled template still stands for its file: the file is as it was read, and no
+    folder earlier in the search path (an audience override) has gained a file of that name."""
+    return _stamp(path) == stamp and not any(os.path.lexists(other) for other in earlier)
 
 
 SHARED_PREFIX = "common"  # the shared templates, as an override extends them
@@ -90,17 +104,24 @@ def overrides_dir(project: Project, audience: str) -> Path:
     return project.templates_dir / "audiences" / audience
 
 
-def environment(project: Project, document: str, localiser: Localiser,
-                audience: str | None = None) -> jinja2.Environment:
-    """Jinja's sandbox (templating.py) with strict undefined and autoescape; audience overrides,
-    document templates, base.
+#: The per-document filters of the render under way: the environments are shared, their
+#: filters look here (a render sets it for its own duration).
+_FILTERS: ContextVar[dict[str, Callable[..., object]]] = ContextVar("briefpress_filters")
+FILTER_NAMES = ("localise", "plain", "long_date", "annex_text", "written")
 
-    An audience's override folder mirrors templates/; an override may extend the shared
-    template it replaces as `common/<path>` (`{% extends "common/brief/brief.html.j2" %}`).
-    Templates pass every text from the model through `localise` (what the page prints) or
-    `plain` (metadata), so isolation and numerals act on strings before they are escaped;
-    `written` gives an element holding a text written wholly in the other direction its `dir`.
-    """
+
+def _filter(name: str) -> Callable[..., object]:
+    def apply(*args: object, **kwargs: object) -> object:
+        return _FILTERS.get()[name](*args, **kwargs)
+
+    apply.__name__ = name
+    return apply
+
+
+@lru_cache(maxsize=64)
+def _environment(project: Project, document: str, audience: str | None) -> jinja2.Environment:
+    """One compiled environment per project, document kind and audience, kept for the process:
+    each template is compiled once and again only when its file changes (`_unchanged`)."""
     search_path = [project.templates_dir / document, project.templates_dir]
     if audience is not None:
         overrides = overrides_dir(project, audience)
@@ -114,12 +135,32 @@ def environment(project: Project, document: str, localiser: Localiser,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
         lstrip_blocks=True,
+        cache_size=-1,
     )
-    env.filters["localise"] = partial(localiser.html, last_words=True)  # titles, labels, ...
-    env.filters["plain"] = localiser.plain
-    env.filters["long_date"] = long_date
-    env.filters["written"] = partial(direction_attribute, direction=localiser.direction)
+    for name in FILTER_NAMES:
+        env.filters[name] = _filter(name)
     return env
+
+
+def environment(project: Project, document: str, audience: str | None = None) -> jinja2.Environment:
+    """Jinja's sandbox (templating.py) with strict undefined and autoescape; audience overrides,
+    document templates, base.
+
+    An audience's override folder mirrors templates/; an override may extend the shared
+    template it replaces as `common/<path>` (`{% extends "common/brief/brief.html.j2" %}`).
+    Templates pass every text from the model through `localise` (what the page prints) or
+    `plain` (metadata), so isolation and numerals act on strings before they are escaped;
+    `written` gives an element holding a text written wholly in the other direction its `dir`;
+    the filters are those of the render under way (`_FILTERS`).
+    """
+    return _environment(project, document, audience)
+
+
+def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
+                      ) -> dict[str, Callable[..., object]]:
+    return {"localise": partial(localiser.html, last_words=True),  # titles, labels, ...
+            "plain": localiser.plain, "long_date": long_date, "annex_text": annex_text,
+            "written": partial(direction_attribute, direction=localiser.direction)}
 
 
 def stylesheets(project: Project, document: str, audience: str | None = None) -> tuple[Path, ...]:
@@ -139,9 +180,11 @@ def stylesheets(project: Project, document: str, audience: str | None = None) ->
     return paths
 
 
-def _render(env: jinja2.Environment, project: Project, name: str, context: dict) -> str:
+def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
+            filters: dict[str, Callable[..., object]]) -> str:
     document = context["document"]
     fallback = f"templates/{document}/{name}"
+    token = _FILTERS.set(filters)
     try:
         with render_budget(project.templates_dir):
             return env.get_template(name).render(context)
@@ -162,6 +205,8 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict)
         file, line = template_line(error, project.templates_dir) or (fallback, None)
         raise TemplateError(Problem(project.relative(Path(file)), error.message or "undefined",
                                     line)) from error
+    finally:
+        _FILTERS.reset(token)
 
 
 def _fact_citations(content: Content) -> set[str]:
@@ -183,7 +228,7 @@ def render_html(project: Project, content: Content, document: str,
                                     f"{', '.join(CHROME_LABELS)}", field="language"))
     rtl = content.publication.direction == "rtl"
     localiser = Localiser(content.publication.direction, profile.digits)
-    env = environment(project, document, localiser, profile.name)
+    env = environment(project, document, profile.name)
     labels = {**CHROME_LABELS[language], **profile.labels}
     anchors = {section.key: section.anchor for section in content.brief.sections}
     citations = Citations({source.id: source for source in content.publication.sources}, localiser)
@@ -191,7 +236,7 @@ def render_html(project: Project, content: Content, document: str,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     annex = _annex_layout(project, content, profile, labels)
     name = _reference_names(annex)
-    env.filters["annex_text"] = annex.main_text if annex else localiser.html
+    filters = _document_filters(localiser, annex.main_text if annex else localiser.html)
     context = {
         "document": document,
         "publication": content.publication,
@@ -215,8 +260,8 @@ def render_html(project: Project, content: Content, document: str,
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
     }
-    html = _render(env, project, f"{document}.html.j2", context)
-    css = _render(env, project, "audience.css.j2", context)
+    html = _render(env, project, f"{document}.html.j2", context, filters)
+    css = _render(env, project, "audience.css.j2", context, filters)
     chosen = profile.variant_for(document)
     variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,

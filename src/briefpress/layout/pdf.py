@@ -130,16 +130,17 @@ def font_configuration(project: Project) -> ShippedFontConfiguration:
 
 
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
-               notes: list[str] | None = None) -> bytes:
+               notes: list[str] | None = None, fetched: dict[str, str] | None = None) -> bytes:
     """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
-    last page (`pagefit`); what could not be balanced is added to `notes`."""
+    last page (`pagefit`); what could not be balanced is added to `notes`, and every project
+    file WeasyPrint read (stylesheets, images) to `fetched`, with its sha256."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     from .fetcher import RefusedResource, SandboxedFetcher
 
     fonts = font_configuration(project)
-    fetcher = SandboxedFetcher(project.sandbox(), project=project)
+    fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
     base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project):

@@ -1,8 +1,10 @@
-"""Finish a rendered PDF: glyph text, header scopes, note ids, PDF/X-4 or archive, deterministic bytes."""
+"""Finish a rendered PDF in one open and one save: glyph text, header scopes, note ids, PDF/X-4 or
+archive, the facts the manifest and the font check read, deterministic bytes."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pikepdf
 
@@ -13,6 +15,7 @@ from ..sandbox import Refused
 from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
+from .facts import OpenFacts, open_pdf_facts
 from .notes import identify_notes
 from .outline import plain_outline
 from .pdfx import CMYK_PROFILE, finish_pdfx
@@ -21,12 +24,22 @@ from .tables import scope_table_headers
 from .tounicode import map_glyph_text
 
 
+@dataclass(frozen=True)
+class Finished:
+    """A finished PDF's bytes, and its pages and fonts as read while it was open."""
+
+    data: bytes
+    read: OpenFacts
+
+
 def finish_pdf(project: Project, data: bytes, variant: str | None, content: Content,
-               profile: Profile, registry: FontRegistry) -> bytes:
+               profile: Profile, registry: FontRegistry) -> Finished:
     """The final bytes of one document of `content` for `profile`; the same input gives the same bytes.
 
     Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), and every
-    glyph is drawn on its line's baseline (`rises`)."""
+    glyph is drawn on its line's baseline (`rises`). The PDF is parsed once and written once:
+    its facts (pages, embedded fonts and their programs) are read from the finished objects
+    just before they are saved, which changes no object."""
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         map_glyph_text(pdf, registry)
@@ -38,10 +51,11 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
             finish_pdfx(pdf, data, cmyk_profile(project))
         if attachments:
             attach(pdf, attachments, f"D:{content.publication.date:%Y%m%d}000000Z")
+        read = open_pdf_facts(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return out.getvalue()
+    return Finished(out.getvalue(), read)
 
 
 def cmyk_profile(project: Project) -> bytes:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..check.pdffacts import PdfFacts
 from .staging import safe_relative
+
+if TYPE_CHECKING:  # reading a manifest needs no PDF reader
+    from ..check.pdffacts import PdfFacts
 
 MANIFEST_NAME = "manifest.json"
 ENTRY_KEYS = ("path", "publication", "audience", "document", "sha256", "pages", "bytes", "fonts")

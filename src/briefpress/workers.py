@@ -1,0 +1,174 @@
+"""Make PDFs in worker processes: each imports WeasyPrint once and renders many targets.
+
+With one job, or one target, everything runs in the calling process. Otherwise a pool of
+`jobs` processes renders the targets, largest first, and hands each PDF back as it is
+finished; the first error stops the pool (its workers are killed) and is raised in the
+caller, which has staged nothing into place yet. Workers ignore Ctrl-C: the caller gets it,
+and killing the pool is its cleanup.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from .check.pdffacts import PdfFacts
+from .errors import RenderError
+from .fonts.identity import identify
+from .fonts.registry import FontRegistry
+from .layout.html import RenderedHtml
+from .layout.pdf import pdf_identifier, render_pdf
+from .output.finish import finish_pdf
+from .project import Project
+from .source.audiences import Profile
+from .source.model import Content
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make, with everything its render and finishing read."""
+
+    project: Project
+    name: str  # <publication>/<audience>/<document>.pdf
+    label: str  # <publication>/<audience>/<document>
+    identifier: tuple[str, str, str]
+    rendered: RenderedHtml
+    content: Content
+    profile: Profile
+    registry: FontRegistry
+
+
+@dataclass(frozen=True)
+class Made:
+    """One finished PDF, with what the manifest and the cache keep of its making."""
+
+    name: str
+    data: bytes
+    facts: PdfFacts
+    notes: tuple[str, ...]
+    fetched: dict[str, str]  # project files WeasyPrint read, with their sha256
+    seconds: float
+    peak_kib: int  # the peak resident memory of the process that made it
+
+
+def verify_fonts(label: str, programs: Sequence[tuple[str, bytes | None]], registry: FontRegistry) -> None:
+    """Fail when a PDF embeds a font program whose glyphs are not those of a shipped file."""
+    foreign = sorted(name for name, program in programs
+                     if program is None or identify(program, registry) is None)
+    if foreign:
+        raise RenderError(f"{label}: embeds fonts not shipped in fonts/: {', '.join(foreign)}")
+
+
+def make(job: Job) -> Made:
+    """Lay out, finish and check one PDF (`make_pdf` in `build`, as `copies` also makes one)."""
+    started = time.perf_counter()
+    notes: list[str] = []
+    fetched: dict[str, str] = {}
+    data = render_pdf(job.project, job.rendered, pdf_identifier(*job.identifier), job.label, notes,
+                      fetched)
+    finished = finish_pdf(job.project, data, job.rendered.pdf_variant, job.content, job.profile,
+                          job.registry)
+    verify_fonts(job.label, finished.read.programs, job.registry)
+    return Made(job.name, finished.data, finished.read.facts, tuple(notes), fetched,
+                time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to the caller and dies at once when the pool is ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import weasyprint  # noqa: F401  once per worker, not once per target
+
+
+def _context() -> Any:
+    """Fork when the caller runs one thread (workers start with everything imported), else a
+    fork server: forking a process whose other threads may hold locks can deadlock."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+Result = TypeVar("Result")
+
+
+def open_pool(processes: int) -> Any:
+    """A pool of `processes` workers, for a caller that keeps it across builds (`preview`)."""
+    return _context().Pool(processes, initializer=_start_worker)
+
+
+def make_all(jobs: Sequence[Job], processes: int, pool: Any = None) -> Iterator[Made]:
+    """Every job's PDF, each as it is finished (in no fixed order with several processes)."""
+    return run_all(jobs, processes, pool, make)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What a worker hands back: a job's result, or the error it raised."""
+
+    name: str
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _attempt(work: Callable[[Job], Any], job: Job) -> _Attempt:
+    try:
+        return _Attempt(job.name, result=work(job))
+    except Exception as error:
+        return _Attempt(job.name, error=error)
+
+
+def run_all(jobs: Sequence[Job], processes: int, pool: Any, work: Callable[[Job], Result]
+            ) -> Iterator[Result]:
+    """`work` done for every job, each result as it is finished; with `pool`, its workers do it
+    and it stays open, else `processes` workers are started for these jobs alone.
+
+    A failure is the one a single process would meet: the first job, in the order given, that
+    fails. When a worker's job fails, the pool is stopped, and the jobs before it that had not
+    finished are done here, in order, until one fails; if none does, the worker's error is raised.
+    """
+    if pool is None and min(processes, len(jobs)) <= 1:
+        for job in jobs:
+            yield work(job)
+        return
+    ordered = sorted(jobs, key=lambda job: -len(job.rendered.html))  # the longest first
+    own = pool is None
+    workers = open_pool(min(processes, len(jobs))) if own else pool
+    done: set[str] = set()
+    try:
+        for attempt in workers.imap_unordered(partial(_attempt, work), ordered, chunksize=1):
+            if attempt.error is not None:
+                if own:
+                    workers.terminate()
+                for job in jobs:
+                    if job.name == attempt.name:
+                        break
+                    if job.name not in done:
+                        work(job)  # raises, if this earlier job fails too
+                raise attempt.error
+            done.add(attempt.name)
+            yield attempt.result
+        if own:
+            workers.close()
+            workers.join()
+    finally:
+        if own:
+            workers.terminate()

@@ -1,0 +1,162 @@
+"""Parallel and incremental builds: `--jobs` changes no byte, and a rebuild makes exactly the PDFs
+whose inputs changed, removes those no source asks for, and keeps every byte of the rest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import briefpress.build
+from briefpress.build import Progress, build
+from briefpress.project import Project
+
+from conftest import PUBLICATION, copy_project
+from test_atomic import snapshot
+from test_cli import run
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    """The first publication built with two processes: a project and its output folder."""
+    root = tmp_path_factory.mktemp("incremental")
+    project = copy_project(root / "project", fixtures=False, only=PUBLICATION)
+    out = root / "out"
+    build(project, out, jobs=2)
+    return project, out
+
+
+@pytest.fixture
+def again(first: tuple[Project, Path], tmp_path: Path) -> tuple[Project, Path]:
+    """A copy of the module's project and of its output folder (build record included)."""
+    project, out = first
+    copy = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    shutil.rmtree(copy.templates_dir)
+    shutil.copytree(project.templates_dir, copy.templates_dir)
+    shutil.copytree(out, tmp_path / "out")
+    return copy, tmp_path / "out"
+
+
+def rebuild(project: Project, out: Path, **options: object) -> tuple[set[str], set[str]]:
+    """Build again; the labels of the targets rendered, and of those kept unchanged."""
+    done: list[Progress] = []
+    build(project, out, on_progress=done.append, **options)  # type: ignore[arg-type]
+    return ({p.target.label for p in done if p.seconds is not None},
+            {p.target.label for p in done if p.seconds is None})
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {name: data for name, data in snapshot(out).items() if not name.startswith(".briefpress/")}
+
+
+def labels(*pairs: str) -> set[str]:
+    return {f"{PUBLICATION}/{pair}" for pair in pairs}
+
+
+def test_two_jobs_give_the_bytes_of_one(first: tuple[Project, Path], tmp_path: Path) -> None:
+    project, out = first
+    build(project, tmp_path / "one", jobs=1)
+    assert pdfs(tmp_path / "one") == pdfs(out)
+    assert len([name for name in pdfs(out) if name.endswith(".pdf")]) == 15
+
+
+def test_an_unchanged_rebuild_loads_and_renders_nothing(
+        again: tuple[Project, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    project, out = again
+    before = snapshot(out)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("an unchanged build validated the project")
+
+    monkeypatch.setattr(briefpress.build, "validate_project", refuse)
+    code, text, err = run("--project", str(project.root), "build", "--out", str(out))
+    assert (code, err) == (0, "")
+    lines = text.splitlines()
+    assert lines[-1] == f"built 15 PDF(s) (0 rendered, 15 unchanged); manifest: {out / 'manifest.json'}"
+    assert f"{PUBLICATION}/general/brief: unchanged" in lines
+    assert snapshot(out) == before
+
+
+def test_a_comment_in_a_profile_renders_nothing(again: tuple[Project, Path]) -> None:
+    project, out = again
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "# a note for editors\n", encoding="utf-8")
+    before = pdfs(out)
+    made, kept = rebuild(project, out)
+    assert (made, len(kept)) == (set(), 15)
+    assert pdfs(out) == before
+
+
+def test_a_profile_edit_renders_that_audience_alone_and_as_a_full_build_would(
+        again: tuple[Project, Path], tmp_path: Path) -> None:
+    project, out = again
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace('"#1f3f77"', '"#7a1f1f"'),
+                       encoding="utf-8")
+    before = pdfs(out)
+    made, kept = rebuild(project, out)
+    assert made == labels("press/brief", "press/factsheet")
+    assert len(kept) == 13
+    after = pdfs(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {f"{PUBLICATION}/press/brief.pdf", f"{PUBLICATION}/press/factsheet.pdf",
+                       "manifest.json"}
+    build(project, tmp_path / "fresh", jobs=1)  # the byte-identical guarantee holds with the cache
+    assert pdfs(tmp_path / "fresh") == after
+
+
+def test_a_facts_edit_renders_the_fact_sheets_alone(again: tuple[Project, Path]) -> None:
+    project, out = again
+    facts = project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("title: حقائق وأرقام", "title: حقائق"),
+                     encoding="utf-8")
+    made, _ = rebuild(project, out)
+    assert made == {label for label in labels(*(f"{name}/factsheet" for name in
+                                               ("decision-makers", "general", "press", "print",
+                                                "researchers")))}
+
+
+def test_a_stylesheet_edit_renders_the_documents_that_read_it(again: tuple[Project, Path]) -> None:
+    """Stylesheets reach WeasyPrint through its fetcher, which records each file it serves."""
+    project, out = again
+    css = project.templates_dir / "annex" / "annex.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* unchanged rules, new bytes */\n",
+                   encoding="utf-8")
+    made, _ = rebuild(project, out)
+    assert made == labels("general/annex", "legal/annex", "print/annex", "researchers/annex")
+
+
+def test_force_renders_everything_and_a_changed_pdf_is_made_again(again: tuple[Project, Path]) -> None:
+    project, out = again
+    before = pdfs(out)
+    brief = out / PUBLICATION / "general" / "brief.pdf"
+    brief.write_bytes(brief.read_bytes() + b"%")
+    made, kept = rebuild(project, out)
+    assert made == labels("general/brief")
+    assert pdfs(out) == before
+    made, kept = rebuild(project, out, force=True)
+    assert (len(made), kept) == (15, set())
+    assert pdfs(out) == before
+
+
+def test_a_removed_audience_loses_its_pdfs_and_the_build_says_so(again: tuple[Project, Path]) -> None:
+    project, out = again
+    (project.templates_dir / "audiences" / "press.yaml").unlink()
+    code, text, err = run("--project", str(project.root), "build", "--out", str(out))
+    assert (code, err) == (0, "")
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith("removed ")] == [
+        f"removed {PUBLICATION}/press/brief.pdf: no source asks for it any more",
+        f"removed {PUBLICATION}/press/factsheet.pdf: no source asks for it any more"]
+    assert lines[-1].startswith("built 13 PDF(s) (0 rendered, 13 unchanged)")
+    assert not (out / PUBLICATION / "press").exists()
+
+
+def test_quiet_prints_nothing_and_jobs_is_checked(again: tuple[Project, Path]) -> None:
+    project, out = again
+    assert run("--project", str(project.root), "build", "--quiet", "--out", str(out)) == (0, "", "")
+    code, text, err = run("--project", str(project.root), "build", "--jobs", "0", "--out", str(out))
+    assert (code, text) == (2, "")
+    assert err.splitlines()[0] == ("briefpress build: argument --jobs/-j: must be a whole number "
+                                   "from 1 to 256; got '0'")

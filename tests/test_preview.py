@@ -1,0 +1,217 @@
+"""`briefpress watch` and `briefpress preview`, run as a user runs them: in a subprocess, with a
+bounded wait for each line, and the preview page in headless Chromium (Debian's `chromium` and
+`chromium-driver`, driven by Selenium)."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefpress.project import Project
+
+from conftest import PUBLICATION, ROOT
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+RESULTS = ROOT / "tests" / "results"
+WAIT = 120.0  # seconds a step may take on a busy two-core machine
+
+
+class Running:
+    """A briefpress command in a subprocess, its output lines read as they come."""
+
+    def __init__(self, *argv: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "briefpress.cli", *argv],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        start_new_session=True)
+        self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
+        for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
+            threading.Thread(target=self._read, args=(name, stream), daemon=True).start()
+
+    def _read(self, name: str, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self.lines.put((name, line.rstrip("\n")))
+
+    def expect(self, stream: str, starts: str, wait: float = WAIT) -> str:
+        """The next line of `stream` that starts with `starts`; fail after `wait` seconds."""
+        deadline = time.monotonic() + wait
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                name, line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            seen.append(f"{name}: {line}")
+            if name == stream and line.startswith(starts):
+                return line
+        pytest.fail(f"no {stream} line starting {starts!r} in {wait:.0f} s; saw:\n" + "\n".join(seen))
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def running() -> Iterator[list[Running]]:
+    started: list[Running] = []
+    yield started
+    for command in started:
+        command.stop()
+
+
+def _facts(project: Project) -> Path:
+    return project.content_dir / PUBLICATION / "facts.yaml"
+
+
+def _retitle_facts(project: Project, title: str) -> None:
+    facts = _facts(project)
+    text = facts.read_text(encoding="utf-8")
+    head, rest = text.split("\ntitle: ", 1)
+    facts.write_text(f"{head}\ntitle: {title}\n{rest.split(chr(10), 1)[1]}", encoding="utf-8")
+
+
+BAD_FACTS = "title: حقائق\nfigures: [\n  - value: 1\n"
+BAD_FACTS_ERROR = (f"content/{PUBLICATION}/facts.yaml: line 3: invalid YAML: while parsing a flow node, "
+                   "expected the node content, but found '-'")
+
+
+def test_watch_builds_each_save_and_survives_bad_input(
+        scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
+    out = tmp_path / "out"
+    watch = Running("--project", str(scratch_project.root), "watch", "--jobs", "1",
+                    "--audience", "press", "--doc", "factsheet", "--out", str(out))
+    running.append(watch)
+    watch.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    watch.expect("out", "watching content/, templates/, fonts/")
+    first = (out / PUBLICATION / "press" / "factsheet.pdf").read_bytes()
+
+    _retitle_facts(scratch_project, "حقائق مختارة")
+    watch.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    assert (out / PUBLICATION / "press" / "factsheet.pdf").read_bytes() != first
+
+    good = _facts(scratch_project).read_text(encoding="utf-8")
+    _facts(scratch_project).write_text(BAD_FACTS, encoding="utf-8")
+    assert watch.expect("err", "content/") == BAD_FACTS_ERROR
+    assert watch.process.poll() is None  # still watching
+
+    _facts(scratch_project).write_text(good, encoding="utf-8")
+    watch.expect("out", "built 1 PDF(s) (0 rendered, 1 unchanged)")
+    assert watch.stop() == 130
+
+
+def _state(url: str) -> dict:
+    with urllib.request.urlopen(url + "state", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _wait(condition: object, what: str, wait: float = WAIT) -> float:
+    """Seconds until `condition()` holds; fail after `wait`."""
+    started = time.monotonic()
+    while time.monotonic() - started < wait:
+        if condition():  # type: ignore[operator]
+            return time.monotonic() - started
+        time.sleep(0.05)
+    pytest.fail(f"{what}: not within {wait:.0f} s")
+
+
+def _browser(profile: Path) -> object:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run",
+                     f"--user-data-dir={profile}", "--window-size=2200,1400"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
+                    reason="needs Debian's chromium and chromium-driver (make test installs them)")
+def test_the_preview_page_shows_every_edition_and_follows_saves(
+        scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
+    preview = Running("--project", str(scratch_project.root), "preview", "--port", "0")
+    running.append(preview)
+    url = preview.expect("out", "serving http://127.0.0.1:").split()[1]
+    preview.expect("out", "drew 15 document(s)")
+    preview.expect("out", "watching for saves")
+    state = _state(url)
+    editions = {edition["audience"]: edition for edition in state["editions"]}
+    assert sorted(editions) == ["decision-makers", "general", "legal", "parliament", "press", "print",
+                                "researchers"]
+    assert editions["press"]["left_out"] == ["sanctions-detail: 2 tagged item(s) (facts.yaml, annex.yaml)"]
+
+    request = urllib.request.Request(url, headers={"Host": f"preview.example:{url.rsplit(':', 1)[1]}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
+
+    browser = _browser(tmp_path / "chromium")
+    try:
+        browser.get(url)  # type: ignore[attr-defined]
+        pages = sum(len(document["pages"]) for edition in state["editions"]
+                    for document in edition["documents"])
+
+        def images() -> list[tuple[str, bool]]:
+            return browser.execute_script(  # type: ignore[attr-defined]
+                "return Array.from(document.images).map(i => [i.getAttribute('src'), "
+                "i.complete && i.naturalWidth > 0])")
+
+        _wait(lambda: len(images()) == pages and all(loaded for _, loaded in images()),
+              "every page image shown")
+        text = browser.find_element("tag name", "body").text  # type: ignore[attr-defined]
+        assert "leaves out sanctions-detail: 2 tagged item(s) (facts.yaml, annex.yaml)" in text
+        before = dict(images())
+        factsheet = next(src for src in before if src.startswith("/page/press/factsheet/1.png"))
+        brief = next(src for src in before if src.startswith("/page/general/brief/1.png"))
+
+        _retitle_facts(scratch_project, "حقائق مختارة")
+        seconds = _wait(lambda: factsheet not in dict(images()), "the press fact sheet redrawn")
+        _wait(lambda: all(loaded for _, loaded in images()), "the new page images loaded")
+        after = dict(images())
+        assert brief in after  # a page the save did not change is not reloaded
+        print(f"save to updated page: {seconds:.2f} s")
+
+        _facts(scratch_project).write_text(BAD_FACTS, encoding="utf-8")
+        error = browser.find_element("id", "error")  # type: ignore[attr-defined]
+        _wait(lambda: error.is_displayed() and error.text, "the error shown on the page")
+        assert error.text.splitlines()[0] == BAD_FACTS_ERROR
+        assert len(images()) == pages  # the last good pages stay
+        RESULTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(RESULTS / "preview-error.png"))  # type: ignore[attr-defined]
+
+        _retitle_facts_from(scratch_project)
+        _wait(lambda: not error.is_displayed(), "the error gone once the input is fixed")
+        browser.save_screenshot(str(RESULTS / "preview.png"))  # type: ignore[attr-defined]
+    finally:
+        browser.quit()  # type: ignore[attr-defined]
+    assert preview.stop() == 130
+
+
+def _retitle_facts_from(project: Project) -> None:
+    """Put back the shipped facts.yaml, retitled as the test retitled it."""
+    shutil.copy(ROOT / "content" / PUBLICATION / "facts.yaml", _facts(project))
+    _retitle_facts(project, "حقائق مختارة")

@@ -51,6 +51,9 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("في 15 March 2024 وقع", [("latin", "15 March 2024")]),
     ("في 15 ألف km", [("latin", "km")]),
     ("سياسة maximum pressure. ثم", [("latin", "maximum pressure")]),
+    ("القرار (CFSP) 2024/632 الصادر", [("symbol", "(CFSP) 2024/632")]),
+    ("اللائحة (EU, Euratom) 2024/1689 و", [("symbol", "(EU, Euratom) 2024/1689")]),
+    ("المؤشر YEi.004 عند", [("code", "YEi.004")]),
 ])
 def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     assert runs(text) == expected
@@ -61,6 +64,16 @@ def test_numbers_ranges_and_signed_numbers_are_not_runs_of_their_own() -> None:
              if s.kind != "text"]
     assert kinds == [("signed", "-3.5%"), ("range", "2016–2017"), ("number", "7.5"),
                      ("number", "1,000")]
+
+
+def test_a_span_of_years_with_a_slash_is_a_range_and_other_slashes_are_not() -> None:
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(s.kind, s.text) for s in segments(text, "rtl") if s.kind != "text"]
+
+    assert kinds("السنة المالية 2024/2025 و") == [("range", "2024/2025")]
+    assert kinds("في 2025/2024 و") == [("number", "2025"), ("number", "2024")]  # not later: typed
+    assert kinds("القرار 49/59 في 16/12/1966") == [("number", n) for n in ("49", "59", "16", "12", "1966")]
+    assert kinds("السنة 2024/25 و") == [("number", "2024"), ("number", "25")]
 
 
 def test_a_dash_between_numbers_is_a_range_not_a_sign() -> None:

@@ -68,6 +68,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 وتناولت الصفحات 12-15 من التقرير الفترة 2016–2017 كاملة.
 
+وفرض الاتحاد القرار (CFSP) 2024/632 في السنة المالية 2024/2025 وفق المؤشر YEi.004 والقرار 49/59.
+
 1990-1995 سنوات شهدت تحولات كبيرة في المنطقة.
 
 وتبنّت الحكومة نهج *de facto* recognition منذ سنوات.
@@ -93,6 +95,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 وللاطلاع على التقرير الكامل يمكن زيارة {URL} في أي وقت.
 
 {" ".join(f"راجع الوثيقة S/PV.{9000 + n} والمشروع A/HRC/{n}/L.{n % 7 + 1} ثم" for n in range(11, 41))}
+
+{" ".join(f"وسجل المؤشر YEi.0{n} تحسناً بموجب القرار (CFSP) 2024/6{n} ثم" for n in range(11, 41))}
 """
 
 FACTS_YAML = """\
@@ -151,15 +155,19 @@ LATIN_DIGIT_RUNS = {
     "temperature": "-5°C",
     "social media handle": "@UN_News",
     "quoted sentence with its full stop": '"We will not comply with this resolution."',
+    "act numbered after its series": "(CFSP) 2024/632",
+    "code with a dot": "YEi.004",
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {
     LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5",
             "range with a hyphen": "15-12", "range with an en dash": "2017–2016",
-            "range with a hyphen starting a line": "1995-1990"},
+            "range with a hyphen starting a line": "1995-1990",
+            "span of years with a slash": "2025/2024", "numbers around a slash": "49/59"},
     ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥",
              "range with a hyphen": "١٥-١٢", "range with an en dash": "٢٠١٧–٢٠١٦",
-             "range with a hyphen starting a line": "١٩٩٥-١٩٩٠"},
+             "range with a hyphen starting a line": "١٩٩٥-١٩٩٠",
+             "span of years with a slash": "٢٠٢٥/٢٠٢٤", "numbers around a slash": "٤٩/٥٩"},
 }
 
 
@@ -216,8 +224,13 @@ def test_numbers_in_arabic_context_are_drawn_in_the_editions_digits(mixed, audie
 @pytest.mark.parametrize("audience", [LATIN, ARABIC])
 def test_yaml_fields_are_isolated_too(mixed, audience: str) -> None:
     sheet = drawn(_pdf(mixed, audience, "factsheet"))
-    for visual in ("S/RES/2397 (2017)", "2024-06-19", "maximum pressure", "SWIFT", "A/78/L.1"):
+    for visual in ("S/RES/2397 (2017)", "maximum pressure", "SWIFT", "A/78/L.1"):
         _assert_drawn(sheet, visual, "fact sheet")
+    # the timeline writes its ISO date as the dates beside it are written (README, "Numerals")
+    assert not any("2024-06-19" in line for line in sheet)
+    day, year = ("19", "2024") if audience == LATIN else ("١٩", "٢٠٢٤")
+    assert any(re.search(f"{year}[^0-9٠-٩]+{day}$", line.replace(" ", "")) for line in sheet), \
+        "the timeline's date is not drawn as a long date, day first (on the right)"
     _assert_drawn(sheet, NUMBERS[audience]["signed percentage"], "figure value")
     brief = pages(_pdf(mixed, audience, "brief"))
     heads = [line.text for page in brief[1:] for line in page.lines if line.top < 60]
@@ -258,8 +271,9 @@ def test_a_paragraph_with_no_arabic_letter_is_set_left_to_right(mixed, audience:
 @pytest.mark.parametrize("audience", [LATIN, ARABIC])
 def test_a_document_symbol_is_never_broken_across_lines(mixed, audience: str) -> None:
     lines = drawn(_pdf(mixed, audience, "brief"))
+    lines = [line.replace(" ", "") for line in lines]
     for n in range(11, 41):
-        for symbol in (f"S/PV.{9000 + n}", f"A/HRC/{n}/L.{n % 7 + 1}"):
+        for symbol in (f"S/PV.{9000 + n}", f"A/HRC/{n}/L.{n % 7 + 1}", f"YEi.0{n}", f"(CFSP)2024/6{n}"):
             assert any(symbol in line for line in lines), f"{symbol} is not drawn whole on one line"
 
 

@@ -62,12 +62,17 @@ def test_rule_6_ranges_stay_ranges() -> None:
     assert ARABIC("في 2016-2017 تم") == f"في {ALM}٢٠١٦-٢٠١٧ {WJ}تم"
     assert LATIN("في 2016-2017 تم") == f"في {ALM}2016-2017 {WJ}تم"  # drawn as a dash range is
     assert ALM not in ARABIC("في 2016–2017")
+    # a span of years with a slash is drawn as a dash range is: first year on the right
+    assert ARABIC("السنة 2024/2025 و") == f"السنة ٢٠٢٤{ALM}/{WJ}٢٠٢٥ {WJ}و"
+    assert LATIN("السنة 2024/2025 و") == f"السنة 2024{ALM}/{WJ}2025 {WJ}و"
+    assert ARABIC("القرار 49/59 و") == f"القرار ٤٩/٥٩ {WJ}و"
 
 
 def test_rule_7_identifiers_keep_latin_digits() -> None:
     for typed in ("S/RES/2397 (2017)", "A/78/L.1", "+1-212-963-1234", "2024-06-19",
                   "https://www.un.org/2024/report", "sc-1718-committee@un.org", "KN-23",
-                  "resolution 2397", "+44 20 7946 0958", "$3.5 billion", "€20", "-5°C", "@UN_2024"):
+                  "resolution 2397", "+44 20 7946 0958", "$3.5 billion", "€20", "-5°C", "@UN_2024",
+                  "(CFSP) 2024/632", "YEi.004"):
         localised = ARABIC(f"انظر {typed} الآن")
         assert localised.startswith("انظر " + LRI), typed
         assert not any("٠" <= character <= "٩" for character in localised), (typed, localised)

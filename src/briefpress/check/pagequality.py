@@ -124,10 +124,24 @@ def lone_latin_numbers(lines: list[list[str]]) -> list[PageFinding]:
             for segment in segments(line, "rtl"):
                 if segment.is_run:
                     continue
-                for digits in LATIN_NUMBER.findall(segment.text):
-                    found.append(PageFinding(number, "Latin digits in an Arabic-Indic edition",
-                                             f"'{digits}' in '{line[:40]}'"))
+                for token in segment.text.split():
+                    if _identifier_piece(token, line):
+                        continue
+                    for digits in LATIN_NUMBER.findall(token):
+                        found.append(PageFinding(number, "Latin digits in an Arabic-Indic edition",
+                                                 f"'{digits}' in '{line[:40]}'"))
     return found
+
+
+def _identifier_piece(token: str, line: str) -> bool:
+    """Whether a token with Latin digits is a piece of an identifier a reader took apart: a
+    reader's own bidi moves a run's pieces around a right-to-left line (`2024/632 (CFSP (`), so a
+    token joining digits with a slash, or standing next to Latin letters, is one (`A/RES/78/1`)."""
+    if "/" in token or re.search(r"[A-Za-z]", token):
+        return True
+    at = line.find(token)
+    neighbours = line[max(0, at - 2):at] + line[at + len(token):at + len(token) + 2]
+    return bool(re.search(r"[A-Za-z/]", neighbours))
 
 
 def cut_identifiers(lines: list[list[str]]) -> list[PageFinding]:

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from ..source.audiences import Profile
 from ..source.model import Block, Brief, Content
-from ..text.labels import CHROME_LABELS, long_date
+from ..text.labels import CHROME_LABELS, event_date, long_date
 
 
 def brief_text(brief: Brief) -> str:
@@ -68,7 +68,8 @@ def chrome_text(document: str, content: Content, profile: Profile, pages: int) -
         lines += [labels["factsheet"], publication.title, facts.title, labels["figures"],
                   *(f"{figure.value} {figure.label}" for figure in facts.figures),
                   labels["timeline"], f"{labels['date']} {labels['event']}",
-                  *(f"{item.when} {item.event}" for item in facts.timeline)]
+                  *(f"{event_date(item.when, publication.language)} {item.event}"
+                    for item in facts.timeline)]
         for quoted in facts.lists:
             lines += [quoted.title, *quoted.items]
     elif document == "annex" and content.annex is not None:

@@ -24,7 +24,7 @@ from ..source.model import Content, Facts
 from ..source.numbering import NUMBERING_FILE, Numbering, edition_numbering, load_numbering
 from ..source.xrefs import resolve
 from ..text.breaks import hold_name
-from ..text.labels import CHROME_LABELS, long_date
+from ..text.labels import CHROME_LABELS, event_date, long_date
 from ..text.localise import Localiser
 from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
@@ -107,7 +107,7 @@ def overrides_dir(project: Project, audience: str) -> Path:
 #: The per-document filters of the render under way: the environments are shared, their
 #: filters look here (a render sets it for its own duration).
 _FILTERS: ContextVar[dict[str, Callable[..., object]]] = ContextVar("briefpress_filters")
-FILTER_NAMES = ("localise", "plain", "long_date", "annex_text", "written")
+FILTER_NAMES = ("localise", "plain", "long_date", "event_date", "annex_text", "written")
 
 
 def _filter(name: str) -> Callable[..., object]:
@@ -159,7 +159,8 @@ def environment(project: Project, document: str, audience: str | None = None) ->
 def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
                       ) -> dict[str, Callable[..., object]]:
     return {"localise": partial(localiser.html, last_words=True),  # titles, labels, ...
-            "plain": localiser.plain, "long_date": long_date, "annex_text": annex_text,
+            "plain": localiser.plain, "long_date": long_date, "event_date": event_date,
+            "annex_text": annex_text,
             "written": partial(direction_attribute, direction=localiser.direction)}
 
 

@@ -37,7 +37,8 @@ _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 _ATOM = re.compile(rf"""
     (?P<url>(?:https?://|ftp://|www\.)[^\s<>"'«»\u0600-\u06ff]+)
   | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
-  | (?P<symbol>\b[A-Z]{{1,4}}(?:/[A-Za-z0-9.-]*[A-Za-z0-9])+(?:\ ?\([0-9]{{4}}\))?)
+  | (?P<symbol>\b[A-Z]{{1,4}}(?:/[A-Za-z0-9.-]*[A-Za-z0-9])+(?:\ ?\([0-9]{{4}}\))?
+       | \([A-Z][A-Za-z]{{1,9}}(?:,\ [A-Z][A-Za-z]{{1,9}})*\)\ [0-9]{{2,4}}/[0-9]{{1,5}}(?![0-9/]))
   | (?P<date>(?<![0-9])[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:T[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?Z?)?
        (?![0-9]))
   | (?P<phone>(?<![0-9A-Za-z+])\+[0-9]{{1,4}}(?:[-. ]?\([0-9]{{1,5}}\)|[-. ][0-9]{{1,5}}){{2,6}}(?![0-9])
@@ -47,7 +48,8 @@ _ATOM = re.compile(rf"""
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9]|[-'’_.&](?=[{_LATIN}0-9]))*)
-  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9]))
+  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9])
+       | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
   | (?P<signed>(?<![0-9A-Za-z.,%)\]])[-+−±](?:{_NUMBER})%?|(?:{_NUMBER})%)
   | (?P<number>{_NUMBER})
   | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)
@@ -122,8 +124,18 @@ def _atoms(text: str) -> list[_Atom]:
             end -= 1
         elif kind == "latin" and any(c.isdigit() for c in text[start:end]):
             kind = "code"
+        elif kind == "range" and "/" in match.group() and not _years(match.group()):
+            slash = text.index("/", start)  # `2025/2024`: two numbers, as typed
+            atoms += [_Atom("number", start, slash), _Atom("number", slash + 1, end)]
+            continue
         atoms.append(_Atom(kind, start, end))
     return atoms
+
+
+def _years(pair: str) -> bool:
+    """Whether `2024/2025` is a span of years (a fiscal or academic year): the second is later."""
+    first, second = pair.split("/")
+    return int(second) > int(first)
 
 
 def _trim_url(url: str) -> str:

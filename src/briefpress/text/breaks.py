@@ -13,6 +13,7 @@ RIGHT_TO_LEFT_MARK = "\u200f"
 ZERO_WIDTH_SPACE = "\u200b"
 # Characters after which UAX #14 lets a line break inside a left-to-right run.
 _BREAK_AFTER = re.compile(r"([-?!|–—])(?=.)")
+_INNER_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W_])")
 _SYMBOL_BREAK = re.compile(r"([/.\- ])(?=.)")
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
 # WeasyPrint lays out each line's text on its own, so a line that starts inside a URL has
@@ -20,7 +21,7 @@ _URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
 # trailing '/' and a leading number left to right. A mark is a combining character for
 # line breaking, so the break is the zero-width space between them.
 URL_BREAK = LEFT_TO_RIGHT_MARK + ZERO_WIDTH_SPACE + LEFT_TO_RIGHT_MARK
-_RANGE_DASH = re.compile(r" ?([–—]) ?")
+_RANGE_DASH = re.compile(r" ?([–—/]) ?")
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
@@ -38,8 +39,9 @@ def bind_unit(following: str) -> str:
 
 
 def hold_together(run: str) -> str:
-    """A left-to-right run with no break after its hyphens, dashes and question marks."""
-    return _BREAK_AFTER.sub(r"\1" + WORD_JOINER, run)
+    """A left-to-right run with no break after its hyphens, dashes and question marks, nor at a
+    dot inside a word (`YEi.004`, `U.S.`)."""
+    return _INNER_DOT.sub("." + WORD_JOINER, _BREAK_AFTER.sub(r"\1" + WORD_JOINER, run))
 
 
 def hold_numbers(run: str) -> str:
@@ -56,7 +58,7 @@ def hold_symbol(symbol: str) -> str:
 
 def url_breaks(url: str) -> str:
     """A URL that may break only after '/', and keeps its order on every line it spans."""
-    return _URL_BREAK.sub(URL_BREAK, hold_together(url))
+    return _URL_BREAK.sub(URL_BREAK, _BREAK_AFTER.sub(r"\1" + WORD_JOINER, url))
 
 
 def end_mark(run: str, mark: str = LEFT_TO_RIGHT_MARK) -> str:

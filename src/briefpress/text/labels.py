@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 CHROME_LABELS: dict[str, dict[str, str]] = {
     "ar": {
@@ -71,3 +72,18 @@ MONTHS = {
 def long_date(day: datetime.date, language: str) -> str:
     """`29 نوفمبر 2026`: day, month name, year."""
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+_ISO_DATE = re.compile(r"(?<![0-9A-Za-z-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-Za-z-])")
+
+
+def event_date(when: str, language: str) -> str:
+    """A timeline's date as the column writes it: each ISO date (`2024-01-10`) as a long date
+    (`10 يناير 2024`), so that it reads like the dates beside it; the rest as typed."""
+    def spelled(match: re.Match[str]) -> str:
+        try:
+            return long_date(datetime.date(*map(int, match.groups())), language)
+        except ValueError:  # `2024-02-30` is not a date: left as typed
+            return match[0]
+
+    return _ISO_DATE.sub(spelled, when)

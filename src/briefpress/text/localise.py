@@ -114,4 +114,9 @@ class Localiser:
             # between those is neutral: `12-15` is drawn `15-12` mid-line but `12-15` at the
             # start of a line. An Arabic letter mark before it draws it as a dash range always is.
             text = ARABIC_LETTER_MARK + text
+        if segment.kind == "range" and self.direction == "rtl" and "/" in text:
+            # Between two numbers of one kind a slash joins them into one number, drawn left to
+            # right (`2024/2025`); a letter mark before it draws a span of years as a dash range
+            # is drawn: first year on the right.
+            text = text.replace("/", ARABIC_LETTER_MARK + "/")
         return bind_range(text) if segment.kind == "range" else text

@@ -23,6 +23,7 @@ from briefpress.check.pagequality import (
     cut_identifiers,
     last_page_fill,
     lone_latin_numbers,
+    reader_lines,
     single_word_last_lines,
     stranded_lines,
 )
@@ -71,6 +72,21 @@ def test_numbered_lists_count_in_the_edition_s_digits(built: Path, target: Targe
     assert [marker for marker in markers if wrong.match(marker)] == []
 
 
+def test_no_identifier_is_cut_at_a_line_end(built: Path, target: Target) -> None:
+    """`S/RES/2397`, `YEi.004`, `(CFSP) 2024/632` are held on one line in every document."""
+    assert [str(finding) for finding in cut_identifiers(reader_lines(built / target.path))] == []
+
+
+def test_an_arabic_indic_edition_prints_no_number_in_latin_digits(built: Path, target: Target) -> None:
+    """One digit style per edition: outside identifiers and Latin runs, every number, list
+    marker, counter, table cell, card and timeline date of a right-to-left document is in the
+    edition's digits."""
+    rtl = PUBLICATIONS[target.publication]["direction"] == "rtl"
+    if not rtl or PROFILES[target.audience].digits != "arabic-indic":
+        return
+    assert [str(finding) for finding in lone_latin_numbers(reader_lines(built / target.path))] == []
+
+
 # --- the checks, on text made to break each rule -------------------------------------------------
 
 def test_a_cut_identifier_is_found() -> None:
@@ -81,8 +97,11 @@ def test_a_cut_identifier_is_found() -> None:
 
 
 def test_lone_latin_numbers_are_found_outside_runs() -> None:
-    lines = [["1. البند الأول", "القرار S/RES/2397 (2017) يذكر ١٢ بنداً", "اتصل على +44 20 7946 0958"]]
-    assert [finding.detail.split("'")[1] for finding in lone_latin_numbers(lines)] == ["1"]
+    lines = [["1. البند الأول", "القرار S/RES/2397 (2017) يذكر ١٢ بنداً", "اتصل على +44 20 7946 0958",
+              # pieces of identifiers a reader's bidi moved around the line: not lone numbers
+              "وربط القرار 2024/632 (CFSP (جزءاً", "اتصل على 0958 7946 20 +44 في",
+              "بالإجماع في ،2017-12-22 وت", "في عام 2024 وقعت"]]
+    assert [finding.detail.split("'")[1] for finding in lone_latin_numbers(lines)] == ["1", "2024"]
 
 
 # --- a decimal mark no reader mistakes -------------------------------------------------------

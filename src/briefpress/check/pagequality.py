@@ -13,6 +13,9 @@ import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
 
 from ..text.bidi import segments
 from .geometry import Line, Page
@@ -20,6 +23,7 @@ from .geometry import Line, Page
 MIN_LAST_PAGE_FILL = 0.25
 LATIN_NUMBER = re.compile(r"[0-9]+")
 CUT_AT_START = re.compile(r"^[A-Za-z0-9]")
+_EDGES = ".,;:!?()[]«»\"'،؛؟"  # punctuation a reader may attach to either end of a word
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,16 @@ def single_word_last_lines(pages: list[Page]) -> list[PageFinding]:
     return found
 
 
+def reader_lines(path: Path) -> list[list[str]]:
+    """Each page's lines as pdfium's text layer gives them, in its reading order."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [document[index].get_textpage().get_text_range().replace("\r", "").split("\n")
+                for index in range(len(document))]
+    finally:
+        document.close()
+
+
 def lone_latin_numbers(lines: list[list[str]]) -> list[PageFinding]:
     """In an Arabic-Indic edition, a number in Latin digits outside every left-to-right run.
 
@@ -121,27 +135,33 @@ def lone_latin_numbers(lines: list[list[str]]) -> list[PageFinding]:
     found = []
     for number, page in enumerate(lines, start=1):
         for line in page:
-            for segment in segments(line, "rtl"):
-                if segment.is_run:
+            tokens = line.split()
+            for at, token in enumerate(tokens):
+                if not LATIN_NUMBER.search(token) or _in_a_run(token.strip(_EDGES), line):
                     continue
-                for token in segment.text.split():
-                    if _identifier_piece(token, line):
-                        continue
-                    for digits in LATIN_NUMBER.findall(token):
-                        found.append(PageFinding(number, "Latin digits in an Arabic-Indic edition",
-                                                 f"'{digits}' in '{line[:40]}'"))
+                if _beside_identifier(tokens, at):
+                    continue
+                for digits in LATIN_NUMBER.findall(token):
+                    found.append(PageFinding(number, "Latin digits in an Arabic-Indic edition",
+                                             f"'{digits}' in '{line[:40]}'"))
     return found
 
 
-def _identifier_piece(token: str, line: str) -> bool:
-    """Whether a token with Latin digits is a piece of an identifier a reader took apart: a
-    reader's own bidi moves a run's pieces around a right-to-left line (`2024/632 (CFSP (`), so a
-    token joining digits with a slash, or standing next to Latin letters, is one (`A/RES/78/1`)."""
-    if "/" in token or re.search(r"[A-Za-z]", token):
+def _in_a_run(token: str, line: str) -> bool:
+    """Whether the build's own run finder puts `token` in a left-to-right run of `line`."""
+    return any(segment.is_run and token in segment.text for segment in segments(line, "rtl"))
+
+
+def _beside_identifier(tokens: list[str], at: int) -> bool:
+    """Whether `tokens[at]` is, or stands beside, a piece of an identifier a reader took apart.
+
+    A reader's own bidi moves a run's pieces around a right-to-left line (`2024/632 (CFSP (`,
+    `0958 7946 20 +44`, `(2017) /2397RES/S`): digits joined to or next to Latin letters, a slash,
+    a plus sign or other Latin digits are such a piece, not a lone number of the Arabic text."""
+    if re.search(r"[A-Za-z/+@]", tokens[at]):
         return True
-    at = line.find(token)
-    neighbours = line[max(0, at - 2):at] + line[at + len(token):at + len(token) + 2]
-    return bool(re.search(r"[A-Za-z/]", neighbours))
+    return any(re.search(r"[A-Za-z/+@0-9]", other) for other in (*tokens[max(0, at - 1):at],
+                                                                  *tokens[at + 1:at + 2]))
 
 
 def cut_identifiers(lines: list[list[str]]) -> list[PageFinding]:

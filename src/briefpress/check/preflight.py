@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 from pypdf import PdfReader
 
 from ..errors import InputError, Problem
@@ -29,6 +28,7 @@ from .pagequality import (
     cut_identifiers,
     last_page_fill,
     lone_latin_numbers,
+    reader_lines,
     single_word_last_lines,
     stranded_lines,
 )
@@ -179,12 +179,7 @@ def _right_to_left(reader: PdfReader) -> bool:
 def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool) -> Check:
     """Page-quality warnings: stranded lines, an empty last page, lone words in titles, mixed
     digits, cut identifiers. They are a designer's review, not a failure of the PDF."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        lines = [document[index].get_textpage().get_text_range().replace("\r", "").split("\n")
-                 for index in range(len(document))]
-    finally:
-        document.close()
+    lines = reader_lines(path)
     found = [*stranded_lines(glyph_pages, rtl), *single_word_last_lines(glyph_pages),
              *cut_identifiers(lines)]
     arabic_indic = any(character in "٠١٢٣٤٥٦٧٨٩" for page in lines for line in page for character in line)

@@ -360,7 +360,7 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
     from .preview.editions import Editions
     from .preview.server import PreviewServer
     from .watch import forget_fonts, saves, touches_fonts
-    from .workers import default_jobs, open_pool
+    from .workers import close_pool, default_jobs, open_pool
 
     processes = args.jobs or default_jobs()
     pool = open_pool(processes) if processes > 1 else None  # forked before any thread starts
@@ -388,7 +388,7 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
             server.stop()
     finally:
         if pool is not None:
-            pool.terminate()
+            close_pool(pool, abandon=True)
     return 0
 
 

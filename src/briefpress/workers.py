@@ -16,8 +16,8 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, TypeVar
 
 from .check.pdffacts import PdfFacts
@@ -110,12 +110,37 @@ def _context() -> Any:
 Result = TypeVar("Result")
 
 
-def open_pool(processes: int) -> Any:
-    """A pool of `processes` workers, for a caller that keeps it across builds (`preview`)."""
-    return _context().Pool(processes, initializer=_start_worker)
+def open_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of `processes` workers, for a caller that keeps it across builds (`preview`).
+
+    The workers start now, not at the first job: a caller may start threads afterwards, and
+    forking a process whose other threads may hold locks can deadlock."""
+    pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker)
+    pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+    return pool
 
 
-def make_all(jobs: Sequence[Job], processes: int, pool: Any = None) -> Iterator[Made]:
+def close_pool(pool: ProcessPoolExecutor, abandon: bool = False) -> None:
+    """Stop a pool's workers and wait for them. `abandon` (an error, Ctrl-C, SIGTERM) kills
+    them first rather than letting them finish what they hold.
+
+    An executor, not a `multiprocessing.Pool`: a worker killed while writing its PDF back holds
+    the result queue's lock, and `Pool.terminate` then waits on that lock for ever (a build
+    that got SIGTERM under load never exited). The executor watches each worker's exit and
+    never writes to a queue a dead worker shares."""
+    for process in list(multiprocessing.active_children()) if abandon else ():
+        if process.pid in _pids(pool):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pids(pool: ProcessPoolExecutor) -> set[int]:
+    processes = getattr(pool, "_processes", None) or {}  # None once the pool is shut down
+    return set(processes)
+
+
+def make_all(jobs: Sequence[Job], processes: int, pool: ProcessPoolExecutor | None = None
+             ) -> Iterator[Made]:
     """Every job's PDF, each as it is finished (in no fixed order with several processes)."""
     return run_all(jobs, processes, pool, make)
 
@@ -136,8 +161,8 @@ def _attempt(work: Callable[[Job], Any], job: Job) -> _Attempt:
         return _Attempt(job.name, error=error)
 
 
-def run_all(jobs: Sequence[Job], processes: int, pool: Any, work: Callable[[Job], Result]
-            ) -> Iterator[Result]:
+def run_all(jobs: Sequence[Job], processes: int, pool: ProcessPoolExecutor | None,
+            work: Callable[[Job], Result]) -> Iterator[Result]:
     """`work` done for every job, each result as it is finished; with `pool`, its workers do it
     and it stays open, else `processes` workers are started for these jobs alone.
 
@@ -152,12 +177,16 @@ def run_all(jobs: Sequence[Job], processes: int, pool: Any, work: Callable[[Job]
     ordered = sorted(jobs, key=lambda job: -len(job.rendered.html))  # the longest first
     own = pool is None
     workers = open_pool(min(processes, len(jobs))) if own else pool
-    done: set[str] = set()
+    assert workers is not None
+    futures: list[Future[_Attempt]] = []
+    finished = False
     try:
-        for attempt in workers.imap_unordered(partial(_attempt, work), ordered, chunksize=1):
+        futures = [workers.submit(_attempt, work, job) for job in ordered]
+        done: set[str] = set()
+        for future in as_completed(futures):
+            attempt = future.result()
             if attempt.error is not None:
-                if own:
-                    workers.terminate()
+                _stop(workers, futures, own)
                 for job in jobs:
                     if job.name == attempt.name:
                         break
@@ -166,9 +195,19 @@ def run_all(jobs: Sequence[Job], processes: int, pool: Any, work: Callable[[Job]
                 raise attempt.error
             done.add(attempt.name)
             yield attempt.result
-        if own:
-            workers.close()
-            workers.join()
+        finished = True
     finally:
-        if own:
-            workers.terminate()
+        if not finished:
+            _stop(workers, futures, own)
+        elif own:
+            close_pool(workers)
+
+
+def _stop(workers: ProcessPoolExecutor, futures: Sequence[Future[_Attempt]], own: bool) -> None:
+    """Drop what is left to do: kill the workers of a pool of this build's own; in a kept pool,
+    cancel the jobs not yet started."""
+    if own:
+        close_pool(workers, abandon=True)
+    else:
+        for future in futures:
+            future.cancel()

@@ -89,6 +89,32 @@ def test_an_arabic_indic_edition_prints_no_number_in_latin_digits(built: Path, t
 
 # --- the checks, on text made to break each rule -------------------------------------------------
 
+PAGE_MADE_TO_BREAK_THE_RULES = """<html dir="rtl" lang="ar"><style>
+@font-face {{ font-family: Amiri; src: url("{fonts}/Amiri-Regular.ttf"); }}
+@font-face {{ font-family: Plex; src: url("{fonts}/IBMPlexSansArabic-Bold.ttf"); }}
+@page {{ size: A5; margin: 20mm; }} body {{ font: 11pt Amiri; }} h1 {{ font: 24pt Plex; }}
+</style><body>
+<h1>ميزانية برنامج المياه<br>الفعلي</h1>
+<p>ويعرض الجدول التالي الإنفاق الفعلي على المحاور الثلاثة، بملايين الدولارات:</p>
+<p style="break-before: page">يبدأ الجدول في الصفحة التالية.</p>
+</body></html>"""
+
+
+def test_the_page_checks_find_what_they_look_for_and_quote_it_in_reading_order(tmp_path: Path) -> None:
+    """A page made to break two rules, rendered by WeasyPrint in the shipped faces: each is found,
+    and its message quotes the Arabic as it is read, not as its glyphs are drawn."""
+    from weasyprint import HTML
+
+    path = tmp_path / "rules.pdf"
+    HTML(string=PAGE_MADE_TO_BREAK_THE_RULES.format(fonts=(ROOT / "fonts").as_uri())).write_pdf(path)
+    read = pages(path)
+    assert [str(finding) for finding in stranded_lines(read, rtl=True)] == [
+        "page 1: lead-in at the foot: 'ويعرض الجدول التالي الإنفاق الفعلي على ا...' ends the page; "
+        "what it introduces is overleaf"]
+    assert [str(finding) for finding in single_word_last_lines(read)] == [
+        "page 1: one word alone on a title's last line: الفعلي"]
+
+
 def test_a_cut_identifier_is_found() -> None:
     lines = [["في القرار S/", "RES/2397 (2017)", "وفق الفقرة YEi.", "004 من الملحق", "اللائحة (CFSP)",
               "2024/632 الصادرة", "ثم تحدث عن السياسة.", "2024 كان عاماً"]]

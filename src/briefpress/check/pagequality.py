@@ -187,6 +187,14 @@ def _cuts(end: str, start: str) -> bool:
     return bool(re.fullmatch(r"\([A-Z]{2,}\)", end)) and start[:1].isdigit()  # (CFSP) | 2024/632
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,/:%()\-]*[A-Za-z0-9)])?")
+
+
 def _excerpt(line: Line, limit: int = 40) -> str:
-    text = line.text
+    """A line's first words in reading order, for a message: a right-to-left line's glyphs read
+    from the right, its left-to-right runs as drawn."""
+    text = " ".join(_words(line, line.size * 0.2))
+    if _ARABIC.search(text):
+        text = _LEFT_TO_RIGHT.sub(lambda run: run[0][::-1], text[::-1])
     return text if len(text) <= limit else text[:limit] + "..."

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefpress.check.geometry import pages
 from briefpress.text.bidi import LRI, PDI, RLI, Direction, isolate, segments
 from briefpress.text.breaks import URL_BREAK, WORD_JOINER
 from briefpress.text.localise import Localiser
 from briefpress.text.numerals import DigitStyle
+
+from conftest import ROOT
 
 WJ = WORD_JOINER
 
@@ -200,3 +205,24 @@ def test_a_paragraph_takes_the_other_direction_only_when_all_its_letters_have_it
     from briefpress.layout.paragraph_direction import written_direction
 
     assert written_direction(text, direction) == written
+
+
+HELD_WHOLE = ["YEi.004", "(CFSP) 2024/632", "S/RES/2397 (2017)", "A/HRC/55/L.1", "+971 4 555 0188",
+              "8,400 km", "2019-01-01 – 2019-08-31"]
+
+
+@pytest.mark.parametrize("identifier", HELD_WHOLE)
+def test_an_identifier_is_never_broken_even_in_a_column_narrower_than_it(identifier: str,
+                                                                         tmp_path: Path) -> None:
+    """Set by WeasyPrint in a column one pixel wide, every break opportunity is taken: the
+    localised text leaves none inside an identifier (unlocalised, `YEi.004` breaks at its dot)."""
+    from weasyprint import HTML
+
+    fonts = (ROOT / "fonts").as_uri()
+    text = Localiser("rtl", "latin")(f"المؤشر {identifier} عند")
+    path = tmp_path / "narrow.pdf"
+    style = (f'@font-face {{ font-family: A; src: url("{fonts}/Amiri-Regular.ttf"); }} '
+             "body { font: 11pt A; } p { width: 1px; }")
+    HTML(string=f'<html dir="rtl"><style>{style}</style><p>{text}</p>').write_pdf(path)
+    lines = [line.text.replace(" ", "") for page in pages(path) for line in page.lines]
+    assert identifier.replace(" ", "") in lines, lines

@@ -73,8 +73,10 @@ class NoteNumbers:
         target = anchor if self.style == "footnotes" else f"end-{anchor}"
         call = f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
         if first and self.style == "footnotes":
-            return (f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}" data-number="{shown}">'
-                    f"{self.render(note)}</{NOTE_ELEMENT}>")
+            # the note's number is its text's, not a ::footnote-marker's: a marker is a box of
+            # its own, which pdfium and poppler join to the note's first word (`٧.ارتفعت`)
+            return (f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}"><span class="note-number">'
+                    f"{shown}.</span> {self.render(note)}</{NOTE_ELEMENT}>")
         return call
 
     def endnotes_html(self, heading: str) -> Markup:
@@ -82,7 +84,7 @@ class NoteNumbers:
         if self.style != "endnotes" or not self._called:
             return Markup("")
         items = "".join(
-            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}"><span class="endnote-number">'
+            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}"><span class="note-number">'
             f'{self._number(number)}.</span> {self.render(note)}</{NOTE_ELEMENT}>'
             for number, anchor, note in self._called)
         return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{items}</section>')

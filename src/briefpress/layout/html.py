@@ -43,6 +43,7 @@ class RenderedHtml:
     audience_css: str
     base_url: Path
     pdf_variant: str | None
+    document: str = "brief"  # the document kind, which sets how its last page is fitted
 
 
 class _Unreadable(Exception):
@@ -266,7 +267,7 @@ def render_html(project: Project, content: Content, document: str,
     chosen = profile.variant_for(document)
     variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,
-                        project.templates_dir, variant)
+                        project.templates_dir, variant, document)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,8 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             balance = balancing_css(document, html.etree_element)
             if balance:
                 document = laid_out(balance)
-            document, note = fit_last_page(document, lambda variant: laid_out(balance, variant))
+            document, note = fit_last_page(document, lambda variant: laid_out(balance, variant),
+                                           rendered.document)
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")

@@ -96,7 +96,8 @@ def _unchanged(path: Path, stamp: tuple[int, ...] | None, earlier: tuple[Path, .
     return _stamp(path) == stamp and not any(os.path.lexists(other) for other in earlier)
 
 
-SHARED_PREFIX = "common"  # the shared templates, as an override extends them
+SHARED_PREFIX = "common"  # the shared templates, as an audience's override extends them
+PACKAGE_PREFIX = "package"  # the package's own templates, as a project's override extends them
 
 
 def _cascade(document: str, audience: str | None) -> list[Path]:
@@ -133,9 +134,10 @@ def _environment(project: Project, document: str, audience: str | None) -> jinja
     """One compiled environment per project, document kind and audience, kept for the process:
     each template is compiled once and again only when its file changes (`_unchanged`)."""
     shared = _ContainedLoader(list(project.templates_dirs), project)
+    package = _ContainedLoader([project.templates_dirs[-1]], project)  # a checkout's are the package's
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([
-            jinja2.PrefixLoader({SHARED_PREFIX: shared}),
+            jinja2.PrefixLoader({SHARED_PREFIX: shared, PACKAGE_PREFIX: package}),
             _ContainedLoader(search_path(project, document, audience), project)]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +49,15 @@ def read_marker(project: Project) -> Marker:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(Problem(MARKER, f"cannot be read ({error.strerror or error})")) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(Problem(MARKER, f"not valid TOML ({error})")) from None
+    except UnicodeDecodeError as error:
+        raise InputError(Problem(MARKER, f"not UTF-8 text (byte {error.start})")) from None
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+        if where is None:
+            raise InputError(Problem(MARKER, f"not valid TOML: {message}")) from None
+        raise InputError(Problem(MARKER, f"not valid TOML: {message[:where.start()]} (column {where[2]})",
+                                 int(where[1]))) from None
     version = raw.get("briefpress")
     defaults = raw.get("defaults", {})
     if not isinstance(version, str):

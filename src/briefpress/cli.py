@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 DOCUMENTS = ("brief", "factsheet", "annex")
 BINDINGS = ("right", "left")  # briefpress.output.impose.BINDINGS
 SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
+PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies")  # they read a project's content
+MARKER = "briefpress.toml"  # briefpress.project.MARKER
 
 
 class _Parser(argparse.ArgumentParser):
@@ -239,6 +241,13 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     try:
         if args.command == "init":
             return _init(args, stdout)
+        if not project.exists and (args.command in PROJECT_COMMANDS
+                                   or (args.command == "check" and not args.pdfs)):
+            from .errors import UsageError
+
+            raise UsageError(f"{project.root}: no briefpress project here or above (no {MARKER} "
+                             "and no content/ folder); make one with `briefpress init DIR`, or "
+                             "name one with --project DIR")
         if args.command == "build":
             return _build(project, args, stdout, stderr)
         if args.command == "watch":

@@ -33,6 +33,11 @@ class Project:
     defaults: Path | None = None
 
     @property
+    def exists(self) -> bool:
+        """Whether the root is a project: marked by `briefpress.toml`, or holding `content/`."""
+        return (self.root / MARKER).is_file() or self.content_dir.is_dir()
+
+    @property
     def layers(self) -> tuple[Path, ...]:
         """The folders files are looked for in, the project's first."""
         return (self.root,) if self.defaults is None else (self.root, self.defaults)

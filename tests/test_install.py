@@ -111,6 +111,18 @@ def test_the_installed_command_makes_builds_and_checks_a_project_outside_the_che
     assert data_files(data) == data_files(ROOT)
 
 
+def test_a_project_s_pdfs_do_not_depend_on_where_briefpress_is_installed(installed: Path,
+                                                                        tmp_path: Path) -> None:
+    project = find_project(installed / "project")
+    assert project.defaults == package_data() == ROOT  # this checkout's, not the venv's
+    build(project, tmp_path / "out")
+    here = {path.relative_to(tmp_path / "out").as_posix(): path.read_bytes()
+            for path in sorted((tmp_path / "out").rglob("*.pdf"))}
+    there = {path.relative_to(project.root / "build").as_posix(): path.read_bytes()
+             for path in sorted((project.root / "build").rglob("*.pdf"))}
+    assert len(here) == 15 and here == there
+
+
 def test_a_project_override_shadows_the_package_default(installed: Path) -> None:
     project = fresh_copy(installed, "override")
     (project / "templates" / "brief").mkdir()

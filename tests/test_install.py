@@ -20,7 +20,8 @@ from briefpress.build import build
 from briefpress.check.textlayer import pdfium_text
 from briefpress.cli import main
 from briefpress.defaults import DATA_FOLDERS, package_data
-from briefpress.errors import Problem, TemplateError
+from briefpress.errors import FontError, Problem, TemplateError
+from briefpress.fonts.registry import load_registry
 from briefpress.project import MARKER, Project, find_project
 from briefpress.scaffold import SAMPLE_ID, init_project
 
@@ -238,6 +239,28 @@ def test_a_project_file_comes_before_the_package_s_and_messages_name_which(tmp_p
     with pytest.raises(TemplateError) as raised:
         build(project, tmp_path / "out", documents=["brief"], audiences=["general"], jobs=1)
     assert str(raised.value.problems[0]).startswith("templates/brief/brief.html.j2: line 6: ")
+
+
+def test_a_project_font_joins_the_package_s_and_a_broken_one_is_named_by_its_layer(tmp_path: Path,
+                                                                                  package: Path) -> None:
+    init_project(tmp_path / "briefs", package)
+    project = Project(tmp_path / "briefs", package)
+    (project.root / "fonts").mkdir()
+    shutil.copy(package / "fonts" / "Amiri-Bold.ttf", project.root / "fonts" / "Amiri-Bold.ttf")
+    registry = load_registry(*project.font_dirs)
+    assert {font.path.parent for font in registry.fonts} == {project.root / "fonts", package / "fonts"}
+    assert [font.path for font in registry.fonts if font.path.name == "Amiri-Bold.ttf"] == \
+        [project.root / "fonts" / "Amiri-Bold.ttf"]
+    (package / "fonts" / "Amiri-Regular.ttf").write_bytes(b"\0\1\0\0 not a font")
+    load_registry.cache_clear()  # fonts are read once per process, as after an edit in `watch`
+    with pytest.raises(FontError) as raised:
+        load_registry(*project.font_dirs)
+    assert str(raised.value.problems[0]).startswith("package:fonts/Amiri-Regular.ttf: ")
+    (project.root / "fonts" / "Amiri-Bold.ttf").write_bytes(b"\0\1\0\0 not a font")
+    load_registry.cache_clear()
+    with pytest.raises(FontError) as raised:
+        load_registry(*project.font_dirs)
+    assert str(raised.value.problems[0]).startswith("fonts/Amiri-Bold.ttf: ")
 
 
 def test_the_sandbox_admits_the_package_s_templates_and_fonts_and_nothing_else(tmp_path: Path,

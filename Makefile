@@ -20,7 +20,7 @@ PDFJS_STAMP := $(PDFJS)/node_modules/.installed
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf test fuzz golden bench readers readers-table lint clean system-deps test-system-deps
+.PHONY: help pdf test fuzz golden bench readers readers-table lint wheel wheel-smoke clean system-deps test-system-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,5 +73,11 @@ lint: $(STAMP) ## Check the code with ruff and mypy
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
+wheel: ## Build the wheel into dist/, the default templates, fonts and schemas inside it
+	$(PYTHON) -m pip wheel --quiet --no-deps . -w dist
+
+wheel-smoke: system-deps ## Install the wheel into a fresh venv outside the checkout; init, build, check there
+	tools/wheel-smoke
+
 clean: ## Remove build outputs
-	rm -rf build tests/results
+	rm -rf build tests/results dist .setuptools-build

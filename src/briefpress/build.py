@@ -134,7 +134,7 @@ def validate_project(
     found: list[Problem | str] = []
     registry: FontRegistry | None = None
     try:
-        registry = load_registry(project.fonts_dir)
+        registry = load_registry(*project.font_dirs)
     except FontError as error:
         found += [problem.of_kind("font") if isinstance(problem, Problem) else problem
                   for problem in error.problems]
@@ -160,9 +160,9 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str
     content files, templates, profiles and stylesheets."""
     files = [(project.content_dir / pid / name, "source") for pid in ids for name in PUBLICATION_FILES
              if name != "annex.yaml" or os.path.lexists(project.content_dir / pid / name)]
-    files += [(project.templates_dir / NUMBERING_FILE, "numbering")]
-    files += [(path, "template") for path in sorted(project.templates_dir.rglob("*.j2"))]
-    files += [(path, "profile") for path in sorted(project.templates_dir.glob("audiences/*.yaml"))]
+    files += [(project.find(Path("templates", NUMBERING_FILE)), "numbering")]
+    files += [(path, "template") for path in project.files("templates", "**/*.j2")]
+    files += [(path, "profile") for path in sorted(project.audiences_dir.glob("*.yaml"))]
     files += [(path, "stylesheet") for path in stylesheet_paths(project)]
     return [(path, project.relative(path), kind) for path, kind in files]
 
@@ -251,7 +251,7 @@ def build(
     available); the bytes are the same whatever their number.
     """
     # The stamp is taken before anything is read: an edit during the build makes the next look again.
-    stamp = input_stamp(project.root, build_selection(publications, documents, audiences))
+    stamp = input_stamp(project.root, build_selection(publications, documents, audiences), project.defaults)
     unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait)
     if unchanged is not None:
         targets = unchanged_targets(unchanged)
@@ -282,12 +282,12 @@ def build(
         previous = read_manifest(out_dir)
         output.remove_temporaries([*previous, MANIFEST_NAME])
         recorded = load_cache(out_dir)
-        fonts = fonts_digest(project.fonts_dir)
+        fonts = fonts_digest(*project.font_dirs)
         keys = {target: render_key(project, target, rendered[target], contents[target.publication],
                                    profiles[target.audience], fonts) for target in targets}
         kept = [] if force else [
             target for target in targets
-            if still_made(recorded.records.get(target.name), keys[target], project.root, out_dir,
+            if still_made(recorded.records.get(target.name), keys[target], project.locate, out_dir,
                           target.name, previous)]
         for target in kept:
             if on_progress:

@@ -1,4 +1,4 @@
-"""The `briefpress` command: build, check, list, impose and copies."""
+"""The `briefpress` command: init, build, check, list, impose and copies."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 DOCUMENTS = ("brief", "factsheet", "annex")
 BINDINGS = ("right", "left")  # briefpress.output.impose.BINDINGS
 SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
+PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies")  # they read a project's content
+MARKER = "briefpress.toml"  # briefpress.project.MARKER
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    init_command = commands.add_parser(
+        "init", help="write a new project: a sample publication, the audience profiles, schemas",
+        description="Write a new project into DIR: briefpress.toml (the marker), content/ with a "
+                    "sample publication, templates/audiences/ with the default profiles, schemas/, "
+                    "a .gitignore and a README. Templates, stylesheets and fonts the project does not "
+                    "hold come from the installed briefpress.")
+    init_command.add_argument("dir", type=Path, metavar="DIR")
+    init_command.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+
     build_command = commands.add_parser("build", help="build PDFs into the output folder")
     build_command.add_argument("--publication", action="append", metavar="ID",
                                help="publication to build (repeatable; default: all)")
@@ -117,13 +128,18 @@ def _parser() -> argparse.ArgumentParser:
                                  help="draw in N processes (default: the cores available)")
 
     check_command = commands.add_parser(
-        "check", help="preflight any PDF: page sizes, fonts, text layers, right-to-left layout",
+        "check", help="preflight any PDF, or a whole project: page sizes, fonts, text layers, "
+                      "right-to-left layout",
         description="Read PDFs back and check page sizes, embedded fonts, Arabic presentation forms "
                     "in the pdfium and poppler text layers, right anchoring of right-to-left "
                     "paragraphs and the side of their list markers; with --source, that the "
                     "source's left-to-right runs are drawn left to right and how much of it each "
-                    "reader gives back. Exit 1 when a check fails.")
-    check_command.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+                    "reader gives back. Exit 1 when a check fails. Without PDFs, build the project "
+                    "(--project, or the one found from here) into build/ and check every PDF; "
+                    "also name each override of a package default changed since the project was "
+                    "made.")
+    check_command.add_argument("pdfs", nargs="*", type=Path, metavar="PDF",
+                               help="PDFs to check (none: build the project and check every PDF)")
     check_command.add_argument("--source", type=Path, metavar="FILE",
                                help="UTF-8 text the PDF should hold: checks left-to-right runs and "
                                     "text-layer recall")
@@ -166,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
                                 help="publication (default: the only one)")
     copies_command.add_argument("--out", type=Path, default=None,
                                 help="output folder (default: build/ in the project)")
+    for command in commands.choices.values():  # `briefpress build --project DIR` as well
+        command.add_argument("--project", type=Path, default=argparse.SUPPRESS,
+                             help="project folder (default: found from the current folder upwards)")
     return parser
 
 
@@ -220,6 +239,15 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
 
     project = find_project(args.project)
     try:
+        if args.command == "init":
+            return _init(args, stdout)
+        if not project.exists and (args.command in PROJECT_COMMANDS
+                                   or (args.command == "check" and not args.pdfs)):
+            from .errors import UsageError
+
+            raise UsageError(f"{project.root}: no briefpress project here or above (no {MARKER} "
+                             "and no content/ folder); make one with `briefpress init DIR`, or "
+                             "name one with --project DIR")
         if args.command == "build":
             return _build(project, args, stdout, stderr)
         if args.command == "watch":
@@ -273,6 +301,18 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         return 1
 
 
+def _init(args: argparse.Namespace, stdout: TextIO) -> int:
+    """`init`: write a new project, then say what to type next."""
+    from .defaults import package_data
+    from .scaffold import init_project
+
+    written = init_project(args.dir, package_data(), args.force)
+    for path in written:
+        print(f"wrote {path}", file=stdout)
+    print(f"next: cd {args.dir} && briefpress build   (or: briefpress preview)", file=stdout)
+    return 0
+
+
 def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """`build`: an unchanged build is told from the inputs' digest before anything heavy is
     imported; otherwise the pipeline runs, with progress on `stdout`."""
@@ -283,7 +323,8 @@ def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     show = progress_for(stdout, args.quiet)
     on_wait = None if args.quiet else (lambda message: print(message, file=stderr, flush=True))
     on_note = None if args.quiet else (lambda note: print(f"note: {note}", file=stderr))
-    stamp = input_stamp(project.root, build_selection(args.publication, args.doc, args.audience))
+    stamp = input_stamp(project.root, build_selection(args.publication, args.doc, args.audience),
+                        project.defaults)
     unchanged = None if args.force else up_to_date(project.root, out_dir, stamp, on_wait)
     if unchanged is not None:
         show.unchanged(unchanged.selected)
@@ -461,7 +502,9 @@ def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     from .sandbox import Refused, decode_text, read_regular
     from .source.yamlsource import MAX_SOURCE_BYTES
 
-    registry = None if args.any_font else load_registry(project.fonts_dir)
+    if not args.pdfs:
+        return _check_project(project, args, stdout, stderr)
+    registry = None if args.any_font else load_registry(*project.font_dirs)
     source = None
     if args.source is not None:  # the user's own file, outside the project: bounded, not sandboxed
         try:
@@ -476,6 +519,27 @@ def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
         for report in reports:
             _print_report(report, stdout, stderr)
     return 0 if all(report.ok for report in reports) else 1
+
+
+def _check_project(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`check` without PDFs: build the project, check every PDF, name changed defaults."""
+    from .projectcheck import check_project
+
+    found = check_project(project, project.root / "build",
+                          on_wait=lambda message: print(message, file=stderr, flush=True))
+    if args.json:
+        print(json.dumps({"ok": found.ok, "pdfs": [report.as_dict() for report in found.reports],
+                          "changed_defaults": [str(changed) for changed in found.changed]},
+                         ensure_ascii=False, indent=2), file=stdout)
+    else:
+        for report in found.reports:
+            _print_report(report, stdout, stderr)
+        for changed in found.changed:
+            print(f"warn {changed}", file=stdout)
+        failed = sum(not report.ok for report in found.reports)
+        print(f"checked {len(found.reports)} PDF(s): {failed} failed; {len(found.changed)} "
+              "override(s) of a changed default", file=stdout)
+    return 0 if found.ok else 1
 
 
 def _print_report(report: Report, stdout: TextIO, stderr: TextIO) -> None:

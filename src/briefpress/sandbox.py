@@ -291,8 +291,9 @@ def _renderer_kind(path: Path) -> str | None:
 
 def _where(roots: tuple[Path, ...], base: Path | None) -> str:
     """The folders as messages name them: relative to `base` (the project), else by name."""
-    names = [f"{root.relative_to(base).as_posix() if base and root.is_relative_to(base) else root.name}/"
-             for root in roots]
+    names = list(dict.fromkeys(
+        f"{root.relative_to(base).as_posix() if base and root.is_relative_to(base) else root.name}/"
+        if base is None or root.is_relative_to(base) else f"package:{root.name}/" for root in roots))
     if len(names) == 1:
         return names[0]
     return f"the project's {', '.join(names[:-1])} and {names[-1]} folders"

@@ -31,6 +31,7 @@ def saves(project: Project, stop: threading.Event | None = None) -> Iterator[set
 
 
 def touches_fonts(project: Project, changed: set[Path]) -> bool:
+    """Whether a save changed the project's fonts/ (the package's do not change)."""
     fonts = str(project.fonts_dir.resolve())
     return any(str(path.resolve()).startswith(fonts) or project.fonts_dir in path.parents
                for path in changed)

@@ -41,6 +41,7 @@ from .spec import problems as actual_text_problems
 from .textlayer import (
     PRESENTATION_FORMS,
     ExtractorMissing,
+    NotInstalled,
     exact_recall,
     fold_digits,
     pdfium_pages,
@@ -210,21 +211,27 @@ def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: flo
     return Check("recall", not low, summary, tuple(low), {k: round(v, 4) for k, v in figures.items()})
 
 
-def _readers(path: Path, source: str | None) -> Check:
+def _readers(path: Path, source: str | None, installed_only: bool = False) -> Check:
     """The four reader families: each must read the PDF; with a source, each one's exact recall,
-    words recall and word order. A family that cannot run fails the check and says why."""
+    words recall and word order. A family that cannot run fails the check and says why, but
+    with `installed_only` a family not installed here is a warning, not a failure."""
     if source is None:
         missing: dict[str, str] = {}
+        absent: dict[str, str] = {}
         lengths: dict[str, int] = {}
         for family in FAMILIES:
             try:
                 lengths[family] = len(read(family, path).split())
+            except NotInstalled as error:
+                (absent if installed_only else missing)[family] = str(error)
             except ExtractorMissing as error:
                 missing[family] = str(error)
         summary = "; ".join(f"{LABELS[family]} {count} words" for family, count in lengths.items())
         summary += "; give --source to measure recall and order" if lengths else ""
+        if absent:
+            summary += f"; not installed here, not checked: {', '.join(LABELS[name] for name in absent)}"
         return Check("readers", not missing, summary or "no reader could run",
-                     tuple(missing.values()))
+                     (*missing.values(), *absent.values()), warning=bool(absent) and not missing)
     measured, missing = measure_families(source, path)
     summary = "; ".join(f"{LABELS[family]} {value.percent()}" for family, value in measured.items())
     summary = f"exact / words / order (%): {summary}" if measured else "no reader could run"
@@ -276,19 +283,20 @@ def _pdfx(path: Path) -> list[Check]:
 
 
 def preflight(path: Path, registry: FontRegistry | None, source: str | None = None,
-              min_recall: float = MIN_RECALL) -> Report:
+              min_recall: float = MIN_RECALL, installed_readers_only: bool = False) -> Report:
     """Check one PDF; unreadable input is an `InputError`, failed checks are in the report.
 
     `registry` limits fonts to the shipped ones (None: any embedded font); `source` is the text
-    the PDF should hold, for the left-to-right run and recall checks.
+    the PDF should hold, for the left-to-right run and recall checks; with
+    `installed_readers_only`, a reader family not installed here is a warning.
     """
     reader = _open(path)
     with quiet_readers():
-        return _preflight(path, reader, registry, source, min_recall)
+        return _preflight(path, reader, registry, source, min_recall, installed_readers_only)
 
 
 def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, source: str | None,
-               min_recall: float) -> Report:
+               min_recall: float, installed_readers_only: bool = False) -> Report:
     try:
         size_check, size = _page_sizes(reader)
         font_check, names = _fonts(reader, registry)
@@ -311,7 +319,7 @@ def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, sou
         checks.append(_page_quality(path, glyph_pages, _right_to_left(reader)))
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
-    checks.append(_readers(path, source))
+    checks.append(_readers(path, source, installed_readers_only))
     checks.append(_actual_text(path, source))
     checks.append(_languages(path))
     checks += _pdfx(path)

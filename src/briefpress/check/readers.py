@@ -31,6 +31,7 @@ from typing import Any
 
 from .textlayer import (
     ExtractorMissing,
+    NotInstalled,
     exact_recall,
     fold_digits,
     normalise,
@@ -57,7 +58,7 @@ def poppler_pages(path: Path) -> list[str]:
     """Each page's text as poppler (Evince, Okular) copies it: plain `pdftotext`, no layout."""
     program = shutil.which("pdftotext")
     if program is None:
-        raise ExtractorMissing("poppler: pdftotext is not installed (Debian package poppler-utils)")
+        raise NotInstalled("poppler: pdftotext is not installed (Debian package poppler-utils)")
     result = subprocess.run([program, "-enc", "UTF-8", str(path), "-"], capture_output=True,
                             check=False, timeout=_TIMEOUT)
     if result.returncode != 0:
@@ -72,7 +73,7 @@ def mupdf_pages(path: Path) -> list[str]:
     try:
         import pymupdf
     except ImportError as error:
-        raise ExtractorMissing("MuPDF: PyMuPDF is not installed (pip install 'briefpress[readers]', "
+        raise NotInstalled("MuPDF: PyMuPDF is not installed (pip install 'briefpress[readers]', "
                                "or the pip package pymupdf)") from error
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -98,12 +99,12 @@ def pdfjs_pages_of(paths: list[Path]) -> dict[Path, list[str]]:
     """`pdfjs_pages` of several PDFs, read by one `node` process (each start costs a second)."""
     node = shutil.which("node")
     if node is None:
-        raise ExtractorMissing("pdf.js: node is not installed (Debian package nodejs, version 20.16 "
+        raise NotInstalled("pdf.js: node is not installed (Debian package nodejs, version 20.16 "
                                "or newer)")
     folder = pdfjs_folder()
     script = folder / "extract.mjs"
     if not script.is_file() or not (folder / "node_modules" / "pdfjs-dist").is_dir():
-        raise ExtractorMissing(f"pdf.js: pdfjs-dist is not installed in {folder}; run `make readers` "
+        raise NotInstalled(f"pdf.js: pdfjs-dist is not installed in {folder}; run `make readers` "
                                f"(npm ci there), or set {PDFJS_ENV} to a folder that has it")
     if not paths:
         return {}

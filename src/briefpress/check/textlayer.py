@@ -20,6 +20,10 @@ class ExtractorMissing(RuntimeError):
     """A text extractor is not installed, or failed on this PDF."""
 
 
+class NotInstalled(ExtractorMissing):
+    """A text extractor is not installed here (the PDF was not tried)."""
+
+
 def pdfium_pages(path: Path) -> list[str]:
     """Each page's text layer as pdfium (Chrome's and Edge's reader) copies it."""
     import pypdfium2

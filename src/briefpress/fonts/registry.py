@@ -12,6 +12,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import FontError, Problem
+from ..project import PACKAGE_LABEL
 from ..sandbox import Refused, Sandbox
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -102,11 +103,19 @@ def _read_font(path: Path, label: str) -> ShippedFont:
 
 
 @cache
-def load_registry(fonts_dir: Path) -> FontRegistry:
-    """Read every font in `fonts_dir`; a missing folder or a bad file is an error."""
-    if not fonts_dir.is_dir():
+def load_registry(fonts_dir: Path, *fallbacks: Path) -> FontRegistry:
+    """Read every font in `fonts_dir`, then each font of `fallbacks` (the package's `fonts/`)
+    whose file name it does not have; no font folder, no font or a bad file is an error."""
+    folders = (fonts_dir, *fallbacks)
+    if not any(folder.is_dir() for folder in folders):
         raise FontError(Problem("fonts/", "font folder not found"))
-    paths = sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
-    if not paths:
+    found: dict[str, tuple[Path, str]] = {}
+    for index, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in FONT_SUFFIXES:
+                found.setdefault(path.name, (path, f"{PACKAGE_LABEL if index else ''}fonts/{path.name}"))
+    if not found:
         raise FontError(Problem("fonts/", "no .ttf or .otf font in the font folder"))
-    return FontRegistry(tuple(_read_font(path, f"fonts/{path.name}") for path in paths))
+    return FontRegistry(tuple(_read_font(*found[name]) for name in sorted(found)))

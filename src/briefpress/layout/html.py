@@ -97,12 +97,23 @@ def _unchanged(path: Path, stamp: tuple[int, ...] | None, earlier: tuple[Path, .
     return _stamp(path) == stamp and not any(os.path.lexists(other) for other in earlier)
 
 
-SHARED_PREFIX = "common"  # the shared templates, as an override extends them
+SHARED_PREFIX = "common"  # the shared templates, as an audience's override extends them
+PACKAGE_PREFIX = "package"  # the package's own templates, as a project's override extends them
 
 
-def overrides_dir(project: Project, audience: str) -> Path:
-    """The folder whose files replace templates of the same path for one audience."""
-    return project.templates_dir / "audiences" / audience
+def _cascade(document: str, audience: str | None) -> list[Path]:
+    """The folders under templates/ a document's templates are looked for in, first first: the
+    audience's override of the document kind, the audience's, the document kind's, the shared."""
+    relative = [Path(document), Path()]
+    if audience is not None:
+        relative = [Path("audiences", audience, document), Path("audiences", audience), *relative]
+    return relative
+
+
+def search_path(project: Project, document: str, audience: str | None) -> list[Path]:
+    """The template folders of a document, first first: each step of the cascade in the project,
+    then in the package's defaults."""
+    return [folder / path for path in _cascade(document, audience) for folder in project.templates_dirs]
 
 
 #: The per-document filters of the render under way: the environments are shared, their
@@ -123,15 +134,12 @@ def _filter(name: str) -> Callable[..., object]:
 def _environment(project: Project, document: str, audience: str | None) -> jinja2.Environment:
     """One compiled environment per project, document kind and audience, kept for the process:
     each template is compiled once and again only when its file changes (`_unchanged`)."""
-    search_path = [project.templates_dir / document, project.templates_dir]
-    if audience is not None:
-        overrides = overrides_dir(project, audience)
-        search_path = [overrides / document, overrides, *search_path]
-    shared = _ContainedLoader([project.templates_dir], project)
+    shared = _ContainedLoader(list(project.templates_dirs), project)
+    package = _ContainedLoader([project.templates_dirs[-1]], project)  # a checkout's are the package's
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([
-            jinja2.PrefixLoader({SHARED_PREFIX: shared}),
-            _ContainedLoader(search_path, project)]),
+            jinja2.PrefixLoader({SHARED_PREFIX: shared, PACKAGE_PREFIX: package}),
+            _ContainedLoader(search_path(project, document, audience), project)]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
         trim_blocks=True,
@@ -168,10 +176,8 @@ def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
 def stylesheets(project: Project, document: str, audience: str | None = None) -> tuple[Path, ...]:
     """The CSS cascade of a document: base, then the document kind; an audience's override
     of either replaces it."""
-    relative = (Path("base.css"), Path(document) / f"{document}.css")
-    overrides = overrides_dir(project, audience) if audience else None
-    paths = tuple(overrides / path if overrides and (overrides / path).exists()
-                  else project.templates_dir / path for path in relative)
+    paths = tuple(_first(project, [*([Path("audiences", audience, name)] if audience else []), Path(name)])
+                  for name in ("base.css", f"{document}/{document}.css"))
     sandbox = project.sandbox()
     for path in paths:
         problem = sandbox.file_problem(path, "stylesheet")
@@ -182,13 +188,23 @@ def stylesheets(project: Project, document: str, audience: str | None = None) ->
     return paths
 
 
+def _first(project: Project, cascade: list[Path]) -> Path:
+    """The first file of a cascade of paths under templates/, each tried in the project, then
+    in the package's defaults; the last step's project path when none exists."""
+    for path in cascade:
+        for folder in project.templates_dirs:
+            if (folder / path).exists():
+                return folder / path
+    return project.templates_dir / cascade[-1]
+
+
 def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
             filters: dict[str, Callable[..., object]]) -> str:
     document = context["document"]
     fallback = f"templates/{document}/{name}"
     token = _FILTERS.set(filters)
     try:
-        with render_budget(project.templates_dir):
+        with render_budget(*project.templates_dirs):
             return env.get_template(name).render(context)
     except _Unreadable as error:
         raise TemplateError(Problem(project.relative(Path(error.filename)), error.reason)) from error
@@ -204,7 +220,7 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
                  else error.name or f"templates/{document}")
         raise TemplateError(Problem(where, error.message or "syntax error", error.lineno)) from error
     except (jinja2.UndefinedError, SecurityError) as error:
-        file, line = template_line(error, project.templates_dir) or (fallback, None)
+        file, line = template_line(error, *project.templates_dirs) or (fallback, None)
         raise TemplateError(Problem(project.relative(Path(file)), error.message or "undefined",
                                     line)) from error
     finally:
@@ -251,7 +267,7 @@ def render_html(project: Project, content: Content, document: str,
         "language": language,
         "digit_style": profile.digits,
         "paper": profile.paper_for(document),
-        "watermark_url": (watermark_url(profile.watermark, load_registry(project.fonts_dir))
+        "watermark_url": (watermark_url(profile.watermark, load_registry(*project.font_dirs))
                           if profile.watermark else None),
         "pdf_variant": profile.variant_for(document),
         "render_blocks": partial(blocks_html, localise=localiser, anchors=anchors, notes=notes,
@@ -290,7 +306,7 @@ class _Annex:
 
 def _numbering(project: Project) -> Numbering | None:
     """templates/numbering.yaml, or None in a project that has none (and no structured annex)."""
-    if not os.path.lexists(project.templates_dir / NUMBERING_FILE):
+    if not os.path.lexists(project.find(Path("templates", NUMBERING_FILE))):
         return None
     try:
         return load_numbering(project)

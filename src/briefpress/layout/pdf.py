@@ -119,7 +119,7 @@ def font_configuration(project: Project) -> ShippedFontConfiguration:
     """WeasyPrint's font configuration for the project: its shipped fonts and nothing else."""
     from .fontconfig import shipped_font_configuration
 
-    fonts = load_registry(project.fonts_dir).fonts
+    fonts = load_registry(*project.font_dirs).fonts
     stamp: list[int] = []
     for font in fonts:
         status = font.path.stat()

@@ -27,7 +27,7 @@ def faces(registry: FontRegistry) -> dict[str, set[str]]:
 
 
 def stylesheet_paths(project: Project) -> list[Path]:
-    return sorted(project.templates_dir.rglob("*.css"))
+    return project.files("templates", "**/*.css")
 
 
 def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list[Problem]:

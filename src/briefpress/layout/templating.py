@@ -92,7 +92,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 @contextmanager
-def render_budget(templates_dir: Path) -> Iterator[None]:
+def render_budget(*templates_dirs: Path) -> Iterator[None]:
     """Bound the time, memory and nesting of the renders in the block.
 
     Errors from the renders come out as `TemplateBudgetError` located at the template
@@ -115,17 +115,17 @@ def render_budget(templates_dir: Path) -> Iterator[None]:
         _limit_memory(previous_limit)
         yield
     except TemplateBudgetError as error:
-        raise TemplateBudgetError(error.message, error.where or template_line(error, templates_dir)) \
+        raise TemplateBudgetError(error.message, error.where or template_line(error, *templates_dirs)) \
             from None
     except RecursionError as error:
         raise TemplateBudgetError("templates call each other or themselves too deeply (a macro that "
-                                  "never stops calling itself?)", template_line(error, templates_dir)) \
+                                  "never stops calling itself?)", template_line(error, *templates_dirs)) \
             from None
     except MemoryError as error:
         raise TemplateBudgetError(f"a render needed more than {MEMORY_BUDGET // 2**20} MiB",
-                                  template_line(error, templates_dir)) from None
+                                  template_line(error, *templates_dirs)) from None
     except OverflowError as error:
-        raise TemplateBudgetError(str(error), template_line(error, templates_dir)) from None
+        raise TemplateBudgetError(str(error), template_line(error, *templates_dirs)) from None
     finally:
         if timer:  # put back whatever timer and handler the caller had
             remaining = previous_timer[0] - (time.monotonic() - started) if previous_timer[0] else 0.0
@@ -150,11 +150,11 @@ def _limit_memory(limit: tuple[int, int]) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def template_line(error: BaseException, templates_dir: Path) -> tuple[str, int] | None:
+def template_line(error: BaseException, *templates_dirs: Path) -> tuple[str, int] | None:
     """The innermost template file and line in an error's traceback (Jinja rewrites frames to them)."""
-    root = str(templates_dir.resolve())
+    roots = tuple(str(folder.resolve()) for folder in templates_dirs)
     found = None
     for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename.startswith(root) and frame.lineno:
+        if frame.filename.startswith(roots) and frame.lineno:
             found = (frame.filename, frame.lineno)
     return found

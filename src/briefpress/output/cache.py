@@ -108,22 +108,27 @@ def _walk(root: Path, folder: str) -> Iterable[tuple[str, str]] | None:
     return found
 
 
-def input_stamp(root: Path, selection: object) -> str | None:
-    """The digest of everything a build of `selection` reads, or None when it cannot be told."""
+def input_stamp(root: Path, selection: object, defaults: Path | None = None) -> str | None:
+    """The digest of everything a build of `selection` reads, or None when it cannot be told;
+    `defaults` is the package's data folder a project falls back on."""
     entries: list[tuple[str, str]] = []
-    for folder in INPUT_FOLDERS:
-        walked = _walk(root / folder, folder)
-        if walked is None:
-            return None
-        entries += walked
+    layers = [(root, "")] + ([(defaults, "package:")] if defaults is not None else [])
+    for layer, prefix in layers:
+        for folder in INPUT_FOLDERS if layer == root else ("templates", "fonts"):
+            walked = _walk(layer / folder, prefix + folder)
+            if walked is None:
+                return None
+            entries += walked
     parts = {"format": FORMAT, "code": code_fingerprint(), "selection": selection, "inputs": entries}
     return _digest(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode())
 
 
-def fonts_digest(fonts_dir: Path) -> str:
-    """The digest of the font folder's files, or a fresh value when it cannot be read."""
-    walked = _walk(fonts_dir, "fonts")
-    return _digest(json.dumps(walked).encode()) if walked is not None else os.urandom(16).hex()
+def fonts_digest(fonts_dir: Path, *fallbacks: Path) -> str:
+    """The digest of the font folders' files, or a fresh value when one cannot be read."""
+    walked = [_walk(folder, f"fonts{index or ''}") for index, folder in enumerate((fonts_dir, *fallbacks))]
+    if any(part is None for part in walked):
+        return os.urandom(16).hex()
+    return _digest(json.dumps(walked if fallbacks else walked[0]).encode())
 
 
 def target_key(parts: dict[str, Any]) -> str:
@@ -186,7 +191,7 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def still_made(record: Record | None, key: str, root: Path, out_dir: Path, name: str,
+def still_made(record: Record | None, key: str, locate: Callable[[str], Path], out_dir: Path, name: str,
                manifest: dict[str, dict[str, Any]]) -> bool:
     """Whether the PDF `name` in the folder is what a render with `key` would make now."""
     if record is None or record.key != key:
@@ -194,7 +199,7 @@ def still_made(record: Record | None, key: str, root: Path, out_dir: Path, name:
     if manifest.get(name, {}).get("sha256") != record.sha256 or record.entry.get("sha256") != record.sha256:
         return False
     for fetched, digest in record.fetched.items():
-        path = Path(fetched) if Path(fetched).is_absolute() else root / fetched
+        path = locate(fetched)
         if file_sha256(path) != digest:
             return False
     return file_sha256(out_dir / name) == record.sha256

@@ -60,7 +60,7 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
 
 def cmyk_profile(project: Project) -> bytes:
     """The printing condition's ICC profile, shipped in templates/icc/."""
-    path = project.templates_dir / CMYK_PROFILE
+    path = project.find(f"templates/{CMYK_PROFILE.as_posix()}")
     try:
         return project.read_bytes(path, "colour profile")
     except Refused as refused:

@@ -125,7 +125,7 @@ class Editions:
         left_out = {name: _left_out(content, profiles[name]) for name in editions}
         self._bump(publication=pid, error=None, editions=editions, left_out=left_out)
         targets = [Target(pid, name, kind) for name, kinds in editions.items() for kind in kinds]
-        fonts = fonts_digest(project.fonts_dir)
+        fonts = fonts_digest(*project.font_dirs)
         jobs, keys = [], {}
         for target in targets:
             profile = profiles[target.audience]

@@ -170,13 +170,13 @@ class Profile(Strict):
 
 
 def audiences_dir(project: Project) -> Path:
-    return project.templates_dir / "audiences"
+    return project.audiences_dir
 
 
 def theme_properties(project: Project) -> set[str] | None:
     """The custom properties `base.css` declares: the only ones a theme may set (None when
     base.css cannot be read, which the stylesheet checks report)."""
-    path = project.templates_dir / "base.css"
+    path = project.find("templates/base.css")
     # an unreadable base.css is reported later
     text, _ = read_source(path, project.relative(path), project.sandbox(), "stylesheet")
     return None if text is None else css.custom_properties(css.parse(text))

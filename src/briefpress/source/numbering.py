@@ -125,7 +125,7 @@ class NumberingChange(Strict):
 
 def load_numbering(project: Project) -> Numbering:
     """`templates/numbering.yaml`, validated; raise `ContentError` with every problem."""
-    path = project.templates_dir / NUMBERING_FILE
+    path = project.find(f"templates/{NUMBERING_FILE}")
     numbering, problems = load_yaml_model(Numbering, path, project.relative(path), project.sandbox(),
                                           "numbering")
     if numbering is None:
@@ -158,7 +158,7 @@ def numbering_problems(project: Project, contents: dict[str, Any],
 
     structured = {pid: content for pid, content in contents.items()
                   if content.annex is not None and content.annex.structured}
-    path = project.templates_dir / NUMBERING_FILE
+    path = project.find(f"templates/{NUMBERING_FILE}")
     if not structured and not path.exists():
         return []
     try:

@@ -121,7 +121,7 @@ def profile_reference_problems(project: Project, publication_ids: list[str],
     """Publications and section ids a profile names must exist, and leave its brief a section."""
     problems = []
     for name, profile in sorted(profiles.items()):
-        path = project.templates_dir / "audiences" / f"{name}.yaml"
+        path = project.audiences_dir / f"{name}.yaml"
         label = project.relative(path)
         _, lines, _ = load_yaml_document(Profile, path, label, project.sandbox(), "profile")
         for field, named in (("publications", profile.publications or []),

@@ -120,6 +120,19 @@ def test_watch_builds_each_save_and_survives_bad_input(
     assert watch.stop() == 130
 
 
+def test_watch_ends_on_sigterm_as_a_build_does(scratch_project: Project, tmp_path: Path,
+                                               running: list[Running]) -> None:
+    """SIGTERM while waiting for a save ends `watch` with 143 and 'terminated', as it ends a
+    build, although the file watcher turns the signal into a plain KeyboardInterrupt."""
+    watch = Running("--project", str(scratch_project.root), "watch", "--jobs", "2",
+                    "--audience", "press", "--doc", "factsheet", "--out", str(tmp_path / "out"))
+    running.append(watch)
+    watch.expect("out", "watching content/, templates/, fonts/")
+    os.killpg(watch.process.pid, signal.SIGTERM)
+    assert watch.expect("err", "briefpress: ") == "briefpress: terminated"
+    assert watch.process.wait(timeout=30) == 143
+
+
 def _state(url: str) -> dict:
     with urllib.request.urlopen(url + "state", timeout=30) as response:
         return json.loads(response.read())

@@ -192,7 +192,12 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: clean up on the way out."""
 
 
+_received: set[int] = set()  # the signals a command got: a library that catches the exception
+# (watchfiles, in watch and preview) raises a plain KeyboardInterrupt of its own instead
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _received.add(signum)
     raise Terminated
 
 
@@ -217,13 +222,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     """Run the command line; return the exit code."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    _received.clear()
     try:
         with _interruptible():
             return _run(argv, stdout, stderr)
-    except Terminated:
-        print("briefpress: terminated", file=stderr)
-        return 143
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        if isinstance(interrupt, Terminated) or signal.SIGTERM in _received:
+            print("briefpress: terminated", file=stderr)
+            return 143
         print("briefpress: interrupted", file=stderr)
         return 130
 

@@ -25,7 +25,10 @@ from briefpress.fonts.registry import load_registry
 from briefpress.project import MARKER, Project, find_project
 from briefpress.scaffold import SAMPLE_ID, init_project
 
-from conftest import ROOT
+from conftest import PROFILES, ROOT
+
+# What `init` makes from this checkout's default profiles (a user's own audience adds its PDFs).
+SAMPLE_PDFS = sum(len(profile.documents) for profile in PROFILES.values() if profile.gets(SAMPLE_ID))
 
 SMOKE = ROOT / "tools" / "wheel-smoke"
 NOT_EMPTY = ("the folder is not empty; choose an empty or new folder, or pass --force to write over "
@@ -106,8 +109,8 @@ def test_the_installed_command_makes_builds_and_checks_a_project_outside_the_che
     data = installed_data(installed)
     assert data.is_relative_to(installed / "venv") and not data.is_relative_to(ROOT)
     pdfs = sorted((installed / "project" / "build").rglob("*.pdf"))
-    assert len(pdfs) == 15
-    assert "checked 15 PDF(s): 0 failed; 0 override(s) of a changed default" in smoke
+    assert len(pdfs) == SAMPLE_PDFS
+    assert f"checked {SAMPLE_PDFS} PDF(s): 0 failed; 0 override(s) of a changed default" in smoke
     # The package's defaults are read, never written: they are still the checkout's bytes.
     assert data_files(data) == data_files(ROOT)
 
@@ -121,7 +124,7 @@ def test_a_project_s_pdfs_do_not_depend_on_where_briefpress_is_installed(install
             for path in sorted((tmp_path / "out").rglob("*.pdf"))}
     there = {path.relative_to(project.root / "build").as_posix(): path.read_bytes()
              for path in sorted((project.root / "build").rglob("*.pdf"))}
-    assert len(here) == 15 and here == there
+    assert len(here) == SAMPLE_PDFS and here == there
 
 
 def test_a_project_override_shadows_the_package_default(installed: Path) -> None:
@@ -165,7 +168,7 @@ def test_a_project_made_by_an_older_version_builds_and_names_the_defaults_change
         "added since briefpress 0.0.9 made this project",
         "warn templates/brief/brief.html.j2: overrides the package default "
         "package:templates/brief/brief.html.j2, changed since briefpress 0.0.9 made this project"]
-    assert len(list((project / "build").rglob("*.pdf"))) == 15
+    assert len(list((project / "build").rglob("*.pdf"))) == SAMPLE_PDFS
     assert OVERRIDE_WORDS in pdfium_text(project / "build" / SAMPLE_ID / "general" / "brief.pdf")
 
 
@@ -184,7 +187,7 @@ def test_init_writes_a_project_whose_yaml_names_schemas_that_resolve(tmp_path: P
         sorted(path.name for path in (ROOT / "templates" / "audiences").glob("*.yaml"))
     assert [path.name for path in (root / "templates" / "audiences" / "general").iterdir()] == ["README.md"]
     yamls = sorted(root.rglob("*.yaml"))
-    assert len(yamls) == 10
+    assert len(yamls) == 3 + len(list((ROOT / "templates" / "audiences").glob("*.yaml")))
     for path in yamls:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
@@ -294,8 +297,8 @@ def test_check_project_fails_on_a_product_level_failure(tmp_path: Path) -> None:
     assert f"{root}/build/{SAMPLE_ID}/general/brief.pdf: page 1: list marker '–' drawn left of its " \
            "right-to-left item" in err
     assert "  FAIL list markers: 3 drawn left of right-to-left items (0 on the right)" in out
-    assert re.search(r"checked 15 PDF\(s\): [1-9]\d* failed", out)
+    assert re.search(rf"checked {SAMPLE_PDFS} PDF\(s\): [1-9]\d* failed", out)
     stylesheet.unlink()
     code, out, err = run("check", "--project", str(root))
     assert code == 0, err
-    assert "checked 15 PDF(s): 0 failed; 0 override(s) of a changed default" in out
+    assert f"checked {SAMPLE_PDFS} PDF(s): 0 failed; 0 override(s) of a changed default" in out

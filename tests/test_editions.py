@@ -174,8 +174,10 @@ def test_pdf_ua_checker_finds_no_error(built: Path, ua_target: Target) -> None:
 def test_right_to_left_paragraphs_are_anchored_at_the_right(built: Path, rtl_target: Target) -> None:
     pdf = built / rtl_target.path
     findings, examined = anchoring_problems(pages(pdf))
-    if rtl_target.publication in KNOWN_CONTENT:
-        assert examined > 0  # the publications the project ships or writes have paragraphs to measure
+    if rtl_target.publication in KNOWN_CONTENT and rtl_target.document == "brief":
+        # the briefs the project ships or writes have paragraphs of several lines to measure; a
+        # fact sheet on small paper may hold none (its items fit on one line each)
+        assert examined > 0
     assert [str(finding) for finding in findings] == []
 
 

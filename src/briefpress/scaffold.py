@@ -122,6 +122,17 @@ from the installed briefpress. `schemas/` lets an editor check the YAML files as
 GITIGNORE = "/build/\n"
 
 
+PROFILE_SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/profile.schema.json"
+
+
+def _with_schema(profile: str) -> str:
+    """A profile that names its schema on its first line, as every YAML file init writes does:
+    a default profile added to a checkout without that line gets it."""
+    if profile.startswith("# yaml-language-server: $schema="):
+        return profile
+    return f"{PROFILE_SCHEMA_LINE}\n{profile}"
+
+
 def init_project(folder: Path, defaults: Path | None, force: bool = False,
                  today: datetime.date | None = None) -> list[Path]:
     """Write a new project into `folder` (made if missing); refuse a non-empty folder unless
@@ -149,7 +160,7 @@ def init_project(folder: Path, defaults: Path | None, force: bool = False,
     for name, text in SAMPLE_FILES.items():
         write(f"content/{SAMPLE_ID}/{name}", text.format(id=SAMPLE_ID, date=date))
     for profile in sorted((defaults / "templates" / "audiences").glob("*.yaml")):
-        write(f"templates/audiences/{profile.name}", profile.read_text(encoding="utf-8"))
+        write(f"templates/audiences/{profile.name}", _with_schema(profile.read_text(encoding="utf-8")))
     for schema in sorted((defaults / "schemas").glob("*.json")):
         write(f"schemas/{schema.name}", schema.read_text(encoding="utf-8"))
     # The general edition's override folder, empty but for what it is for (git keeps no empty folder).

@@ -1,13 +1,15 @@
 """Balance wrapped titles: lines of similar length, chosen from Pango's own line breaking.
 
 WeasyPrint has no `text-wrap: balance`. After a first layout, each title, subtitle, heading or
-card label that wraps with a short last line is measured again with WeasyPrint's line breaker
+card label that wraps with a short last line, or with a line of one word under a longer one, is
+measured again with WeasyPrint's line breaker
 (Pango) at narrower widths: the narrowest width that keeps its number of lines gives lines of
 even length, and a second layout sets it as the element's `max-inline-size`.
 """
 
 from __future__ import annotations
 
+import itertools
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -31,15 +33,25 @@ def balancing_css(document: Any, root: Any) -> str:
                 continue
             lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
             widths = [_content_width(line) for line in lines]
-            if len(lines) < 2 or widths[-1] >= SHORT_LAST_LINE * max(widths):
+            if len(lines) < 2 or (widths[-1] >= SHORT_LAST_LINE * max(widths)
+                                  and not _lone_word(lines)):
                 continue
             texts = [text for line in lines for text in _texts(line)]
             text = " ".join("".join(box.element.itertext()).split())
             width = _narrowest(text, texts[0].style, box.width, len(lines)) if texts else None
+            if width is not None and _leaves_a_word_alone(text, texts[0].style, width):
+                width = _no_word_alone(text, texts[0].style, width, box.width, len(lines))
             if width is not None:
                 parents = parents or {child: parent for parent in root.iter() for child in parent}
                 rules.append(f"{_path(box.element, parents)} {{ max-inline-size: {width + 0.5:.2f}px; }}")
     return "\n".join(rules)
+
+
+def _lone_word(lines: list[Any]) -> bool:
+    """Whether a line holds one word under a line of several: a word left alone before a run
+    that cannot break (`بعد القرار` | `S/RES/2664 (2022)` leaves «القرار» on a line of its own)."""
+    words = [len("".join(text.text for text in _texts(line)).split()) for line in lines]
+    return any(count == 1 < above for above, count in itertools.pairwise(words))
 
 
 def _balanced(box: Any) -> bool:
@@ -60,18 +72,42 @@ def _content_width(line: Any) -> float:
     return max(t.position_x + t.width for t in texts) - min(t.position_x for t in texts)
 
 
-def _lines_at(text: str, style: Any, width: float) -> int:
-    """How many lines WeasyPrint's line breaker makes of `text` in `width`."""
+def _broken(text: str, style: Any, width: float) -> list[str]:
+    """The lines WeasyPrint's line breaker makes of `text` in `width`."""
     from weasyprint.text.line_break import split_first_line
 
-    count, rest = 0, text
-    while rest and count < 50:
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < 50:
         _, _, resume, _, _, _ = split_first_line(rest, style, _NO_HYPHENATION, width, 0, True)
-        count += 1
         if resume is None:
+            lines.append(rest)
             break
-        rest = rest.encode()[resume:].decode()
-    return count
+        raw = rest.encode()
+        lines.append(raw[:resume].decode())
+        rest = raw[resume:].decode()
+    return lines
+
+
+def _lines_at(text: str, style: Any, width: float) -> int:
+    """How many lines WeasyPrint's line breaker makes of `text` in `width`."""
+    return len(_broken(text, style, width))
+
+
+def _leaves_a_word_alone(text: str, style: Any, width: float) -> bool:
+    words = [len(line.split()) for line in _broken(text, style, width)]
+    return any(count == 1 < above for above, count in itertools.pairwise(words))
+
+
+def _no_word_alone(text: str, style: Any, narrowest: float, widest: float, lines: int) -> float | None:
+    """The narrowest width from `narrowest` up, in steps of a point, that keeps `lines` lines and
+    leaves no word alone on a line under a longer one; None when none does."""
+    width = narrowest
+    while width < widest:
+        if _lines_at(text, style, width) == lines and not _leaves_a_word_alone(text, style, width):
+            return width
+        width += 1.0
+    return None
 
 
 def _narrowest(text: str, style: Any, width: float, lines: int) -> float | None:

@@ -214,7 +214,7 @@ def no_weasyprint_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
 def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder every xdist worker of this run shares (this session's own without xdist)."""
     base = tmp_path_factory.getbasetemp()
-    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "session"
 
 
 @contextlib.contextmanager

@@ -89,33 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     init_command.add_argument("--force", action="store_true", help="write into a folder that is not empty")
 
     build_command = commands.add_parser("build", help="build PDFs into the output folder")
-    build_command.add_argument("--publication", action="append", metavar="ID",
-                               help="publication to build (repeatable; default: all)")
-    build_command.add_argument("--doc", action="append", choices=DOCUMENTS, metavar="KIND",
-                               help=f"document to build: {', '.join(DOCUMENTS)} "
-                                    "(repeatable; default: all)")
-    build_command.add_argument("--audience", action="append", metavar="NAME",
-                               help="audience to build (repeatable; default: all)")
-    build_command.add_argument("--out", type=Path, default=None,
-                               help="output folder (default: build/ in the project)")
-    build_command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                               help="render in N processes (default: the cores available)")
+    _selection_options(build_command)
     build_command.add_argument("--force", action="store_true",
                                help="render every PDF, even those whose inputs have not changed")
     build_command.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
     watch_command = commands.add_parser("watch", help="build, then build again what each save "
                                         "changes, until Ctrl-C")
-    watch_command.add_argument("--publication", action="append", metavar="ID",
-                               help="publication to build (repeatable; default: all)")
-    watch_command.add_argument("--doc", action="append", choices=DOCUMENTS, metavar="KIND",
-                               help="document to build (repeatable; default: all)")
-    watch_command.add_argument("--audience", action="append", metavar="NAME",
-                               help="audience to build (repeatable; default: all)")
-    watch_command.add_argument("--out", type=Path, default=None,
-                               help="output folder (default: build/ in the project)")
-    watch_command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                               help="render in N processes (default: the cores available)")
+    _selection_options(watch_command)
 
     preview_command = commands.add_parser(
         "preview", help="show every edition of a publication side by side in a browser, redrawn "
@@ -186,6 +167,20 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--project", type=Path, default=argparse.SUPPRESS,
                              help="project folder (default: found from the current folder upwards)")
     return parser
+
+
+def _selection_options(command: argparse.ArgumentParser) -> None:
+    """What `build` and `watch` make, where, and in how many processes."""
+    command.add_argument("--publication", action="append", metavar="ID",
+                         help="publication to build (repeatable; default: all)")
+    command.add_argument("--doc", action="append", choices=DOCUMENTS, metavar="KIND",
+                         help=f"document to build: {', '.join(DOCUMENTS)} (repeatable; default: all)")
+    command.add_argument("--audience", action="append", metavar="NAME",
+                         help="audience to build (repeatable; default: all)")
+    command.add_argument("--out", type=Path, default=None,
+                         help="output folder (default: build/ in the project)")
+    command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                         help="render in N processes (default: the cores available)")
 
 
 class Terminated(KeyboardInterrupt):

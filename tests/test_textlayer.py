@@ -9,9 +9,16 @@ recall of tokens with their punctuation, words recall (what a search finds) and 
 
 Two promises are held:
 
-- **Do no harm.** No figure falls below what plain WeasyPrint gives on the same text in the same
-  fonts (`briefpress.check.baseline`, built here for each edition), except the few listed in
-  `BELOW_PLAIN`, each with its cause and its largest shortfall.
+- **Do no harm.** Outside the runs of the other direction (`briefpress.check.outside_runs`), no
+  figure falls below what plain WeasyPrint gives on the same text in the same fonts
+  (`briefpress.check.baseline`, built here for each edition): that text is what the layout
+  alone decides. Over the whole text, a figure may fall below plain WeasyPrint's by at most the
+  share of the measure that touches a run: a family that orders a run's glyphs by its own bidi
+  (pdfium reverses a Latin phrase's words in a right-to-left line) loses there, and drawing the
+  run wrong to suit it is not an option. Either way the edition's own breaks are allowed for:
+  each page break puts the running head and footer between two words (one pair), and each
+  compound broken at its hyphen costs a word and two pairs in a family that keeps the halves
+  apart or drops the hyphen. No allowance names a publication or an edition.
 - **Targets.** Words >= 98 %, order >= 97 % and pdfium exact >= 99.5 % wherever the
   specification lets a glyph stream meet them: asserted in `TARGETS`; every other figure is
   printed, and the limit is stated in the README ("What each reader gives back").
@@ -19,14 +26,16 @@ Two promises are held:
 
 from __future__ import annotations
 
-import fnmatch
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefpress.check.baseline import brief_html, plain_pdf
+from briefpress.check.outside_runs import measure_outside_runs, run_shares, split_units, unit_counts
 from briefpress.check.printed import brief_text
 from briefpress.check.readers import ARABIC_MARKS, FAMILIES, LABELS, MEASURES, Measures, measure, read_all
 from briefpress.check.textlayer import (
@@ -44,44 +53,6 @@ from conftest import EDITIONS, PROFILES, PUBLICATION, PUBLICATIONS, ROOT
 
 BRIEF_EDITIONS = [edition for edition in EDITIONS if "brief" in PROFILES[edition[1]].documents]
 
-
-@dataclass(frozen=True)
-class Below:
-    """Figures allowed under plain WeasyPrint: which, by how many points at most, and why."""
-
-    publication: str
-    audience: str  # an fnmatch pattern
-    family: str
-    measure: str
-    points: float
-    why: str
-
-
-BELOW_PLAIN = [
-    Below("field-notes", "*", "pdfium", "order", 6.0,
-          "the document's predominant reading order is right to left (/ViewerPreferences /Direction "
-          "/R2L, as the specification has it for an Arabic document; plain WeasyPrint writes none), "
-          "and pdfium then reads every line right to left, the English quotes too"),
-    Below("field-notes", "*", "pdfium", "words", 1.0, "as for order: /Direction /R2L"),
-    Below("field-notes", "*", "pdfjs", "exact", 1.0,
-          "a bracket's glyph maps to the bracket it draws; pdf.js does not mirror brackets in a "
-          "right-to-left line, so `(2006)` drawn mirrored comes back `)2006(`; WeasyPrint labels the "
-          "glyph with the bracket it first drew it for, which suits pdf.js in this text"),
-    Below("copy-cases", "*", "pdfium", "order", 11.0,
-          "as for field-notes: /Direction /R2L makes pdfium read every line right to left, and this "
-          "fixture's English quotes and phrases run over whole lines"),
-    Below("copy-cases", "*", "pdfjs", "exact", 2.0,
-          "pdf.js reads a line's glyphs in visual order and does not mirror: brackets and quotes "
-          "drawn as typed around a Latin run (`(Passage ... gulf)`), and a percentage drawn as typed "
-          "(`0.4%`, isolated left to right), come back turned (`Passage ... the(`, `%0.4`), where "
-          "plain WeasyPrint draws them the other way round and labels a mirrored bracket with the "
-          "one typed"),
-    Below("bilingual-brief", "researchers", "pdfium", "order", 0.5,
-          "pdfium reverses the words of an Arabic run of several words in a line it reads left to "
-          "right; on letter paper the lines break elsewhere than plain WeasyPrint's (a number is "
-          "held to the word beside it in an Arabic run), so two runs fall where pdfium turns them "
-          "(on A4 it reads 1.4 points better than plain)"),
-]
 
 # Figures that meet the issue's targets in every edition: (publication, family) -> the measures
 # asserted. Every other figure is printed; the README says what limits it.
@@ -105,6 +76,12 @@ class Edition:
     direction: str
     texts: dict[str, str]  # each family's text of the shipped brief
     plain_texts: dict[str, str]  # and of plain WeasyPrint's
+    pages: int  # the shipped brief's
+
+    def outside(self, family: str, plain: bool = False) -> Measures:
+        """A family's measures of the text outside the runs of the other direction."""
+        texts = self.plain_texts if plain else self.texts
+        return measure_outside_runs(self.source, texts[family], self.direction)
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +113,8 @@ def editions(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
                               for family in FAMILIES},
                              str(PUBLICATIONS[edition[0]]["direction"]),
                              {family: texts[family][shipped[edition]] for family in FAMILIES},
-                             {family: texts[family][plains[edition]] for family in FAMILIES})
+                             {family: texts[family][plains[edition]] for family in FAMILIES},
+                             len(PdfReader(shipped[edition]).pages))
             for edition in BRIEF_EDITIONS}
 
 
@@ -145,36 +123,78 @@ def _table(edition: Edition) -> str:
                      f"{edition.plain[family].percent()}" for family in FAMILIES)
 
 
-def _allowed(publication: str, audience: str, family: str, name: str) -> Below | None:
-    return next((below for below in BELOW_PLAIN if below.publication == publication
-                 and fnmatch.fnmatch(audience, below.audience)
-                 and fnmatch.fnmatch(family, below.family) and below.measure == name), None)
+def hyphen_breaks(text: str) -> int:
+    """The compounds a family's text gives back broken at their hyphen: a line ending with the
+    hyphen, or pdfium's U+FFFE where it took a line-final hyphen for a soft one."""
+    return sum(line.rstrip().endswith(("-", "\u2010")) + line.count("\ufffe") for line in text.splitlines())
 
 
-def _shortfalls(editions: dict[tuple[str, str], Edition]
-                ) -> dict[tuple[str, str, str, str], float]:
-    """Every figure under plain WeasyPrint's, in points, by edition, family and measure."""
-    return {(publication, audience, family, name): round(100 * (plain - shipped), 2)
-            for (publication, audience), edition in editions.items() for family in FAMILIES
-            for name in MEASURES
-            if (shipped := getattr(edition.shipped[family], name))
-            < (plain := getattr(edition.plain[family], name))}
+# Families that copy a bracket drawn mirrored in a right-to-left line as the glyph it draws,
+# without mirroring it back (`output.tounicode` maps a glyph to the character it draws; pdfium
+# mirrors it back, and plain WeasyPrint's first-use mapping suits the others instead).
+UNMIRRORED = ("poppler", "mupdf", "pdfjs")
+
+
+def mirrored_tokens(edition: Edition) -> int:
+    """The source's tokens outside the runs that hold a mirrored character (brackets,
+    guillemets) in right-to-left text."""
+    outside, _ = split_units(edition.source, edition.direction)
+    return 0 if edition.direction != "rtl" else sum(
+        count for token, count in outside.tokens.items() if any(unicodedata.mirrored(c) for c in token))
+
+
+def slack(edition: Edition, family: str, name: str) -> float:
+    """The share of a measure's units (outside the runs) that the edition's own breaks may cost
+    in this family (a pair a page break for order; a word and two pairs a compound broken at its
+    hyphen), and for exact in a family of `UNMIRRORED`, a token a mirrored character."""
+    hyphens = hyphen_breaks(edition.texts[family])
+    units = {"exact": hyphens, "words": hyphens, "order": edition.pages - 1 + 2 * hyphens}[name]
+    if name == "exact" and family in UNMIRRORED:
+        units += mirrored_tokens(edition)
+    return units / max(1, unit_counts(edition.source, edition.direction)[name])
+
+
+def shortfalls(edition: Edition) -> dict[tuple[str, str, str], float]:
+    """Every figure under plain WeasyPrint's by more than the edition allows, in points, by
+    family, measure and scope ('outside runs' or 'whole text')."""
+    shares = run_shares(edition.source, edition.direction)
+    found = {}
+    for family in FAMILIES:
+        outside, plain_outside = edition.outside(family), edition.outside(family, plain=True)
+        for name in MEASURES:
+            allowed = slack(edition, family, name)
+            under = getattr(plain_outside, name) - getattr(outside, name)
+            if under > allowed + 1e-9:
+                found[(family, name, "outside runs")] = round(100 * under, 2)
+            under = getattr(edition.plain[family], name) - getattr(edition.shipped[family], name)
+            if under > getattr(shares, name) + allowed + 1e-9:
+                found[(family, name, "whole text")] = round(100 * under, 2)
+    return found
 
 
 @pytest.mark.parametrize("edition_key", BRIEF_EDITIONS, ids="/".join)
 def test_no_family_reads_worse_than_plain_weasyprint(editions: dict[tuple[str, str], Edition],
                                                      edition_key: tuple[str, str]) -> None:
-    publication, audience = edition_key
-    print(f"{publication}/{audience}: exact / words / order (%)\n{_table(editions[edition_key])}")
-    worse = {key: points for key, points in _shortfalls({edition_key: editions[edition_key]}).items()
-             if (allowed := _allowed(*key)) is None or points > allowed.points}
-    assert worse == {}, "under plain WeasyPrint, in points"
+    edition = editions[edition_key]
+    shares = run_shares(edition.source, edition.direction)
+    print(f"{'/'.join(edition_key)}: exact / words / order (%), {edition.pages} pages; "
+          f"touching a run: {shares.percent()}\n{_table(edition)}\noutside the runs:\n" + "\n".join(
+              f"  {LABELS[family]:8} {edition.outside(family).percent():24} plain "
+              f"{edition.outside(family, plain=True).percent()}" for family in FAMILIES))
+    assert shortfalls(edition) == {}, "under plain WeasyPrint, in points"
 
 
-def test_every_allowance_under_plain_is_still_needed(editions: dict[tuple[str, str], Edition]) -> None:
-    """An allowance that no edition uses any more must go: the list holds only what is true."""
-    used = {below for key in _shortfalls(editions) if (below := _allowed(*key)) is not None}
-    assert [below for below in BELOW_PLAIN if below not in used] == []
+def test_the_comparison_can_fail(editions: dict[tuple[str, str], Edition]) -> None:
+    """A family that read the seed's lines backwards, or lost a word in ten, would fail it."""
+    edition = editions[(PUBLICATION, "general")]
+    backwards = "\n".join(" ".join(reversed(line.split())) for line in edition.texts["pdfium"].splitlines())
+    thinned = "\n".join(" ".join(word for index, word in enumerate(line.split()) if index % 10 != 3)
+                        for line in edition.texts["pdfium"].splitlines())
+    for text, measures in ((backwards, {"order"}), (thinned, {"exact", "words", "order"})):
+        damaged = Edition(edition.source, {**edition.shipped, "pdfium": measure(edition.source, text)},
+                          edition.plain, edition.direction, {**edition.texts, "pdfium": text},
+                          edition.plain_texts, edition.pages)
+        assert {name for family, name, _ in shortfalls(damaged) if family == "pdfium"} >= measures
 
 
 @pytest.mark.parametrize("edition_key", BRIEF_EDITIONS, ids="/".join)

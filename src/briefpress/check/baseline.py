@@ -1,12 +1,14 @@
 """Render a brief's text as plain WeasyPrint does: the baseline no reader family may fall below.
 
 The baseline has the brief's blocks as markdown renders them (paragraphs, headings, lists,
-quotes, tables, emphasis and links), in a minimal page of the publication's language and
-direction, set in the faces a build sets them in (Amiri for the text and the section headings,
-IBM Plex Sans Arabic for the title), with WeasyPrint's default font features, by the same
-private fontconfig as a build. It has none of the project's text-layer work: no isolate
-controls, word joiners or letter marks, no spans around runs of the other direction, no
-ActualText and no chrome (cover, running heads, contents).
+quotes, tables, emphasis and links), then the notes the text calls, each a paragraph `N. text`
+with its call a superscript number after a narrow space (as a build sets it), in a minimal page
+of the publication's language and direction, in the edition's digits, set in the faces a build
+sets them in (Amiri for the text and the section headings, IBM Plex Sans Arabic for the title),
+with WeasyPrint's default font features, by the same private fontconfig as a build. It has none
+of the project's text-layer work: no isolate controls, word joiners or letter marks, no spans
+around runs of the other direction, no ActualText and no chrome (cover, running heads,
+contents).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from ..layout.pdf import font_configuration, pdf_identifier
 from ..project import Project
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Brief
+from ..text.bidi import NUMBER_KINDS, segments
+from ..text.numerals import DigitStyle, write_numbers
 
 STYLE = """
 @page { size: A4; margin: 24mm 20mm 22mm; }
@@ -34,36 +38,83 @@ td, th { border: 0.5pt solid #888; padding: 2pt 4pt; }
 """
 
 
-def _renderable(tokens: Iterable[Token]) -> list[Token]:
-    """Tokens without images (the baseline draws text only) and without authoring attributes."""
-    kept = []
-    for token in tokens:
-        token = token.copy(attrs={})
-        if token.children:
-            token.children = [child.copy(attrs={key: value for key, value in child.attrs.items()
-                                                if key == "href"})
-                              for child in token.children if child.type != "image"]
-        kept.append(token)
-    return kept
+def edition_digits(text: str, direction: str, digits: DigitStyle) -> str:
+    """`text` with the numbers an edition writes in its digits so written (in right-to-left text
+    those outside any run of the other direction, in left-to-right text those inside an Arabic
+    run), and nothing else changed: no isolates, joiners or marks."""
+    if digits == "latin":
+        return text
+    pieces = segments(text, "rtl" if direction == "rtl" else "ltr")
+    return "".join(write_numbers(piece.text, digits)
+                   if (direction == "rtl" and piece.kind in NUMBER_KINDS)
+                   or (direction != "rtl" and piece.kind == "arabic") else piece.text
+                   for piece in pieces)
 
 
-def _block_html(block: Block) -> str:
-    parser = markdown_parser()
-    render = parser.renderer.render
-    if not block.children:
-        return str(render(_renderable(block.tokens), parser.options, {}))
-    opening, closing = _renderable(block.tokens[:1]), _renderable(block.tokens[1:])
-    inner = "".join(_block_html(child) for child in block.children)
-    return str(render(opening, parser.options, {})) + inner + str(render(closing, parser.options, {}))
+class _Renderer:
+    """A brief's blocks as markdown renders them, with its note calls superscript numbers in order
+    of first call (as `check.printed.brief_text` numbers them) and its numbers in the edition's
+    digits."""
+
+    def __init__(self, brief: Brief, direction: str, digits: DigitStyle) -> None:
+        self.parser = markdown_parser()
+        self.shown = {note.label for note in brief.notes}
+        self.numbers: dict[str, int] = {}
+        self.direction, self.digits = direction, digits
+
+    def text(self, text: str) -> str:
+        return edition_digits(text, self.direction, self.digits)
+
+    def _child(self, child: Token) -> Token | None:
+        if child.type == "image":
+            return None
+        if child.type == "footnote_ref":
+            label = child.meta["label"]
+            if label not in self.shown:
+                return None
+            number = self.numbers.setdefault(label, len(self.numbers) + 1)
+            return Token("html_inline", "", 0,
+                         content=f"\u202f<sup>{html.escape(self.text(str(number)))}</sup>")
+        child = child.copy(attrs={key: value for key, value in child.attrs.items() if key == "href"})
+        if child.type in {"text", "code_inline"}:
+            child.content = self.text(child.content)
+        return child
+
+    def _renderable(self, tokens: Iterable[Token]) -> list[Token]:
+        """Tokens without images (the baseline draws text only) and without authoring attributes."""
+        kept = []
+        for token in tokens:
+            token = token.copy(attrs={})
+            if token.children:
+                token.children = [found for child in token.children
+                                  if (found := self._child(child)) is not None]
+            kept.append(token)
+        return kept
+
+    def render(self, tokens: Iterable[Token]) -> str:
+        return str(self.parser.renderer.render(self._renderable(tokens), self.parser.options, {}))
+
+    def block(self, block: Block) -> str:
+        if not block.children:
+            return self.render(block.tokens)
+        opening = self.render(block.tokens[:1])
+        inner = "".join(self.block(child) for child in block.children)
+        return opening + inner + self.render(block.tokens[1:])
 
 
-def brief_html(brief: Brief, title: str, language: str, direction: str) -> str:
-    """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks."""
-    parts = [f"<h1>{html.escape(title)}</h1>"]
-    parts += [_block_html(block) for block in (*brief.forewords, *brief.lead)]
+def brief_html(brief: Brief, title: str, language: str, direction: str,
+               digits: DigitStyle = "latin") -> str:
+    """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks,
+    then the notes the text calls, each a paragraph `N. text`, in the edition's digits."""
+    renderer = _Renderer(brief, direction, digits)
+    parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
+    parts += [renderer.block(block) for block in (*brief.forewords, *brief.lead)]
     for section in brief.sections:
-        parts.append(f"<h2>{html.escape(section.heading)}</h2>")
-        parts += [_block_html(block) for block in section.blocks]
+        parts.append(f"<h2>{html.escape(renderer.text(section.heading))}</h2>")
+        parts += [renderer.block(block) for block in section.blocks]
+    notes = {note.label: note for note in brief.notes}
+    parts += [f"<p>{html.escape(renderer.text(f'{number}. {notes[label].text}'))}</p>"
+              for label, number in renderer.numbers.items()]
     return _page(parts, title, language, direction)
 
 

@@ -46,14 +46,18 @@ def _run_spans(line: str, direction: Direction) -> list[tuple[int, int]]:
 
 
 def _tokens(line: str, direction: Direction) -> list[tuple[str, bool]]:
-    """The line's tokens as `check.textlayer.tokens` makes them, each with whether it holds a
-    part of a run of the other direction."""
+    """The line's tokens as `check.textlayer.tokens` makes them, each with whether it touches a
+    run of the other direction: holds a part of one, or stands right beside one (the token
+    whose bracket or quote a family's bidi resolves with the run: `(full-text` after an
+    Arabic quote)."""
     spans = _run_spans(line, direction)
     found = []
     for match in _TOKEN.finditer(line):
-        touches = any(start < match.end() and match.start() < end for start, end in spans)
-        found += [(token, touches) for token in normalise(fold_digits(match.group())).split()]
-    return found
+        holds = any(start < match.end() and match.start() < end for start, end in spans)
+        found += [(token, holds) for token in normalise(fold_digits(match.group())).split()]
+    return [(token, holds or any(found[index + step][1] for step in (-1, 1)
+                                 if 0 <= index + step < len(found)))
+            for index, (token, holds) in enumerate(found)]
 
 
 def split_units(source: str, direction: Direction) -> tuple[Units, Units]:

@@ -47,7 +47,7 @@ from briefpress.check.textlayer import (
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
-from briefpress.text.bidi import segments
+from briefpress.text.bidi import Direction, segments
 
 from conftest import EDITIONS, PROFILES, PUBLICATION, PUBLICATIONS, ROOT
 
@@ -73,7 +73,7 @@ class Edition:
     source: str
     shipped: dict[str, Measures]
     plain: dict[str, Measures]
-    direction: str
+    direction: Direction
     texts: dict[str, str]  # each family's text of the shipped brief
     plain_texts: dict[str, str]  # and of plain WeasyPrint's
     pages: int  # the shipped brief's
@@ -111,7 +111,7 @@ def editions(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
                               for family in FAMILIES},
                              {family: measure(sources[edition], texts[family][plains[edition]])
                               for family in FAMILIES},
-                             str(PUBLICATIONS[edition[0]]["direction"]),
+                             "rtl" if PUBLICATIONS[edition[0]]["direction"] == "rtl" else "ltr",
                              {family: texts[family][shipped[edition]] for family in FAMILIES},
                              {family: texts[family][plains[edition]] for family in FAMILIES},
                              len(PdfReader(shipped[edition]).pages))

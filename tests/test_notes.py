@@ -10,7 +10,6 @@ on the start side.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import shutil
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pypdfium2
-import pypdfium2.raw as pdfium_c
 import pytest
 
 from briefpress.build import build
@@ -156,28 +154,26 @@ def _marker(line: Line, rtl: bool) -> str | None:
 
 
 def _raised_digits(pdf: Path) -> list[tuple[int, str]]:
-    """(page, number) of every call mark: runs of digits drawn raised above their own baseline,
-    as the body face's numerator digits are (pdfium's tight glyph boxes against its origins)."""
+    """(page, number) of every call mark: the digits drawn on each link to a note (pdfium's glyph
+    boxes against the link annotations' rectangles, which have the call's line height: 0), in
+    page order."""
     found: list[tuple[int, str]] = []
     document = pypdfium2.PdfDocument(str(pdf))
-    for number, page in enumerate(document, start=1):
-        text = page.get_textpage()
-        run: list[tuple[str, float, float]] = []  # (digit, left, right) of the run being read
-        for index in range(text.count_chars()):
-            character = text.get_text_range(index, 1)
-            left, bottom, right, _ = text.get_charbox(index, loose=False)
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_c.FPDFText_GetCharOrigin(text, index, x, y)
-            size = pdfium_c.FPDFText_GetFontSize(text, index)
-            raised = character.translate(DIGITS).isdigit() and bottom - y.value > 0.2 * size
-            if raised and run and min(abs(left - run[-1][2]), abs(run[-1][1] - right)) < 0.25 * size:
-                run.append((character, left, right))
-                continue
-            if run:
-                found.append((number, "".join(digit for digit, _, _ in sorted(run, key=lambda d: d[1]))))
-            run = [(character, left, right)] if raised else []
-        if run:
-            found.append((number, "".join(digit for digit, _, _ in sorted(run, key=lambda d: d[1]))))
+    with pikepdf.open(pdf) as linked:
+        for number, (page, annotated) in enumerate(zip(document, linked.pages, strict=True), start=1):
+            text = page.get_textpage()
+            boxes = [(text.get_text_range(index, 1), text.get_charbox(index, loose=False))
+                     for index in range(text.count_chars())]
+            for annotation in annotated.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link" or not str(annotation.get("/Dest", "")).startswith(
+                        ("note-", "end-note-")):
+                    continue
+                x0, y0, x1, y1 = (float(value) for value in annotation.Rect)
+                digits = sorted((box[0], character) for character, box in boxes
+                                if character.translate(DIGITS).isdigit()
+                                and x0 - 0.5 <= (box[0] + box[2]) / 2 <= x1 + 0.5
+                                and y0 - 4 <= (box[1] + box[3]) / 2 <= y1 + 4)  # a call's line-height is 0
+                found.append((number, "".join(character for _, character in digits)))
     return found
 
 

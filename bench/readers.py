@@ -66,7 +66,8 @@ def plain_edition(project: Project, out: Path, publication: str, audience: str, 
     if part == "brief":
         text = brief_text(view.brief)
         page = brief_html(view.brief, meta.title, meta.language, meta.direction,
-                          load_profiles(project)[audience].digits)
+                          load_profiles(project)[audience].digits,
+                          load_profiles(project)[audience].paper_for("brief"))
     else:
         pages = len(PdfReader(shipped).pages)
         text = chrome_text(document, view, load_profiles(project)[audience], pages)

@@ -98,7 +98,8 @@ def editions(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
         view = select(content, profiles[audience])
         sources[(publication, audience)] = brief_text(view.brief)
         page = brief_html(view.brief, content.publication.title, content.publication.language,
-                          content.publication.direction, profiles[audience].digits)
+                          content.publication.direction, profiles[audience].digits,
+                          profiles[audience].paper_for("brief"))
         if page not in pages:
             pages[page] = folder / f"{publication}-{audience}.pdf"
             pages[page].write_bytes(plain_pdf(project, page, f"{publication}/{audience}"))

@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import get_args
 
 from markdown_it.token import Token
 
 from ..layout.pdf import font_configuration, pdf_identifier
 from ..project import Project
+from ..source.audiences import Paper
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Brief
 from ..text.bidi import NUMBER_KINDS, segments
 from ..text.numerals import DigitStyle, write_numbers
 
+PAPERS = get_args(Paper)
 STYLE = """
-@page { size: A4; margin: 24mm 20mm 22mm; }
+@page { size: %(paper)s; margin: 24mm 20mm 22mm; }
 html { font-family: "Amiri"; font-size: 12.5pt; line-height: 1.65; }
 h1, h2, h3 { line-height: 1.35; }
 h1 { font-family: "IBM Plex Sans Arabic"; }
@@ -103,9 +106,10 @@ class _Renderer:
 
 
 def brief_html(brief: Brief, title: str, language: str, direction: str,
-               digits: DigitStyle = "latin") -> str:
+               digits: DigitStyle = "latin", paper: str = "A4") -> str:
     """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks,
-    then the notes the text calls, each a paragraph `N. text`, in the edition's digits."""
+    then the notes the text calls, each a paragraph `N. text`, in the edition's digits, on the
+    edition's paper (its lines then break about where the edition's do)."""
     renderer = _Renderer(brief, direction, digits)
     parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
     parts += [renderer.block(block) for block in (*brief.forewords, *brief.lead)]
@@ -115,7 +119,7 @@ def brief_html(brief: Brief, title: str, language: str, direction: str,
     notes = {note.label: note for note in brief.notes}
     parts += [f"<p>{html.escape(renderer.text(f'{number}. {notes[label].text}'))}</p>"
               for label, number in renderer.numbers.items()]
-    return _page(parts, title, language, direction)
+    return _page(parts, title, language, direction, paper)
 
 
 def text_html(lines: Sequence[str], language: str, direction: str, family: str | None = None) -> str:
@@ -126,10 +130,12 @@ def text_html(lines: Sequence[str], language: str, direction: str, family: str |
                  language, direction)
 
 
-def _page(parts: list[str], title: str, language: str, direction: str) -> str:
+def _page(parts: list[str], title: str, language: str, direction: str, paper: str = "A4") -> str:
+    if paper not in PAPERS:
+        raise ValueError(f"no paper size '{paper}' for the baseline; known: {', '.join(PAPERS)}")
     return (f'<!DOCTYPE html><html lang="{html.escape(language)}" dir="{html.escape(direction)}">'
             f"<head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-            f"<style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
+            f"<style>{STYLE % {'paper': paper}}</style></head><body>{''.join(parts)}</body></html>")
 
 
 def plain_pdf(project: Project, page: str, name: str = "baseline") -> bytes:

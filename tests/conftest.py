@@ -152,8 +152,8 @@ _PARALLEL_LTR = "ltr-sample/[gpr]*/annex"  # the editions that set its Arabic te
 _NOTE_CALLS = ("a note's number is a box of its own before its text: pdf.js joins it to the note's "
                "first word (`.7ارتفعت`), 1.0 to 1.4 points of exact under plain WeasyPrint's "
                "paragraph of the same note (setting it in the note's own text glues it in pdfium "
-               "and MuPDF instead: pdfium words 99.0 -> 94.2); pdfium also reads 0.7 points of "
-               "order under plain around the calls")
+               "and MuPDF instead: pdfium words 99.0 -> 94.2); pdfium also reads up to 0.9 points "
+               "of order under plain around the calls, and MuPDF up to 0.8 of exact")
 _MUPDF_LINE_ENDS = ("MuPDF moves a line's final punctuation to its start and parts guillemets from "
                     "their words: in this edition's lines it loses 3 points of exact more than in "
                     "plain WeasyPrint's, whose lines end elsewhere")

@@ -3,12 +3,12 @@
 The baseline has the brief's blocks as markdown renders them (paragraphs, headings, lists,
 quotes, tables, emphasis and links), then the notes the text calls, each a paragraph `N. text`
 with its call a superscript number after a narrow space (as a build sets it), in a minimal page
-of the publication's language and direction, in the edition's digits, set in the faces a build
-sets them in (Amiri for the text and the section headings, IBM Plex Sans Arabic for the title),
-with WeasyPrint's default font features, by the same private fontconfig as a build. It has none
-of the project's text-layer work: no isolate controls, word joiners or letter marks, no spans
-around runs of the other direction, no ActualText and no chrome (cover, running heads,
-contents).
+of the publication's language and direction on the edition's paper, in the edition's digits,
+set in the faces a build sets them in (Amiri for the text and the section headings, IBM Plex
+Sans Arabic for the title), with WeasyPrint's default font features, by the same private
+fontconfig as a build. It has none of the project's text-layer work: no isolate controls, word
+joiners or letter marks, no spans around runs of the other direction, no ActualText and no
+chrome (cover, running heads, contents).
 """
 
 from __future__ import annotations

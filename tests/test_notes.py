@@ -154,9 +154,8 @@ def _marker(line: Line, rtl: bool) -> str | None:
 
 
 def _raised_digits(pdf: Path) -> list[tuple[int, str]]:
-    """(page, number) of every call mark: the digits drawn on each link to a note (pdfium's glyph
-    boxes against the link annotations' rectangles, which have the call's line height: 0), in
-    page order."""
+    """(page, number) of every call mark: the digits drawn inside each link to a note (pdfium's
+    glyph boxes against the link annotations' rectangles), in page order."""
     found: list[tuple[int, str]] = []
     document = pypdfium2.PdfDocument(str(pdf))
     with pikepdf.open(pdf) as linked:
@@ -172,7 +171,7 @@ def _raised_digits(pdf: Path) -> list[tuple[int, str]]:
                 digits = sorted((box[0], character) for character, box in boxes
                                 if character.translate(DIGITS).isdigit()
                                 and x0 - 0.5 <= (box[0] + box[2]) / 2 <= x1 + 0.5
-                                and y0 - 4 <= (box[1] + box[3]) / 2 <= y1 + 4)  # a call's line-height is 0
+                                and min(y0, y1) - 0.5 <= (box[1] + box[3]) / 2 <= max(y0, y1) + 0.5)
                 found.append((number, "".join(character for _, character in digits)))
     return found
 
@@ -247,12 +246,15 @@ def test_every_note_is_a_note_element_that_its_calls_link_to(built: Path, projec
               if label in {note.label for note in view.notes}]
     with pikepdf.open(built / publication / audience / "brief.pdf") as pdf:
         ids = [str(node.ID) for node in _structure(pdf.Root.StructTreeRoot.K) if node.S == "/Note"]
-        targets = [str(annotation.Dest) for page in pdf.pages for annotation in page.get("/Annots", [])
-                   if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation
-                   and str(annotation.Dest).startswith(("note-", "end-note-"))]
+        links = [annotation for page in pdf.pages for annotation in page.get("/Annots", [])
+                 if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation
+                 and str(annotation.Dest).startswith(("note-", "end-note-"))]
+        targets = [str(annotation.Dest) for annotation in links]
+        heights = [abs(float(annotation.Rect[3]) - float(annotation.Rect[1])) for annotation in links]
         destinations = {str(name) for name in pdf.Root.Names.Dests.Names[::2]}
     assert len(ids) == len(set(called)) and len(set(ids)) == len(ids)
     assert len(targets) == len(called) and set(targets) <= destinations
+    assert all(height > 4 for height in heights), "a call's link must have an area to click"
 
 
 def _structure(node: object) -> Iterator[pikepdf.Dictionary]:

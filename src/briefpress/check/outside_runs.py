@@ -13,6 +13,7 @@ against the latter.
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -60,9 +61,11 @@ def _tokens(line: str, direction: Direction) -> list[tuple[str, bool]]:
             for index, (token, holds) in enumerate(found)]
 
 
+@functools.lru_cache(maxsize=64)
 def split_units(source: str, direction: Direction) -> tuple[Units, Units]:
     """The source's units outside every run, and those that touch one (a pair touches a run
-    when either of its words does)."""
+    when either of its words does). Remembered for each source, as each of its measures asks
+    again: read them, never change them."""
     outside = Units(collections.Counter(), collections.Counter(), collections.Counter())
     touching = Units(collections.Counter(), collections.Counter(), collections.Counter())
     for line in source.splitlines():

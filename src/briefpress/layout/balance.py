@@ -47,11 +47,16 @@ def balancing_css(document: Any, root: Any) -> str:
     return "\n".join(rules)
 
 
-def _lone_word(lines: list[Any]) -> bool:
+def _word_left_alone(lines: list[str]) -> bool:
     """Whether a line holds one word under a line of several: a word left alone before a run
     that cannot break (`بعد القرار` | `S/RES/2664 (2022)` leaves «القرار» on a line of its own)."""
-    words = [len("".join(text.text for text in _texts(line)).split()) for line in lines]
+    words = [len(line.split()) for line in lines]
     return any(count == 1 < above for above, count in itertools.pairwise(words))
+
+
+def _lone_word(lines: list[Any]) -> bool:
+    """`_word_left_alone` in a laid-out box's lines."""
+    return _word_left_alone(["".join(text.text for text in _texts(line)) for line in lines])
 
 
 def _balanced(box: Any) -> bool:
@@ -95,8 +100,7 @@ def _lines_at(text: str, style: Any, width: float) -> int:
 
 
 def _leaves_a_word_alone(text: str, style: Any, width: float) -> bool:
-    words = [len(line.split()) for line in _broken(text, style, width)]
-    return any(count == 1 < above for above, count in itertools.pairwise(words))
+    return _word_left_alone(_broken(text, style, width))
 
 
 def _no_word_alone(text: str, style: Any, narrowest: float, widest: float, lines: int) -> float | None:

@@ -73,10 +73,8 @@ class NoteNumbers:
         target = anchor if self.style == "footnotes" else f"end-{anchor}"
         call = f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
         if first and self.style == "footnotes":
-            # the note's number is its text's, not a ::footnote-marker's: a marker is a box of
-            # its own, which pdfium and poppler join to the note's first word (`٧.ارتفعت`)
-            return (f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}"><span class="note-number">'
-                    f"{shown}.</span> {self.render(note)}</{NOTE_ELEMENT}>")
+            note_html = self._numbered(shown, note)
+            return f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}">{note_html}</{NOTE_ELEMENT}>'
         return call
 
     def endnotes_html(self, heading: str) -> Markup:
@@ -84,10 +82,17 @@ class NoteNumbers:
         if self.style != "endnotes" or not self._called:
             return Markup("")
         items = "".join(
-            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}"><span class="note-number">'
-            f'{self._number(number)}.</span> {self.render(note)}</{NOTE_ELEMENT}>'
+            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}">'
+            f'{self._numbered(self._number(number), note)}</{NOTE_ELEMENT}>'
             for number, anchor, note in self._called)
         return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{items}</section>')
+
+    def _numbered(self, shown: str, note: Note) -> str:
+        """A note's text after its number and a space, in one run of text, as a plain paragraph
+        sets it. A number in a box of its own (a ::footnote-marker, a span) is a text item of
+        its own to pdf.js, which joins it to the note's first word (`.7ارتفعت`); a no-break
+        space after it makes pdfium join them (`ارتفعت.7`)."""
+        return f"{shown}. {self.render(note)}"
 
     def _number(self, number: int) -> Markup:
         return escape(write_numbers(str(number), self.digits))

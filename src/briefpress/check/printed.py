@@ -49,6 +49,15 @@ def brief_text(brief: Brief) -> str:
     return "\n".join(parts)
 
 
+def note_calls(brief: Brief) -> int:
+    """How many note calls the edition prints: each call of each note it shows."""
+    shown = {note.label for note in brief.notes}
+    blocks = (*brief.lead, *(block for section in brief.sections for block in section.blocks))
+    return sum(child.type == "footnote_ref" and child.meta["label"] in shown
+               for block in blocks for inner in block.walk() for token in inner.tokens
+               if token.type == "inline" for child in token.children or [])
+
+
 def chrome_text(document: str, content: Content, profile: Profile, pages: int) -> str:
     """What `document` of an edition (`content` as its audience sees it) prints besides its
     content's text, a line per piece, in reading order: for a fact-sheet card, its value and

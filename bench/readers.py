@@ -25,12 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from briefpress.build import build  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from briefpress.build import build  # noqa: E402
 from briefpress.check.baseline import brief_html, plain_pdf, text_html  # noqa: E402
 from briefpress.check.printed import brief_text, chrome_text  # noqa: E402
 from briefpress.check.readers import FAMILIES, LABELS, Measures, measure, read_all  # noqa: E402
+from briefpress.layout.html import reference_names  # noqa: E402
 from briefpress.project import Project  # noqa: E402
 from briefpress.source.audiences import load_profiles, select  # noqa: E402
 from briefpress.source.publication import load_publication  # noqa: E402
@@ -64,10 +65,11 @@ def plain_edition(project: Project, out: Path, publication: str, audience: str, 
         return None
     meta = content.publication
     if part == "brief":
-        text = brief_text(view.brief)
-        page = brief_html(view.brief, meta.title, meta.language, meta.direction,
-                          load_profiles(project)[audience].digits,
-                          load_profiles(project)[audience].paper_for("brief"))
+        profile = load_profiles(project)[audience]
+        names = reference_names(project, content, profile)
+        text = brief_text(view.brief, names)
+        page = brief_html(view.brief, meta.title, meta.language, meta.direction, profile.digits,
+                          profile.paper_for("brief"), names)
     else:
         pages = len(PdfReader(shipped).pages)
         text = chrome_text(document, view, load_profiles(project)[audience], pages)

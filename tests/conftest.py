@@ -149,12 +149,8 @@ _PDFIUM = ("pdfium runs its own bidi over a line's glyphs in drawing order and c
 _POPPLER = ("poppler copies 'S/RES/2397 (2017)' in Arabic text with its closing bracket moved before "
             "it, and works out a parallel annex's lines across both columns")
 _PARALLEL_LTR = "ltr-sample/[gpr]*/annex"  # the editions that set its Arabic text beside the English
-_MUPDF_LINE_ENDS = ("MuPDF moves a line's final punctuation to its start and parts guillemets from "
-                    "their words: in this edition's lines it loses 3 points of exact more than in "
-                    "plain WeasyPrint's, whose lines end elsewhere")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # Do no harm, against plain WeasyPrint with the same notes and digits (tests/test_textlayer.py).
-    ("test_no_family_reads_worse_than_plain_weasyprint", "model-treaty/decision-makers"): _MUPDF_LINE_ENDS,
     # Legal symbols copied as typed (tests/test_annex.py): what main's text layer gives today.
     ("test_legal_symbols_copy_as_typed_in_pdfium", _PARALLEL_LTR): _LTR_DOCUMENT,
     ("test_legal_symbols_copy_as_typed_in_pdfium", "model-treaty/*"): _PDFIUM,

@@ -24,8 +24,10 @@ from ..project import Project
 from ..source.audiences import Paper
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Brief
+from ..source.xrefs import XREF
 from ..text.bidi import NUMBER_KINDS, segments
 from ..text.numerals import DigitStyle, write_numbers
+from .printed import Names, printed_name
 
 PAPERS = get_args(Paper)
 STYLE = """
@@ -59,8 +61,9 @@ class _Renderer:
     of first call (as `check.printed.brief_text` numbers them) and its numbers in the edition's
     digits."""
 
-    def __init__(self, brief: Brief, direction: str, digits: DigitStyle) -> None:
+    def __init__(self, brief: Brief, direction: str, digits: DigitStyle, names: Names | None) -> None:
         self.parser = markdown_parser()
+        self.names = names
         self.shown = {note.label for note in brief.notes}
         self.numbers: dict[str, int] = {}
         self.direction, self.digits = direction, digits
@@ -71,6 +74,8 @@ class _Renderer:
     def _child(self, child: Token) -> Token | None:
         if child.type == "image":
             return None
+        if child.type == XREF:
+            return Token("text", "", 0, content=self.text(printed_name(self.names, child.meta["id"])))
         if child.type == "footnote_ref":
             label = child.meta["label"]
             if label not in self.shown:
@@ -106,11 +111,12 @@ class _Renderer:
 
 
 def brief_html(brief: Brief, title: str, language: str, direction: str,
-               digits: DigitStyle = "latin", paper: str = "A4") -> str:
+               digits: DigitStyle = "latin", paper: str = "A4", names: Names | None = None) -> str:
     """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks,
-    then the notes the text calls, each a paragraph `N. text`, in the edition's digits, on the
-    edition's paper (its lines then break about where the edition's do)."""
-    renderer = _Renderer(brief, direction, digits)
+    each cross-reference the name of its node (`names`), then the notes the text calls, each a
+    paragraph `N. text`, in the edition's digits, on the edition's paper (its lines then break
+    about where the edition's do)."""
+    renderer = _Renderer(brief, direction, digits, names)
     parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
     parts += [renderer.block(block) for block in (*brief.forewords, *brief.lead)]
     for section in brief.sections:

@@ -10,18 +10,32 @@ measured against them (`check.readers`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markdown_it.token import Token
 
 from ..source.audiences import Profile
 from ..source.model import Block, Brief, Content
+from ..source.xrefs import XREF
+from ..text.breaks import WORD_JOINER
 from ..text.labels import CHROME_LABELS, event_date, long_date
 
+Names = Callable[[str], str]  # an annex node's id -> its name in the edition (layout.html.reference_names)
 
-def brief_text(brief: Brief) -> str:
+
+def printed_name(names: Names | None, target: str) -> str:
+    """The name a cross-reference to `target` prints, as a reader gives it back (no joiners);
+    a brief with references and no names for them is an error, never text left out."""
+    if names is None:
+        raise ValueError(f"[[ref:{target}]]: the edition's names of annex nodes are needed")
+    return names(target).replace(WORD_JOINER, "")
+
+
+def brief_text(brief: Brief, names: Names | None = None) -> str:
     """The brief's text as an edition prints it: lead, then each section's heading and blocks, one
-    paragraph, item or table cell a line; each note call as its number, after a (narrow
-    no-break) space as the page sets it, and the notes the edition shows, each a line after the
-    text, as `N. text`."""
+    paragraph, item or table cell a line; each cross-reference as the name of its node
+    (`names`), each note call as its number, after a (narrow no-break) space as the page sets
+    it, and the notes the edition shows, each a line after the text, as `N. text`."""
     numbers: dict[str, int] = {}
     shown = {note.label for note in brief.notes}
 
@@ -32,6 +46,8 @@ def brief_text(brief: Brief) -> str:
                 parts.append(child.content)
             elif child.type in {"softbreak", "hardbreak"}:
                 parts.append(" ")
+            elif child.type == XREF:
+                parts.append(printed_name(names, child.meta["id"]))
             elif child.type == "footnote_ref" and child.meta["label"] in shown:
                 parts.append(" " + str(numbers.setdefault(child.meta["label"], len(numbers) + 1)))
         return " ".join("".join(parts).split())

@@ -240,14 +240,10 @@ def render_html(project: Project, content: Content, document: str,
         raise TemplateError(f"unknown document kind '{document}'; choose one of "
                             f"{', '.join(DOCUMENTS)}")
     language = content.publication.language
-    if language not in CHROME_LABELS:
-        raise TemplateError(Problem(f"content/{content.publication.id}/publication.yaml",
-                                    f"no chrome labels for language '{language}'; known: "
-                                    f"{', '.join(CHROME_LABELS)}", field="language"))
     rtl = content.publication.direction == "rtl"
     localiser = Localiser(content.publication.direction, profile.digits)
     env = environment(project, document, profile.name)
-    labels = {**CHROME_LABELS[language], **profile.labels}
+    labels = _labels(content, profile)
     anchors = {section.key: section.anchor for section in content.brief.sections}
     citations = Citations({source.id: source for source in content.publication.sources}, localiser)
     notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, profile.digits,
@@ -284,6 +280,21 @@ def render_html(project: Project, content: Content, document: str,
     variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,
                         project.templates_dir, variant, document)
+
+
+def _labels(content: Content, profile: Profile) -> dict[str, str]:
+    """The chrome's labels in the publication's language, with the profile's own over them."""
+    language = content.publication.language
+    if language not in CHROME_LABELS:
+        raise TemplateError(Problem(f"content/{content.publication.id}/publication.yaml",
+                                    f"no chrome labels for language '{language}'; known: "
+                                    f"{', '.join(CHROME_LABELS)}", field="language"))
+    return {**CHROME_LABELS[language], **profile.labels}
+
+
+def reference_names(project: Project, content: Content, profile: Profile) -> Callable[[str], str]:
+    """How an edition's brief and fact sheet name each annex node a `[[ref:id]]` names."""
+    return _reference_names(_annex_layout(project, content, profile, _labels(content, profile)))
 
 
 @dataclass(frozen=True)

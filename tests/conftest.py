@@ -150,7 +150,6 @@ _POPPLER = ("poppler copies 'S/RES/2397 (2017)' in Arabic text with its closing 
             "it, and works out a parallel annex's lines across both columns")
 _PARALLEL_LTR = "ltr-sample/[gpr]*/annex"  # the editions that set its Arabic text beside the English
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Do no harm, against plain WeasyPrint with the same notes and digits (tests/test_textlayer.py).
     # Legal symbols copied as typed (tests/test_annex.py): what main's text layer gives today.
     ("test_legal_symbols_copy_as_typed_in_pdfium", _PARALLEL_LTR): _LTR_DOCUMENT,
     ("test_legal_symbols_copy_as_typed_in_pdfium", "model-treaty/*"): _PDFIUM,

@@ -118,7 +118,7 @@ def brief_html(brief: Brief, title: str, language: str, direction: str,
     about where the edition's do)."""
     renderer = _Renderer(brief, direction, digits, names)
     parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
-    parts += [renderer.block(block) for block in (*brief.forewords, *brief.lead)]
+    parts += [renderer.block(block) for block in (*brief.lead, *brief.forewords)]  # as the brief prints them
     for section in brief.sections:
         parts.append(f"<h2>{html.escape(renderer.text(section.heading))}</h2>")
         parts += [renderer.block(block) for block in section.blocks]

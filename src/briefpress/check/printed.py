@@ -32,8 +32,8 @@ def printed_name(names: Names | None, target: str) -> str:
 
 
 def brief_text(brief: Brief, names: Names | None = None) -> str:
-    """The brief's text as an edition prints it: lead, then each section's heading and blocks, one
-    paragraph, item or table cell a line; each cross-reference as the name of its node
+    """The brief's text as an edition prints it: lead, forewords, then each section's heading and
+    blocks, one paragraph, item or table cell a line; each cross-reference as the name of its node
     (`names`), each note call as its number, after a (narrow no-break) space as the page sets
     it, and the notes the edition shows, each a line after the text, as `N. text`."""
     numbers: dict[str, int] = {}
@@ -56,7 +56,7 @@ def brief_text(brief: Brief, names: Names | None = None) -> str:
         return [line(token) for block in blocks for inner in block.walk()
                 for token in inner.tokens if token.type == "inline"]
 
-    parts = lines(brief.lead)
+    parts = lines(brief.lead) + lines(brief.forewords)  # as the brief prints them
     for section in brief.sections:
         parts.append(section.heading)
         parts += lines(section.blocks)
@@ -68,7 +68,8 @@ def brief_text(brief: Brief, names: Names | None = None) -> str:
 def note_calls(brief: Brief) -> int:
     """How many note calls the edition prints: each call of each note it shows."""
     shown = {note.label for note in brief.notes}
-    blocks = (*brief.lead, *(block for section in brief.sections for block in section.blocks))
+    blocks = (*brief.lead, *brief.forewords,
+              *(block for section in brief.sections for block in section.blocks))
     return sum(child.type == "footnote_ref" and child.meta["label"] in shown
                for block in blocks for inner in block.walk() for token in inner.tokens
                if token.type == "inline" for child in token.children or [])

@@ -90,8 +90,9 @@ class NoteNumbers:
     def _numbered(self, shown: str, note: Note) -> str:
         """A note's text after its number and a space, in one run of text, as a plain paragraph
         sets it. A number in a box of its own (a ::footnote-marker, a span) is a text item of
-        its own to pdf.js, which joins it to the note's first word (`.7ارتفعت`); a no-break
-        space after it makes pdfium join them (`ارتفعت.7`)."""
+        its own to pdf.js, which joins it to the note's first word (`.7ارتفعت`); with a
+        no-break space after it, pdfium joins the two instead (cited-brief, pdfium words 99.0
+        -> 94.4 %)."""
         return f"{shown}. {self.render(note)}"
 
     def _number(self, number: int) -> Markup:

@@ -2,10 +2,10 @@
 and leaves out a note its audience may not see, with its call.
 
 The PDF checks run over every edition of every publication that has notes (the fixture
-`cited-brief` has sixteen, one called from a foreword), read back from glyph positions: note numbers at the foot of the
-page run 1 to n with no gap, in the edition's digits, each on the page of its first call, with
-its number on the start side; notes are in a smaller size of the body face, under a short rule
-on the start side.
+`cited-brief` has sixteen, one called from a foreword), read back from glyph positions: note
+numbers at the foot of the page run 1 to n with no gap, in the edition's digits, each on the
+page of its first call, with its number on the start side; notes are in a smaller size of the
+body face, under a short rule on the start side.
 """
 
 from __future__ import annotations

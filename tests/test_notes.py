@@ -326,3 +326,28 @@ def test_the_fact_sheet_lists_the_sources_its_items_cite(built: Path) -> None:
     text = pdfium_text(built / "cited-brief" / "general" / "factsheet.pdf")
     sources = text[text.rindex("المصادر"):]
     assert "UNCTAD" in sources and "مجلس الأمن" in sources and "هيئة قناة السويس" not in sources
+
+
+def _body_glyphs(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's glyphs larger than a note's, with where they sit."""
+    with pdfplumber.open(str(pdf)) as document:
+        return [[(char["text"], round(char["x0"], 2), round(char["top"], 2)) for char in page.chars
+                 if char["size"] > NOTE_SIZE + 0.1] for page in document.pages]
+
+
+def test_a_raised_call_never_spaces_its_lines_apart(tmp_path: Path) -> None:
+    """Set tighter than the theme (line-height 1.3), the lines that hold a call sit where they
+    would with every call on the baseline: the call's raised box stays inside its line."""
+    built = {}
+    for name, css in (("raised", ""), ("baseline", ".note-call { vertical-align: baseline; }")):
+        project = copy_project(tmp_path / name, fixtures=True)
+        for path in project.content_dir.iterdir():
+            if path.is_dir() and path.name != "cited-brief":
+                shutil.rmtree(path)
+        stylesheet = project.templates_dir / "brief" / "brief.css"
+        stylesheet.write_text(stylesheet.read_text(encoding="utf-8")
+                              + f"\n.sections p, .lead p {{ line-height: 1.3; }}\n{css}\n", encoding="utf-8")
+        build(project, tmp_path / name / "out", documents=["brief"], audiences=["general"])
+        built[name] = _body_glyphs(tmp_path / name / "out" / "cited-brief" / "general" / "brief.pdf")
+    assert sum(map(len, built["raised"])) > 1000
+    assert built["raised"] == built["baseline"]

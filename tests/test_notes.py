@@ -280,11 +280,17 @@ def test_a_tagged_note_and_its_call_stay_out_of_an_edition_that_excludes_the_tag
     assert "فريق الخبراء" not in press
 
 
-def test_endnotes_gather_every_note_after_the_last_section(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", fixtures=True)
+def _cited_brief_project(root: Path) -> Project:
+    """A project at `root` whose content is the fixture cited-brief alone."""
+    project = copy_project(root, fixtures=True)
     for path in project.content_dir.iterdir():
         if path.is_dir() and path.name != "cited-brief":
             shutil.rmtree(path)
+    return project
+
+
+def test_endnotes_gather_every_note_after_the_last_section(tmp_path: Path) -> None:
+    project = _cited_brief_project(tmp_path / "project")
     profile = project.templates_dir / "audiences" / "press.yaml"
     profile.write_text(profile.read_text(encoding="utf-8") + "notes: endnotes\nsources_list: true\n",
                        encoding="utf-8")
@@ -340,10 +346,7 @@ def test_a_raised_call_never_spaces_its_lines_apart(tmp_path: Path) -> None:
     would with every call on the baseline: the call's raised box stays inside its line."""
     built = {}
     for name, css in (("raised", ""), ("baseline", ".note-call { vertical-align: baseline; }")):
-        project = copy_project(tmp_path / name, fixtures=True)
-        for path in project.content_dir.iterdir():
-            if path.is_dir() and path.name != "cited-brief":
-                shutil.rmtree(path)
+        project = _cited_brief_project(tmp_path / name)
         stylesheet = project.templates_dir / "brief" / "brief.css"
         stylesheet.write_text(stylesheet.read_text(encoding="utf-8")
                               + f"\n.sections p, .lead p {{ line-height: 1.3; }}\n{css}\n", encoding="utf-8")

@@ -68,10 +68,8 @@ def brief_text(brief: Brief, names: Names | None = None) -> str:
 def note_calls(brief: Brief) -> int:
     """How many note calls the edition prints: each call of each note it shows."""
     shown = {note.label for note in brief.notes}
-    blocks = (*brief.lead, *brief.forewords,
-              *(block for section in brief.sections for block in section.blocks))
     return sum(child.type == "footnote_ref" and child.meta["label"] in shown
-               for block in blocks for inner in block.walk() for token in inner.tokens
+               for block in brief.blocks() for token in block.tokens
                if token.type == "inline" for child in token.children or [])
 
 

@@ -4,6 +4,8 @@ whose inputs changed, removes those no source asks for, and keeps every byte of 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,22 @@ def test_an_unchanged_rebuild_loads_and_renders_nothing(
     assert lines[-1] == f"built {ALL} PDF(s) (0 rendered, {ALL} unchanged); manifest: {out / 'manifest.json'}"
     assert f"{PUBLICATION}/general/brief: unchanged" in lines
     assert snapshot(out) == before
+
+
+# What an unchanged rebuild has no use for: the renderer, and every PDF reader and writer.
+HEAVY = ("weasyprint", "pikepdf", "pypdf", "pdfplumber", "pypdfium2", "fontTools")
+
+
+def test_an_unchanged_rebuild_imports_no_renderer_and_no_pdf_library(
+        again: tuple[Project, Path]) -> None:
+    """A save that changed nothing costs the editor the build record's reading alone."""
+    project, out = again
+    probe = ("import sys; from briefpress.cli import main; "
+             "code = main(['--project', sys.argv[1], 'build', '--quiet', '--out', sys.argv[2]]); "
+             f"print(code, *sorted({{name.split('.')[0] for name in sys.modules}} & set({HEAVY!r})))")
+    result = subprocess.run([sys.executable, "-c", probe, str(project.root), str(out)],
+                            capture_output=True, text=True, check=True)
+    assert (result.stdout.split(), result.stderr) == (["0"], "")
 
 
 def test_a_comment_in_a_profile_renders_nothing(again: tuple[Project, Path]) -> None:

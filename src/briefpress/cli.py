@@ -70,7 +70,7 @@ def _port(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .check.preflight import MIN_RECALL
+    from .check import MIN_RECALL
 
     parser = _Parser(prog="briefpress", description=__doc__)
     parser.add_argument("--version", action="version", version=f"briefpress {__version__}")

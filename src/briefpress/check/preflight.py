@@ -17,6 +17,7 @@ from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from ..output.impose import binding_of
+from . import MIN_RECALL
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
 from .languages import problems as language_problems
@@ -48,8 +49,6 @@ from .textlayer import (
     poppler_text,
     word_recall,
 )
-
-MIN_RECALL = 0.97  # share of the source's words each reader must give back
 
 
 @dataclass(frozen=True)

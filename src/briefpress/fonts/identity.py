@@ -11,6 +11,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from ..sandbox import Sandbox
+from .glyf import contour_count, outlined_glyphs
 from .registry import FontRegistry, ShippedFont
 
 Signature = tuple[int, tuple]
@@ -28,16 +29,15 @@ def _outline(font: TTFont, glyphs: object, name: str, memo: dict[str, tuple | No
     outline: tuple | None
     if "glyf" in font:
         glyf = font["glyf"]
-        glyph = glyf[name]
-        if glyph.isComposite():
+        contours = contour_count(glyf, name)
+        if contours < 0:
             outline = tuple((_outline(font, glyphs, component.glyphName, memo),
                              getattr(component, "x", None), getattr(component, "y", None),
                              getattr(component, "firstPt", None), getattr(component, "secondPt", None),
                              str(getattr(component, "transform", None)))
-                            for component in glyph.components)
-        elif glyph.numberOfContours > 0:
-            coordinates, ends, flags = glyph.getCoordinates(glyf)
-            outline = (coordinates.array.tobytes(), tuple(ends), bytes(flag & 1 for flag in flags))
+                            for component in glyf[name].components)
+        elif contours > 0:
+            outline = _simple_outline(glyf, name)
         else:
             outline = None
     else:
@@ -45,6 +45,25 @@ def _outline(font: TTFont, glyphs: object, name: str, memo: dict[str, tuple | No
         glyphs[name].draw(pen)  # type: ignore[index]
         outline = tuple(pen.value) or None
     memo[name] = outline
+    return outline
+
+
+_SIMPLE_OUTLINES: dict[bytes, tuple] = {}
+_SIMPLE_KEPT = 100_000  # packed glyphs whose outline is kept; a build's subsets share most glyphs
+
+
+def _simple_outline(glyf: object, name: str) -> tuple:
+    """A simple glyph's outline, unpacked once per process for each packed form: every subset of
+    a build, and often the shipped file, holds the same bytes for the same glyph."""
+    packed = vars(glyf.glyphs[name]).get("data")  # type: ignore[attr-defined]
+    if packed is not None and packed in _SIMPLE_OUTLINES:
+        return _SIMPLE_OUTLINES[packed]
+    coordinates, ends, flags = glyf[name].getCoordinates(glyf)  # type: ignore[index]
+    outline = (coordinates.array.tobytes(), tuple(ends), bytes(flag & 1 for flag in flags))
+    if packed is not None:
+        if len(_SIMPLE_OUTLINES) >= _SIMPLE_KEPT:
+            _SIMPLE_OUTLINES.clear()
+        _SIMPLE_OUTLINES[packed] = outline
     return outline
 
 
@@ -67,24 +86,12 @@ def _source_signature(path: Path, gid: int) -> Signature | None:
     return _signature(font, glyphs, gid, memo)
 
 
-def _outlined(font: TTFont) -> list[int]:
-    """Glyph ids that may have an outline: with `glyf`, those with contours or components.
-
-    A subset keeps every glyph id of the shipped font, most of them empty; an empty glyph is
-    known as such without unpacking it (fontTools gives it no data and no contours)."""
-    order = font.getGlyphOrder()
+def _composites(font: TTFont) -> list[str]:
+    """The names of the composite glyphs, found from their headers."""
     if "glyf" not in font:
-        return list(range(len(order)))
+        return []
     glyf = font["glyf"]
-    raw = glyf.glyphs
-    return [gid for gid, name in enumerate(order)
-            if not _known_empty(raw[name]) and glyf[name].numberOfContours != 0]
-
-
-def _known_empty(glyph: object) -> bool:
-    """A glyph fontTools read as empty: no data left to unpack and no contours."""
-    state = vars(glyph)
-    return "data" not in state and state.get("numberOfContours") == 0
+    return [name for name in font.getGlyphOrder() if contour_count(glyf, name) < 0]
 
 
 def _components(font: TTFont) -> set[int]:
@@ -93,8 +100,7 @@ def _components(font: TTFont) -> set[int]:
         return set()
     glyf, order = font["glyf"], font.getGlyphOrder()
     ids = {name: gid for gid, name in enumerate(order)}
-    return {ids[component.glyphName] for name in order if glyf[name].isComposite()
-            for component in glyf[name].components}
+    return {ids[component.glyphName] for name in _composites(font) for component in glyf[name].components}
 
 
 def _moved_copies(font: TTFont) -> dict[int, int]:
@@ -106,13 +112,13 @@ def _moved_copies(font: TTFont) -> dict[int, int]:
     glyf, hmtx, order = font["glyf"], font["hmtx"], font.getGlyphOrder()
     ids = {name: gid for gid, name in enumerate(order)}
     moved = {}
-    for gid, name in enumerate(order):
+    for name in _composites(font):
         glyph = glyf[name]
-        if glyph.isComposite() and len(glyph.components) == 1:
+        if len(glyph.components) == 1:
             component = glyph.components[0]
             if hasattr(component, "x") and not hasattr(component, "transform") \
                     and hmtx[name][0] == hmtx[component.glyphName][0]:
-                moved[gid] = ids[component.glyphName]
+                moved[ids[name]] = ids[component.glyphName]
     return moved
 
 
@@ -134,6 +140,7 @@ def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
 def forget_fonts() -> None:
     """Drop what was read from shipped font files, for a process that outlives an edit to fonts/."""
     _IDENTIFIED.clear()
+    _SIMPLE_OUTLINES.clear()
     _source.cache_clear()
     _source_signature.cache_clear()
 
@@ -153,7 +160,7 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         glyphs = subset.getGlyphSet()
         count = len(subset.getGlyphOrder())
         memo: dict[str, tuple | None] = {}
-        drawn = {gid: signature for gid in _outlined(subset)
+        drawn = {gid: signature for gid in outlined_glyphs(subset)
                  if (signature := _signature(subset, glyphs, gid, memo)) is not None}
         components = _components(subset)
         moved = _moved_copies(subset)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from ..fonts.glyf import contour_count
+
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _SHOW = {"TJ", "Tj", "'", '"'}
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
@@ -165,7 +167,7 @@ def empty_glyphs(program: bytes, taken: set[int], shipped: Path) -> Iterator[int
             return
         order, glyf = font.getGlyphOrder(), font["glyf"]
         empty = [gid for gid in range(1, len(order))
-                 if gid not in taken and glyf[order[gid]].numberOfContours == 0]
+                 if gid not in taken and contour_count(glyf, order[gid]) == 0]
     blank = blank_glyphs(shipped)
     yield from sorted(empty, key=lambda gid: (gid not in blank, gid))
 
@@ -176,4 +178,4 @@ def blank_glyphs(path: Path) -> frozenset[int]:
     with TTFont(str(path), lazy=True) as font:
         glyf = font.get("glyf")
         return frozenset(gid for gid, name in enumerate(font.getGlyphOrder())
-                         if glyf is not None and glyf[name].numberOfContours == 0)
+                         if glyf is not None and contour_count(glyf, name) == 0)

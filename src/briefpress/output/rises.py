@@ -26,6 +26,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
+from ..fonts.glyf import outlined_glyphs
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from .pdftext import (
@@ -155,8 +156,7 @@ def _find(instructions: list[Instruction], resources: pikepdf.Object,
 
 def _outlined(program: bytes) -> set[int]:
     with TTFont(io.BytesIO(program), lazy=True) as parsed:
-        order, glyf = parsed.getGlyphOrder(), parsed["glyf"]
-        return {gid for gid, name in enumerate(order) if glyf[name].numberOfContours != 0}
+        return set(outlined_glyphs(parsed))
 
 
 def _move_glyphs(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None:

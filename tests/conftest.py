@@ -167,19 +167,39 @@ INVARIANT_FIXTURES = frozenset({"target", "rtl_target", "brief_target", "ua_targ
                                 "arabic_edition", "seeded"})
 
 
+def _content_of(item: pytest.Item) -> str | None:
+    """What part of the content a test runs over: a target's or an edition's path, or a
+    publication's name; None for a test that is not parametrised over the content."""
+    callspec = getattr(item, "callspec", None)
+    for value in (callspec.params.values() if callspec else ()):
+        if isinstance(value, tuple) and all(isinstance(part, str) for part in value):
+            return "/".join(value)  # an edition, (publication, audience)
+        if isinstance(value, Target) or (isinstance(value, str) and value in PUBLICATIONS):
+            return str(value)
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         over_content = INVARIANT_FIXTURES & set(getattr(item, "fixturenames", ()))
         item.add_marker(pytest.mark.invariants if over_content else pytest.mark.deep)
-        callspec = getattr(item, "callspec", None)
-        for value in (callspec.params.values() if callspec else ()):
-            if isinstance(value, tuple) and all(isinstance(part, str) for part in value):
-                value = "/".join(value)  # an edition, (publication, audience)
-            elif not isinstance(value, Target):
-                continue
-            for (test, pattern), reason in KNOWN_FAILURES.items():
-                if getattr(item, "originalname", "") == test and fnmatch.fnmatch(str(value), pattern):
-                    item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+        value = _content_of(item)
+        for (test, pattern), reason in KNOWN_FAILURES.items():
+            if value is not None and getattr(item, "originalname", "") == test \
+                    and fnmatch.fnmatch(value, pattern):
+                item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+    # In each file, the tests over one edition run one after another, so the PDFs they read back
+    # are parsed once per file (check.geometry keeps the last few), not once per test function.
+    first: dict[object, int] = {}
+    order = {id(item): (first.setdefault(item.path, index), _edition(item), index)
+             for index, item in enumerate(items)}
+    items.sort(key=lambda item: order[id(item)])
+
+
+def _edition(item: pytest.Item) -> str:
+    """The publication/audience a test over the content reads; '' for the others."""
+    value = _content_of(item)
+    return "" if value is None else "/".join(value.split("/")[:2])
 
 
 class _WarningCollector(logging.Handler):

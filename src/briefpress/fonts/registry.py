@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -86,13 +87,7 @@ def _read_font(path: Path, label: str) -> ShippedFont:
     except Refused as refused:
         raise FontError(Problem(label, refused.reason)) from None
     try:
-        with TTFont(io.BytesIO(data), lazy=True) as font:
-            names = font["name"]
-            family = names.getBestFamilyName()
-            style = names.getBestSubFamilyName()
-            postscript = names.getDebugName(6)
-            codepoints = frozenset(font.getBestCmap() or {})
-            broken = drawing_problem(font) if codepoints else None
+        family, style, postscript, codepoints, broken = _font_facts(data)
     except (TTLibError, OSError, KeyError, AssertionError) as error:
         raise FontError(Problem(label, f"not a readable font ({error})")) from error
     if not (family and style and postscript and codepoints):
@@ -100,6 +95,27 @@ def _read_font(path: Path, label: str) -> ShippedFont:
     if broken:
         raise FontError(Problem(label, broken))
     return ShippedFont(path, family, style, postscript, codepoints)
+
+
+_FontFacts = tuple[str | None, str | None, str | None, frozenset[int], str | None]
+_FACTS: dict[bytes, _FontFacts] = {}
+_FACTS_KEPT = 64  # font files whose facts are kept, by their bytes' digest
+
+
+def _font_facts(data: bytes) -> _FontFacts:
+    """A font file's family, style, PostScript name, characters and drawing problem; read once
+    per process for the same bytes, wherever the file is (every project links the same fonts)."""
+    key = hashlib.sha256(data).digest()
+    if key not in _FACTS:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            names = font["name"]
+            codepoints = frozenset(font.getBestCmap() or {})
+            facts = (names.getBestFamilyName(), names.getBestSubFamilyName(), names.getDebugName(6),
+                     codepoints, drawing_problem(font) if codepoints else None)
+        if len(_FACTS) >= _FACTS_KEPT:
+            _FACTS.clear()
+        _FACTS[key] = facts
+    return _FACTS[key]
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import tinycss2
@@ -45,32 +46,45 @@ def _name(character: str) -> str:
 
 def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, str] | None:
     code = ord(character)
-    label = f"U+{code:04X} {_name(character)}"
     if code == BYTE_ORDER_MARK:
-        return "content", (f"{label} (a byte order mark) inside the text; remove it, only a "
-                           "file's first character may be one")
+        return "content", (f"{_label(character)} (a byte order mark) inside the text; remove it, "
+                           "only a file's first character may be one")
     if any(start <= code <= end for start, end in PRESENTATION_FORMS):
-        return "content", (f"Arabic presentation form {label} (pre-shaped text pasted from a "
-                           "PDF); paste the logical text instead")
+        return "content", (f"Arabic presentation form {_label(character)} (pre-shaped text pasted "
+                           "from a PDF); paste the logical text instead")
     if code in BIDI_OVERRIDES:
-        return "content", (f"bidi override control {label}; remove it, the templates set the "
-                           "text direction")
+        return "content", (f"bidi override control {_label(character)}; remove it, the templates "
+                           "set the text direction")
     if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
-        return "content", f"control character {label}; remove it"
+        return "content", f"control character {_label(character)}; remove it"
     if character.isspace() or code in ZERO_WIDTH_OK:
         return None
     if not registry.covers(character):
-        return "font", (f"no shipped font has a glyph for {character!r} ({label}); "
+        return "font", (f"no shipped font has a glyph for {character!r} ({_label(character)}); "
                         "add a font to fonts/ or change the text")
     return None
 
 
+def _label(character: str) -> str:
+    return f"U+{ord(character):04X} {_name(character)}"
+
+
+@lru_cache(maxsize=8)
+def _verdicts(registry: FontRegistry) -> dict[str, tuple[Kind, str] | None]:
+    """Each character's problem with `registry`, as found so far (a build checks the same few
+    hundred characters in every file)."""
+    return {}
+
+
 def check_text(text: str, label: str, registry: FontRegistry, line: int = 1) -> list[Problem]:
     """Every character problem in a text that starts on `line`; each newline moves one line on."""
+    verdicts = _verdicts(registry)
     problems: list[Problem] = []
     for number, part in enumerate(text.split("\n"), start=line):
         for character in dict.fromkeys(part):
-            found = _character_problem(character, registry)
+            if character not in verdicts:
+                verdicts[character] = _character_problem(character, registry)
+            found = verdicts[character]
             if found:
                 kind, message = found
                 problems.append(Problem(label, message, number, kind=kind))

@@ -15,9 +15,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import fnmatch
+import functools
+import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, settings
 
 from briefpress.build import build
+from briefpress.check import geometry
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles
 
@@ -251,6 +255,31 @@ def run_once(folder: Path, name: str) -> Iterator[bool]:
         yield todo
         if todo:
             done.touch()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_page_readings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep what check.geometry reads from each PDF in the run's shared folder, by the PDF's
+    digest: a dozen test files read the same 135 PDFs back, on both workers, and pdfplumber takes
+    12.6 s to read them all once. The reading is the same function's; only its result is kept."""
+    folder = shared_folder(tmp_path_factory) / "page-readings"
+    folder.mkdir(parents=True, exist_ok=True)
+    read = geometry._pages
+
+    @functools.lru_cache(maxsize=64)
+    def kept(path: Path, mtime: int, tolerance: float) -> tuple[geometry.Page, ...]:
+        file = folder / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{tolerance}.pickle"
+        with contextlib.suppress(FileNotFoundError):
+            return pickle.loads(file.read_bytes())
+        pages = read(path, mtime, tolerance)
+        partial = file.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(file)
+        return pages
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(geometry, "_pages", kept)
+        yield
 
 
 @pytest.fixture(scope="session")

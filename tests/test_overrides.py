@@ -12,7 +12,10 @@ from briefpress.build import build
 from briefpress.check.geometry import pages
 from briefpress.check.textlayer import pdfium_text
 from briefpress.errors import TemplateError
+from briefpress.layout.html import render_html
 from briefpress.project import Project
+from briefpress.source.audiences import load_profiles, select
+from briefpress.source.publication import load_publication
 
 from conftest import PUBLICATION, copy_project
 
@@ -81,3 +84,32 @@ def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_pro
         build(scratch_project, tmp_path / "out", audiences=["parliament"])
     assert re.search(r"common/brief/nothing.html.j2: template not found$",
                      str(raised.value.problems[0]))
+
+
+def test_a_template_edited_while_the_process_runs_is_rendered_as_edited(
+        scratch_project: Project) -> None:
+    """Compiled templates are kept for the process and shared between audiences (preview and
+    watch render again after each save): an edit to a shared template reaches every audience at
+    the next render, and an audience's override of it still wins for that audience alone."""
+    content = load_publication(scratch_project, PUBLICATION)
+    profiles = load_profiles(scratch_project)
+
+    def running_head(audience: str) -> str:
+        page = render_html(scratch_project, select(content, profiles[audience]), "brief",
+                           profiles[audience]).html
+        return re.search(r'class="chrome-running-head">([^<]*)<', page).group(1)  # type: ignore[union-attr]
+
+    before = {audience: running_head(audience) for audience in ("general", "press")}
+    template = scratch_project.templates_dir / "brief" / "brief.html.j2"
+    text = template.read_text(encoding="utf-8")
+    marked = "{% block running_head %}EDITED {{ brief.front.running_head | localise }}{% endblock %}"
+    template.write_text(text.replace(
+        "{% block running_head %}{{ brief.front.running_head | localise }}{% endblock %}", marked, 1),
+        encoding="utf-8")
+    assert {audience: running_head(audience) for audience in before} == {
+        audience: f"EDITED {head}" for audience, head in before.items()}
+    override = scratch_project.templates_dir / "audiences" / "press" / "brief" / "brief.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(text.replace("{{ brief.front.running_head | localise }}{% endblock %}",
+                                     "PRESS{% endblock %}", 1), encoding="utf-8")
+    assert (running_head("general"), running_head("press")) == (f"EDITED {before['general']}", "PRESS")

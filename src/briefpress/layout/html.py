@@ -30,7 +30,7 @@ from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
 from .notes import Citations, NoteNumbers
 from .paragraph_direction import direction_attribute
-from .templating import BoundedSandbox, TemplateBudgetError, render_budget, template_line
+from .templating import BoundedSandbox, SharedBytecode, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 
 
@@ -130,6 +130,9 @@ def _filter(name: str) -> Callable[..., object]:
     return apply
 
 
+_COMPILED = SharedBytecode()  # every environment below is made with the same options
+
+
 @lru_cache(maxsize=64)
 def _environment(project: Project, document: str, audience: str | None) -> jinja2.Environment:
     """One compiled environment per project, document kind and audience, kept for the process:
@@ -145,6 +148,7 @@ def _environment(project: Project, document: str, audience: str | None) -> jinja
         trim_blocks=True,
         lstrip_blocks=True,
         cache_size=-1,
+        bytecode_cache=_COMPILED,
     )
     for name in FILTER_NAMES:
         env.filters[name] = _filter(name)

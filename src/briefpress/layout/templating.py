@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it.token import Token
@@ -48,6 +49,24 @@ class TemplateBudgetError(Exception):
         super().__init__(message)
         self.message = message
         self.where = where
+
+
+class SharedBytecode(BytecodeCache):
+    """Compiled template code kept for the process and shared by every environment made alike:
+    each audience and document kind has an environment of its own, and most of them render the
+    same template files. Jinja keys the code by template name and file and checks it against
+    the source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):

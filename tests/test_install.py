@@ -55,13 +55,17 @@ def data_files(root: Path) -> dict[str, bytes]:
             and not any(part.startswith(".") for part in path.relative_to(root).parts)}
 
 
+# The installed command's environment: no PYTHONPATH into a checkout (`make bench` sets one).
+OUTSIDE = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tools/wheel-smoke run once: the wheel built, installed into a fresh venv outside the
     checkout, a project made, built and checked there; its folder."""
     work = tmp_path_factory.mktemp("wheel")
     result = subprocess.run([str(SMOKE), str(work)], capture_output=True, text=True, check=False,
-                            timeout=900, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                            timeout=900, env={**OUTSIDE, "PYTHONDONTWRITEBYTECODE": "1"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (work / "smoke.txt").write_text(result.stdout, encoding="utf-8")
     return work
@@ -70,13 +74,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def briefpress(work: Path, *argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The installed command, run outside the checkout."""
     return subprocess.run([str(work / "venv" / "bin" / "briefpress"), *argv], capture_output=True,
-                          text=True, check=False, timeout=600, cwd=cwd or work)
+                          text=True, check=False, timeout=600, cwd=cwd or work, env=OUTSIDE)
 
 
 def installed_data(work: Path) -> Path:
     found = subprocess.run([str(work / "venv" / "bin" / "python"), "-c",
                             "from briefpress.defaults import package_data; print(package_data())"],
-                           capture_output=True, text=True, check=True, cwd=work)
+                           capture_output=True, text=True, check=True, cwd=work, env=OUTSIDE)
     return Path(found.stdout.strip())
 
 

@@ -18,7 +18,7 @@ def contour_count(glyf: object, name: str) -> int:
     data = vars(glyph).get("data")
     if data is None:  # unpacked already, or empty
         return int(glyph.numberOfContours)
-    return struct.unpack(">h", data[:2])[0] if len(data) >= 2 else 0
+    return struct.unpack(">h", data[:2])[0] if data else 0  # one byte is a damaged glyph: an error
 
 
 def outlined_glyphs(font: TTFont) -> list[int]:

@@ -184,7 +184,11 @@ def _content_of(item: pytest.Item) -> str | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
+    # In each file, the tests over one edition run one after another, so the PDFs they read back
+    # are parsed once per file (check.geometry keeps the last few), not once per test function.
+    first: dict[object, int] = {}
+    order: dict[int, tuple[int, str, int]] = {}
+    for index, item in enumerate(items):
         over_content = INVARIANT_FIXTURES & set(getattr(item, "fixturenames", ()))
         item.add_marker(pytest.mark.invariants if over_content else pytest.mark.deep)
         value = _content_of(item)
@@ -192,18 +196,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if value is not None and getattr(item, "originalname", "") == test \
                     and fnmatch.fnmatch(value, pattern):
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
-    # In each file, the tests over one edition run one after another, so the PDFs they read back
-    # are parsed once per file (check.geometry keeps the last few), not once per test function.
-    first: dict[object, int] = {}
-    order = {id(item): (first.setdefault(item.path, index), _edition(item), index)
-             for index, item in enumerate(items)}
+        edition = "" if value is None else "/".join(value.split("/")[:2])
+        order[id(item)] = (first.setdefault(item.path, index), edition, index)
     items.sort(key=lambda item: order[id(item)])
-
-
-def _edition(item: pytest.Item) -> str:
-    """The publication/audience a test over the content reads; '' for the others."""
-    value = _content_of(item)
-    return "" if value is None else "/".join(value.split("/")[:2])
 
 
 class _WarningCollector(logging.Handler):

@@ -94,25 +94,25 @@ def _composites(font: TTFont) -> list[str]:
     return [name for name in font.getGlyphOrder() if contour_count(glyf, name) < 0]
 
 
-def _components(font: TTFont) -> set[int]:
-    """Glyph ids used as components of composite glyphs."""
-    if "glyf" not in font:
+def _components(font: TTFont, composites: list[str]) -> set[int]:
+    """Glyph ids used as components of the composite glyphs `composites`."""
+    if not composites:
         return set()
     glyf, order = font["glyf"], font.getGlyphOrder()
     ids = {name: gid for gid, name in enumerate(order)}
-    return {ids[component.glyphName] for name in _composites(font) for component in glyf[name].components}
+    return {ids[component.glyphName] for name in composites for component in glyf[name].components}
 
 
-def _moved_copies(font: TTFont) -> dict[int, int]:
+def _moved_copies(font: TTFont, composites: list[str]) -> dict[int, int]:
     """Glyphs that are another glyph of the same program moved, and that glyph: a composite of
     one component, placed at an offset and not scaled, with the component's advance (what
     `output.rises` adds to draw a raised mark on the baseline)."""
-    if "glyf" not in font:
+    if not composites:
         return {}
     glyf, hmtx, order = font["glyf"], font["hmtx"], font.getGlyphOrder()
     ids = {name: gid for gid, name in enumerate(order)}
     moved = {}
-    for name in _composites(font):
+    for name in composites:
         glyph = glyf[name]
         if len(glyph.components) == 1:
             component = glyph.components[0]
@@ -162,8 +162,9 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         memo: dict[str, tuple | None] = {}
         drawn = {gid: signature for gid in outlined_glyphs(subset)
                  if (signature := _signature(subset, glyphs, gid, memo)) is not None}
-        components = _components(subset)
-        moved = _moved_copies(subset)
+        composites = _composites(subset)
+        components = _components(subset, composites)
+        moved = _moved_copies(subset, composites)
     except Exception:  # a damaged or unknown program is simply not one of ours
         return None
     for font in registry.fonts:

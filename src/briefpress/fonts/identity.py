@@ -11,7 +11,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from ..sandbox import Sandbox
-from .glyf import contour_count, outlined_glyphs
+from .glyf import StoredGlyphs, components, contour_count
 from .registry import FontRegistry, ShippedFont
 
 Signature = tuple[int, tuple]
@@ -86,39 +86,21 @@ def _source_signature(path: Path, gid: int) -> Signature | None:
     return _signature(font, glyphs, gid, memo)
 
 
-def _composites(font: TTFont) -> list[str]:
-    """The names of the composite glyphs, found from their headers."""
-    if "glyf" not in font:
-        return []
-    glyf = font["glyf"]
-    return [name for name in font.getGlyphOrder() if contour_count(glyf, name) < 0]
+@cache
+def _source_stored(path: Path) -> StoredGlyphs | None:
+    return StoredGlyphs.of(_source(path)[0])
 
 
-def _components(font: TTFont, composites: list[str]) -> set[int]:
-    """Glyph ids used as components of the composite glyphs `composites`."""
-    if not composites:
-        return set()
-    glyf, order = font["glyf"], font.getGlyphOrder()
-    ids = {name: gid for gid, name in enumerate(order)}
-    return {ids[component.glyphName] for name in composites for component in glyf[name].components}
-
-
-def _moved_copies(font: TTFont, composites: list[str]) -> dict[int, int]:
+def _moved_copies(stored: StoredGlyphs, composites: list[int]) -> dict[int, int]:
     """Glyphs that are another glyph of the same program moved, and that glyph: a composite of
     one component, placed at an offset and not scaled, with the component's advance (what
     `output.rises` adds to draw a raised mark on the baseline)."""
-    if not composites:
-        return {}
-    glyf, hmtx, order = font["glyf"], font["hmtx"], font.getGlyphOrder()
-    ids = {name: gid for gid, name in enumerate(order)}
     moved = {}
-    for name in composites:
-        glyph = glyf[name]
-        if len(glyph.components) == 1:
-            component = glyph.components[0]
-            if hasattr(component, "x") and not hasattr(component, "transform") \
-                    and hmtx[name][0] == hmtx[component.glyphName][0]:
-                moved[ids[name]] = ids[component.glyphName]
+    for gid in composites:
+        parts = components(stored.glyphs[gid])
+        if len(parts) == 1 and parts[0].is_offset() and parts[0].gid < len(stored.advances) \
+                and stored.advances[gid] == stored.advances[parts[0].gid]:
+            moved[gid] = parts[0].gid
     return moved
 
 
@@ -143,52 +125,80 @@ def forget_fonts() -> None:
     _SIMPLE_OUTLINES.clear()
     _source.cache_clear()
     _source_signature.cache_clear()
+    _source_stored.cache_clear()
 
 
 def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
     """The shipped font whose glyphs `program` (a subset keeping glyph ids) draws, or None.
 
     Every glyph the subset draws must have the same outline and advance as the glyph
-    with the same id in the shipped file. The subsetter may renumber a glyph used only
-    as a component of others; it is then checked through the composites, which are
-    compared by their components' outlines. A glyph that is another glyph of the program,
-    itself matched, moved and nothing else (a raised mark drawn on the baseline, see
-    `output.rises`) is that glyph. A program that draws no glyph is not identified.
+    with the same id in the shipped file: stored alike (but for hinting and padding), or
+    else unpacked alike. The subsetter may renumber a glyph used only as a component of
+    others; it is then checked through the composites, which are compared by their
+    components' outlines. A glyph that is another glyph of the program, itself matched,
+    moved and nothing else (a raised mark drawn on the baseline, see `output.rises`) is
+    that glyph. A program that draws no glyph is not identified.
     """
     try:
         subset = TTFont(io.BytesIO(program), lazy=True)
-        glyphs = subset.getGlyphSet()
-        count = len(subset.getGlyphOrder())
-        memo: dict[str, tuple | None] = {}
-        drawn = {gid: signature for gid in outlined_glyphs(subset)
-                 if (signature := _signature(subset, glyphs, gid, memo)) is not None}
-        composites = _composites(subset)
-        components = _components(subset, composites)
-        moved = _moved_copies(subset, composites)
+        stored = StoredGlyphs.of(subset)
+        count = len(stored.glyphs) if stored is not None else len(subset.getGlyphOrder())
+        if stored is None:
+            drawn, components_of, moved = list(range(count)), set(), {}
+        else:
+            drawn = stored.outlined()
+            composites = stored.composites()
+            components_of = {part.gid for gid in composites for part in components(stored.glyphs[gid])}
+            moved = _moved_copies(stored, composites)
     except Exception:  # a damaged or unknown program is simply not one of ours
         return None
+    unpacked = _Unpacked(subset)
     for font in registry.fonts:
         if count > len(_source(font.path)[0].getGlyphOrder()):
             continue
         try:
-            matched = _matched(font.path, drawn, components | set(moved))
-        except Exception:  # a glyph of the shipped file that cannot be read matches nothing
+            matched = _matched(font.path, drawn, stored, unpacked, components_of | set(moved))
+        except Exception:  # a glyph that cannot be read matches nothing
             continue
         if matched is None:
             continue
         matched |= {gid for gid, original in moved.items() if original in matched}
-        if matched and set(drawn) - matched <= components:
+        if matched and set(drawn) - matched <= components_of:
             return font
     return None
 
 
-def _matched(path: Path, drawn: dict[int, Signature], excused: set[int]) -> set[int] | None:
+class _Unpacked:
+    """A subset's glyph signatures, unpacked when first asked for."""
+
+    def __init__(self, font: TTFont) -> None:
+        self._font, self._glyphs = font, None
+        self._memo: dict[str, tuple | None] = {}
+        self._signatures: dict[int, Signature | None] = {}
+
+    def signature(self, gid: int) -> Signature | None:
+        if gid not in self._signatures:
+            if self._glyphs is None:
+                self._glyphs = self._font.getGlyphSet()
+            self._signatures[gid] = _signature(self._font, self._glyphs, gid, self._memo)
+        return self._signatures[gid]
+
+
+def _matched(path: Path, drawn: list[int], stored: StoredGlyphs | None, unpacked: _Unpacked,
+             excused: set[int]) -> set[int] | None:
     """The drawn glyphs that are the shipped file's glyphs of the same ids; None as soon as one
     that no other rule can excuse (a component, a moved copy) is not."""
+    source = _source_stored(path) if stored is not None else None
     matched = set()
-    for gid, signature in drawn.items():
-        if _source_signature(path, gid) == signature:
+    for gid in drawn:
+        comparable = source is None or stored is None or stored.comparable(gid, source, gid)
+        if comparable and source is not None and stored is not None and stored.same(gid, source, gid):
             matched.add(gid)
-        elif gid not in excused:
+        elif gid in excused:
+            continue  # a component, checked through its composites; a moved copy, through its glyph
+        elif comparable and (signature := unpacked.signature(gid)) is not None \
+                and _source_signature(path, gid) == signature:
+            matched.add(gid)
+        else:
             return None
     return matched

@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from ..fonts.glyf import contour_count
+from ..fonts.glyf import StoredGlyphs, contours
 
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _SHOW = {"TJ", "Tj", "'", '"'}
@@ -163,11 +163,11 @@ def empty_glyphs(program: bytes, taken: set[int], shipped: Path) -> Iterator[int
     that draw nothing in the shipped font either (.null, zero-width spaces), then the rest,
     lowest first."""
     with TTFont(io.BytesIO(program), lazy=True) as font:
-        if "glyf" not in font:
-            return
-        order, glyf = font.getGlyphOrder(), font["glyf"]
-        empty = [gid for gid in range(1, len(order))
-                 if gid not in taken and contour_count(glyf, order[gid]) == 0]
+        stored = StoredGlyphs.of(font)
+    if stored is None:
+        return
+    empty = [gid for gid in range(1, len(stored.glyphs))
+             if gid not in taken and contours(stored.glyphs[gid]) == 0]
     blank = blank_glyphs(shipped)
     yield from sorted(empty, key=lambda gid: (gid not in blank, gid))
 
@@ -176,6 +176,6 @@ def empty_glyphs(program: bytes, taken: set[int], shipped: Path) -> Iterator[int
 def blank_glyphs(path: Path) -> frozenset[int]:
     """Glyph ids that draw nothing in a shipped font."""
     with TTFont(str(path), lazy=True) as font:
-        glyf = font.get("glyf")
-        return frozenset(gid for gid, name in enumerate(font.getGlyphOrder())
-                         if glyf is not None and contour_count(glyf, name) == 0)
+        stored = StoredGlyphs.of(font)
+    return frozenset() if stored is None else frozenset(
+        gid for gid, data in enumerate(stored.glyphs) if contours(data) == 0)

@@ -123,6 +123,23 @@ def test_a_moved_copy_is_the_shipped_glyph_moved(pages: dict[str, Path]) -> None
     assert composites >= 3
 
 
+def test_a_program_with_moved_copies_still_says_how_large_its_glyphs_are(pages: dict[str, Path]) -> None:
+    """`maxp` and `head` cover the moved copies as a full recount would: the program is saved
+    without unpacking every glyph to recount them, and widened for each copy instead."""
+    with pikepdf.open(pages["moved"]) as pdf:
+        programs = [font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+                    for _, font in pdf.pages[0].Resources.Font.items()]
+    fields = ("maxCompositePoints", "maxCompositeContours", "maxComponentElements", "maxComponentDepth")
+    for program in programs:
+        with TTFont(io.BytesIO(program)) as stored, TTFont(io.BytesIO(program)) as recounted:
+            recounted["maxp"].recalc(recounted)  # also recounts head's bounds
+            for field in fields:
+                assert getattr(stored["maxp"], field) >= getattr(recounted["maxp"], field), field
+            head, bounds = stored["head"], recounted["head"]
+            assert head.xMin <= bounds.xMin and head.yMin <= bounds.yMin
+            assert head.xMax >= bounds.xMax and head.yMax >= bounds.yMax
+
+
 def test_a_glyph_moved_and_scaled_is_not_shipped(pages: dict[str, Path]) -> None:
     """Identity holds for a moved copy only: scaled, the same composite is a foreign glyph."""
     with pikepdf.open(pages["moved"]) as pdf:

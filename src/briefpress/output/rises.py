@@ -171,7 +171,8 @@ def _move_glyphs(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None
     texts = read_to_unicode(entry.font)
     free = empty_glyphs(program, entry.used | set(widths) | set(texts), shipped.path)
     entry.outlined = _outlined(program)
-    with TTFont(io.BytesIO(program), recalcTimestamp=False) as parsed:  # reproducible bytes
+    # Reproducible bytes; every other glyph kept as stored, not unpacked to recount the bounds.
+    with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
         order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
         for code, dx, dy in sorted(entry.wanted):
             gid = next(free, None) if code in entry.outlined else None
@@ -182,6 +183,7 @@ def _move_glyphs(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None
             glyph = Glyph()
             glyph.numberOfContours, glyph.components = -1, [component]
             glyph.recalcBounds(glyf)
+            _widen_limits(parsed, glyph, glyf)
             glyf[order[gid]] = glyph
             hmtx[order[gid]] = (hmtx[order[code]][0], glyph.xMin)
             entry.moved[(code, dx, dy)] = gid
@@ -197,6 +199,19 @@ def _move_glyphs(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None
     descriptor.FontFile2.Length1 = len(out.getvalue())
     descendant.W = width_array(widths)
     entry.font.ToUnicode = pdf.make_stream(cmap_stream(texts))
+
+
+def _widen_limits(font: TTFont, glyph: Glyph, glyf: object) -> None:
+    """Widen what `maxp` and `head` say of all glyphs (composite sizes, the font's bounds) to
+    a new composite, as recounting every glyph on saving would."""
+    points, contours, depth = glyph.getCompositeMaxpValues(glyf)
+    maxp, head = font["maxp"], font["head"]
+    maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
+    maxp.maxCompositeContours = max(maxp.maxCompositeContours, contours)
+    maxp.maxComponentElements = max(maxp.maxComponentElements, len(glyph.components))
+    maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
+    head.xMin, head.yMin = min(head.xMin, glyph.xMin), min(head.yMin, glyph.yMin)
+    head.xMax, head.yMax = max(head.xMax, glyph.xMax), max(head.yMax, glyph.yMax)
 
 
 def _moved_items(instruction: Instruction, raised: _Raise) -> list[pikepdf.Object] | None:

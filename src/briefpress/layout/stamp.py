@@ -8,6 +8,7 @@ import io
 import pikepdf
 
 from ..fonts.registry import FontRegistry
+from ..output.pdftext import parsed_contents, write_contents
 from ..output.rises import drop_rises
 from ..output.tounicode import map_glyph_text
 from ..project import Project
@@ -73,8 +74,10 @@ class Stamper:
                                                                  font_config=self._fonts)
             data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            map_glyph_text(pdf, self._registry)
-            drop_rises(pdf, self._registry)
+            contents = parsed_contents(pdf)
+            map_glyph_text(pdf, self._registry, contents)
+            drop_rises(pdf, self._registry, contents)
+            write_contents(pdf, contents)
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
         return out.getvalue()

@@ -18,6 +18,7 @@ from .attachments import attach, source_attachments
 from .facts import OpenFacts, open_pdf_facts
 from .notes import identify_notes
 from .outline import plain_outline
+from .pdftext import parsed_contents, write_contents
 from .pdfx import CMYK_PROFILE, finish_pdfx
 from .rises import drop_rises
 from .tables import scope_table_headers
@@ -42,8 +43,10 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
     just before they are saved, which changes no object."""
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        map_glyph_text(pdf, registry)
-        drop_rises(pdf, registry)
+        contents = parsed_contents(pdf)
+        map_glyph_text(pdf, registry, contents)
+        drop_rises(pdf, registry, contents)
+        write_contents(pdf, contents)
         scope_table_headers(pdf)
         identify_notes(pdf)
         plain_outline(pdf)

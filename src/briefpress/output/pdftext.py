@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -59,9 +61,53 @@ def content_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.
         yield from forms(resources)
 
 
+@dataclass
+class ParsedContent:
+    """A page's or form XObject's content stream, parsed once for every pass that reads or
+    rewrites its text (`tounicode`, `rises`), with each instruction's operator named."""
+
+    owner: pikepdf.Object
+    resources: pikepdf.Object
+    instructions: list[Instruction]
+    operators: list[str] = field(default_factory=list)
+    changed: bool = False
+
+    def __post_init__(self) -> None:
+        self.operators = _operators(self.instructions)
+
+    def replace(self, instructions: list[Instruction]) -> None:
+        """Take `instructions` as the stream's new content."""
+        self.instructions, self.operators, self.changed = instructions, _operators(instructions), True
+
+
+def _operators(instructions: list[Instruction]) -> list[str]:
+    return ["" if isinstance(instruction, pikepdf.ContentStreamInlineImage) else str(instruction.operator)
+            for instruction in instructions]
+
+
+def parsed_contents(pdf: pikepdf.Pdf) -> list[ParsedContent]:
+    """Every content stream of `content_streams`, parsed."""
+    return [ParsedContent(owner, resources, list(pikepdf.parse_content_stream(owner)))
+            for owner, resources in content_streams(pdf)]
+
+
+def write_contents(pdf: pikepdf.Pdf, contents: list[ParsedContent]) -> None:
+    """Write back each stream a pass changed."""
+    for content in contents:
+        if not content.changed:
+            continue
+        data = pikepdf.unparse_content_stream(content.instructions)
+        if isinstance(content.owner, pikepdf.Stream):
+            content.owner.write(data)
+        else:
+            content.owner.Contents = pdf.make_stream(data)
+        content.changed = False
+
+
 def codes(string: pikepdf.Object) -> list[int]:
+    """The two-byte codes of a show string."""
     raw = bytes(string)
-    return [int.from_bytes(raw[index:index + 2], "big") for index in range(0, len(raw) - 1, 2)]
+    return list(struct.unpack(f">{len(raw) // 2}H", raw[:len(raw) // 2 * 2]))
 
 
 def shown_strings(instruction: Instruction) -> list[pikepdf.Object]:
@@ -72,20 +118,19 @@ def shown_strings(instruction: Instruction) -> list[pikepdf.Object]:
     return [operands[-1]] if operands and isinstance(operands[-1], pikepdf.String) else []
 
 
-def show_operators(instructions: list[Instruction], fonts: pikepdf.Object | None
-          ) -> Iterator[tuple[int, pikepdf.Dictionary | None]]:
+def show_operators(content: ParsedContent) -> Iterator[tuple[int, pikepdf.Dictionary | None]]:
     """Each show operator's index with the font it draws in (q and Q save and restore it)."""
+    fonts = content.resources.get("/Font")
     current: pikepdf.Dictionary | None = None
     saved: list[pikepdf.Dictionary | None] = []
-    for index, instruction in enumerate(instructions):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            continue
-        operator = str(instruction.operator)
+    for index, operator in enumerate(content.operators):
+        instruction = content.instructions[index]
         if operator == "q":
             saved.append(current)
         elif operator == "Q" and saved:
             current = saved.pop()
-        elif operator == "Tf" and instruction.operands:
+        elif operator == "Tf" and isinstance(instruction, pikepdf.ContentStreamInstruction) \
+                and instruction.operands:
             font = fonts.get(str(instruction.operands[0])) if isinstance(fonts, pikepdf.Dictionary) else None
             current = font if isinstance(font, pikepdf.Dictionary) else None
         elif operator in _SHOW:

@@ -31,17 +31,20 @@ from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from .pdftext import (
     Instruction,
+    ParsedContent,
     cmap_stream,
     codes,
-    content_streams,
     empty_glyphs,
     identity_font,
+    parsed_contents,
     read_to_unicode,
     read_widths,
     width_array,
+    write_contents,
 )
 
 _Moved = tuple[int, int, int]  # a glyph code and its offset (dx, dy) in font units
+_READ = {"q", "Q", "Tf", "TJ", "Tj", "Ts"}  # the operators `_find` follows
 
 
 @dataclass
@@ -105,11 +108,11 @@ def _units_per_em(font: pikepdf.Dictionary) -> int:
         return int(parsed["head"].unitsPerEm)
 
 
-def _raised(instructions: list[Instruction], index: int) -> Decimal | None:
+def _raised(content: ParsedContent, index: int) -> Decimal | None:
     """The sideways shift of `r Ts [shift <glyphs>] TJ 0 Ts` at `index`, or None for any other
     use of a rise."""
-    follows = instructions[index + 1:index + 3]
-    if len(follows) != 2 or _operator(follows[0]) not in ("TJ", "Tj") or _operator(follows[1]) != "Ts" \
+    follows = content.instructions[index + 1:index + 3]
+    if content.operators[index + 1:index + 3] not in (["TJ", "Ts"], ["Tj", "Ts"]) \
             or [float(value) for value in _operands(follows[1])] != [0.0]:
         return None
     items = _items(follows[0])
@@ -119,33 +122,37 @@ def _raised(instructions: list[Instruction], index: int) -> Decimal | None:
     return shift if items and all(isinstance(item, pikepdf.String) for item in items) else None
 
 
-def _find(instructions: list[Instruction], resources: pikepdf.Object,
-          fonts: dict[tuple[int, int], _Font]) -> list[_Raise]:
-    """Every raised glyph of a stream drawn in an embedded TrueType font, at rise 0 before."""
+def _find(content: ParsedContent, fonts: dict[tuple[int, int], _Font | None]) -> list[_Raise]:
+    """Every raised glyph of a stream drawn in an embedded TrueType font, at rise 0 before;
+    `fonts` keeps each font met, None for one that is not such a font."""
     found: list[_Raise] = []
+    resources = content.resources
     names = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
     current: _Font | None = None
     size, rise = 0.0, 0.0
     saved: list[tuple[_Font | None, float, float]] = []
-    for index, instruction in enumerate(instructions):
-        operator, operands = _operator(instruction), _operands(instruction)
+    for index, operator in enumerate(content.operators):
+        if operator not in _READ:
+            continue
+        instruction = content.instructions[index]
+        operands = _operands(instruction)
         if operator == "q":
             saved.append((current, size, rise))
         elif operator == "Q" and saved:
             current, size, rise = saved.pop()
         elif operator == "Tf" and len(operands) == 2:
             named = names.get(str(operands[0])) if isinstance(names, pikepdf.Dictionary) else None
-            font = identity_font(named) if named is not None else None
             size, current = float(operands[1]), None
-            if font is not None:
-                if font.objgen not in fonts:
-                    fonts[font.objgen] = _Font(font, _units_per_em(font))
-                current = fonts[font.objgen]
+            if named is not None:
+                if named.objgen not in fonts:
+                    font = identity_font(named)
+                    fonts[named.objgen] = None if font is None else _Font(font, _units_per_em(font))
+                current = fonts[named.objgen]
         elif operator in ("TJ", "Tj") and current is not None:
             current.used.update(code for string in _strings(instruction) for code in codes(string))
         elif operator == "Ts" and len(operands) == 1:
             value = float(operands[0])
-            shift = _raised(instructions, index) if value and not rise else None
+            shift = _raised(content, index) if value and not rise else None
             if shift is not None and current is not None and size:
                 em = current.units_per_em
                 found.append(_Raise(index, current, shift, round(-float(shift) * em / 1000),
@@ -241,9 +248,10 @@ def _join(items: list[pikepdf.Object], following: list[pikepdf.Object]) -> list[
     return items + following
 
 
-def _rewrite(instructions: list[Instruction], raises: list[_Raise]) -> list[Instruction] | None:
+def _rewrite(content: ParsedContent, raises: list[_Raise]) -> list[Instruction] | None:
     """The stream with each raised glyph moved onto the baseline inside the show strings around
     it; None when nothing moved."""
+    instructions, operators = content.instructions, content.operators
     moved = {raised.index: items for raised in raises
              if (items := _moved_items(instructions[raised.index + 1], raised)) is not None}
     if not moved:
@@ -254,14 +262,14 @@ def _rewrite(instructions: list[Instruction], raises: list[_Raise]) -> list[Inst
     while index < len(instructions):
         if index not in moved:
             out.append(instructions[index])
-            joinable = _operator(instructions[index]) == "TJ"
+            joinable = operators[index] == "TJ"
             index += 1
             continue
         items = moved[index]
         if joinable:
             items = _join(_items(out.pop()), items)
         index += 3
-        if index < len(instructions) and _operator(instructions[index]) == "TJ":
+        if index < len(instructions) and operators[index] == "TJ":
             items = _join(items, _items(instructions[index]))
             index += 1
         out.append(_show(items))
@@ -269,29 +277,28 @@ def _rewrite(instructions: list[Instruction], raises: list[_Raise]) -> list[Inst
     return out
 
 
-def drop_rises(pdf: pikepdf.Pdf, registry: FontRegistry) -> None:
+def drop_rises(pdf: pikepdf.Pdf, registry: FontRegistry, contents: list[ParsedContent] | None = None) -> None:
     """Draw each glyph WeasyPrint raised or lowered with a text rise on the baseline, as a moved
     copy of itself (see the module's docstring). Run after `tounicode`, whose glyph texts the
-    copies take."""
-    fonts: dict[tuple[int, int], _Font] = {}
-    parsed = []
-    for owner, resources in content_streams(pdf):
-        instructions = list(pikepdf.parse_content_stream(owner))
-        raises = _find(instructions, resources, fonts)
+    copies take. With `contents` (`parsed_contents`), the streams are changed there and the
+    caller writes them back; without, here."""
+    own = contents is None
+    parsed = parsed_contents(pdf) if contents is None else contents
+    fonts: dict[tuple[int, int], _Font | None] = {}
+    found = []
+    for content in parsed:
+        raises = _find(content, fonts)
         for raised in raises:
             raised.font.wanted.update((code, raised.dx, raised.dy)
-                                      for string in _strings(instructions[raised.index + 1])
+                                      for string in _strings(content.instructions[raised.index + 1])
                                       for code in codes(string))
-        parsed.append((owner, instructions, raises))
+        found.append(raises)
     for entry in fonts.values():
-        if entry.wanted:
+        if entry is not None and entry.wanted:
             _move_glyphs(pdf, entry, registry)
-    for owner, instructions, raises in parsed:
-        rewritten = _rewrite(instructions, raises) if raises else None
-        if rewritten is None:
-            continue
-        data = pikepdf.unparse_content_stream(rewritten)
-        if isinstance(owner, pikepdf.Stream):
-            owner.write(data)
-        else:
-            owner.Contents = pdf.make_stream(data)
+    for content, raises in zip(parsed, found, strict=True):
+        rewritten = _rewrite(content, raises) if raises else None
+        if rewritten is not None:
+            content.replace(rewritten)
+    if own:
+        write_contents(pdf, parsed)

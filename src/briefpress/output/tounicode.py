@@ -32,17 +32,19 @@ from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from .glyphtext import GlyphTexts, glyph_texts
 from .pdftext import (
+    ParsedContent,
     cmap_stream,
     codes,
-    content_streams,
     empty_glyphs,
     identity_font,
     number,
+    parsed_contents,
     read_to_unicode,
     read_widths,
     show_operators,
     shown_strings,
     width_array,
+    write_contents,
 )
 
 _ARABIC_BLOCKS = ((0x0600, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
@@ -130,36 +132,39 @@ def _split_strings(instruction: pikepdf.ContentStreamInstruction, parts: dict[in
     return pikepdf.ContentStreamInstruction(operands, instruction.operator)
 
 
-def map_glyph_text(pdf: pikepdf.Pdf, registry: FontRegistry) -> None:
+def map_glyph_text(pdf: pikepdf.Pdf, registry: FontRegistry,
+                   contents: list[ParsedContent] | None = None) -> None:
     """Give every code of every embedded shipped font its glyph's own text, one right-to-left
-    character per code (see the module's docstring)."""
-    parsed = []
+    character per code (see the module's docstring). With `contents` (`parsed_contents`), the
+    streams are changed there and the caller writes them back; without, here."""
+    own = contents is None
+    parsed = parsed_contents(pdf) if contents is None else contents
     fonts: dict[tuple[int, int], _Font] = {}
-    for owner, resources in content_streams(pdf):
-        instructions = list(pikepdf.parse_content_stream(owner))
-        shows = []
-        for index, font in show_operators(instructions, resources.get("/Font")):
-            if font is None or identity_font(font) is None:
+    identities: dict[tuple[int, int], bool] = {}
+    shows: list[list[tuple[int, _Font]]] = []
+    for content in parsed:
+        found = []
+        for index, font in show_operators(content):
+            if font is None:
+                continue
+            if font.objgen not in identities:
+                identities[font.objgen] = identity_font(font) is not None
+            if not identities[font.objgen]:
                 continue
             entry = fonts.setdefault(font.objgen, _Font(font))
-            for string in shown_strings(instructions[index]):
+            for string in shown_strings(content.instructions[index]):
                 entry.used.update(codes(string))
-            shows.append((index, entry))
-        parsed.append((owner, instructions, shows))
+            found.append((index, entry))
+        shows.append(found)
     for entry in fonts.values():
         _map_font(pdf, entry, registry)
-    for owner, instructions, shows in parsed:
-        changed = False
-        for index, entry in shows:
-            instruction = instructions[index]
+    for content, found in zip(parsed, shows, strict=True):
+        for index, entry in found:
+            instruction = content.instructions[index]
             if entry.parts and isinstance(instruction, pikepdf.ContentStreamInstruction) \
                     and any(code in entry.parts for string in shown_strings(instruction)
                             for code in codes(string)):
-                instructions[index] = _split_strings(instruction, entry.parts)
-                changed = True
-        if changed:
-            data = pikepdf.unparse_content_stream(instructions)
-            if isinstance(owner, pikepdf.Stream):
-                owner.write(data)
-            else:
-                owner.Contents = pdf.make_stream(data)
+                content.instructions[index] = _split_strings(instruction, entry.parts)
+                content.changed = True
+    if own:
+        write_contents(pdf, parsed)

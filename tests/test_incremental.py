@@ -106,6 +106,19 @@ def test_an_unchanged_rebuild_imports_no_renderer_and_no_pdf_library(
     assert (result.stdout.split(), result.stderr) == (["0"], "")
 
 
+def test_a_build_reads_its_own_pdfs_with_pikepdf_alone(again: tuple[Project, Path], tmp_path: Path) -> None:
+    """pypdf reads foreign PDFs (`check`, `copies`, `impose`); a build finishes and checks the
+    PDFs it makes in the one pikepdf pass that writes them."""
+    project, _ = again
+    probe = ("import sys; from briefpress.cli import main; "
+             "code = main(['--project', sys.argv[1], 'build', '--quiet', '--doc', 'annex', '--audience', "
+             "'general', '--out', sys.argv[2]]); print(code, 'pypdf' in sys.modules, 'pikepdf' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, str(project.root), str(tmp_path / "out")],
+                            capture_output=True, text=True, check=True)
+    assert (result.stdout.split(), result.stderr) == (["0", "False", "True"], "")
+    assert list((tmp_path / "out").rglob("annex.pdf"))
+
+
 def test_a_comment_in_a_profile_renders_nothing(again: tuple[Project, Path]) -> None:
     project, out = again
     profile = project.templates_dir / "audiences" / "press.yaml"

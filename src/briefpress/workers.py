@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .check.pdffacts import PdfFacts
+from .check.embedded import PdfFacts
 from .errors import RenderError
 from .fonts.identity import identify
 from .fonts.registry import FontRegistry

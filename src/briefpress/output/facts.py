@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from ..check.pdffacts import EmbeddedFont, PdfFacts, program_name
+from ..check.embedded import EmbeddedFont, PdfFacts, program_name
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .staging import safe_relative
 
 if TYPE_CHECKING:  # reading a manifest needs no PDF reader
-    from ..check.pdffacts import PdfFacts
+    from ..check.embedded import PdfFacts
 
 MANIFEST_NAME = "manifest.json"
 ENTRY_KEYS = ("path", "publication", "audience", "document", "sha256", "pages", "bytes", "fonts")

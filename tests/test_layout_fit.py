@@ -2,9 +2,10 @@
 
 Every publication found in content/ and tests/fixtures/content/ (the LTR sample among them) is
 built for every shipped profile and for one scratch profile per paper size (A4, A5 and
-letter, whatever the shipped profiles use). Two briefs are added on the scratch profiles: the
-fixture with sections generated so that headings, lists and tables meet page breaks, and
-the LTR sample with a numeric table.
+letter, whatever the shipped profiles use) that the general profile, which it copies, does not
+print on: that one would lay out every page as general does. Two briefs are added on general
+and the scratch profiles: the fixture with sections generated so that headings, lists and
+tables meet page breaks, and the LTR sample with a numeric table.
 """
 
 from __future__ import annotations
@@ -87,10 +88,15 @@ def _ltr_table_brief(text: str) -> str:
 
 
 def _paper_profiles(audiences: Path) -> dict[str, dict]:
+    """General's profile on each paper size it does not print on already."""
     general = yaml.safe_load((audiences / "general.yaml").read_text(encoding="utf-8"))
     general.pop("publications", None)
+    own = general.get("paper", "A4")
     return {f"paper-{paper.lower()}": {**general, "name": f"paper-{paper.lower()}", "paper": paper}
-            for paper in PAPERS}
+            for paper in PAPERS if paper != own}
+
+
+SIZED = ["general", *_paper_profiles(ROOT / "templates" / "audiences")]  # the added briefs' editions
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     shutil.copytree(built, root / "out")
     build(project, root / "out", publications=list(_sources()))
     build(project, root / "out", publications=[STRESS, LTR_TABLE], documents=["brief"],
-          audiences=list(_paper_profiles(root / "templates" / "audiences")))
+          audiences=SIZED)
     return Built(project, root / "out")
 
 
@@ -140,8 +146,7 @@ def _targets() -> list[tuple[str, str, str]]:
         (pub, audience, doc) for pub in _sources() for audience in sorted(documents)
              if audience not in profiles or profiles[audience].gets(pub)
              for doc in documents[audience]]
-    return found + [(pub, f"paper-{paper.lower()}", "brief") for pub in (STRESS, LTR_TABLE)
-                    for paper in PAPERS]
+    return found + [(pub, audience, "brief") for pub in (STRESS, LTR_TABLE) for audience in SIZED]
 
 
 TARGETS = _targets()

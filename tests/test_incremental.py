@@ -111,8 +111,9 @@ def test_a_build_reads_its_own_pdfs_with_pikepdf_alone(again: tuple[Project, Pat
     PDFs it makes in the one pikepdf pass that writes them."""
     project, _ = again
     probe = ("import sys; from briefpress.cli import main; "
-             "code = main(['--project', sys.argv[1], 'build', '--quiet', '--doc', 'annex', '--audience', "
-             "'general', '--out', sys.argv[2]]); print(code, 'pypdf' in sys.modules, 'pikepdf' in sys.modules)")
+             "code = main(['--project', sys.argv[1], 'build', '--quiet', '--doc', 'annex', "
+             "'--audience', 'general', '--out', sys.argv[2]]); "
+             "print(code, 'pypdf' in sys.modules, 'pikepdf' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe, str(project.root), str(tmp_path / "out")],
                             capture_output=True, text=True, check=True)
     assert (result.stdout.split(), result.stderr) == (["0", "False", "True"], "")

@@ -3,6 +3,7 @@ whose inputs changed, removes those no source asks for, and keeps every byte of 
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -71,6 +72,12 @@ def test_two_jobs_give_the_bytes_of_one(first: tuple[Project, Path], tmp_path: P
     build(project, tmp_path / "one", jobs=1)
     assert pdfs(tmp_path / "one") == pdfs(out)
     assert len([name for name in pdfs(out) if name.endswith(".pdf")]) == ALL
+
+
+def test_two_jobs_leave_the_caller_s_garbage_collection_as_it_was(first: tuple[Project, Path]) -> None:
+    """The pool is forked with the caller's objects out of the workers' collections; the caller
+    collects its own garbage again afterwards (a preview keeps its pool for hours)."""
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
 
 
 def test_an_unchanged_rebuild_loads_and_renders_nothing(

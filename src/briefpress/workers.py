@@ -9,6 +9,7 @@ and killing the pool is its cleanup.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -114,9 +115,17 @@ def open_pool(processes: int) -> ProcessPoolExecutor:
     """A pool of `processes` workers, for a caller that keeps it across builds (`preview`).
 
     The workers start now, not at the first job: a caller may start threads afterwards, and
-    forking a process whose other threads may hold locks can deadlock."""
-    pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker)
-    pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+    forking a process whose other threads may hold locks can deadlock.
+
+    A forked worker shares the caller's memory until it writes to it, and a garbage collection
+    writes to every object it visits: the caller's objects are left out of the workers'
+    collections (`gc.freeze`), so their pages stay shared."""
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker)
+        pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+    finally:
+        gc.unfreeze()  # the caller's own collections go on as before
     return pool
 
 

@@ -11,8 +11,10 @@ import pytest
 from briefpress.build import build
 from briefpress.check.geometry import pages
 from briefpress.check.textlayer import pdfium_text
-from briefpress.errors import TemplateError
+from briefpress.errors import RenderError, TemplateError
+from briefpress.layout import pdf as layout_pdf
 from briefpress.layout.html import render_html
+from briefpress.layout.pdf import render_pdf
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
@@ -113,3 +115,47 @@ def test_a_template_edited_while_the_process_runs_is_rendered_as_edited(
     override.write_text(text.replace("{{ brief.front.running_head | localise }}{% endblock %}",
                                      "PRESS{% endblock %}", 1), encoding="utf-8")
     assert (running_head("general"), running_head("press")) == (f"EDITED {before['general']}", "PRESS")
+
+
+def _laid_out(project: Project, audience: str) -> tuple[bytes, dict[str, str]]:
+    """The audience's brief as WeasyPrint writes it, and the files its render read."""
+    profile = load_profiles(project)[audience]
+    rendered = render_html(project, select(load_publication(project, PUBLICATION), profile), "brief",
+                           profile)
+    fetched: dict[str, str] = {}
+    return render_pdf(project, rendered, bytes(16), f"{audience}/brief", None, fetched), fetched
+
+
+def test_a_stylesheet_edited_while_the_process_runs_is_laid_out_as_edited(
+        scratch_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed stylesheets are kept for the process (a build's documents, and preview's saves, share
+    them): an edit to a stylesheet, or to one it imports, is laid out at the next render exactly
+    as a process that never parsed it lays it out, and the render names the file's new bytes."""
+    shared = scratch_project.templates_dir / "brief" / "brief.css"
+    before = {audience: _laid_out(scratch_project, audience) for audience in ("general", "parliament")}
+    assert "templates/brief/brief.css" in before["parliament"][1]  # imported by parliament's own
+    assert _laid_out(scratch_project, "general") == before["general"]  # kept: same bytes, same files
+    shared.write_text(shared.read_text(encoding="utf-8") + "\nh2 { letter-spacing: 0.5pt; }\n",
+                      encoding="utf-8")
+    edited = {audience: _laid_out(scratch_project, audience) for audience in before}
+    monkeypatch.setattr(layout_pdf, "_PARSED", {})
+    fresh = {audience: _laid_out(scratch_project, audience) for audience in before}
+    for audience in before:
+        assert edited[audience][0] != before[audience][0], audience
+        assert edited[audience] == fresh[audience], audience
+        assert edited[audience][1]["templates/brief/brief.css"] \
+            != before[audience][1]["templates/brief/brief.css"]
+
+
+@pytest.mark.weasyprint_warns
+def test_a_stylesheet_whose_parse_warned_fails_every_render(scratch_project: Project) -> None:
+    """A parse WeasyPrint warned about is never kept: a second render of the same bad stylesheet
+    in the same process fails as the first did, and the mended one renders."""
+    shared = scratch_project.templates_dir / "brief" / "brief.css"
+    good = shared.read_text(encoding="utf-8")
+    shared.write_text(good + "\nh2 { colour: red; }\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RenderError, match="colour"):
+            _laid_out(scratch_project, "general")
+    shared.write_text(good, encoding="utf-8")
+    assert _laid_out(scratch_project, "general")[0].startswith(b"%PDF")

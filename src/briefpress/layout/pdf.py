@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pydyf
@@ -24,8 +25,8 @@ if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs
 
 
 @contextmanager
-def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
-    """Collect WeasyPrint's warnings during a render and fail it if there were any."""
+def _warnings() -> Iterator[list[logging.LogRecord]]:
+    """The warnings WeasyPrint logs in the block (any other handler gets them too)."""
     records: list[logging.LogRecord] = []
 
     class Collector(logging.Handler):
@@ -36,9 +37,16 @@ def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
     handler = Collector(logging.WARNING)
     logger.addHandler(handler)
     try:
-        yield
+        yield records
     finally:
         logger.removeHandler(handler)
+
+
+@contextmanager
+def _warnings_as_errors(label: str, project: Project) -> Iterator[None]:
+    """Collect WeasyPrint's warnings during a render and fail it if there were any."""
+    with _warnings() as records:
+        yield
     if records:
         raise RenderError([f"{label}: WeasyPrint: {_relative(record.getMessage(), project)}"
                            for record in records])
@@ -129,6 +137,66 @@ def font_configuration(project: Project) -> ShippedFontConfiguration:
                                       tuple(stamp))
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A stylesheet as WeasyPrint parsed it, and every project file the parsing read (the
+    stylesheet, what it imports, the fonts its rules name), with its sha256."""
+
+    css: Any
+    read: dict[str, str]
+
+
+_PARSED: dict[tuple[Any, ...], _Parsed] = {}
+_PARSED_KEPT = 64  # stylesheets kept parsed per process
+
+
+def parsed_stylesheet(project: Project, fonts: ShippedFontConfiguration, fetched: dict[str, str] | None,
+                      url: str | None = None, string: str | None = None, base_url: str | None = None
+                      ) -> Any:
+    """The stylesheet at `url`, or `string` at `base_url`, parsed for `fonts`; each file the
+    parsing read is added to `fetched`.
+
+    Parsed once per process (a build's documents and the preview's saves share the project's
+    stylesheets) and parsed again when a file it read no longer has the bytes it had; reading
+    goes through the project's sandbox either way. A parse during which WeasyPrint warned is not
+    kept: the warning fails the render that asked for it, and would fail the next. A WeasyPrint
+    stylesheet is read, never changed, by the documents it lays out."""
+    import weasyprint
+
+    from .fetcher import SandboxedFetcher
+
+    key = (fonts, url, string, base_url)
+    kept = _PARSED.get(key)
+    if kept is None or not _still_read(project, kept.read):
+        read: dict[str, str] = {}
+        fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=read)
+        with _warnings() as warned:
+            css = weasyprint.CSS(url=url, string=string, base_url=base_url, url_fetcher=fetcher,
+                                 font_config=fonts)
+        kept = _Parsed(css, read)
+        if not warned:  # a parse that warned fails its render, and is made again the next time
+            if len(_PARSED) >= _PARSED_KEPT:
+                _PARSED.clear()
+            _PARSED[key] = kept
+    if fetched is not None:
+        fetched.update(kept.read)
+    return kept.css
+
+
+def _still_read(project: Project, read: dict[str, str]) -> bool:
+    """Whether the sandbox serves every file of `read` with the bytes it had."""
+    from .fetcher import RefusedResource, SandboxedFetcher
+
+    now: dict[str, str] = {}
+    fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=now)
+    try:
+        for name in read:
+            fetcher.fetch(project.url(project.locate(name)))
+    except RefusedResource:
+        return False
+    return now == read
+
+
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
                notes: list[str] | None = None, fetched: dict[str, str] | None = None) -> bytes:
     """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
@@ -144,11 +212,10 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project):
-            stylesheets = [weasyprint.CSS(url=project.url(path), url_fetcher=fetcher,
-                                          font_config=fonts)
+            stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.url(path))
                            for path in rendered.stylesheets]
-            stylesheets.append(weasyprint.CSS(string=rendered.audience_css, base_url=base_url,
-                                              url_fetcher=fetcher, font_config=fonts))
+            stylesheets.append(parsed_stylesheet(project, fonts, fetched, string=rendered.audience_css,
+                                                 base_url=base_url))
             html = weasyprint.HTML(
                 string=rendered.html,
                 base_url=base_url,

@@ -6,7 +6,9 @@ with like on a machine whose load changes from minute to minute:
 
 - cold: a full build with an empty output folder, on one process and on two, against
   WeasyPrint's own render and write of the same documents (the same HTML, stylesheets and
-  shipped fonts, laid out once each, in one fresh process: bench/weasyprint_only.py);
+  shipped fonts, laid out once each, in one fresh process: bench/weasyprint_only.py); each of
+  the three made ROUNDS times in turn, and the medians compared, with the measured code's
+  bytecode compiled first, as an installed package's is;
 - two processes against one;
 - an unchanged rebuild, and a rebuild after a real edit to one profile, against a full build;
 - save to preview: `briefpress preview` serving, the seconds from a save to the page state
@@ -26,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +44,7 @@ PUBLICATION = "russia-dprk-partnership"
 COPIES = 100
 COPIES_EDITION = (PUBLICATION, "decision-makers", "brief")
 GROWTH = (1, 5, 20)
+ROUNDS = 3  # cold builds and WeasyPrint's own render, each made this many times in turn: medians
 
 
 def project_copy(folder: Path, publications: int = 0) -> Path:
@@ -77,8 +81,17 @@ def timed_build(root: Path, out: Path, *arguments: str) -> float:
     return time.perf_counter() - start
 
 
+def compile_code() -> None:
+    """Give the measured code its bytecode, as an installed package has it (pip compiles at
+    install): a checkout's `src/` otherwise has none where writing bytecode is off
+    (PYTHONDONTWRITEBYTECODE), and every process would compile it again, WeasyPrint not."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(CODE / "src")], check=True,
+                   capture_output=True)
+
+
 def weasyprint_only(root: Path, folder: Path) -> float:
     """Seconds of WeasyPrint's own render and write of every document the project builds."""
+    folder.mkdir(parents=True, exist_ok=True)
     documents = folder / "documents.json"
     subprocess.run([sys.executable, str(ROOT / "bench" / "weasyprint_only.py"), "prepare",
                     str(root), str(documents)], check=True, env=ENV)
@@ -209,15 +222,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         root = project_copy(folder)
-        plain = weasyprint_only(root, folder)
-        cold_one = timed_build(root, folder / "cold-1", *one)
-        cold_two = timed_build(root, folder / "cold-2", *two) if parallel else None
+        compile_code()
+        rounds = [(weasyprint_only(root, folder / f"plain-{number}"),
+                   timed_build(root, folder / f"cold-1-{number}", *one),
+                   timed_build(root, folder / f"cold-2-{number}", *two) if parallel else None)
+                  for number in range(ROUNDS)]
+        plain = statistics.median(seconds for seconds, _, _ in rounds)
+        cold_one = statistics.median(seconds for _, seconds, _ in rounds)
+        cold_two = statistics.median(seconds for _, _, seconds in rounds if seconds) if parallel else None
+        built = folder / (f"cold-2-{ROUNDS - 1}" if parallel else f"cold-1-{ROUNDS - 1}")
         full = cold_two or cold_one
-        unchanged = timed_build(root, folder / "cold-2" if parallel else folder / "cold-1", *two)
+        unchanged = timed_build(root, built, *two)
         profile = root / "templates" / "audiences" / "press.yaml"
         profile.write_text(profile.read_text(encoding="utf-8").replace('"#1f3f77"', '"#7a1f1f"'),
                            encoding="utf-8")
-        edited = timed_build(root, folder / "cold-2" if parallel else folder / "cold-1", *two)
+        edited = timed_build(root, built, *two)
         memory = worker_memory(root, folder / "memory") if parallel else None
         latency = preview_latency(folder) if parallel else None
         grown = growth(folder, parallel)

@@ -20,7 +20,7 @@ import pytest
 from briefpress import cli
 from briefpress.build import build
 from briefpress.project import Project
-from briefpress.source.audiences import DOCUMENTS
+from briefpress.source.audiences import DOCUMENTS, load_profiles
 
 from conftest import PUBLICATION, copy_project
 from test_cli import run
@@ -212,6 +212,26 @@ def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path, jobs
     assert (child.returncode, out, err) == (143, "", "briefpress: terminated\n")
     assert snapshot(last_good) == before
     assert not (last_good / ".briefpress" / "staging").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path, jobs: str) -> None:
+    """WeasyPrint copies each font an @font-face rule names (the audience stylesheet of an
+    edition in Arabic-Indic digits names Amiri's figures) into a temporary folder; every process
+    that rendered, the pool's workers too, removes its folder when it ends."""
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    audience = next(name for name, profile in sorted(load_profiles(project).items())
+                    if profile.digits == "arabic-indic" and len(profile.documents) > 1)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run([sys.executable, "-m", "briefpress.cli", "--project", str(project.root),
+                             "build", "--jobs", jobs, "--audience", audience, "--quiet",
+                             "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert len(list((tmp_path / "out").glob(f"{PUBLICATION}/{audience}/*.pdf"))) > 1
+    assert sorted(path.name for path in temporary.iterdir()) == []
 
 
 INTERRUPT_DURING_IMPORTS = """

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from collections.abc import Sequence
 from functools import cache
+from multiprocessing.util import Finalize
 from pathlib import Path
+from typing import Any
 
 from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
@@ -20,8 +25,12 @@ class ShippedFontConfiguration(FontConfiguration):
 
     The private configuration reads no configuration file, no system or user font
     folder and no cache, so no other font can be found, however fontconfig is set up
-    for the process; nothing is set in the environment and nothing is written to disk.
+    for the process; nothing is set in the environment. What is written to disk is
+    WeasyPrint's copy of each font an @font-face rule names, in a temporary folder
+    removed when the process ends (`add_font_face`).
     """
+
+    _folder: Path | None  # WeasyPrint's folder of font copies (`add_font_face`)
 
     def __init__(self, files: Sequence[Path], labels: Sequence[str]) -> None:
         super().__init__()
@@ -33,6 +42,28 @@ class ShippedFontConfiguration(FontConfiguration):
         self._config = config
         pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), config)
         fontconfig.FcConfigDestroy(config)  # the font map holds its own reference
+
+    def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
+        """WeasyPrint's, with the folder it copies fonts into removed when this process ends.
+
+        WeasyPrint removes the folder when the configuration is collected, and one kept for the
+        process is not, so each process that rendered left a folder of font copies behind. The
+        removal is multiprocessing's exit finalizer, which runs in a worker of a pool too (Python's
+        own exit handlers do not) and only in the process that made the folder."""
+        if getattr(self, "_folder", None) is None:
+            folder = Path(tempfile.mkdtemp(prefix="briefpress-fonts-"))
+            Finalize(self, _remove_folder, args=(weakref.ref(self), folder), exitpriority=0)
+            self._folder = folder
+        return super().add_font_face(rule_descriptors, url_fetcher)
+
+
+def _remove_folder(configuration: weakref.ref[ShippedFontConfiguration], folder: Path) -> None:
+    """Remove a configuration's font copies; one still alive (at exit) forgets its folder, so
+    WeasyPrint's own clean-up, run later as the interpreter ends, has nothing left to do."""
+    shutil.rmtree(folder, ignore_errors=True)
+    alive = configuration()
+    if alive is not None:
+        alive._folder = None
 
 
 @cache

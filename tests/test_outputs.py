@@ -11,12 +11,14 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
+import briefpress.workers
 from briefpress import cli
 from briefpress.build import build
 from briefpress.project import Project
@@ -214,14 +216,19 @@ def test_sigterm_cleans_up_and_exits_143(scratch: Project, last_good: Path, jobs
     assert not (last_good / ".briefpress" / "staging").exists()
 
 
+def _font_copying_audience(project: Project) -> str:
+    """An audience of several documents whose stylesheet names a font in an @font-face rule
+    (Amiri's figures, for its Arabic-Indic digits), which WeasyPrint copies to a temporary folder."""
+    return next(name for name, profile in sorted(load_profiles(project).items())
+                if profile.digits == "arabic-indic" and len(profile.documents) > 1)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path, jobs: str) -> None:
-    """WeasyPrint copies each font an @font-face rule names (the audience stylesheet of an
-    edition in Arabic-Indic digits names Amiri's figures) into a temporary folder; every process
-    that rendered, the pool's workers too, removes its folder when it ends."""
+    """Every process that rendered, the pool's workers too, removes WeasyPrint's copies of the
+    fonts @font-face rules name when it ends."""
     project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
-    audience = next(name for name, profile in sorted(load_profiles(project).items())
-                    if profile.digits == "arabic-indic" and len(profile.documents) > 1)
+    audience = _font_copying_audience(project)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     result = subprocess.run([sys.executable, "-m", "briefpress.cli", "--project", str(project.root),
@@ -231,6 +238,33 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path, jobs: st
                             env={**os.environ, "TMPDIR": str(temporary)})
     assert (result.returncode, result.stderr) == (0, "")
     assert len(list((tmp_path / "out").glob(f"{PUBLICATION}/{audience}/*.pdf"))) > 1
+    assert sorted(path.name for path in temporary.iterdir()) == []
+
+
+def test_a_build_whose_worker_fails_leaves_nothing_in_the_temporary_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's job fails after its render has copied fonts; the pool is stopped, its workers
+    killed, and the folder of the pool's temporary files goes with them."""
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    audience = _font_copying_audience(project)
+    first = f"{PUBLICATION}/{audience}/{load_profiles(project)[audience].documents[0]}"
+    real = briefpress.workers.render_pdf
+
+    def render_pdf(project: Project, rendered: object, identifier: bytes, label: str,
+                   *rest: object) -> bytes:
+        data = real(project, rendered, identifier, label, *rest)  # type: ignore[arg-type]
+        if label == first:  # the first job: no job before it for the caller to make again
+            raise RuntimeError("injected after a render in a worker")
+        return data
+
+    monkeypatch.setattr(briefpress.workers, "render_pdf", render_pdf)  # workers fork from here
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    code, out, err = run("--project", str(project.root), "build", "--jobs", "2", "--audience",
+                         audience, "--out", str(tmp_path / "out"))
+    assert (code, out) == (1, "")
+    assert "injected after a render in a worker" in err
     assert sorted(path.name for path in temporary.iterdir()) == []
 
 

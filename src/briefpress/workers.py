@@ -13,7 +13,9 @@ import gc
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -90,11 +92,24 @@ def make(job: Job) -> Made:
                 time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _start_worker() -> None:
-    """A worker leaves Ctrl-C to the caller and dies at once when the pool is ended."""
+def _start_worker(temporary: str) -> None:
+    """A worker leaves Ctrl-C to the caller and dies at once when the pool is ended; its
+    temporary files go into the pool's folder."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    tempfile.tempdir = temporary
     import weasyprint  # noqa: F401  once per worker, not once per target
+
+
+class Pool(ProcessPoolExecutor):
+    """Worker processes whose temporary files (WeasyPrint's copies of @font-face fonts) are kept
+    in a folder of the pool's own, removed when the pool is closed: a worker killed mid-job (an
+    error in another job, Ctrl-C, SIGTERM) cannot remove its own."""
+
+    def __init__(self, processes: int) -> None:
+        self.temporary = tempfile.mkdtemp(prefix="briefpress-workers-")
+        super().__init__(processes, mp_context=_context(), initializer=_start_worker,
+                         initargs=(self.temporary,))
 
 
 def _context() -> Any:
@@ -111,7 +126,7 @@ def _context() -> Any:
 Result = TypeVar("Result")
 
 
-def open_pool(processes: int) -> ProcessPoolExecutor:
+def open_pool(processes: int) -> Pool:
     """A pool of `processes` workers, for a caller that keeps it across builds (`preview`).
 
     The workers start now, not at the first job: a caller may start threads afterwards, and
@@ -122,8 +137,12 @@ def open_pool(processes: int) -> ProcessPoolExecutor:
     collections (`gc.freeze`), so their pages stay shared."""
     gc.freeze()
     try:
-        pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker)
-        pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+        pool = Pool(processes)
+        try:
+            pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+        except BaseException:
+            close_pool(pool, abandon=True)
+            raise
     finally:
         gc.unfreeze()  # the caller's own collections go on as before
     return pool
@@ -141,6 +160,8 @@ def close_pool(pool: ProcessPoolExecutor, abandon: bool = False) -> None:
         if process.pid in _pids(pool):
             process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
+    if isinstance(pool, Pool):
+        shutil.rmtree(pool.temporary, ignore_errors=True)
 
 
 def _pids(pool: ProcessPoolExecutor) -> set[int]:

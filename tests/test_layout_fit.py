@@ -142,10 +142,12 @@ def _targets() -> list[tuple[str, str, str]]:
     documents = {name: profile.documents for name, profile in profiles.items()}
     documents.update({name: profiles["general"].documents for name in
                       _paper_profiles(ROOT / "templates" / "audiences")})
+    sources = _sources()
     found: list[tuple[str, str, str]] = [
-        (pub, audience, doc) for pub in _sources() for audience in sorted(documents)
+        (pub, audience, doc) for pub in sources for audience in sorted(documents)
              if audience not in profiles or profiles[audience].gets(pub)
-             for doc in documents[audience]]
+             for doc in documents[audience]
+             if doc != "annex" or (sources[pub] / "annex.yaml").exists()]  # an annex needs its source
     return found + [(pub, audience, "brief") for pub in (STRESS, LTR_TABLE) for audience in SIZED]
 
 

@@ -18,45 +18,16 @@ the offsets to whole font units (a thousandth of a point at text sizes).
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pikepdf
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from ..fonts.glyf import outlined_glyphs
-from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
-from .pdftext import (
-    Instruction,
-    ParsedContent,
-    cmap_stream,
-    codes,
-    empty_glyphs,
-    identity_font,
-    parsed_contents,
-    read_to_unicode,
-    read_widths,
-    width_array,
-    write_contents,
-)
+from .glyphcopies import CopiedFont, GlyphCopies
+from .pdftext import Instruction, ParsedContent, codes, identity_font, parsed_contents, write_contents
 
-_Moved = tuple[int, int, int]  # a glyph code and its offset (dx, dy) in font units
 _READ = {"q", "Q", "Tf", "TJ", "Tj", "Ts"}  # the operators `_find` follows
-
-
-@dataclass
-class _Font:
-    """One embedded font: the codes it draws and the moved copies its raised glyphs need."""
-
-    font: pikepdf.Dictionary
-    units_per_em: int
-    used: set[int] = field(default_factory=set)
-    wanted: set[_Moved] = field(default_factory=set)
-    moved: dict[_Moved, int] = field(default_factory=dict)  # -> the copy's code
-    outlined: set[int] = field(default_factory=set)  # codes whose glyph draws something
 
 
 @dataclass(frozen=True)
@@ -64,7 +35,7 @@ class _Raise:
     """`r Ts [shift <glyph>] TJ 0 Ts` at `index` (the first Ts), and the copy it needs."""
 
     index: int
-    font: _Font
+    font: CopiedFont
     shift: Decimal  # the TJ number before the glyph, 0 when none
     dx: int
     dy: int
@@ -102,12 +73,6 @@ def _number(value: Decimal) -> pikepdf.Object:
     return pikepdf.Array([value])[0]
 
 
-def _units_per_em(font: pikepdf.Dictionary) -> int:
-    program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
-    with TTFont(io.BytesIO(program), lazy=True) as parsed:
-        return int(parsed["head"].unitsPerEm)
-
-
 def _raised(content: ParsedContent, index: int) -> Decimal | None:
     """The sideways shift of `r Ts [shift <glyphs>] TJ 0 Ts` at `index`, or None for any other
     use of a rise."""
@@ -122,15 +87,16 @@ def _raised(content: ParsedContent, index: int) -> Decimal | None:
     return shift if items and all(isinstance(item, pikepdf.String) for item in items) else None
 
 
-def _find(content: ParsedContent, fonts: dict[tuple[int, int], _Font | None]) -> list[_Raise]:
+def _find(content: ParsedContent, fonts: dict[tuple[int, int], CopiedFont | None],
+          copies: GlyphCopies) -> list[_Raise]:
     """Every raised glyph of a stream drawn in an embedded TrueType font, at rise 0 before;
     `fonts` keeps each font met, None for one that is not such a font."""
     found: list[_Raise] = []
     resources = content.resources
     names = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-    current: _Font | None = None
+    current: CopiedFont | None = None
     size, rise = 0.0, 0.0
-    saved: list[tuple[_Font | None, float, float]] = []
+    saved: list[tuple[CopiedFont | None, float, float]] = []
     for index, operator in enumerate(content.operators):
         if operator not in _READ:
             continue
@@ -146,7 +112,7 @@ def _find(content: ParsedContent, fonts: dict[tuple[int, int], _Font | None]) ->
             if named is not None:
                 if named.objgen not in fonts:
                     font = identity_font(named)
-                    fonts[named.objgen] = None if font is None else _Font(font, _units_per_em(font))
+                    fonts[named.objgen] = None if font is None else copies.font(font)
                 current = fonts[named.objgen]
         elif operator in ("TJ", "Tj") and current is not None:
             current.used.update(code for string in _strings(instruction) for code in codes(string))
@@ -161,77 +127,21 @@ def _find(content: ParsedContent, fonts: dict[tuple[int, int], _Font | None]) ->
     return found
 
 
-def _outlined(program: bytes) -> set[int]:
-    with TTFont(io.BytesIO(program), lazy=True) as parsed:
-        return set(outlined_glyphs(parsed))
-
-
-def _move_glyphs(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None:
-    """Add a moved copy of each raised glyph to the font program, with its width and text."""
-    descendant = entry.font.DescendantFonts[0]
-    descriptor = descendant.FontDescriptor
-    program = descriptor.FontFile2.read_bytes()
-    shipped = identify(program, registry)
-    if shipped is None:
-        return
-    widths = read_widths(descendant)
-    texts = read_to_unicode(entry.font)
-    free = empty_glyphs(program, entry.used | set(widths) | set(texts), shipped.path)
-    entry.outlined = _outlined(program)
-    # Reproducible bytes; every other glyph kept as stored, not unpacked to recount the bounds.
-    with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
-        order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
-        for code, dx, dy in sorted(entry.wanted):
-            gid = next(free, None) if code in entry.outlined else None
-            if gid is None:
-                continue
-            component = GlyphComponent()
-            component.glyphName, component.x, component.y, component.flags = order[code], dx, dy, 0
-            glyph = Glyph()
-            glyph.numberOfContours, glyph.components = -1, [component]
-            glyph.recalcBounds(glyf)
-            _widen_limits(parsed, glyph, glyf)
-            glyf[order[gid]] = glyph
-            hmtx[order[gid]] = (hmtx[order[code]][0], glyph.xMin)
-            entry.moved[(code, dx, dy)] = gid
-            if code in widths:
-                widths[gid] = widths[code]
-            if code in texts:
-                texts[gid] = texts[code]
-        if not entry.moved:
-            return
-        out = io.BytesIO()
-        parsed.save(out)
-    descriptor.FontFile2.write(out.getvalue())
-    descriptor.FontFile2.Length1 = len(out.getvalue())
-    descendant.W = width_array(widths)
-    entry.font.ToUnicode = pdf.make_stream(cmap_stream(texts))
-
-
-def _widen_limits(font: TTFont, glyph: Glyph, glyf: object) -> None:
-    """Widen what `maxp` and `head` say of all glyphs (composite sizes, the font's bounds) to
-    a new composite, as recounting every glyph on saving would."""
-    points, contours, depth = glyph.getCompositeMaxpValues(glyf)
-    maxp, head = font["maxp"], font["head"]
-    maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
-    maxp.maxCompositeContours = max(maxp.maxCompositeContours, contours)
-    maxp.maxComponentElements = max(maxp.maxComponentElements, len(glyph.components))
-    maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
-    head.xMin, head.yMin = min(head.xMin, glyph.xMin), min(head.yMin, glyph.yMin)
-    head.xMax, head.yMax = max(head.xMax, glyph.xMax), max(head.yMax, glyph.yMax)
-
-
 def _moved_items(instruction: Instruction, raised: _Raise) -> list[pikepdf.Object] | None:
     """The raised show string with each glyph that draws something replaced by its moved copy,
-    then the sideways shift; None when a copy is missing."""
+    then the sideways shift; None when a copy cannot be made (a font not shipped, no glyph id
+    left)."""
     font = raised.font
+    if not font.shipped:
+        return None
     out = b""
     for string in _strings(instruction):
         for code in codes(string):
-            if code in font.outlined:
-                if (code, raised.dx, raised.dy) not in font.moved:
+            if font.draws(code):
+                moved = font.copy(code, raised.dx, raised.dy)
+                if moved is None:
                     return None
-                code = font.moved[(code, raised.dx, raised.dy)]
+                code = moved
             out += code.to_bytes(2, "big")
     return [pikepdf.String(out)] + ([_number(raised.shift)] if raised.shift else [])
 
@@ -277,28 +187,22 @@ def _rewrite(content: ParsedContent, raises: list[_Raise]) -> list[Instruction] 
     return out
 
 
-def drop_rises(pdf: pikepdf.Pdf, registry: FontRegistry, contents: list[ParsedContent] | None = None) -> None:
+def drop_rises(pdf: pikepdf.Pdf, registry: FontRegistry, contents: list[ParsedContent] | None = None,
+               copies: GlyphCopies | None = None) -> None:
     """Draw each glyph WeasyPrint raised or lowered with a text rise on the baseline, as a moved
     copy of itself (see the module's docstring). Run after `tounicode`, whose glyph texts the
     copies take. With `contents` (`parsed_contents`), the streams are changed there and the
-    caller writes them back; without, here."""
-    own = contents is None
+    caller writes them back; without, here. With `copies`, the copies are made there and the
+    caller writes them into the fonts; without, here."""
     parsed = parsed_contents(pdf) if contents is None else contents
-    fonts: dict[tuple[int, int], _Font | None] = {}
-    found = []
-    for content in parsed:
-        raises = _find(content, fonts)
-        for raised in raises:
-            raised.font.wanted.update((code, raised.dx, raised.dy)
-                                      for string in _strings(content.instructions[raised.index + 1])
-                                      for code in codes(string))
-        found.append(raises)
-    for entry in fonts.values():
-        if entry is not None and entry.wanted:
-            _move_glyphs(pdf, entry, registry)
+    made = GlyphCopies(registry) if copies is None else copies
+    fonts: dict[tuple[int, int], CopiedFont | None] = {}
+    found = [_find(content, fonts, made) for content in parsed]  # every code used, before any copy
     for content, raises in zip(parsed, found, strict=True):
         rewritten = _rewrite(content, raises) if raises else None
         if rewritten is not None:
             content.replace(rewritten)
-    if own:
+    if copies is None:
+        made.write(pdf)
+    if contents is None:
         write_contents(pdf, parsed)

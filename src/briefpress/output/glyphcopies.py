@@ -1,0 +1,212 @@
+"""Copies of an embedded subset's glyphs: a glyph's outline moved, with an advance of its own.
+
+A copy is a composite glyph of one component, the shipped glyph, placed at (dx, dy) font
+units and not scaled, in an unused glyph id of the subset (one that draws nothing; WeasyPrint's
+subsets keep glyph ids). It has the advance asked for, in the program's `hmtx` and in the
+font's /W alike, and its glyph's text. `output.rises` draws a raised mark on the baseline with
+one, `output.marks` gives a mark a box of its own with them; `fonts.identity` accepts a copy as
+the shipped glyph it is made of. A copy of a copy is a copy of the first glyph, its offsets
+added. Every copy of a font is written in one save of its program.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+from ..fonts.glyf import outlined_glyphs
+from ..fonts.identity import identify
+from ..fonts.registry import FontRegistry
+from .pdftext import cmap_stream, empty_glyphs, number, read_to_unicode, read_widths, width_array
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A glyph moved by (dx, dy) font units, with `advance` font units (None: the glyph's own)."""
+
+    code: int
+    dx: int
+    dy: int
+    advance: int | None = None
+
+
+@dataclass
+class CopiedFont:
+    """One embedded TrueType font of identity codes: the codes its content draws, and its copies.
+
+    `used` must hold every code the document draws in it before the first copy is asked for:
+    a copy takes a glyph id that no code uses."""
+
+    font: pikepdf.Dictionary
+    registry: FontRegistry
+    used: set[int] = field(default_factory=set)
+    copies: dict[Copy, int] = field(default_factory=dict)  # -> the copy's code
+    _of: dict[int, Copy] = field(default_factory=dict)  # a copy's code -> what it copies
+    _loaded: bool = False
+    _shipped: bool = False
+    _units_per_em: int = 1000
+    _widths: dict[int, int | float] = field(default_factory=dict)
+    _texts: dict[int, str] = field(default_factory=dict)
+    _advances: dict[int, int] = field(default_factory=dict)
+    _outlined: set[int] = field(default_factory=set)
+    _free: list[int] | None = None  # unused glyph ids, taken from the end; listed at the first copy
+    _program: bytes = b""
+    _path: Path | None = None
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        descendant = self.font.DescendantFonts[0]
+        program = descendant.FontDescriptor.FontFile2.read_bytes()
+        shipped = identify(program, self.registry)
+        if shipped is None:
+            return
+        self._shipped = True
+        self._widths, self._texts = read_widths(descendant), read_to_unicode(self.font)
+        with TTFont(io.BytesIO(program), lazy=True) as parsed:
+            self._units_per_em = int(parsed["head"].unitsPerEm)
+            self._outlined = set(outlined_glyphs(parsed))
+            order, metrics = parsed.getGlyphOrder(), parsed["hmtx"]
+            self._advances = {gid: metrics[name][0] for gid, name in enumerate(order)}
+        self._program, self._path = program, shipped.path
+
+    def _take_glyph_id(self) -> int | None:
+        """An unused glyph id, in the order `empty_glyphs` gives them."""
+        if self._free is None:
+            assert self._path is not None, "only a shipped font's glyphs are copied"
+            taken = self.used | set(self._widths) | set(self._texts)
+            self._free = list(empty_glyphs(self._program, taken, self._path))[::-1]
+        return self._free.pop() if self._free else None
+
+    @property
+    def shipped(self) -> bool:
+        """Whether the program is a subset of a shipped font: only those get copies."""
+        self._load()
+        return self._shipped
+
+    @property
+    def units_per_em(self) -> int:
+        self._load()
+        return self._units_per_em
+
+    def width(self, code: int) -> Fraction:
+        """The code's /W width, in thousandths of the font size."""
+        self._load()
+        default = self.font.DescendantFonts[0].get("/DW")
+        return Fraction(str(self._widths.get(code, 1000 if default is None else number(default))))
+
+    def text(self, code: int) -> str | None:
+        self._load()
+        return self._texts.get(code)
+
+    def advance(self, code: int) -> int:
+        """The glyph's advance in font units (a copy's own)."""
+        self._load()
+        copied = self._of.get(code)
+        if copied is not None and copied.advance is not None:
+            return copied.advance
+        return self._advances.get(copied.code if copied else code, 0)
+
+    def draws(self, code: int) -> bool:
+        """Whether the code's glyph draws something, so that a copy of it can be made."""
+        self._load()
+        return self._shipped and (self._of[code].code if code in self._of else code) in self._outlined
+
+    def copy(self, code: int, dx: int, dy: int, advance: int | None = None) -> int | None:
+        """The code of `code`'s glyph moved by (dx, dy) with `advance` (None: unchanged); `code`
+        itself when nothing changes; None when the glyph draws nothing, the font is not a
+        shipped one, or no glyph id is left."""
+        if not self.draws(code):
+            return None
+        base = self._of.get(code)
+        if base is not None:
+            code, dx, dy = base.code, base.dx + dx, base.dy + dy
+            advance = base.advance if advance is None else advance
+        if advance == self._advances.get(code):
+            advance = None
+        if (dx, dy, advance) == (0, 0, None):
+            return code
+        wanted = Copy(code, dx, dy, advance)
+        if wanted not in self.copies:
+            gid = self._take_glyph_id()
+            if gid is None:
+                return None
+            self.copies[wanted], self._of[gid] = gid, wanted
+            if advance is not None:
+                self._widths[gid] = _pdf_width(advance, self._units_per_em)
+            elif code in self._widths:
+                self._widths[gid] = self._widths[code]
+            if code in self._texts:
+                self._texts[gid] = self._texts[code]
+        return self.copies[wanted]
+
+    def write(self, pdf: pikepdf.Pdf) -> None:
+        """Add every copy to the font program, with its width and text, in one save."""
+        if not self.copies:
+            return
+        descendant = self.font.DescendantFonts[0]
+        descriptor = descendant.FontDescriptor
+        program = descriptor.FontFile2.read_bytes()
+        # Reproducible bytes; every other glyph kept as stored, not unpacked to recount the bounds.
+        with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
+            order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
+            for wanted, gid in sorted(self.copies.items(), key=lambda item: item[1]):
+                component = GlyphComponent()
+                component.glyphName, component.x, component.y, component.flags = \
+                    order[wanted.code], wanted.dx, wanted.dy, 0
+                glyph = Glyph()
+                glyph.numberOfContours, glyph.components = -1, [component]
+                glyph.recalcBounds(glyf)
+                _widen_limits(parsed, glyph, glyf)
+                glyf[order[gid]] = glyph
+                advance = hmtx[order[wanted.code]][0] if wanted.advance is None else wanted.advance
+                hmtx[order[gid]] = (advance, glyph.xMin)
+            out = io.BytesIO()
+            parsed.save(out)
+        descriptor.FontFile2.write(out.getvalue())
+        descriptor.FontFile2.Length1 = len(out.getvalue())
+        descendant.W = width_array(self._widths)
+        self.font.ToUnicode = pdf.make_stream(cmap_stream(self._texts))
+
+
+def _pdf_width(advance: int, units_per_em: int) -> int | float:
+    """An advance in font units as a /W width, in thousandths of the font size."""
+    width = Fraction(advance * 1000, units_per_em)
+    return int(width) if width.denominator == 1 else round(float(width), 4)
+
+
+def _widen_limits(font: TTFont, glyph: Glyph, glyf: object) -> None:
+    """Widen what `maxp` and `head` say of all glyphs (composite sizes, the font's bounds) to
+    a new composite, as recounting every glyph on saving would."""
+    points, contours, depth = glyph.getCompositeMaxpValues(glyf)
+    maxp, head = font["maxp"], font["head"]
+    maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
+    maxp.maxCompositeContours = max(maxp.maxCompositeContours, contours)
+    maxp.maxComponentElements = max(maxp.maxComponentElements, len(glyph.components))
+    maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
+    head.xMin, head.yMin = min(head.xMin, glyph.xMin), min(head.yMin, glyph.yMin)
+    head.xMax, head.yMax = max(head.xMax, glyph.xMax), max(head.yMax, glyph.yMax)
+
+
+@dataclass
+class GlyphCopies:
+    """The copied fonts of one PDF, by the font dictionary's object id."""
+
+    registry: FontRegistry
+    fonts: dict[tuple[int, int], CopiedFont] = field(default_factory=dict)
+
+    def font(self, font: pikepdf.Dictionary) -> CopiedFont:
+        if font.objgen not in self.fonts:
+            self.fonts[font.objgen] = CopiedFont(font, self.registry)
+        return self.fonts[font.objgen]
+
+    def write(self, pdf: pikepdf.Pdf) -> None:
+        for font in self.fonts.values():
+            font.write(pdf)

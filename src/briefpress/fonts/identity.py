@@ -93,13 +93,13 @@ def _source_stored(path: Path) -> StoredGlyphs | None:
 
 def _moved_copies(stored: StoredGlyphs, composites: list[int]) -> dict[int, int]:
     """Glyphs that are another glyph of the same program moved, and that glyph: a composite of
-    one component, placed at an offset and not scaled, with the component's advance (what
-    `output.rises` adds to draw a raised mark on the baseline)."""
+    one component, placed at an offset and not scaled, with an advance of its own (what
+    `output.glyphcopies` adds: a raised mark drawn on the baseline, a mark given a box). An
+    advance moves the glyphs after it, and draws nothing."""
     moved = {}
     for gid in composites:
         parts = components(stored.glyphs[gid])
-        if len(parts) == 1 and parts[0].is_offset() and parts[0].gid < len(stored.advances) \
-                and stored.advances[gid] == stored.advances[parts[0].gid]:
+        if len(parts) == 1 and parts[0].is_offset() and parts[0].gid < len(stored.advances):
             moved[gid] = parts[0].gid
     return moved
 
@@ -136,8 +136,8 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
     else unpacked alike. The subsetter may renumber a glyph used only as a component of
     others; it is then checked through the composites, which are compared by their
     components' outlines. A glyph that is another glyph of the program, itself matched,
-    moved and nothing else (a raised mark drawn on the baseline, see `output.rises`) is
-    that glyph. A program that draws no glyph is not identified.
+    moved, with an advance of its own (see `output.glyphcopies`), is that glyph. A program
+    that draws no glyph is not identified.
     """
     try:
         subset = TTFont(io.BytesIO(program), lazy=True)
@@ -162,7 +162,8 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
             continue
         if matched is None:
             continue
-        matched |= {gid for gid, original in moved.items() if original in matched}
+        while added := {gid for gid, original in moved.items() if original in matched} - matched:
+            matched |= added  # a copy of a copy is matched once the copy it moves is
         if matched and set(drawn) - matched <= components_of:
             return font
     return None

@@ -16,6 +16,8 @@ from ..source.audiences import Profile
 from ..source.model import Content
 from .attachments import attach, source_attachments
 from .facts import OpenFacts, open_pdf_facts
+from .glyphcopies import GlyphCopies
+from .marks import space_marks
 from .notes import identify_notes
 from .outline import plain_outline
 from .pdftext import parsed_contents, write_contents
@@ -37,15 +39,19 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
                profile: Profile, registry: FontRegistry) -> Finished:
     """The final bytes of one document of `content` for `profile`; the same input gives the same bytes.
 
-    Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), and every
-    glyph is drawn on its line's baseline (`rises`). The PDF is parsed once and written once:
+    Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), every
+    glyph is drawn on its line's baseline (`rises`), and every Arabic mark has a box of its
+    own (`marks`). The PDF is parsed once and written once:
     its facts (pages, embedded fonts and their programs) are read from the finished objects
     just before they are saved, which changes no object."""
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         contents = parsed_contents(pdf)
         map_glyph_text(pdf, registry, contents)
-        drop_rises(pdf, registry, contents)
+        copies = GlyphCopies(registry)
+        drop_rises(pdf, registry, contents, copies)
+        space_marks(pdf, registry, contents, copies)
+        copies.write(pdf)
         write_contents(pdf, contents)
         scope_table_headers(pdf)
         identify_notes(pdf)

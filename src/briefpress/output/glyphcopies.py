@@ -3,10 +3,12 @@
 A copy is a composite glyph of one component, the shipped glyph, placed at (dx, dy) font
 units and not scaled, in an unused glyph id of the subset (one that draws nothing; WeasyPrint's
 subsets keep glyph ids). It has the advance asked for, in the program's `hmtx` and in the
-font's /W alike, and its glyph's text. `output.rises` draws a raised mark on the baseline with
-one, `output.marks` gives a mark a box of its own with them; `fonts.identity` accepts a copy as
-the shipped glyph it is made of. A copy of a copy is a copy of the first glyph, its offsets
-added. Every copy of a font is written in one save of its program.
+font's /W alike, and its glyph's text. A copy of a glyph that draws nothing (a part of a
+ligature's text, see `tounicode`) is another unused glyph id with that advance and text.
+`output.rises` draws a raised mark on the baseline with one, `output.marks` gives a mark a box
+of its own with them; `fonts.identity` accepts a copy as the shipped glyph it is made of. A
+copy of a copy is a copy of the first glyph, its offsets added. Every copy of a font is
+written in one save of its program.
 """
 
 from __future__ import annotations
@@ -121,9 +123,9 @@ class CopiedFont:
 
     def copy(self, code: int, dx: int, dy: int, advance: int | None = None) -> int | None:
         """The code of `code`'s glyph moved by (dx, dy) with `advance` (None: unchanged); `code`
-        itself when nothing changes; None when the glyph draws nothing, the font is not a
-        shipped one, or no glyph id is left."""
-        if not self.draws(code):
+        itself when nothing changes; None when the font is not a shipped one or no glyph id is
+        left. A glyph that draws nothing is not moved."""
+        if not self.shipped:
             return None
         base = self._of.get(code)
         if base is not None:
@@ -131,6 +133,8 @@ class CopiedFont:
             advance = base.advance if advance is None else advance
         if advance == self._advances.get(code):
             advance = None
+        if code not in self._outlined:
+            dx = dy = 0
         if (dx, dy, advance) == (0, 0, None):
             return code
         wanted = Copy(code, dx, dy, advance)
@@ -158,6 +162,9 @@ class CopiedFont:
         with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
             order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
             for wanted, gid in sorted(self.copies.items(), key=lambda item: item[1]):
+                if wanted.code not in self._outlined:  # an empty glyph with an advance of its own
+                    hmtx[order[gid]] = (wanted.advance, 0)
+                    continue
                 component = GlyphComponent()
                 component.glyphName, component.x, component.y, component.flags = \
                     order[wanted.code], wanted.dx, wanted.dy, 0

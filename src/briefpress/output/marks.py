@@ -1,0 +1,221 @@
+"""Give each Arabic mark a box of its own in the text layer, inside its letter's.
+
+A font gives a haraka no advance, so WeasyPrint draws it where its letter starts (after
+`rises`, as a moved copy), or moves the pen to it and back with numbers of the show string
+(`[224 <damma> -224] <yeh>`). Readers build words from where each character starts and ends,
+and both forms cost words:
+
+- a character that starts where the one before it started, with no width, reads as the same
+  text drawn twice: poppler ends the word there, and copies `ح ّد َد` for `حدَّد`;
+- a pen move inside a word reads as a space: pdfium copies `ي ستورد` for `يُستورد`.
+
+So, in a show string, the marks drawn before their letter (one or two; in drawing order a
+right-to-left letter comes after its marks) become copies of their glyphs with a box of their
+own, and the letter a copy of itself:
+
+- the mark next to the letter starts where the letter started, and is an eighth of an em wide
+  (at most half the letter's advance);
+- the letter starts after it, its outline moved back by that much, with the rest of its
+  advance;
+- a second mark's eighth of an em lies just before the letter's box.
+
+No pen move is left inside the cluster, every character starts on its own, and each glyph is
+drawn where it was (to within the rounding of the offsets to whole font units), so the page
+and the next glyph's place do not change. An eighth of an em is well under a word space, so a
+reader that does not advance over marks (MuPDF) sees no gap. Show strings under character
+spacing (`Tc`), which adds to every glyph's advance, are left as they are, and so are the
+clusters of three marks or more: no box of theirs fits between the letter's neighbours.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pikepdf
+
+from ..fonts.registry import FontRegistry
+from .glyphcopies import CopiedFont, GlyphCopies
+from .pdftext import Instruction, ParsedContent, codes, identity_font, parsed_contents, write_contents
+from .tounicode import right_to_left
+
+_SLICE = Fraction(1, 8)  # of an em: a mark's box
+_ARABIC = ((0x0600, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_Item = int | Fraction  # a glyph code, or a number of a TJ array
+
+
+@dataclass(frozen=True)
+class _Show:
+    """A show operator at `index` of a stream, drawn in `font` with no character spacing."""
+
+    content: ParsedContent
+    index: int
+    font: CopiedFont
+
+
+def _shows(content: ParsedContent, copies: GlyphCopies) -> Iterator[_Show]:
+    """Each TJ or Tj drawn in an embedded TrueType font of identity codes with no `Tc`."""
+    resources = content.resources
+    names = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+    font: CopiedFont | None = None
+    spacing = 0.0
+    saved: list[tuple[CopiedFont | None, float]] = []
+    for index, operator in enumerate(content.operators):
+        instruction = content.instructions[index]
+        if operator == "q":
+            saved.append((font, spacing))
+        elif operator == "Q" and saved:
+            font, spacing = saved.pop()
+        elif operator == "Tc" and len(operands := list(instruction.operands)) == 1:
+            spacing = float(operands[0])
+        elif operator == "Tf" and len(operands := list(instruction.operands)) == 2:
+            named = names.get(str(operands[0])) if isinstance(names, pikepdf.Dictionary) else None
+            identity = identity_font(named) if named is not None else None
+            font = copies.font(identity) if identity is not None else None
+        elif operator in ("TJ", "Tj") and font is not None and not spacing:
+            yield _Show(content, index, font)
+
+
+def _items(instruction: Instruction) -> list[_Item]:
+    operands = list(instruction.operands)
+    if not operands:
+        return []
+    shown = list(operands[0]) if str(instruction.operator) == "TJ" else [operands[-1]]
+    items: list[_Item] = []
+    for item in shown:
+        if isinstance(item, pikepdf.String):
+            items += codes(item)
+        else:
+            items.append(Fraction(str(item)))
+    return items
+
+
+def _instruction(items: list[_Item]) -> pikepdf.ContentStreamInstruction:
+    """A TJ drawing `items`: runs of codes as one string each, numbers in between."""
+    array: list[pikepdf.Object] = []
+    run = b""
+    for item in items:
+        if isinstance(item, int):
+            run += item.to_bytes(2, "big")
+            continue
+        if run:
+            array.append(pikepdf.String(run))
+            run = b""
+        array.append(pikepdf.Array([_number(item)])[0])
+    if run:
+        array.append(pikepdf.String(run))
+    return pikepdf.ContentStreamInstruction([pikepdf.Array(array)], pikepdf.Operator("TJ"))
+
+
+def _number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else round(float(value), 4)
+
+
+def _is_mark(text: str | None) -> bool:
+    return text is not None and len(text) == 1 and unicodedata.category(text) == "Mn" \
+        and any(low <= ord(text) <= high for low, high in _ARABIC)
+
+
+def _is_letter(font: CopiedFont, code: int) -> bool:
+    text = font.text(code)
+    return text is not None and right_to_left(text) and not _is_mark(text) and font.draws(code)
+
+
+def _cluster(items: list[_Item], start: int, font: CopiedFont) -> tuple[list[int], int] | None:
+    """The marks from `start` on and the letter after them, as item indices; None when they are
+    not one or two marks, then a right-to-left letter that draws."""
+    marks, index = [], start
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, int):
+            if not _is_mark(font.text(item)):
+                break
+            marks.append(index)
+        index += 1
+    if not 1 <= len(marks) <= 2 or index == len(items) or not _is_letter(font, int(items[index])):
+        return None
+    return marks, index
+
+
+def _spaced(items: list[_Item], font: CopiedFont) -> list[_Item] | None:
+    """`items` with each cluster of marks and their letter laid out as the module's docstring
+    says; None when no cluster changed."""
+    pens = []  # where each item starts, in thousandths of the font size
+    pen = Fraction(0)
+    for item in items:
+        pens.append(pen)
+        pen += font.width(item) if isinstance(item, int) else -item
+    per_unit = Fraction(1000, font.units_per_em)  # thousandths of the font size per font unit
+    out: list[_Item] = []
+    changed = False
+    index = 0
+    while index < len(items):
+        item = items[index]
+        found = _cluster(items, index, font) if isinstance(item, int) and _is_mark(font.text(item)) else None
+        laid = _lay_out(items, pens, found, font, per_unit) if found else None
+        if found is None or laid is None:
+            out.append(item)
+            index += 1
+            continue
+        lead = 0
+        while out and not isinstance(out[-1], int):  # the numbers that moved the pen to the marks
+            out.pop()
+            lead += 1
+        first_pen, drawn = laid
+        move = pens[index - lead] - first_pen
+        out += ([move] if move else []) + drawn
+        index = found[1] + 1
+        changed = True
+    return out if changed else None
+
+
+def _lay_out(items: list[_Item], pens: list[Fraction], found: tuple[list[int], int], font: CopiedFont,
+             per_unit: Fraction) -> tuple[Fraction, list[_Item]] | None:
+    """Where the cluster's first glyph now starts, and its codes; None when a copy cannot be made."""
+    marks, letter = found
+    code, start = int(items[letter]), pens[letter]
+    advance = font.width(code) / per_unit  # in font units
+    slice_ = min(int(_SLICE * font.units_per_em), int(advance // 2))
+    if advance.denominator != 1 or slice_ <= 0:
+        return None
+    boxes = [(start, slice_)]  # (where it starts, its advance in font units), next to the letter first
+    if len(marks) == 2:
+        before = int(_SLICE * font.units_per_em)
+        boxes.insert(0, (start - before * per_unit, before))
+    drawn: list[_Item] = []
+    for index, (pen, width) in zip(marks, boxes, strict=True):
+        moved = font.copy(int(items[index]), round((pens[index] - pen) / per_unit), 0, width)
+        if moved is None:
+            return None
+        drawn.append(moved)
+    moved = font.copy(code, -slice_, 0, int(advance) - slice_)
+    if moved is None:
+        return None
+    return boxes[0][0], [*drawn, moved]
+
+
+def space_marks(pdf: pikepdf.Pdf, registry: FontRegistry, contents: list[ParsedContent] | None = None,
+                copies: GlyphCopies | None = None) -> None:
+    """Give each Arabic mark drawn before its letter a box of its own (see the module's
+    docstring). Run after `tounicode`, whose glyph texts tell marks and letters, and after
+    `rises`. With `contents`, the streams are changed there and the caller writes them back;
+    with `copies`, the copies are made there and the caller writes them into the fonts."""
+    parsed = parsed_contents(pdf) if contents is None else contents
+    made = GlyphCopies(registry) if copies is None else copies
+    shows = [show for content in parsed for show in _shows(content, made)]
+    for show in shows:  # every code used, before any copy
+        show.font.used.update(item for item in _items(show.content.instructions[show.index])
+                              if isinstance(item, int))
+    for show in shows:
+        if not show.font.shipped:
+            continue
+        spaced = _spaced(_items(show.content.instructions[show.index]), show.font)
+        if spaced is not None:
+            show.content.instructions[show.index] = _instruction(spaced)
+            show.content.changed = True
+    if copies is None:
+        made.write(pdf)
+    if contents is None:
+        write_contents(pdf, parsed)

@@ -14,6 +14,7 @@ written in one save of its program.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +23,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from ..fonts.glyf import outlined_glyphs
+from ..fonts.glyf import StoredGlyphs
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from .pdftext import cmap_stream, empty_glyphs, number, read_to_unicode, read_widths, width_array
@@ -52,16 +53,19 @@ class CopiedFont:
     _of: dict[int, Copy] = field(default_factory=dict)  # a copy's code -> what it copies
     _loaded: bool = False
     _shipped: bool = False
-    _units_per_em: int = 1000
     _widths: dict[int, int | float] = field(default_factory=dict)
     _texts: dict[int, str] = field(default_factory=dict)
-    _advances: dict[int, int] = field(default_factory=dict)
-    _outlined: set[int] = field(default_factory=set)
-    _free: list[int] | None = None  # unused glyph ids, taken from the end; listed at the first copy
+    _fractions: dict[int, Fraction] = field(default_factory=dict)  # widths asked for
+    _default_width: int | float = 1000
     _program: bytes = b""
     _path: Path | None = None
+    _stored: StoredGlyphs | None = None  # the program's glyphs, read at the first copy
+    _units_per_em: int = 1000
+    _outlined: set[int] = field(default_factory=set)
+    _free: list[int] | None = None  # unused glyph ids, taken from the end; listed at the first copy
 
     def _load(self) -> None:
+        """Read whether the font is a shipped one, and its codes' widths and texts."""
         if self._loaded:
             return
         self._loaded = True
@@ -70,14 +74,22 @@ class CopiedFont:
         shipped = identify(program, self.registry)
         if shipped is None:
             return
-        self._shipped = True
+        self._shipped, self._program, self._path = True, program, shipped.path
         self._widths, self._texts = read_widths(descendant), read_to_unicode(self.font)
-        with TTFont(io.BytesIO(program), lazy=True) as parsed:
-            self._units_per_em = int(parsed["head"].unitsPerEm)
-            self._outlined = set(outlined_glyphs(parsed))
-            order, metrics = parsed.getGlyphOrder(), parsed["hmtx"]
-            self._advances = {gid: metrics[name][0] for gid, name in enumerate(order)}
-        self._program, self._path = program, shipped.path
+        default = descendant.get("/DW")
+        self._default_width = 1000 if default is None else number(default)
+
+    def _glyphs(self) -> StoredGlyphs:
+        """The program's glyphs and advances, read once (a shipped font's only)."""
+        if self._stored is None:
+            self._load()
+            assert self._shipped, "only a shipped font's glyphs are copied"
+            with TTFont(io.BytesIO(self._program), lazy=True) as parsed:
+                self._units_per_em = int(parsed["head"].unitsPerEm)
+                stored = StoredGlyphs.of(parsed)
+            assert stored is not None, "a shipped font has TrueType outlines"
+            self._stored, self._outlined = stored, set(stored.outlined())
+        return self._stored
 
     def _take_glyph_id(self) -> int | None:
         """An unused glyph id, in the order `empty_glyphs` gives them."""
@@ -95,31 +107,32 @@ class CopiedFont:
 
     @property
     def units_per_em(self) -> int:
-        self._load()
+        self._glyphs()
         return self._units_per_em
 
     def width(self, code: int) -> Fraction:
         """The code's /W width, in thousandths of the font size."""
-        self._load()
-        default = self.font.DescendantFonts[0].get("/DW")
-        return Fraction(str(self._widths.get(code, 1000 if default is None else number(default))))
+        if code not in self._fractions:
+            self._load()
+            self._fractions[code] = Fraction(str(self._widths.get(code, self._default_width)))
+        return self._fractions[code]
 
     def text(self, code: int) -> str | None:
         self._load()
         return self._texts.get(code)
 
-    def advance(self, code: int) -> int:
-        """The glyph's advance in font units (a copy's own)."""
+    @property
+    def texts(self) -> Mapping[int, str]:
+        """Every code's text, copies' too."""
         self._load()
-        copied = self._of.get(code)
-        if copied is not None and copied.advance is not None:
-            return copied.advance
-        return self._advances.get(copied.code if copied else code, 0)
+        return self._texts
 
     def draws(self, code: int) -> bool:
         """Whether the code's glyph draws something, so that a copy of it can be made."""
-        self._load()
-        return self._shipped and (self._of[code].code if code in self._of else code) in self._outlined
+        if not self.shipped:
+            return False
+        self._glyphs()
+        return (self._of[code].code if code in self._of else code) in self._outlined
 
     def copy(self, code: int, dx: int, dy: int, advance: int | None = None) -> int | None:
         """The code of `code`'s glyph moved by (dx, dy) with `advance` (None: unchanged); `code`
@@ -131,7 +144,8 @@ class CopiedFont:
         if base is not None:
             code, dx, dy = base.code, base.dx + dx, base.dy + dy
             advance = base.advance if advance is None else advance
-        if advance == self._advances.get(code):
+        advances = self._glyphs().advances
+        if advance is not None and 0 <= code < len(advances) and advance == advances[code]:
             advance = None
         if code not in self._outlined:
             dx = dy = 0

@@ -38,7 +38,15 @@ import pikepdf
 
 from ..fonts.registry import FontRegistry
 from .glyphcopies import CopiedFont, GlyphCopies
-from .pdftext import Instruction, ParsedContent, codes, identity_font, parsed_contents, write_contents
+from .pdftext import (
+    Instruction,
+    ParsedContent,
+    codes,
+    identity_font,
+    parsed_contents,
+    shown_strings,
+    write_contents,
+)
 from .tounicode import right_to_left
 
 _SLICE = Fraction(1, 8)  # of an em: a mark's box
@@ -204,14 +212,20 @@ def space_marks(pdf: pikepdf.Pdf, registry: FontRegistry, contents: list[ParsedC
     with `copies`, the copies are made there and the caller writes them into the fonts."""
     parsed = parsed_contents(pdf) if contents is None else contents
     made = GlyphCopies(registry) if copies is None else copies
-    shows = [show for content in parsed for show in _shows(content, made)]
-    for show in shows:  # every code used, before any copy
-        show.font.used.update(item for item in _items(show.content.instructions[show.index])
-                              if isinstance(item, int))
-    for show in shows:
-        if not show.font.shipped:
+    shows = [(show, [code for string in shown_strings(show.content.instructions[show.index])
+                     for code in codes(string)])
+             for content in parsed for show in _shows(content, made)]
+    for show, drawn in shows:  # every code used, before any copy
+        show.font.used.update(drawn)
+    marks: dict[int, frozenset[int]] = {}  # by font: the codes of Arabic marks
+    for show, drawn in shows:
+        font = show.font
+        if id(font) not in marks:
+            marks[id(font)] = frozenset(code for code, text in font.texts.items() if _is_mark(text)) \
+                if font.shipped else frozenset()
+        if marks[id(font)].isdisjoint(drawn):
             continue
-        spaced = _spaced(_items(show.content.instructions[show.index]), show.font)
+        spaced = _spaced(_items(show.content.instructions[show.index]), font)
         if spaced is not None:
             show.content.instructions[show.index] = _instruction(spaced)
             show.content.changed = True

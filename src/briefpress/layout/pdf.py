@@ -17,6 +17,7 @@ from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .balance import balancing_css
 from .html import RenderedHtml
+from .linebreak import hanging_end_spaces
 from .notes import NOTE_ELEMENT
 from .pagefit import fit_last_page
 
@@ -200,8 +201,9 @@ def _still_read(project: Project, read: dict[str, str]) -> bool:
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
                notes: list[str] | None = None, fetched: dict[str, str] | None = None) -> bytes:
     """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
-    last page (`pagefit`); what could not be balanced is added to `notes`, and every project
-    file WeasyPrint read (stylesheets, images) to `fetched`, with its sha256."""
+    last page (`pagefit`), the spaces that end a text hanging at the end of its line
+    (`linebreak`); what could not be balanced is added to `notes`, and every project file
+    WeasyPrint read (stylesheets, images) to `fetched`, with its sha256."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -211,7 +213,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
     base_url = project.url(rendered.base_url) + "/"
     try:
-        with _warnings_as_errors(label, project):
+        with _warnings_as_errors(label, project), hanging_end_spaces():
             stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.url(path))
                            for path in rendered.stylesheets]
             stylesheets.append(parsed_stylesheet(project, fonts, fetched, string=rendered.audience_css,

@@ -8,15 +8,12 @@ kasra inside and at the end of words, a tanween fath on an alef before a comma.
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
-import pypdfium2
 import pytest
-from PIL import Image
 
 from briefpress.check.baseline import plain_pdf, text_html
 from briefpress.check.readers import FAMILIES, read, search_words
@@ -25,9 +22,9 @@ from briefpress.fonts.identity import identify
 from briefpress.fonts.registry import load_registry
 from briefpress.output.marks import space_marks
 from briefpress.output.rises import drop_rises
-from briefpress.output.tounicode import map_glyph_text
 from briefpress.project import Project
-from test_visual import changed_share
+from test_rises import finished
+from test_visual import changed_share, page_images
 
 from conftest import ROOT
 
@@ -37,17 +34,6 @@ LINES = {
     "IBM Plex Sans Arabic": "تغيَّرت الأسعارُ بنسبةٍ كبيرةٍ، وقُدِّرت الكمياتُ المُعلَنة",
 }
 STAGES = ("raw", "without", "with")  # WeasyPrint's page; finished without `marks`; finished
-
-
-def _finished(data: bytes, marks: bool) -> bytes:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        map_glyph_text(pdf, REGISTRY)
-        drop_rises(pdf, REGISTRY)
-        if marks:
-            space_marks(pdf, REGISTRY)
-        out = io.BytesIO()
-        pdf.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module", params=list(LINES))
@@ -60,7 +46,7 @@ def pages(face: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     folder = tmp_path_factory.mktemp("marks")
     family = None if face == "Amiri" else face
     raw = plain_pdf(Project(ROOT), text_html([LINES[face]], "ar", "rtl", family), "marks")
-    data = {"raw": raw, "without": _finished(raw, marks=False), "with": _finished(raw, marks=True)}
+    data = {"raw": raw, "without": finished(raw, drop_rises), "with": finished(raw, drop_rises, space_marks)}
     paths = {stage: folder / f"{stage}.pdf" for stage in STAGES}
     for stage in STAGES:
         paths[stage].write_bytes(data[stage])
@@ -102,17 +88,9 @@ def test_each_mark_has_a_box_that_ends_where_the_next_glyph_starts(pages: dict[s
         assert abs(following["x0"] - mark["x1"]) < 0.01, (mark, following)
 
 
-def _image(path: Path) -> Image.Image:
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return document[0].render(scale=4).to_pil().convert("RGB")
-    finally:
-        document.close()
-
-
 def test_the_page_draws_as_before(pages: dict[str, Path]) -> None:
     """At 288 dpi, no pixel differs by more than anti-aliasing from WeasyPrint's own page."""
-    assert changed_share(_image(pages["with"]), _image(pages["raw"])) == 0.0
+    assert changed_share(*(page_images(pages[stage], scale=4)[0] for stage in ("with", "raw"))) == 0.0
 
 
 def test_the_fonts_are_still_the_shipped_fonts(pages: dict[str, Path]) -> None:

@@ -8,23 +8,22 @@ GPOS offsets that WeasyPrint draws under a rise, and on every built PDF.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 import pytest
 from fontTools.ttLib import TTFont
-from PIL import Image
 
 from briefpress.check.baseline import plain_pdf, text_html
 from briefpress.check.readers import FAMILIES, read, search_words
 from briefpress.check.textlayer import normalise
 from briefpress.fonts.identity import identify
-from briefpress.fonts.registry import load_registry
+from briefpress.fonts.registry import FontRegistry, load_registry
 from briefpress.output.rises import drop_rises
 from briefpress.output.tounicode import map_glyph_text
 from briefpress.project import Project
-from test_visual import changed_share
+from test_visual import changed_share, page_images
 
 from conftest import ROOT, Target
 
@@ -39,11 +38,12 @@ def _page(words: str = WORDS) -> bytes:
     return plain_pdf(Project(ROOT), page, "rises")
 
 
-def _finished(data: bytes, rises: bool = True) -> bytes:
+def finished(data: bytes, *passes: Callable[[pikepdf.Pdf, FontRegistry], None]) -> bytes:
+    """`data` with every glyph's own text (`tounicode`), then `passes` run in turn."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         map_glyph_text(pdf, REGISTRY)
-        if rises:
-            drop_rises(pdf, REGISTRY)
+        for finish in passes:
+            finish(pdf, REGISTRY)
         out = io.BytesIO()
         pdf.save(out)
     return out.getvalue()
@@ -62,8 +62,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     raw = _page()
     paths = {"raw": folder / "raw.pdf", "mapped": folder / "mapped.pdf", "moved": folder / "moved.pdf"}
     paths["raw"].write_bytes(raw)
-    paths["mapped"].write_bytes(_finished(raw, rises=False))
-    paths["moved"].write_bytes(_finished(raw))
+    paths["mapped"].write_bytes(finished(raw))
+    paths["moved"].write_bytes(finished(raw, drop_rises))
     return paths
 
 
@@ -93,17 +93,9 @@ def test_under_a_rise_pdfium_and_poppler_set_marks_apart(pages: dict[str, Path])
     assert any(lone.values()), lone
 
 
-def _image(path: Path) -> Image.Image:
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return document[0].render(scale=4).to_pil().convert("RGB")
-    finally:
-        document.close()
-
-
 def test_the_page_draws_as_before(pages: dict[str, Path]) -> None:
     """At 288 dpi, no pixel differs by more than anti-aliasing from the page with the rises."""
-    assert changed_share(_image(pages["moved"]), _image(pages["raw"])) == 0.0
+    assert changed_share(*(page_images(pages[stage], scale=4)[0] for stage in ("moved", "raw"))) == 0.0
 
 
 def test_a_moved_copy_is_the_shipped_glyph_moved(pages: dict[str, Path]) -> None:

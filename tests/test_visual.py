@@ -32,10 +32,11 @@ EDITIONS = [target for target in TARGETS if target.publication == PUBLICATION]
 UPDATE = os.environ.get("BRIEFPRESS_GOLDEN") == "update"
 
 
-def page_images(path: Path) -> list[Image.Image]:
+def page_images(path: Path, scale: float = SCALE) -> list[Image.Image]:
+    """Every page of a PDF drawn by pdfium, at 100 dpi unless told."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return [page.render(scale=SCALE).to_pil().convert("RGB") for page in document]
+        return [page.render(scale=scale).to_pil().convert("RGB") for page in document]
     finally:
         document.close()
 

@@ -60,8 +60,10 @@ def _lone_marks(text: str) -> list[str]:
 @pytest.mark.parametrize("family", FAMILIES)
 def test_each_family_gives_every_word_back_whole(pages: dict[str, Path], face: str, family: str) -> None:
     """Every word comes back, in order, none split at a mark (harakat dropped, as a search drops
-    them); no mark stands alone, except in pdf.js, which runs its bidi over the glyphs in
-    drawing order, where a word's last mark comes before its letter, after the space."""
+    them); no mark stands alone, except in pdf.js. A word's last mark is drawn right after the
+    space before the word (a right-to-left letter comes after its marks), and pdf.js writes a
+    space before the mark for the space glyph, then another before the letter: it does not
+    advance over a mark, and measures the letter's distance from the glyph before the space."""
     text = normalise(read(family, pages["with"]))
     assert search_words(text) == search_words(LINES[face]), text
     if family != "pdfjs":

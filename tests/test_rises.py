@@ -79,7 +79,8 @@ def test_no_glyph_is_drawn_under_a_rise(pages: dict[str, Path]) -> None:
 def test_each_family_keeps_the_marks_with_their_words(pages: dict[str, Path], family: str) -> None:
     """Every word comes back, in order (harakat dropped, as a search drops them), and no mark
     stands alone, except in pdf.js, which sets a tanween that ends a word apart with or without
-    the rise (`مقارنة ً`: its own bidi, run on the glyphs in drawing order, meets the mark first)."""
+    the rise (`مقارنة ً`; see test_marks: it writes a space on either side of a mark drawn right
+    after a space)."""
     text = normalise(read(family, pages["moved"]))
     assert search_words(text) == search_words(WORDS), text
     lone = [token for token in text.split() if not search_words(token)]

@@ -161,11 +161,17 @@ def _spaced(items: list[_Item], font: CopiedFont) -> list[_Item] | None:
     index = 0
     while index < len(items):
         item = items[index]
-        found = _cluster(items, index, font) if isinstance(item, int) and _is_mark(font.text(item)) else None
-        laid = _lay_out(items, pens, found, font, per_unit) if found else None
-        if found is None or laid is None:
+        if not isinstance(item, int) or not _is_mark(font.text(item)):
             out.append(item)
             index += 1
+            continue
+        found = _cluster(items, index, font)
+        laid = _lay_out(items, pens, found, font, per_unit) if found else None
+        if found is None or laid is None:  # the whole run of marks stays as drawn
+            while index < len(items) and (not isinstance(items[index], int)
+                                          or _is_mark(font.text(int(items[index])))):
+                out.append(items[index])
+                index += 1
             continue
         lead = 0
         while out and not isinstance(out[-1], int):  # the numbers that moved the pen to the marks

@@ -29,7 +29,7 @@ from briefpress.check.textlayer import normalise
 from briefpress.fonts.identity import identify
 from briefpress.fonts.registry import load_registry
 from briefpress.output.glyphtext import glyph_texts
-from briefpress.output.pdftext import blank_glyphs
+from briefpress.output.pdftext import blank_glyphs, read_widths, width_array
 from briefpress.output.tounicode import map_glyph_text, right_to_left
 from briefpress.project import Project
 
@@ -107,9 +107,9 @@ def test_each_right_to_left_ligature_is_split_one_character_per_code(plex_pdf: t
         assert multi  # the raw page has them: lam-alef, beh-reh ...
         assert [text for _, a in fonts for text in _entries(a).values()
                 if len(text) > 1 and right_to_left(text)] == []
-        # the font programs are untouched
-        assert [bytes(b.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) for b, _ in fonts] == \
-            [bytes(a.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) for _, a in fonts]
+        # each program gains the ligatures' copies, and is still the shipped font
+        assert all(identify(a.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes(), REGISTRY)
+                   for _, a in fonts)
 
 
 def _pdfium_images(data: bytes) -> list[Image.Image]:
@@ -229,6 +229,42 @@ def test_every_drawn_code_has_its_glyphs_text(built: Path, target: Target) -> No
             wrong = {order[g]: entries[c] for c, g in drawing.items()
                      if order[g] in reached and not any(entries[c] in (t, t[-1:]) for t in reached[order[g]])}
             assert wrong == {}, font.BaseFont
+
+
+def _width_mismatches(pdf: pikepdf.Pdf) -> list[tuple[str, int, float, float]]:
+    """Each code drawn whose /W width differs by more than a unit from the advance its font
+    program gives its glyph (PDF/A-2 and -3, 6.2.11.5: the two must be consistent)."""
+    found = []
+    for font, codes in _drawn_codes(pdf).values():
+        descendant = font.DescendantFonts[0]
+        widths, default = read_widths(descendant), float(descendant.get("/DW", 1000))
+        with TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()), lazy=True) as program:
+            order, metrics = program.getGlyphOrder(), program["hmtx"]
+            per_unit = 1000 / program["head"].unitsPerEm
+            for code in sorted(codes):
+                advance = metrics[order[code]][0] * per_unit
+                if abs(float(widths.get(code, default)) - advance) > 1:
+                    found.append((str(font.BaseFont), code, float(widths.get(code, default)), advance))
+    return found
+
+
+def test_every_drawn_glyph_is_as_wide_as_its_program_says(built: Path, target: Target) -> None:
+    """A split ligature's code is drawn as a copy with its own advance, and each part's empty
+    glyph gets its share as its advance, so /W and the program agree on every glyph drawn."""
+    with pikepdf.open(built / target.path) as pdf:
+        assert _width_mismatches(pdf) == []
+
+
+def test_a_width_the_program_does_not_give_is_found(brief_pdf: Path) -> None:
+    """The test above can fail: a drawn code's /W changed without its program."""
+    with pikepdf.open(brief_pdf) as pdf:
+        font, codes = next(iter(_drawn_codes(pdf).values()))
+        descendant = font.DescendantFonts[0]
+        widths = read_widths(descendant)
+        code = max(codes)
+        widths[code] = float(widths.get(code, 1000)) + 50
+        descendant.W = width_array(widths)
+        assert [found[1] for found in _width_mismatches(pdf)] == [code]
 
 
 def test_a_form_xobject_is_mapped_like_a_page() -> None:

@@ -47,8 +47,8 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
     attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         contents = parsed_contents(pdf)
-        map_glyph_text(pdf, registry, contents)
         copies = GlyphCopies(registry)
+        map_glyph_text(pdf, registry, contents, copies)
         drop_rises(pdf, registry, contents, copies)
         space_marks(pdf, registry, contents, copies)
         copies.write(pdf)

@@ -4,7 +4,8 @@ A copy is a composite glyph of one component, the shipped glyph, placed at (dx, 
 units and not scaled, in an unused glyph id of the subset (one that draws nothing; WeasyPrint's
 subsets keep glyph ids). It has the advance asked for, in the program's `hmtx` and in the
 font's /W alike, and its glyph's text. A copy of a glyph that draws nothing (a part of a
-ligature's text, see `tounicode`) is another unused glyph id with that advance and text.
+ligature's text, see `tounicode`) is another unused glyph id with that advance and text, and
+such a glyph can be given an advance of its own in place.
 `output.rises` draws a raised mark on the baseline with one, `output.marks` gives a mark a box
 of its own with them; `fonts.identity` accepts a copy as the shipped glyph it is made of. A
 copy of a copy is a copy of the first glyph, its offsets added. Every copy of a font is
@@ -63,6 +64,7 @@ class CopiedFont:
     _units_per_em: int = 1000
     _outlined: set[int] = field(default_factory=set)
     _free: list[int] | None = None  # unused glyph ids, taken from the end; listed at the first copy
+    _blanks: dict[int, int] = field(default_factory=dict)  # a glyph id that draws nothing -> its advance
 
     def _load(self) -> None:
         """Read whether the font is a shipped one, and its codes' widths and texts."""
@@ -158,16 +160,25 @@ class CopiedFont:
                 return None
             self.copies[wanted], self._of[gid] = gid, wanted
             if advance is not None:
-                self._widths[gid] = _pdf_width(advance, self._units_per_em)
+                self._widths[gid] = pdf_width(advance, self._units_per_em)
             elif code in self._widths:
                 self._widths[gid] = self._widths[code]
             if code in self._texts:
                 self._texts[gid] = self._texts[code]
         return self.copies[wanted]
 
+    def give_advance(self, code: int, advance: int) -> None:
+        """Give a code whose glyph draws nothing (a part of a ligature's text, `tounicode`) an
+        advance of its own, in the program's `hmtx` and in /W alike."""
+        if self.draws(code):
+            raise ValueError(f"glyph {code} draws something: copy it instead")
+        self._blanks[code] = advance
+        self._widths[code] = pdf_width(advance, self._units_per_em)
+        self._fractions.pop(code, None)
+
     def write(self, pdf: pikepdf.Pdf) -> None:
         """Add every copy to the font program, with its width and text, in one save."""
-        if not self.copies:
+        if not self.copies and not self._blanks:
             return
         descendant = self.font.DescendantFonts[0]
         descriptor = descendant.FontDescriptor
@@ -175,6 +186,8 @@ class CopiedFont:
         # Reproducible bytes; every other glyph kept as stored, not unpacked to recount the bounds.
         with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
             order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
+            for gid, advance in sorted(self._blanks.items()):
+                hmtx[order[gid]] = (advance, 0)
             for wanted, gid in sorted(self.copies.items(), key=lambda item: item[1]):
                 if wanted.code not in self._outlined:  # an empty glyph with an advance of its own
                     hmtx[order[gid]] = (wanted.advance, 0)
@@ -197,7 +210,7 @@ class CopiedFont:
         self.font.ToUnicode = pdf.make_stream(cmap_stream(self._texts))
 
 
-def _pdf_width(advance: int, units_per_em: int) -> int | float:
+def pdf_width(advance: int, units_per_em: int) -> int | float:
     """An advance in font units as a /W width, in thousandths of the font size."""
     width = Fraction(advance * 1000, units_per_em)
     return int(width) if width.denominator == 1 else round(float(width), 4)

@@ -15,21 +15,26 @@ ligature's code keeps its outline and maps to its last character, and after it, 
 string, come codes of glyphs that draw nothing (unused glyph ids that are empty in WeasyPrint's
 subset, which keeps glyph ids: first those empty in the shipped font too), one per other
 character, last to first, the ligature's advance shared among them in whole units, so every
-glyph is drawn where it was.
+glyph is drawn where it was. The font program says the same widths as /W (PDF/A's 6.2.11.5):
+the ligature is drawn as a copy of its glyph with its advance less its parts', and each part's
+empty glyph has its share as its advance (`glyphcopies`).
 
-Page content and form XObjects (a numbered copy's stamp) are rewritten alike; the font
-programs are not touched.
+Page content and form XObjects (a numbered copy's stamp) are rewritten alike.
 """
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
+from fontTools.ttLib import TTFont
 
+from ..fonts.glyf import StoredGlyphs
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
+from .glyphcopies import GlyphCopies, pdf_width
 from .glyphtext import GlyphTexts, glyph_texts
 from .pdftext import (
     ParsedContent,
@@ -37,7 +42,6 @@ from .pdftext import (
     codes,
     empty_glyphs,
     identity_font,
-    number,
     parsed_contents,
     read_to_unicode,
     read_widths,
@@ -65,6 +69,7 @@ class _Font:
     font: pikepdf.Dictionary
     used: set[int] = field(default_factory=set)
     parts: dict[int, list[int]] = field(default_factory=dict)  # a split code: the codes after it
+    drawn_as: dict[int, int] = field(default_factory=dict)  # a split code: the code drawn for it
 
 
 def _text(code: int, texts: GlyphTexts, old: dict[int, str]) -> str | None:
@@ -75,8 +80,12 @@ def _text(code: int, texts: GlyphTexts, old: dict[int, str]) -> str | None:
     return texts.text.get(code) or None
 
 
-def _map_font(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None:
-    """Write the font's new ToUnicode (and /W, when a code is split); note the split codes."""
+def _map_font(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry, copies: GlyphCopies) -> None:
+    """Write the font's new ToUnicode (and /W, when a code is split); note the split codes.
+
+    A split ligature is drawn as a copy of its glyph whose advance is the ligature's own less
+    its parts' (`glyphcopies`), and each part's glyph, which draws nothing, gets its share as
+    its advance: the font program says what /W says of every glyph drawn."""
     descendant = entry.font.DescendantFonts[0]
     program = descendant.FontDescriptor.FontFile2.read_bytes()
     shipped = identify(program, registry)
@@ -87,31 +96,42 @@ def _map_font(pdf: pikepdf.Pdf, entry: _Font, registry: FontRegistry) -> None:
     widths = read_widths(descendant)
     entries = {code: text for code in sorted(entry.used) if (text := _text(code, texts, old)) is not None}
     split = {code: text for code, text in entries.items() if len(text) > 1 and right_to_left(text)}
+    advances: dict[int, tuple[int, int]] = {}  # a split code: its advance less its parts', a part's
     if split:
+        with TTFont(io.BytesIO(program), lazy=True) as parsed:
+            stored, units_per_em = StoredGlyphs.of(parsed), int(parsed["head"].unitsPerEm)
         free = empty_glyphs(program, entry.used | set(widths) | set(old), shipped.path)
-        default_width = descendant.get("/DW")
-        default = 1000 if default_width is None else number(default_width)
         for code, text in split.items():
             parts = [next(free, None) for _ in text[:-1]]
-            if None in parts:
+            if None in parts or stored is None or code >= len(stored.advances):
                 break
-            width = widths.get(code, default)
-            share = int(width // len(text)) if isinstance(width, int) else width / len(text)
-            widths[code] = width - share * len(parts)
+            share = stored.advances[code] // len(text)
+            advances[code] = (stored.advances[code] - share * len(parts), share)
             entries[code] = text[-1]
             entry.parts[code] = []
             for part, char in zip(parts, reversed(text[:-1]), strict=True):
                 assert part is not None
-                widths[part] = share
+                widths[part] = pdf_width(share, units_per_em)
                 entries[part] = char
                 entry.parts[code].append(part)
         descendant.W = width_array(widths)
     entry.font.ToUnicode = pdf.make_stream(cmap_stream(entries))
+    if not advances:
+        return
+    font = copies.font(entry.font)  # reads the ToUnicode and /W just written
+    font.used.update(entry.used)
+    for code, (advance, share) in advances.items():
+        drawn = font.copy(code, 0, 0, advance)
+        if drawn is None:
+            raise RuntimeError(f"{entry.font.get('/BaseFont')}: no glyph id left for a ligature's copy")
+        entry.drawn_as[code] = drawn
+        for part in entry.parts[code]:
+            font.give_advance(part, share)
 
 
-def _split_strings(instruction: pikepdf.ContentStreamInstruction, parts: dict[int, list[int]]
-                   ) -> pikepdf.ContentStreamInstruction:
-    """The show operator with each split code followed by its parts' codes."""
+def _split_strings(instruction: pikepdf.ContentStreamInstruction, parts: dict[int, list[int]],
+                   drawn_as: dict[int, int]) -> pikepdf.ContentStreamInstruction:
+    """The show operator with each split code drawn as its copy, followed by its parts' codes."""
 
     def spread(string: pikepdf.Object) -> pikepdf.Object:
         if not isinstance(string, pikepdf.String):
@@ -119,8 +139,8 @@ def _split_strings(instruction: pikepdf.ContentStreamInstruction, parts: dict[in
         drawn = codes(string)
         if not any(code in parts for code in drawn):
             return string
-        out = b"".join(code.to_bytes(2, "big") + b"".join(part.to_bytes(2, "big")
-                                                          for part in parts.get(code, ()))
+        out = b"".join(drawn_as.get(code, code).to_bytes(2, "big")
+                       + b"".join(part.to_bytes(2, "big") for part in parts.get(code, ()))
                        for code in drawn)
         return pikepdf.String(out)
 
@@ -133,12 +153,14 @@ def _split_strings(instruction: pikepdf.ContentStreamInstruction, parts: dict[in
 
 
 def map_glyph_text(pdf: pikepdf.Pdf, registry: FontRegistry,
-                   contents: list[ParsedContent] | None = None) -> None:
+                   contents: list[ParsedContent] | None = None, copies: GlyphCopies | None = None) -> None:
     """Give every code of every embedded shipped font its glyph's own text, one right-to-left
     character per code (see the module's docstring). With `contents` (`parsed_contents`), the
-    streams are changed there and the caller writes them back; without, here."""
+    streams are changed there and the caller writes them back; without, here. With `copies`,
+    the copies are made there and the caller writes them into the fonts; without, here."""
     own = contents is None
     parsed = parsed_contents(pdf) if contents is None else contents
+    made = GlyphCopies(registry) if copies is None else copies
     fonts: dict[tuple[int, int], _Font] = {}
     identities: dict[tuple[int, int], bool] = {}
     shows: list[list[tuple[int, _Font]]] = []
@@ -157,14 +179,16 @@ def map_glyph_text(pdf: pikepdf.Pdf, registry: FontRegistry,
             found.append((index, entry))
         shows.append(found)
     for entry in fonts.values():
-        _map_font(pdf, entry, registry)
+        _map_font(pdf, entry, registry, made)
     for content, found in zip(parsed, shows, strict=True):
         for index, entry in found:
             instruction = content.instructions[index]
             if entry.parts and isinstance(instruction, pikepdf.ContentStreamInstruction) \
                     and any(code in entry.parts for string in shown_strings(instruction)
                             for code in codes(string)):
-                content.instructions[index] = _split_strings(instruction, entry.parts)
+                content.instructions[index] = _split_strings(instruction, entry.parts, entry.drawn_as)
                 content.changed = True
+    if copies is None:
+        made.write(pdf)
     if own:
         write_contents(pdf, parsed)

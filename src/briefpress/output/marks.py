@@ -44,6 +44,7 @@ from .pdftext import (
     codes,
     identity_font,
     parsed_contents,
+    show_operators,
     shown_strings,
     write_contents,
 )
@@ -65,25 +66,11 @@ class _Show:
 
 def _shows(content: ParsedContent, copies: GlyphCopies) -> Iterator[_Show]:
     """Each TJ or Tj drawn in an embedded TrueType font of identity codes with no `Tc`."""
-    resources = content.resources
-    names = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-    font: CopiedFont | None = None
-    spacing = 0.0
-    saved: list[tuple[CopiedFont | None, float]] = []
-    for index, operator in enumerate(content.operators):
-        instruction = content.instructions[index]
-        if operator == "q":
-            saved.append((font, spacing))
-        elif operator == "Q" and saved:
-            font, spacing = saved.pop()
-        elif operator == "Tc" and len(operands := list(instruction.operands)) == 1:
-            spacing = float(operands[0])
-        elif operator == "Tf" and len(operands := list(instruction.operands)) == 2:
-            named = names.get(str(operands[0])) if isinstance(names, pikepdf.Dictionary) else None
-            identity = identity_font(named) if named is not None else None
-            font = copies.font(identity) if identity is not None else None
-        elif operator in ("TJ", "Tj") and font is not None and not spacing:
-            yield _Show(content, index, font)
+    for index, font, spacing in show_operators(content):
+        identity = identity_font(font) if font is not None and not spacing \
+            and content.operators[index] in ("TJ", "Tj") else None
+        if identity is not None:
+            yield _Show(content, index, copies.font(identity))
 
 
 def _items(instruction: Instruction) -> list[_Item]:

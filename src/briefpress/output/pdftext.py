@@ -118,23 +118,28 @@ def shown_strings(instruction: Instruction) -> list[pikepdf.Object]:
     return [operands[-1]] if operands and isinstance(operands[-1], pikepdf.String) else []
 
 
-def show_operators(content: ParsedContent) -> Iterator[tuple[int, pikepdf.Dictionary | None]]:
-    """Each show operator's index with the font it draws in (q and Q save and restore it)."""
+def show_operators(content: ParsedContent) -> Iterator[tuple[int, pikepdf.Dictionary | None, float]]:
+    """Each show operator's index with the font it draws in and the character spacing (`Tc`)
+    it draws under (q and Q save and restore both)."""
     fonts = content.resources.get("/Font")
     current: pikepdf.Dictionary | None = None
-    saved: list[pikepdf.Dictionary | None] = []
+    spacing = 0.0
+    saved: list[tuple[pikepdf.Dictionary | None, float]] = []
     for index, operator in enumerate(content.operators):
         instruction = content.instructions[index]
         if operator == "q":
-            saved.append(current)
+            saved.append((current, spacing))
         elif operator == "Q" and saved:
-            current = saved.pop()
+            current, spacing = saved.pop()
+        elif operator == "Tc" and isinstance(instruction, pikepdf.ContentStreamInstruction) \
+                and len(instruction.operands) == 1:
+            spacing = float(instruction.operands[0])
         elif operator == "Tf" and isinstance(instruction, pikepdf.ContentStreamInstruction) \
                 and instruction.operands:
             font = fonts.get(str(instruction.operands[0])) if isinstance(fonts, pikepdf.Dictionary) else None
             current = font if isinstance(font, pikepdf.Dictionary) else None
         elif operator in _SHOW:
-            yield index, current
+            yield index, current, spacing
 
 
 def read_widths(descendant: pikepdf.Object) -> dict[int, int | float]:

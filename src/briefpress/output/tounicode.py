@@ -166,7 +166,7 @@ def map_glyph_text(pdf: pikepdf.Pdf, registry: FontRegistry,
     shows: list[list[tuple[int, _Font]]] = []
     for content in parsed:
         found = []
-        for index, font in show_operators(content):
+        for index, font, _ in show_operators(content):
             if font is None:
                 continue
             if font.objgen not in identities:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from briefpress.build import build
+from briefpress.build import build, validate_project
 from briefpress.cli import main
+from briefpress.errors import InputError
 from briefpress.project import Project
 from briefpress.source.model import Annex, Publication
 from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
-from briefpress.source.yamlsource import validate
+from briefpress.source.yamlsource import parse_yaml, validate
 
 from conftest import PUBLICATION, ROOT
 
@@ -143,3 +144,44 @@ def test_a_mapping_error_lists_its_keys() -> None:
         "annex.yaml: treaty: must be a mapping with the keys name (optional: date, symbol, facts)",
         "annex.yaml: schedules[0].clauses[0]: must be a mapping with the keys number, text "
         "(optional: audience)"]
+
+
+# --- what one process keeps between builds ------------------------------------------------------
+
+# (file, text appended, what the check names): each breaks validation in its own way.
+EDITS = [
+    (f"content/{PUBLICATION}/publication.yaml", "\ntags: [open\n", "invalid YAML"),
+    (f"content/{PUBLICATION}/facts.yaml", "\nextra_field: 1\n", "extra_field"),
+    (f"content/{PUBLICATION}/brief.md", "\n\nفقرة \u202e مقلوبة.\n", "bidi override control"),
+    ("templates/base.css", "\np { colr: red; }\n", "WeasyPrint: Ignored `colr: red`"),
+    ("templates/brief/brief.css", "\np { color: red;\n", "is never closed"),
+]
+
+
+def test_validation_in_one_process_sees_every_edit(scratch_project: Project) -> None:
+    """What validation keeps for the process (parsed YAML, Markdown and CSS, WeasyPrint's
+    warnings on a stylesheet, for `watch` and `preview`) is kept by each file's text: an edit
+    is found by the next check in the same process, and undoing it clears it."""
+    ids = [PUBLICATION]
+    validate_project(scratch_project, ids)
+    for name, added, named in EDITS:
+        path = scratch_project.root / name
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + added, encoding="utf-8")
+        with pytest.raises(InputError) as error:
+            validate_project(scratch_project, ids)
+        assert any(named in str(problem) and name in str(problem) for problem in error.value.problems), \
+            (name, error.value.problems)
+        path.write_text(original, encoding="utf-8")
+        validate_project(scratch_project, ids)
+
+
+def test_parsed_yaml_is_the_caller_s_own() -> None:
+    """A text is parsed once per process; each caller gets data and lines it may change."""
+    text = "a:\n  b: [1, 2]\nc: x\n"
+    data, lines, _ = parse_yaml(text, "f.yaml")
+    data["a"]["b"].append(3)
+    lines.clear()
+    assert parse_yaml(text, "f.yaml")[:2] == ({"a": {"b": [1, 2]}, "c": "x"},
+                                              {(): 1, ("a",): 1, ("a", "b"): 2, ("a", "b", 0): 2,
+                                               ("a", "b", 1): 2, ("c",): 3})

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 from ..fonts.registry import FontRegistry
@@ -42,7 +44,7 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
             continue
         rules = css.parse(text)
         problems += [Problem(label, f"CSS syntax error: {message}", line, kind="template")
-                     for line, message in css.parse_errors(text, rules)]
+                     for line, message in css.parse_errors(text)]
         problems += reference_problems(rules, path, label, sandbox)
         if registry is not None:
             shipped = faces(registry)
@@ -60,8 +62,6 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
     render would then fail; reading each stylesheet here names the line instead.
     Stylesheets labelled in `skip` already have a problem and are not read again.
     """
-    import weasyprint
-
     from .fetcher import RefusedResource, SandboxedFetcher
 
     fetcher = SandboxedFetcher(project.sandbox(), project=project)
@@ -71,19 +71,49 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
         text, _ = read_source(path, label, project.sandbox(), "stylesheet")
         if text is None or label in skip:
             continue
-        with _captured_warnings() as records:
+        if not _imports(text):
+            warnings = _warnings_alone(text)
+        else:
             try:
-                weasyprint.CSS(string=text, base_url=project.url(path.parent) + "/", url_fetcher=fetcher)
+                warnings = _warnings(text, project.url(path.parent) + "/", fetcher)
             except RefusedResource as refused:  # an @import the sandbox refuses
                 problems.append(Problem(label, f"url '{refused.url}': {refused.reason}", kind="resource"))
                 continue
-        for record in records:
-            message = " ".join(record.getMessage().split())
-            message = message if len(message) <= 160 else message[:160] + "..."
-            found = _LOCATION.search(message)
-            problems.append(Problem(label, f"WeasyPrint: {_LOCATION.sub('', message, count=1)}",
-                                    int(found[1]) if found else None, kind="template"))
+        problems += [Problem(label, f"WeasyPrint: {message}", line, kind="template")
+                     for line, message in warnings]
     return problems
+
+
+def _imports(text: str) -> bool:
+    return any(getattr(rule, "lower_at_keyword", None) == "import" for rule in css.parse(text))
+
+
+@lru_cache(maxsize=64)
+def _warnings_alone(text: str) -> tuple[tuple[int | None, str], ...]:
+    """`_warnings` of a stylesheet that imports nothing, which depend on its text alone (a URL
+    it names is fetched when a page is drawn): kept per process, for `watch` and `preview`."""
+    return _warnings(text, "file:///", _fetch_nothing)
+
+
+def _fetch_nothing(url: str, *args: Any, **kwargs: Any) -> Any:
+    from .fetcher import RefusedResource
+
+    raise RefusedResource(url, "a stylesheet read alone fetches nothing")
+
+
+def _warnings(text: str, base_url: str, fetcher: Callable[..., Any]) -> tuple[tuple[int | None, str], ...]:
+    """(line, message) of every declaration WeasyPrint ignores in `text`."""
+    import weasyprint
+
+    with _captured_warnings() as records:
+        weasyprint.CSS(string=text, base_url=base_url, url_fetcher=fetcher)
+    found = []
+    for record in records:
+        message = " ".join(record.getMessage().split())
+        message = message if len(message) <= 160 else message[:160] + "..."
+        location = _LOCATION.search(message)
+        found.append((int(location[1]) if location else None, _LOCATION.sub("", message, count=1)))
+    return tuple(found)
 
 
 @contextmanager

@@ -123,22 +123,27 @@ def _css_texts(text: str) -> Iterator[tuple[str, int]]:
             yield node.value, node.source_line
 
 
+@lru_cache(maxsize=256)
+def _pieces(text: str, suffix: str) -> tuple[tuple[str, int], ...]:
+    """(text, line) of every piece a reader of a file of this kind sees, as parsed; kept per
+    process by the text itself, so a rebuild (`watch`, `preview`) parses only what changed."""
+    if suffix == ".yaml":
+        return tuple(_yaml_texts(text))
+    if suffix == ".css":
+        return tuple(_css_texts(text))
+    if suffix == ".md":
+        return ((text, 1), *_markdown_texts(text))
+    return ((text, 1),)
+
+
 def file_problems(text: str, suffix: str, label: str, registry: FontRegistry) -> list[Problem]:
     """Every character problem of one file's text, checked as the reader will see it.
 
     YAML strings and Markdown text are checked after escapes and entities are
     decoded, so `"\\u202E"` or `&#x202E;` is caught like the character itself.
     """
-    if suffix == ".yaml":
-        pieces = list(_yaml_texts(text))
-    elif suffix == ".css":
-        pieces = list(_css_texts(text))
-    elif suffix == ".md":
-        pieces = [(text, 1), *_markdown_texts(text)]
-    else:
-        pieces = [(text, 1)]
     found: dict[Problem, None] = {}
-    for piece, line in pieces:
+    for piece, line in _pieces(text, suffix):
         found.update(dict.fromkeys(check_text(piece, label, registry, line)))
     return sorted(found, key=lambda problem: problem.line or 0)
 

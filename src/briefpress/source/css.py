@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import tinycss2
@@ -39,12 +40,15 @@ def walk(nodes: Iterable[Any]) -> Iterator[Any]:
             yield from walk(node.content)
 
 
-def parse_errors(text: str, rules: list[Any]) -> list[tuple[int, str]]:
-    """(line, message) for every syntax error in a stylesheet, at any depth.
+@lru_cache(maxsize=64)
+def parse_errors(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, message) for every syntax error in a stylesheet, at any depth; found once per
+    process for the same text.
 
     tinycss2 closes a block left open at the end of the file without a word,
     which would swallow every rule after it: that is an error here.
     """
+    rules = parse(text)
     found = []
     for node in walk(rules):
         if isinstance(node, ast.ParseError):
@@ -57,7 +61,7 @@ def parse_errors(text: str, rules: list[Any]) -> list[tuple[int, str]]:
     serialized = tinycss2.serialize(tokens)
     if rules and any(serialized.count(closer) > text.count(closer) for closer in "})]"):
         found.append((rules[-1].source_line, "a '{', '(' or '[' in this rule is never closed"))
-    return sorted(set(found))
+    return tuple(sorted(set(found)))
 
 
 def _readable(message: str) -> str:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pikepdf
 from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from ..fonts.glyf import StoredGlyphs
 from ..fonts.identity import identify
+from ..fonts.program import Composite, with_glyphs
 from ..fonts.registry import FontRegistry
 from .pdftext import cmap_stream, empty_glyphs, number, read_to_unicode, read_widths, width_array
 
@@ -182,30 +182,18 @@ class CopiedFont:
             return
         descendant = self.font.DescendantFonts[0]
         descriptor = descendant.FontDescriptor
-        program = descriptor.FontFile2.read_bytes()
-        # Reproducible bytes; every other glyph kept as stored, not unpacked to recount the bounds.
-        with TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False) as parsed:
-            order, glyf, hmtx = parsed.getGlyphOrder(), parsed["glyf"], parsed["hmtx"]
-            for gid, advance in sorted(self._blanks.items()):
-                hmtx[order[gid]] = (advance, 0)
-            for wanted, gid in sorted(self.copies.items(), key=lambda item: item[1]):
-                if wanted.code not in self._outlined:  # an empty glyph with an advance of its own
-                    hmtx[order[gid]] = (wanted.advance, 0)
-                    continue
-                component = GlyphComponent()
-                component.glyphName, component.x, component.y, component.flags = \
-                    order[wanted.code], wanted.dx, wanted.dy, 0
-                glyph = Glyph()
-                glyph.numberOfContours, glyph.components = -1, [component]
-                glyph.recalcBounds(glyf)
-                _widen_limits(parsed, glyph, glyf)
-                glyf[order[gid]] = glyph
-                advance = hmtx[order[wanted.code]][0] if wanted.advance is None else wanted.advance
-                hmtx[order[gid]] = (advance, glyph.xMin)
-            out = io.BytesIO()
-            parsed.save(out)
-        descriptor.FontFile2.write(out.getvalue())
-        descriptor.FontFile2.Length1 = len(out.getvalue())
+        stored = self._glyphs()
+        composites: dict[int, Composite] = {}
+        advances = dict(self._blanks)
+        for wanted, gid in self.copies.items():
+            advance = stored.advances[wanted.code] if wanted.advance is None else wanted.advance
+            if wanted.code in self._outlined:
+                composites[gid] = Composite(wanted.code, wanted.dx, wanted.dy, advance)
+            else:  # an empty glyph with an advance of its own
+                advances[gid] = advance
+        program = with_glyphs(descriptor.FontFile2.read_bytes(), composites, advances)
+        descriptor.FontFile2.write(program)
+        descriptor.FontFile2.Length1 = len(program)
         descendant.W = width_array(self._widths)
         self.font.ToUnicode = pdf.make_stream(cmap_stream(self._texts))
 
@@ -214,19 +202,6 @@ def pdf_width(advance: int, units_per_em: int) -> int | float:
     """An advance in font units as a /W width, in thousandths of the font size."""
     width = Fraction(advance * 1000, units_per_em)
     return int(width) if width.denominator == 1 else round(float(width), 4)
-
-
-def _widen_limits(font: TTFont, glyph: Glyph, glyf: object) -> None:
-    """Widen what `maxp` and `head` say of all glyphs (composite sizes, the font's bounds) to
-    a new composite, as recounting every glyph on saving would."""
-    points, contours, depth = glyph.getCompositeMaxpValues(glyf)
-    maxp, head = font["maxp"], font["head"]
-    maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
-    maxp.maxCompositeContours = max(maxp.maxCompositeContours, contours)
-    maxp.maxComponentElements = max(maxp.maxComponentElements, len(glyph.components))
-    maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
-    head.xMin, head.yMin = min(head.xMin, glyph.xMin), min(head.yMin, glyph.yMin)
-    head.xMax, head.yMax = max(head.xMax, glyph.xMax), max(head.yMax, glyph.yMax)
 
 
 @dataclass

@@ -9,6 +9,7 @@ characters; and the words IBM Plex draws with ligatures read back in all four re
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -194,6 +195,30 @@ def _shape(glyph: Any, ids: dict[str, int]) -> list[tuple[int, int, int]] | None
     return [(ids[c.glyphName], c.x, c.y) for c in glyph.components] if glyph.isComposite() else None
 
 
+class _ShippedFacts:
+    """What the drawn-code test reads of a shipped font file, read once per file for the run's
+    135 PDFs: its glyph order, the characters that reach each glyph, each glyph's components."""
+
+    def __init__(self, path: Path) -> None:
+        self._font = TTFont(str(path))
+        self.order = self._font.getGlyphOrder()
+        self._ids = {name: gid for gid, name in enumerate(self.order)}
+        self.reached: dict[str, set[str]] = {}
+        for code, name in self._font.getBestCmap().items():
+            self.reached.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
+        self._shapes: dict[int, list[tuple[int, int, int]] | None] = {}
+
+    def shape(self, gid: int) -> list[tuple[int, int, int]] | None:
+        if gid not in self._shapes:
+            self._shapes[gid] = _shape(self._font["glyf"][self.order[gid]], self._ids)
+        return self._shapes[gid]
+
+
+@functools.cache
+def _shipped_facts(path: Path) -> _ShippedFacts:
+    return _ShippedFacts(path)
+
+
 def test_every_drawn_code_has_its_glyphs_text(built: Path, target: Target) -> None:
     """In a built PDF, each code a page draws maps to text (pdfium makes up a character for a
     code without one), no code holds two right-to-left characters, and a code whose glyph draws
@@ -205,14 +230,10 @@ def test_every_drawn_code_has_its_glyphs_text(built: Path, target: Target) -> No
             entries = _entries(font)
             shipped = identify(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes(), REGISTRY)
             assert shipped is not None
-            with TTFont(str(shipped.path)) as parsed:  # the subset keeps glyph ids
-                order = parsed.getGlyphOrder()
-                shipped_ids = {name: gid for gid, name in enumerate(order)}
-                shipped_shapes = {c: _shape(parsed["glyf"][order[c]], shipped_ids) for c in codes}
-                blank = blank_glyphs(shipped.path)
-                reached: dict[str, set[str]] = {}
-                for code, name in parsed.getBestCmap().items():
-                    reached.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
+            facts = _shipped_facts(shipped.path)  # the subset keeps glyph ids
+            order, reached = facts.order, facts.reached
+            shipped_shapes = {c: facts.shape(c) for c in codes}
+            blank = blank_glyphs(shipped.path)
             assert sorted(codes - set(entries)) == [], font.BaseFont
             assert [entries[c] for c in codes if len(entries[c]) > 1 and right_to_left(entries[c])] == []
             program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()

@@ -84,6 +84,7 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
     return problems
 
 
+@lru_cache(maxsize=64)
 def _imports(text: str) -> bool:
     return any(getattr(rule, "lower_at_keyword", None) == "import" for rule in css.parse(text))
 

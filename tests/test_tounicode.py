@@ -204,8 +204,9 @@ class _ShippedFacts:
         self.order = self._font.getGlyphOrder()
         self._ids = {name: gid for gid, name in enumerate(self.order)}
         self.reached: dict[str, set[str]] = {}
-        for code, name in self._font.getBestCmap().items():
-            self.reached.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
+        for code, name in self._font.getBestCmap().items():  # a presentation form as it folds,
+            # and a character NFKC would change (`³`) as it is
+            self.reached.setdefault(name, set()).update({chr(code), unicodedata.normalize("NFKC", chr(code))})
         self._shapes: dict[int, list[tuple[int, int, int]] | None] = {}
 
     def shape(self, gid: int) -> list[tuple[int, int, int]] | None:

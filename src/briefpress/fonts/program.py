@@ -5,7 +5,7 @@ holds thousands of glyphs, most of them empty: compiling `glyf` and `hmtx` walks
 copy (`output.glyphcopies`) only fills empty glyph ids and sets advances, so here `glyf` and
 `loca` are spliced, `hmtx`, `hhea`, `maxp` and `head` patched, and every other table and
 glyph is written back byte for byte. The result is what fontTools' own save of the same
-glyphs says, table for table (`tests/test_glyph_copies.py` compares the two).
+glyphs says, table for table (`tests/test_font_program.py` compares the two).
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ class CopiedFont:
                 composites[gid] = Composite(wanted.code, wanted.dx, wanted.dy, advance)
             else:  # an empty glyph with an advance of its own
                 advances[gid] = advance
-        program = with_glyphs(descriptor.FontFile2.read_bytes(), composites, advances)
+        program = with_glyphs(self._program, composites, advances)
         descriptor.FontFile2.write(program)
         descriptor.FontFile2.Length1 = len(program)
         descendant.W = width_array(self._widths)

@@ -126,8 +126,11 @@ def _lines_by_path(node: yaml.Node | None) -> dict[FieldPath, int]:
     return lines
 
 
+@lru_cache(maxsize=256)
 def compose(text: str) -> tuple[yaml.Node | None, Any]:
-    """The composed tree and the data of one YAML document; raise `yaml.YAMLError`."""
+    """The composed tree and the data of one YAML document; raise `yaml.YAMLError`. Composed
+    once per process for the same text (the character check and the loader both read it):
+    what it returns is shared, and read only (`parse_yaml` hands out copies)."""
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
@@ -138,17 +141,8 @@ def compose(text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[Problem]]:
-    """Parse YAML text; return the data, the line of each field, and any problems.
-
-    A text is parsed once per process (a build reads a publication's YAML for its models, its
-    lines and its cross-references; `watch` and `preview` rebuild with most files unchanged);
-    each caller gets a copy of its own."""
-    data, lines, problems = _parsed(text, label)
-    return copy.deepcopy(data), dict(lines), list(problems)
-
-
-@lru_cache(maxsize=256)
-def _parsed(text: str, label: str) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """Parse YAML text; return the data, the line of each field, and any problems. The text is
+    composed once per process (`compose`); each caller gets a copy of the data of its own."""
     try:
         node, data = compose(text)
     except yaml.MarkedYAMLError as error:
@@ -159,15 +153,15 @@ def _parsed(text: str, label: str) -> tuple[Any, dict[FieldPath, int], tuple[Pro
             message = f"{error.context}, {error.problem}"
         if not isinstance(error, InputRefused):
             message = f"invalid YAML: {message}"
-        return None, {}, (Problem(label, message, line),)
+        return None, {}, [Problem(label, message, line)]
     except yaml.YAMLError as error:
-        return None, {}, (Problem(label, f"invalid YAML: {error}"),)
-    problems = tuple(Problem(label, f"a text of {len(scalar.value)} characters is over the limit "
-                             f"of {MAX_FIELD_CHARS}; shorten it", scalar.start_mark.line + 1)
-                     for scalar in scalars(node) if len(scalar.value) > MAX_FIELD_CHARS)
+        return None, {}, [Problem(label, f"invalid YAML: {error}")]
+    problems = [Problem(label, f"a text of {len(scalar.value)} characters is over the limit of "
+                        f"{MAX_FIELD_CHARS}; shorten it", scalar.start_mark.line + 1)
+                for scalar in scalars(node) if len(scalar.value) > MAX_FIELD_CHARS]
     if problems:
         return None, {}, problems
-    return data, _lines_by_path(node), ()
+    return copy.deepcopy(data), _lines_by_path(node), []
 
 
 def _field_name(location: FieldPath) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 
 from briefpress.check.geometry import pages
@@ -13,6 +14,17 @@ from briefpress.project import Project
 from briefpress.source.publication import load_publication
 
 from conftest import PUBLICATION
+
+
+def test_every_stream_is_compressed_and_objects_are_packed(pdf: Path) -> None:
+    """WeasyPrint writes its streams plain and the finishing save compresses them: a stream left
+    plain, or objects left out of object streams, would make every PDF larger. Only the XMP
+    metadata stays plain, so that tools that do not parse PDF can read it."""
+    with pikepdf.open(pdf) as document:
+        streams = [item for item in document.objects if isinstance(item, pikepdf.Stream)]
+        plain = [(item.objgen, str(item.get("/Type"))) for item in streams if "/Filter" not in item]
+        assert plain == [(document.Root.Metadata.objgen, "/Metadata")]
+        assert any(item.get("/Type") == "/ObjStm" for item in streams)
 
 
 def test_fact_sheet_is_one_sheet_at_most(factsheet_pdf: Path) -> None:

@@ -203,7 +203,10 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
     last page (`pagefit`), the spaces that end a text hanging at the end of its line
     (`linebreak`); what could not be balanced is added to `notes`, and every project file
-    WeasyPrint read (stylesheets, images) to `fetched`, with its sha256."""
+    WeasyPrint read (stylesheets, images) to `fetched`, with its sha256.
+
+    The streams are left uncompressed: the finishing save (`output/finish.py`) compresses each
+    once, where WeasyPrint's compression would be undone for every stream finishing rewrites."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -239,7 +242,8 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
             with _structure_as_written():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
-                                          pdf_variant=rendered.pdf_variant, finisher=finisher)
+                                          pdf_variant=rendered.pdf_variant, finisher=finisher,
+                                          uncompressed_pdf=True)
     except RefusedResource as error:
         raise ResourceError(f"{label}: refused resource '{error.url}': {error.reason}") from error
     except FatalURLFetchingError as error:

@@ -62,8 +62,10 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
             attach(pdf, attachments, f"D:{content.publication.date:%Y%m%d}000000Z")
         read = open_pdf_facts(pdf)
         out = io.BytesIO()
+        # WeasyPrint writes its streams uncompressed (layout/pdf.py): each is compressed here,
+        # once, and the objects packed into object streams (the XMP metadata stays plain).
         pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return Finished(out.getvalue(), read)
 
 

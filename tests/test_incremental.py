@@ -7,13 +7,18 @@ import gc
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
 import briefpress.build
 from briefpress.build import Progress, build
+from briefpress.output.cache import load_cache
 from briefpress.project import Project
+from briefpress.workers import Job, run_all
 
 from conftest import PUBLICATION, TARGETS, copy_project
 from test_atomic import snapshot
@@ -162,6 +167,47 @@ def test_a_facts_edit_renders_the_fact_sheets_alone(again: tuple[Project, Path])
                      encoding="utf-8")
     made, _ = rebuild(project, out)
     assert made == of_kind("factsheet")
+
+
+def test_a_rebuild_hands_each_job_its_last_making_time(again: tuple[Project, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build record keeps how long each PDF took; the next build's jobs carry it, so that
+    a pool starts the longest first (next test)."""
+    project, out = again
+    recorded = load_cache(out).records
+    assert len(recorded) == ALL and all((record.seconds or 0) > 0 for record in recorded.values())
+    carried: dict[str, float | None] = {}
+    make_all = briefpress.build.make_all
+
+    def spy(jobs: list[Job], processes: int) -> Any:
+        carried.update({job.name: job.last_seconds for job in jobs})
+        return make_all(jobs, processes)
+
+    monkeypatch.setattr(briefpress.build, "make_all", spy)
+    facts = project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("title: حقائق وأرقام", "title: حقائق"),
+                     encoding="utf-8")
+    made, _ = rebuild(project, out)
+    assert {name.removesuffix(".pdf") for name in carried} == made == of_kind("factsheet")
+    assert carried == {name: recorded[name].seconds for name in carried}
+
+
+def _job(name: str, document: str, characters: int, last_seconds: float | None = None) -> Job:
+    rendered = cast(Any, SimpleNamespace(html="x" * characters))
+    nothing = cast(Any, None)
+    return Job(nothing, name, name, ("publication", "audience", document), rendered, nothing, nothing,
+               nothing, last_seconds)
+
+
+def test_a_pool_starts_the_longest_expected_jobs_first() -> None:
+    """A job's time is its last one when the record has it, else its HTML's length at its
+    document's rate: a fact sheet, laid out again to fit its sheet, before a longer brief."""
+    jobs = [_job("annex", "annex", 4000), _job("brief", "brief", 6000),
+            _job("factsheet", "factsheet", 4200), _job("slow annex", "annex", 100, last_seconds=9.0)]
+    started: list[str] = []
+    with ThreadPoolExecutor(1) as pool:  # one thread: jobs start in the order they are handed in
+        list(run_all(jobs, 2, cast(Any, pool), lambda job: started.append(job.name)))
+    assert started == ["slow annex", "factsheet", "brief", "annex"]
 
 
 def test_a_stylesheet_edit_renders_the_documents_that_read_it(again: tuple[Project, Path]) -> None:

@@ -188,10 +188,10 @@ def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: 
 
 
 def edition_job(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
-         registry: FontRegistry) -> Job:
+         registry: FontRegistry, last_seconds: float | None = None) -> Job:
     return Job(project, target.name, target.label,
                (target.publication, target.audience, target.document), rendered, content, profile,
-               registry)
+               registry, last_seconds)
 
 
 def render_key(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
@@ -293,7 +293,8 @@ def build(
             if on_progress:
                 on_progress(Progress(target))
         todo = [edition_job(project, target, rendered[target], contents[target.publication],
-                            profiles[target.audience], registry)
+                            profiles[target.audience], registry,
+                            getattr(recorded.records.get(target.name), "seconds", None))
                 for target in targets if target not in kept]
         by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}
@@ -305,7 +306,7 @@ def build(
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,
                                                   target.document, made.data, made.facts)
             records[target.name] = Record(keys[target], made.fetched, written[target.name]["sha256"],
-                                          written[target.name], list(made.notes))
+                                          written[target.name], list(made.notes), round(made.seconds, 3))
             if on_progress:
                 on_progress(Progress(target, made.seconds, made.peak_kib))
         for target in kept:

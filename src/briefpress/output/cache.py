@@ -140,13 +140,15 @@ def target_key(parts: dict[str, Any]) -> str:
 @dataclass
 class Record:
     """How one PDF in the folder was made: its key, the files fetched for it, its bytes' sha256,
-    its manifest entry and what layout reported about it."""
+    its manifest entry, what layout reported about it and how long making it took (the next
+    build starts its longest jobs first)."""
 
     key: str
     fetched: dict[str, str]
     sha256: str
     entry: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    seconds: float | None = None
 
 
 @dataclass

@@ -133,7 +133,8 @@ class Editions:
             keys[target.name] = render_key(project, target, rendered, content, profile, fonts)
             shown = self.state.drawn.get((target.audience, target.document))
             if shown is None or shown.key != keys[target.name] or not _same_files(project, shown.fetched):
-                jobs.append(edition_job(project, target, rendered, content, profile, registry))
+                jobs.append(edition_job(project, target, rendered, content, profile, registry,
+                                        shown.seconds if shown is not None else None))
         with self.changed:
             wanted = {(target.audience, target.document) for target in targets}
             self.state.drawn = {place: shown for place, shown in self.state.drawn.items() if place in wanted}

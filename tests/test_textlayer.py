@@ -33,6 +33,7 @@ Two promises are held:
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,7 +45,16 @@ from pypdf import PdfReader
 from briefpress.check.baseline import brief_html, plain_pdf
 from briefpress.check.outside_runs import measure_outside_runs, run_shares, split_units, unit_counts
 from briefpress.check.printed import brief_text, note_calls
-from briefpress.check.readers import ARABIC_MARKS, FAMILIES, LABELS, MEASURES, Measures, measure, read_all
+from briefpress.check.readers import (
+    ARABIC_MARKS,
+    FAMILIES,
+    LABELS,
+    MEASURES,
+    Measures,
+    measure,
+    read_all,
+    search_words,
+)
 from briefpress.check.textlayer import (
     exact_recall,
     fold_digits,
@@ -266,6 +276,51 @@ def test_targets_where_the_specification_lets_them_be_met(editions: dict[tuple[s
     asserted = {(family, name) for (pub, family), names in TARGETS.items() if pub == publication
                 for name in names}
     assert {key: value for key, value in missed.items() if key in asserted} == {}
+
+
+OTHER_SCRIPT = {"rtl": re.compile("[A-Za-z]"), "ltr": re.compile("[\u0621-\u064a]")}
+OWN_SCRIPT = {"rtl": OTHER_SCRIPT["ltr"], "ltr": OTHER_SCRIPT["rtl"]}
+
+
+def other_direction_paragraphs(source: str, direction: Direction) -> list[str]:
+    """The lines of the text written wholly in the other script: an English quote or list item
+    in an Arabic brief, an Arabic one in an English brief."""
+    return [line for line in source.splitlines()
+            if OTHER_SCRIPT[direction].search(line) and not OWN_SCRIPT[direction].search(line)]
+
+
+def out_of_order(paragraph: str, text: str) -> list[str]:
+    """The word pairs of `paragraph` that `text` does not hold adjacent and in order."""
+    found = set(itertools.pairwise(search_words(text)))
+    return [" ".join(pair) for pair in itertools.pairwise(search_words(paragraph)) if pair not in found]
+
+
+@pytest.mark.parametrize("edition_key", BRIEF_EDITIONS, ids="/".join)
+def test_a_paragraph_in_the_other_direction_reads_in_its_own_order(
+        editions: dict[tuple[str, str], Edition], edition_key: tuple[str, str]) -> None:
+    """Every family gives back an English quote or list item of an Arabic brief (and an Arabic
+    one of an English brief) with its words in order wherever it does so from plain
+    WeasyPrint's PDF of the same text. pdfium reads every line of a document whose
+    /ViewerPreferences /Direction is /R2L right to left, so a right-to-left PDF has none. A page
+    break between two of its lines may cost a pair (the running head comes between)."""
+    edition = editions[edition_key]
+    paragraphs = other_direction_paragraphs(edition.source, edition.direction)
+    for family in FAMILIES:
+        for paragraph in paragraphs:
+            missing = out_of_order(paragraph, edition.texts[family])
+            plain = set(out_of_order(paragraph, edition.plain_texts[family]))
+            print(f"{'/'.join(edition_key)} {family}: {len(missing)} pair(s) out of order "
+                  f"({len(plain)} from plain WeasyPrint) in {paragraph[:40]!r}")
+            assert len(set(missing) - plain) <= edition.pages - 1, (family, paragraph, missing)
+
+
+def test_a_paragraph_read_backwards_is_found() -> None:
+    quote = "Freedom of navigation is not a privilege granted by coastal States."
+    source = f"قال المندوب:\n{quote}\nثم انتهى."
+    assert other_direction_paragraphs(source, "rtl") == [quote]
+    assert out_of_order(quote, quote) == []
+    backwards = " ".join(reversed(quote.split()))
+    assert len(out_of_order(quote, backwards)) == len(search_words(quote)) - 1
 
 
 def test_the_measures_can_fail(editions: dict[tuple[str, str], Edition]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -109,19 +109,6 @@ def _structure_as_written() -> Iterator[None]:
 def pdf_identifier(*parts: str) -> bytes:
     """A fixed 16-byte identifier derived from what the PDF is, for reproducible bytes."""
     return hashlib.md5("/".join(parts).encode("utf-8"), usedforsecurity=False).digest()
-
-
-def _reading_direction(rtl: bool) -> Callable[[Any, pydyf.PDF], None]:
-    """A WeasyPrint finisher that tells viewers to lay out spreads and page order right to left."""
-
-    def finish(document: Any, pdf: pydyf.PDF) -> None:
-        if not rtl:
-            return
-        preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
-        preferences["Direction"] = "/R2L"
-        pdf.catalog["ViewerPreferences"] = preferences
-
-    return finish
 
 
 def font_configuration(project: Project) -> ShippedFontConfiguration:
@@ -239,11 +226,12 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                                            rendered.document)
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
-            finisher = _reading_direction(html.etree_element.get("dir") == "rtl")
+            # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a
+            # document marked /R2L right to left, an English quote or list item too (README,
+            # "What each reader family gives back"); impose finds the binding from /Lang.
             with _structure_as_written():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
-                                          pdf_variant=rendered.pdf_variant, finisher=finisher,
-                                          uncompressed_pdf=True)
+                                          pdf_variant=rendered.pdf_variant, uncompressed_pdf=True)
     except RefusedResource as error:
         raise ResourceError(f"{label}: refused resource '{error.url}': {error.reason}") from error
     except FatalURLFetchingError as error:

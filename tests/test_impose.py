@@ -251,7 +251,7 @@ def test_the_command_line_offers_the_bindings_and_sheets_impose_knows() -> None:
 
 def test_the_imposed_print_edition_passes_the_pdfx_preflight(built: Path, tmp_path: Path) -> None:
     code, out, _ = impose(built / PUBLICATION / "print" / "brief.pdf", tmp_path / "booklet.pdf")
-    assert code == 0 and "(/ViewerPreferences /Direction /R2L)" in out
+    assert code == 0 and "right-edge binding (/Lang ar)" in out
     report = io.StringIO()
     assert main(["--project", str(ROOT), "check", str(tmp_path / "booklet.pdf")], stdout=report,
                 stderr=io.StringIO()) == 0

@@ -177,10 +177,15 @@ def cut_identifiers(lines: list[list[str]]) -> list[PageFinding]:
     return found
 
 
+# A line end that is a piece of a URL, whose lines may break after a slash (`https://` |
+# `example.org/drought/`, `example.org/` | `drought/`), as the build lets them.
+URL_PIECE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)")
+
+
 def _cuts(end: str, start: str) -> bool:
     """Whether a line ending in `end` and the next starting with `start` cut one identifier."""
     if end.endswith("/") and CUT_AT_START.match(start):
-        return True  # S/ | RES/2397
+        return not URL_PIECE.match(end)  # S/ | RES/2397
     if end.endswith(".") and start[:1].isdigit() and re.search(r"[A-Za-z]", end) \
             and re.search(r"[A-Z0-9]", end[:-1]):
         return True  # YEi. | 004, S/PV. | 9999

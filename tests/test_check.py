@@ -102,6 +102,17 @@ def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf:
 
 
 @pytest.mark.parametrize("audience", ["general", "decision-makers"])
+def test_check_takes_the_digit_style_from_most_numbers(project: Project, built: Path, audience: str) -> None:
+    """copy-cases types a few numbers in Arabic-Indic digits: its Latin-digit edition prints them
+    as typed and is not an Arabic-Indic edition with lone Latin numbers; its Arabic-Indic one
+    has none."""
+    pdf = built / "copy-cases" / audience / "brief.pdf"
+    _, checks = _report("--project", str(project.root), "check", str(pdf))
+    digits = [finding for finding in checks["page quality"]["findings"] if "Latin digits" in finding]
+    assert digits == []
+
+
+@pytest.mark.parametrize("audience", ["general", "decision-makers"])
 def test_check_finds_the_fixture_runs_drawn_left_to_right(project: Project, built: Path,
                                                           audience: str) -> None:
     """The mixed-direction fixture's runs, isolated, in both digit styles (the phone number

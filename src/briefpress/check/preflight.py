@@ -7,6 +7,7 @@ A PDF that claims PDF/X also gets the PDF/X-4 subset of `check.pdfx`.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,15 +177,21 @@ def _right_to_left(reader: PdfReader) -> bool:
     return binding_of(reader, "")[0] == "right"
 
 
+ARABIC_INDIC_NUMBER = re.compile("[٠-٩]+")
+
+
 def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool) -> Check:
     """Page-quality warnings: stranded lines, an empty last page, lone words in titles, mixed
     digits, cut identifiers. They are a designer's review, not a failure of the PDF."""
     lines = reader_lines(path)
     found = [*stranded_lines(glyph_pages, rtl), *single_word_last_lines(glyph_pages),
              *cut_identifiers(lines)]
-    arabic_indic = any(character in "٠١٢٣٤٥٦٧٨٩" for page in lines for line in page for character in line)
-    if rtl and arabic_indic:
-        found += lone_latin_numbers(lines)
+    # An Arabic-Indic edition is one whose numbers in Arabic text are mostly Arabic-Indic: a
+    # Latin-digit edition prints numbers as typed, and an author may type a few so.
+    lone = lone_latin_numbers(lines)
+    arabic_indic = sum(len(ARABIC_INDIC_NUMBER.findall(line)) for page in lines for line in page)
+    if rtl and arabic_indic > len(lone):
+        found += lone
     fill = last_page_fill(glyph_pages)
     if len(glyph_pages) > 1 and fill < MIN_LAST_PAGE_FILL:
         found.append(PageFinding(len(glyph_pages), "last page nearly empty", f"{fill:.0%} full"))

@@ -9,8 +9,9 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+from ..text.forms import PRESENTATION_FORMS as PRESENTATION_FORMS
+
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")  # U+FEFF is the BOM, no form
 PUNCTUATION_CATEGORIES = ("P", "S")
 # Arabic-Indic digits and CLDR `arab` symbols folded to what the author typed.
 _DIGIT_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬٪", "0123456789.,%")

@@ -13,11 +13,11 @@ import yaml
 from ..errors import Kind, Problem
 from ..fonts.registry import FontRegistry
 from ..sandbox import Sandbox
+from ..text.forms import presentation_form
 from . import css
 from .markdown import markdown_parser
 from .yamlsource import compose, read_source, scalars
 
-PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
 BYTE_ORDER_MARK = 0xFEFF
 BIDI_OVERRIDES = {0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE"}
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
@@ -49,7 +49,7 @@ def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, st
     if code == BYTE_ORDER_MARK:
         return "content", (f"{_label(character)} (a byte order mark) inside the text; remove it, "
                            "only a file's first character may be one")
-    if any(start <= code <= end for start, end in PRESENTATION_FORMS):
+    if presentation_form(character):
         return "content", (f"Arabic presentation form {_label(character)} (pre-shaped text pasted "
                            "from a PDF); paste the logical text instead")
     if code in BIDI_OVERRIDES:

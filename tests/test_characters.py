@@ -1,0 +1,45 @@
+"""The characters a source may hold: presentation forms are refused, the Arabic symbols that share
+their blocks are text like any other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.check.textlayer import pdfium_text
+from briefpress.fonts.registry import load_registry
+from briefpress.project import Project
+from briefpress.source.characters import check_text
+from briefpress.text.forms import PRESENTATION_FORMS, presentation_form
+
+QURANIC = "واستشهد بالآية ﴿وَجَعَلْنَا مِنَ الْمَاءِ كُلَّ شَيْءٍ حَيٍّ﴾ في مقدمته."
+
+
+@pytest.mark.parametrize(("character", "shaped"), [
+    ("\ufefb", True),  # ﻻ lam-alef, isolated form
+    ("\ufe91", True),  # ﺑ beh, initial form
+    ("\ufdf2", True),  # ﷲ the ligature of Allah, isolated form
+    ("\ufd3e", False),  # ﴾ ornate parenthesis: a Qur'anic quotation's
+    ("\ufd3f", False),  # ﴿
+    ("\ufdfd", False),  # ﷽ the basmala, a symbol of its own
+    ("\u0628", False),  # ب the letter itself
+    ("\ufeff", False),  # the byte order mark (refused on its own, as one)
+])
+def test_a_presentation_form_is_a_letter_shaped_for_one_position(character: str, shaped: bool) -> None:
+    assert presentation_form(character) is shaped
+    assert bool(PRESENTATION_FORMS.search(character)) is shaped
+
+
+def test_a_quranic_quotation_is_text_and_a_shaped_letter_is_refused(project: Project) -> None:
+    registry = load_registry(*project.font_dirs)
+    assert check_text(QURANIC, "brief.md", registry) == []
+    [problem] = check_text("ﻻ بد", "brief.md", registry)
+    assert "Arabic presentation form U+FEFB" in str(problem)
+
+
+def test_the_ornate_parentheses_reach_the_text_layer(built: Path) -> None:
+    """copy-cases quotes a verse between ﴿ and ﴾: pdfium copies both, and no presentation form."""
+    text = pdfium_text(built / "copy-cases" / "general" / "brief.pdf")
+    assert "\ufd3f" in text and "\ufd3e" in text
+    assert not PRESENTATION_FORMS.search(text)

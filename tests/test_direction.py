@@ -120,3 +120,34 @@ def test_running_head_starts_on_the_right(brief_pages: list[Page]) -> None:
         assert head, f"page {page.number} has no running head"
         rightmost = max(head, key=lambda line: line.x1)
         assert abs(rightmost.x1 - (A4_WIDTH - BRIEF_MARGIN)) < TOLERANCE
+
+
+# A tight list item written wholly in the other direction, in each publication direction:
+# (publication, the item's first words, the side of the item its list's markers are on).
+OTHER_DIRECTION_ITEMS = [("copy-cases", "Repair crews report", "right"),
+                         ("bilingual-brief", "Is every leaf", "left"),
+                         ("bilingual-brief", "هل الصورة واضحة", "left")]
+
+
+@pytest.mark.parametrize(("publication", "words", "side"), OTHER_DIRECTION_ITEMS)
+def test_an_item_in_the_other_direction_keeps_its_list_s_marker_side(
+        built: Path, publication: str, words: str, side: str) -> None:
+    """Its marker stays on its list's side, beside its text: an English item of an Arabic list
+    is not set from the left margin with its marker on the left, apart from its siblings."""
+    for page in pages(built / publication / "general" / "brief.pdf"):
+        for line in page.lines:
+            texts = [segment for segment in line.segments() if words.split()[0] in segment.text
+                     or words.split()[0][::-1] in segment.text]
+            if not texts or not any(glyph.text in "–•" for glyph in line.glyphs):
+                continue
+            marker = next(glyph for glyph in line.glyphs if glyph.text in "–•")
+            text = [glyph for glyph in line.glyphs if glyph is not marker and glyph.text.strip()]
+            if side == "right":
+                assert marker.x0 > max(glyph.x1 for glyph in text), line.text
+            else:
+                assert marker.x1 < min(glyph.x0 for glyph in text), line.text
+            assert abs((marker.x0 if side == "right" else marker.x1)
+                       - (max(g.x1 for g in text) if side == "right" else min(g.x0 for g in text))) \
+                < 3 * marker.size, f"marker apart from its text: {line.text}"
+            return
+    raise AssertionError(f"{words!r} not found with a marker in {publication}")

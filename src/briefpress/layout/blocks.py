@@ -16,7 +16,7 @@ from ..text.breaks import keep_last_words
 from ..text.localise import Localiser
 from .inline_runs import Localise, localised_children
 from .notes import Citations, NoteNumbers
-from .paragraph_direction import paragraph_directions, written_direction
+from .paragraph_direction import item_span, paragraph_directions, written_direction
 
 _RENDERER = markdown_parser()
 
@@ -27,15 +27,18 @@ def _localised(tokens: Sequence[Token], localise: Localise, anchors: dict[str, s
     A paragraph written wholly in the other direction is set in it and localised as such.
     """
     directions: dict[int, Direction] = {}
+    items: set[int] = set()
     if isinstance(localise, Localiser):
-        tokens, directions = paragraph_directions(tokens, localise.direction)
+        tokens, directions, items = paragraph_directions(tokens, localise.direction)
     result = []
     for index, token in enumerate(tokens):
         if token.type == "inline" and token.children:
             local = (Localiser(directions[index], localise.digits)
                      if index in directions and isinstance(localise, Localiser) else localise)
-            token = token.copy(children=_last_words_kept(localised_children(
-                token.children, local, partial(_retargeted, anchors=anchors))))
+            children = _last_words_kept(localised_children(token.children, local,
+                                                           partial(_retargeted, anchors=anchors)))
+            token = token.copy(children=item_span(children, directions[index]) if index in items
+                               else children)
         result.append(token)
     return result
 

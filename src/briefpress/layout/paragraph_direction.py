@@ -1,5 +1,6 @@
 """Set a paragraph written wholly in the other direction in that direction: an English quote in
-an Arabic brief reads left to right, from the left margin, with its full stop at its end.
+an Arabic brief reads left to right, from the left margin, with its full stop at its end. A
+tight list item written so stays in its list's direction, its text one span of its own.
 
 WeasyPrint ignores `dir=auto`, so the paragraph's direction is decided here, from its letters:
 in a right-to-left document a paragraph with Latin letters and no Arabic one is left to right,
@@ -40,11 +41,17 @@ def direction_attribute(value: object, direction: Direction) -> Markup:
 
 
 def paragraph_directions(tokens: Sequence[Token], direction: Direction
-                         ) -> tuple[list[Token], dict[int, Direction]]:
-    """`tokens` with `dir` and `lang` on each paragraph (or tight list item) written in the other
-    direction, and that direction by the index of the paragraph's inline token."""
+                         ) -> tuple[list[Token], dict[int, Direction], set[int]]:
+    """`tokens` with `dir` and `lang` on each paragraph written in the other direction; that
+    direction by the index of the paragraph's inline token; and the indexes of the inlines of
+    tight list items written in it, whose text is set in it as one span (`item_span`).
+
+    A tight list item keeps its list's direction: its marker stays on the list's side and its
+    indent with it, beside its siblings and its parent item, and its text, an isolate in its
+    own direction, starts beside the marker and keeps its full stop at its end."""
     result = list(tokens)
     found: dict[int, Direction] = {}
+    items: set[int] = set()
     for index, token in enumerate(result):
         if token.type != "inline" or index == 0 or result[index - 1].type != "paragraph_open":
             continue
@@ -52,11 +59,16 @@ def paragraph_directions(tokens: Sequence[Token], direction: Direction
         if written == direction:
             continue
         opener = index - 1
-        if result[opener].hidden:  # a tight list's paragraph: its item carries the direction
-            opener = index - 2
-            if opener < 0 or result[opener].type != "list_item_open":
-                continue
+        found[index] = written
+        if result[opener].hidden:  # a tight list's paragraph: no element of its own
+            items.add(index)
+            continue
         result[opener] = result[opener].copy(attrs={**result[opener].attrs, "dir": written,
                                                     "lang": LANGUAGE[written]})
-        found[index] = written
-    return result, found
+    return result, found, items
+
+
+def item_span(children: list[Token], written: Direction) -> list[Token]:
+    """A tight list item's text, written in the other direction, as one span of it."""
+    return [Token("span_open", "span", 1, attrs={"dir": written, "lang": LANGUAGE[written]}),
+            *children, Token("span_close", "span", -1)]

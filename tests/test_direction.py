@@ -122,19 +122,21 @@ def test_running_head_starts_on_the_right(brief_pages: list[Page]) -> None:
         assert abs(rightmost.x1 - (A4_WIDTH - BRIEF_MARGIN)) < TOLERANCE
 
 
-# A tight list item written wholly in the other direction, in each publication direction:
-# (publication, the item's first words, the side of the item its list's markers are on).
-OTHER_DIRECTION_ITEMS = [("copy-cases", "Repair crews report", "right"),
-                         ("bilingual-brief", "Is every leaf", "left"),
-                         ("bilingual-brief", "هل الصورة واضحة", "left")]
+# A list item written wholly in the other direction, in each publication direction, in the
+# brief (a tight list) and the fact sheet: (publication, document, the item's first words, the
+# side of the item its list's markers are on).
+OTHER_DIRECTION_ITEMS = [("copy-cases", "brief", "Repair crews report", "right"),
+                         ("copy-cases", "factsheet", "Repair crews report", "right"),
+                         ("bilingual-brief", "brief", "Is every leaf", "left"),
+                         ("bilingual-brief", "brief", "هل الصورة واضحة", "left")]
 
 
-@pytest.mark.parametrize(("publication", "words", "side"), OTHER_DIRECTION_ITEMS)
+@pytest.mark.parametrize(("publication", "document", "words", "side"), OTHER_DIRECTION_ITEMS)
 def test_an_item_in_the_other_direction_keeps_its_list_s_marker_side(
-        built: Path, publication: str, words: str, side: str) -> None:
+        built: Path, publication: str, document: str, words: str, side: str) -> None:
     """Its marker stays on its list's side, beside its text: an English item of an Arabic list
     is not set from the left margin with its marker on the left, apart from its siblings."""
-    for page in pages(built / publication / "general" / "brief.pdf"):
+    for page in pages(built / publication / "general" / f"{document}.pdf"):
         for line in page.lines:
             texts = [segment for segment in line.segments() if words.split()[0] in segment.text
                      or words.split()[0][::-1] in segment.text]

@@ -29,7 +29,7 @@ from ..text.localise import Localiser
 from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
 from .notes import Citations, NoteNumbers
-from .paragraph_direction import direction_attribute
+from .paragraph_direction import direction_attribute, in_its_direction
 from .templating import BoundedSandbox, SharedBytecode, TemplateBudgetError, render_budget, template_line
 from .watermark import watermark_url
 
@@ -119,7 +119,7 @@ def search_path(project: Project, document: str, audience: str | None) -> list[P
 #: The per-document filters of the render under way: the environments are shared, their
 #: filters look here (a render sets it for its own duration).
 _FILTERS: ContextVar[dict[str, Callable[..., object]]] = ContextVar("briefpress_filters")
-FILTER_NAMES = ("localise", "plain", "long_date", "event_date", "annex_text", "written")
+FILTER_NAMES = ("localise", "plain", "long_date", "event_date", "annex_text", "written", "in_its_direction")
 
 
 def _filter(name: str) -> Callable[..., object]:
@@ -164,7 +164,9 @@ def environment(project: Project, document: str, audience: str | None = None) ->
     Templates pass every text from the model through `localise` (what the page prints) or
     `plain` (metadata), so isolation and numerals act on strings before they are escaped;
     `written` gives an element holding a text written wholly in the other direction its `dir`;
-    the filters are those of the render under way (`_FILTERS`).
+    `in_its_direction` prints a list item's text, and one written so as a span of its own
+    direction, so the item keeps its list's; the filters are those of the render under way
+    (`_FILTERS`).
     """
     return _environment(project, document, audience)
 
@@ -174,7 +176,8 @@ def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
     return {"localise": partial(localiser.html, last_words=True),  # titles, labels, ...
             "plain": localiser.plain, "long_date": long_date, "event_date": event_date,
             "annex_text": annex_text,
-            "written": partial(direction_attribute, direction=localiser.direction)}
+            "written": partial(direction_attribute, direction=localiser.direction),
+            "in_its_direction": partial(in_its_direction, localiser=localiser)}
 
 
 def stylesheets(project: Project, document: str, audience: str | None = None) -> tuple[Path, ...]:

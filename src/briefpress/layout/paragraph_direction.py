@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..source.model import inline_text
 from ..text.bidi import LANGUAGE, Direction
+from ..text.localise import Localiser
 
 _RIGHT_TO_LEFT = frozenset(("R", "AL"))
 
@@ -38,6 +39,17 @@ def direction_attribute(value: object, direction: Direction) -> Markup:
     tagged with its language."""
     written = written_direction(str(value), direction)
     return Markup(f' dir="{written}" lang="{LANGUAGE[written]}"') if written != direction else Markup("")
+
+
+def in_its_direction(value: object, localiser: Localiser) -> Markup:
+    """A list item's text as the edition prints it; one written wholly in the other direction
+    as a span of that direction and language (localised in it), so that its item keeps its
+    list's direction, as a tight list item of the brief does (`item_span`)."""
+    written = written_direction(str(value), localiser.direction)
+    if written == localiser.direction:
+        return localiser.html(value, last_words=True)
+    text = Localiser(written, localiser.digits).html(value, last_words=True)
+    return Markup(f'<span dir="{written}" lang="{LANGUAGE[written]}">') + text + Markup("</span>")
 
 
 def paragraph_directions(tokens: Sequence[Token], direction: Direction

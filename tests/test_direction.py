@@ -136,20 +136,16 @@ def test_an_item_in_the_other_direction_keeps_its_list_s_marker_side(
         built: Path, publication: str, document: str, words: str, side: str) -> None:
     """Its marker stays on its list's side, beside its text: an English item of an Arabic list
     is not set from the left margin with its marker on the left, apart from its siblings."""
+    first = words.split()[0]
     for page in pages(built / publication / "general" / f"{document}.pdf"):
         for line in page.lines:
-            texts = [segment for segment in line.segments() if words.split()[0] in segment.text
-                     or words.split()[0][::-1] in segment.text]
-            if not texts or not any(glyph.text in "–•" for glyph in line.glyphs):
+            markers = [glyph for glyph in line.glyphs if glyph.text in "–•"]
+            if not markers or not (first in line.text or first[::-1] in line.text):
                 continue
-            marker = next(glyph for glyph in line.glyphs if glyph.text in "–•")
+            marker = markers[0]
             text = [glyph for glyph in line.glyphs if glyph is not marker and glyph.text.strip()]
-            if side == "right":
-                assert marker.x0 > max(glyph.x1 for glyph in text), line.text
-            else:
-                assert marker.x1 < min(glyph.x0 for glyph in text), line.text
-            assert abs((marker.x0 if side == "right" else marker.x1)
-                       - (max(g.x1 for g in text) if side == "right" else min(g.x0 for g in text))) \
-                < 3 * marker.size, f"marker apart from its text: {line.text}"
+            gap = (marker.x0 - max(glyph.x1 for glyph in text) if side == "right"
+                   else min(glyph.x0 for glyph in text) - marker.x1)
+            assert 0 < gap < 3 * marker.size, f"marker {gap:.1f} pt from its text: {line.text}"
             return
     raise AssertionError(f"{words!r} not found with a marker in {publication}")

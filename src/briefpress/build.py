@@ -294,7 +294,7 @@ def build(
                 on_progress(Progress(target))
         todo = [edition_job(project, target, rendered[target], contents[target.publication],
                             profiles[target.audience], registry,
-                            getattr(recorded.records.get(target.name), "seconds", None))
+                            last_seconds(recorded, target.name))
                 for target in targets if target not in kept]
         by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}
@@ -324,6 +324,12 @@ def build(
             on_removed(path)
     _report(targets, records, out_dir, None, on_written, on_note)
     return targets
+
+
+def last_seconds(recorded: BuildCache, name: str) -> float | None:
+    """How long the last build took to make the PDF `name`, when its record says."""
+    record = recorded.records.get(name)
+    return record.seconds if record is not None else None
 
 
 def unchanged_targets(unchanged: BuildCache) -> list[Target]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.misc.psCharStrings import T2CharString
+from fontTools.ttLib import TTFont
 
 from briefpress.project import Project
 
@@ -228,3 +233,68 @@ def test_check_says_when_pdfjs_cannot_run(foreign: Path, tmp_path: Path,
     assert "  FAIL readers: " in out
     assert f"{foreign / 'rtl.pdf'}: pdf.js: pdfjs-dist is not installed in {tmp_path}; " \
            "run `make readers`" in err
+
+
+def _bare_cff(name: str) -> bytes:
+    """A CFF font set of one glyph, as a Type1C stream holds it."""
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef"])
+    builder.setupCharacterMap({})
+    builder.setupCFF(name, {"FullName": name}, {".notdef": T2CharString(program=[500, "endchar"])}, {})
+    builder.setupHorizontalMetrics({".notdef": (500, 0)})
+    builder.setupHorizontalHeader()
+    builder.setupNameTable({"familyName": name, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    saved = io.BytesIO()
+    builder.save(saved)
+    return TTFont(io.BytesIO(saved.getvalue())).getTableData("CFF ")
+
+
+def _without_name_table(program: bytes) -> bytes:
+    font = TTFont(io.BytesIO(program))
+    del font["name"]
+    saved = io.BytesIO()
+    font.save(saved)
+    return saved.getvalue()
+
+
+# Each font program of a PDF as another tool may embed it: (descriptor key, stream /Subtype,
+# program from the one WeasyPrint embedded), and the fonts check's verdict and summary.
+PROGRAM_FORMS = {
+    "no-name-table": ("/FontFile2", None, _without_name_table, True, "1 embedded"),
+    "bare-cff": ("/FontFile3", "/Type1C", lambda _: _bare_cff("ForeignCFF-Regular"), True, "1 embedded"),
+    "type1": ("/FontFile", None, lambda _: b"%!PS-AdobeFont-1.0: ForeignOne 001.000\n"
+              b"/FontName /ForeignOne-Roman def\n/PaintType 0 def\ncurrentfile eexec\n", True, "1 embedded"),
+    "not-embedded": (None, None, None, False, "fonts without an embedded program: "),
+    "damaged": ("/FontFile2", None, lambda program: program[:200], False, "1 damaged font program(s)"),
+}
+
+
+def test_check_reads_every_form_a_font_program_is_embedded_in(project: Project, foreign: Path,
+                                                                tmp_path: Path) -> None:
+    """A program without a name table (as Ghostscript writes TrueType), bare CFF (Type1C) and
+    Type 1 are embedded programs; only a font with none, or a damaged one, fails the check."""
+    paths = []
+    for form, (key, subtype, rewrite, _, _) in PROGRAM_FORMS.items():
+        with pikepdf.open(foreign / "latin.pdf") as pdf:
+            for font in pdf.objects:
+                if not (isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/FontDescriptor"):
+                    continue
+                program = font.FontFile2.read_bytes()
+                del font["/FontFile2"]
+                if key is not None:
+                    stream = pdf.make_stream(rewrite(program))
+                    if subtype is not None:
+                        stream.Subtype = pikepdf.Name(subtype)
+                    font[key] = stream
+            paths.append(tmp_path / f"{form}.pdf")
+            pdf.save(paths[-1])
+    code, out, _ = run("--project", str(project.root), "check", "--any-font", "--json", *map(str, paths))
+    assert code == 1
+    reports = {Path(report["path"]).stem: report for report in json.loads(out)}
+    for form, (*_, ok, summary) in PROGRAM_FORMS.items():
+        fonts = next(check for check in reports[form]["checks"] if check["name"] == "fonts")
+        assert (fonts["ok"], fonts["summary"][:len(summary)]) == (ok, summary), form
+    assert reports["bare-cff"]["fonts"] == ["ForeignCFF-Regular"]
+    assert reports["type1"]["fonts"] == ["ForeignOne-Roman"]

@@ -8,7 +8,7 @@ from typing import cast
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
-from .embedded import EmbeddedFont, PdfFacts, program_name
+from .embedded import FONT_FILE_KEYS, EmbeddedFont, PdfFacts, program_name
 
 __all__ = ["EmbeddedFont", "MalformedPdf", "PdfFacts", "embedded_fonts", "font_programs",
            "program_name", "read_pdf_facts"]
@@ -46,35 +46,40 @@ def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
     return list(found.values())
 
 
-def _program_name(descriptor: DictionaryObject) -> tuple[str | None, str | None]:
-    """The PostScript name in an embedded TrueType or OpenType program, if any, and its damage."""
-    for key in ("/FontFile2", "/FontFile3"):
+def _program(descriptor: DictionaryObject) -> tuple[str, str | None, bytes] | None:
+    """The embedded program a font descriptor holds, if any: its key, its /Subtype, its data."""
+    for key in FONT_FILE_KEYS:
         if key in descriptor:
             stream = descriptor[key].get_object()
             if not isinstance(stream, StreamObject):
                 raise MalformedPdf(f"malformed font dictionary: {key} is not a stream")
-            return program_name(stream.get_data())
-    return None, None
+            subtype = stream.get("/Subtype")
+            return key, None if subtype is None else str(subtype), stream.get_data()
+    return None
+
+
+def _embedded_font(font: DictionaryObject) -> tuple[EmbeddedFont, bytes | None]:
+    """A font dictionary's font, named by its program if embedded, and that program."""
+    program = _program(cast(DictionaryObject, font["/FontDescriptor"].get_object()))
+    base = str(font.get("/BaseFont", "")).lstrip("/")
+    if program is None:
+        return EmbeddedFont(base, False, None), None
+    key, subtype, data = program
+    return EmbeddedFont(base, True, *program_name(data, key, subtype)), data
 
 
 def font_programs(reader: PdfReader) -> tuple[tuple[str, bytes | None], ...]:
     """Every font any page uses: its name (PostScript name if embedded) and its program, if any."""
     programs = []
     for font in _font_dictionaries(reader):
-        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
-        data = next((cast(StreamObject, descriptor[key].get_object()).get_data()
-                     for key in ("/FontFile2", "/FontFile3") if key in descriptor), None)
-        name = _program_name(descriptor)[0] or str(font.get("/BaseFont", "")).lstrip("/")
-        programs.append((name, data))
+        embedded, data = _embedded_font(font)
+        programs.append((embedded.postscript_name or embedded.pdf_name, data))
     return tuple(sorted(programs, key=lambda item: item[0]))
 
 
 def embedded_fonts(reader: PdfReader) -> tuple[EmbeddedFont, ...]:
     """Every font any page uses, with the PostScript name of its embedded program."""
-    fonts = set()
-    for font in _font_dictionaries(reader):
-        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
-        fonts.add(EmbeddedFont(str(font.get("/BaseFont", "")).lstrip("/"), *_program_name(descriptor)))
+    fonts = {_embedded_font(font)[0] for font in _font_dictionaries(reader)}
     return tuple(sorted(fonts, key=lambda font: font.pdf_name))
 
 

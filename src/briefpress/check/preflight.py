@@ -122,7 +122,7 @@ def _fonts(reader: PdfReader, registry: FontRegistry | None) -> tuple[Check, tup
                     for font in fonts if font.problem)
     if damaged:
         return Check("fonts", False, f"{len(damaged)} damaged font program(s)", damaged), names
-    missing = sorted(font.pdf_name for font in fonts if font.postscript_name is None)
+    missing = sorted(font.pdf_name for font in fonts if not font.embedded)
     if missing:
         return Check("fonts", False, f"fonts without an embedded program: {', '.join(missing)}"), names
     if registry is not None:

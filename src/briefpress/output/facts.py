@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from ..check.embedded import EmbeddedFont, PdfFacts, program_name
+from ..check.embedded import FONT_FILE_KEYS, EmbeddedFont, PdfFacts, program_name
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,18 @@ def open_pdf_facts(pdf: pikepdf.Pdf) -> OpenFacts:
     programs: list[tuple[str, bytes | None]] = []
     for font in _font_dictionaries(pdf):
         descriptor = font.FontDescriptor
-        stream = next((descriptor[key] for key in ("/FontFile2", "/FontFile3")
-                       if isinstance(descriptor.get(key), pikepdf.Stream)), None)
-        program = stream.read_bytes() if stream is not None else None
-        name, problem = program_name(program) if program is not None else (None, None)
+        key = next((key for key in FONT_FILE_KEYS
+                    if isinstance(descriptor.get(key), pikepdf.Stream)), None)
         base = str(font.get("/BaseFont", "")).lstrip("/")
-        fonts.add(EmbeddedFont(base, name, problem))
+        if key is None:
+            fonts.add(EmbeddedFont(base, False, None))
+            programs.append((base, None))
+            continue
+        stream = descriptor[key]
+        program = stream.read_bytes()
+        subtype = stream.get("/Subtype")
+        name, problem = program_name(program, key, None if subtype is None else str(subtype))
+        fonts.add(EmbeddedFont(base, True, name, problem))
         programs.append((name or base, program))
     return OpenFacts(PdfFacts(pages=len(pdf.pages),
                               fonts=tuple(sorted(fonts, key=lambda font: font.pdf_name))),

@@ -62,6 +62,17 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("القرار (CFSP) 2024/632 الصادر", [("symbol", "(CFSP) 2024/632")]),
     ("اللائحة (EU, Euratom) 2024/1689 و", [("symbol", "(EU, Euratom) 2024/1689")]),
     ("المؤشر YEi.004 عند", [("code", "YEi.004")]),
+    # A bracketed group after a Latin piece, with no Arabic in it, continues its run.
+    ("مرفق Global Environment Facility (GEF) جزءاً", [("latin", "Global Environment Facility (GEF)")]),
+    ("إلى Article 5(2)(b) من", [("latin", "Article 5(2)(b)")]),
+    ("في UNCLOS art. 94(3)، و", [("latin", "UNCLOS art. 94(3)")]),
+    ("تقدير Smith et al. (2021) للحوض", [("latin", "Smith et al. (2021)")]),
+    ("عمود Share (%) و", [("latin", "Share (%)")]),
+    ("حلف NATO (في بيان) و", [("latin", "NATO")]),
+    ("كما بيّن Salman et al. في", [("latin", "Salman et al.")]),
+    ("سياسة NATO. ثم", [("latin", "NATO")]),
+    ("يبلغ 250 m³/s وفق", [("latin", "250 m³/s")]),
+    ("انبعاثات CO₂ و12 km² من", [("latin", "CO₂"), ("latin", "12 km²")]),
 ])
 def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     assert runs(text) == expected

@@ -32,6 +32,8 @@ _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08
 _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
+# Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
+_SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
 
 # One alternative per kind, tried at each position in this order.
 _ATOM = re.compile(rf"""
@@ -49,7 +51,7 @@ _ATOM = re.compile(rf"""
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
-       | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9]|[-'’_.&](?=[{_LATIN}0-9]))*)
+       | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
   | (?P<signed>(?<![0-9A-Za-z.,%)\]])[-+−±](?:{_NUMBER})%?|(?:{_NUMBER})%)
@@ -78,7 +80,19 @@ _MONTH_WORDS = (
     "Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec يناير فبراير مارس أبريل إبريل ابريل مايو يونيو "
     "يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار "
     "حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان شوال")
+_SCRIPT_CHARACTERS = "".join(chr(c) for c in (0xB2, 0xB3, 0xB9, *range(0x2070, 0x208F)))
 _UNITS, _MONTHS = frozenset(_UNIT_WORDS.split()), frozenset(_MONTH_WORDS.split())
+# Latin abbreviations whose full stop belongs to them (`et al.`, `art. 94`), not to the sentence.
+_ABBREVIATION_WORDS = (
+    "al etc art arts no nos vol vols pp p para paras ch chap ed eds fig figs cf vs v viz inc ltd "
+    "co corp jr sr dr mr mrs ms st approx dept est ibid op cit sec ser rev")
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+# A bracketed group right after a piece of a left-to-right run in right-to-left text, holding no
+# Arabic, no quotes and no other brackets, continues the run (`Facility (GEF)`, `5(2)(b)`,
+# `et al. (2021)`, `Share (%)`), as the bidi algorithm's bracket pairs would keep it with the run
+# if the run were not isolated.
+_BRACKET_GROUP = re.compile(
+    r"\s?(?:\([^()\[\]{}«»\"“”‘’'\n\u0600-\u08ff]{1,60}\)|\[[^()\[\]{}«»\"“”‘’'\n\u0600-\u08ff]{1,60}\])")
 # Sentence punctuation between a run and a closing quote ends the quoted sentence, not the
 # paragraph's: `"We will not comply."` keeps its full stop inside the run.
 _PUNCTUATION_IN_QUOTES = re.compile(r"[.!?,;:…؟،؛]+(?=[\"”’'»])")
@@ -124,8 +138,10 @@ def _atoms(text: str) -> list[_Atom]:
             end = start + len(_trim_url(match.group()))
         elif kind == "symbol" and text[end - 1] == ".":
             end -= 1
-        elif kind == "latin" and any(c.isdigit() for c in text[start:end]):
+        elif kind == "latin" and any(c in "0123456789" for c in text[start:end]):
             kind = "code"
+        if kind == "latin" and text[end:end + 1] == "." and _abbreviation(text, start, end):
+            end += 1
         elif kind == "range" and "/" in match.group() and not _years(match.group()):
             slash = text.index("/", start)  # `2025/2024`: two numbers, as typed
             atoms += [_Atom("number", start, slash), _Atom("number", slash + 1, end)]
@@ -138,6 +154,13 @@ def _years(pair: str) -> bool:
     """Whether `2024/2025` is a span of years (a fiscal or academic year): the second is later."""
     first, second = pair.split("/")
     return int(second) > int(first)
+
+
+def _abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the Latin word text[start:end], followed by a full stop, is an abbreviation whose
+    full stop is its own: a known one, followed by a space, a bracket or the end."""
+    after = text[end + 1:end + 2]
+    return text[start:end].lower() in _ABBREVIATIONS and (not after or after.isspace() or after in "()[],;")
 
 
 def _trim_url(url: str) -> str:
@@ -161,7 +184,7 @@ def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bo
     if number.kind != "number" or text[number.end:atom.start] != " ":
         return False
     word = text[atom.start:atom.end]
-    return word in _MONTHS or (direction == "rtl" and word in _UNITS)
+    return word in _MONTHS or (direction == "rtl" and word.rstrip(_SCRIPT_CHARACTERS) in _UNITS)
 
 
 def _enclosed(text: str, start: int, end: int, position: int) -> tuple[int, int]:
@@ -196,7 +219,16 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
         kinds = [atom.kind]
         end = atom.end
         following = index + 1
-        while following < len(atoms):
+        while True:
+            group = _BRACKET_GROUP.match(text, end) if direction == "rtl" else None
+            inside = None if group is None else _atoms_within(atoms, following, end, group.end())
+            if group is not None and inside is not None:
+                kinds += [atoms[i].kind for i in inside]
+                end = group.end()
+                following = inside[-1] + 1 if inside else following
+                continue
+            if following == len(atoms):
+                break
             candidate = atoms[following]
             if not joiner.fullmatch(text[end:candidate.start]):
                 break
@@ -217,6 +249,19 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
         index = following
     _plain(segments, text[position:])
     return segments
+
+
+def _atoms_within(atoms: list[_Atom], first: int, start: int, end: int) -> list[int] | None:
+    """The indices of the atoms from `first` on that lie in [start, end); None if one straddles it."""
+    inside = []
+    for index in range(first, len(atoms)):
+        atom = atoms[index]
+        if atom.start >= end:
+            break
+        if atom.start < start or atom.end > end:
+            return None
+        inside.append(index)
+    return inside
 
 
 def _plain(segments: list[Segment], text: str) -> None:

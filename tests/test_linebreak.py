@@ -1,5 +1,5 @@
-"""The spaces that end a text hang at the end of its line (`layout.linebreak`): widening a
-paragraph never shortens its first line.
+"""How a text splits into lines (`layout.linebreak`): widening a paragraph never shortens its
+first line, and a line that starts inside a run of the other direction reads in the run's order.
 
 Checked on real WeasyPrint layouts, at widths a few pixels apart, of sentences of the suite's
 own in English and in Arabic whose words before a link fit a line only without the space that
@@ -8,15 +8,18 @@ ends them: WeasyPrint alone then keeps the first word alone on the first line.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 
+import pdfplumber
 import pytest
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
-from briefpress.layout.linebreak import hanging_end_spaces
+from briefpress.layout.linebreak import hanging_end_spaces, isolates_across_lines
 from briefpress.layout.pdf import font_configuration
 from briefpress.project import Project
+from briefpress.text.bidi import isolate
 
 from conftest import ROOT
 
@@ -63,3 +66,50 @@ def test_weasyprint_alone_shortens_it_at_some_widths(direction: str) -> None:
     does, this fails, and `layout.linebreak` can go."""
     counts = _counts(direction, hanging=False)
     assert counts != sorted(counts), dict(zip(WIDTHS, counts, strict=True))
+
+
+# --- a run that wraps keeps its isolate ------------------------------------------------------
+
+# A citation in an Arabic sentence: a left-to-right run whose words include a year, isolated
+# as the localiser isolates it. At some widths a line breaks inside the run before the year.
+CITATION = ("وتشمل البيانات FAO, AQUASTAT database, Rome, 2023, https://www.fao.org/aquastat/ "
+            "وتشمل الاستخدامات")
+CITATION_WIDTHS = range(200, 420, 6)  # in CSS pixels
+
+
+def _year_after_url(width: int) -> bool | None:
+    """Whether a line holding both the year and the URL draws the year right of the URL (in
+    the paragraph's order, not the run's); None if no line holds both."""
+    page = ('<html lang="ar" dir="rtl"><head><style>@page { size: 1000px 600px; margin: 10px }'
+            f"p {{ font-family: Amiri; font-size: 18px; width: {width}px; margin: 0 }}</style></head>"
+            f"<body><p>{isolate(CITATION, 'rtl')}</p></body></html>")
+    pdf = weasyprint.HTML(string=page).write_pdf(font_config=_fonts())
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        lines: dict[int, list[dict]] = {}
+        for char in document.pages[0].chars:
+            lines.setdefault(round(char["top"]), []).append(char)
+    for chars in lines.values():
+        text = "".join(char["text"] for char in sorted(chars, key=lambda char: char["x0"]))
+        if "2023" in text and "https" in text:
+            return text.index("2023") > text.index("https")
+    return None
+
+
+def _years_after_urls(patched: bool) -> list[bool | None]:
+    if not patched:
+        return [_year_after_url(width) for width in CITATION_WIDTHS]
+    with isolates_across_lines():
+        return [_year_after_url(width) for width in CITATION_WIDTHS]
+
+
+def test_a_line_that_starts_inside_a_run_reads_in_the_run_s_order() -> None:
+    found = _years_after_urls(patched=True)
+    assert True not in found, dict(zip(CITATION_WIDTHS, found, strict=True))
+    assert False in found  # some widths put the year and the URL on one line
+
+
+def test_weasyprint_alone_draws_that_line_in_the_paragraph_s_order() -> None:
+    """The test above can fail: without the isolate carried over a break, the year that starts
+    a line is drawn right of the URL after it (`https://... ,2023`)."""
+    found = _years_after_urls(patched=False)
+    assert True in found, dict(zip(CITATION_WIDTHS, found, strict=True))

@@ -1,6 +1,6 @@
-"""Let the spaces that end a text hang at the end of its line, when WeasyPrint splits the text.
+"""How WeasyPrint splits a text into lines: end spaces hang, and isolates carry over a break.
 
-WeasyPrint (70) lays out the first line of a text box with Pango, whose line width counts the
+Spaces. WeasyPrint (70) lays out the first line of a text box with Pango, whose line width counts the
 spaces that end the line. When a text box ends with a space (the text before a link, an
 emphasis, any inline box) and its words fit the line only without that space, WeasyPrint
 takes the line for one it cannot split where Pango left it, and keeps its first word alone:
@@ -9,6 +9,13 @@ next. CSS has a line's end spaces hang (CSS Text 3, 4.1.2), and WeasyPrint's own
 check already lets them (`trailing_whitespace_size`). So, while `hanging_end_spaces` is on, a
 text whose words, less its end spaces, fit the width in one line is laid out whole; any
 other is split as WeasyPrint splits it.
+
+Isolates. WeasyPrint lays out the rest of a text after a line break as a text of its own, from
+the break on, so a run isolated in the other direction (LRI ... PDI) that wraps loses its opening
+isolate on its next line: a line that starts in the run with a number or punctuation then takes
+the paragraph's direction (`Rome, 2023, https://...` drawn `https://... ,2023` in Arabic text).
+While `isolates_across_lines` is on, the rest of a text starts with the isolates still open at the
+break, as the whole text had them.
 """
 
 from __future__ import annotations
@@ -46,3 +53,47 @@ def hanging_end_spaces() -> Iterator[None]:
         yield
     finally:
         inline.split_first_line = split
+
+
+_OPENERS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+_PDI = "\u2069"
+
+
+def open_isolates(text: str) -> str:
+    """The isolate openers still open at the end of `text`, outermost first."""
+    opened: list[str] = []
+    for character in text:
+        if character in _OPENERS:
+            opened.append(character)
+        elif character == _PDI and opened:
+            opened.pop()
+        elif character in "\n\u2029":  # a paragraph separator closes every isolate
+            opened.clear()
+    return "".join(opened)
+
+
+@contextmanager
+def isolates_across_lines() -> Iterator[None]:
+    """Lay out the rest of a text after a break with the isolates open at the break (see the
+    module's docstring)."""
+    from weasyprint.layout import inline
+
+    split = inline.split_text_box
+
+    def split_text_box(context: Any, box: Any, available_width: float, skip: int | None,
+                       is_line_start: bool = True) -> Any:
+        if skip:
+            encoded = box.text.encode()
+            opened = open_isolates(encoded[:skip].decode()).encode()
+            if opened:
+                rest = box.copy_with_text((opened + encoded[skip:]).decode())
+                new_box, resume, preserved = split(context, rest, available_width, 0, is_line_start)
+                if resume is None or resume > len(opened):
+                    return new_box, (None if resume is None else resume - len(opened) + skip), preserved
+        return split(context, box, available_width, skip, is_line_start)
+
+    inline.split_text_box = split_text_box
+    try:
+        yield
+    finally:
+        inline.split_text_box = split

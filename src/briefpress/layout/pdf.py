@@ -17,7 +17,7 @@ from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .balance import balancing_css
 from .html import RenderedHtml
-from .linebreak import hanging_end_spaces
+from .linebreak import hanging_end_spaces, isolates_across_lines
 from .notes import NOTE_ELEMENT
 from .pagefit import fit_last_page
 
@@ -203,7 +203,8 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
     base_url = project.url(rendered.base_url) + "/"
     try:
-        with _warnings_as_errors(label, project), hanging_end_spaces():
+        with _warnings_as_errors(label, project), hanging_end_spaces(), \
+                isolates_across_lines():
             stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.url(path))
                            for path in rendered.stylesheets]
             stylesheets.append(parsed_stylesheet(project, fonts, fetched, string=rendered.audience_css,

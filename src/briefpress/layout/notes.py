@@ -129,8 +129,8 @@ class Citations:
 
     def entries_html(self, source_ids: Iterable[str]) -> Markup:
         """One paragraph per source, in bibliographic order, each in the direction it is written in."""
-        return Markup("".join(self._entry(citation_text(source)) for source in bibliographic_order(
-            self.sources[key] for key in dict.fromkeys(source_ids))))
+        sources = bibliographic_order(self.sources[key] for key in dict.fromkeys(source_ids))
+        return Markup("".join(self._entry(citation_text(source, entry=True)) for source in sources))
 
     def _entry(self, text: str) -> str:
         """One entry of the sources list, set in the direction it is written in."""

@@ -48,11 +48,14 @@ def block_citations(blocks: Iterable[Block]) -> Iterator[tuple[str, int]]:
         yield from ((source, block.line) for source in cited(block.tokens))
 
 
-def citation_text(source: Source) -> str:
-    """A source as a citation and a sources list print it: author، title، publisher، date، symbol، URL."""
+def citation_text(source: Source, *, entry: bool = False) -> str:
+    """A source as a citation prints it: author، title، publisher، date، symbol، URL. The text
+    around a citation punctuates it; an `entry` of a sources list ends with a full stop (unless
+    its last part already ends a sentence)."""
     parts = [source.author, source.title, source.publisher, source.date, source.symbol, source.url]
     arabic = bool(_ARABIC.search(source.title))
-    return ("، " if arabic else ", ").join(part for part in parts if part) + "."
+    text = ("، " if arabic else ", ").join(part for part in parts if part)
+    return text + "." if entry and not text.endswith((".", "!", "?", "؟")) else text
 
 
 def bibliographic_order(sources: Iterable[Source]) -> list[Source]:

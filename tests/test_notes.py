@@ -328,6 +328,19 @@ def test_a_sources_list_is_in_arabic_bibliographic_order(project: Project) -> No
         "أبحاث", "إدارة", "البحر", "alpha", "Zeta"]
 
 
+def test_a_citation_is_punctuated_by_the_text_around_it(project: Project) -> None:
+    """`[@id]، المعتمد ...` prints the source then the author's comma, never `(2024).، `; an entry
+    of a sources list ends with a full stop."""
+    researchers = PROFILES["researchers"]
+    html = render_html(project, select(load_publication(project, "cited-brief"), researchers),
+                       "brief", researchers).html
+    plain = re.sub("[\u2066-\u2069\u200e\u200f\u2060]", "", re.sub("<[^>]+>", "", html))
+    assert "S/RES/2722 (2024)، المعتمد" in plain
+    assert not re.search(r"\.[.،]", plain.replace("...", ""))
+    entries = re.findall(r'<p class="source"[^>]*>([^<]*)</p>', html)
+    assert entries and all(entry.rstrip("\u2069\u200e\u200f").endswith(".") for entry in entries)
+
+
 def test_the_fact_sheet_lists_the_sources_its_items_cite(built: Path) -> None:
     text = pdfium_text(built / "cited-brief" / "general" / "factsheet.pdf")
     sources = text[text.rindex("المصادر"):]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import weakref
 from collections.abc import Sequence
 from functools import cache
+from hashlib import md5
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
@@ -44,16 +46,28 @@ class ShippedFontConfiguration(FontConfiguration):
         fontconfig.FcConfigDestroy(config)  # the font map holds its own reference
 
     def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
-        """WeasyPrint's, with the folder it copies fonts into removed when this process ends.
+        """WeasyPrint's, with the folder it copies fonts into removed when this process ends, and
+        the font a rule names read through `url_fetcher` every time.
 
         WeasyPrint removes the folder when the configuration is collected, and one kept for the
         process is not, so each process that rendered left a folder of font copies behind. The
         removal is multiprocessing's exit finalizer, which runs in a worker of a pool too (Python's
-        own exit handlers do not) and only in the process that made the folder."""
+        own exit handlers do not) and only in the process that made the folder. WeasyPrint reads
+        a face's font once per configuration and skips a rule it has seen; the fetcher records
+        what a parse read, so a rule seen before is read again, and every parse of a stylesheet
+        names the same files whatever the process parsed before it."""
         if getattr(self, "_folder", None) is None:
             folder = Path(tempfile.mkdtemp(prefix="briefpress-fonts-"))
             Finalize(self, _remove_folder, args=(weakref.ref(self), folder), exitpriority=0)
             self._folder = folder
+        digest = md5(str(rule_descriptors).encode(), usedforsecurity=False).hexdigest()
+        if self._folder is not None and (self._folder / digest).exists():  # WeasyPrint's own key
+            for kind, url in rule_descriptors["src"]:
+                if url is not None and kind == "external":
+                    with contextlib.suppress(Exception):  # as WeasyPrint tries the next source
+                        url_fetcher(url)
+                        break
+            return None
         return super().add_font_face(rule_descriptors, url_fetcher)
 
 

@@ -215,6 +215,33 @@ def test_every_face_that_draws_the_marks_tells_them_apart(built: Path, target: T
         assert shipped is not None and _marks_apart(shipped.path), name
 
 
+def list_heading_tops(path: Path) -> list[list[float]]:
+    """Per page, the top of each heading narrower than the sheet's section headings, read as the
+    box WeasyPrint fills for its rule: the headings of lists side by side."""
+    pages = []
+    with pdfplumber.open(path) as document:
+        for page in document.pages:
+            boxes: dict[object, list[dict]] = {}
+            for rect in page.rects:
+                if rect["height"] < 40:
+                    boxes.setdefault(tuple(rect["non_stroking_color"] or ()), []).append(rect)
+            tops: set[float] = set()
+            for rects in boxes.values():
+                widest = max(rect["width"] for rect in rects)
+                if widest > page.width / 2:
+                    tops |= {round(rect["top"], 1) for rect in rects if rect["width"] < widest / 2 + 20}
+            pages.append(sorted(tops))
+    return pages
+
+
+def test_lists_side_by_side_start_at_one_height(built: Path, target: Target) -> None:
+    """A fact sheet's lists share a row, and their headings start at one height (the seed's two)."""
+    if target.document != "factsheet":
+        return
+    for tops in list_heading_tops(built / target.path):
+        assert not tops or max(tops) - min(tops) <= 0.5, tops
+
+
 def test_figure_cards_in_a_row_share_one_width(built: Path, target: Target) -> None:
     """The fact sheet's cards, read as their filled backgrounds: one width for every card of a row."""
     if target.document != "factsheet":

@@ -283,7 +283,7 @@ def test_check_reads_every_form_a_font_program_is_embedded_in(project: Project, 
                     continue
                 program = font.FontFile2.read_bytes()
                 del font["/FontFile2"]
-                if key is not None:
+                if key is not None and rewrite is not None:
                     stream = pdf.make_stream(rewrite(program))
                     if subtype is not None:
                         stream.Subtype = pikepdf.Name(subtype)

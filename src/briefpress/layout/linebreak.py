@@ -1,11 +1,11 @@
 """How WeasyPrint splits a text into lines: end spaces hang, and isolates carry over a break.
 
-Spaces. WeasyPrint (70) lays out the first line of a text box with Pango, whose line width counts the
-spaces that end the line. When a text box ends with a space (the text before a link, an
-emphasis, any inline box) and its words fit the line only without that space, WeasyPrint
-takes the line for one it cannot split where Pango left it, and keeps its first word alone:
-a justified paragraph then holds a line of one word (`مجلس`, or `one`), the rest on the
-next. CSS has a line's end spaces hang (CSS Text 3, 4.1.2), and WeasyPrint's own overflow
+Spaces. WeasyPrint (70) lays out the first line of a text box with Pango, whose line width
+counts the spaces that end the line. When a text box ends with a space (the text before a link,
+an emphasis, any inline box) and its words fit the line only without that space, WeasyPrint
+takes the line for one it cannot split where Pango left it, and keeps its first word alone: a
+justified paragraph then holds a line of one word (`مجلس`, or `one`), the rest on the next.
+CSS has a line's end spaces hang (CSS Text 3, 4.1.2), and WeasyPrint's own overflow
 check already lets them (`trailing_whitespace_size`). So, while `hanging_end_spaces` is on, a
 text whose words, less its end spaces, fit the width in one line is laid out whole; any
 other is split as WeasyPrint splits it.

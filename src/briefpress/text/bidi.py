@@ -80,7 +80,7 @@ _MONTH_WORDS = (
     "Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec يناير فبراير مارس أبريل إبريل ابريل مايو يونيو "
     "يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار "
     "حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان شوال")
-_SCRIPT_CHARACTERS = "".join(chr(c) for c in (0xB2, 0xB3, 0xB9, *range(0x2070, 0x208F)))
+_SCRIPTED = re.compile(f"[{_SCRIPTS}]+$")  # a unit's superscript (`km²`)
 _UNITS, _MONTHS = frozenset(_UNIT_WORDS.split()), frozenset(_MONTH_WORDS.split())
 # Latin abbreviations whose full stop belongs to them (`et al.`, `art. 94`), not to the sentence.
 _ABBREVIATION_WORDS = (
@@ -184,7 +184,7 @@ def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bo
     if number.kind != "number" or text[number.end:atom.start] != " ":
         return False
     word = text[atom.start:atom.end]
-    return word in _MONTHS or (direction == "rtl" and word.rstrip(_SCRIPT_CHARACTERS) in _UNITS)
+    return word in _MONTHS or (direction == "rtl" and _SCRIPTED.sub("", word) in _UNITS)
 
 
 def _enclosed(text: str, start: int, end: int, position: int) -> tuple[int, int]:

@@ -73,6 +73,10 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("سياسة NATO. ثم", [("latin", "NATO")]),
     ("يبلغ 250 m³/s وفق", [("latin", "250 m³/s")]),
     ("انبعاثات CO₂ و12 km² من", [("latin", "CO₂"), ("latin", "12 km²")]),
+    ('وانظر Partow, H. et al., "The Marshlands", UNEP, Nairobi.', [
+        ("latin", 'Partow, H. et al., "The Marshlands", UNEP, Nairobi')]),
+    ('قال Smith: "We will not comply." ثم', [("latin", 'Smith: "We will not comply."')]),
+    ("وقال NATO، «بيان» ثم", [("latin", "NATO")]),
 ])
 def test_each_run_kind_is_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     assert runs(text) == expected
@@ -139,6 +143,14 @@ def test_a_url_may_break_only_after_a_slash() -> None:
     localised = Localiser("rtl", "latin")(f"انظر {url} الآن")
     assert localised == (f"انظر {LRI}https://{URL_BREAK}www.un.org/{URL_BREAK}security-{WJ}council/"
                          f"{URL_BREAK}?{WJ}a=1{PDI} الآن")
+
+
+def test_a_url_in_left_to_right_text_breaks_only_after_a_slash_too() -> None:
+    """In English text a URL is not a run, but it is held as one: `https://brine-` | `register...`
+    was a break at its hyphen. An e-mail address is held whole."""
+    localised = Localiser("ltr", "latin")("Read https://brine-register.example.org/a-b or mail a-b@c.org.")
+    assert localised == (f"Read https://{URL_BREAK}brine-{WJ}register.example.org/{URL_BREAK}a-{WJ}b"
+                         f" or mail a-{WJ}b@c.{WJ}org.")
 
 
 def test_metadata_keeps_the_logical_text_without_controls() -> None:

@@ -26,6 +26,8 @@ NUMBER_KINDS = ("range", "signed", "number")
 # run to isolate, but held on one line all the same (`A/RES/49/59`, never `A/` | `RES/49/59`;
 # `+962 6 555 0147`, never `+962 6` | `555 0147`).
 HELD = "held"
+# A URL in left-to-right text: of the text's direction too, and breaking only after a slash.
+HELD_URL = "held url"
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
@@ -34,6 +36,9 @@ _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
+
+# Atoms of left-to-right text held on one line (or, a URL, broken only after a slash).
+_HELD_KINDS = ("symbol", "phone", "email", "url")
 
 # One alternative per kind, tried at each position in this order.
 _ATOM = re.compile(rf"""
@@ -87,12 +92,14 @@ _ABBREVIATION_WORDS = (
     "al etc art arts no nos vol vols pp p para paras ch chap ed eds fig figs cf vs v viz inc ltd "
     "co corp jr sr dr mr mrs ms st approx dept est ibid op cit sec ser rev")
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-# A bracketed group right after a piece of a left-to-right run in right-to-left text, holding no
-# Arabic, no quotes and no other brackets, continues the run (`Facility (GEF)`, `5(2)(b)`,
-# `et al. (2021)`, `Share (%)`), as the bidi algorithm's bracket pairs would keep it with the run
-# if the run were not isolated.
+# A bracketed or quoted group right after a piece of a left-to-right run in right-to-left text
+# (after light punctuation, if any), holding no Arabic and no other brackets or quotes, continues
+# the run (`Facility (GEF)`, `5(2)(b)`, `et al. (2021)`, `Share (%)`, `et al., "Title", UNEP`), as
+# the bidi algorithm would keep it with the run if the run were not isolated.
+_INSIDE_GROUP = r"[^()\[\]{}«»\"“”‘’\n\u0600-\u08ff]{1,80}"
 _BRACKET_GROUP = re.compile(
-    r"\s?(?:\([^()\[\]{}«»\"“”‘’'\n\u0600-\u08ff]{1,60}\)|\[[^()\[\]{}«»\"“”‘’'\n\u0600-\u08ff]{1,60}\])")
+    rf"[\s,.:;]{{0,3}}(?:\({_INSIDE_GROUP}\)|\[{_INSIDE_GROUP}\]|\"{_INSIDE_GROUP}\"|“{_INSIDE_GROUP}”"
+    rf"|«{_INSIDE_GROUP}»)")
 # Sentence punctuation between a run and a closing quote ends the quoted sentence, not the
 # paragraph's: `"We will not comply."` keeps its full stop inside the run.
 _PUNCTUATION_IN_QUOTES = re.compile(r"[.!?,;:…؟،؛]+(?=[\"”’'»])")
@@ -105,8 +112,8 @@ class Segment:
     """A piece of text: a run of the other direction, a number, plain text or given isolates.
 
     `kind` is one of LTR_KINDS joined by '+' for a left-to-right run ('latin+symbol'),
-    'arabic' for a right-to-left run, one of NUMBER_KINDS, 'held' (a document symbol in
-    left-to-right text), 'text', or 'isolated'.
+    'arabic' for a right-to-left run, one of NUMBER_KINDS, 'held' (a document symbol, phone
+    number or e-mail address in left-to-right text), 'held url', 'text', or 'isolated'.
     """
 
     kind: str
@@ -114,7 +121,7 @@ class Segment:
 
     @property
     def is_run(self) -> bool:
-        return self.kind not in ("isolated", "text", HELD) and self.kind not in NUMBER_KINDS
+        return self.kind not in ("isolated", "text", HELD, HELD_URL) and self.kind not in NUMBER_KINDS
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -158,9 +165,11 @@ def _years(pair: str) -> bool:
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the Latin word text[start:end], followed by a full stop, is an abbreviation whose
-    full stop is its own: a known one, followed by a space, a bracket or the end."""
+    full stop is its own: a known one or an initial, followed by a space, a bracket or the end."""
     after = text[end + 1:end + 2]
-    return text[start:end].lower() in _ABBREVIATIONS and (not after or after.isspace() or after in "()[],;")
+    word = text[start:end]
+    known = word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())  # an initial
+    return known and (not after or after.isspace() or after in "()[],;")
 
 
 def _trim_url(url: str) -> str:
@@ -204,9 +213,9 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
     while index < len(atoms):
         atom = atoms[index]
         if not _strong(atom.kind, direction):
-            if atom.kind in NUMBER_KINDS or (atom.kind in ("symbol", "phone") and direction == "ltr"):
+            if atom.kind in NUMBER_KINDS or (atom.kind in _HELD_KINDS and direction == "ltr"):
                 _plain(segments, text[position:atom.start])
-                kind = HELD if atom.kind in ("symbol", "phone") else atom.kind
+                kind = HELD_URL if atom.kind == "url" else HELD if atom.kind in _HELD_KINDS else atom.kind
                 segments.append(Segment(kind, text[atom.start:atom.end]))
                 position = atom.end
             index += 1

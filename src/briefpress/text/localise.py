@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .bidi import HELD, LANGUAGE, LRI, PDI, RLI, Direction, Segment, alone, segments, strip_isolates
+from .bidi import HELD, HELD_URL, LANGUAGE, LRI, PDI, RLI, Direction, Segment, alone, segments, strip_isolates
 from .breaks import (
     RIGHT_TO_LEFT_MARK,
     WORD_JOINER,
@@ -90,6 +90,8 @@ class Localiser:
             return RLI + text + end_mark(text, RIGHT_TO_LEFT_MARK) + PDI
         if segment.kind == HELD:
             return hold_symbol(text)
+        if segment.kind == HELD_URL:
+            return url_breaks(text)
         if segment.is_run:
             if "url" in segment.kinds:
                 text = url_breaks(text)

@@ -398,6 +398,19 @@ def test_headings_and_introductions_stay_with_what_follows(tmp_path: Path, audie
     _kept_with_what_follows(pdf, TREATY, audience == "general")
 
 
+@pytest.mark.parametrize("audience", ["general", "legal"])
+def test_a_part_s_designation_is_set_smaller_than_its_title(built: Path, audience: str) -> None:
+    """«الجزء الثاني» over its title reads as a label, so a title of one word under it is not a
+    title that left a word alone (the page-quality check looks for those)."""
+    found = 0
+    for page in pages(built / "model-treaty" / audience / "annex.pdf"):
+        for line, below in zip(page.lines, page.lines[1:], strict=False):
+            if "ءزجلا" in line.text and len(line.text) < 25:  # الجزء, in visual order; no reference
+                assert line.size < below.size - 1, (page.number, line.text, below.text)
+                found += 1
+    assert found >= 2
+
+
 @pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])
 def test_running_heads_name_the_article_at_the_top_of_the_page(built: Path, audience: str,
                                                                 parallel: bool) -> None:

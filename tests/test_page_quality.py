@@ -153,7 +153,9 @@ def test_a_cut_identifier_is_found() -> None:
               "2024/632 الصادرة", "ثم تحدث عن السياسة.", "2024 كان عاماً",
               # a URL's lines break after a slash, as the build lets them: no cut
               "على الموقع https://", "example.org/", "drought/ دون مقابل", "انظر www.un.org/",
-              "securitycouncil/ ثم", "الوثيقة A/HRC/", "55/L.1 الصادرة"]]
+              "securitycouncil/ ثم", "الوثيقة A/HRC/", "55/L.1 الصادرة",
+              # a sentence that ends with a word, then a note: no cut
+              "the port of Jizan.", "1. Al-Harbi, N. (2023)"]]
     found = [finding.detail for finding in cut_identifiers(lines)]
     assert found == ["'S/' | 'RES/2397'", "'YEi.' | '004'", "'(CFSP)' | '2024/632'",
                      "'A/HRC/' | '55/L.1'"]

@@ -182,13 +182,17 @@ def cut_identifiers(lines: list[list[str]]) -> list[PageFinding]:
 URL_PIECE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)")
 
 
+# A word that ends a sentence, capitalised or not: no identifier (`Jizan.`, `Council.`).
+_WORD_AT_SENTENCE_END = re.compile(r"[\"'(«]?[A-Z]?[a-z]+[)\"'»]?\.")
+
+
 def _cuts(end: str, start: str) -> bool:
     """Whether a line ending in `end` and the next starting with `start` cut one identifier."""
     if end.endswith("/") and CUT_AT_START.match(start):
         return not URL_PIECE.match(end)  # S/ | RES/2397
     if end.endswith(".") and start[:1].isdigit() and re.search(r"[A-Za-z]", end) \
-            and re.search(r"[A-Z0-9]", end[:-1]):
-        return True  # YEi. | 004, S/PV. | 9999
+            and re.search(r"[A-Z0-9]", end[:-1]) and not _WORD_AT_SENTENCE_END.fullmatch(end):
+        return True  # YEi. | 004, S/PV. | 9999; not `Jizan.` | `1.` (a note after a sentence)
     return bool(re.fullmatch(r"\([A-Z]{2,}\)", end)) and start[:1].isdigit()  # (CFSP) | 2024/632
 
 

@@ -202,17 +202,40 @@ def moved_line_starts(edition: Edition, family: str) -> int:
     return max(0, ended(edition.texts[family]) - ended(edition.plain_texts[family]))
 
 
+# A token of a family's text that runs an Arabic letter into a Latin letter or a digit.
+GLUED = re.compile(r"[\u0621-\u064a][A-Za-z0-9\u0660-\u0669]|[A-Za-z0-9\u0660-\u0669][\u0621-\u064a]")
+
+
+def glued_run_edges(edition: Edition, family: str) -> int:
+    """How many more tokens of MuPDF's text of a right-to-left edition run an Arabic word into
+    the run of the other direction beside it than of its text of plain WeasyPrint. MuPDF gives
+    a space the direction of the glyph drawn before it, so the space between a run and the
+    Arabic word beside it can go with the run, and the word comes back glued to it
+    (`البيئيةISO`, `انظرhttps://...`): plain WeasyPrint's text has as many as a user's article
+    has runs (25 in one, 32 in the edition's), and which words meet a run at such a space
+    depends on where the lines break. Each costs the word, its token and its pair with the word
+    before it."""
+    if family != "mupdf" or edition.direction != "rtl":
+        return 0
+
+    def glued(text: str) -> int:
+        return sum(bool(GLUED.search(token)) for token in text.split())
+    return max(0, glued(edition.texts[family]) - glued(edition.plain_texts[family]))
+
+
 def slack(edition: Edition, family: str, name: str) -> float:
     """The share of a measure's units (outside the runs) that the edition's own breaks may cost
     in this family (for order a pair a page break and a pair a note call; a word and two pairs a
     compound broken at its hyphen; for exact two tokens a line end moved before its line; two
-    tokens, two words and two pairs a line start moved to its end, `moved_line_starts`), and
-    for exact in a family of `UNMIRRORED`, a token a mirrored character."""
+    tokens, two words and two pairs a line start moved to its end, `moved_line_starts`; a token,
+    a word and a pair an Arabic word glued to a run, `glued_run_edges`), and for exact in a
+    family of `UNMIRRORED`, a token a mirrored character."""
     hyphens = hyphen_breaks(edition.texts[family])
     starts = moved_line_starts(edition, family)
-    units = {"exact": hyphens + 2 * moved_line_ends(edition, family) + 2 * starts,
-             "words": hyphens + 2 * starts,
-             "order": edition.pages - 1 + edition.calls + 2 * hyphens + 2 * starts}[name]
+    glued = glued_run_edges(edition, family)
+    units = {"exact": hyphens + 2 * moved_line_ends(edition, family) + 2 * starts + glued,
+             "words": hyphens + 2 * starts + glued,
+             "order": edition.pages - 1 + edition.calls + 2 * hyphens + 2 * starts + glued}[name]
     if name == "exact" and family in UNMIRRORED:
         units += mirrored_tokens(edition)
     return units / max(1, unit_counts(edition.source, edition.direction)[name])

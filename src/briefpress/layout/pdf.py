@@ -18,6 +18,7 @@ from ..project import PROJECT_URL_ROOT, Project
 from .balance import balancing_css
 from .html import RenderedHtml
 from .linebreak import hanging_end_spaces, isolates_across_lines
+from .notepolicy import notes_beside_their_calls
 from .notes import NOTE_ELEMENT
 from .pagefit import fit_last_page
 
@@ -204,7 +205,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     base_url = project.url(rendered.base_url) + "/"
     try:
         with _warnings_as_errors(label, project), hanging_end_spaces(), \
-                isolates_across_lines():
+                isolates_across_lines(), notes_beside_their_calls():
             stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.url(path))
                            for path in rendered.stylesheets]
             stylesheets.append(parsed_stylesheet(project, fonts, fetched, string=rendered.audience_css,

@@ -414,3 +414,24 @@ def test_weasyprint_alone_moves_the_note_and_leaves_its_call() -> None:
     """The test above can fail: WeasyPrint 70 moves the page's notes to make room for a line that
     orphans keep from breaking, and leaves their calls behind."""
     assert 1 in _note_pages_after_call(patched=False)
+
+
+def test_an_arabic_citation_in_english_text_is_one_arabic_run_with_the_words_after_it(
+        tmp_path: Path) -> None:
+    """`[@id]، ص 112.` citing an Arabic source in an English note is one right-to-left span in
+    Arabic: the citation and the page after it, in the order typed."""
+    project = copy_project(tmp_path / "project", fixtures=True)
+    folder = project.content_dir / "bilingual-brief"
+    with (folder / "publication.yaml").open("a", encoding="utf-8") as meta:
+        meta.write("sources:\n  - id: awc-report\n    author: المجلس العربي للمياه\n"
+                   "    title: التقرير العربي الثالث للمياه\n    publisher: القاهرة\n    date: ٢٠٢٢\n")
+    brief = folder / "brief.md"
+    note = "[^awc]: See also [@awc-report]، ص 112."
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text + f"\nThe report was cited in the debate.[^awc]\n\n{note}\n", encoding="utf-8")
+    general = PROFILES["general"]
+    html = render_html(project, select(load_publication(project, "bilingual-brief"), general),
+                       "brief", general).html
+    spans = re.findall(r'<span dir="rtl" lang="ar">([^<]*)</span>', html)
+    plain = [re.sub("[\u2066-\u2069\u200e\u200f\u2060]", "", span) for span in spans]
+    assert "المجلس العربي للمياه، التقرير العربي الثالث للمياه، القاهرة، ٢٠٢٢، ص 112" in plain, plain

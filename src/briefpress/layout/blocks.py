@@ -90,16 +90,17 @@ def _block_tokens(block: Block) -> list[Token]:
     return [opening, *(token for child in block.children for token in _block_tokens(child)), closing]
 
 
-def _named(tokens: list[Token], name: Callable[[str], str]) -> list[Token]:
-    """Copies of `tokens` whose cross-references are the names of their targets, each joined to
-    the text around it, so a run of the other direction is found across it."""
+def _as_text(tokens: list[Token], kind: str, text_of: Callable[[str], str]) -> list[Token]:
+    """Copies of `tokens` whose inline children of `kind` (a cross-reference, a citation) are the
+    text `text_of` gives for their id, each joined to the text around it, so a run of the other
+    direction is found across it (`[@id]، ص 112` in English text is one Arabic run)."""
     result = []
     for token in tokens:
-        if token.type == "inline" and any(child.type == XREF for child in token.children or ()):
+        if token.type == "inline" and any(child.type == kind for child in token.children or ()):
             children: list[Token] = []
             for child in token.children or ():
-                if child.type == XREF:
-                    child = Token("text", "", 0, content=name(child.meta["id"]))
+                if child.type == kind:
+                    child = Token("text", "", 0, content=text_of(child.meta["id"]))
                 if child.type == "text" and children and children[-1].type == "text":
                     children[-1] = children[-1].copy(content=children[-1].content + child.content)
                 else:
@@ -113,7 +114,10 @@ def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | No
               citations: Citations | None = None) -> str:
     """A note's paragraph as inline HTML, localised; in a span of its own direction and language
     when it is written in the other one (a note that only cites an English source included)."""
-    tokens = _localised(list(_block_tokens(note.blocks[0])), localise, anchors or {})
+    tokens = list(_block_tokens(note.blocks[0]))
+    if citations is not None:
+        tokens = _as_text(tokens, "citation", citations.text)
+    tokens = _localised(tokens, localise, anchors or {})
     opening, inline = tokens[0], tokens[1]
     inner = _RENDERER.renderer.render(inline.children or [], _RENDERER.options, {"citations": citations})
     direction = opening.attrs.get("dir")
@@ -151,7 +155,9 @@ def blocks_html(blocks: Iterable[Block], localise: Localise = str, anchors: dict
         notes.enter(blocks)
     tokens = _lead_ins([token for block in blocks for token in _block_tokens(block)])
     if references is not None:
-        tokens = _named(tokens, references)
+        tokens = _as_text(tokens, XREF, references)
+    if citations is not None:
+        tokens = _as_text(tokens, "citation", citations.text)
     tokens = _localised(tokens, localise, anchors or {})
     html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes, "citations": citations})
     return Markup(html)

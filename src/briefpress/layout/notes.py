@@ -114,11 +114,15 @@ class Citations:
     localise: Localiser
     cited: list[str] = field(default_factory=list)
 
-    def cite(self, source_id: str) -> str:
-        """The HTML of one citation: the source, as the text around it prints it."""
+    def text(self, source_id: str) -> str:
+        """One citation's text, which the text around it is localised with; the source is cited."""
         if source_id not in self.cited:
             self.cited.append(source_id)
-        return str(escape(self.localise(citation_text(self.sources[source_id]))))
+        return citation_text(self.sources[source_id])
+
+    def cite(self, source_id: str) -> str:
+        """The HTML of one citation standing alone: the source, localised."""
+        return str(escape(self.localise(self.text(source_id))))
 
     def sources_html(self, heading: str, wanted: bool) -> Markup:
         """The list of every source the document cited, in bibliographic order; empty unless `wanted`."""

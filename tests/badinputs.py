@@ -280,5 +280,17 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
             raise AssertionError(f"{case['id']}: unknown edit {operation!r}")
 
 
+def appended_line(case: dict[str, Any], root: Path) -> int | None:
+    """The line an `append` edit of `case` puts its first text on, read from the file before the
+    edit: what a message about that text names (`{appended-line}` in a case's `first`)."""
+    for edit in case["edits"]:
+        (operation, arguments), = edit.items()
+        if operation == "append":
+            text = (root / _expand(arguments["file"], root)).read_text(encoding="utf-8")
+            added = arguments["text"]
+            return text.count("\n") + 1 + (len(added) - len(added.lstrip("\n")))
+    return None
+
+
 def _expand(text: str, outside: Path) -> str:
     return text.replace("{pub}", f"content/{PUBLICATION}").replace("{outside}", str(outside))

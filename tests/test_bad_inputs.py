@@ -11,7 +11,7 @@ import pytest
 
 from briefpress.project import Project
 
-from badinputs import apply_case, load_cases, malformed_pdf, png_bytes
+from badinputs import appended_line, apply_case, load_cases, malformed_pdf, png_bytes
 from conftest import PUBLICATION, ROOT, blind_to
 from test_cli import run
 
@@ -91,6 +91,7 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     out = tmp_path / "out"
     shutil.copytree(good_build, out)
     before = snapshot(out)
+    appended = appended_line(case, scratch_project.root)
     apply_case(case, scratch_project.root, outside)
     argv = _argv(case, scratch_project.root, good_build, tmp_path, out)
     sources = _sources(scratch_project.root)
@@ -100,6 +101,7 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     lines = stderr.splitlines()
     first = _expand(case["first"], tmp_path, out).replace(
         "{cannot-see:sanctions-detail}", blind_to("sanctions-detail"))
+    first = first.replace("{appended-line}", str(appended))
     if "{bomb}" in first:
         first = first.replace("{bomb}", str(_bomb_object(tmp_path / "checked.pdf")))
     assert (code, lines[:1]) == (case["code"], [first])

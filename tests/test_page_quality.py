@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
+import pypdfium2
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
@@ -76,6 +77,19 @@ def test_numbered_lists_count_in_the_edition_s_digits(built: Path, target: Targe
 def test_no_identifier_is_cut_at_a_line_end(built: Path, target: Target) -> None:
     """`S/RES/2397`, `YEi.004`, `(CFSP) 2024/632` are held on one line in every document."""
     assert [str(finding) for finding in cut_identifiers(reader_lines(built / target.path))] == []
+
+
+def test_an_english_document_counts_in_latin_digits_in_every_edition(built: Path, target: Target) -> None:
+    """Counters are Arabic context in an Arabic publication alone: an English brief's pages, in
+    an Arabic-Indic edition too, are `Page 2 of 3`, never `Page ٢ of ٣` (README, "Numerals")."""
+    if PUBLICATIONS[target.publication]["direction"] != "ltr" or target.document != "brief":
+        return
+    with pypdfium2.PdfDocument(built / target.path) as document:
+        footers = [[line for line in page.get_textpage().get_text_range().splitlines()
+                    if re.search(r"\bPage\b", line) and " of " in line]
+                   for page in document]  # beside a marking, pdfium may read it `2 of 1 Page`
+    assert footers and all(footer and all(re.search("[0-9]", line) and not re.search("[٠-٩]", line)
+                                          for line in footer) for footer in footers), footers
 
 
 def test_an_arabic_indic_edition_prints_no_number_in_latin_digits(built: Path, target: Target) -> None:

@@ -253,7 +253,10 @@ def render_html(project: Project, content: Content, document: str,
     labels = _labels(content, profile)
     anchors = {section.key: section.anchor for section in content.brief.sections}
     citations = Citations({source.id: source for source in content.publication.sources}, localiser)
-    notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, profile.digits,
+    # Counters (pages, contents, list items, notes) are Arabic context in an Arabic publication
+    # alone: an English one counts in Latin digits in every edition (README, "Numerals", rule 2).
+    counters = profile.digits if content.publication.direction == "rtl" else "latin"
+    notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, counters,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     annex = _annex_layout(project, content, profile, labels)
     name = _reference_names(annex)
@@ -268,7 +271,7 @@ def render_html(project: Project, content: Content, document: str,
         "profile": profile,
         "labels": labels,
         "language": language,
-        "digit_style": profile.digits,
+        "digit_style": counters,
         "paper": profile.paper_for(document),
         "watermark_url": (watermark_url(profile.watermark, load_registry(*project.font_dirs))
                           if profile.watermark else None),

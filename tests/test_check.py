@@ -82,6 +82,18 @@ def test_check_passes_every_pdf_of_the_shipped_publication(project: Project, bui
     assert out.count("  ok   anchoring: ") == len(paths)
 
 
+def test_check_passes_the_english_fixtures_whose_arabic_items_keep_their_list_s_side(
+        project: Project, built: Path) -> None:
+    """An Arabic item of an English list keeps its marker on the list's side, the left, and an
+    English paragraph holding an Arabic run is set left to right (README, "Mixed runs"): in a PDF
+    whose /Lang is English neither is a finding (bilingual-brief was two list-marker failures)."""
+    paths = [str(built / target.path) for target in TARGETS
+             if target.publication in ("bilingual-brief", "ltr-sample") and target.audience == "general"]
+    code, out, err = run("--project", str(project.root), "check", *paths)
+    assert (code, err) == (0, "")
+    assert out.count("  ok   list markers: ") == len(paths) == 6
+
+
 def test_check_measures_recall_in_both_readers(project: Project, brief_pdf: Path) -> None:
     code, checks = _report("--project", str(project.root), "check", str(brief_pdf),
                            "--source", str(SEED), "--min-recall", "0.85")

@@ -30,6 +30,9 @@ class Finding:
         return f"page {self.page}: {self.message}"
 
 
+_LATIN = re.compile("[A-Za-z]")
+
+
 def _blocks(page: Page) -> list[list[Line]]:
     """Right-to-left text segments grouped into paragraphs: same size, stacked, overlapping."""
     segments = sorted((segment for line in page.lines for segment in line.segments()
@@ -54,16 +57,19 @@ def _slack(line: Line) -> float:
     return 0.0 if is_arabic(rightmost.text) else 0.4 * line.size
 
 
-def anchoring_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
+def anchoring_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tuple[list[Finding], int]:
     """Paragraphs of Arabic lines that start together at the left and end ragged at the right.
 
+    In a document that declares a left-to-right language (`ltr_document`), only paragraphs with
+    no Latin letter are examined: an English paragraph that holds an Arabic run is set left to
+    right by design, whatever share of its lines the run takes.
     Returns the findings and how many multi-line paragraphs were examined.
     """
     findings = []
     examined = 0
     for page in pdf_pages:
         for block in _blocks(page):
-            if len(block) < 2:
+            if len(block) < 2 or (ltr_document and any(_LATIN.search(line.text) for line in block)):
                 continue
             examined += 1
             left = min(line.x0 for line in block)
@@ -77,9 +83,11 @@ def anchoring_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
     return findings, examined
 
 
-def marker_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
+def marker_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tuple[list[Finding], int]:
     """Arabic list items whose marker (a bullet, or `1.`) is drawn on their left.
 
+    In a document that declares a left-to-right language (`ltr_document`), a marker on the left
+    is its list's side, which an Arabic item keeps (README, "Mixed runs"): not a finding.
     Returns the findings and how many markers were found on the right.
     """
     findings = []
@@ -92,6 +100,8 @@ def marker_problems(pdf_pages: list[Page]) -> tuple[list[Finding], int]:
                 glyphs = segment.glyphs
                 if glyphs[-1].text in BULLETS:
                     right += 1
+                elif ltr_document:
+                    continue
                 elif glyphs[0].text in BULLETS and glyphs[1].x0 - glyphs[0].x1 > 0.15 * segment.size:
                     findings.append(Finding(page.number, f"list marker '{glyphs[0].text}' drawn left of "
                                                          f"its right-to-left item ({_excerpt(segment)})"))

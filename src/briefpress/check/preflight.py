@@ -10,14 +10,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
-from ..output.impose import binding_of
+from ..output.impose import RTL_LANGUAGES, binding_of
 from . import MIN_RECALL
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
@@ -148,13 +150,13 @@ def _presentation_forms(path: Path, poppler: str | None, why: str) -> Check:
     return Check("presentation forms", True, f"none in the {readers} text layers")
 
 
-def _layout(glyph_pages: list[Page], source: str | None) -> list[Check]:
-    findings, examined = anchoring_problems(glyph_pages)
+def _layout(glyph_pages: list[Page], source: str | None, ltr_document: bool) -> list[Check]:
+    findings, examined = anchoring_problems(glyph_pages, ltr_document)
     checks = [Check("anchoring", not findings,
                     f"{len(findings)} of {examined} right-to-left paragraphs anchored at the left"
                     if findings else f"{examined} right-to-left paragraph(s), all anchored at the right",
                     tuple(str(finding) for finding in findings))]
-    findings, right = marker_problems(glyph_pages)
+    findings, right = marker_problems(glyph_pages, ltr_document)
     checks.append(Check("list markers", not findings,
                         f"{len(findings)} drawn left of right-to-left items ({right} on the right)"
                         if findings else f"{right} on the right of right-to-left items, none on the left",
@@ -170,6 +172,13 @@ def _layout(glyph_pages: list[Page], source: str | None) -> list[Check]:
                             if drawn else "none of the source's left-to-right runs found in the PDF",
                             tuple(str(finding) for finding in findings)))
     return checks
+
+
+def _declares_left_to_right(reader: PdfReader) -> bool:
+    """Whether a PDF's /Lang is a left-to-right language: its paragraphs and lists are then set
+    left to right, and an Arabic run or list item in them keeps that direction."""
+    language = cast(DictionaryObject, reader.trailer["/Root"]).get("/Lang")
+    return bool(language) and str(language).split("-")[0].lower() not in RTL_LANGUAGES
 
 
 def _right_to_left(reader: PdfReader) -> bool:
@@ -321,7 +330,7 @@ def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, sou
     except Exception as error:  # pdfminer's own exceptions: any failure to read glyphs fails the checks
         checks.append(Check("anchoring", False, f"glyph positions could not be read: {error}"))
     else:
-        checks += _layout(glyph_pages, source)
+        checks += _layout(glyph_pages, source, _declares_left_to_right(reader))
         checks.append(_page_quality(path, glyph_pages, _right_to_left(reader)))
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))

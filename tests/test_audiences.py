@@ -16,7 +16,7 @@ from briefpress.errors import ContentError
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles
 
-from conftest import PROFILES, PUBLICATION, Target, copy_project, weasyprint_warnings_fail
+from conftest import PROFILES, PUBLICATION, PUBLICATIONS, Target, copy_project, weasyprint_warnings_fail
 from test_editions import source_text
 from test_fidelity import seed_body
 
@@ -187,13 +187,15 @@ def test_a_latin_edition_keeps_arabic_indic_digits_as_typed(scratch_project: Pro
 
 
 def test_page_numbers_follow_the_digit_style(built: Path, edition: tuple[str, str]) -> None:
-    """Page 2 of N: the footer counters use the edition's digits and no others."""
+    """Page 2 of N: the footer counters use the edition's digits and no others; an English
+    publication's are Latin in every edition (README, "Numerals", rule 7)."""
     publication, profile = edition
     brief = built / publication / profile / "brief.pdf"
     if not brief.exists() or len(pages(brief)) < 2:
         pytest.skip("no second page of a brief in this edition")
     latin, indic = "0123456789", "٠١٢٣٤٥٦٧٨٩"
-    ours, other = (indic, latin) if PROFILES[profile].digits == "arabic-indic" else (latin, indic)
+    arabic = PUBLICATIONS[publication]["direction"] == "rtl"
+    ours, other = (indic, latin) if PROFILES[profile].digits == "arabic-indic" and arabic else (latin, indic)
     page_two = pages(brief)[1]
     footer = "".join(line.text for line in page_two.lines if line.top > page_two.height - 20 * MM)
     assert ours[2] in footer, footer

@@ -37,23 +37,12 @@ BELOW_PLAIN = [
      "text, in boxes of their own: drawn right to left, pdf.js joins them without the space between "
      "(`البند 1تحديث`), where plain WeasyPrint sets each line as one paragraph"),
     ("annex", "mupdf", "as for pdf.js: the header's boxes side by side, joined without a space"),
-    ("marking", "mupdf",
-     "the edition's marking and the page footer stand on one baseline in margin boxes of their own, "
-     "which MuPDF joins without a space (`للنشرPage`)"),
-    ("arabic-indic footer in left-to-right text", "mupdf",
-     "MuPDF moves the space after an Arabic-Indic page number in a left-to-right footer "
-     "(`Page  ١of ٣`), where plain WeasyPrint's paragraph of the same line reads `Page ١ of ٣`"),
 ]
 
 
 def _causes(target: Target, profile: Profile) -> set[str]:
     """The causes of `BELOW_PLAIN` a document has."""
-    causes = {target.document} & {"annex"}
-    if profile.marking:
-        causes.add("marking")
-    if profile.digits == "arabic-indic" and target.direction == "ltr":
-        causes.add("arabic-indic footer in left-to-right text")
-    return causes
+    return {target.document} & {"annex"}
 
 
 @dataclass(frozen=True)

@@ -700,3 +700,27 @@ def test_a_long_article_breaks_between_its_entries(tmp_path: Path, audience: str
             body = [(top, glyphs) for top, glyphs in body if any("Amiri" in g.font for g in glyphs)]
             first = min(body, key=lambda item: item[0])[1]
             assert any(MARKER_FONT in g.font for g in first), f"page {page.number} ({column})"
+
+
+@pytest.mark.parametrize("publication", ["model-treaty", "ltr-sample"])
+def test_the_article_in_the_running_head_is_never_broken_from_its_number(tmp_path: Path,
+                                                                           publication: str) -> None:
+    """A long annex title and treaty name wrap in the running head; the article beside them
+    stays on one line (`Article` | `2` was a user's English annex)."""
+    project = copy_project(tmp_path / "project", fixtures=True)
+    path = project.content_dir / publication / "annex.yaml"
+    treaty = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rtl = publication == "model-treaty"
+    long = ("الملحق: البروتوكول الإقليمي لتصريف المياه المالحة من محطات التحلية في البحر الأحمر وخليج عدن"
+            if rtl else "Annex to the Regional Protocol on Brine Discharges from Desalination Plants in "
+            "the Red Sea and the Gulf of Aden")
+    treaty["title"], treaty["treaty"]["name"] = long, long
+    path.write_text(yaml.safe_dump(treaty, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, publications=[publication], documents=["annex"], audiences=["general"])
+    label = "ةداملا" if rtl else "Article"  # المادة, in visual order
+    heads = [[line.text for line in page.lines if line.top < 24 * MM]
+             for page in pages(out / publication / "general" / "annex.pdf")]
+    assert all(len(head) >= 2 for head in heads)  # the running head wraps
+    labelled = [text for head in heads for text in head if label in text]
+    assert labelled and all(re.search("[0-9٠-٩]", text) for text in labelled), heads

@@ -724,3 +724,14 @@ def test_the_article_in_the_running_head_is_never_broken_from_its_number(tmp_pat
     assert all(len(head) >= 2 for head in heads)  # the running head wraps
     labelled = [text for head in heads for text in head if label in text]
     assert labelled and all(re.search("[0-9٠-٩]", text) for text in labelled), heads
+
+
+def test_the_annex_header_s_names_keep_their_last_two_words_together(project: Project) -> None:
+    """The treaty's name in both texts, like every title, never leaves one word alone on its last
+    line (`... Drought` | `River` was a user's parallel annex): a word joiner after the last space."""
+    general = load_profiles(project)["general"]
+    html = render_html(project, select(load_publication(project, "model-treaty"), general), "annex",
+                       general).html
+    names = re.findall(r'<p class="treaty-name[^"]*"[^>]*>(.*?)</p>', html, re.S)
+    assert len(names) == 2, names
+    assert all("\u2060" in re.sub("<[^>]+>", "", name).rstrip()[-20:] for name in names), names

@@ -33,9 +33,11 @@ class Voice:
     second: bool = False
     """Whether this is the parallel text's language (a labelled node then prints its parallel label)."""
 
-    def text(self, value: str | None, names: dict[str, Located], page_label: str | None) -> Markup | None:
+    def text(self, value: str | None, names: dict[str, Located], page_label: str | None,
+             last_words: bool = False) -> Markup | None:
         """A text as a page prints it: localised, each reference a link to its target named in
-        this language (with the page label the stylesheet puts the page after, if asked)."""
+        this language (with the page label the stylesheet puts the page after, if asked); with
+        `last_words` (a title), its last two words held on one line."""
         if value is None:
             return None
         html: list[Markup] = []
@@ -53,7 +55,7 @@ class Voice:
                 if index + 1 < len(texts) and isinstance(texts[index + 1], Reference) and \
                         piece.endswith(" "):
                     piece = piece[:-1]  # the space goes inside the link that follows
-                html.append(self.localise.html(piece))
+                html.append(self.localise.html(piece, last_words=last_words and index == len(texts) - 1))
         return Markup("").join(html)
 
 
@@ -258,8 +260,8 @@ class AnnexLayout:
         parallel = self.annex.parallel
         return LaidOut(intro, recitals, closing, tuple(tops), second is not None,
                        second.language if second else None, second.direction if second else None,
-                       second.text(parallel.title, self.names, None) if second and parallel else None,
-                       second.text(parallel.name, self.names, None) if second and parallel else None,
+                       second.text(parallel.title, self.names, None, True) if second and parallel else None,
+                       second.text(parallel.name, self.names, None, True) if second and parallel else None,
                        second.localise(second.labels["text_language"]) if second else None)
 
     def _pair(self, main: str | None, second: str | None) -> tuple[Words, Words | None] | None:

@@ -260,7 +260,8 @@ def render_html(project: Project, content: Content, document: str,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     annex = _annex_layout(project, content, profile, labels)
     name = _reference_names(annex)
-    filters = _document_filters(localiser, annex.main_text if annex else localiser.html)
+    filters = _document_filters(localiser, annex.main_text if annex
+                                else partial(localiser.html, last_words=True))
     context = {
         "document": document,
         "publication": content.publication,
@@ -315,8 +316,10 @@ class _Annex:
     layout: AnnexLayout
 
     def main_text(self, value: object) -> Markup:
-        """A header text of the annex, localised, its references made links."""
-        return self.layout.main.text(str(value), self.layout.names, self.layout.page_label) or Markup("")
+        """A header text of the annex, localised, its references made links, its last two words
+        held on one line."""
+        return self.layout.main.text(str(value), self.layout.names, self.layout.page_label,
+                                     last_words=True) or Markup("")
 
     def name(self, target: str) -> str:
         """A node's full designation in the main language, for the brief and the fact sheet."""

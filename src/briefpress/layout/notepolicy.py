@@ -28,6 +28,7 @@ def notes_beside_their_calls() -> Iterator[None]:
 
     report = LayoutContext.report_footnote
     break_line = block._break_line
+    linebox_layout = block._linebox_layout
 
     def report_footnote(self: Any, footnote: Any) -> Any:
         caller = sys._getframe(1)
@@ -40,16 +41,29 @@ def notes_beside_their_calls() -> Iterator[None]:
         return report(self, footnote)
 
     def _break_line(context: Any, *args: Any) -> Any:
-        held = getattr(context, _HELD, None)
-        if held is not None:
-            context.current_page_footnotes[:0] = held
-            setattr(context, _HELD, None)
+        _restore(context)
         return break_line(context, *args)
+
+    def _linebox_layout(context: Any, *args: Any) -> Any:
+        try:
+            return linebox_layout(context, *args)
+        finally:
+            _restore(context)  # never a note lost, whichever way the branch ends
 
     LayoutContext.report_footnote = report_footnote
     block._break_line = _break_line
+    block._linebox_layout = _linebox_layout
     try:
         yield
     finally:
         LayoutContext.report_footnote = report
         block._break_line = break_line
+        block._linebox_layout = linebox_layout
+
+
+def _restore(context: Any) -> None:
+    """Give the page back the notes `report_footnote` held, before anything else reads them."""
+    held = getattr(context, _HELD, None)
+    if held is not None:
+        context.current_page_footnotes[:0] = held
+        setattr(context, _HELD, None)

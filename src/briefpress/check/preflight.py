@@ -10,16 +10,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pikepdf
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 
 from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
-from ..output.impose import RTL_LANGUAGES, binding_of
+from ..output.impose import binding_of, declared_binding
 from . import MIN_RECALL
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
@@ -175,10 +173,10 @@ def _layout(glyph_pages: list[Page], source: str | None, ltr_document: bool) -> 
 
 
 def _declares_left_to_right(reader: PdfReader) -> bool:
-    """Whether a PDF's /Lang is a left-to-right language: its paragraphs and lists are then set
-    left to right, and an Arabic run or list item in them keeps that direction."""
-    language = cast(DictionaryObject, reader.trailer["/Root"]).get("/Lang")
-    return bool(language) and str(language).split("-")[0].lower() not in RTL_LANGUAGES
+    """Whether a PDF declares it reads left to right (its /Lang, as `impose` reads it): its
+    paragraphs and lists are then set left to right, and an Arabic run or item in them keeps that."""
+    declared = declared_binding(reader)
+    return declared is not None and declared[0] == "left"
 
 
 def _right_to_left(reader: PdfReader) -> bool:

@@ -119,7 +119,7 @@ def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | No
         tokens = _as_text(tokens, "citation", citations.text)
     tokens = _localised(tokens, localise, anchors or {})
     opening, inline = tokens[0], tokens[1]
-    inner = _RENDERER.renderer.render(inline.children or [], _RENDERER.options, {"citations": citations})
+    inner = _RENDERER.renderer.render(inline.children or [], _RENDERER.options, {})
     direction = opening.attrs.get("dir")
     if not direction and isinstance(localise, Localiser):  # a note that only cites, in the other direction
         written = written_direction(Markup(inner).striptags(), localise.direction)
@@ -133,8 +133,9 @@ def _note_call(renderer: object, tokens: Sequence[Token], index: int, options: o
 
 
 def _citation(renderer: object, tokens: Sequence[Token], index: int, options: object, env: dict) -> str:
-    citations: Citations | None = env.get("citations")
-    return citations.cite(tokens[index].meta["id"]) if citations else ""
+    """A citation still a token had no sources to print it from; with them, it is text already
+    (`_as_text`)."""
+    return ""
 
 
 _RENDERER.add_render_rule("footnote_ref", _note_call)
@@ -159,5 +160,5 @@ def blocks_html(blocks: Iterable[Block], localise: Localise = str, anchors: dict
     if citations is not None:
         tokens = _as_text(tokens, "citation", citations.text)
     tokens = _localised(tokens, localise, anchors or {})
-    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes, "citations": citations})
+    html = _RENDERER.renderer.render(tokens, _RENDERER.options, {"notes": notes})
     return Markup(html)

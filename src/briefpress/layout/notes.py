@@ -120,9 +120,6 @@ class Citations:
             self.cited.append(source_id)
         return citation_text(self.sources[source_id])
 
-    def cite(self, source_id: str) -> str:
-        """The HTML of one citation standing alone: the source, localised."""
-        return str(escape(self.localise(self.text(source_id))))
 
     def sources_html(self, heading: str, wanted: bool) -> Markup:
         """The list of every source the document cited, in bibliographic order; empty unless `wanted`."""

@@ -75,8 +75,9 @@ def booklet_order(pages: int, binding: Binding) -> list[tuple[int | None, int | 
     return sides
 
 
-def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
-    """The binding a PDF asks for: its /ViewerPreferences /Direction, else its /Lang, else left."""
+def declared_binding(reader: PdfReader) -> tuple[Binding, str] | None:
+    """The binding a PDF declares, and why: its /ViewerPreferences /Direction, else its /Lang;
+    None when it declares neither."""
     root = cast(DictionaryObject, reader.trailer["/Root"])
     preferences = cast(DictionaryObject | None, root.get("/ViewerPreferences"))
     direction = preferences.get("/Direction") if preferences is not None else None
@@ -88,7 +89,12 @@ def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
         if primary in RTL_LANGUAGES:
             return "right", f"/Lang {language}"
         return "left", f"/Lang {language}"
-    return "left", "no /Direction or /Lang: left to right assumed"
+    return None
+
+
+def binding_of(reader: PdfReader, label: str) -> tuple[Binding, str]:
+    """The binding a PDF asks for (`declared_binding`), else left."""
+    return declared_binding(reader) or ("left", "no /Direction or /Lang: left to right assumed")
 
 
 Box = tuple[float, float, float, float]

@@ -20,6 +20,7 @@ break, as the whole text had them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,17 +58,20 @@ def hanging_end_spaces() -> Iterator[None]:
 
 _OPENERS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
 _PDI = "\u2069"
+_CONTROLS = re.compile("[\u2066-\u2069\n\u2029]")  # isolates, and what closes them all
 
 
 def open_isolates(text: str) -> str:
     """The isolate openers still open at the end of `text`, outermost first."""
     opened: list[str] = []
-    for character in text:
+    for match in _CONTROLS.finditer(text):  # every line of a paragraph asks: skip the letters
+        character = match.group()
         if character in _OPENERS:
             opened.append(character)
-        elif character == _PDI and opened:
-            opened.pop()
-        elif character in "\n\u2029":  # a paragraph separator closes every isolate
+        elif character == _PDI:
+            if opened:
+                opened.pop()
+        else:  # a paragraph separator closes every isolate
             opened.clear()
     return "".join(opened)
 

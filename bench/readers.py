@@ -67,9 +67,9 @@ def plain_edition(project: Project, out: Path, publication: str, audience: str, 
     if part == "brief":
         profile = load_profiles(project)[audience]
         names = reference_names(project, content, profile)
-        text = brief_text(view.brief, names)
+        text = brief_text(view.brief, names, meta.sources_by_id)
         page = brief_html(view.brief, meta.title, meta.language, meta.direction, profile.digits,
-                          profile.paper_for("brief"), names)
+                          profile.paper_for("brief"), names, meta.sources_by_id)
     else:
         pages = len(PdfReader(shipped).pages)
         text = chrome_text(document, view, load_profiles(project)[audience], pages)

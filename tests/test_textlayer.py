@@ -119,11 +119,12 @@ def editions(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
         content = load_publication(project, publication)
         view = select(content, profiles[audience])
         names = reference_names(project, content, profiles[audience])
-        sources[(publication, audience)] = brief_text(view.brief, names)
+        cited = content.publication.sources_by_id
+        sources[(publication, audience)] = brief_text(view.brief, names, cited)
         calls[(publication, audience)] = note_calls(view.brief)
         page = brief_html(view.brief, content.publication.title, content.publication.language,
                           content.publication.direction, profiles[audience].digits,
-                          profiles[audience].paper_for("brief"), names)
+                          profiles[audience].paper_for("brief"), names, cited)
         if page not in pages:
             pages[page] = folder / f"{publication}-{audience}.pdf"
             pages[page].write_bytes(plain_pdf(project, page, f"{publication}/{audience}"))
@@ -284,9 +285,10 @@ def test_the_text_measured_names_what_a_cross_reference_prints(project: Project)
         if not targets:
             continue
         names = reference_names(project, content, profiles[audience])
-        source = brief_text(view.brief, names)
+        cited = content.publication.sources_by_id
+        source = brief_text(view.brief, names, cited)
         page = brief_html(view.brief, content.publication.title, content.publication.language,
-                          content.publication.direction, names=names)
+                          content.publication.direction, names=names, sources=cited)
         for target in targets:
             name = names(target).replace(WORD_JOINER, "")
             assert name and name in source and html.escape(name) in page, target
@@ -295,6 +297,35 @@ def test_the_text_measured_names_what_a_cross_reference_prints(project: Project)
             brief_text(view.brief)
         checked += 1
     assert checked  # the fixture model-treaty refers to its annex
+
+
+def test_the_text_measured_prints_each_citation(project: Project) -> None:
+    """A `[@id]`, in the text or in a note, is measured, in the source and in plain WeasyPrint's
+    page, as the source's text the edition prints, never left out (`in [@id], Annex II` read as
+    `in , Annex II`); a brief with citations and no sources for them is an error."""
+    profiles, checked = load_profiles(project), 0
+    for publication, audience in BRIEF_EDITIONS:
+        content = load_publication(project, publication)
+        view = select(content, profiles[audience])
+        cited = [child.meta["id"] for block in (*view.brief.blocks(),
+                                                *(b for note in view.brief.notes for b in note.blocks))
+                 for token in block.tokens if token.type == "inline"
+                 for child in token.children or [] if child.type == "citation"]
+        if not cited:
+            continue
+        names = reference_names(project, content, profiles[audience])
+        sources = content.publication.sources_by_id
+        source = brief_text(view.brief, names, sources)
+        page = brief_html(view.brief, content.publication.title, content.publication.language,
+                          content.publication.direction, names=names, sources=sources)
+        for source_id in cited:
+            title = sources[source_id].title
+            assert title in source and html.escape(title) in page, source_id
+        assert "[@" not in source and "[@" not in page
+        with pytest.raises(ValueError, match=r"\[@"):
+            brief_text(view.brief, names)
+        checked += 1
+    assert checked  # the fixture cited-brief cites its sources in its notes
 
 
 def test_the_comparison_can_fail(editions: dict[tuple[str, str], Edition]) -> None:

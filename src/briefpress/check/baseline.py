@@ -27,7 +27,7 @@ from ..source.model import Block, Brief
 from ..source.xrefs import XREF
 from ..text.bidi import NUMBER_KINDS, segments
 from ..text.numerals import DigitStyle, write_numbers
-from .printed import Names, printed_name
+from .printed import Names, Sources, note_text, printed_citation, printed_name
 
 PAPERS = get_args(Paper)
 STYLE = """
@@ -61,9 +61,10 @@ class _Renderer:
     of first call (as `check.printed.brief_text` numbers them) and its numbers in the edition's
     digits."""
 
-    def __init__(self, brief: Brief, direction: str, digits: DigitStyle, names: Names | None) -> None:
+    def __init__(self, brief: Brief, direction: str, digits: DigitStyle, names: Names | None,
+                 sources: Sources | None) -> None:
         self.parser = markdown_parser()
-        self.names = names
+        self.names, self.sources = names, sources
         self.shown = {note.label for note in brief.notes}
         self.numbers: dict[str, int] = {}
         self.direction, self.digits = direction, digits
@@ -76,6 +77,8 @@ class _Renderer:
             return None
         if child.type == XREF:
             return Token("text", "", 0, content=self.text(printed_name(self.names, child.meta["id"])))
+        if child.type == "citation":
+            return Token("text", "", 0, content=self.text(printed_citation(self.sources, child.meta["id"])))
         if child.type == "footnote_ref":
             label = child.meta["label"]
             if label not in self.shown:
@@ -111,19 +114,20 @@ class _Renderer:
 
 
 def brief_html(brief: Brief, title: str, language: str, direction: str,
-               digits: DigitStyle = "latin", paper: str = "A4", names: Names | None = None) -> str:
+               digits: DigitStyle = "latin", paper: str = "A4", names: Names | None = None,
+               sources: Sources | None = None) -> str:
     """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks,
-    each cross-reference the name of its node (`names`), then the notes the text calls, each a
-    paragraph `N. text`, in the edition's digits, on the edition's paper (its lines then break
-    about where the edition's do)."""
-    renderer = _Renderer(brief, direction, digits, names)
+    each cross-reference the name of its node (`names`), each citation its source's text
+    (`sources`), then the notes the text calls, each a paragraph `N. text`, in the edition's
+    digits, on the edition's paper (its lines then break about where the edition's do)."""
+    renderer = _Renderer(brief, direction, digits, names, sources)
     parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
     parts += [renderer.block(block) for block in (*brief.lead, *brief.forewords)]  # as the brief prints them
     for section in brief.sections:
         parts.append(f"<h2>{html.escape(renderer.text(section.heading))}</h2>")
         parts += [renderer.block(block) for block in section.blocks]
     notes = {note.label: note for note in brief.notes}
-    parts += [f"<p>{html.escape(renderer.text(f'{number}. {notes[label].text}'))}</p>"
+    parts += [f"<p>{html.escape(renderer.text(f'{number}. {note_text(notes[label], names, sources)}'))}</p>"
               for label, number in renderer.numbers.items()]
     return _page(parts, title, language, direction, paper)
 

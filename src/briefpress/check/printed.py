@@ -10,17 +10,19 @@ measured against them (`check.readers`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from markdown_it.token import Token
 
 from ..source.audiences import Profile
-from ..source.model import Block, Brief, Content
+from ..source.citations import citation_text
+from ..source.model import Block, Brief, Content, Note, Source
 from ..source.xrefs import XREF
 from ..text.breaks import WORD_JOINER
 from ..text.labels import CHROME_LABELS, event_date, long_date
 
 Names = Callable[[str], str]  # an annex node's id -> its name in the edition (layout.html.reference_names)
+Sources = Mapping[str, Source]  # a source's id -> the source (the publication's `sources`)
 
 
 def printed_name(names: Names | None, target: str) -> str:
@@ -31,37 +33,61 @@ def printed_name(names: Names | None, target: str) -> str:
     return names(target).replace(WORD_JOINER, "")
 
 
-def brief_text(brief: Brief, names: Names | None = None) -> str:
+def printed_citation(sources: Sources | None, source_id: str) -> str:
+    """The text a citation `[@source_id]` prints (`citation_text`); a brief with citations and no
+    sources for them is an error, never text left out."""
+    if sources is None or source_id not in sources:
+        raise ValueError(f"[@{source_id}]: the publication's sources are needed")
+    return citation_text(sources[source_id])
+
+
+def printed_line(token: Token, names: Names | None, sources: Sources | None,
+                 call: Callable[[str], str] = lambda label: "") -> str:
+    """An inline token's text as the page prints it, single-spaced: each cross-reference as the
+    name of its node (`names`), each citation as its source's text (`sources`), each note call
+    as `call(label)`."""
+    parts = []
+    for child in token.children or []:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+        elif child.type == XREF:
+            parts.append(printed_name(names, child.meta["id"]))
+        elif child.type == "citation":
+            parts.append(printed_citation(sources, child.meta["id"]))
+        elif child.type == "footnote_ref":
+            parts.append(call(child.meta["label"]))
+    return " ".join("".join(parts).split())
+
+
+def note_text(note: Note, names: Names | None = None, sources: Sources | None = None) -> str:
+    """A note's text as the page prints it (`printed_line` of each of its paragraphs)."""
+    return " ".join(printed_line(token, names, sources) for block in note.blocks
+                    for inner in block.walk() for token in inner.tokens if token.type == "inline")
+
+
+def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None = None) -> str:
     """The brief's text as an edition prints it: lead, forewords, then each section's heading and
-    blocks, one paragraph, item or table cell a line; each cross-reference as the name of its node
-    (`names`), each note call as its number, after a (narrow no-break) space as the page sets
-    it, and the notes the edition shows, each a line after the text, as `N. text`."""
+    blocks, one paragraph, item or table cell a line (`printed_line`), each note call as its
+    number after a (narrow no-break) space as the page sets it, and the notes the edition shows,
+    each a line after the text, as `N. text`."""
     numbers: dict[str, int] = {}
     shown = {note.label for note in brief.notes}
 
-    def line(token: Token) -> str:
-        parts = []
-        for child in token.children or []:
-            if child.type in {"text", "code_inline"}:
-                parts.append(child.content)
-            elif child.type in {"softbreak", "hardbreak"}:
-                parts.append(" ")
-            elif child.type == XREF:
-                parts.append(printed_name(names, child.meta["id"]))
-            elif child.type == "footnote_ref" and child.meta["label"] in shown:
-                parts.append(" " + str(numbers.setdefault(child.meta["label"], len(numbers) + 1)))
-        return " ".join("".join(parts).split())
+    def call(label: str) -> str:
+        return " " + str(numbers.setdefault(label, len(numbers) + 1)) if label in shown else ""
 
     def lines(blocks: tuple[Block, ...]) -> list[str]:
-        return [line(token) for block in blocks for inner in block.walk()
-                for token in inner.tokens if token.type == "inline"]
+        return [printed_line(token, names, sources, call) for block in blocks
+                for inner in block.walk() for token in inner.tokens if token.type == "inline"]
 
     parts = lines(brief.lead) + lines(brief.forewords)  # as the brief prints them
     for section in brief.sections:
         parts.append(section.heading)
         parts += lines(section.blocks)
     notes = {note.label: note for note in brief.notes}
-    parts += [f"{number}. {notes[label].text}" for label, number in numbers.items()]
+    parts += [f"{number}. {note_text(notes[label], names, sources)}" for label, number in numbers.items()]
     return "\n".join(parts)
 
 

@@ -252,7 +252,7 @@ def render_html(project: Project, content: Content, document: str,
     env = environment(project, document, profile.name)
     labels = _labels(content, profile)
     anchors = {section.key: section.anchor for section in content.brief.sections}
-    citations = Citations({source.id: source for source in content.publication.sources}, localiser)
+    citations = Citations(content.publication.sources_by_id, localiser)
     # Counters (pages, contents, list items, notes) are Arabic context in an Arabic publication
     # alone: an English one counts in Latin digits in every edition (README, "Numerals", rule 2).
     counters = profile.digits if content.publication.direction == "rtl" else "latin"

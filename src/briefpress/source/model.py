@@ -78,6 +78,11 @@ class Publication(Strict):
             raise ValueError(f"sources: id '{twice[0]}' is used twice; each source needs its own id")
         return self
 
+    @property
+    def sources_by_id(self) -> dict[str, Source]:
+        """Each source by its id, as a citation `[@id]` names it."""
+        return {source.id: source for source in self.sources}
+
 
 class Cited(Tagged):
     """A fact-sheet item that may name the sources it comes from."""

@@ -118,6 +118,11 @@ def blind_to(tag: str) -> str:
     return f"audience {names[0]}" if len(names) == 1 else f"audiences {', '.join(names)}"
 
 
+def first_blind(tag: str) -> str:
+    """The first audience, by name, that the profiles found hide `tag` from."""
+    return next(name for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,)))
+
+
 SEEDED = sorted(path.stem for path in SEEDS.glob("*.txt") if path.stem in PUBLICATIONS)
 
 

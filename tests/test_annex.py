@@ -517,7 +517,8 @@ def _layer(pdf: Path) -> str:
 def test_the_brief_and_fact_sheet_name_the_nodes_they_refer_to(built: Path, audience: str) -> None:
     brief = _layer(built / TREATY / audience / "brief.pdf")
     for name in ("تحدد المادة 2 معاني", "الوارد في المادة 2 (ج)", "تلزم المادة 5، الفقرة 2 كل",
-                 "وتفصل المادة 5، الفقرة 2 (ب) ما", "يعالج الجزء الثاني", "وتتيح المادة 11 مكرراً"):
+                 "وتفصل المادة 5، الفقرة 2 (ب) ما", "يعالج الجزء الثاني", "وتتيح المادة 11 مكرراً",
+                 "وتحدد المادة 8 متى"):  # the last in a note
         assert _as_named(name) in _as_named(brief), name
     assert "[[ref" not in brief
     facts = _layer(built / TREATY / audience / "factsheet.pdf")

@@ -72,3 +72,22 @@ def test_an_edition_that_hides_content_gets_no_sources(scratch_project: Project,
         "templates/audiences/archive.yaml: pdf_variant: a pdf/a-3u edition attaches the source "
         f"files of '{PUBLICATION}', which hold every tagged block, {reason}")
     assert not (tmp_path / "out" / PUBLICATION / "archive").exists()
+
+
+def test_a_tag_on_a_note_alone_keeps_the_sources_back(scratch_project: Project, tmp_path: Path) -> None:
+    """A note's tags are the content's too: when an edition hides a note, its brief.md is not
+    attached, even if nothing else carries the note's tag."""
+    audiences = scratch_project.templates_dir / "audiences"
+    general = audiences / "general.yaml"
+    general.write_text(general.read_text(encoding="utf-8").replace(
+        "include: [sanctions-detail]", "include: [sanctions-detail, staff-notes]"), encoding="utf-8")
+    _archive(scratch_project)
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\nنص عام[^staff].\n\n{audience=staff-notes}\n"
+                     "[^staff]: ملاحظة للعاملين وحدهم.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        _build(scratch_project, tmp_path / "out")
+    assert str(raised.value.problems[0]) == (
+        "templates/audiences/archive.yaml: pdf_variant: a pdf/a-3u edition attaches the source "
+        f"files of '{PUBLICATION}', which hold every tagged block, but it does not include staff-notes")
+    assert not (tmp_path / "out" / PUBLICATION / "archive").exists()

@@ -130,11 +130,15 @@ def test_profile_messages_show_the_expected_form(model: type, text: str, message
     assert [str(problem) for problem in problems] == [f"p.yaml: {message}"]
 
 
+RESERVED = ("must be lower-case letters, digits and hyphens, starting with a letter, and not "
+            "section-N, note-... or end-note-... (kept for sections without an id and for notes)")
+
+
 @pytest.mark.parametrize(("heading", "message"), [
-    ("## الإجراءات المشتركة {#Joint}", "section id 'Joint' must be lower-case letters, digits and "
-     "hyphens, starting with a letter, and not section-N (kept for sections without an id)"),
-    ("## الإجراءات المشتركة {#section-1}", "section id 'section-1' must be lower-case letters, digits "
-     "and hyphens, starting with a letter, and not section-N (kept for sections without an id)"),
+    ("## الإجراءات المشتركة {#Joint}", f"section id 'Joint' {RESERVED}"),
+    ("## الإجراءات المشتركة {#section-1}", f"section id 'section-1' {RESERVED}"),
+    ("## الإجراءات المشتركة {#note-1}", f"section id 'note-1' {RESERVED}"),  # a footnote's id
+    ("## الإجراءات المشتركة {#end-note-section-2-1}", f"section id 'end-note-section-2-1' {RESERVED}"),
 ])
 def test_a_malformed_section_id_is_an_error(scratch_project: Project, heading: str, message: str) -> None:
     _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة", heading)

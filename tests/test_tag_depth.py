@@ -19,7 +19,7 @@ from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
 from test_bad_inputs import blind_to
 
-from conftest import PROFILES, ROOT
+from conftest import ROOT, first_blind
 
 PUBLICATION = "tag-depth"
 TAG = "sanctions-detail"  # included by `general`, excluded by `press`
@@ -124,9 +124,6 @@ PUBLICATION_YAML = {"id": PUBLICATION, "title": "اختبار الوسوم في 
 CANARIES = sorted(set(re.findall(r"canary[a-z]+", BRIEF)))
 
 
-def first_blind(tag: str) -> str:
-    """The first audience, by name, that the profiles found hide `tag` from."""
-    return next(name for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,)))
 KEEPS = sorted(set(re.findall(r"keep[a-z]+", BRIEF)))
 
 
@@ -264,3 +261,47 @@ def test_a_link_follows_its_section_when_sections_are_renumbered(tmp_path: Path)
     # Source section 3 is the second section `press` sees and the third `general` sees.
     assert hrefs["press"] == ["#section-2"]
     assert hrefs["general"] == ["#section-3"]
+
+
+def _with_profiles(root: Path, brief: str, profiles: dict[str, str]) -> Project:
+    """The tag-depth project with `brief` and more profiles (name -> YAML)."""
+    write_publication(root, brief)
+    for name, text in profiles.items():
+        (root / "templates" / "audiences" / f"{name}.yaml").write_text(
+            f"name: {name}\ndescription: اختبار\ndocuments: [brief]\n{text}", encoding="utf-8")
+    return Project(root)
+
+
+def test_a_note_in_a_tagged_section_shows_only_where_the_section_and_the_note_both_do(
+        tmp_path: Path) -> None:
+    """A note defined in a tagged section carries both tag groups: an edition that sees the note's
+    own tag and not the section's does not see the note (the two were once one group, so either
+    tag let it through)."""
+    brief = BRIEF.replace("فقرة داخل القسم المقيد canarysectionbody.",
+                          "فقرة داخل القسم المقيد canarysectionbody.\n\n{audience=staff-notes}\n"
+                          "[^inner]: ملاحظة canaryinnernote.").replace("keepnote.", "keepnote[^inner].")
+    project = _with_profiles(tmp_path / "project", brief, {
+        "staff": "include: [staff-notes]\n", "staff-all": f"include: [staff-notes, {TAG}]\n"})
+    content, profiles = load_publication(project, PUBLICATION), load_profiles(project)
+    shown = {name: [note.label for note in select(content, profiles[name]).brief.notes]
+             for name in ("staff", "staff-all", "general", "press")}
+    assert shown == {"staff": [], "staff-all": ["inner"], "general": [], "press": []}
+    html = render_html(project, select(content, profiles["staff"]), "brief", profiles["staff"]).html
+    assert "canaryinnernote" not in html and "keepnote" in html
+
+
+def test_note_ids_name_the_sections_an_edition_sees(tmp_path: Path) -> None:
+    """With notes numbered per section, a note's id is made of its section's anchor in the
+    edition, so no id shows that a section was removed before it."""
+    brief = BRIEF.replace("فقرة عامة أخيرة keeplast،", "فقرة عامة أخيرة keeplast[^last]،") + (
+        "\n[^last]: ملاحظة في القسم الأخير.\n")
+    project = _with_profiles(tmp_path / "project", brief, {
+        "restart": "notes_restart: section\n", "restart-all": f"notes_restart: section\ninclude: [{TAG}]\n"})
+    content, profiles = load_publication(project, PUBLICATION), load_profiles(project)
+    ids = {}
+    for name in ("restart", "restart-all"):
+        html = render_html(project, select(content, profiles[name]), "brief", profiles[name]).html
+        sections = re.findall(r'<section id="(section-[0-9]+)"', html)
+        ids[name] = (sections[-1], sorted(set(re.findall(r'id="(note-section-[0-9]+)-[0-9]+"', html))))
+    assert ids == {"restart": ("section-2", ["note-section-2"]),
+                   "restart-all": ("section-3", ["note-section-3"])}

@@ -43,6 +43,7 @@ from .source.numbering import NUMBERING_FILE, numbering_problems
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.visibility import (
     anchor_problems,
+    fact_sheet_problems,
     hidden_quote_problems,
     note_problems,
     profile_reference_problems,
@@ -115,6 +116,7 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
                                   *anchor_problems(project, content, profiles),
                                   *reference_problems(project, content, profiles),
                                   *note_problems(project, content, profiles),
+                                  *fact_sheet_problems(project, content, profiles),
                                   *cross_reference_problems(project, content, profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)

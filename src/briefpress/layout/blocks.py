@@ -111,10 +111,13 @@ def _as_text(tokens: list[Token], kind: str, text_of: Callable[[str], str]) -> l
 
 
 def note_html(note: Note, localise: Localise = str, anchors: dict[str, str] | None = None,
-              citations: Citations | None = None) -> str:
+              citations: Citations | None = None,
+              references: Callable[[str], str] | None = None) -> str:
     """A note's paragraph as inline HTML, localised; in a span of its own direction and language
     when it is written in the other one (a note that only cites an English source included)."""
     tokens = list(_block_tokens(note.blocks[0]))
+    if references is not None:
+        tokens = _as_text(tokens, XREF, references)
     if citations is not None:
         tokens = _as_text(tokens, "citation", citations.text)
     tokens = _localised(tokens, localise, anchors or {})

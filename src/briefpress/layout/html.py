@@ -256,10 +256,11 @@ def render_html(project: Project, content: Content, document: str,
     # Counters (pages, contents, list items, notes) are Arabic context in an Arabic publication
     # alone: an English one counts in Latin digits in every edition (README, "Numerals", rule 2).
     counters = profile.digits if content.publication.direction == "rtl" else "latin"
-    notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, counters,
-                        partial(note_html, localise=localiser, anchors=anchors, citations=citations))
     annex = _annex_layout(project, content, profile, labels)
     name = _reference_names(annex)
+    notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, counters,
+                        partial(note_html, localise=localiser, anchors=anchors, citations=citations,
+                                references=name))
     filters = _document_filters(localiser, annex.main_text if annex
                                 else partial(localiser.html, last_words=True))
     context = {

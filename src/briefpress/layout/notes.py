@@ -50,7 +50,7 @@ class NoteNumbers:
         self._indexes = {note.label: index for index, note in enumerate(self.brief.notes, start=1)}
         for section in self.brief.sections:
             for block in section.blocks:
-                self._scopes[id(block)] = section.key
+                self._scopes[id(block)] = section.anchor or section.key
 
     def enter(self, blocks: list[Block]) -> None:
         """The blocks about to be rendered: in a section, numbering may restart there."""

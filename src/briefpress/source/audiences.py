@@ -274,6 +274,8 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
         found += [(tag, "brief.md", block.line) for tag in block.tags]
     for section in brief.sections:
         found += [(tag, "brief.md", section.line) for tag in section.tags]
+    for note in brief.notes:
+        found += [(tag, "brief.md", note.line) for tag in note.tags]
     facts = content.facts
     for fact in (*facts.figures, *facts.timeline, *facts.lists):
         found += [(tag, "facts.yaml", None) for tag in fact.audience]
@@ -350,7 +352,8 @@ def select(content: Content, profile: Profile, structure: bool = True) -> Conten
         by_key = {section.key: section for section in sections}
         sections = [by_key[key] for key in chosen if key in by_key]
     view_brief = replace(brief, lead=visible_blocks(brief.lead, profile),
-                         notes=tuple(note for note in brief.notes if profile.shows(note.tags)),
+                         notes=tuple(note for note in brief.notes
+                                     if all(profile.shows(tags) for tags in note.chain)),
                          forewords=visible_blocks(brief.forewords, profile), sections=tuple(
         replace(section, blocks=visible_blocks(section.blocks, profile),
                 anchor=section.key if section.named else f"section-{number}")

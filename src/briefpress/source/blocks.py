@@ -145,7 +145,13 @@ class TreeBuilder:
             end = block_end(tokens, index)
             block = self.block(tokens[index:end], depth)
             if block is not None and block.kind == "table":
+                caption = end
                 block, end = _captioned(block, tokens, end)
+                if end != caption and self.take_tags(tokens[caption]):
+                    self.problems.append(Problem(
+                        self.label, "a caption takes its table's audience tags; tag the table, not "
+                        "its caption", tokens[caption].meta.get(TAG_LINE) or token_line(tokens[caption]),
+                        "audience"))
             if block is not None:
                 found.append(block)
             index = end

@@ -61,6 +61,7 @@ def reference_uses(brief: Brief, definitions: dict[str, Any]) -> tuple[Reference
         chain: TagChain = (section.tags,) if section.tags else ()
         regions.append((section.line, following[0].line - 1 if following else 10**9, chain))
         groups.append((section.blocks, chain))
+    groups += [(note.blocks, note.chain) for note in brief.notes]
     for blocks, above in groups:
         for block, tags in _tagged_blocks(blocks, above):
             regions.append((*block.span, tags))

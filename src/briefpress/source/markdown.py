@@ -34,7 +34,7 @@ MAX_SECTIONS = 100
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-AUTOMATIC_ID = re.compile(r"^section-[0-9]+$")
+AUTOMATIC_ID = re.compile(r"^(?:section-[0-9]+|note-.*|end-note-.*)$")  # ids the layout makes
 
 
 def markdown_parser() -> MarkdownIt:
@@ -91,8 +91,9 @@ def _take_heading_id(inline: Token, label: str, problems: list[Problem]) -> str 
     section_id = match[1]
     if not SECTION_ID.match(section_id) or AUTOMATIC_ID.match(section_id):
         problems.append(Problem(label, f"section id '{section_id}' must be lower-case letters, digits "
-                                "and hyphens, starting with a letter, and not section-N (kept for "
-                                "sections without an id)", token_line(inline), "id"))
+                                "and hyphens, starting with a letter, and not section-N, note-... or "
+                                "end-note-... (kept for sections without an id and for notes)",
+                                token_line(inline), "id"))
     return section_id
 
 

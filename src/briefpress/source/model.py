@@ -242,6 +242,12 @@ class Note:
     line: int
     tags: tuple[str, ...]
     blocks: tuple[Block, ...]
+    section_tags: tuple[str, ...] = ()
+    """The tags of the `##` section the note is defined in: a second level, both must show."""
+
+    @property
+    def chain(self) -> TagChain:
+        return tuple(tags for tags in (self.section_tags, self.tags) if tags)
 
     @property
     def text(self) -> str:

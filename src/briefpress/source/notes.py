@@ -18,6 +18,7 @@ from .blocks import TreeBuilder, block_end, token_line
 from .model import Note
 
 DEFINITIONS = "note_definitions"
+DUPLICATES = "note_duplicates"
 MAX_NOTE_CHARS = 2_000  # a note must fit at the foot of one A5 page with room for its call's line
 
 
@@ -38,6 +39,8 @@ def definitions_rule(state: StateCore) -> None:
             label = token.meta["label"]
             if label not in found:
                 found[label] = _Definition(label, token.map[0] + 1, token.level, token)
+            else:
+                state.env.setdefault(DUPLICATES, []).append((label, token.map[0] + 1, found[label].line))
 
 
 def calls(tokens: list[Token] | tuple[Token, ...]) -> list[tuple[str, Token]]:
@@ -56,7 +59,9 @@ def read_notes(tokens: list[Token], start: int, env: dict, builder: TreeBuilder,
     called = {name for name, _ in calls(tokens[:start])}
     label = builder.label
     definitions: dict[str, _Definition] = env.get(DEFINITIONS, {})
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(label, f"note [^{name}] is defined twice (first on line {first}); give each note "
+                "its own label", line) for name, line, first in env.get(DUPLICATES, [])]
     notes: list[Note] = []
     for definition in definitions.values():
         if definition.level > 0:
@@ -77,12 +82,14 @@ def read_notes(tokens: list[Token], start: int, env: dict, builder: TreeBuilder,
                 token.children = [child for child in token.children or []
                                   if child.type != "footnote_anchor"]
         blocks = builder.blocks(inner)
+        if any(block.tags for top in blocks for block in top.walk()):
+            problems.append(Problem(label, f"note [^{name}] has an audience tag inside it; tag the note "
+                                    f"on the line before [^{name}]:", definition.line, "audience"))
         tags = builder.take_tags(definition.opening)
         over = [tags for start, tags in section_tags if start < definition.line]
-        if over and over[-1]:
-            tags = (*over[-1], *tags)
         problems += _shape_problems(name, definition.line, blocks, label)
-        notes.append(Note(name, definition.line, tags, tuple(blocks)))
+        notes.append(Note(name, definition.line, tags, tuple(blocks),
+                          section_tags=over[-1] if over else ()))
         index = end
     for name, definition in definitions.items():
         if name not in called and definition.level == 0:

@@ -22,6 +22,7 @@ _BLOCK_MARKERS = re.compile(r"^(?:\s*>)*\s*(?:(?:[-*+]|[0-9]{1,9}[.)])\s+)?")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 #: Set on a block's opening token: the source line (1-based) of the attribute line that tags it.
 TAG_LINE = "tag_line"
+_AUDIENCE_KEY = re.compile(r"(?<![\w-])audience\s*=")
 #: Kept in the parser's env: every attribute line it read, and what is wrong with each.
 ATTRIBUTE_LINES = "attribute_lines"
 ATTRIBUTE_PROBLEMS = "attribute_problems"
@@ -116,6 +117,13 @@ def attribute_lines_rule(state: StateCore) -> None:
         elif following is None or following.nesting < 0:
             problems.append((line, "an attribute line with no block after it; put {audience=tag} "
                                    "on the line right before the block it tags"))
+        elif following.map is not None and following.map[0] != token.map[1]:
+            problems.append((line, "an attribute line must be right before the block it tags (a "
+                                   "blank line or a reference definition [label]: url stands between "
+                                   "them); put {audience=tag} on the line right before the block"))
+        elif len(_AUDIENCE_KEY.findall(source)) > 1:
+            problems.append((line, "'audience' is given twice on one attribute line; write the tags "
+                                   "once, {audience=\"tag1 tag2\"}"))
         else:
             following.meta[TAG_LINE] = line
 

@@ -52,7 +52,8 @@ def anchor_problems(project: Project, content: Content, profiles: dict[str, Prof
     for name, profile in sorted(profiles.items()):
         view = select(content, profile).brief
         seen = {section.key for section in view.sections}
-        for block in view.blocks():
+        note_blocks = (block for note in view.notes for top in note.blocks for block in top.walk())
+        for block in (*view.blocks(), *note_blocks):
             for target, line in _anchor_links(block.tokens, block.line):
                 if target not in keys:
                     problems[line, target] = Problem(
@@ -98,6 +99,22 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
                     f"{_audiences(blind[note.label])} cannot see; give the note the tags of the text "
                     "that calls it", note.line, "audience")
             for note in content.brief.notes if note.label in blind]
+
+
+def fact_sheet_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
+    """An edition's fact sheet keeps at least one figure and one event after its tags are applied;
+    a fact sheet with an empty section is an error, never printed."""
+    label = project.relative(project.content_dir / content.publication.id / "facts.yaml")
+    problems = []
+    for field, items in (("figures", content.facts.figures), ("timeline", content.facts.timeline)):
+        blind = [name for name, profile in sorted(profiles.items())
+                 if "factsheet" in profile.documents and profile.gets(content.publication.id)
+                 and not any(profile.shows(item.audience) for item in items)]
+        if blind:
+            problems.append(Problem(label, f"{_audiences(blind)} can see none of the {field}, so "
+                                    "its fact sheet would have an empty section; leave at least one "
+                                    "untagged, or give it a tag the audience includes", None, field))
+    return problems
 
 
 def _anchor_links(tokens: tuple, line: int) -> list[tuple[str, int]]:

@@ -95,6 +95,7 @@ def _brief_references(brief: Brief, label: str) -> tuple[list[Reference], list[P
     problems: list[Problem] = []
     groups: list[tuple[tuple[Block, ...], TagChain]] = [((*brief.forewords, *brief.lead), ())]
     groups += [(section.blocks, (section.tags,) if section.tags else ()) for section in brief.sections]
+    groups += [(note.blocks, note.chain) for note in brief.notes]
     for blocks, above in groups:
         for block, chain in _tagged(blocks, above):
             for token in block.tokens:

@@ -138,6 +138,18 @@ def test_a_range_is_held_on_one_line() -> None:
     assert localise("الفترة 2016 – 2017") == f"الفترة 2016 {WJ}–{WJ} {WJ}2017"
 
 
+def test_a_number_typed_in_arabic_indic_digits_is_held_as_a_latin_one_is() -> None:
+    """`١٫٥ مليار` and `٢٠١٦ – ٢٠١٧` need no isolate and stay in the Arabic text's segment; they
+    are held together all the same, in every edition's digits."""
+    for digits in ("latin", "arabic-indic"):
+        localise = Localiser("rtl", digits)
+        assert localise("نحو ١٫٥ مليار و٥٠ ألف") == f"نحو ١٫٥ {WJ}مليار و٥٠ {WJ}ألف"
+        assert localise("الفترة ٢٠١٦–٢٠١٧") == f"الفترة ٢٠١٦–{WJ}٢٠١٧"
+        assert localise("الفترة ٢٠١٦ – ٢٠١٧ كاملة") == f"الفترة ٢٠١٦ {WJ}–{WJ} {WJ}٢٠١٧ {WJ}كاملة"
+        assert localise("في ١٥/٠٩/٢٠٢٥.") == f"في ١٥/{WJ}٠٩/{WJ}٢٠٢٥."
+    assert Localiser("rtl", "latin")("نحو ١٫٥، ثم") == "نحو ١٫٥، ثم"  # a comma is no unit
+
+
 def test_a_url_may_break_only_after_a_slash() -> None:
     url = "https://www.un.org/security-council/?a=1"
     localised = Localiser("rtl", "latin")(f"انظر {url} الآن")

@@ -25,12 +25,22 @@ _RANGE_DASH = re.compile(r" ?([–—/]) ?")
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
+_INDIC = "\u0660-\u0669\u06f0-\u06f9"
+_INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
+_INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
 
 
 def bind_range(text: str) -> str:
     """`2016 – 2017` held on one line: a word joiner after the dash and after each space."""
     return _RANGE_DASH.sub(lambda match: match[0].replace(" ", " " + WORD_JOINER).replace(
         match[1], match[1] + WORD_JOINER), text)
+
+
+def hold_arabic_indic(text: str) -> str:
+    """Numbers typed in Arabic-Indic digits in Arabic text, held as `bind_range` and `bind_unit`
+    hold the numbers runs are found for (`٢٠١٦ – ٢٠١٧`, `١٫٥ مليار`): such digits need no
+    isolate, so they stay inside the Arabic text's segment."""
+    return _INDIC_UNIT.sub(" " + WORD_JOINER, _INDIC_RANGE.sub(lambda match: bind_range(match[0]), text))
 
 
 def bind_unit(following: str) -> str:

@@ -11,6 +11,7 @@ from .breaks import (
     bind_range,
     bind_unit,
     end_mark,
+    hold_arabic_indic,
     hold_numbers,
     hold_symbol,
     hold_together,
@@ -102,7 +103,7 @@ class Localiser:
             return LRI + text + end_mark(text) + PDI
         if segment.kind in {"range", "signed", "number"}:
             return self._number(segment)
-        return text
+        return hold_arabic_indic(text) if self.direction == "rtl" else text
 
     def _number(self, segment: Segment) -> str:
         """A number outside any run: in the edition's digits in right-to-left text."""

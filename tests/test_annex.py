@@ -9,7 +9,9 @@ edition (the main text alone, Arabic-Indic digits, pages in references).
 from __future__ import annotations
 
 import html
+import itertools
 import re
+import shutil
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -35,7 +37,7 @@ from briefpress.source.treaty import Annex
 from briefpress.text.labels import CHROME_LABELS
 from briefpress.text.numbering import ABJAD, write
 
-from conftest import TARGETS, Target, copy_project
+from conftest import FIXTURES, TARGETS, Target, copy_project
 
 TREATY, LTR = "model-treaty", "ltr-sample"
 MARKER_FONT = "IBM-Plex-Sans-Arabic-Bold"
@@ -736,3 +738,42 @@ def test_the_annex_header_s_names_keep_their_last_two_words_together(project: Pr
     names = re.findall(r'<p class="treaty-name[^"]*"[^>]*>(.*?)</p>', html, re.S)
     assert len(names) == 2, names
     assert all("\u2060" in re.sub("<[^>]+>", "", name).rstrip()[-20:] for name in names), names
+
+
+LONG_TREATY_NAME = ("مشروع الاتفاق الإقليمي لحفظ الموارد السمكية المشتركة في الخليج وإدارتها وتنميتها "
+                    "المستدامة بين الدول الساحلية الأعضاء في الهيئة الإقليمية لمصايد الأسماك")
+
+
+def test_the_article_in_the_running_head_keeps_clear_of_a_long_running_head(tmp_path: Path) -> None:
+    """The article named in the running head is never set against the annex's name beside it
+    (`...وإدارتهاالمادة الثانية` on Letter paper, with articles named in words): they stay 6 mm
+    apart, the name wrapping instead. Names of 9 to 20 words are tried; WeasyPrint alone sets
+    some of them against the article."""
+    import pdfplumber
+
+    project = copy_project(tmp_path / "project", fixtures=False)
+    words = LONG_TREATY_NAME.split()
+    names = {f"{TREATY}-{count}": " ".join(words[:count]) for count in range(9, len(words) + 1)}
+    for publication, name in names.items():
+        folder = project.content_dir / publication
+        shutil.copytree(FIXTURES / "content" / TREATY, folder)
+        meta = folder / "publication.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace(f"id: {TREATY}", f"id: {publication}"),
+                        encoding="utf-8")
+        annex = folder / "annex.yaml"
+        annex.write_text(annex.read_text(encoding="utf-8").replace(
+            "  name: الاتفاقية النموذجية للإنذار المبكر بالجفاف", f"  name: {name}"), encoding="utf-8")
+    profile = project.templates_dir / "audiences" / "legal.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "paper: letter\n"
+                       "numbering:\n  ar: {article: ordinal-words}\n", encoding="utf-8")
+    build(project, tmp_path / "out", publications=list(names), audiences=["legal"])
+    gaps = {}
+    for publication in names:
+        with pdfplumber.open(tmp_path / "out" / publication / "legal" / "annex.pdf") as pdf:
+            for number, page in enumerate(pdf.pages[1:], start=2):
+                head = [char for char in page.chars if char["top"] < 25 * MM and char["text"].strip()]
+                last = max(char["bottom"] for char in head)
+                line = sorted((char for char in head if last - char["bottom"] < 3), key=lambda c: c["x0"])
+                gap = max(right["x0"] - left["x1"] for left, right in itertools.pairwise(line)) / MM
+                gaps[f"{publication} p{number}"] = round(gap, 1)
+    assert gaps and min(gaps.values()) >= 5.9, gaps

@@ -118,6 +118,17 @@ def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf:
     assert "  FAIL recall: " in out
 
 
+@pytest.mark.parametrize("text", ["", " \n\t\n", "\u200f. ، -\n"])
+def test_check_refuses_a_source_with_no_word(project: Project, brief_pdf: Path, tmp_path: Path,
+                                             text: str) -> None:
+    """A source with no word would measure every recall at 100 %: it is a usage error."""
+    source = tmp_path / "source.txt"
+    source.write_text(text, encoding="utf-8")
+    code, out, err = run("--project", str(project.root), "check", str(brief_pdf), "--source", str(source))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{source}: the source text holds no word to measure the PDF's text against"]
+
+
 @pytest.mark.parametrize("audience", ["general", "decision-makers"])
 def test_check_takes_the_digit_style_from_most_numbers(project: Project, built: Path, audience: str) -> None:
     """copy-cases types a few numbers in Arabic-Indic digits: its Latin-digit edition prints them

@@ -512,6 +512,9 @@ def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
             source = decode_text(read_regular(args.source, MAX_SOURCE_BYTES))
         except Refused as refused:
             raise InputError(Problem(args.source, f"cannot read the source text: {refused.reason}")) from None
+        if not any(character.isalnum() for character in source):  # every recall of nothing is 100 %
+            raise InputError(Problem(args.source, "the source text holds no word to measure the "
+                                     "PDF's text against"))
     reports = [preflight(path, registry, source, args.min_recall) for path in args.pdfs]
     if args.json:
         print(json.dumps([report.as_dict() for report in reports], ensure_ascii=False, indent=2),

@@ -69,9 +69,23 @@ def copy_project(root: Path, fixtures: bool = True, only: str | None = None) -> 
             shutil.copy(path, root / "content" / path.name)
     if fixtures:
         shutil.copytree(FIXTURES / "content", root / "content", dirs_exist_ok=True)
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     return Project(root)
+
+
+def copy_templates(root: Path) -> None:
+    """The project's templates copied into the project at `root`, whose content is in place. A
+    profile of the project's own limited to some publications (`publications: [...]`) keeps those
+    the copy holds: a copy with fewer publications would name ones it lacks, which builds refuse."""
+    shutil.copytree(ROOT / "templates", root / "templates")
+    held = {folder.name for folder in (root / "content").iterdir() if folder.is_dir()}
+    for path in sorted((root / "templates" / "audiences").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        named = data.get("publications") if isinstance(data, dict) else None
+        if isinstance(named, list) and not set(named) <= held:
+            data["publications"] = [publication for publication in named if publication in held]
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,9 @@ PUBLICATIONS = _publications()
 # A user's own publication gets every check too, but may hold no multi-line paragraph.
 KNOWN_CONTENT = {PUBLICATION} | {path.parent.name for path in FIXTURES.glob("content/*/publication.yaml")}
 PROFILES = load_profiles(Project(ROOT))
+#: How a message lists the tags the profiles know (include or exclude), as profiles stand.
+KNOWN_TAGS = ", ".join(sorted({tag for profile in PROFILES.values()
+                               for tag in (*profile.include, *profile.exclude)}))
 TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(meta["language"]))
            for publication, meta in PUBLICATIONS.items()
            for audience, profile in PROFILES.items() if profile.gets(publication)

@@ -16,7 +16,15 @@ from briefpress.errors import ContentError
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles
 
-from conftest import PROFILES, PUBLICATION, PUBLICATIONS, Target, copy_project, weasyprint_warnings_fail
+from conftest import (
+    KNOWN_TAGS,
+    PROFILES,
+    PUBLICATION,
+    PUBLICATIONS,
+    Target,
+    copy_project,
+    weasyprint_warnings_fail,
+)
 from test_editions import source_text
 from test_fidelity import seed_body
 
@@ -138,7 +146,7 @@ def test_unknown_content_tag_is_an_error(scratch_project: Project, tmp_path: Pat
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]) == (
         f"content/{PUBLICATION}/brief.md: line 14: audience: unknown audience tag 'ministers'; "
-        "profiles know: sanctions-detail")
+        f"profiles know: {KNOWN_TAGS}")
     assert not (tmp_path / "out").exists()
 
 
@@ -344,7 +352,7 @@ def test_unknown_yaml_tag_names_file_and_line(scratch_project: Project, tmp_path
         build(scratch_project, tmp_path / "out")
     assert str(raised.value.problems[0]) == (
         f"content/{PUBLICATION}/facts.yaml: line 54: audience: unknown audience tag "
-        "'sanction-detail'; profiles know: sanctions-detail")
+        f"'sanction-detail'; profiles know: {KNOWN_TAGS}")
 
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'

@@ -12,7 +12,7 @@ import pytest
 from briefpress.project import Project
 
 from badinputs import appended_line, apply_case, load_cases, malformed_pdf, png_bytes
-from conftest import PUBLICATION, ROOT, blind_to, first_blind
+from conftest import KNOWN_TAGS, PUBLICATION, ROOT, blind_to, first_blind
 from test_cli import run
 
 CASES = load_cases()
@@ -101,7 +101,8 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     lines = stderr.splitlines()
     first = _expand(case["first"], tmp_path, out).replace(
         "{cannot-see:sanctions-detail}", blind_to("sanctions-detail")).replace(
-        "{first-blind:sanctions-detail}", first_blind("sanctions-detail"))
+        "{first-blind:sanctions-detail}", first_blind("sanctions-detail")).replace(
+        "{known-tags}", KNOWN_TAGS)
     first = first.replace("{appended-line}", str(appended))
     if "{bomb}" in first:
         first = first.replace("{bomb}", str(_bomb_object(tmp_path / "checked.pdf")))

@@ -21,7 +21,7 @@ from briefpress.source.references import MAX_SVG_NODES, svg_problem
 from briefpress.source.yamlsource import parse_yaml
 
 from badinputs import GENERATORS, png_bytes
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION, ROOT, copy_templates
 from test_cli import run
 
 
@@ -143,7 +143,7 @@ def _world_readable_copy(tmp_path: Path) -> Path:
     root = Path(shutil.copytree(ROOT / "content", Path(os.environ.get("TMPDIR", "/tmp"))
                                 / f"briefpress-{os.getpid()}-{tmp_path.name}" / "content"))
     root = root.parent
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     for folder in (root, *root.rglob("*")):
         if folder.is_dir() and not folder.is_symlink():

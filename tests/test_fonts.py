@@ -21,7 +21,7 @@ from briefpress.fonts.identity import identify
 from briefpress.fonts.registry import load_registry
 from briefpress.project import Project
 
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION, ROOT, copy_templates
 from test_cli import run
 
 DOCUMENTS = ("brief", "factsheet", "annex")
@@ -126,7 +126,7 @@ def test_a_font_with_a_shipped_name_but_other_outlines_is_refused(
     impostor = tmp_path / "impostor"
     impostor.mkdir()
     shutil.copytree(ROOT / "content", impostor / "content")
-    shutil.copytree(ROOT / "templates", impostor / "templates")
+    copy_templates(impostor)
     shutil.copytree(ROOT / "fonts", impostor / "fonts")
     _moved_amiri(impostor / "fonts" / "Amiri-Regular.ttf")
     subprocess.run([sys.executable, "-m", "briefpress.cli", "--project", str(impostor), "build",
@@ -156,7 +156,7 @@ def test_a_font_with_a_damaged_glyf_table_is_refused_at_load(tmp_path: Path) -> 
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     shutil.copytree(ROOT / "fonts", root / "fonts")
     _damage_glyf(root / "fonts" / "Amiri-Regular.ttf")
     code, out, err = run("--project", str(root), "build", "--out", str(tmp_path / "out"))

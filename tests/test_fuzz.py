@@ -24,7 +24,7 @@ from briefpress.check.textlayer import BIDI_CONTROLS, pdfium_text
 from briefpress.layout.paragraph_direction import written_direction
 from briefpress.project import Project
 
-from conftest import ROOT
+from conftest import ROOT, copy_templates
 from test_cli import run
 
 PUBLICATION = "fuzz"
@@ -94,7 +94,7 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     root = tmp_path_factory.mktemp("fuzz") / "project"
     folder = root / "content" / PUBLICATION
     folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     (folder / "publication.yaml").write_text(
         f"id: {PUBLICATION}\ntitle: عنوان\nlanguage: ar\ndirection: rtl\ndate: 2026-11-29\n",

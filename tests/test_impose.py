@@ -18,7 +18,7 @@ from briefpress.build import build
 from briefpress.cli import main
 from briefpress.project import Project
 
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION, ROOT, copy_templates
 
 MM = 72 / 25.4
 A5_WIDTH = 148 * MM
@@ -51,7 +51,7 @@ def booklets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("booklet") / "project"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "tests" / "fixtures" / "content" / "ltr-sample", root / "content" / "ltr-sample")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     for name, extra in PROFILES.items():
         (root / "templates" / "audiences" / f"{name}.yaml").write_text(

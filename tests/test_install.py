@@ -248,6 +248,26 @@ def test_a_project_file_comes_before_the_package_s_and_messages_name_which(tmp_p
     assert str(raised.value.problems[0]).startswith("templates/brief/brief.html.j2: line 6: ")
 
 
+def test_init_leaves_out_a_default_profile_limited_to_other_publications(tmp_path: Path,
+                                                                        package: Path) -> None:
+    """A wheel built from a project carries that project's profiles; one limited to its own
+    publications (`publications: [...]`) would name publications a new project lacks, and its
+    first build would refuse them. init writes the profiles that apply to the sample."""
+    audiences = package / "templates" / "audiences"
+    (audiences / "council.yaml").write_text(
+        "name: council\ndescription: إصدار المجلس\ndocuments: [brief]\npublications: [gulf-fisheries]\n",
+        encoding="utf-8")
+    (audiences / "sample-readers.yaml").write_text(
+        f"name: sample-readers\ndescription: قراء العينة\ndocuments: [brief]\npublications: [{SAMPLE_ID}]\n",
+        encoding="utf-8")
+    init_project(tmp_path / "briefs", package)
+    written = sorted(path.name for path in (tmp_path / "briefs" / "templates" / "audiences").glob("*.yaml"))
+    assert written == sorted(path.name for path in audiences.glob("*.yaml") if path.name != "council.yaml")
+    project = Project(tmp_path / "briefs", package)
+    build(project, tmp_path / "out", documents=["brief"], audiences=["sample-readers"], jobs=1)
+    assert (tmp_path / "out" / SAMPLE_ID / "sample-readers" / "brief.pdf").exists()
+
+
 def test_a_project_font_joins_the_package_s_and_a_broken_one_is_named_by_its_layer(tmp_path: Path,
                                                                                   package: Path) -> None:
     init_project(tmp_path / "briefs", package)

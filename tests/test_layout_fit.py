@@ -32,7 +32,7 @@ from briefpress.source.markdown import parse_brief
 from briefpress.source.model import Content
 from briefpress.source.publication import load_publication
 
-from conftest import ROOT
+from conftest import ROOT, copy_templates
 
 MM = 72 / 25.4
 PAPERS = ("A4", "A5", "letter")
@@ -123,7 +123,7 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
         brief = target / "brief.md"
         text = brief.read_text(encoding="utf-8")
         brief.write_text(make(text) if make else _ltr_table_brief(text), encoding="utf-8")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     for name, data in _paper_profiles(root / "templates" / "audiences").items():
         (root / "templates" / "audiences" / f"{name}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

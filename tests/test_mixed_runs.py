@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.audiences import select
 
-from conftest import ROOT
+from conftest import ROOT, copy_templates
 
 PUBLICATION = "mixed-runs"
 LATIN, ARABIC = "general", "decision-makers"  # profiles with latin and arabic-indic digits
@@ -174,7 +173,7 @@ NUMBERS = {
 def _project(root: Path) -> Project:
     """A copy of the real project holding only the mixed-runs publication."""
     (root / "content" / PUBLICATION).mkdir(parents=True)
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     folder = root / "content" / PUBLICATION
     for name, text in (("publication.yaml", PUBLICATION_YAML), ("brief.md", BRIEF_MD),

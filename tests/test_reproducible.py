@@ -14,7 +14,7 @@ from briefpress.errors import ContentError
 from briefpress.project import Project
 
 from badinputs import png_bytes
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION, ROOT, copy_templates
 
 
 def test_two_builds_give_identical_bytes(project: Project, built: Path, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def _project_with_pictures(root: Path) -> Project:
     """The project's content and templates with an image in the brief and a PNG logo."""
     root.mkdir(parents=True)
     shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     folder = root / "content" / PUBLICATION
     (folder / "chart.png").write_bytes(png_bytes(24))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from briefpress.source.audiences import load_profiles, select
 from briefpress.source.publication import load_publication
 from test_bad_inputs import blind_to
 
-from conftest import ROOT, first_blind
+from conftest import ROOT, copy_templates, first_blind
 
 PUBLICATION = "tag-depth"
 TAG = "sanctions-detail"  # included by `general`, excluded by `press`
@@ -146,7 +145,7 @@ def write_publication(root: Path, brief: str = BRIEF, facts: dict = FACTS) -> Pa
     """A project at `root` holding only the tag-depth publication and the shipped templates,
     with an override folder for `press`."""
     (root / "content" / PUBLICATION).mkdir(parents=True)
-    shutil.copytree(ROOT / "templates", root / "templates")
+    copy_templates(root)
     override = root / "templates" / "audiences" / "press" / "brief"
     override.mkdir(parents=True)
     (override / "brief.html.j2").write_text(PRESS_OVERRIDE, encoding="utf-8")

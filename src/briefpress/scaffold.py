@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import yaml
+
 from . import __version__
 from .errors import Problem, UsageError
 from .marker import default_digests, marker_text
@@ -133,6 +135,19 @@ def _with_schema(profile: str) -> str:
     return f"{PROFILE_SCHEMA_LINE}\n{profile}"
 
 
+def _gets_the_sample(profile: str) -> bool:
+    """Whether a default profile applies to the new project: one limited to publications other
+    than the sample (`publications: [...]`, a project's own) would name publications the new
+    project lacks, which its first build refuses. A profile that does not parse is written, for
+    the build to report."""
+    try:
+        data = yaml.safe_load(profile)
+    except yaml.YAMLError:
+        return True
+    publications = data.get("publications") if isinstance(data, dict) else None
+    return not isinstance(publications, list) or SAMPLE_ID in publications
+
+
 def init_project(folder: Path, defaults: Path | None, force: bool = False,
                  today: datetime.date | None = None) -> list[Path]:
     """Write a new project into `folder` (made if missing); refuse a non-empty folder unless
@@ -160,7 +175,9 @@ def init_project(folder: Path, defaults: Path | None, force: bool = False,
     for name, text in SAMPLE_FILES.items():
         write(f"content/{SAMPLE_ID}/{name}", text.format(id=SAMPLE_ID, date=date))
     for profile in sorted((defaults / "templates" / "audiences").glob("*.yaml")):
-        write(f"templates/audiences/{profile.name}", _with_schema(profile.read_text(encoding="utf-8")))
+        text = profile.read_text(encoding="utf-8")
+        if _gets_the_sample(text):
+            write(f"templates/audiences/{profile.name}", _with_schema(text))
     for schema in sorted((defaults / "schemas").glob("*.json")):
         write(f"schemas/{schema.name}", schema.read_text(encoding="utf-8"))
     # The general edition's override folder, empty but for what it is for (git keeps no empty folder).

@@ -130,13 +130,18 @@ def quotes(document: Facts | Annex) -> list[Quote]:
     return found
 
 
+_MARKUP = re.compile(r"[*_`]|\]\(")  # Markdown the article's printed text has not
+
+
 def _unquoted(document: Facts | Annex, article: str, label: str, text: str) -> list[Problem]:
     lines = text.splitlines()
     problems = []
     for field, quote, _ in quotes(document):
         if normalise(quote) not in article:
+            markup = (" as printed, without their Markdown (*, _, `, [text](url))"
+                      if _MARKUP.search(quote) else "")
             problems.append(Problem(
-                label, "quote not found in brief.md; copy the article's words exactly",
+                label, f"quote not found in brief.md; copy the article's words exactly{markup}",
                 line_of(lines, quote), field))
     return problems
 

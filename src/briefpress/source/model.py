@@ -247,6 +247,8 @@ class Note:
 
     @property
     def chain(self) -> TagChain:
+        """The tag groups over the note, its section's then its own: an edition shows it when it
+        shows every group."""
         return tuple(tags for tags in (self.section_tags, self.tags) if tags)
 
     @property

@@ -22,10 +22,10 @@ _URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
 # line breaking, so the break is the zero-width space between them.
 URL_BREAK = LEFT_TO_RIGHT_MARK + ZERO_WIDTH_SPACE + LEFT_TO_RIGHT_MARK
 _RANGE_DASH = re.compile(r" ?([–—/]) ?")
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_INDIC = "\u0660-\u0669\u06f0-\u06f9"  # Arabic-Indic and Eastern Arabic-Indic digits
+_DIGIT = "0-9" + _INDIC
 _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
-_INDIC = "\u0660-\u0669\u06f0-\u06f9"
 _INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
 _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
 

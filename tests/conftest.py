@@ -57,18 +57,21 @@ CONTENT_FOLDERS = (ROOT / "content", FIXTURES / "content")
 def copy_project(root: Path, fixtures: bool = True, only: str | None = None) -> Project:
     """A project at `root`: content (and fixture content), templates copied, fonts linked.
 
-    With `only`, content/ holds that one publication (and the project's declared tags), so a
-    test that pins messages about it is not changed by the other publications a user adds.
+    With `only`, content/ holds that one publication, shipped or fixture (and the project's
+    declared tags), so a test that pins messages about it is not changed by the other
+    publications a user adds.
     """
     root.mkdir(parents=True)
     if only is None:
         shutil.copytree(ROOT / "content", root / "content")
+        if fixtures:
+            shutil.copytree(FIXTURES / "content", root / "content", dirs_exist_ok=True)
     else:
-        shutil.copytree(ROOT / "content" / only, root / "content" / only)
+        shipped = ROOT / "content" / only
+        shutil.copytree(shipped if shipped.is_dir() else FIXTURES / "content" / only,
+                        root / "content" / only)
         for path in (ROOT / "content").glob("*.yaml"):
             shutil.copy(path, root / "content" / path.name)
-    if fixtures:
-        shutil.copytree(FIXTURES / "content", root / "content", dirs_exist_ok=True)
     copy_templates(root)
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     return Project(root)

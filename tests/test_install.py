@@ -188,10 +188,10 @@ def test_init_writes_a_project_whose_yaml_names_schemas_that_resolve(tmp_path: P
     assert f'"templates/base.css" = "{hashlib.sha256(base).hexdigest()}"' in marker
     assert (root / ".gitignore").read_text(encoding="utf-8") == "/build/\n"
     assert sorted(path.name for path in (root / "templates" / "audiences").glob("*.yaml")) == \
-        sorted(path.name for path in (ROOT / "templates" / "audiences").glob("*.yaml"))
+        sorted(f"{name}.yaml" for name, profile in PROFILES.items() if profile.gets(SAMPLE_ID))
     assert [path.name for path in (root / "templates" / "audiences" / "general").iterdir()] == ["README.md"]
     yamls = sorted(root.rglob("*.yaml"))
-    assert len(yamls) == 3 + len(list((ROOT / "templates" / "audiences").glob("*.yaml")))
+    assert len(yamls) == 3 + sum(profile.gets(SAMPLE_ID) for profile in PROFILES.values())
     for path in yamls:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
@@ -262,7 +262,8 @@ def test_init_leaves_out_a_default_profile_limited_to_other_publications(tmp_pat
         encoding="utf-8")
     init_project(tmp_path / "briefs", package)
     written = sorted(path.name for path in (tmp_path / "briefs" / "templates" / "audiences").glob("*.yaml"))
-    assert written == sorted(path.name for path in audiences.glob("*.yaml") if path.name != "council.yaml")
+    defaults = [f"{name}.yaml" for name, profile in PROFILES.items() if profile.gets(SAMPLE_ID)]
+    assert written == sorted(["sample-readers.yaml", *defaults])
     project = Project(tmp_path / "briefs", package)
     build(project, tmp_path / "out", documents=["brief"], audiences=["sample-readers"], jobs=1)
     assert (tmp_path / "out" / SAMPLE_ID / "sample-readers" / "brief.pdf").exists()

@@ -11,7 +11,6 @@ body face, under a short rule on the start side.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -282,11 +281,7 @@ def test_a_tagged_note_and_its_call_stay_out_of_an_edition_that_excludes_the_tag
 
 def _cited_brief_project(root: Path) -> Project:
     """A project at `root` whose content is the fixture cited-brief alone."""
-    project = copy_project(root, fixtures=True)
-    for path in project.content_dir.iterdir():
-        if path.is_dir() and path.name != "cited-brief":
-            shutil.rmtree(path)
-    return project
+    return copy_project(root, only="cited-brief")
 
 
 def test_endnotes_gather_every_note_after_the_last_section(tmp_path: Path) -> None:

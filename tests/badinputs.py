@@ -281,13 +281,16 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
 
 
 def appended_line(case: dict[str, Any], root: Path) -> int | None:
-    """The line an `append` edit of `case` puts its first text on, read from the file before the
-    edit: what a message about that text names (`{appended-line}` in a case's `first`)."""
+    """The line an `append` edit of `case` (or a `generate` one that appends text) puts its first
+    text on, read from the file before the edit: what a message about that text names
+    (`{appended-line}` in a case's `first`)."""
     for edit in case["edits"]:
         (operation, arguments), = edit.items()
-        if operation == "append":
-            text = (root / _expand(arguments["file"], root)).read_text(encoding="utf-8")
-            added = arguments["text"]
+        added = (arguments["text"] if operation == "append"
+                 else GENERATORS[arguments["kind"]]() if operation == "generate" else None)
+        path = root / _expand(arguments["file"], root)
+        if isinstance(added, str) and path.exists():  # text appended (bytes replace a file)
+            text = path.read_text(encoding="utf-8")
             return text.count("\n") + 1 + (len(added) - len(added.lstrip("\n")))
     return None
 

@@ -131,6 +131,7 @@ def _filter(name: str) -> Callable[..., object]:
 
 
 _COMPILED = SharedBytecode()  # every environment below is made with the same options
+_PACKAGE = Path(__file__).resolve().parents[1]  # briefpress's own code, src/briefpress
 
 
 @lru_cache(maxsize=64)
@@ -230,8 +231,24 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
         file, line = template_line(error, *project.templates_dirs) or (fallback, None)
         raise TemplateError(Problem(project.relative(Path(file)), error.message or "undefined",
                                     line)) from error
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # `{{ 1/0 }}`, `{{ "%d" | format("x") }}`: a template's own mistake, raised in its code or
+        # in Jinja's, is bad input at that line; raised in briefpress's own code, it is a defect
+        found = template_line(error, *project.templates_dirs)
+        if found is None or _raised_in_briefpress(error):
+            raise
+        raise TemplateError(Problem(project.relative(Path(found[0])),
+                                    f"{type(error).__name__}: {error}", found[1])) from error
     finally:
         _FILTERS.reset(token)
+
+
+def _raised_in_briefpress(error: BaseException) -> bool:
+    """Whether the innermost frame of `error`'s traceback is briefpress's own code."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace is not None and Path(trace.tb_frame.f_code.co_filename).is_relative_to(_PACKAGE)
 
 
 def _fact_citations(content: Content) -> set[str]:

@@ -132,7 +132,7 @@ class Profile(Strict):
     @classmethod
     def _plain_css_values(cls, theme: dict[str, str]) -> dict[str, str]:
         for name, value in theme.items():
-            reason = css.theme_value_problem(value)
+            reason = css.theme_value_problem(value) or css.theme_kind_problem(name, value)
             if reason:
                 raise ValueError(f"'{name}': {value[:40]!r} {reason}; a theme value is a plain "
                                  "colour, length or font name")

@@ -57,6 +57,9 @@ def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, st
                            "set the text direction")
     if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
         return "content", f"control character {_label(character)}; remove it"
+    if unicodedata.category(character) in {"Zl", "Zp"}:  # U+2028, U+2029: pasted from Word or a web page
+        return "content", (f"{_label(character)} (a line or paragraph break pasted as a character); "
+                           "end the line instead, with a blank line between paragraphs")
     if character.isspace() or code in ZERO_WIDTH_OK:
         return None
     if not registry.covers(character):

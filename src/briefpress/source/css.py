@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import tinycss2
+import tinycss2.color3
 from tinycss2 import ast
 
 THEME_VALUE_CAP = 80  # characters; a colour, a length or a font name
@@ -182,4 +183,26 @@ def _theme_token_problem(token: Any) -> str | None:
         return f"may not hold '{tinycss2.serialize([token])[:20]}'"
     if isinstance(token, ast.LiteralToken) and token.value not in {",", "/", "-", "+", "%", "."}:
         return f"may not hold '{token.value}'"
+    return None
+
+
+_LENGTH_UNITS = frozenset(("pt", "mm", "cm", "in", "px", "pc", "q", "em", "rem", "ex", "ch"))
+
+
+def theme_kind_problem(name: str, value: str) -> str | None:
+    """Why a theme value is not of the kind its property's name says (`colour-*` a colour,
+    `size-*` a positive length, `leading` a positive number or length), or None: WeasyPrint
+    would otherwise drop each declaration that uses it, at render time."""
+    if name.startswith("colour-"):
+        return None if tinycss2.color3.parse_color(value) is not None else "is not a colour"
+    if name.startswith("size-") or name == "leading":
+        tokens = [token for token in tinycss2.parse_component_value_list(value)
+                  if token.type != "whitespace"]
+        token = tokens[0] if len(tokens) == 1 else None
+        if name == "leading" and token is not None and token.type == "number" and token.value > 0:
+            return None
+        if token is not None and token.type == "dimension" and token.lower_unit in _LENGTH_UNITS \
+                and token.value > 0:
+            return None
+        return "is not a positive length" + (" or number" if name == "leading" else "")
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -12,7 +13,13 @@ from .tags import reads_as_tag
 
 
 def _no_tag_text(text: str) -> str:
-    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone."""
+    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone, and a
+    text of invisible characters only (a zero-width space, a direction mark), which would print
+    an empty field."""
+    if not any(not character.isspace() and unicodedata.category(character) != "Cf"
+               for character in text):
+        raise ValueError("holds no visible character (only spaces or invisible format "
+                         "characters such as U+200B); write the text")
     if reads_as_tag(text):
         raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
                          "`audience: [tag]` list instead")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,7 +32,8 @@ from .yamlsource import parse_yaml, read_source, validate
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_SECTIONS = 100
-FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+CITATION_LIKE = re.compile(r"\[\s*-?@[^\]\n]*\]?")
+FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 AUTOMATIC_ID = re.compile(r"^(?:section-[0-9]+|note-.*|end-note-.*)$")  # ids the layout makes
@@ -108,6 +110,12 @@ def _duplicate_id_problems(headed: list, label: str) -> list[Problem]:
     return problems
 
 
+def _visible(text: str) -> bool:
+    """Whether `text` holds a character that is neither a space nor an invisible format character."""
+    return any(not character.isspace() and unicodedata.category(character) != "Cf"
+               for character in text)
+
+
 def _heading_text(tokens: list[Token]) -> str:
     """A heading's visible words, single-spaced."""
     return " ".join("".join(text for token in tokens if token.type == "inline"
@@ -132,12 +140,27 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
     problems = []
     for token in tokens:
         for child, line in _inline_lines(token):
+            cite = CITATION_LIKE.search(child.content) if child.type == "text" else None
+            if cite:
+                problems.append(Problem(
+                    label, f"{_quoted(cite[0])} is not a citation and would be printed as typed; "
+                    "cite one source as [@id], its id lower-case letters, digits and hyphens as in "
+                    "publication.yaml's sources", line))
             match = FOOTNOTE.search(child.content) if child.type == "text" else None
-            if match:
+            if match and any(character.isspace() for character in match[0]):
+                problems.append(Problem(
+                    label, f"note label {match[0]} holds a space, so it is neither a call nor a "
+                    "definition and would be printed as typed; write the label without spaces",
+                    line))
+            elif match:
                 problems.append(Problem(
                     label, f"note {match[0]} is called but never defined; define it on a line of its "
                     f"own: {match[0]}: text", line))
     for index, token in enumerate(tokens):
+        if token.type == "heading_open" and not _visible(_heading_text(tokens[index + 1:index + 2])):
+            problems.append(Problem(label, "a heading with no words (only spaces or invisible "
+                                    "characters) would print an empty heading and contents entry; "
+                                    "write its words or remove the line", token_line(token)))
         if token.type == "heading_open" and calls(tokens[index + 1:index + 2]):
             problems.append(Problem(label, "a heading calls a note; call it from the text under the "
                                     "heading (a heading is also the outline's and the contents' entry)",
@@ -239,6 +262,10 @@ def parse_brief(text: str, label: str, base: Path | None = None,
         if token.type == "heading_open" and token.tag == "h2":
             current = []
             key = _take_heading_id(tokens[index + 1], label, problems) or f"section-{len(headed) + 1}"
+            if not _visible(_heading_text(tokens[index:end])) and _visible(tokens[index + 1].content):
+                problems.append(Problem(label, "a heading with only an id and no words would print an "
+                                        "empty heading and contents entry; write its words",
+                                        token_line(token)))
             headed.append((_heading_text(tokens[index:end]), token_line(token), current,
                            builder.take_tags(token), key))
             top_level.append(Block("heading", token_line(token), (), tuple(tokens[index:end])))

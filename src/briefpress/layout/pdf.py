@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydyf
 
-from ..errors import RenderError, ResourceError, TemplateError
+from ..errors import ContentError, Problem, RenderError, ResourceError, TemplateError
 from ..fonts.registry import load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .balance import balancing_css
@@ -71,6 +71,32 @@ def _refuse_attachments(root: Any, label: str) -> None:
             raise TemplateError(f"{label}: a template attaches a file (<{element.tag} rel=\"attachment\" "
                                 f"href=\"{target[:60]}\">); templates may not attach files, a pdf/a-3u "
                                 "edition attaches its sources itself")
+
+
+def _refuse_overflow(document: Any, label: str) -> None:
+    """Nothing may be drawn past a page's edge, where it would be lost: text, an image or a
+    table too wide or too tall for the page (columns that cannot shrink, a row taller than a
+    page) is an error naming what runs over, never a page that silently loses it."""
+    for number, page in enumerate(document.pages, start=1):
+        stack: list[tuple[Any, bool]] = [(page._page_box, False)]
+        while stack:
+            box, in_table = stack.pop()
+            in_table = in_table or getattr(box, "element_tag", None) == "table"
+            stack.extend((child, in_table) for child in getattr(box, "children", None) or [])
+            drawn = getattr(box, "text", None) if hasattr(box, "pango_layout") else None
+            if drawn is None and getattr(box, "element_tag", None) != "img":
+                continue
+            over = max(-box.position_x, box.position_x + box.width - page.width,
+                       box.position_y + box.height - page.height) * 25.4 / 96  # CSS px to mm
+            if over <= 0.2:
+                continue
+            if in_table:
+                what, advice = "a table", "split it into fewer columns or shorter rows"
+            else:
+                what = f"the text '{drawn[:40]}'" if drawn else "an image"
+                advice = "shorten it"
+            raise ContentError(Problem(label, f"page {number}: {what} runs {over:.0f} mm past the "
+                                       f"page's edge, where it would be lost; {advice}"))
 
 
 @contextmanager
@@ -226,6 +252,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 document = laid_out(balance)
             document, note = fit_last_page(document, lambda variant: laid_out(balance, variant),
                                            rendered.document)
+            _refuse_overflow(document, label)
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a

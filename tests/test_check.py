@@ -321,3 +321,53 @@ def test_check_reads_every_form_a_font_program_is_embedded_in(project: Project, 
         assert (fonts["ok"], fonts["summary"][:len(summary)]) == (ok, summary), form
     assert reports["bare-cff"]["fonts"] == ["ForeignCFF-Regular"]
     assert reports["type1"]["fonts"] == ["ForeignOne-Roman"]
+
+
+def _unembedded(path: Path, in_a_form: bool) -> Path:
+    """A page drawing text in a font with no program: Helvetica named bare (a standard 14 font,
+    no descriptor) on the page, or Arial with a descriptor and no program inside a form XObject."""
+    pdf = pikepdf.new()
+    if in_a_form:
+        descriptor = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name.Arial,
+                                        Flags=32, FontBBox=[0, 0, 1000, 1000], ItalicAngle=0,
+                                        Ascent=900, Descent=-200, CapHeight=700, StemV=80)
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
+                                  BaseFont=pikepdf.Name.Arial, FirstChar=32, LastChar=32, Widths=[278],
+                                  FontDescriptor=pdf.make_indirect(descriptor))
+        form = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET", Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=[0, 0, 612, 792],
+                               Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)))
+        resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
+        contents = b"q /Fm1 Do Q"
+    else:
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                  BaseFont=pikepdf.Name.Helvetica)
+        resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        contents = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792], Resources=resources,
+        Contents=pdf.make_stream(contents))))
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("in_a_form", "name"), [(False, "Helvetica"), (True, "Arial")])
+def test_check_fails_a_font_with_no_program_on_the_page_or_in_a_form(
+        project: Project, tmp_path: Path, in_a_form: bool, name: str) -> None:
+    """The fonts check read the page's own fonts, and only those with a descriptor: a standard
+    14 font named bare, and a font inside a form XObject (every imposed sheet draws its pages
+    as forms), passed as '0 embedded'."""
+    pdf = _unembedded(tmp_path / "foreign.pdf", in_a_form)
+    code, checks = _report("--project", str(project.root), "check", "--any-font", str(pdf))
+    assert code == 1
+    assert not checks["fonts"]["ok"]
+    assert checks["fonts"]["summary"] == f"fonts without an embedded program: {name}"
+
+
+def test_check_reads_the_fonts_a_booklet_draws_in_its_forms(project: Project, brief_pdf: Path,
+                                                            tmp_path: Path) -> None:
+    booklet = tmp_path / "booklet.pdf"
+    assert run("impose", str(brief_pdf), "--out", str(booklet))[0] == 0
+    code, checks = _report("--project", str(project.root), "check", str(booklet))
+    assert code == 0
+    assert checks["fonts"]["ok"] and checks["fonts"]["summary"].startswith("4 embedded")

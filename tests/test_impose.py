@@ -256,3 +256,22 @@ def test_the_imposed_print_edition_passes_the_pdfx_preflight(built: Path, tmp_pa
     assert main(["--project", str(ROOT), "check", str(tmp_path / "booklet.pdf")], stdout=report,
                 stderr=io.StringIO()) == 0
     assert "  ok   pdf/x-4:" in report.getvalue()
+
+
+def test_the_print_edition_on_a_chosen_sheet_claims_no_pdfx(built: Path, tmp_path: Path) -> None:
+    """On a --sheet the pages lose their bleed, so the sheet is no PDF/X file: it carried the
+    edition's PDF/X-4 claim and failed briefpress's own preflight. Without --sheet the claim and
+    the edition's PDF version stay (pypdf wrote %PDF-1.3 under a file using 1.6's features)."""
+    edition = built / PUBLICATION / "print" / "brief.pdf"
+    code, out, _ = impose(edition, tmp_path / "booklet.pdf")
+    assert code == 0 and "not PDF/X" not in out
+    assert PdfReader(tmp_path / "booklet.pdf").pdf_header == PdfReader(edition).pdf_header == "%PDF-1.6"
+    code, out, _ = impose(edition, tmp_path / "sheet.pdf", "--sheet", "A4")
+    assert code == 0 and "not PDF/X: on a --sheet the pages lose their bleed" in out
+    reader = PdfReader(tmp_path / "sheet.pdf")
+    assert "/GTS_PDFXVersion" not in (reader.metadata or {})
+    assert reader.xmp_metadata is None or b"GTS_PDFXVersion" not in reader.xmp_metadata.stream.get_data()
+    report = io.StringIO()
+    assert main(["--project", str(ROOT), "check", str(tmp_path / "sheet.pdf")], stdout=report,
+                stderr=io.StringIO()) == 0
+    assert "pdf/x-4" not in report.getvalue()

@@ -494,6 +494,9 @@ def _impose(source: Path, out: Path, binding: str | None, sheet: str | None, std
                                  field="--out")) from error
     print(f"wrote {out}: {imposed.pages} page(s) on {imposed.sheets} sheet(s), "
           f"{imposed.binding}-edge binding ({imposed.reason})", file=stdout)
+    if imposed.pdfx_dropped:
+        print(f"{out}: not PDF/X: on a --sheet the pages lose their bleed, so the PDF/X-4 claim is "
+              "dropped; impose without --sheet for the print shop", file=stdout)
 
 
 def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

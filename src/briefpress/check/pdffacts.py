@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import cast
 
 from pypdf import PdfReader
@@ -26,23 +27,60 @@ def _dictionary(value: object, what: str) -> DictionaryObject:
     return resolved
 
 
+def _resource_dictionaries(reader: PdfReader) -> Iterator[tuple[str, DictionaryObject]]:
+    """Every resource dictionary a page draws with: the page's own, then those of the form
+    XObjects, tiling patterns and Type 3 fonts it reaches (an imposed sheet, a copy's stamp),
+    each once."""
+    seen: set[int] = set()
+    for number, page in enumerate(reader.pages, start=1):
+        stack = [(f"page {number}", page.get("/Resources") or DictionaryObject())]
+        while stack:
+            where, value = stack.pop()
+            resources = _dictionary(value, f"{where} /Resources")
+            if id(resources) in seen:
+                continue
+            seen.add(id(resources))
+            yield where, resources
+            for key in ("/XObject", "/Pattern"):
+                children = resources.get(key)
+                children = children.get_object() if children is not None else None
+                if not isinstance(children, DictionaryObject):
+                    continue
+                for name, child in children.items():
+                    child = child.get_object()
+                    if isinstance(child, DictionaryObject) and "/Resources" in child \
+                            and child.get("/Subtype") != "/Image":
+                        stack.append((f"{where} {name}", child["/Resources"]))
+            fonts = resources.get("/Font")
+            fonts = fonts.get_object() if fonts is not None else None
+            if isinstance(fonts, DictionaryObject):
+                for name, font in fonts.items():
+                    font = font.get_object()
+                    if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3" \
+                            and "/Resources" in font:
+                        stack.append((f"{where} font {name}", font["/Resources"]))
+
+
 def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
     found: dict[int, DictionaryObject] = {}
-    for number, page in enumerate(reader.pages, start=1):
-        resources = _dictionary(page.get("/Resources") or DictionaryObject(),
-                                f"page {number} /Resources")
-        fonts = _dictionary(resources.get("/Font") or DictionaryObject(), f"page {number} /Font")
+    for where, resources in _resource_dictionaries(reader):
+        fonts = _dictionary(resources.get("/Font") or DictionaryObject(), f"{where} /Font")
         for name, reference in fonts.items():
-            font = _dictionary(reference, f"page {number} font {name}")
+            font = _dictionary(reference, f"{where} font {name}")
+            if font.get("/Subtype") == "/Type3":
+                continue  # its glyphs are drawn by the PDF itself
             descendants = font.get("/DescendantFonts") or ArrayObject()
             descendants = descendants.get_object()
             if not isinstance(descendants, ArrayObject):
-                raise MalformedPdf(f"malformed font dictionary: page {number} font {name} "
+                raise MalformedPdf(f"malformed font dictionary: {where} font {name} "
                                    "/DescendantFonts is not an array")
-            for candidate in [font, *(_dictionary(d, f"a descendant of {name}") for d in descendants)]:
-                if "/FontDescriptor" in candidate:
-                    _dictionary(candidate["/FontDescriptor"], f"the /FontDescriptor of {name}")
-                    found[id(candidate)] = candidate
+            candidates = [font, *(_dictionary(d, f"a descendant of {name}") for d in descendants)]
+            described = [candidate for candidate in candidates if "/FontDescriptor" in candidate]
+            for candidate in described:
+                _dictionary(candidate["/FontDescriptor"], f"the /FontDescriptor of {name}")
+                found[id(candidate)] = candidate
+            if not described:  # a standard 14 font named without a program: never embedded
+                found[id(font)] = font
     return list(found.values())
 
 
@@ -60,7 +98,8 @@ def _program(descriptor: DictionaryObject) -> tuple[str, str | None, bytes] | No
 
 def _embedded_font(font: DictionaryObject) -> tuple[EmbeddedFont, bytes | None]:
     """A font dictionary's font, named by its program if embedded, and that program."""
-    program = _program(cast(DictionaryObject, font["/FontDescriptor"].get_object()))
+    descriptor = font.get("/FontDescriptor")
+    program = _program(cast(DictionaryObject, descriptor.get_object())) if descriptor is not None else None
     base = str(font.get("/BaseFont", "")).lstrip("/")
     if program is None:
         return EmbeddedFont(base, False, None), None

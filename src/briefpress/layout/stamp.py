@@ -8,6 +8,8 @@ import io
 import pikepdf
 
 from ..fonts.registry import FontRegistry
+from ..output.glyphcopies import GlyphCopies
+from ..output.marks import space_marks
 from ..output.pdftext import parsed_contents, write_contents
 from ..output.rises import drop_rises
 from ..output.tounicode import map_glyph_text
@@ -75,8 +77,11 @@ class Stamper:
             data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
             contents = parsed_contents(pdf)
-            map_glyph_text(pdf, self._registry, contents)
-            drop_rises(pdf, self._registry, contents)
+            copies = GlyphCopies(self._registry)
+            map_glyph_text(pdf, self._registry, contents, copies)
+            drop_rises(pdf, self._registry, contents, copies)
+            space_marks(pdf, self._registry, contents, copies)
+            copies.write(pdf)
             write_contents(pdf, contents)
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)

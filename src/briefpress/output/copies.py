@@ -44,7 +44,9 @@ class CopyStamper:
     """
 
     def __init__(self, data: bytes) -> None:
-        self._writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        reader = PdfReader(io.BytesIO(data))
+        self._writer = PdfWriter(clone_from=reader)
+        self._writer.pdf_header = reader.pdf_header  # the edition's (PDF/X-4 is 1.6), not pypdf's 1.3
         self._pages = [(page, page.raw_get("/Contents"),
                         page.raw_get("/Resources") if "/Resources" in page else None)
                        for page in self._writer.pages]

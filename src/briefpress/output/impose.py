@@ -54,6 +54,7 @@ class Imposed:
     sheets: int
     binding: Binding
     reason: str
+    pdfx_dropped: bool = False  # a PDF/X source on a --sheet, which leaves no room for its bleed
 
 
 def booklet_order(pages: int, binding: Binding) -> list[tuple[int | None, int | None]]:
@@ -198,6 +199,9 @@ def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None)
                        min(sheet_width, sheet_trim_box[2] + gap), min(sheet_height, sheet_trim_box[3] + gap))
 
     writer = PdfWriter()
+    # The sheet draws the source's pages as they are: it needs their PDF version (PDF/X-4 is
+    # 1.6, soft masks and transparency groups 1.4), not pypdf's default of 1.3.
+    writer.pdf_header = max(writer.pdf_header, reader.pdf_header)
     forms: dict[tuple[int, str], object] = {}
     for left, right in booklet_order(len(pages), binding):
         content = []
@@ -220,11 +224,14 @@ def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None)
             content.append((name, forms[number, slot], matrix))
         _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content)
 
-    _carry_over(reader, writer)
+    print_ready = sheet is None  # a chosen sheet clips the bleed: the sheet is no PDF/X file
+    _carry_over(reader, writer, print_ready)
     writer._ID = _identifiers(reader, data, binding, sheet)
     output = io.BytesIO()
     writer.write(output)
-    return Imposed(output.getvalue(), len(pages), -(-len(pages) // 4), binding, reason)
+    claimed = "/GTS_PDFXVersion" in (reader.metadata or {})
+    return Imposed(output.getvalue(), len(pages), -(-len(pages) // 4), binding, reason,
+                   pdfx_dropped=claimed and not print_ready)
 
 
 def _identifiers(reader: PdfReader, data: bytes, binding: Binding, sheet: str | None) -> ArrayObject:
@@ -251,8 +258,9 @@ def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float,
     side[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
 
 
-def _carry_over(reader: PdfReader, writer: PdfWriter) -> None:
-    """The language, reading direction, output intents, PDF/X keys and print metadata."""
+def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool) -> None:
+    """The language, reading direction, output intents, PDF/X keys and print metadata; the PDF/X
+    claim (Info and XMP) only when the sheet is `print_ready`, its pages' bleed kept."""
     source, target = cast(DictionaryObject, reader.trailer["/Root"]), writer._root_object
     for key in ("/Lang", "/OutputIntents"):
         if key in source:
@@ -262,10 +270,12 @@ def _carry_over(reader: PdfReader, writer: PdfWriter) -> None:
         target[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/Direction"): preferences["/Direction"]})
     metadata = cast(StreamObject | None, source.get("/Metadata"))
-    if metadata is not None and b"pdfuaid" not in metadata.get_data():
+    claims = (b"pdfuaid",) if print_ready else (b"pdfuaid", b"GTS_PDFXVersion")
+    if metadata is not None and not any(claim in metadata.get_data() for claim in claims):
         # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the
         # structure tree is gone, so only XMP without one is kept.
         target[NameObject("/Metadata")] = source.raw_get("/Metadata").clone(writer)
     info: dict[str, Any] = dict(reader.metadata or {})
-    writer.add_metadata({key: info[key] for key in INFO_KEYS if key in info}
+    keys = INFO_KEYS if print_ready else tuple(key for key in INFO_KEYS if not key.startswith("/GTS_PDFX"))
+    writer.add_metadata({key: info[key] for key in keys if key in info}
                         | {"/Producer": info.get("/Producer", "briefpress")})

@@ -20,6 +20,9 @@ from .yamlsource import compose, read_source, scalars
 
 BYTE_ORDER_MARK = 0xFEFF
 BIDI_OVERRIDES = {0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE"}
+BIDI_EMBEDDINGS = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+                   0x202C: "POP DIRECTIONAL FORMATTING"}
+ISOLATE_OPENERS, ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2066, 0x2067, 0x2068, 0x2069}
 
@@ -55,6 +58,9 @@ def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, st
     if code in BIDI_OVERRIDES:
         return "content", (f"bidi override control {_label(character)}; remove it, the templates "
                            "set the text direction")
+    if code in BIDI_EMBEDDINGS:  # one left open moves the punctuation of the rest of its paragraph
+        return "content", (f"bidi embedding control {_label(character)}; remove it, the build "
+                           "isolates runs of the other direction itself")
     if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
         return "content", f"control character {_label(character)}; remove it"
     if unicodedata.category(character) in {"Zl", "Zp"}:  # U+2028, U+2029: pasted from Word or a web page
@@ -92,6 +98,36 @@ def check_text(text: str, label: str, registry: FontRegistry, line: int = 1) -> 
                 kind, message = found
                 problems.append(Problem(label, message, number, kind=kind))
     return problems
+
+
+def isolate_problem(text: str) -> str | None:
+    """Why the isolate controls of one paragraph or field do not pair up, or None: one left
+    open (a paste leaves them) sets the rest of its paragraph in its direction, and a full stop
+    after it moves to the middle of the line."""
+    depth = 0
+    for character in text:
+        if character in ISOLATE_OPENERS:
+            depth += 1
+        elif character == ISOLATE_CLOSER:
+            if depth == 0:
+                return f"{_label(character)} closes no isolate"
+            depth -= 1
+    if depth:
+        opener = next(character for character in text if character in ISOLATE_OPENERS)
+        return f"an isolate control ({_label(opener)}) is never closed"
+    return None
+
+
+def _isolate_pieces(text: str, suffix: str) -> Iterator[tuple[str, int]]:
+    """(paragraph or field, line) whose isolate controls must pair up."""
+    if suffix == ".yaml":
+        yield from _yaml_texts(text)
+    elif suffix == ".md":
+        for token in markdown_parser().parse(text):
+            if token.type == "inline" or token.type == "front_matter":
+                line = token.map[0] + 1 if token.map else 1
+                yield from (_yaml_texts(token.content, line) if token.type == "front_matter"
+                            else [(token.content, line)])
 
 
 def _yaml_texts(text: str, offset: int = 0) -> Iterator[tuple[str, int]]:
@@ -148,6 +184,12 @@ def file_problems(text: str, suffix: str, label: str, registry: FontRegistry) ->
     found: dict[Problem, None] = {}
     for piece, line in _pieces(text, suffix):
         found.update(dict.fromkeys(check_text(piece, label, registry, line)))
+    if ISOLATE_CLOSER in text or any(opener in text for opener in ISOLATE_OPENERS):
+        for piece, line in _isolate_pieces(text, suffix):
+            reason = isolate_problem(piece)
+            if reason:
+                found[Problem(label, f"{reason} in this paragraph; remove the invisible direction "
+                                     "controls, the build isolates runs itself", line)] = None
     return sorted(found, key=lambda problem: problem.line or 0)
 
 

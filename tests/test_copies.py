@@ -413,3 +413,23 @@ def test_copies_of_the_print_edition_pass_the_pdfx_preflight(tmp_path: Path) -> 
     copy = next((out / PUBLICATION / "print" / "copies").glob("001-*.pdf"))
     code, report, _ = run("check", str(copy))
     assert code == 0 and "  ok   pdf/x-4:" in report
+
+
+def test_a_name_too_long_for_the_stamp_line_of_the_page_is_refused(scratch_project: Project,
+                                                                  tmp_path: Path) -> None:
+    """On A5 a 72-character name wrapped the stamp to two lines, which climbed over the page
+    number and the marking: the name and its line are named, and no copy is written."""
+    (scratch_project.templates_dir / "audiences" / "a5.yaml").write_text(
+        "name: a5\ndescription: نسخ بحجم A5\ndocuments: [brief]\npaper: A5\nmarking: للتداول الرسمي\n",
+        encoding="utf-8")
+    name = "Permanent Mission of the Democratic People's Republic of Korea to the UN"
+    recipients = write_csv(tmp_path / "r.csv", [RECIPIENTS[0], (name, "", "")])
+    out = tmp_path / "out"
+    code, _, err = run("--project", str(scratch_project.root), "copies", "--audience", "a5", "--doc",
+                       "brief", "--recipients", str(recipients), "--publication", PUBLICATION,
+                       "--out", str(out))
+    assert code == 2
+    assert err.splitlines()[0] == (f"{recipients}: line 3: name: the stamp for '{name}' takes two "
+                                   "lines on this edition's 148 mm wide page, where it would cover "
+                                   "the footer; shorten the name")
+    assert not list(out.rglob("*.pdf"))

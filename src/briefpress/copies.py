@@ -13,9 +13,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .build import Target, make_pdf, validate_project
-from .errors import UsageError
+from .errors import ContentError, Problem, UsageError
 from .layout.html import render_html
-from .layout.stamp import Stamper
+from .layout.stamp import Stamper, StampTooLong
 from .output.copies import CopySet, CopyStamper, previous_copies, remove_old_staging
 from .output.staging import OutputFolder
 from .project import Project
@@ -116,7 +116,14 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
         while batch := list(itertools.islice(reading, STAMP_BATCH)):
             lines = [stamper.text(number + offset, total, recipient.name)
                      for offset, recipient in enumerate(batch, start=1)]
-            stamps = PdfReader(io.BytesIO(stamper.render(lines))).pages
+            try:
+                stamps = PdfReader(io.BytesIO(stamper.render(lines))).pages
+            except StampTooLong as long:
+                recipient = batch[long.index]
+                raise ContentError(Problem(label, f"the stamp for '{recipient.name}' takes two lines on "
+                                           f"this edition's {long.page_width_mm:.0f} mm wide page, where "
+                                           "it would cover the footer; shorten the name", recipient.line,
+                                           "name")) from None
             for recipient, stamp_page in zip(batch, stamps, strict=True):
                 number += 1
                 copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields,

@@ -243,6 +243,21 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
         _FILTERS.reset(token)
 
 
+def _refuse_missing_sections(project: Project, env: jinja2.Environment, content: Content,
+                             html: str) -> None:
+    """A brief prints every section its edition shows: an override that leaves out or empties a
+    block of the shared template (`{% block body %}{% endblock %}`) would print a brief without
+    them, and no other check would see it."""
+    missing = [section for section in content.brief.sections if f'id="{section.anchor}"' not in html]
+    if missing:
+        used = env.get_template("brief.html.j2").filename or "templates/brief/brief.html.j2"
+        names = ", ".join(f"'{section.heading}' (#{section.anchor})" for section in missing[:3])
+        raise TemplateError(Problem(project.relative(Path(used)), f"the brief leaves out {len(missing)} "
+                                    f"of the sections its edition shows: {names}; a template that "
+                                    "overrides the sections prints each in <section id=\"{{ "
+                                    "section.anchor }}\">"))
+
+
 def _raised_in_briefpress(error: BaseException) -> bool:
     """Whether the innermost frame of `error`'s traceback is briefpress's own code."""
     trace = error.__traceback__
@@ -304,6 +319,8 @@ def render_html(project: Project, content: Content, document: str,
         "end": "left" if rtl else "right",
     }
     html = _render(env, project, f"{document}.html.j2", context, filters)
+    if document == "brief":
+        _refuse_missing_sections(project, env, content, html)
     css = _render(env, project, "audience.css.j2", context, filters)
     chosen = profile.variant_for(document)
     variant = None if chosen == "none" else chosen

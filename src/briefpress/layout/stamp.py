@@ -36,6 +36,14 @@ p {{ position: absolute; inset-inline: 20mm; inset-block-end: 4mm; margin: 0; te
 """
 
 
+class StampTooLong(ValueError):
+    """A stamp line wraps: on the page it would climb over the footer and marking above it."""
+
+    def __init__(self, index: int, page_width_mm: float) -> None:
+        super().__init__(f"stamp {index} takes more than one line")
+        self.index, self.page_width_mm = index, page_width_mm
+
+
 class Stamper:
     """Stamps for one edition: page size, language, direction and digits fixed, fonts loaded once."""
 
@@ -74,6 +82,9 @@ class Stamper:
         with _warnings_as_errors(f"stamps of {len(lines)} copies", self._project):
             document = self._weasyprint.HTML(string=page).render(stylesheets=[self._css],
                                                                  font_config=self._fonts)
+            for index, laid_out in enumerate(document.pages):
+                if _line_count(laid_out._page_box) > 1:
+                    raise StampTooLong(index, laid_out.width * 25.4 / 96)
             data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
             contents = parsed_contents(pdf)
@@ -86,3 +97,12 @@ class Stamper:
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _line_count(box: object) -> int:
+    """How many lines of text a laid-out box holds."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    if isinstance(box, LineBox):
+        return 1
+    return sum(_line_count(child) for child in getattr(box, "children", None) or [])

@@ -272,60 +272,39 @@ def test_no_family_reads_worse_than_plain_weasyprint(editions: dict[tuple[str, s
     assert shortfalls(edition) == {}, "under plain WeasyPrint, in points"
 
 
-def test_the_text_measured_names_what_a_cross_reference_prints(project: Project) -> None:
-    """A `[[ref:id]]` is measured, in the source and in plain WeasyPrint's page, as the name of
-    its node the edition prints (`المادة 2`), never left out or left as markup; a brief with
-    references and no names for them is an error."""
-    profiles, checked = load_profiles(project), 0
+def test_the_text_measured_prints_each_cross_reference_and_citation(project: Project) -> None:
+    """A `[[ref:id]]` is measured, in the source and in plain WeasyPrint's page, as the name of its
+    node the edition prints (`المادة 2`), and a `[@id]`, in the text or in a note, as its source's
+    text (`in [@id], Annex II` was read `in , Annex II`): never left out or left as markup. A
+    brief with references or citations and nothing to print them by is an error."""
+    profiles, named, cited = load_profiles(project), 0, 0
     for publication, audience in BRIEF_EDITIONS:
         content = load_publication(project, publication)
         view = select(content, profiles[audience])
-        targets = [child.meta["id"] for block in view.brief.blocks() for token in block.tokens
-                   if token.type == "inline" for child in token.children or [] if child.type == XREF]
-        if not targets:
-            continue
-        names = reference_names(project, content, profiles[audience])
-        cited = content.publication.sources_by_id
-        source = brief_text(view.brief, names, cited)
-        page = brief_html(view.brief, content.publication.title, content.publication.language,
-                          content.publication.direction, names=names, sources=cited)
-        for target in targets:
-            name = names(target).replace(WORD_JOINER, "")
-            assert name and name in source and html.escape(name) in page, target
-        assert "[[ref:" not in source and "[[ref:" not in page
-        with pytest.raises(ValueError, match=r"\[\[ref:"):
-            brief_text(view.brief)
-        checked += 1
-    assert checked  # the fixture model-treaty refers to its annex
-
-
-def test_the_text_measured_prints_each_citation(project: Project) -> None:
-    """A `[@id]`, in the text or in a note, is measured, in the source and in plain WeasyPrint's
-    page, as the source's text the edition prints, never left out (`in [@id], Annex II` read as
-    `in , Annex II`); a brief with citations and no sources for them is an error."""
-    profiles, checked = load_profiles(project), 0
-    for publication, audience in BRIEF_EDITIONS:
-        content = load_publication(project, publication)
-        view = select(content, profiles[audience])
-        cited = [child.meta["id"] for block in (*view.brief.blocks(),
-                                                *(b for note in view.brief.notes for b in note.blocks))
-                 for token in block.tokens if token.type == "inline"
-                 for child in token.children or [] if child.type == "citation"]
-        if not cited:
+        blocks = (*view.brief.blocks(), *(block for note in view.brief.notes for block in note.blocks))
+        children = [child for block in blocks for token in block.tokens if token.type == "inline"
+                    for child in token.children or []]
+        targets = [child.meta["id"] for child in children if child.type == XREF]
+        citations = [child.meta["id"] for child in children if child.type == "citation"]
+        if not targets and not citations:
             continue
         names = reference_names(project, content, profiles[audience])
         sources = content.publication.sources_by_id
         source = brief_text(view.brief, names, sources)
         page = brief_html(view.brief, content.publication.title, content.publication.language,
                           content.publication.direction, names=names, sources=sources)
-        for source_id in cited:
-            title = sources[source_id].title
-            assert title in source and html.escape(title) in page, source_id
-        assert "[@" not in source and "[@" not in page
-        with pytest.raises(ValueError, match=r"\[@"):
-            brief_text(view.brief, names)
-        checked += 1
-    assert checked  # the fixture cited-brief cites its sources in its notes
+        printed = [names(target).replace(WORD_JOINER, "") for target in targets]
+        printed += [sources[source_id].title for source_id in citations]
+        assert all(text and text in source and html.escape(text) in page for text in printed), printed
+        assert not any(markup in text for markup in ("[[ref:", "[@") for text in (source, page))
+        if targets:
+            with pytest.raises(ValueError, match=r"\[\[ref:"):
+                brief_text(view.brief, sources=sources)
+        if citations:
+            with pytest.raises(ValueError, match=r"\[@"):
+                brief_text(view.brief, names)
+        named, cited = named + bool(targets), cited + bool(citations)
+    assert named and cited  # model-treaty refers to its annex, cited-brief cites its sources
 
 
 def test_the_comparison_can_fail(editions: dict[tuple[str, str], Edition]) -> None:

@@ -12,12 +12,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from .tags import reads_as_tag
 
 
+def visible(text: str) -> bool:
+    """Whether `text` holds a character that is neither a space nor an invisible format character
+    (a zero-width space, a direction mark): what prints."""
+    return any(not character.isspace() and unicodedata.category(character) != "Cf"
+               for character in text)
+
+
 def _no_tag_text(text: str) -> str:
     """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone, and a
     text of invisible characters only (a zero-width space, a direction mark), which would print
     an empty field."""
-    if not any(not character.isspace() and unicodedata.category(character) != "Cf"
-               for character in text):
+    if not visible(text):
         raise ValueError("holds no visible character (only spaces or invisible format "
                          "characters such as U+200B); write the text")
     if reads_as_tag(text):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +20,7 @@ from ..project import Project
 from ..sandbox import Sandbox
 from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, token_line
 from .citations import citation_rule
+from .fields import visible
 from .linkrefs import inline_rule, reference_uses
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .notes import calls, definitions_rule, read_notes
@@ -110,12 +110,6 @@ def _duplicate_id_problems(headed: list, label: str) -> list[Problem]:
     return problems
 
 
-def _visible(text: str) -> bool:
-    """Whether `text` holds a character that is neither a space nor an invisible format character."""
-    return any(not character.isspace() and unicodedata.category(character) != "Cf"
-               for character in text)
-
-
 def _heading_text(tokens: list[Token]) -> str:
     """A heading's visible words, single-spaced."""
     return " ".join("".join(text for token in tokens if token.type == "inline"
@@ -157,7 +151,7 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
                     label, f"note {match[0]} is called but never defined; define it on a line of its "
                     f"own: {match[0]}: text", line))
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and not _visible(_heading_text(tokens[index + 1:index + 2])):
+        if token.type == "heading_open" and not visible(_heading_text(tokens[index + 1:index + 2])):
             problems.append(Problem(label, "a heading with no words (only spaces or invisible "
                                     "characters) would print an empty heading and contents entry; "
                                     "write its words or remove the line", token_line(token)))
@@ -262,7 +256,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
         if token.type == "heading_open" and token.tag == "h2":
             current = []
             key = _take_heading_id(tokens[index + 1], label, problems) or f"section-{len(headed) + 1}"
-            if not _visible(_heading_text(tokens[index:end])) and _visible(tokens[index + 1].content):
+            if not visible(_heading_text(tokens[index:end])) and visible(tokens[index + 1].content):
                 problems.append(Problem(label, "a heading with only an id and no words would print an "
                                         "empty heading and contents entry; write its words",
                                         token_line(token)))

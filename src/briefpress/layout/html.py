@@ -213,7 +213,9 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
     token = _FILTERS.set(filters)
     try:
         with render_budget(*project.templates_dirs):
-            return env.get_template(name).render(context)
+            template = env.get_template(name)
+            _refuse_unknown_blocks(project, env, template)
+            return template.render(context)
     except _Unreadable as error:
         raise TemplateError(Problem(project.relative(Path(error.filename)), error.reason)) from error
     except TemplateBudgetError as error:
@@ -241,6 +243,40 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
                                     f"{type(error).__name__}: {error}", found[1])) from error
     finally:
         _FILTERS.reset(token)
+
+
+def _parsed(env: jinja2.Environment, name: str) -> jinja2.nodes.Template:
+    """A template's syntax tree, its source read through the environment's (sandboxed) loader."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return env.parse(source)
+
+
+def _ancestor_blocks(env: jinja2.Environment, name: str) -> set[str] | None:
+    """Every block the templates `name` extends define, or None when it extends none."""
+    extends = next(iter(_parsed(env, name).find_all(jinja2.nodes.Extends)), None)
+    if extends is None or not isinstance(extends.template, jinja2.nodes.Const):
+        return None
+    parent = extends.template.value
+    return set(env.get_template(parent).blocks) | (_ancestor_blocks(env, parent) or set())
+
+
+def _refuse_unknown_blocks(project: Project, env: jinja2.Environment, template: jinja2.Template) -> None:
+    """A block an override defines at its top level must be one of the template it extends:
+    Jinja drops any other without a word (`{% block coverr %}` printed nothing, and said nothing).
+    A block nested in another is printed with it, and may be new."""
+    assert template.name is not None
+    known = _ancestor_blocks(env, template.name)
+    if known is None:
+        return
+    blocks = list(_parsed(env, template.name).find_all(jinja2.nodes.Block))
+    nested = {inner.name for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
+    unknown = [block for block in blocks if block.name not in nested and block.name not in known]
+    if unknown:
+        raise TemplateError(Problem(project.relative(Path(template.filename or template.name)),
+                                    f"block '{unknown[0].name}' is no block of the template it "
+                                    "extends, so it would print nothing; its blocks are: "
+                                    f"{', '.join(sorted(known))}", unknown[0].lineno))
 
 
 def _refuse_missing_sections(project: Project, env: jinja2.Environment, content: Content,

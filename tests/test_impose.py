@@ -275,3 +275,25 @@ def test_the_print_edition_on_a_chosen_sheet_claims_no_pdfx(built: Path, tmp_pat
     assert main(["--project", str(ROOT), "check", str(tmp_path / "sheet.pdf")], stdout=report,
                 stderr=io.StringIO()) == 0
     assert "pdf/x-4" not in report.getvalue()
+
+
+def test_a_blank_half_of_a_sheet_keeps_its_crop_marks_and_no_text(built: Path, tmp_path: Path) -> None:
+    """The three-page print brief's first sheet has a blank padding page on one half: its outer
+    corners had no crop marks, as each page's marks are drawn with it. They are now the marks of
+    page 1 alone, drawn on the blank half, with none of page 1's text."""
+    assert impose(built / PUBLICATION / "print" / "brief.pdf", tmp_path / "booklet.pdf")[0] == 0
+    trim = PdfReader(tmp_path / "booklet.pdf").pages[0].trimbox
+    with pdfplumber.open(tmp_path / "booklet.pdf") as pdf:
+        sheet = pdf.pages[0]
+        left, right = float(trim.left), float(trim.right)
+        top, bottom = sheet.height - float(trim.top), sheet.height - float(trim.bottom)
+        lines = [line for line in sheet.lines
+                 if not (left < line["x0"] < right and top < line["top"] < bottom)]  # outside the trim
+        for x, y in ((left, top), (right, top), (left, bottom), (right, bottom)):
+            vertical = [line for line in lines if line["x0"] == line["x1"] and abs(line["x0"] - x) < 0.5]
+            horizontal = [line for line in lines
+                          if line["top"] == line["bottom"] and abs(line["top"] - y) < 0.5]
+            assert vertical and horizontal, (x, y)
+        middle = sheet.width / 2
+        sides = {word["x0"] < middle for word in sheet.extract_words()}
+        assert len(sides) == 1  # page 1's words, on its half alone

@@ -128,10 +128,42 @@ def _content_bytes(page: DictionaryObject) -> bytes:
     return b"\n".join(stream.get_data() for stream in streams if isinstance(stream, StreamObject))
 
 
-def _form(writer: PdfWriter, page: DictionaryObject, clip: tuple[float, float, float, float]):
-    """A form XObject in `writer` drawing `page`, clipped to `clip` (in the page's space)."""
+def _marks_alone(page: DictionaryObject) -> bytes | None:
+    """The opening of `page`'s content that draws its crop marks and nothing else, as WeasyPrint
+    opens a page with marks: transforms, then an artifact drawing one form that holds no text.
+    None for a page that opens otherwise (no marks, or another tool's PDF)."""
+    from pypdf.generic import ContentStream
+
+    data = _content_bytes(page)
+    if b"/Artifact" not in data[:400]:
+        return None
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    kept: list[str] = []
+    depth = 0
+    for operands, operator in ContentStream(stream, None).operations:
+        name = operator.decode("latin-1")
+        if name == "Do" and kept and kept[-1] == "/Artifact BMC":
+            resources = cast(DictionaryObject, page["/Resources"])
+            form = cast(DictionaryObject, resources["/XObject"])[operands[0]].get_object()
+            if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form" \
+                    or b"BT" in form.get_data():
+                return None
+            return "\n".join([*kept, f"{operands[0]} Do", "EMC", *["Q"] * depth]).encode("ascii")
+        if name == "q":
+            depth += 1
+        elif name != "cm" and not (name == "BMC" and operands == ["/Artifact"]):
+            return None
+        kept.append(" ".join([*(str(operand) for operand in operands), name]))
+    return None
+
+
+def _form(writer: PdfWriter, page: DictionaryObject, clip: tuple[float, float, float, float],
+          content: bytes | None = None):
+    """A form XObject in `writer` drawing `page` (or `content` with its resources), clipped to
+    `clip` (in the page's space)."""
     form = DecodedStreamObject()
-    form.set_data(_content_bytes(page))
+    form.set_data(_content_bytes(page) if content is None else content)
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
@@ -206,22 +238,24 @@ def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None)
     for left, right in booklet_order(len(pages), binding):
         content = []
         for slot, number in (("left", left), ("right", right)):
-            if number is None:
+            # A blank page gets page 1's crop marks alone (marks need a bleed to stand in).
+            marks = _marks_alone(pages[0]) if number is None and bleed_margin > 0 else None
+            if number is None and marks is None:
                 continue
-            page = pages[number - 1]
-            page_trim, _, page_media = boxes[number - 1]
+            page = pages[(number or 1) - 1]
+            page_trim, _, page_media = boxes[(number or 1) - 1]
             page_margin = min(outer_margin, page_trim[0] - page_media[0])
             clip = ((page_trim[0] - page_margin if slot == "left" else page_trim[0]),
                     page_trim[1] - page_margin,
                     (page_trim[2] if slot == "left" else page_trim[2] + page_margin),
                     page_trim[3] + page_margin)
-            name = f"/P{number}"
-            if (number, slot) not in forms:
-                forms[number, slot] = _form(writer, page, clip)
+            name = f"/P{number}" if number else f"/M{slot}"
+            if (number or 0, slot) not in forms:
+                forms[number or 0, slot] = _form(writer, page, clip, marks)
             origin_x = sheet_trim[0] + (0 if slot == "left" else width * scale)
             matrix = (scale, 0, 0, scale, origin_x - scale * page_trim[0],
                       sheet_trim[1] - scale * page_trim[1])
-            content.append((name, forms[number, slot], matrix))
+            content.append((name, forms[number or 0, slot], matrix))
         _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content)
 
     print_ready = sheet is None  # a chosen sheet clips the bleed: the sheet is no PDF/X file

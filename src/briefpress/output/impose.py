@@ -235,11 +235,12 @@ def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None)
     # 1.6, soft masks and transparency groups 1.4), not pypdf's default of 1.3.
     writer.pdf_header = max(writer.pdf_header, reader.pdf_header)
     forms: dict[tuple[int, str], object] = {}
+    # A blank page gets page 1's crop marks alone (marks need a bleed to stand in).
+    blank_marks = _marks_alone(pages[0]) if bleed_margin > 0 else None
     for left, right in booklet_order(len(pages), binding):
         content = []
         for slot, number in (("left", left), ("right", right)):
-            # A blank page gets page 1's crop marks alone (marks need a bleed to stand in).
-            marks = _marks_alone(pages[0]) if number is None and bleed_margin > 0 else None
+            marks = blank_marks if number is None else None
             if number is None and marks is None:
                 continue
             page = pages[(number or 1) - 1]

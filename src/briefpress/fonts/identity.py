@@ -75,15 +75,27 @@ def _signature(font: TTFont, glyphs: object, gid: int, memo: dict[str, tuple | N
 
 
 @cache
-def _source(path: Path) -> tuple[TTFont, object, dict[str, tuple | None]]:
+def _source(path: Path) -> tuple[TTFont, dict[str, tuple | None]]:
     font = TTFont(io.BytesIO(Sandbox((path.parent,)).read(path, "font")), lazy=True)
-    return font, font.getGlyphSet(), {}
+    return font, {}
+
+
+@cache
+def _source_glyphs(path: Path) -> object:
+    """The shipped font's glyph set, made when a glyph must be unpacked (a font without `glyf`)."""
+    return _source(path)[0].getGlyphSet()
 
 
 @cache
 def _source_signature(path: Path, gid: int) -> Signature | None:
-    font, glyphs, memo = _source(path)
-    return _signature(font, glyphs, gid, memo)
+    font, memo = _source(path)
+    return _signature(font, _source_glyphs(path), gid, memo)
+
+
+@cache
+def _glyph_count(path: Path) -> int:
+    """How many glyphs the shipped font has (its `maxp`: no glyph names are read)."""
+    return int(_source(path)[0]["maxp"].numGlyphs)
 
 
 @cache
@@ -124,6 +136,8 @@ def forget_fonts() -> None:
     _IDENTIFIED.clear()
     _SIMPLE_OUTLINES.clear()
     _source.cache_clear()
+    _source_glyphs.cache_clear()
+    _glyph_count.cache_clear()
     _source_signature.cache_clear()
     _source_stored.cache_clear()
 
@@ -154,7 +168,7 @@ def match(program: bytes, registry: FontRegistry) -> ShippedFont | None:
         return None
     unpacked = _Unpacked(subset)
     for font in registry.fonts:
-        if count > len(_source(font.path)[0].getGlyphOrder()):
+        if count > _glyph_count(font.path):
             continue
         try:
             matched = _matched(font.path, drawn, stored, unpacked, components_of | set(moved))

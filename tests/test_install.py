@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -62,10 +63,13 @@ OUTSIDE = {name: value for name, value in os.environ.items() if name != "PYTHONP
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tools/wheel-smoke run once: the wheel built, installed into a fresh venv outside the
-    checkout, a project made, built and checked there; its folder."""
+    checkout, a project made, built and checked there; its folder. The venv borrows the
+    dependencies this Python has installed (CI's own run of the script installs them too)."""
     work = tmp_path_factory.mktemp("wheel")
     result = subprocess.run([str(SMOKE), str(work)], capture_output=True, text=True, check=False,
-                            timeout=900, env={**OUTSIDE, "PYTHONDONTWRITEBYTECODE": "1"})
+                            timeout=900, env={**OUTSIDE, "PYTHONDONTWRITEBYTECODE": "1",
+                                              "PYTHON": sys.executable,
+                                              "WHEEL_SMOKE_DEPENDENCIES": "borrowed"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (work / "smoke.txt").write_text(result.stdout, encoding="utf-8")
     return work

@@ -211,8 +211,10 @@ def _content_of(item: pytest.Item) -> str | None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # In each file, the tests over one edition run one after another, so the PDFs they read back
     # are parsed once per file (check.geometry keeps the last few), not once per test function.
+    # Files marked `first` come first: xdist deals files out in this order, and a long file dealt
+    # last keeps one worker busy after the other has finished.
     first: dict[object, int] = {}
-    order: dict[int, tuple[int, str, int]] = {}
+    order: dict[int, tuple[int, int, str, int]] = {}
     for index, item in enumerate(items):
         over_content = INVARIANT_FIXTURES & set(getattr(item, "fixturenames", ()))
         item.add_marker(pytest.mark.invariants if over_content else pytest.mark.deep)
@@ -222,7 +224,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                     and fnmatch.fnmatch(value, pattern):
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
         edition = "" if value is None else "/".join(value.split("/")[:2])
-        order[id(item)] = (first.setdefault(item.path, index), edition, index)
+        early = 0 if item.get_closest_marker("first") else 1
+        order[id(item)] = (early, first.setdefault(item.path, index), edition, index)
     items.sort(key=lambda item: order[id(item)])
 
 

@@ -27,6 +27,8 @@ from briefpress.project import Project
 from conftest import ROOT, copy_templates
 from test_cli import run
 
+pytestmark = pytest.mark.first  # long, and needs no session build
+
 PUBLICATION = "fuzz"
 LEAD = "هذه فقرة واحدة ثابتة تسبق النص المولد."
 BRIEF_LINE = 7  # the generated paragraph's line in brief.md

@@ -28,6 +28,8 @@ from briefpress.scaffold import SAMPLE_ID, init_project
 
 from conftest import PROFILES, ROOT
 
+pytestmark = pytest.mark.first  # long, and needs no session build
+
 # What `init` makes from this checkout's default profiles (a user's own audience adds its PDFs).
 SAMPLE_PDFS = sum(len(profile.documents) for profile in PROFILES.values() if profile.gets(SAMPLE_ID))
 
@@ -327,7 +329,4 @@ def test_check_project_fails_on_a_product_level_failure(tmp_path: Path) -> None:
            "right-to-left item" in err
     assert "  FAIL list markers: 3 drawn left of right-to-left items (0 on the right)" in out
     assert re.search(rf"checked {SAMPLE_PDFS} PDF\(s\): [1-9]\d* failed", out)
-    stylesheet.unlink()
-    code, out, err = run("check", "--project", str(root))
-    assert code == 0, err
-    assert f"checked {SAMPLE_PDFS} PDF(s): 0 failed; 0 override(s) of a changed default" in out
+    # Without the override, a project made by init passes (the wheel fixture checks one).

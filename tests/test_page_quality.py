@@ -221,11 +221,8 @@ def test_every_face_that_draws_the_marks_tells_them_apart(built: Path, target: T
                 descriptor = font.DescendantFonts[0].FontDescriptor
                 faces[str(font.BaseFont).split("+")[-1]] = identify(descriptor.FontFile2.read_bytes(),
                                                                      registry)
-    drawn: set[str] = set()
-    with pdfplumber.open(built / target.path) as document:
-        for plumbed in document.pages:
-            drawn |= {char["fontname"].split("+")[-1] for char in plumbed.chars
-                      if char["text"] in (DECIMAL, THOUSANDS)}
+    drawn = {glyph.font for page in pages(built / target.path) for line in page.lines
+             for glyph in line.glyphs if glyph.text in (DECIMAL, THOUSANDS)}
     for name in drawn:
         shipped = faces[name]
         assert shipped is not None and _marks_apart(shipped.path), name

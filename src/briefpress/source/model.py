@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from markdown_it.token import Token
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
 
 from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
 from .tags import TAG_LINE
@@ -69,6 +70,18 @@ class Publication(Strict):
     """Keywords for the PDF metadata."""
     sources: list[Source] = Field(default_factory=list)
     """Works the brief and the fact sheet cite by id, [@id]."""
+
+    @field_validator("direction")
+    @classmethod
+    def _direction_is_the_language_s(cls, direction: str, info: ValidationInfo) -> str:
+        # An English text laid out right to left (or Arabic left to right) prints scrambled
+        # sentences with exit 0: a publication.yaml copied from one of the other language.
+        language = info.data.get("language")
+        expected = {"ar": "rtl", "en": "ltr"}.get(language or "")
+        if expected is not None and direction != expected:
+            raise ValueError(f"'{direction}' does not match language '{language}', which is "
+                             f"written {expected}; write direction: {expected}")
+        return direction
 
     @model_validator(mode="after")
     def _sources_have_distinct_ids(self) -> Publication:

@@ -27,6 +27,7 @@ from briefpress.build import build
 from briefpress.check.geometry import Glyph, Line, Page, pages, visual_text
 from briefpress.check.readers import read
 from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
+from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.articles import designation, numbered, targets, walk
@@ -777,3 +778,19 @@ def test_the_article_in_the_running_head_keeps_clear_of_a_long_running_head(tmp_
                 gap = max(right["x0"] - left["x1"] for left, right in itertools.pairwise(line)) / MM
                 gaps[f"{publication} p{number}"] = round(gap, 1)
     assert gaps and min(gaps.values()) >= 5.9, gaps
+
+
+def test_a_broken_publication_yaml_does_not_make_the_annex_s_parallel_language_an_error(
+        tmp_path: Path) -> None:
+    """A mistake in publication.yaml is reported alone: the annex of an English publication,
+    whose parallel text is Arabic, was also reported as giving 'the publication's own language'
+    (the language was taken to be Arabic when publication.yaml did not load)."""
+    project = copy_project(tmp_path / "project", only="ltr-sample")
+    meta = project.content_dir / "ltr-sample" / "publication.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("date: 2026-01-15", "date: 15/01/2026"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_publication(project, "ltr-sample")
+    messages = [str(problem) for problem in raised.value.problems]
+    assert any("publication.yaml" in message and "date" in message for message in messages), messages
+    assert not any("annex.yaml" in message for message in messages), messages

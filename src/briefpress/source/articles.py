@@ -254,13 +254,15 @@ def _fill(pattern: str, number: str, label: str) -> str:
 
 
 def parallel_problems(annex: Annex, label: str, lines: dict[FieldPath, int],
-                      language: str) -> list[Problem]:
+                      language: str | None) -> list[Problem]:
     """Parallel texts need a second language, other than the publication's; an article that has
-    one has it for every node inside it, so the two columns run paragraph for paragraph."""
+    one has it for every node inside it, so the two columns run paragraph for paragraph. The
+    publication's language is None when publication.yaml did not load: nothing is compared with
+    it then (a guess of Arabic made an English annex's Arabic parallel text an error too)."""
     if not annex.structured:
         return []
     problems = []
-    if annex.parallel is not None and annex.parallel.language == language:
+    if language is not None and annex.parallel is not None and annex.parallel.language == language:
         problems.append(Problem(label, f"'{language}' is the publication's own language; the parallel "
                                 "text is in another", lines.get(("parallel", "language")),
                                 "parallel.language"))

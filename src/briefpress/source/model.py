@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from markdown_it.token import Token
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
 from .tags import TAG_LINE

@@ -56,7 +56,7 @@ def load_publication(project: Project, publication_id: str) -> Content:
     facts, found = load_yaml_model(Facts, folder / "facts.yaml", label(folder / "facts.yaml"), sandbox)
     problems += found
     annex, found = _load_annex(folder / "annex.yaml", label(folder / "annex.yaml"), sandbox,
-                               publication.language if publication else "ar")
+                               publication.language if publication else None)
     problems += found
 
     if publication is not None and publication.id != publication_id:
@@ -82,7 +82,7 @@ def load_publication(project: Project, publication_id: str) -> Content:
 
 
 def _load_annex(path: Path, label: str, sandbox: Sandbox,
-                language: str) -> tuple[Annex | None, list[Problem]]:
+                language: str | None) -> tuple[Annex | None, list[Problem]]:
     """annex.yaml, its nodes numbered and its structure checked; none when the file is absent.
 
     A publication without annex.yaml has no annex: the editions that list `annex` get none

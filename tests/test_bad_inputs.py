@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from briefpress.project import Project
+from briefpress.source.markdown import parse_brief
 
 from badinputs import appended_line, apply_case, load_cases, malformed_pdf, png_bytes
 from conftest import KNOWN_TAGS, PUBLICATION, ROOT, blind_to, first_blind
@@ -114,3 +115,20 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     assert snapshot(out) == before
     assert _sources(scratch_project.root) == sources
     assert not (tmp_path / "booklet.pdf").exists()
+
+
+def test_a_number_in_arabic_indic_digits_is_a_list_number_only_where_one_would_be() -> None:
+    """The corpus's `list-number-in-arabic-indic-digits` has a neighbour that is no error: the same
+    list numbered in ASCII digits, the number escaped as text, and a paragraph whose wrapped
+    line starts with a year and a full stop."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n"
+    for item in ("2. بند ثانٍ؛", "٢\\. بند ثانٍ؛"):
+        _, problems = parse_brief(f"{head}1. بند أول؛\n{item}\n3. بند ثالث.\n", "brief.md")
+        assert [str(problem) for problem in problems] == [], item
+    _, problems = parse_brief(f"{head}بدأ البرنامج في عام\n٢٠٢٤. ثم توسع.\n", "brief.md")
+    assert [str(problem) for problem in problems] == []
+    _, problems = parse_brief(f"{head}1. بند أول؛\n٢. بند ثانٍ؛\n", "brief.md")
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 8: '٢.' is a list number in Arabic-Indic digits, which Markdown does not "
+        "read as one (the line would join the text before it); type 2., which each edition "
+        "prints in its own digits, or ٢\\. for text"]

@@ -116,6 +116,33 @@ def _heading_text(tokens: list[Token]) -> str:
                             for text in inline_text(token)).split())
 
 
+#: A line that starts with a number in Arabic-Indic or Persian digits and `.` or `)`: typed as a
+#: list number, but CommonMark reads only ASCII digits as one.
+_EASTERN_LIST_NUMBER = re.compile(r"^[ \t>]*([\u0660-\u0669\u06f0-\u06f9]{1,3})([.)])(?=[ \t]|$)")
+
+
+def _eastern_list_number_problems(tokens: list[Token], text: str, label: str) -> list[Problem]:
+    """A paragraph line that starts with `٢.` or `٣)`: a list item numbered in Arabic-Indic digits,
+    which Markdown leaves as text, so the line joined the item (or paragraph) before it and the
+    items after it were numbered one short, with exit 0."""
+    lines = text.split("\n")
+    problems = []
+    for token in tokens:
+        if token.type != "paragraph_open" or not token.map:
+            continue
+        for number in range(*token.map):
+            found = _EASTERN_LIST_NUMBER.match(lines[number]) if number < len(lines) else None
+            if found:
+                digits, mark = found.groups()
+                ascii_digits = "".join(str(int(digit)) for digit in digits)
+                problems.append(Problem(
+                    label, f"'{digits}{mark}' is a list number in Arabic-Indic digits, which "
+                    "Markdown does not read as one (the line would join the text before it); "
+                    f"type {ascii_digits}{mark}, which each edition prints in its own digits, "
+                    f"or {digits}\\{mark} for text", number + 1))
+    return problems
+
+
 def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     problems = []
     for token in tokens:
@@ -228,6 +255,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     env: dict = {}
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
+    problems += _eastern_list_number_problems(tokens, text, label)
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
 

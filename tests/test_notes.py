@@ -22,6 +22,8 @@ import pytest
 
 from briefpress.build import build
 from briefpress.check.geometry import Glyph, Line, pages
+from briefpress.check.languages import problems as language_problems
+from briefpress.check.languages import read_languages
 from briefpress.check.textlayer import pdfium_text
 from briefpress.layout.html import render_html
 from briefpress.layout.notes import NoteNumbers
@@ -430,3 +432,35 @@ def test_an_arabic_citation_in_english_text_is_one_arabic_run_with_the_words_aft
     spans = re.findall(r'<span dir="rtl" lang="ar">([^<]*)</span>', html)
     plain = [re.sub("[\u2066-\u2069\u200e\u200f\u2060]", "", span) for span in spans]
     assert "المجلس العربي للمياه، التقرير العربي الثالث للمياه، القاهرة، ٢٠٢٢، ص 112" in plain, plain
+
+
+def test_an_arabic_source_with_a_url_is_listed_right_to_left_in_an_english_brief(
+        tmp_path: Path) -> None:
+    """An Arabic work in the sources list of an English brief is set right to left and read in
+    Arabic though its entry ends with a URL: the URL's Latin letters made the whole entry left
+    to right, its Arabic words tagged English (check's languages check failed)."""
+    project = copy_project(tmp_path / "project", only="bilingual-brief")
+    folder = project.content_dir / "bilingual-brief"
+    meta = folder / "publication.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + (
+        "sources:\n"
+        "  - id: annual-report\n"
+        "    author: مكتبة وادي سهم البلدية\n"
+        "    title: التقرير السنوي لعام 2024\n"
+        "    url: https://wadisahm.example/report-2024\n"), encoding="utf-8")
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    sentence = "This brief describes how the library is digitising them"
+    assert sentence in text
+    brief.write_text(text.replace(sentence, "[@annual-report] " + sentence, 1), encoding="utf-8")
+    profile = PROFILES["researchers"]
+    html = render_html(project, select(load_publication(project, "bilingual-brief"), profile),
+                       "brief", profile).html
+    entries = re.findall(r'<p class="source"([^>]*)>(.*?)</p>', html, re.S)
+    arabic = [entry for entry in entries if "مكتبة وادي سهم" in entry[1]]
+    assert arabic and all('dir="rtl"' in attributes and 'lang="ar"' in attributes
+                          for attributes, _ in arabic), entries
+    build(project, tmp_path / "out", publications=["bilingual-brief"], audiences=["researchers"],
+          documents=["brief"])
+    found = read_languages(tmp_path / "out" / "bilingual-brief" / "researchers" / "brief.pdf")
+    assert found is not None and language_problems(found) == []

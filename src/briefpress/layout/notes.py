@@ -131,12 +131,17 @@ class Citations:
     def entries_html(self, source_ids: Iterable[str]) -> Markup:
         """One paragraph per source, in bibliographic order, each in the direction it is written in."""
         sources = bibliographic_order(self.sources[key] for key in dict.fromkeys(source_ids))
-        return Markup("".join(self._entry(citation_text(source, entry=True)) for source in sources))
+        return Markup("".join(self._entry(source) for source in sources))
 
-    def _entry(self, text: str) -> str:
-        """One entry of the sources list, set in the direction it is written in."""
-        written = written_direction(text, self.localise.direction)
+    def _entry(self, source: Source) -> str:
+        """One entry of the sources list, set in the direction its words are written in (its
+        author, title, publisher and date: a symbol or URL, always Latin, does not make an
+        Arabic work left to right), each run of the other language in a span of its own."""
+        text = citation_text(source, entry=True)
+        words = " ".join(part for part in (source.author, source.title, source.publisher,
+                                           source.date) if part)
+        written = written_direction(words, self.localise.direction)
         if written == self.localise.direction:
-            return f'<p class="source">{escape(self.localise(text))}</p>'
+            return f'<p class="source">{self.localise.html(text)}</p>'
         return (f'<p class="source" dir="{written}" lang="{LANGUAGE[written]}">'
-                f'{escape(Localiser(written, "latin")(text))}</p>')
+                f'{Localiser(written, "latin").html(text)}</p>')

@@ -24,7 +24,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from briefpress.build import build
-from briefpress.check.geometry import Glyph, Line, Page, pages, visual_text
+from briefpress.check.geometry import Glyph, Line, Page, is_arabic, pages, visual_text
 from briefpress.check.readers import read
 from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
 from briefpress.errors import ContentError
@@ -794,3 +794,37 @@ def test_a_broken_publication_yaml_does_not_make_the_annex_s_parallel_language_a
     messages = [str(problem) for problem in raised.value.problems]
     assert any("publication.yaml" in message and "date" in message for message in messages), messages
     assert not any("annex.yaml" in message for message in messages), messages
+
+
+def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path) -> None:
+    """A paragraph of a structured English annex typed wholly in Arabic is one right-to-left
+    span, its full stop inside it (at its end, on the left), in the main text and in the
+    parallel column alike; it was an Arabic run in a left-to-right paragraph, its full stop
+    drawn on the right, before its first word."""
+    project = copy_project(tmp_path / "project", only="ltr-sample")
+    annex = project.content_dir / "ltr-sample" / "annex.yaml"
+    arabic = "تتخذ كل دولة طرف التدابير التشريعية والإدارية اللازمة لتنفيذ هذه الاتفاقية."
+    text = annex.read_text(encoding="utf-8")
+    english = ("          - text: Each State Party shall take the legislative and administrative "
+               "measures necessary to implement this Convention.\n")
+    assert english in text
+    annex.write_text(text.replace(english, f"          - text: {arabic}\n"), encoding="utf-8")
+    profiles = load_profiles(project)
+    for name in ("general", "legal"):
+        profile = profiles[name]
+        html = render_html(project, select(load_publication(project, "ltr-sample"), profile),
+                           "annex", profile).html
+        spans = re.findall(r'<span dir="rtl" lang="ar">((?:(?!</span>).)*?اللازمة.*?)</span>', html,
+                           re.S)
+        assert spans, (name, re.findall(r".{200}اللازمة.{200}", html, re.S))
+        assert all(re.sub("<[^>]+>|[\u2066-\u2069\u200e\u200f]", "", span).endswith(".")
+                   for span in spans), spans
+    # On the page (one column, one line): the clause's full stop is drawn on its left.
+    build(project, tmp_path / "out", publications=["ltr-sample"], audiences=["legal"],
+          documents=["annex"])
+    lines = [line for page in pages(tmp_path / "out" / "ltr-sample" / "legal" / "annex.pdf")
+             for line in page.lines if any(is_arabic(glyph.text) for glyph in line.glyphs)]
+    assert len(lines) == 1, [line.text for line in lines]
+    letters = [glyph for glyph in lines[0].glyphs if is_arabic(glyph.text)]
+    stops = [glyph for glyph in lines[0].glyphs if glyph.text == "." and "Amiri" in glyph.font]
+    assert stops and max(stop.x1 for stop in stops) <= min(letter.x0 for letter in letters) + 0.5

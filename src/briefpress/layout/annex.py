@@ -12,10 +12,11 @@ from ..source.articles import Located, designation, marker, targets, walk
 from ..source.numbering import LanguageNumbering
 from ..source.treaty import Annex
 from ..source.xrefs import Reference, pieces, resolve
-from ..text.bidi import Direction
+from ..text.bidi import LANGUAGE, Direction
 from ..text.breaks import hold_name
 from ..text.labels import CHROME_LABELS
 from ..text.localise import Localiser
+from .paragraph_direction import written_direction
 
 DIRECTIONS: dict[str, Direction] = {"ar": "rtl", "en": "ltr"}
 ANCHOR_PREFIX = "n-"  # an annex node's HTML id: never one of the page's own ids
@@ -42,21 +43,33 @@ class Voice:
             return None
         html: list[Markup] = []
         texts = pieces(value)
+        named = {index: hold_name(designation(names[piece.target], self.numbering, self.labels,
+                                              self.language, self.second), self.numbering.separator)
+                 for index, piece in enumerate(texts) if isinstance(piece, Reference)}
+        # A text written wholly in the other direction (an Arabic clause of an English annex) is
+        # localised in that direction and set as one span of it, as a brief's list item is: its
+        # marker stays on its column's side, its words and full stop read in their own order.
+        plain = "".join(named[index] if isinstance(piece, Reference) else piece
+                        for index, piece in enumerate(texts))
+        written = written_direction(plain, self.direction)
+        localise = self.localise if written == self.direction else Localiser(written,
+                                                                               self.localise.digits)
         for index, piece in enumerate(texts):
             if isinstance(piece, Reference):
-                target = names[piece.target]
-                name = hold_name(designation(target, self.numbering, self.labels, self.language,
-                                             self.second), self.numbering.separator)
                 attributes = Markup(' data-page="{}"').format(page_label) if page_label else Markup("")
                 html.append(Markup('<a class="xref" href="#{}"{}>{}{}</a>').format(
                     ANCHOR_PREFIX + piece.target, attributes, _space_before(texts, index),
-                    self.localise(name)))
+                    localise(named[index])))
             else:
                 if index + 1 < len(texts) and isinstance(texts[index + 1], Reference) and \
                         piece.endswith(" "):
                     piece = piece[:-1]  # the space goes inside the link that follows
-                html.append(self.localise.html(piece, last_words=last_words and index == len(texts) - 1))
-        return Markup("").join(html)
+                html.append(localise.html(piece, last_words=last_words and index == len(texts) - 1))
+        joined = Markup("").join(html)
+        if written == self.direction:
+            return joined
+        return Markup('<span dir="{}" lang="{}">').format(written, LANGUAGE[written]) + joined + \
+            Markup("</span>")
 
 
 def _space_before(texts: list[str | Reference], index: int) -> str:

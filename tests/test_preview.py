@@ -228,3 +228,18 @@ def _retitle_facts_from(project: Project) -> None:
     """Put back the shipped facts.yaml, retitled as the test retitled it."""
     shutil.copy(ROOT / "content" / PUBLICATION / "facts.yaml", _facts(project))
     _retitle_facts(project, "حقائق مختارة")
+
+
+def test_a_drawing_that_read_a_package_default_is_not_drawn_again_for_nothing(tmp_path: Path) -> None:
+    """A project made by `init` reads base.css and the fonts from the package's defaults; the
+    fetcher records them as `package:...`. An unchanged default must count as unchanged, or every
+    save redraws every edition."""
+    from briefpress.output.cache import file_sha256
+    from briefpress.preview.editions import _same_files
+
+    project = Project(tmp_path, defaults=ROOT)
+    label = "package:templates/base.css"
+    digest = file_sha256(ROOT / "templates" / "base.css")
+    assert digest is not None
+    assert _same_files(project, {label: digest})
+    assert not _same_files(project, {label: "0" * 64})

@@ -8,7 +8,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..build import Target, edition_job, render_key, validate_project
@@ -181,8 +180,9 @@ class Editions:
 
 
 def _same_files(project: Project, fetched: dict[str, str]) -> bool:
-    return all(file_sha256(Path(name) if Path(name).is_absolute() else project.root / name) == digest
-               for name, digest in fetched.items())
+    """Whether every file a drawing fetched still has its bytes; a label names a project file, or
+    (`package:...`) one of the package's defaults, as `Project.locate` reads it."""
+    return all(file_sha256(project.locate(name)) == digest for name, digest in fetched.items())
 
 
 def _left_out(content: Any, profile: Any) -> list[str]:

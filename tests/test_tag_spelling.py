@@ -96,6 +96,7 @@ def assert_fails_closed(frame: str, tag_line: str) -> None:
 @example(frame=FRAMES[0], tag_line="&#123;audience=sanctions-detail}")
 @example(frame=FRAMES[1], tag_line="{%audience=sanctions-detail%}")
 @example(frame=FRAMES[2], tag_line="{audience=sanctions\u00ad-detail}")
+@example(frame=FRAMES[3], tag_line="\\{au dience=sanctions-detail}")
 def test_a_tag_in_any_spelling_is_a_tag_or_an_error(frame: str, tag_line: str) -> None:
     assert_fails_closed(frame, tag_line)
 

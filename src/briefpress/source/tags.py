@@ -48,9 +48,10 @@ def visible_form(text: str) -> str:
 def reads_as_tag(text: str) -> bool:
     """Whether `text`, as a reader sees it, holds an attribute block naming `audience`.
 
-    Backslashes are dropped first: `a\\udience` prints as typed, and still reads as the word.
+    Backslashes and spaces are dropped first: `a\\udience` prints as typed, and `au dience`
+    is a slip; each still reads as the word.
     """
-    return bool(_READS_AS_TAG.search(visible_form(text).replace("\\", "")))
+    return bool(_READS_AS_TAG.search(re.sub(r"[\\\s]", "", visible_form(text))))
 
 
 def reads_as_attribute_line(line: str) -> bool:

@@ -254,3 +254,33 @@ def test_quiet_prints_nothing_and_jobs_is_checked(again: tuple[Project, Path]) -
     assert (code, text) == (2, "")
     assert err.splitlines()[0] == ("briefpress build: argument --jobs/-j: must be a whole number "
                                    "from 1 to 256; got '0'")
+
+
+def test_a_stylesheet_edited_and_restored_during_a_build_is_not_kept(
+        again: tuple[Project, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The input stamp is taken before a build reads anything: a stylesheet edited while the
+    PDFs are rendered, and restored before the next build, leaves the stamp as it was, but the
+    PDFs hold the edit. The next build must make them again, not call them unchanged."""
+    project, out = again
+    css = project.templates_dir / "annex" / "annex.css"
+    restored = css.read_text(encoding="utf-8") + "\n/* a saved edit */\n"
+    css.write_text(restored, encoding="utf-8")
+    real = briefpress.build.make_all
+
+    def during(jobs: Any, processes: int, pool: Any = None) -> Any:
+        css.write_text(restored + "\nbody { background: #fcc; }\n", encoding="utf-8")  # a save ...
+        try:
+            yield from real(jobs, 1)
+        finally:
+            css.write_text(restored, encoding="utf-8")  # ... undone before the next build
+
+    monkeypatch.setattr(briefpress.build, "make_all", during)
+    made, _ = rebuild(project, out, jobs=1)
+    assert made == of_kind("annex")
+    monkeypatch.setattr(briefpress.build, "make_all", real)
+    made, _ = rebuild(project, out, jobs=1)
+    assert made == of_kind("annex")
+    forced = out.parent / "forced"
+    build(project, forced, jobs=1)
+    assert {name: data for name, data in pdfs(out).items() if name.endswith(".pdf")} == \
+        {name: data for name, data in pdfs(forced).items() if name.endswith(".pdf")}

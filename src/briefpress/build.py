@@ -254,7 +254,7 @@ def build(
     """
     # The stamp is taken before anything is read: an edit during the build makes the next look again.
     stamp = input_stamp(project.root, build_selection(publications, documents, audiences), project.defaults)
-    unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait)
+    unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait, project.locate)
     if unchanged is not None:
         targets = unchanged_targets(unchanged)
         if on_start:

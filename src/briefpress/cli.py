@@ -326,7 +326,8 @@ def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     on_note = None if args.quiet else (lambda note: print(f"note: {note}", file=stderr))
     stamp = input_stamp(project.root, build_selection(args.publication, args.doc, args.audience),
                         project.defaults)
-    unchanged = None if args.force else up_to_date(project.root, out_dir, stamp, on_wait)
+    unchanged = None if args.force else up_to_date(project.root, out_dir, stamp, on_wait,
+                                                        project.locate)
     if unchanged is not None:
         show.unchanged(unchanged.selected)
         for name in unchanged.selected:

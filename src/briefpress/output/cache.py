@@ -208,19 +208,32 @@ def still_made(record: Record | None, key: str, locate: Callable[[str], Path], o
 
 
 def unchanged_build(root: Path, out_dir: Path, stamp: str | None,
-                    manifest: dict[str, dict[str, Any]]) -> BuildCache | None:
+                    manifest: dict[str, dict[str, Any]],
+                    locate: Callable[[str], Path] | None = None) -> BuildCache | None:
     """The record of the last build when this one, with input stamp `stamp`, would make exactly
-    what it made and every PDF is still in the folder as it was; else None."""
+    what it made and every PDF is still in the folder as it was; else None.
+
+    The stamp was taken before the last build read anything: a file its renders read (a
+    stylesheet, an image) may have been edited while it ran and restored since, so the stamp
+    matches while a PDF holds the edit. Each record's fetched files are checked too (`locate`
+    names a label's file; by default the label under `root`)."""
     if stamp is None:
         return None
     built = load_cache(out_dir)
     if built.stamp != stamp or not built.selected:
         return None
+    find = locate or (lambda label: root / label)
+    read: dict[str, str | None] = {}  # the PDFs share their stylesheets and fonts: each read once
     for name in built.selected:
         record = built.records.get(name)
         if record is None or manifest.get(name) != record.entry \
                 or file_sha256(out_dir / name) != record.sha256:
             return None
+        for fetched, digest in record.fetched.items():
+            if fetched not in read:
+                read[fetched] = file_sha256(find(fetched))
+            if read[fetched] != digest:
+                return None
     return built
 
 
@@ -232,11 +245,12 @@ def build_selection(publications: Iterable[str] | None, documents: Iterable[str]
 
 
 def up_to_date(root: Path, out_dir: Path, stamp: str | None,
-               on_wait: Callable[[str], None] | None = None) -> BuildCache | None:
+               on_wait: Callable[[str], None] | None = None,
+               locate: Callable[[str], Path] | None = None) -> BuildCache | None:
     """`unchanged_build`, read with the output folder locked (a killed build's commit finished
     first); None when the folder does not exist yet."""
     if stamp is None or not out_dir.is_dir():
         return None
     with OutputFolder(out_dir, on_wait) as output:
         output.acquire()
-        return unchanged_build(root, out_dir, stamp, read_manifest(out_dir))
+        return unchanged_build(root, out_dir, stamp, read_manifest(out_dir), locate)

@@ -284,3 +284,35 @@ def test_a_stylesheet_edited_and_restored_during_a_build_is_not_kept(
     build(project, forced, jobs=1)
     assert {name: data for name, data in pdfs(out).items() if name.endswith(".pdf")} == \
         {name: data for name, data in pdfs(forced).items() if name.endswith(".pdf")}
+
+
+def test_a_printer_profile_saved_during_a_build_is_not_half_used(
+        again: tuple[Project, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build record keys a print PDF by the ICC profile's digest: the key and the finishing
+    must read the same bytes. Read twice, a save between the two (undone before the next build)
+    left PDFs finished with bytes their key does not name, kept as unchanged for ever."""
+    project, out = again
+    icc = project.templates_dir / "icc" / "fogra39.icc"
+    original = icc.read_bytes()
+    edited = bytearray(original)
+    edited[29] ^= 1  # a byte of the profile's creation date
+    profile = project.audiences_dir / "print.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "marking: مسودة\n", encoding="utf-8")
+    real = briefpress.build.make_all
+
+    def during(jobs: Any, processes: int, pool: Any = None) -> Any:
+        icc.write_bytes(bytes(edited))  # a save while the PDFs are made ...
+        try:
+            yield from real(jobs, 1)
+        finally:
+            icc.write_bytes(original)  # ... undone before the next build
+
+    monkeypatch.setattr(briefpress.build, "make_all", during)
+    rebuild(project, out, jobs=1, audiences=["print"])
+    monkeypatch.setattr(briefpress.build, "make_all", real)
+    forced = out.parent / "forced"
+    build(project, forced, jobs=1, audiences=["print"])
+    printed = {name: data for name, data in pdfs(forced).items() if name.endswith(".pdf")}
+    assert len(printed) == len({target for target in SEED if target.audience == "print"})
+    rebuild(project, out, jobs=1, audiences=["print"])
+    assert {name: pdfs(out)[name] for name in printed} == printed

@@ -12,7 +12,6 @@ from .errors import ContentError, FontError, InputError, Problem, UsageError, ra
 from .fonts.registry import FontRegistry, load_registry
 from .layout.html import RenderedHtml, render_html
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
-from .output.attachments import source_attachments
 from .output.cache import (
     BuildCache,
     Record,
@@ -25,7 +24,7 @@ from .output.cache import (
     target_key,
     up_to_date,
 )
-from .output.finish import cmyk_profile
+from .output.finish import FinishInputs, finish_inputs
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
 from .project import Project
@@ -190,21 +189,26 @@ def make_pdf(project: Project, target: Target, rendered: RenderedHtml, content: 
 
 
 def edition_job(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
-         registry: FontRegistry, last_seconds: float | None = None) -> Job:
+         registry: FontRegistry, last_seconds: float | None = None,
+         finish: FinishInputs | None = None) -> Job:
     return Job(project, target.name, target.label,
                (target.publication, target.audience, target.document), rendered, content, profile,
-               registry, last_seconds)
+               registry, last_seconds, finish)
 
 
 def render_key(project: Project, target: Target, rendered: RenderedHtml, content: Content, profile: Profile,
-         fonts: str) -> str:
-    """What the render and finishing of `target` read, as the cache keys it (output/cache.py)."""
+         fonts: str, inputs: FinishInputs | None = None) -> str:
+    """What the render and finishing of `target` read, as the cache keys it (output/cache.py);
+    `inputs`, when given, are the very bytes its finishing will use (read here otherwise)."""
+    if inputs is None:
+        inputs = finish_inputs(project, rendered.pdf_variant, content, profile)
     finish: dict[str, object] = {}
     if rendered.pdf_variant == "pdf/x-4":
-        finish["icc"] = hashlib.sha256(cmyk_profile(project)).hexdigest()
+        assert inputs.icc is not None
+        finish["icc"] = hashlib.sha256(inputs.icc).hexdigest()
     if rendered.pdf_variant == "pdf/a-3u":
         finish["attachments"] = [(item.name, hashlib.sha256(item.data).hexdigest())
-                                 for item in source_attachments(project, content, profile)]
+                                 for item in inputs.attachments]
         finish["date"] = content.publication.date
     return target_key({
         "target": target.name, "html": rendered.html, "css": rendered.audience_css,
@@ -285,8 +289,12 @@ def build(
         output.remove_temporaries([*previous, MANIFEST_NAME])
         recorded = load_cache(out_dir)
         fonts = fonts_digest(*project.font_dirs)
+        # Read once: the key and the finishing see the same bytes, whatever is saved meanwhile.
+        finishing = {target: finish_inputs(project, rendered[target].pdf_variant,
+                                           contents[target.publication], profiles[target.audience])
+                     for target in targets}
         keys = {target: render_key(project, target, rendered[target], contents[target.publication],
-                                   profiles[target.audience], fonts) for target in targets}
+                                   profiles[target.audience], fonts, finishing[target]) for target in targets}
         kept = [] if force else [
             target for target in targets
             if still_made(recorded.records.get(target.name), keys[target], project.locate, out_dir,
@@ -296,7 +304,7 @@ def build(
                 on_progress(Progress(target))
         todo = [edition_job(project, target, rendered[target], contents[target.publication],
                             profiles[target.audience], registry,
-                            last_seconds(recorded, target.name))
+                            last_seconds(recorded, target.name), finishing[target])
                 for target in targets if target not in kept]
         by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}

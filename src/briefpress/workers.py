@@ -29,7 +29,7 @@ from .fonts.identity import identify
 from .fonts.registry import FontRegistry
 from .layout.html import RenderedHtml
 from .layout.pdf import pdf_identifier, render_pdf
-from .output.finish import finish_pdf
+from .output.finish import FinishInputs, finish_pdf
 from .project import Project
 from .source.audiences import Profile
 from .source.model import Content
@@ -56,6 +56,7 @@ class Job:
     profile: Profile
     registry: FontRegistry
     last_seconds: float | None = None  # what making it took the last time, when that is known
+    finish: FinishInputs | None = None  # the files finishing reads, as its key read them
 
 
 #: Seconds of layout and finishing per character of HTML, by document, for a job not made
@@ -101,7 +102,7 @@ def make(job: Job) -> Made:
     data = render_pdf(job.project, job.rendered, pdf_identifier(*job.identifier), job.label, notes,
                       fetched)
     finished = finish_pdf(job.project, data, job.rendered.pdf_variant, job.content, job.profile,
-                          job.registry)
+                          job.registry, job.finish)
     verify_fonts(job.label, finished.read.programs, job.registry)
     return Made(job.name, finished.data, finished.read.facts, tuple(notes), fetched,
                 time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -14,7 +14,7 @@ from ..project import Project
 from ..sandbox import Refused
 from ..source.audiences import Profile
 from ..source.model import Content
-from .attachments import attach, source_attachments
+from .attachments import Attachment, attach, source_attachments
 from .facts import OpenFacts, open_pdf_facts
 from .glyphcopies import GlyphCopies
 from .marks import space_marks
@@ -35,8 +35,23 @@ class Finished:
     read: OpenFacts
 
 
+@dataclass(frozen=True)
+class FinishInputs:
+    """The files finishing reads beside the PDF: the PDF/X-4 printer profile, the PDF/A-3u
+    sources. Read once, so the build record keys a PDF by the bytes it was finished with."""
+
+    icc: bytes | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+
+def finish_inputs(project: Project, variant: str | None, content: Content, profile: Profile) -> FinishInputs:
+    """What finishing a PDF of `variant` reads, read now."""
+    return FinishInputs(cmyk_profile(project) if variant == "pdf/x-4" else None,
+                        tuple(source_attachments(project, content, profile)) if variant == "pdf/a-3u" else ())
+
+
 def finish_pdf(project: Project, data: bytes, variant: str | None, content: Content,
-               profile: Profile, registry: FontRegistry) -> Finished:
+               profile: Profile, registry: FontRegistry, inputs: FinishInputs | None = None) -> Finished:
     """The final bytes of one document of `content` for `profile`; the same input gives the same bytes.
 
     Every glyph code of the shipped fonts gets its glyph's own text (`tounicode`), every
@@ -44,7 +59,9 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
     own (`marks`). The PDF is parsed once and written once:
     its facts (pages, embedded fonts and their programs) are read from the finished objects
     just before they are saved, which changes no object."""
-    attachments = source_attachments(project, content, profile) if variant == "pdf/a-3u" else []
+    if inputs is None:
+        inputs = finish_inputs(project, variant, content, profile)
+    attachments = list(inputs.attachments)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         contents = parsed_contents(pdf)
         copies = GlyphCopies(registry)
@@ -57,7 +74,8 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
         identify_notes(pdf)
         plain_outline(pdf)
         if variant == "pdf/x-4":
-            finish_pdfx(pdf, data, cmyk_profile(project))
+            assert inputs.icc is not None
+            finish_pdfx(pdf, data, inputs.icc)
         if attachments:
             attach(pdf, attachments, f"D:{content.publication.date:%Y%m%d}000000Z")
         read = open_pdf_facts(pdf)

@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,10 +212,12 @@ def _content_of(item: pytest.Item) -> str | None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # In each file, the tests over one edition run one after another, so the PDFs they read back
     # are parsed once per file (check.geometry keeps the last few), not once per test function.
-    # Files marked `first` come first: xdist deals files out in this order, and a long file dealt
-    # last keeps one worker busy after the other has finished.
+    # Files are dealt out to xdist's workers in this order (`--no-loadscope-reorder`): those marked
+    # `first`, then the others by their number of tests, the most first. A long file dealt last
+    # keeps one worker busy after the other has finished.
     first: dict[object, int] = {}
-    order: dict[int, tuple[int, int, str, int]] = {}
+    sizes = Counter(item.path for item in items)
+    order: dict[int, tuple[int, int, int, str, int]] = {}
     for index, item in enumerate(items):
         over_content = INVARIANT_FIXTURES & set(getattr(item, "fixturenames", ()))
         item.add_marker(pytest.mark.invariants if over_content else pytest.mark.deep)
@@ -225,7 +228,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
         edition = "" if value is None else "/".join(value.split("/")[:2])
         early = 0 if item.get_closest_marker("first") else 1
-        order[id(item)] = (early, first.setdefault(item.path, index), edition, index)
+        order[id(item)] = (early, -sizes[item.path], first.setdefault(item.path, index), edition, index)
     items.sort(key=lambda item: order[id(item)])
 
 

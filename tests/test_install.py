@@ -14,6 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from briefpress import __version__
@@ -180,6 +181,24 @@ def test_a_project_made_by_an_older_version_builds_and_names_the_defaults_change
         "package:templates/brief/brief.html.j2, changed since briefpress 0.0.9 made this project"]
     assert len(list((project / "build").rglob("*.pdf"))) == SAMPLE_PDFS
     assert OVERRIDE_WORDS in pdfium_text(project / "build" / SAMPLE_ID / "general" / "brief.pdf")
+
+
+def test_an_override_stylesheet_imports_the_shared_one_the_package_holds(tmp_path: Path) -> None:
+    """README's pattern, `@import url("../../../brief/brief.css")` in an audience's override,
+    in a project made by init, which holds no brief.css of its own: the import reads the
+    package's, as the page does (validation called it a file not found)."""
+    root = tmp_path / "briefs"
+    assert run("init", str(root))[0] == 0
+    override = root / "templates" / "audiences" / "general" / "brief" / "brief.css"
+    override.parent.mkdir()
+    override.write_text('@import url("../../../brief/brief.css");\nh1 { color: #ff0000; }\n',
+                        encoding="utf-8")
+    code, _, err = run("build", "--project", str(root), "--audience", "general", "--doc", "brief")
+    assert (code, err) == (0, "")
+    with pdfplumber.open(root / "build" / SAMPLE_ID / "general" / "brief.pdf") as pdf:
+        title = {round(char["size"], 1) for char in pdf.pages[0].chars
+                 if tuple(char["non_stroking_color"] or ()) == (1, 0, 0)}
+    assert title == {26.0}  # red, as the override says, at the shared brief.css's title size
 
 
 # --- init ---------------------------------------------------------------------------------

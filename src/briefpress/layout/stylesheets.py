@@ -45,7 +45,8 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
         rules = css.parse(text)
         problems += [Problem(label, f"CSS syntax error: {message}", line, kind="template")
                      for line, message in css.parse_errors(text)]
-        problems += reference_problems(rules, path, label, sandbox)
+        problems += reference_problems(rules, path, label, sandbox,
+                                       lambda target: project.path_of(project.url(target)) or target)
         if registry is not None:
             shipped = faces(registry)
             for line, family in css.font_declarations(rules):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -159,13 +160,25 @@ def link_problem(reference: str) -> str | None:
     return "links may point to http(s) or mailto addresses or to '#anchors' only"
 
 
-def stylesheet_problems(rules: list, path: Path, label: str, sandbox: Sandbox) -> list[Problem]:
-    """Every refused `url(...)`, `src(...)` or `@import` in a parsed stylesheet, with its line."""
+def stylesheet_problems(rules: list, path: Path, label: str, sandbox: Sandbox,
+                        layered: Callable[[Path], Path] | None = None) -> list[Problem]:
+    """Every refused `url(...)`, `src(...)` or `@import` in a parsed stylesheet, with its line.
+
+    `layered` gives the file a page reads for a path (a project's `templates/brief/brief.css`
+    that it does not have is the package's): a reference is checked where it is read."""
     problems = []
     for line, reference in css.references(rules):
         reason = sandbox.reference_problem(reference, path.parent, allow_data=True)
-        if reason is None and not reference.strip().lower().startswith("data:"):
-            target = path.parent / PurePosixPath(unquote(urlsplit(reference.strip()).path))
+        parts = urlsplit(reference.strip())
+        if parts.scheme or parts.path.startswith(("/", "\\")) or not parts.path:
+            target = None  # a URL, an absolute path or no path: refused above, or data: allowed
+        else:
+            target = path.parent / PurePosixPath(unquote(parts.path))
+            read = layered(target) if layered is not None else target
+            if read != target and reason is not None:
+                reason = sandbox.path_problem(read.absolute())  # the layer's file, not the project's
+            target = read
+        if reason is None and target is not None:
             reason = sandbox.url_problem(target.absolute().as_uri())  # only what a page needs
         if reason:
             problems.append(Problem(label, f"url '{_short(reference)}': {reason}", line,

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..text.bidi import LANGUAGE
 from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
 from .tags import TAG_LINE
 from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
@@ -85,7 +86,7 @@ class Publication(Strict):
         # An English text laid out right to left (or Arabic left to right) prints scrambled
         # sentences with exit 0: a publication.yaml copied from one of the other language.
         language = info.data.get("language")
-        expected = {"ar": "rtl", "en": "ltr"}.get(language or "")
+        expected = {code: written for written, code in LANGUAGE.items()}.get(language or "")
         if expected is not None and direction != expected:
             raise ValueError(f"'{direction}' does not match language '{language}', which is "
                              f"written {expected}; write direction: {expected}")

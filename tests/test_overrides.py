@@ -117,6 +117,26 @@ def test_a_template_edited_while_the_process_runs_is_rendered_as_edited(
     assert (running_head("general"), running_head("press")) == (f"EDITED {before['general']}", "PRESS")
 
 
+def test_an_override_s_blocks_are_checked_again_after_each_edit(scratch_project: Project) -> None:
+    """What a template's blocks are is read once per process for each source (every edition
+    renders the same few templates): a block misspelt in a saved override is refused at the
+    next render in the same process (preview, watch), and accepted again once put right."""
+    content = load_publication(scratch_project, PUBLICATION)
+    press = load_profiles(scratch_project)["press"]
+    override = scratch_project.templates_dir / "audiences" / "press" / "brief" / "brief.html.j2"
+    override.parent.mkdir(parents=True)
+
+    def render(block: str) -> str:
+        override.write_text('{% extends "common/brief/brief.html.j2" %}\n\n'
+                            f"{{% block {block} %}}<p>غلاف</p>{{% endblock %}}\n", encoding="utf-8")
+        return render_html(scratch_project, select(content, press), "brief", press).html
+
+    assert "<p>غلاف</p>" in render("cover")
+    with pytest.raises(TemplateError, match="line 3: block 'coverr' is no block of the template"):
+        render("coverr")
+    assert "<p>غلاف</p>" in render("cover")
+
+
 def _laid_out(project: Project, audience: str) -> tuple[bytes, dict[str, str]]:
     """The audience's brief as WeasyPrint writes it, and the files its render read."""
     profile = load_profiles(project)[audience]

@@ -245,19 +245,45 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
         _FILTERS.reset(token)
 
 
-def _parsed(env: jinja2.Environment, name: str) -> jinja2.nodes.Template:
-    """A template's syntax tree, its source read through the environment's (sandboxed) loader."""
+@dataclass(frozen=True)
+class _BlockOutline:
+    """What a template's source says of its blocks: the template it extends, when a constant
+    names it, and its blocks not nested in another, with their lines."""
+
+    extends: str | None
+    outer: tuple[tuple[str, int], ...]
+
+
+_OUTLINES: dict[tuple[object, str], _BlockOutline] = {}
+_OUTLINES_KEPT = 256  # template sources whose outline is kept; a project has a few dozen
+
+
+def _outline(env: jinja2.Environment, name: str) -> _BlockOutline:
+    """A template's block outline, its source read through the environment's (sandboxed) loader
+    at every render, and parsed once per process for each source: every edition renders the
+    same few templates, and parsing them was most of an edition's HTML time."""
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return env.parse(source)
+    key = (env.lexer, source)  # environments made alike share one lexer (Jinja's own cache)
+    if key not in _OUTLINES:
+        tree = env.parse(source)
+        extends = next(iter(tree.find_all(jinja2.nodes.Extends)), None)
+        parent = str(extends.template.value) if extends is not None \
+            and isinstance(extends.template, jinja2.nodes.Const) else None
+        blocks = list(tree.find_all(jinja2.nodes.Block))
+        nested = {inner.name for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
+        if len(_OUTLINES) >= _OUTLINES_KEPT:
+            _OUTLINES.clear()
+        _OUTLINES[key] = _BlockOutline(parent, tuple((block.name, block.lineno) for block in blocks
+                                                     if block.name not in nested))
+    return _OUTLINES[key]
 
 
 def _ancestor_blocks(env: jinja2.Environment, name: str) -> set[str] | None:
     """Every block the templates `name` extends define, or None when it extends none."""
-    extends = next(iter(_parsed(env, name).find_all(jinja2.nodes.Extends)), None)
-    if extends is None or not isinstance(extends.template, jinja2.nodes.Const):
+    parent = _outline(env, name).extends
+    if parent is None:
         return None
-    parent = extends.template.value
     return set(env.get_template(parent).blocks) | (_ancestor_blocks(env, parent) or set())
 
 
@@ -269,14 +295,12 @@ def _refuse_unknown_blocks(project: Project, env: jinja2.Environment, template: 
     known = _ancestor_blocks(env, template.name)
     if known is None:
         return
-    blocks = list(_parsed(env, template.name).find_all(jinja2.nodes.Block))
-    nested = {inner.name for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
-    unknown = [block for block in blocks if block.name not in nested and block.name not in known]
+    unknown = [(block, line) for block, line in _outline(env, template.name).outer if block not in known]
     if unknown:
         raise TemplateError(Problem(project.relative(Path(template.filename or template.name)),
-                                    f"block '{unknown[0].name}' is no block of the template it "
+                                    f"block '{unknown[0][0]}' is no block of the template it "
                                     "extends, so it would print nothing; its blocks are: "
-                                    f"{', '.join(sorted(known))}", unknown[0].lineno))
+                                    f"{', '.join(sorted(known))}", unknown[0][1]))
 
 
 def _refuse_missing_sections(project: Project, env: jinja2.Environment, content: Content,

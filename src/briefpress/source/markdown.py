@@ -189,6 +189,22 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+#: What a section heading (`##`) would lose: its heading, contents entry and outline entry are
+#: its plain words, where a `###` heading inside a section is printed with its inline markup.
+_LOST_IN_A_SECTION_HEADING = {"citation": "cites a source ([@id])",
+                              XREF: "holds a cross-reference ([[ref:id]])",
+                              "image": "holds an image"}
+
+
+def _section_heading_problems(inline: Token, label: str, line: int | None) -> list[Problem]:
+    """A citation, cross-reference or image in a `##` heading, which would print nothing."""
+    found = {child.type for child in inline.children or [] if child.type in _LOST_IN_A_SECTION_HEADING}
+    return [Problem(label, f"a section heading {_LOST_IN_A_SECTION_HEADING[kind]}, which its heading, "
+                    "contents entry and outline entry would leave out; put it in the text under "
+                    "the heading", line)
+            for kind in sorted(found)]
+
+
 def _reference_problems(tokens: list[Token], label: str, base: Path,
                         roots: tuple[Path, ...]) -> list[Problem]:
     """Refuse images that leave the project or are missing, and links to local files.
@@ -288,6 +304,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
                 problems.append(Problem(label, "a heading with only an id and no words would print an "
                                         "empty heading and contents entry; write its words",
                                         token_line(token)))
+            problems += _section_heading_problems(tokens[index + 1], label, token_line(token))
             headed.append((_heading_text(tokens[index:end]), token_line(token), current,
                            builder.take_tags(token), key))
             top_level.append(Block("heading", token_line(token), (), tuple(tokens[index:end])))

@@ -63,6 +63,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 تراجعت التحويلات بنسبة -3.5% خلال الربع الأول.
 
+وتوقفت الرحلات خلال جائحة كوفيد-19 أشهراً.
+
 بلغت الواردات نحو 7.5 طن شهرياً.
 
 وتناولت الصفحات 12-15 من التقرير الفترة 2016–2017 كاملة.
@@ -162,11 +164,13 @@ NUMBERS = {
     LATIN: {"signed percentage": "-3.5%", "plus-signed percentage": "+2.1%", "decimal": "7.5",
             "range with a hyphen": "15-12", "range with an en dash": "2017–2016",
             "range with a hyphen starting a line": "1995-1990",
-            "span of years with a slash": "2025/2024", "numbers around a slash": "49/59"},
+            "span of years with a slash": "2025/2024", "numbers around a slash": "49/59",
+            "a word's hyphen before a number, no minus": "19-ديفوك"},
     ARABIC: {"signed percentage": "٪٣٫٥-", "plus-signed percentage": "٪٢٫١+", "decimal": "٧٫٥",
              "range with a hyphen": "١٥-١٢", "range with an en dash": "٢٠١٧–٢٠١٦",
              "range with a hyphen starting a line": "١٩٩٥-١٩٩٠",
-             "span of years with a slash": "٢٠٢٥/٢٠٢٤", "numbers around a slash": "٤٩/٥٩"},
+             "span of years with a slash": "٢٠٢٥/٢٠٢٤", "numbers around a slash": "٤٩/٥٩",
+             "a word's hyphen before a number, no minus": "١٩-ديفوك"},
 }
 
 

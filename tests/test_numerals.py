@@ -50,11 +50,15 @@ def test_rule_5_signs_keep_their_meaning() -> None:
     assert ARABIC("بنسبة -3.5% خلال") == f"بنسبة {ALM}-٣\u066b٥\u066a{ALM} {WJ}خلال"
     assert write_numbers("+12%", "arabic-indic") == f"{ALM}+١٢\u066a{ALM}"
     assert write_numbers("−4", "arabic-indic") == f"{ALM}-٤"
+    # a hyphen after a word is the word's, not a minus: كوفيد-19, إف-16
+    assert ARABIC("جائحة كوفيد-19 في") == f"جائحة كوفيد-١٩ {WJ}في"
+    assert write_numbers("إف-16", "arabic-indic") == "إف-١٦"
 
 
 def test_rule_5_latin_signed_numbers_are_isolated_left_to_right() -> None:
     assert LATIN("بنسبة -3.5% خلال") == f"بنسبة {LRI}-3.5%{PDI} {WJ}خلال"
     assert LATIN("بزيادة +2.1% خلال") == f"بزيادة {LRI}+2.1%{PDI} {WJ}خلال"
+    assert LATIN("جائحة كوفيد-19 في") == f"جائحة كوفيد-19 {WJ}في"  # no signed number
 
 
 def test_rule_6_ranges_stay_ranges() -> None:

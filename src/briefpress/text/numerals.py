@@ -22,9 +22,10 @@ DIGIT_STYLES: tuple[DigitStyle, ...] = ("latin", "arabic-indic")
 # A digit style names a CLDR numbering system; its symbols are those of a locale using it.
 NUMBERING_SYSTEMS: dict[str, tuple[str, str]] = {"arabic-indic": ("arab", "ar")}
 
-# A sign only where no digit precedes it, so the dash of `2016-2017` is not a minus.
+# A sign only where no digit or letter precedes it, so the dash of `2016-2017` or `كوفيد-19` is
+# not a minus.
 _NUMBER = re.compile(
-    r"(?:(?<![0-9])(?P<sign>[-+−]))?(?P<integer>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
+    r"(?:(?<![0-9\w])(?P<sign>[-+−]))?(?P<integer>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
     r"(?P<percent>%)?")
 
 

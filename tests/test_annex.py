@@ -138,6 +138,27 @@ def test_an_edition_keeps_the_numbers_of_the_source(project: Project) -> None:
     assert [(p.number, p.text) for p in paragraphs] == [(2, "فقرة عامة.")]
 
 
+def test_a_recital_keeps_its_source_number_where_one_before_it_is_hidden(project: Project) -> None:
+    """A reference names a recital by its place in the source's preamble, as it names an
+    article: an edition that hides the second recital still calls the third paragraph 3."""
+    from briefpress.source.numbering import NumberingChange
+
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "preamble": {"recitals": [
+        {"id": "rec-1", "text": "إذ تشير."},
+        {"id": "rec-2", "audience": ["sanctions-detail"], "text": "وإذ تضع."},
+        {"id": "rec-3", "text": "وإذ تدرك."}]},
+        "articles": [{"id": "a", "paragraphs": [{"text": "فقرة."}]}]}
+    annex, problems = numbered(Annex.model_validate(data), "annex.yaml", {})
+    assert problems == []
+    style = edition_numbering(load_numbering(project), NumberingChange(), "ar")
+    for profile in ("general", "press"):  # press hides sanctions-detail
+        view = visible_annex(annex, load_profiles(project)[profile])
+        assert view is not None and view.preamble is not None
+        assert len(view.preamble.recitals) == (3 if profile == "general" else 2)
+        assert designation(targets(view)["rec-3"], style, CHROME_LABELS["ar"], "ar", False) \
+            == "الديباجة، الفقرة 3"
+
+
 def test_a_publication_without_an_annex_builds_without_one(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", fixtures=False, only="russia-dprk-partnership")
     (project.content_dir / "russia-dprk-partnership" / "annex.yaml").unlink()
@@ -794,6 +815,31 @@ def test_a_broken_publication_yaml_does_not_make_the_annex_s_parallel_language_a
     messages = [str(problem) for problem in raised.value.problems]
     assert any("publication.yaml" in message and "date" in message for message in messages), messages
     assert not any("annex.yaml" in message for message in messages), messages
+
+
+def test_the_parallel_title_is_printed_under_the_annex_title(project: Project, built: Path) -> None:
+    """`parallel.title` is the annex title in the second language (README, "Parallel texts")."""
+    annex = load_publication(project, TREATY).annex
+    assert annex is not None and annex.parallel is not None and annex.parallel.title
+    assert annex.parallel.title in " ".join(pdfium_text(_annex(built, TREATY, "general")).split())
+
+
+def test_a_parallel_annex_needs_the_parallel_text_of_every_article(tmp_path: Path) -> None:
+    """With a parallel language, an article without its parallel text is an error at its line:
+    its row in the second column was left blank, with exit 0."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "annex.yaml"
+    source = path.read_text(encoding="utf-8")
+    parallel = ("        parallel:\n          title: Purpose\n          text: The purpose of this "
+                "Convention is to strengthen cooperation between the States Parties in monitoring "
+                "drought and giving early warning of it.\n")
+    assert parallel in source
+    path.write_text(source.replace(parallel, "", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_publication(project, TREATY)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{TREATY}/annex.yaml: line 31: parts[0].articles[0]: the annex has a parallel text "
+        "in 'en', so this article needs one: add parallel with the same texts"]
 
 
 def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ def walk(annex: Annex) -> Iterator[Located]:
     and everything inside them."""
     if annex.preamble is not None:
         for index, recital in enumerate(annex.preamble.recitals):
-            yield Located(recital, "recital", ("preamble", "recitals", index), (), index + 1)
+            yield Located(recital, "recital", ("preamble", "recitals", index), (),
+                          recital._position or index + 1)
     for index, part in enumerate(annex.parts):
         located = Located(part, "part", ("parts", index), (), index + 1)
         yield located
@@ -188,7 +189,17 @@ def numbered(annex: Annex, label: str, lines: dict[FieldPath, int]) -> tuple[Ann
     numberer = _Numberer(label, lines)
     parts, _ = numberer.run(annex.parts, ("parts",), "part")
     articles, _ = numberer.run(annex.articles, ("articles",), "article", numberer.last_article)
-    return annex.model_copy(update={"parts": parts, "articles": articles}), numberer.problems
+    update: dict[str, Any] = {"parts": parts, "articles": articles}
+    if annex.preamble is not None:
+        # Recitals are cited by their place in the source ("الديباجة، الفقرة 3"), which an
+        # edition that hides one before it must not change.
+        recitals = []
+        for index, recital in enumerate(annex.preamble.recitals):
+            copy = recital.model_copy()
+            copy._position = index + 1
+            recitals.append(copy)
+        update["preamble"] = annex.preamble.model_copy(update={"recitals": recitals})
+    return annex.model_copy(update=update), numberer.problems
 
 
 def _field(path: FieldPath) -> str:
@@ -274,6 +285,22 @@ def parallel_problems(annex: Annex, label: str, lines: dict[FieldPath, int],
         where = (*given[0].path, "parallel")
         return [*problems, Problem(label, "a parallel text needs its language: add `parallel: {language: "
                                    "en}` at the top level of annex.yaml", lines.get(where), _field(where))]
+    if annex.parallel is not None:
+        # The second column is the whole text in the second language: a recital, part, section
+        # or article without one would leave its rows blank there, and the column would lack it.
+        for located in nodes:
+            if located.level in ("recital", "part", "section", "article") and \
+                    located.node.parallel is None:
+                problems.append(Problem(label, f"the annex has a parallel text in "
+                                        f"'{annex.parallel.language}', so this {located.level} needs "
+                                        "one: add parallel with the same texts",
+                                        lines.get(located.path), _field(located.path)))
+        preamble = annex.preamble
+        if preamble is not None and preamble.parallel is None and (preamble.intro or preamble.closing):
+            problems.append(Problem(label, f"the annex has a parallel text in "
+                                    f"'{annex.parallel.language}', so the preamble needs one: add "
+                                    "parallel with its intro and closing", lines.get(("preamble",)),
+                                    "preamble"))
     for located in nodes:
         if located.level != "article":
             continue

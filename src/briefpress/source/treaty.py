@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .fields import Slug, Strict, Tagged, Text
 
@@ -242,6 +242,9 @@ class Recital(Node):
 
     text: Text
     """The recital."""
+    _position: int = PrivateAttr(default=0)
+    # Its place in the source's preamble, from 1: a reference cites it by this in every edition,
+    # even one that hides a recital before it (0 until `articles.numbered` sets it).
 
 
 class Preamble(Strict):

@@ -62,8 +62,17 @@ class Strict(BaseModel):
                               use_attribute_docstrings=True)
 
 
+def _some_tags(tags: list[str]) -> list[str]:
+    """An `audience` list names at least one tag: an empty one would show the item to every
+    edition, as no `audience` does, where the author meant to restrict it."""
+    if not tags:
+        raise ValueError("an empty audience list would show this item to every edition; name "
+                         "its tags, or remove audience to show it to all")
+    return tags
+
+
 class Tagged(Strict):
     """An item shown only to audiences that include one of its `audience` tags."""
 
-    audience: list[Slug] = Field(default_factory=list)
+    audience: Annotated[list[Slug], AfterValidator(_some_tags)] = Field(default_factory=list)
     """Audience tags: the item reaches only profiles that include one of them."""

@@ -90,7 +90,7 @@ def _render(profile: Profile, restart: str = "document", style: str = "footnotes
                    notes=tuple(note for note in brief.notes if profile.shows(note.tags)),
                    sections=tuple(replace(section, blocks=visible_blocks(section.blocks, profile))
                                   for section in brief.sections))
-    numbers = NoteNumbers(view, style, restart, profile.digits, lambda note: note.label)
+    numbers = NoteNumbers(view, style, restart, profile.digits, lambda note: note.label, lambda title: title)
     html = []
     for blocks in (view.lead, *(section.blocks for section in view.sections)):
         numbers.enter(list(blocks))
@@ -142,6 +142,17 @@ def test_endnotes_link_every_call_to_one_list() -> None:
     assert endnotes.startswith('<section class="endnotes"><h2>الهوامش</h2>')
     assert re.findall(r'id="end-note-(\d+)">(\d+)\. ', endnotes) == [
         ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+
+
+def test_endnotes_numbered_in_each_section_follow_its_heading() -> None:
+    """Endnotes numbered again in each section are listed under their section's heading: one
+    list of «1. 2. 1. 2. 1.» left a reader unable to tell which note a call meant."""
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    endnotes = _render(press, restart="section", style="endnotes")[-1]
+    read = [heading or number for heading, number in re.findall(
+        r'<h3 class="endnotes-section">([^<]+)</h3>|id="end-note-[^"]+">(\d+)\. ', endnotes)]
+    assert read == ["1", "2", "الأول", "1", "2", "الثاني", "1"]
+    assert "<h3" not in _render(press, style="endnotes")[-1]  # numbered through: one list
 
 
 # --- the PDF: every edition of every publication with notes ---------------------------------

@@ -352,7 +352,8 @@ def render_html(project: Project, content: Content, document: str,
     name = _reference_names(annex)
     notes = NoteNumbers(content.brief, profile.notes, profile.notes_restart, counters,
                         partial(note_html, localise=localiser, anchors=anchors, citations=citations,
-                                references=name))
+                                references=name),
+                        partial(localiser.html, last_words=True))
     filters = _document_filters(localiser, annex.main_text if annex
                                 else partial(localiser.html, last_words=True))
     context = {

@@ -38,17 +38,20 @@ class NoteNumbers:
     restart: str  # "document" or "section"
     digits: DigitStyle
     render: RenderNote
+    title: Callable[[str], str]  # a section's heading as HTML, localised
     scope: str = ""
     _notes: dict[str, Note] = field(default_factory=dict)
     _indexes: dict[str, int] = field(default_factory=dict)
     _scopes: dict[int, str] = field(default_factory=dict)
+    _headings: dict[str, str] = field(default_factory=dict)
     _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
-    _called: list[tuple[int, str, Note]] = field(default_factory=list)
+    _called: list[tuple[str, int, str, Note]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._notes = {note.label: note for note in self.brief.notes}
         self._indexes = {note.label: index for index, note in enumerate(self.brief.notes, start=1)}
         for section in self.brief.sections:
+            self._headings[section.anchor or section.key] = section.heading
             for block in section.blocks:
                 self._scopes[id(block)] = section.anchor or section.key
 
@@ -66,7 +69,7 @@ class NoteNumbers:
         first = key not in self._numbers
         if first:
             self._numbers[key] = 1 + sum(1 for scope, _ in self._numbers if scope == self.scope)
-            self._called.append((self._numbers[key], self._anchor(key), note))
+            self._called.append((self.scope, self._numbers[key], self._anchor(key), note))
         number = self._numbers[key]
         shown = self._number(number)
         anchor = self._anchor(key)
@@ -78,14 +81,20 @@ class NoteNumbers:
         return call
 
     def endnotes_html(self, heading: str) -> Markup:
-        """The list of every note the document called, for endnotes; empty for footnotes."""
+        """The list of every note the document called, for endnotes; empty for footnotes. Numbered
+        again in each section (`notes_restart: section`), the notes of each section follow its
+        heading, so a reader can tell which «١.» a call means."""
         if self.style != "endnotes" or not self._called:
             return Markup("")
-        items = "".join(
-            f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}">'
-            f'{self._numbered(self._number(number), note)}</{NOTE_ELEMENT}>'
-            for number, anchor, note in self._called)
-        return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{items}</section>')
+        items = []
+        scope = ""
+        for called_in, number, anchor, note in self._called:
+            if self.restart == "section" and called_in != scope and called_in in self._headings:
+                items.append(f'<h3 class="endnotes-section">{self.title(self._headings[called_in])}</h3>')
+            scope = called_in
+            items.append(f'<{NOTE_ELEMENT} class="endnote" id="end-{anchor}">'
+                         f'{self._numbered(self._number(number), note)}</{NOTE_ELEMENT}>')
+        return Markup(f'<section class="endnotes"><h2>{escape(heading)}</h2>{"".join(items)}</section>')
 
     def _numbered(self, shown: str, note: Note) -> str:
         """A note's text after its number and a space, in one run of text, as a plain paragraph

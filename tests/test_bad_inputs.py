@@ -104,7 +104,8 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
         "{cannot-see:sanctions-detail}", blind_to("sanctions-detail")).replace(
         "{first-blind:sanctions-detail}", first_blind("sanctions-detail")).replace(
         "{known-tags}", KNOWN_TAGS)
-    first = first.replace("{appended-line}", str(appended))
+    first = re.sub(r"\{appended-line(?:\+(\d+))?\}",
+                   lambda found: str((appended or 0) + int(found[1] or 0)), first)
     if "{bomb}" in first:
         first = first.replace("{bomb}", str(_bomb_object(tmp_path / "checked.pdf")))
     assert (code, lines[:1]) == (case["code"], [first])

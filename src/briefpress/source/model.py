@@ -17,7 +17,6 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from ..text.bidi import LANGUAGE
@@ -91,14 +90,6 @@ class Publication(Strict):
             raise ValueError(f"'{direction}' does not match language '{language}', which is "
                              f"written {expected}; write direction: {expected}")
         return direction
-
-    @model_validator(mode="after")
-    def _sources_have_distinct_ids(self) -> Publication:
-        ids = [source.id for source in self.sources]
-        twice = sorted({source for source in ids if ids.count(source) > 1})
-        if twice:
-            raise ValueError(f"sources: id '{twice[0]}' is used twice; each source needs its own id")
-        return self
 
     @property
     def sources_by_id(self) -> dict[str, Source]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ContentError, Problem
@@ -14,7 +15,7 @@ from .articles import depth_problems, id_problems, numbered, parallel_problems, 
 from .citations import block_citations
 from .markdown import load_brief
 from .model import Annex, Brief, Content, Facts, Publication
-from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml
+from .yamlsource import FieldPath, load_yaml_document, load_yaml_model, parse_yaml
 
 PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
 # Arabic-Indic and Extended Arabic-Indic digits and signs, compared as the ASCII an author types.
@@ -63,6 +64,9 @@ def load_publication(project: Project, publication_id: str) -> Content:
         problems.append(Problem(label(folder / "publication.yaml"),
                                 f"id '{publication.id}' must match its folder name "
                                 f"'{publication_id}'", field="id"))
+    if publication is not None:
+        problems += _source_id_problems(publication, label(folder / "publication.yaml"),
+                                        _lines(project, folder / "publication.yaml", label))
     if brief is not None:
         article = normalise(brief.plain_text())
         if facts is not None:
@@ -74,7 +78,8 @@ def load_publication(project: Project, publication_id: str) -> Content:
             problems += _unquoted(annex, article, label(folder / "annex.yaml"), annex_text)
     if publication is not None and brief is not None and facts is not None:
         problems += _citation_problems(publication, brief, facts, label(folder / "brief.md"),
-                                       label(folder / "facts.yaml"))
+                                       label(folder / "facts.yaml"),
+                                       _lines(project, folder / "facts.yaml", label))
     if problems:
         raise ContentError(problems)
     assert publication and brief and facts
@@ -174,8 +179,27 @@ def line_of(lines: list[str], text: str) -> int | None:
     return None
 
 
+def _lines(project: Project, path: Path, label: Callable[[Path], str]) -> dict[FieldPath, int]:
+    """Each field's line in a YAML file that has loaded, for a problem found after loading."""
+    return parse_yaml(project.read_text(path, "source"), label(path))[1]
+
+
+def _source_id_problems(publication: Publication, label: str,
+                        lines: dict[FieldPath, int]) -> list[Problem]:
+    """A source id given twice, at its second use: a citation would name either."""
+    seen: set[str] = set()
+    problems = []
+    for index, source in enumerate(publication.sources):
+        if source.id in seen:
+            problems.append(Problem(label, f"id '{source.id}' is used twice; each source needs its "
+                                    "own id", lines.get(("sources", index, "id")),
+                                    f"sources[{index}].id"))
+        seen.add(source.id)
+    return problems
+
+
 def _citation_problems(publication: Publication, brief: Brief, facts: Facts, brief_label: str,
-                       facts_label: str) -> list[Problem]:
+                       facts_label: str, facts_lines: dict[FieldPath, int]) -> list[Problem]:
     """Every `[@id]` in the brief and every fact's `cite` must name a source of publication.yaml."""
     known = {source.id for source in publication.sources}
     listed = ", ".join(sorted(known)) or "none (add a sources: list to publication.yaml)"
@@ -186,6 +210,8 @@ def _citation_problems(publication: Publication, brief: Brief, facts: Facts, bri
     for name, group in items:
         for index, item in enumerate(group):
             problems += [Problem(facts_label, f"unknown source '{source}'; publication.yaml's sources "
-                                 f"are: {listed}", field=f"{name}[{index}].cite")
-                         for source in item.cite if source not in known]
+                                 f"are: {listed}", facts_lines.get((name, index, "cite", position),
+                                                                   facts_lines.get((name, index, "cite"))),
+                                 f"{name}[{index}].cite")
+                         for position, source in enumerate(item.cite) if source not in known]
     return problems

@@ -43,6 +43,21 @@ class LevelStyle(Strict):
         return _holds_number(pattern) or pattern
 
 
+#: Schemes whose numbers are Arabic letters: English text cannot hold them, where every
+#: reader and `check` takes what an English paragraph holds for English.
+ARABIC_LETTER_SCHEMES = frozenset({"abjad"})
+
+
+def _no_arabic_letters(levels: Any) -> Any:
+    """English levels numbered in Latin letters, digits or words, never in Arabic letters."""
+    for level in LEVELS:
+        style = getattr(levels, level, None)
+        if style is not None and style.scheme in ARABIC_LETTER_SCHEMES:
+            raise ValueError(f"{level}: {style.scheme} writes Arabic letters, which English text "
+                             "cannot hold (a reader takes them for English); use latin or roman")
+    return levels
+
+
 class LanguageNumbering(Strict):
     """Every level of one language."""
 
@@ -69,6 +84,11 @@ class Numbering(Strict):
     """Arabic texts."""
     en: LanguageNumbering
     """English texts."""
+
+    @field_validator("en")
+    @classmethod
+    def _english_letters(cls, levels: LanguageNumbering) -> LanguageNumbering:
+        return _no_arabic_letters(levels)
 
 
 class LevelChange(Strict):
@@ -121,6 +141,11 @@ class NumberingChange(Strict):
     """Changes for Arabic texts, e.g. {article: ordinal-words}."""
     en: LanguageChange | None = Field(default=None)
     """Changes for English texts."""
+
+    @field_validator("en")
+    @classmethod
+    def _english_letters(cls, levels: LanguageChange | None) -> LanguageChange | None:
+        return _no_arabic_letters(levels)
 
 
 def load_numbering(project: Project) -> Numbering:

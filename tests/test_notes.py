@@ -212,13 +212,20 @@ def test_notes_sit_at_the_foot_of_the_page_that_calls_them(built: Path, project:
     pdf = built / publication / audience / "brief.pdf"
     notes, found_calls = _notes_and_calls(pdf, rtl)
     view = select(load_publication(project, publication), profile).brief
-    called = {label for block in view.blocks() for label, _ in calls(block.tokens)}
-    shown = len({note.label for note in view.notes} & called)
+    shown = {note.label for note in view.notes}
+    # Numbered through the document, or again from 1 in the lead and in each section
+    scopes = [list(view.blocks())] if profile.notes_restart == "document" else [
+        [inner for block in (*view.forewords, *view.lead) for inner in block.walk()],
+        *(list(section.walk()) for section in view.sections)]
+    expected = [str(n) for blocks in scopes for n in range(1, 1 + len(
+        {label for block in blocks for label, _ in calls(block.tokens)} & shown))]
     numbers = [number.translate(DIGITS) for _, number in notes]
-    assert numbers == [str(n) for n in range(1, shown + 1)]  # no gap, in order
+    assert numbers == expected  # no gap, in order
     arabic_indic = profile.digits == "arabic-indic" and rtl  # an English brief counts in Latin digits
     assert all(bool(ARABIC_INDIC.search(number)) == arabic_indic for _, number in notes + found_calls)
     assert {number for _, number in found_calls} == {number for _, number in notes}
+    if profile.notes_restart == "section":
+        return  # a number stands for a note of each section: the pages pair no number alone
     first_call: dict[str, int] = {}
     for page, number in found_calls:
         first_call.setdefault(number, page)

@@ -327,6 +327,27 @@ def test_endnotes_gather_every_note_after_the_last_section(tmp_path: Path) -> No
     assert "مجلس الأمن" in sources
 
 
+def test_a_long_endnote_is_one_note_element_on_one_page(tmp_path: Path) -> None:
+    """An endnote is kept whole on its page (it is at most 2,000 characters): one broken across
+    two pages was two /Note elements, each with an /ID, where a screen reader met two notes."""
+    project = _cited_brief_project(tmp_path / "project")
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "notes: endnotes\n", encoding="utf-8")
+    sentence = "يتناول هذا الهامش الطويل تفاصيل الموضوع ومصادره وحدوده بتوسع يكفي لملء عدة أسطر، "
+    brief = project.content_dir / "cited-brief" / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "".join(
+        f"\n## قسم {n}\n\nفقرة تستدعي هامشاً طويلاً.[^n{n}]\n" for n in range(1, 9)) + "".join(
+        f"\n[^n{n}]: {sentence * 21}انتهى.\n" for n in range(1, 9)), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["brief"], audiences=["press"])
+    with pikepdf.open(out / "cited-brief" / "press" / "brief.pdf") as pdf:
+        pages_of = [{str(node.Pg.objgen) for node in _structure(node.get("/K")) if "/Pg" in node}
+                    | ({str(node.Pg.objgen)} if "/Pg" in node else set())
+                    for node in _structure(pdf.Root.StructTreeRoot.K) if node.S == "/Note"]
+    assert len(pages_of) == 15 + 8  # the fixture's notes that press shows, and these
+    assert all(len(pages) == 1 for pages in pages_of), pages_of
+
+
 def test_a_sources_list_is_in_arabic_bibliographic_order(project: Project) -> None:
     """Arabic-script works first, alphabetically with `ال` and hamza forms set aside, then the
     others; the list holds what the edition's text cites, each entry in its own direction."""

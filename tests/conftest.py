@@ -134,15 +134,18 @@ TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(m
            for audience, profile in PROFILES.items() if profile.gets(publication)
            for document in profile.documents if document != "annex" or meta["has_annex"]]
 EDITIONS = sorted({(target.publication, target.audience) for target in TARGETS})
-def blind_to(tag: str) -> str:
-    """How a message names the audiences a tag hides its content from, as profiles stand."""
-    names = [f"'{name}'" for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,))]
+def blind_to(tag: str, document: str | None = None) -> str:
+    """How a message names the audiences a tag hides the seed's content from, as profiles stand:
+    those whose editions hold the seed (and, given a `document`, build it)."""
+    names = [f"'{name}'" for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,))
+             and profile.gets(PUBLICATION) and (document is None or document in profile.documents)]
     return f"audience {names[0]}" if len(names) == 1 else f"audiences {', '.join(names)}"
 
 
 def first_blind(tag: str) -> str:
-    """The first audience, by name, that the profiles found hide `tag` from."""
-    return next(name for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,)))
+    """The first audience, by name, whose editions hold the seed that the profiles hide `tag` from."""
+    return next(name for name, profile in sorted(PROFILES.items())
+                if not profile.shows((tag,)) and profile.gets(PUBLICATION))
 
 
 SEEDED = sorted(path.stem for path in SEEDS.glob("*.txt") if path.stem in PUBLICATIONS)

@@ -100,8 +100,9 @@ def test_bad_input(case: dict[str, Any], scratch_project: Project, good_build: P
     code, stdout, stderr = run(*argv)
 
     lines = stderr.splitlines()
-    first = _expand(case["first"], tmp_path, out).replace(
-        "{cannot-see:sanctions-detail}", blind_to("sanctions-detail")).replace(
+    first = re.sub(r"\{cannot-see:([a-z-]+)(?::([a-z]+))?\}",
+                   lambda found: blind_to(found[1], found[2]), _expand(case["first"], tmp_path, out))
+    first = first.replace(
         "{first-blind:sanctions-detail}", first_blind("sanctions-detail")).replace(
         "{known-tags}", KNOWN_TAGS)
     first = re.sub(r"\{appended-line(?:\+(\d+))?\}",

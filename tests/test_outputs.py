@@ -221,7 +221,8 @@ def _font_copying_audience(project: Project) -> str:
     """An audience of several documents whose stylesheet names a font in an @font-face rule
     (Amiri's figures, for its Arabic-Indic digits), which WeasyPrint copies to a temporary folder."""
     return next(name for name, profile in sorted(load_profiles(project).items())
-                if profile.digits == "arabic-indic" and len(profile.documents) > 1)
+                if profile.digits == "arabic-indic" and len(profile.documents) > 1
+                and profile.gets(PUBLICATION))  # a user's profile may be limited to other publications
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -13,6 +13,13 @@ from .yamlsource import load_yaml_document
 YAML_FILES = ("facts.yaml", "annex.yaml")
 
 
+def _building(profiles: dict[str, Profile], content: Content) -> list[tuple[str, Profile]]:
+    """The profiles, by name, whose editions hold this publication: a message names no audience
+    that never builds it (a profile's `publications` may leave it out)."""
+    return [(name, profile) for name, profile in sorted(profiles.items())
+            if profile.gets(content.publication.id)]
+
+
 def hidden_quote_problems(project: Project, content: Content,
                           profiles: dict[str, Profile]) -> list[Problem]:
     """A fact an audience sees must quote article text that audience sees too.
@@ -22,7 +29,7 @@ def hidden_quote_problems(project: Project, content: Content,
     """
     folder = project.content_dir / content.publication.id
     leaks: dict[tuple[str, str], list[str]] = {}
-    for name, profile in sorted(profiles.items()):
+    for name, profile in _building(profiles, content):
         # Tags alone decide what is restricted; a profile's choice of sections is editorial.
         article = normalise(select(content, profile, structure=False).brief.plain_text())
         documents: tuple[Facts | Annex | None, ...] = (content.facts, content.annex)
@@ -49,7 +56,7 @@ def anchor_problems(project: Project, content: Content, profiles: dict[str, Prof
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     keys = [section.key for section in content.brief.sections]
     problems: dict[tuple[int, str], Problem] = {}
-    for name, profile in sorted(profiles.items()):
+    for name, profile in _building(profiles, content):
         view = select(content, profile).brief
         seen = {section.key for section in view.sections}
         note_blocks = (block for note in view.notes for top in note.blocks for block in top.walk())
@@ -72,7 +79,7 @@ def reference_problems(project: Project, content: Content, profiles: dict[str, P
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     problems = []
     for use in content.brief.references:
-        leaks = [name for name, profile in sorted(profiles.items())
+        leaks = [name for name, profile in _building(profiles, content)
                  if all(profile.shows(tags) for tags in use.tags)
                  and not all(profile.shows(tags) for tags in use.definition_tags)]
         if leaks:
@@ -89,7 +96,7 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
     otherwise the note belongs to the text that calls it and should carry its tags."""
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     blind: dict[str, list[str]] = {}
-    for name, profile in sorted(profiles.items()):
+    for name, profile in _building(profiles, content):
         view = select(content, profile, structure=False).brief
         called = {called for block in view.blocks() for called, _ in calls(block.tokens)}
         for note in view.notes:

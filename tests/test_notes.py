@@ -21,9 +21,11 @@ import pypdfium2
 import pytest
 
 from briefpress.build import build
+from briefpress.check.baseline import brief_html
 from briefpress.check.geometry import Glyph, Line, pages
 from briefpress.check.languages import problems as language_problems
 from briefpress.check.languages import read_languages
+from briefpress.check.printed import brief_text
 from briefpress.check.textlayer import pdfium_text
 from briefpress.layout.html import render_html
 from briefpress.layout.notes import NoteNumbers
@@ -153,6 +155,25 @@ def test_endnotes_numbered_in_each_section_follow_its_heading() -> None:
         r'<h3 class="endnotes-section">([^<]+)</h3>|id="end-note-[^"]+">(\d+)\. ', endnotes)]
     assert read == ["1", "2", "الأول", "1", "2", "الثاني", "1"]
     assert "<h3" not in _render(press, style="endnotes")[-1]  # numbered through: one list
+
+
+def test_the_measured_text_numbers_notes_as_the_edition_does() -> None:
+    """The text the reader families are measured against (`brief_text`, and plain WeasyPrint's
+    page) numbers notes as the edition prints them: again in each section, a note called in two
+    sections listed in each. Numbered through, it had the edition lose every number it printed."""
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    brief, problems = parse_brief(BRIEF, "brief.md")
+    assert problems == [] and brief is not None
+    view = replace(brief, notes=tuple(note for note in brief.notes if press.shows(note.tags)),
+                   sections=tuple(replace(section, blocks=visible_blocks(section.blocks, press))
+                                  for section in brief.sections))
+    lines = brief_text(view, restart="section").splitlines()
+    assert lines[-5:] == ["1. ملاحظة أ.", "2. ملاحظة ب.", "1. ملاحظة ج.", "2. ملاحظة أ.", "1. ملاحظة د."]
+    assert lines[0] == "مقدمة 1 فيها ملاحظتان 2."
+    page = brief_html(view, "عنوان", "ar", "rtl", restart="section")
+    assert re.findall(r"<sup>(\d+)</sup>", page) == ["1", "2", "1", "2", "1"]
+    assert brief_text(view).splitlines()[-4:] == ["1. ملاحظة أ.", "2. ملاحظة ب.", "3. ملاحظة ج.",
+                                                  "4. ملاحظة د."]
 
 
 # --- the PDF: every edition of every publication with notes ---------------------------------

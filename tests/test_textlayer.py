@@ -120,11 +120,12 @@ def editions(project: Project, built: Path, tmp_path_factory: pytest.TempPathFac
         view = select(content, profiles[audience])
         names = reference_names(project, content, profiles[audience])
         cited = content.publication.sources_by_id
-        sources[(publication, audience)] = brief_text(view.brief, names, cited)
+        restart = profiles[audience].notes_restart
+        sources[(publication, audience)] = brief_text(view.brief, names, cited, restart)
         calls[(publication, audience)] = note_calls(view.brief)
         page = brief_html(view.brief, content.publication.title, content.publication.language,
                           content.publication.direction, profiles[audience].digits,
-                          profiles[audience].paper_for("brief"), names, cited)
+                          profiles[audience].paper_for("brief"), names, cited, restart)
         if page not in pages:
             pages[page] = folder / f"{publication}-{audience}.pdf"
             pages[page].write_bytes(plain_pdf(project, page, f"{publication}/{audience}"))

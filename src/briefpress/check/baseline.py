@@ -27,7 +27,7 @@ from ..source.model import Block, Brief
 from ..source.xrefs import XREF
 from ..text.bidi import NUMBER_KINDS, segments
 from ..text.numerals import DigitStyle, write_numbers
-from .printed import Names, Sources, note_text, printed_citation, printed_name
+from .printed import Names, NoteNumbering, Sources, note_text, printed_citation, printed_name
 
 PAPERS = get_args(Paper)
 STYLE = """
@@ -58,15 +58,14 @@ def edition_digits(text: str, direction: str, digits: DigitStyle) -> str:
 
 class _Renderer:
     """A brief's blocks as markdown renders them, with its note calls superscript numbers in order
-    of first call (as `check.printed.brief_text` numbers them) and its numbers in the edition's
-    digits."""
+    of first call (as `check.printed.brief_text` numbers them: `NoteNumbering`) and its numbers
+    in the edition's digits."""
 
     def __init__(self, brief: Brief, direction: str, digits: DigitStyle, names: Names | None,
-                 sources: Sources | None) -> None:
+                 sources: Sources | None, restart: str = "document") -> None:
         self.parser = markdown_parser()
         self.names, self.sources = names, sources
-        self.shown = {note.label for note in brief.notes}
-        self.numbers: dict[str, int] = {}
+        self.numbering = NoteNumbering(brief, restart)
         self.direction, self.digits = direction, digits
 
     def text(self, text: str) -> str:
@@ -80,10 +79,9 @@ class _Renderer:
         if child.type == "citation":
             return Token("text", "", 0, content=self.text(printed_citation(self.sources, child.meta["id"])))
         if child.type == "footnote_ref":
-            label = child.meta["label"]
-            if label not in self.shown:
+            number = self.numbering.number(child.meta["label"])
+            if number is None:
                 return None
-            number = self.numbers.setdefault(label, len(self.numbers) + 1)
             return Token("html_inline", "", 0,
                          content=f"\u202f<sup>{html.escape(self.text(str(number)))}</sup>")
         child = child.copy(attrs={key: value for key, value in child.attrs.items() if key == "href"})
@@ -115,20 +113,21 @@ class _Renderer:
 
 def brief_html(brief: Brief, title: str, language: str, direction: str,
                digits: DigitStyle = "latin", paper: str = "A4", names: Names | None = None,
-               sources: Sources | None = None) -> str:
+               sources: Sources | None = None, restart: str = "document") -> str:
     """The brief's text as a minimal HTML page: title, lead, each section's heading and blocks,
     each cross-reference the name of its node (`names`), each citation its source's text
     (`sources`), then the notes the text calls, each a paragraph `N. text`, in the edition's
     digits, on the edition's paper (its lines then break about where the edition's do)."""
-    renderer = _Renderer(brief, direction, digits, names, sources)
+    renderer = _Renderer(brief, direction, digits, names, sources, restart)
     parts = [f"<h1>{html.escape(renderer.text(title))}</h1>"]
     parts += [renderer.block(block) for block in (*brief.lead, *brief.forewords)]  # as the brief prints them
     for section in brief.sections:
+        renderer.numbering.enter(section)
         parts.append(f"<h2>{html.escape(renderer.text(section.heading))}</h2>")
         parts += [renderer.block(block) for block in section.blocks]
     notes = {note.label: note for note in brief.notes}
     parts += [f"<p>{html.escape(renderer.text(f'{number}. {note_text(notes[label], names, sources)}'))}</p>"
-              for label, number in renderer.numbers.items()]
+              for number, label in renderer.numbering.notes()]
     return _page(parts, title, language, direction, paper)
 
 

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from ..source.audiences import Profile
 from ..source.citations import citation_text
-from ..source.model import Block, Brief, Content, Note, Source
+from ..source.model import Block, Brief, Content, Note, Section, Source
 from ..source.xrefs import XREF
 from ..text.breaks import WORD_JOINER
 from ..text.labels import CHROME_LABELS, event_date, long_date
@@ -67,16 +67,45 @@ def note_text(note: Note, names: Names | None = None, sources: Sources | None = 
                     for inner in block.walk() for token in inner.tokens if token.type == "inline")
 
 
-def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None = None) -> str:
+class NoteNumbering:
+    """Note numbers as an edition gives them, in order of first call: through the document, or
+    again from 1 in the lead and in each section (`notes_restart: section`), where a note called
+    in two sections is a note of each."""
+
+    def __init__(self, brief: Brief, restart: str = "document") -> None:
+        self.shown = {note.label for note in brief.notes}
+        self.restart = restart
+        self.scope = ""  # the lead and the forewords
+        self.numbers: dict[tuple[str, str], int] = {}
+
+    def enter(self, section: Section) -> None:
+        """The section whose blocks come next."""
+        if self.restart == "section":
+            self.scope = section.anchor or section.key
+
+    def number(self, label: str) -> int | None:
+        """The number a call of `label` prints; None for a note the edition does not show."""
+        if label not in self.shown:
+            return None
+        count = sum(1 for scope, _ in self.numbers if scope == self.scope)
+        return self.numbers.setdefault((self.scope, label), count + 1)
+
+    def notes(self) -> list[tuple[int, str]]:
+        """Each note printed, as (its number, its label), in the order the edition lists them."""
+        return [(number, label) for (_, label), number in self.numbers.items()]
+
+
+def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None = None,
+               restart: str = "document") -> str:
     """The brief's text as an edition prints it: lead, forewords, then each section's heading and
     blocks, one paragraph, item or table cell a line (`printed_line`), each note call as its
     number after a (narrow no-break) space as the page sets it, and the notes the edition shows,
-    each a line after the text, as `N. text`."""
-    numbers: dict[str, int] = {}
-    shown = {note.label for note in brief.notes}
+    each a line after the text, as `N. text`, numbered as the edition's `notes_restart` has it."""
+    numbering = NoteNumbering(brief, restart)
 
     def call(label: str) -> str:
-        return " " + str(numbers.setdefault(label, len(numbers) + 1)) if label in shown else ""
+        number = numbering.number(label)
+        return "" if number is None else f" {number}"
 
     def lines(blocks: tuple[Block, ...]) -> list[str]:
         return [printed_line(token, names, sources, call) for block in blocks
@@ -84,10 +113,11 @@ def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None
 
     parts = lines(brief.lead) + lines(brief.forewords)  # as the brief prints them
     for section in brief.sections:
+        numbering.enter(section)
         parts.append(section.heading)
         parts += lines(section.blocks)
     notes = {note.label: note for note in brief.notes}
-    parts += [f"{number}. {note_text(notes[label], names, sources)}" for label, number in numbers.items()]
+    parts += [f"{number}. {note_text(notes[label], names, sources)}" for number, label in numbering.notes()]
     return "\n".join(parts)
 
 

@@ -68,6 +68,54 @@ def test_weasyprint_alone_shortens_it_at_some_widths(direction: str) -> None:
     assert counts != sorted(counts), dict(zip(WIDTHS, counts, strict=True))
 
 
+# --- a note call at a line's end ---------------------------------------------------------------
+
+def _note_call() -> str:
+    """A note's call as a brief writes it (endnotes: the call alone, no note beside it)."""
+    from briefpress.layout.notes import NoteNumbers
+    from briefpress.source.markdown import parse_brief
+
+    brief, problems = parse_brief("---\nrunning_head: ر\n---\n\n## قسم\n\nنص[^a].\n\n[^a]: ملاحظة.\n",
+                                  "brief.md")
+    assert brief is not None and problems == []
+    return NoteNumbers(brief, "endnotes", "document", "latin", lambda note: "", str).call("a")
+
+
+CALLED = "قرر المجلس تمديد الولاية سنة أخرى{call} دون تعديل"
+
+
+def _call_counts(call: str) -> list[int]:
+    counts = []
+    for width in WIDTHS:
+        page = (f'<html lang="ar" dir="rtl"><head><style>@page {{ size: 1000px 400px }}'
+                f"p {{ font-family: Amiri; font-size: 18px; width: {width}px; margin: 0 }}"
+                ".note-call { vertical-align: super; font-size: 60% }</style></head>"
+                f"<body><p>{CALLED.format(call=call)}</p></body></html>")
+        document = weasyprint.HTML(string=page).render(font_config=_fonts())
+        line = next(box for box in document.pages[0]._page_box.descendants()
+                    if isinstance(box, boxes.LineBox))
+        counts.append(len("".join(box.text for box in line.descendants()
+                                  if isinstance(box, boxes.TextBox)).split()))
+    return counts
+
+
+def test_a_note_call_at_a_line_s_end_never_leaves_one_word_on_the_line() -> None:
+    """The call after its narrow no-break space (a word joiner between them) goes to the next
+    line with its word; the words before stay on the first line, whatever the width."""
+    with hanging_end_spaces():
+        counts = _call_counts(_note_call())
+    assert counts == sorted(counts), dict(zip(WIDTHS, counts, strict=True))
+    assert counts[0] < counts[-1]
+
+
+def test_weasyprint_alone_leaves_one_word_before_a_call_after_a_narrow_space() -> None:
+    """The test above can fail: with the narrow no-break space alone before the call's link,
+    WeasyPrint 70 keeps only the first word on the line where the call does not fit."""
+    with hanging_end_spaces():
+        counts = _call_counts(_note_call().replace("\u2060", ""))
+    assert counts != sorted(counts) and 1 in counts, dict(zip(WIDTHS, counts, strict=True))
+
+
 # --- a run that wraps keeps its isolate ------------------------------------------------------
 
 # A citation in an Arabic sentence: a left-to-right run whose words include a year, isolated

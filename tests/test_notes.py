@@ -115,7 +115,7 @@ def test_an_edition_numbers_the_notes_it_shows_without_gaps() -> None:
     press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
     html = _render(press)
     assert [_number(part) for part in html[:6]] == ["1", "2", "3", "1", "", "4"]
-    assert html[3] == '\u202f<a class="note-call" href="#note-1" role="doc-noteref">1</a>'  # [^a] again
+    assert html[3] == '\u202f\u2060<a class="note-call" href="#note-1" role="doc-noteref">1</a>'  # [^a] again
     assert html[4] == ""  # the restricted note's call is left out with the note
     assert _note_numbers(html[5]) == ["4"]  # [^d]: no gap where [^secret] would be
 
@@ -139,7 +139,7 @@ def test_numbering_may_restart_in_each_section() -> None:
 def test_endnotes_link_every_call_to_one_list() -> None:
     press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
     html = _render(press, style="endnotes")
-    assert html[0] == '\u202f<a class="note-call" href="#end-note-1" role="doc-noteref">1</a>'
+    assert html[0] == '\u202f\u2060<a class="note-call" href="#end-note-1" role="doc-noteref">1</a>'
     endnotes = html[-1]
     assert endnotes.startswith('<section class="endnotes"><h2>الهوامش</h2>')
     assert re.findall(r'id="end-note-(\d+)">(\d+)\. ', endnotes) == [

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..source.citations import bibliographic_order, citation_text
 from ..source.model import Block, Brief, Note, Source
 from ..text.bidi import LANGUAGE
+from ..text.breaks import WORD_JOINER
 from ..text.localise import Localiser
 from ..text.numerals import DigitStyle, write_numbers
 from .paragraph_direction import written_direction
@@ -74,7 +75,10 @@ class NoteNumbers:
         shown = self._number(number)
         anchor = self._anchor(key)
         target = anchor if self.style == "footnotes" else f"end-{anchor}"
-        call = f'\u202f<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
+        # A word joiner after the narrow no-break space: a text ending in that space, followed by
+        # the call's link, made WeasyPrint (70) break its line at the first word when the call
+        # did not fit the line's end, leaving one word alone on the line.
+        call = f'\u202f{WORD_JOINER}<a class="note-call" href="#{target}" role="doc-noteref">{shown}</a>'
         if first and self.style == "footnotes":
             note_html = self._numbered(shown, note)
             return f'{call}<{NOTE_ELEMENT} class="footnote" id="{anchor}">{note_html}</{NOTE_ELEMENT}>'

@@ -24,10 +24,11 @@ from ..project import Project
 from ..source.audiences import Paper
 from ..source.markdown import markdown_parser
 from ..source.model import Block, Brief
+from ..source.notes import NoteNumbering
 from ..source.xrefs import XREF
 from ..text.bidi import NUMBER_KINDS, segments
 from ..text.numerals import DigitStyle, write_numbers
-from .printed import Names, NoteNumbering, Sources, note_text, printed_citation, printed_name
+from .printed import Names, Sources, note_text, printed_citation, printed_name
 
 PAPERS = get_args(Paper)
 STYLE = """

@@ -16,7 +16,8 @@ from markdown_it.token import Token
 
 from ..source.audiences import Profile
 from ..source.citations import citation_text
-from ..source.model import Block, Brief, Content, Note, Section, Source
+from ..source.model import Block, Brief, Content, Note, Source
+from ..source.notes import NoteNumbering
 from ..source.xrefs import XREF
 from ..text.breaks import WORD_JOINER
 from ..text.labels import CHROME_LABELS, event_date, long_date
@@ -65,34 +66,6 @@ def note_text(note: Note, names: Names | None = None, sources: Sources | None = 
     """A note's text as the page prints it (`printed_line` of each of its paragraphs)."""
     return " ".join(printed_line(token, names, sources) for block in note.blocks
                     for inner in block.walk() for token in inner.tokens if token.type == "inline")
-
-
-class NoteNumbering:
-    """Note numbers as an edition gives them, in order of first call: through the document, or
-    again from 1 in the lead and in each section (`notes_restart: section`), where a note called
-    in two sections is a note of each."""
-
-    def __init__(self, brief: Brief, restart: str = "document") -> None:
-        self.shown = {note.label for note in brief.notes}
-        self.restart = restart
-        self.scope = ""  # the lead and the forewords
-        self.numbers: dict[tuple[str, str], int] = {}
-
-    def enter(self, section: Section) -> None:
-        """The section whose blocks come next."""
-        if self.restart == "section":
-            self.scope = section.anchor or section.key
-
-    def number(self, label: str) -> int | None:
-        """The number a call of `label` prints; None for a note the edition does not show."""
-        if label not in self.shown:
-            return None
-        count = sum(1 for scope, _ in self.numbers if scope == self.scope)
-        return self.numbers.setdefault((self.scope, label), count + 1)
-
-    def notes(self) -> list[tuple[int, str]]:
-        """Each note printed, as (its number, its label), in the order the edition lists them."""
-        return [(number, label) for (_, label), number in self.numbers.items()]
 
 
 def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None = None,

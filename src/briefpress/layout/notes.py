@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from ..source.citations import bibliographic_order, citation_text
-from ..source.model import Block, Brief, Note, Source
+from ..source.model import Block, Brief, Note, Section, Source
+from ..source.notes import NoteNumbering
 from ..text.bidi import LANGUAGE
 from ..text.breaks import WORD_JOINER
 from ..text.localise import Localiser
@@ -40,38 +41,38 @@ class NoteNumbers:
     digits: DigitStyle
     render: RenderNote
     title: Callable[[str], str]  # a section's heading as HTML, localised
-    scope: str = ""
+    _numbering: NoteNumbering = field(init=False)
     _notes: dict[str, Note] = field(default_factory=dict)
     _indexes: dict[str, int] = field(default_factory=dict)
-    _scopes: dict[int, str] = field(default_factory=dict)
+    _sections: dict[int, Section] = field(default_factory=dict)  # a section's blocks: the section
     _headings: dict[str, str] = field(default_factory=dict)
-    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     _called: list[tuple[str, int, str, Note]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._numbering = NoteNumbering(self.brief, self.restart)
         self._notes = {note.label: note for note in self.brief.notes}
         self._indexes = {note.label: index for index, note in enumerate(self.brief.notes, start=1)}
         for section in self.brief.sections:
             self._headings[section.anchor or section.key] = section.heading
             for block in section.blocks:
-                self._scopes[id(block)] = section.anchor or section.key
+                self._sections[id(block)] = section
 
     def enter(self, blocks: list[Block]) -> None:
         """The blocks about to be rendered: in a section, numbering may restart there."""
-        if self.restart == "section" and blocks:
-            self.scope = self._scopes.get(id(blocks[0]), "")
+        if blocks:
+            self._numbering.enter(self._sections.get(id(blocks[0])))
 
     def call(self, label: str) -> str:
         """The HTML of one call of note `label`: empty when the edition does not show the note."""
         note = self._notes.get(label)
         if note is None:
             return ""
-        key = (self.scope, label)
-        first = key not in self._numbers
+        key = (self._numbering.scope, label)
+        first = key not in self._numbering.numbers
+        number = self._numbering.number(label)
+        assert number is not None  # every note of the brief is shown
         if first:
-            self._numbers[key] = 1 + sum(1 for scope, _ in self._numbers if scope == self.scope)
-            self._called.append((self.scope, self._numbers[key], self._anchor(key), note))
-        number = self._numbers[key]
+            self._called.append((key[0], number, self._anchor(key), note))
         shown = self._number(number)
         anchor = self._anchor(key)
         target = anchor if self.style == "footnotes" else f"end-{anchor}"

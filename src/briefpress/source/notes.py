@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from ..errors import Problem
 from .blocks import TreeBuilder, block_end, token_line
-from .model import Note
+from .model import Brief, Note, Section
 
 DEFINITIONS = "note_definitions"
 DUPLICATES = "note_duplicates"
@@ -124,3 +124,31 @@ def _described(blocks: list) -> str:
     if len(blocks) == 1:
         return f"a {kinds[0]}"
     return f"{len(blocks)} {kinds[0]}s" if len(kinds) == 1 else f"{len(blocks)} blocks ({', '.join(kinds)})"
+
+
+class NoteNumbering:
+    """Note numbers as an edition gives them, in order of first call: through the document, or
+    again from 1 in the lead and in each section (`notes_restart: section`), where a note called
+    in two sections is a note of each."""
+
+    def __init__(self, brief: Brief, restart: str = "document") -> None:
+        self.shown = {note.label for note in brief.notes}
+        self.restart = restart
+        self.scope = ""  # the lead and the forewords
+        self.numbers: dict[tuple[str, str], int] = {}
+
+    def enter(self, section: Section | None) -> None:
+        """The section whose blocks come next (None: the lead and the forewords)."""
+        if self.restart == "section":
+            self.scope = "" if section is None else section.anchor or section.key
+
+    def number(self, label: str) -> int | None:
+        """The number a call of `label` prints; None for a note the edition does not show."""
+        if label not in self.shown:
+            return None
+        count = sum(1 for scope, _ in self.numbers if scope == self.scope)
+        return self.numbers.setdefault((self.scope, label), count + 1)
+
+    def notes(self) -> list[tuple[int, str]]:
+        """Each note printed, as (its number, its label), in the order the edition lists them."""
+        return [(number, label) for (_, label), number in self.numbers.items()]

@@ -33,6 +33,9 @@ pytestmark = pytest.mark.first  # long, and needs no session build
 PUBLICATION = "fuzz"
 LEAD = "هذه فقرة واحدة ثابتة تسبق النص المولد."
 BRIEF_LINE = 7  # the generated paragraph's line in brief.md
+# The editions each example builds: the one whose PDF is read back (Latin digits) and one that
+# sets digits in Arabic-Indic, which must build too; the other audiences add layout time alone.
+AUDIENCES = ("general", "decision-makers")
 MM = 72 / 25.4
 ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 RIGHT_EDGE = 210 * MM - 20 * MM  # A4 width minus base.css margin-inline
@@ -189,7 +192,8 @@ def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, t
     shutil.rmtree(out, ignore_errors=True)
 
     code, _, err = run("--project", str(fuzz_project.root), "build", "--publication", PUBLICATION,
-                       "--doc", "brief", "--out", str(out))
+                       "--doc", "brief", *(f"--audience={name}" for name in AUDIENCES),
+                       "--out", str(out))
 
     if code == 2:
         event("refused")
@@ -199,6 +203,7 @@ def test_a_paragraph_builds_right_to_left_or_is_refused(fuzz_project: Project, t
         return
     event("built")
     assert (code, err) == (0, "")
+    assert sorted(path.parent.name for path in out.glob(f"{PUBLICATION}/*/brief.pdf")) == sorted(AUDIENCES)
     pdf = out / PUBLICATION / "general" / "brief.pdf"
     tolerance = TOLERANCE + SPACE_WIDTH * invisible_words(paragraph)
     if written_direction(paragraph, "rtl") == "ltr":

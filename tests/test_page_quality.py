@@ -18,6 +18,7 @@ import pypdfium2
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
+from briefpress.build import build
 from briefpress.check.geometry import pages
 from briefpress.check.pagequality import (
     MIN_LAST_PAGE_FILL,
@@ -32,7 +33,8 @@ from briefpress.check.pagequality import (
 from briefpress.fonts.identity import identify
 from briefpress.fonts.registry import load_registry
 
-from conftest import BUILD_NOTES, PROFILES, PUBLICATIONS, ROOT, Target
+from conftest import BUILD_NOTES, PROFILES, PUBLICATIONS, ROOT, Target, copy_project
+from test_cli import run
 
 ARABIC_INDIC_MARKER = re.compile("^[٠-٩]+\\.$")
 LATIN_MARKER = re.compile("^[0-9]+\\.$")
@@ -99,7 +101,8 @@ def test_an_arabic_indic_edition_prints_no_number_in_latin_digits(built: Path, t
     rtl = PUBLICATIONS[target.publication]["direction"] == "rtl"
     if not rtl or PROFILES[target.audience].digits != "arabic-indic":
         return
-    assert [str(finding) for finding in lone_latin_numbers(reader_lines(built / target.path))] == []
+    found = lone_latin_numbers(reader_lines(built / target.path, arabic_only=True))
+    assert [str(finding) for finding in found] == []
 
 
 # --- the checks, on text made to break each rule -------------------------------------------------
@@ -181,6 +184,26 @@ def test_lone_latin_numbers_are_found_outside_runs() -> None:
               "وربط القرار 2024/632 (CFSP (جزءاً", "اتصل على 0958 7946 20 +44 في",
               "بالإجماع في ،2017-12-22 وت", "في عام 2024 وقعت"]]
     assert [finding.detail.split("'")[1] for finding in lone_latin_numbers(lines)] == ["1", "2024"]
+
+
+def test_a_parallel_text_s_own_numbers_are_not_lone_latin_numbers(tmp_path: Path) -> None:
+    """Side by side, pdfium reads an annex's two columns as one line (`1. .١`). The English
+    column is tagged in English (/Lang), so its Latin paragraph numbers are its own; the
+    Arabic column's text and numbers are still read."""
+    project = copy_project(tmp_path / "project", only="model-treaty")
+    (project.templates_dir / "audiences" / "indic-parallel.yaml").write_text(
+        "name: indic-parallel\ndescription: النص الموازي بالأرقام الهندية\ndocuments: [annex]\n"
+        "digits: arabic-indic\nparallel: true\n", encoding="utf-8")
+    build(project, tmp_path / "out", audiences=["indic-parallel"])
+    path = tmp_path / "out" / "model-treaty" / "indic-parallel" / "annex.pdf"
+
+    assert lone_latin_numbers(reader_lines(path))  # the case: the English column's numbers
+    arabic = reader_lines(path, arabic_only=True)
+    assert lone_latin_numbers(arabic) == []
+    text = "\n".join(line for page in arabic for line in page)
+    assert ".١" in text and "المادة ٢" in text and "Article" not in text
+    _, out, _ = run("check", str(path))
+    assert "Latin digits" not in out
 
 
 # --- a decimal mark no reader mistakes -------------------------------------------------------

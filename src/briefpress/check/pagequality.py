@@ -115,14 +115,68 @@ def single_word_last_lines(pages: list[Page]) -> list[PageFinding]:
     return found
 
 
-def reader_lines(path: Path) -> list[list[str]]:
-    """Each page's lines as pdfium's text layer gives them, in its reading order."""
+def reader_lines(path: Path, arabic_only: bool = False) -> list[list[str]]:
+    """Each page's lines as pdfium's text layer gives them, in its reading order.
+
+    With `arabic_only`, the text of every element the PDF's structure tags in a language other
+    than Arabic (`/Lang`, its own or inherited) is blanked: a parallel annex's English column
+    keeps its own digits, and pdfium joins its paragraph numbers to the Arabic column's."""
+    import pypdfium2.raw as pdfium
+
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return [document[index].get_textpage().get_text_range().replace("\r", "").split("\n")
-                for index in range(len(document))]
+        found = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            other = _other_language_content(page.raw) if arabic_only else set()
+            if other:
+                text = "".join(
+                    " " if (drawn := pdfium.FPDFText_GetTextObject(textpage.raw, at))
+                    and pdfium.FPDFPageObj_GetMarkedContentID(drawn) in other
+                    else chr(pdfium.FPDFText_GetUnicode(textpage.raw, at))
+                    for at in range(textpage.count_chars()))
+            found.append(text.replace("\r", "").split("\n"))
+        return found
     finally:
         document.close()
+
+
+def _other_language_content(page: object) -> set[int]:
+    """The marked-content ids of a page whose structure element is tagged in a language other
+    than Arabic; none in an untagged PDF."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium
+
+    def language(element: object) -> str:
+        size = pdfium.FPDF_StructElement_GetLang(element, None, 0)
+        if size <= 2:
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        pdfium.FPDF_StructElement_GetLang(element, buffer, size)
+        return buffer.raw[:size - 2].decode("utf-16-le")
+
+    def walk(element: object, inherited: str) -> Iterable[int]:
+        own = language(element) or inherited
+        if own and own.split("-")[0].lower() != "ar":
+            for at in range(pdfium.FPDF_StructElement_GetMarkedContentIdCount(element)):
+                yield pdfium.FPDF_StructElement_GetMarkedContentIdAtIndex(element, at)
+        for at in range(pdfium.FPDF_StructElement_CountChildren(element)):
+            child = pdfium.FPDF_StructElement_GetChildAtIndex(element, at)
+            if child:
+                yield from walk(child, own)
+
+    tree = pdfium.FPDF_StructTree_GetForPage(page)
+    if not tree:
+        return set()
+    try:
+        return {mcid for at in range(pdfium.FPDF_StructTree_CountChildren(tree))
+                if (element := pdfium.FPDF_StructTree_GetChildAtIndex(tree, at))
+                for mcid in walk(element, "")}
+    finally:
+        pdfium.FPDF_StructTree_Close(tree)
 
 
 def lone_latin_numbers(lines: list[list[str]]) -> list[PageFinding]:

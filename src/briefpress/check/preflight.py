@@ -195,8 +195,10 @@ def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool) -> Check:
              *cut_identifiers(lines)]
     # An Arabic-Indic edition is one whose numbers in Arabic text are mostly Arabic-Indic: a
     # Latin-digit edition prints numbers as typed, and an author may type a few so.
-    lone = lone_latin_numbers(lines)
-    arabic_indic = sum(len(ARABIC_INDIC_NUMBER.findall(line)) for page in lines for line in page)
+    # Text tagged in another language (a parallel annex's English column) keeps its own digits.
+    arabic = reader_lines(path, arabic_only=True) if rtl else lines
+    lone = lone_latin_numbers(arabic)
+    arabic_indic = sum(len(ARABIC_INDIC_NUMBER.findall(line)) for page in arabic for line in page)
     if rtl and arabic_indic > len(lone):
         found += lone
     fill = last_page_fill(glyph_pages)

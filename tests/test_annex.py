@@ -842,6 +842,25 @@ def test_a_parallel_annex_needs_the_parallel_text_of_every_article(tmp_path: Pat
         "in 'en', so this article needs one: add parallel with the same texts"]
 
 
+def test_a_parallel_text_that_differs_from_its_node_names_what_differs(tmp_path: Path) -> None:
+    """A parallel giving a label where its article has a number, and lacking the title: the
+    message names each field; it listed both sides' fields and left the reader to compare them."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "annex.yaml"
+    source = path.read_text(encoding="utf-8")
+    article = "          - label: 11 مكرراً\n"
+    parallel = "            parallel: {label: 11 bis, title: Conciliation}\n"
+    assert article in source and parallel in source
+    path.write_text(source.replace(article, "          - number: 12\n").replace(
+        parallel, "            parallel: {label: 11 bis}\n"), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_publication(project, TREATY)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{TREATY}/annex.yaml: line 128: parts[1].sections[1].articles[1]: parallel must give "
+        "the same texts as its node (title): it lacks title; its label has no counterpart in the node "
+        "(a number is the same in both texts)"]
+
+
 def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path) -> None:
     """A paragraph of a structured English annex typed wholly in Arabic is one right-to-left
     span, its full stop inside it (at its end, on the left), in the main text and in the

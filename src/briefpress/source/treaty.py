@@ -96,8 +96,14 @@ def parallel_mismatch(node: Strict, parallel: Parallel | None) -> str | None:
     given = [name for name in TEXT_FIELDS if getattr(parallel, name) is not None]
     if own == given:
         return None
-    return (f"parallel must give the same texts as its node ({', '.join(own)}); it gives "
-            f"{', '.join(given) or 'none'}")
+    extra = [name for name in given if name not in own]
+    missing = [name for name in own if name not in given]
+    found = [f"it lacks {', '.join(missing)}"] if missing else []
+    for name in extra:
+        shared = " (a number is the same in both texts)" if name == "label" and \
+            getattr(node, "number", None) is not None else ""
+        found.append(f"its {name} has no counterpart in the node{shared}")
+    return f"parallel must give the same texts as its node ({', '.join(own)}): {'; '.join(found)}"
 
 
 class Node(Tagged):

@@ -861,6 +861,26 @@ def test_a_parallel_text_that_differs_from_its_node_names_what_differs(tmp_path:
         "(a number is the same in both texts)"]
 
 
+def test_an_edition_without_the_annex_names_its_nodes_whatever_their_texts_refer_to(
+        tmp_path: Path) -> None:
+    """The press edition builds no annex and hides what is tagged sanctions-detail. Its brief
+    names article 11 bis, whose paragraph refers to article 11, tagged so: the brief named it,
+    but laying out the whole annex for that name stopped on the hidden article (an internal
+    KeyError). The brief needs the names alone."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "annex.yaml"
+    source = path.read_text(encoding="utf-8")
+    article = "          - number: 11\n            id: art-11\n"
+    assert article in source
+    path.write_text(source.replace(article, article + "            audience: [sanctions-detail]\n"),
+                    encoding="utf-8")
+    press = load_profiles(project)["press"]
+    assert "annex" not in press.documents and not press.shows(("sanctions-detail",))
+    rendered = render_html(project, select(load_publication(project, TREATY), press), "brief", press)
+    assert "المادة 11 مكرراً" in html.unescape(re.sub(r"<[^>]+>|[\u2066-\u2069\u200f\u2060]", "",
+                                                     rendered.html))
+
+
 def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path) -> None:
     """A paragraph of a structured English annex typed wholly in Arabic is one right-to-left
     span, its full stop inside it (at its end, on the left), in the main text and in the

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -362,7 +362,7 @@ def render_html(project: Project, content: Content, document: str,
         "brief": content.brief,
         "facts": _named_facts(content.facts, name),
         "annex": content.annex,
-        "annex_layout": annex.laid_out if annex else None,
+        "annex_layout": annex.laid_out if annex and document == "annex" else None,
         "profile": profile,
         "labels": labels,
         "language": language,
@@ -404,12 +404,17 @@ def reference_names(project: Project, content: Content, profile: Profile) -> Cal
     return _reference_names(_annex_layout(project, content, profile, _labels(content, profile)))
 
 
-@dataclass(frozen=True)
 class _Annex:
-    """A structured annex laid out for one edition, and how its main language names a node."""
+    """A structured annex as one edition sees it: how its main language names a node, and its
+    layout, made only for the annex itself. The brief and the fact sheet need the names alone,
+    and the texts of an edition that does not print the annex may refer to nodes it hides."""
 
-    laid_out: LaidOut
-    layout: AnnexLayout
+    def __init__(self, layout: AnnexLayout) -> None:
+        self.layout = layout
+
+    @cached_property
+    def laid_out(self) -> LaidOut:
+        return self.layout.lay_out()
 
     def main_text(self, value: object) -> Markup:
         """A header text of the annex, localised, its references made links, its last two words
@@ -454,8 +459,7 @@ def _annex_layout(project: Project, content: Content, profile: Profile,
         second = voice(parallel.language, edition_numbering(numbering, profile.numbering,
                                                             parallel.language),
                        default_labels(parallel.language), profile.digits, second=True)
-    layout = AnnexLayout(annex, main, second, profile.reference_pages)
-    return _Annex(layout.lay_out(), layout)
+    return _Annex(AnnexLayout(annex, main, second, profile.reference_pages))
 
 
 def _reference_names(annex: _Annex | None) -> Callable[[str], str]:

@@ -35,6 +35,7 @@ from briefpress.source.audiences import load_profiles, select, visible_annex
 from briefpress.source.numbering import edition_numbering, load_numbering
 from briefpress.source.publication import load_publication
 from briefpress.source.treaty import Annex
+from briefpress.source.xrefs import reference_problems
 from briefpress.text.labels import CHROME_LABELS
 from briefpress.text.numbering import ABJAD, write
 
@@ -879,6 +880,14 @@ def test_an_edition_without_the_annex_names_its_nodes_whatever_their_texts_refer
     rendered = render_html(project, select(load_publication(project, TREATY), press), "brief", press)
     assert "المادة 11 مكرراً" in html.unescape(re.sub(r"<[^>]+>|[\u2066-\u2069\u200f\u2060]", "",
                                                      rendered.html))
+    # An edition that prints the annex is told, at each line, in the order of the lines.
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "documents: [brief, factsheet]", "documents: [brief, factsheet, annex]"), encoding="utf-8")
+    problems = reference_problems(project, load_publication(project, TREATY), load_profiles(project))
+    assert [(problem.line, problem.message) for problem in problems] == [
+        (line, "[[ref:art-11]] names a node that audience 'press' cannot see; give this text its "
+               "target's audience tags (sanctions-detail)") for line in (134, 135)]
 
 
 def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def references(project: Project, content: Content) -> tuple[list[Reference], lis
             continue
         path = folder / name
         more, wrong = _yaml_references(document, project.relative(path), project.read_text(path, "source"))
-        found += more
+        found += sorted(more, key=lambda reference: reference.line or 0)  # a node's own text first
         problems += wrong
     return found, problems
 

@@ -391,6 +391,18 @@ def test_a_sources_list_is_in_arabic_bibliographic_order(project: Project) -> No
         "أبحاث", "إدارة", "البحر", "alpha", "Zeta"]
 
 
+def test_words_or_a_page_inside_a_citation_s_brackets_are_an_error_and_an_e_mail_is_text() -> None:
+    """`[see @id, p. 4]` (a prefix and a locator, as other tools write them) was printed as
+    typed, its @ and all; an e-mail address in brackets is text."""
+    def problems(line: str) -> list[str]:
+        _, found = parse_brief(f"---\nrunning_head: رأس\n---\n\n## قسم\n\n{line}\n", "brief.md")
+        return [problem.message.split(" is not a citation")[0] for problem in found]
+
+    assert problems("كما ورد [انظر @unctad-2024، ص 4] في التقرير.") == ["'[انظر @unctad-2024، ص 4]'"]
+    assert problems("كما ورد [see @unctad-2024, p. 4].") == ["'[see @unctad-2024, p. 4]'"]
+    assert problems("راسلونا [info@example.org] أو [عبر البريد: press@example.org].") == []
+
+
 def test_a_citation_is_punctuated_by_the_text_around_it(project: Project) -> None:
     """`[@id]، المعتمد ...` prints the source then the author's comma, never `(2024).، `; an entry
     of a sources list ends with a full stop."""

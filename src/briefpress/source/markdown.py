@@ -32,7 +32,9 @@ from .yamlsource import parse_yaml, read_source, validate
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_SECTIONS = 100
-CITATION_LIKE = re.compile(r"\[\s*-?@[^\]\n]*\]?")
+# `[@UNCTAD-2024]`, `[@id`, `[see @id, p. 4]`: an @ that starts a word inside brackets (not an
+# e-mail address's) reads as a citation.
+CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -166,7 +168,8 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
                 problems.append(Problem(
                     label, f"{_quoted(cite[0])} is not a citation and would be printed as typed; "
                     "cite one source as [@id], its id lower-case letters, digits and hyphens as in "
-                    "publication.yaml's sources", line))
+                    "publication.yaml's sources, and words or a page outside the brackets "
+                    "([@id]، ص 4)", line))
             match = FOOTNOTE.search(child.content) if child.type == "text" else None
             if match and any(character.isspace() for character in match[0]):
                 problems.append(Problem(

@@ -204,24 +204,29 @@ def moved_line_starts(edition: Edition, family: str) -> int:
     return max(0, ended(edition.texts[family]) - ended(edition.plain_texts[family]))
 
 
-# A token of a family's text that runs an Arabic letter into a Latin letter or a digit.
-GLUED = re.compile(r"[\u0621-\u064a][A-Za-z0-9\u0660-\u0669]|[A-Za-z0-9\u0660-\u0669][\u0621-\u064a]")
+# A token of a family's text that runs an Arabic letter into a Latin letter, a digit or a percent
+# sign (the end of a number run: `السنوي٪بنسبة` for `بنسبة ٣٧٫٥٪ من التدفق السنوي`), and the
+# Arabic words in such a token.
+_RUN_EDGE = "[A-Za-z0-9\u0660-\u0669%\u066a]"
+GLUED = re.compile(f"[\u0621-\u064a]{_RUN_EDGE}|{_RUN_EDGE}[\u0621-\u064a]")
+ARABIC_PIECE = re.compile("[\u0621-\u064a\u064b-\u0652]+")
 
 
 def glued_run_edges(edition: Edition, family: str) -> int:
-    """How many more tokens of MuPDF's text of a right-to-left edition run an Arabic word into
-    the run of the other direction beside it than of its text of plain WeasyPrint. MuPDF gives
-    a space the direction of the glyph drawn before it, so the space between a run and the
-    Arabic word beside it can go with the run, and the word comes back glued to it
-    (`البيئيةISO`, `انظرhttps://...`): plain WeasyPrint's text has as many as a user's article
-    has runs (25 in one, 32 in the edition's), and which words meet a run at such a space
-    depends on where the lines break. Each costs the word, its token and its pair with the word
+    """How many more Arabic words MuPDF's text of a right-to-left edition runs into the run of
+    the other direction beside them than its text of plain WeasyPrint. MuPDF gives a space the
+    direction of the glyph drawn before it, so the space between a run and the Arabic word
+    beside it can go with the run, and the word comes back glued to it (`البيئيةISO`,
+    `انظرhttps://...`), or to the word on the run's other side (`السنوي٪بنسبة` for `بنسبة ٣٧٫٥٪`
+    at a line's start and `السنوي` at its end): plain WeasyPrint's text has as many as a user's
+    article has runs (25 in one, 32 in the edition's), and which words meet a run at such a space
+    depends on where the lines break. Each word costs itself, its token and its pair with the word
     before it."""
     if family != "mupdf" or edition.direction != "rtl":
         return 0
 
     def glued(text: str) -> int:
-        return sum(bool(GLUED.search(token)) for token in text.split())
+        return sum(len(ARABIC_PIECE.findall(token)) for token in text.split() if GLUED.search(token))
     return max(0, glued(edition.texts[family]) - glued(edition.plain_texts[family]))
 
 

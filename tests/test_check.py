@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 
 from briefpress.project import Project
 
-from conftest import PUBLICATION, SEED, TARGETS
+from conftest import PUBLICATION, ROOT, SEED, TARGETS
 from test_cli import run
 
 # An Arabic page as another tool makes it: a paragraph with a Latin phrase, a bullet list, and
@@ -371,3 +371,28 @@ def test_check_reads_the_fonts_a_booklet_draws_in_its_forms(project: Project, br
     code, checks = _report("--project", str(project.root), "check", str(booklet))
     assert code == 0
     assert checks["fonts"]["ok"] and checks["fonts"]["summary"].startswith("4 embedded")
+
+
+
+SYMBOL_BEFORE_A_CALL = """<html dir="rtl" lang="ar"><style>
+@font-face {{ font-family: Amiri; src: url("{fonts}/Amiri-Regular.ttf"); }}
+@page {{ size: A5; margin: 20mm; }} body {{ font: 12pt Amiri; }}
+</style><body><p>ذكّر المجلس بالقرار S/RES/2397 (2017).\u20689\u2069
+ثم انتقل إلى بند آخر.</p></body></html>"""
+
+
+def test_a_document_symbol_before_a_note_call_is_drawn_left_to_right(tmp_path: Path) -> None:
+    """The text the tests measure (`brief_text`) writes a note call as its number after the
+    sentence: `S/RES/2397 (2017). 9`, which bidi reads as one left-to-right run, number and all.
+    A brief draws the call as a box of its own, left of the sentence's full stop (the line reads
+    `9.S/RES/2397(2017)`), so the symbol is drawn left to right; `check` failed it."""
+    from weasyprint import HTML
+
+    from briefpress.check.direction import ltr_run_problems, ltr_runs
+    from briefpress.check.geometry import pages
+
+    source = "ذكّر المجلس بالقرار S/RES/2397 (2017). 9 ثم انتقل إلى بند آخر."
+    assert ltr_runs(source) == ["S/RES/2397(2017).9"]  # the case: the call's number in the run
+    pdf = tmp_path / "symbol.pdf"
+    HTML(string=SYMBOL_BEFORE_A_CALL.format(fonts=(ROOT / "fonts").as_uri())).write_pdf(pdf)
+    assert ltr_run_problems(pages(pdf), source) == ([], 1)

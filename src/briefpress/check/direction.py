@@ -142,6 +142,17 @@ def ltr_runs(source: str) -> list[str]:
     return [run for run in runs if len(run) >= 3]
 
 
+# A note call's number after a run's closing punctuation: in a source, `S/RES/2397 (2017). 9`
+# is one run (the number after a left-to-right run goes with it, as bidi resolves it), but the
+# page draws the call as a box of its own, beside the Arabic sentence's full stop.
+_NOTE_CALL_AT_END = re.compile(r"[.,;:!?\u060c\u061b]+[0-9]{1,3}$")
+
+
+def _without_note_call(run: str) -> str:
+    """The run without a note call's number (and the punctuation before it) at its end."""
+    return _NOTE_CALL_AT_END.sub("", run)
+
+
 def _has_window(text: str, run: str) -> bool:
     """Whether some stretch of `text` as long as `run` holds the same characters in any order."""
     wanted = collections.Counter(run)
@@ -171,7 +182,7 @@ def ltr_run_problems(pdf_pages: list[Page], source: str) -> tuple[list[Finding],
              for segment in line.segments()]
     index = _LineIndex([(number, text) for number, text in lines if text])
     for run in dict.fromkeys(ltr_runs(source)):
-        if index.holds(run):
+        if index.holds(run) or index.holds(_without_note_call(run)):
             drawn += 1
             continue
         if len(run) < MIN_REORDERED:

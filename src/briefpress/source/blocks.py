@@ -108,11 +108,13 @@ class TreeBuilder:
         token.attrs = {}
         if token.type in {"th_open", "td_open"} and str(attrs.get("style", "")).startswith("text-align:"):
             token.attrs = {"style": attrs.pop("style")}  # a column's alignment, from `---:`
-        if token.type == "ordered_list_open" and isinstance(attrs.get("start"), int):
+        start = attrs.get("start")
+        if token.type == "ordered_list_open" and isinstance(start, int):
             # A numbered list that starts at another number than 1 (`5.`): markdown-it's `start`
             # (an int; an attribute line's `{start=5}` is a string, refused below), which
             # WeasyPrint does not read; its counter starts one before it instead.
-            token.attrs = {"style": f"counter-reset: list-item {attrs.pop('start') - 1}"}
+            del attrs["start"]
+            token.attrs = {"style": f"counter-reset: list-item {start - 1}"}
         attrs.update(token.meta.pop("insecure_attrs", None) or {})  # `on...` names, set aside
         tag_line: int | None = token.meta.get(TAG_LINE) or token_line(token) - 1 or None
         if not attrs:

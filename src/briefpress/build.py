@@ -31,6 +31,7 @@ from .project import Project
 from .source.audiences import (
     DOCUMENTS,
     Profile,
+    content_tags,
     load_declared_tags,
     load_profiles,
     select,
@@ -44,6 +45,7 @@ from .source.visibility import (
     anchor_problems,
     fact_sheet_problems,
     hidden_quote_problems,
+    misspelt_tag_problems,
     note_problems,
     profile_reference_problems,
     reference_problems,
@@ -120,8 +122,26 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
         problems += numbering_problems(project, contents, profiles)
+        used = None if problems else _used_tags(project, contents)
+        if used is not None:
+            problems += misspelt_tag_problems(project, profiles, used, set(declared))
     raise_problems(problems)
     return contents, profiles
+
+
+def _used_tags(project: Project, contents: dict[str, Content]) -> set[str] | None:
+    """Every tag the project's publications use, those not being built read too; None when one
+    does not load (its own build reports why)."""
+    used: set[str] = set()
+    for publication_id in publication_ids(project):
+        content = contents.get(publication_id)
+        if content is None:
+            try:
+                content = load_publication(project, publication_id)
+            except ContentError:
+                return None
+        used |= {tag for tag, _, _ in content_tags(content)}
+    return used
 
 
 def validate_project(

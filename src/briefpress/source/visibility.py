@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+
 from ..errors import Problem
 from ..project import Project
-from .audiences import Profile, select
+from .audiences import TAGS_FILE, Profile, select
 from .model import Annex, Content, Facts
 from .notes import calls
 from .publication import line_of, normalise, quotes
@@ -173,4 +175,33 @@ def profile_reference_problems(project: Project, publication_ids: list[str],
                 problems.append(Problem(label, "the audience sees none of these sections (their tags "
                                         "hide them), so its brief would have no section; it sees: "
                                         f"{visible}", line, field))
+    return problems
+
+
+def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: set[str],
+                          declared: set[str]) -> list[Problem]:
+    """A profile's `include` or `exclude` tag that no content uses and content/tags.yaml does
+    not declare, but that is one or two letters from one that is: a misspelling, which would
+    silently keep its content out of the edition, or let it through an exclusion (content
+    tagged `public sanctions-detail` reaches a profile that includes `public` and excludes
+    `sanction-detail`). A tag far from every known one may be meant for content still to come."""
+    known = sorted(used | declared)
+    problems = []
+    for name, profile in sorted(profiles.items()):
+        path = project.audiences_dir / f"{name}.yaml"
+        lines: dict = {}
+        for field, tags in (("include", profile.include), ("exclude", profile.exclude)):
+            for index, tag in enumerate(tags):
+                if tag in used or tag in declared:
+                    continue
+                close = difflib.get_close_matches(tag, known, n=1, cutoff=0.8)
+                if not close:
+                    continue
+                if not lines:
+                    _, lines, _ = load_yaml_document(Profile, path, project.relative(path),
+                                                     project.sandbox(), "profile")
+                problems.append(Problem(
+                    project.relative(path), f"tag '{tag}' tags no content and content/{TAGS_FILE} "
+                    f"does not declare it; did you mean '{close[0]}'?", lines.get((field, index)),
+                    field))
     return problems

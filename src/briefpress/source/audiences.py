@@ -128,6 +128,17 @@ class Profile(Strict):
             raise ValueError("a document is listed twice")
         return documents
 
+    @field_validator("exclude")
+    @classmethod
+    def _not_also_included(cls, exclude: list[str], info: ValidationInfo) -> list[str]:
+        # exclude wins, so a tag in both lists hides its blocks from this edition, and the check
+        # that some profile includes every tag would count it as included all the same.
+        both = [tag for tag in exclude if tag in (info.data.get("include") or [])]
+        if both:
+            raise ValueError(f"'{both[0]}' is also in include; a tag is included or excluded, not "
+                             "both (excluded, its blocks reach no edition of this profile)")
+        return exclude
+
     @field_validator("theme")
     @classmethod
     def _plain_css_values(cls, theme: dict[str, str]) -> dict[str, str]:

@@ -193,8 +193,14 @@ def references(project: Project, content: Content) -> tuple[list[Reference], lis
 def reference_problems(project: Project, content: Content, profiles: dict) -> list[Problem]:
     """Malformed references, references to no node, and references an edition would show while
     hiding the node they name."""
+    from .audiences import visible_annex
+
     found, problems = references(project, content)
     known = targets(content.annex)
+    # An edition also drops an untagged node whose list loses every entry to its tags, so what
+    # it sees is read from its own annex, not from the tags over the node alone.
+    seen = {name: set(targets(visible_annex(content.annex, profile)))
+            for name, profile in profiles.items()}
     for reference in found:
         target = known.get(reference.target)
         if target is None:
@@ -205,14 +211,18 @@ def reference_problems(project: Project, content: Content, profiles: dict) -> li
         blind = [name for name, profile in sorted(profiles.items())
                  if profile.gets(content.publication.id) and document in profile.documents
                  and all(profile.shows(tags) for tags in reference.tags)
-                 and not all(profile.shows(tags) for tags in target.tags)]
+                 and reference.target not in seen[name]]
         if blind:
             quoted = ", ".join(f"'{name}'" for name in blind)
             who = f"audience {quoted}" if len(blind) == 1 else f"audiences {quoted}"
             hidden = sorted({tag for tags in target.tags for tag in tags})
+            by_its_tags = not all(profiles[blind[0]].shows(tags) for tags in target.tags)
+            why = (f"give this text its target's audience tags ({', '.join(hidden)})" if by_its_tags
+                   else "its tags let it through, but every entry of its list is hidden, so the "
+                   "edition leaves it out; tag this text as those entries are, or leave one of "
+                   "them untagged")
             problems.append(Problem(reference.file, f"[[ref:{reference.target}]] names a node that {who} "
-                                    f"cannot see; give this text its target's audience tags "
-                                    f"({', '.join(hidden)})", reference.line, "ref"))
+                                    f"cannot see; {why}", reference.line, "ref"))
     return problems
 
 

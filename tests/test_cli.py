@@ -122,3 +122,21 @@ def test_audience_option_repeats(project: Project, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert built == [f"{PUBLICATION}/general/factsheet.pdf", f"{PUBLICATION}/press/factsheet.pdf"]
+
+
+def test_check_reads_a_pdf_outside_any_project(tmp_path: Path) -> None:
+    """`check PDF` needs no project: the fonts it compares with are the package's (it said
+    `fonts/: font folder not found` and exited 2 in any folder without a project)."""
+    import pikepdf
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pdf = tmp_path / "blank.pdf"
+    with pikepdf.new() as document:
+        document.add_blank_page(page_size=(595, 842))
+        document.save(pdf)
+    code, out, err = run("--project", str(elsewhere), "check", str(pdf))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{pdf}: 1 page(s)")
+    code, _, err = run("--project", str(elsewhere), "list")
+    assert code == 2 and "no briefpress project here" in err

@@ -177,7 +177,8 @@ def find_project(start: Path | None = None) -> Project:
             return Project(folder, _other(package_data(), folder))
         if (folder / "content").is_dir() and (folder / "templates").is_dir():
             return Project(folder)
-    return Project(here)
+    # No project: `check` and `impose` still read a PDF anywhere, against the package's fonts.
+    return Project(here, _other(package_data(), here))
 
 
 def _other(defaults: Path | None, root: Path) -> Path | None:

@@ -43,6 +43,7 @@ from .source.numbering import NUMBERING_FILE, numbering_problems
 from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
 from .source.visibility import (
     anchor_problems,
+    empty_edition_problems,
     fact_sheet_problems,
     hidden_quote_problems,
     misspelt_tag_problems,
@@ -113,7 +114,8 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
         if profiles:
             found = unknown_tag_problems(project, contents[publication_id], profiles, declared)
             content = contents[publication_id]
-            problems += found or [*hidden_quote_problems(project, content, profiles),
+            problems += found or [*empty_edition_problems(project, content, profiles),
+                                  *hidden_quote_problems(project, content, profiles),
                                   *anchor_problems(project, content, profiles),
                                   *reference_problems(project, content, profiles),
                                   *note_problems(project, content, profiles),

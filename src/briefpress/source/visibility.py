@@ -6,11 +6,11 @@ import difflib
 
 from ..errors import Problem
 from ..project import Project
-from .audiences import TAGS_FILE, Profile, select
+from .audiences import TAGS_FILE, Profile, select, visible_annex
 from .model import Annex, Content, Facts
 from .notes import calls
 from .publication import line_of, normalise, quotes
-from .yamlsource import load_yaml_document
+from .yamlsource import load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
 
@@ -123,6 +123,54 @@ def fact_sheet_problems(project: Project, content: Content, profiles: dict[str, 
             problems.append(Problem(label, f"{_audiences(blind)} can see none of the {field}, so "
                                     "its fact sheet would have an empty section; leave at least one "
                                     "untagged, or give it a tag the audience includes", None, field))
+    return problems
+
+
+def empty_edition_problems(project: Project, content: Content,
+                           profiles: dict[str, Profile]) -> list[Problem]:
+    """An edition's brief keeps at least one section, and its annex at least one article or
+    clause, after its tags are applied: a brief of a lead and an empty contents list, an annex of
+    its header alone, or a schedule's heading over no clause is an error, never printed (as a fact
+    sheet whose figures or events an edition hides all is)."""
+    folder = project.content_dir / content.publication.id
+    building = _building(profiles, content)
+    problems = []
+    sections = content.brief.sections
+    blind = [name for name, profile in building if "brief" in profile.documents
+             and not any(profile.shows(section.tags) for section in sections)]
+    if blind:
+        problems.append(Problem(project.relative(folder / "brief.md"), f"{_audiences(blind)} can see "
+                                "none of the sections (their tags hide them all), so its brief would "
+                                "have none; leave at least one untagged, or give it a tag the audience "
+                                "includes", sections[0].line if sections else None, "audience"))
+    annex = content.annex
+    if annex is None:
+        return problems
+    # (field, its path in the file) -> the audiences that would see it empty
+    empty: dict[tuple[str, tuple], list[str]] = {}
+    for name, profile in building:
+        if "annex" not in profile.documents:
+            continue
+        seen = visible_annex(annex, profile)
+        assert seen is not None
+        if annex.structured and not (seen.parts or seen.articles):
+            where = ("parts",) if annex.parts else ("articles",)
+            empty.setdefault((where[0], where), []).append(name)
+        for index, schedule in enumerate(annex.schedules):
+            if profile.shows(schedule.audience) and not any(
+                    profile.shows(clause.audience) for clause in schedule.clauses):
+                empty.setdefault((f"schedules[{index}].clauses", ("schedules", index, "clauses")),
+                                 []).append(name)
+    label = project.relative(folder / "annex.yaml")
+    lines = parse_yaml(project.read_text(folder / "annex.yaml", "source"), label)[1] if empty else {}
+    for (field, where), names in empty.items():
+        what = ("none of this schedule's clauses, so its annex would print the schedule's heading "
+                "over no clause" if field.startswith("schedules") else
+                "none of the articles (their tags hide them all, or every entry of each), so its "
+                "annex would print its header alone")
+        problems.append(Problem(label, f"{_audiences(names)} can see {what}; leave at least one "
+                                "untagged, or tag the whole as its entries are", lines.get(where),
+                                field))
     return problems
 
 

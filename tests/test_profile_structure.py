@@ -321,3 +321,32 @@ def test_section_order_and_selection_show_in_the_text_layer_and_bookmarks(
     assert [heading for heading in chosen if heading in body] == chosen
     assert sorted(body.index(heading) for heading in chosen) == [body.index(h) for h in chosen]
     assert [heading for heading in left_out if heading in text] == []
+
+
+def test_a_fact_quoting_text_an_edition_hides_is_no_error_where_it_gets_no_fact_sheet(
+        scratch_project: Project) -> None:
+    """A brief-only edition prints no fact-sheet item, so an untagged fact quoting a paragraph it
+    hides reaches it nowhere: the build named it all the same ("quotes brief.md text that
+    audience 'parliament' cannot see"). The editions that get the fact sheet still must see it."""
+    audiences = scratch_project.templates_dir / "audiences"
+    for name in ("parliament", "press"):
+        text = (audiences / f"{name}.yaml").read_text(encoding="utf-8")
+        for old in ("include: [sanctions-detail]\n", "exclude: [sanctions-detail]\n"):
+            text = text.replace(old, "")
+        (audiences / f"{name}.yaml").write_text(text, encoding="utf-8")
+    _replace(audiences / "press.yaml", "documents: [brief, factsheet]", "documents: [brief]")
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    _replace(facts, "    audience: [sanctions-detail]\n", "")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    quoted = "وقد أشار فريق خبراء لجنة 1718"
+    start = text.rindex("\n\n", 0, text.index(quoted)) + 2
+    brief.write_text(text[:start] + "{audience=sanctions-detail}\n" + text[start:], encoding="utf-8")
+    _, profiles = load_all(scratch_project, [PUBLICATION])
+    assert not profiles["parliament"].shows(("sanctions-detail",))
+    _replace(audiences / "press.yaml", "documents: [brief]", "documents: [brief, factsheet]")
+    problems = _problems(scratch_project)
+    assert any(problem.endswith("lists[1].source: quotes brief.md text that audience 'press' cannot "
+                                "see; give this item the audience tags of the text it quotes")
+               for problem in problems)
+    assert not any("parliament" in problem for problem in problems)

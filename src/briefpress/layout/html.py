@@ -360,9 +360,6 @@ def render_html(project: Project, content: Content, document: str,
         "document": document,
         "publication": content.publication,
         "brief": content.brief,
-        "facts": _named_facts(content.facts, name),
-        "annex": content.annex,
-        "annex_layout": annex.laid_out if annex and document == "annex" else None,
         "profile": profile,
         "labels": labels,
         "language": language,
@@ -379,6 +376,14 @@ def render_html(project: Project, content: Content, document: str,
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
     }
+    # The fact sheet's items and the annex's text are in their own document's template alone, so
+    # an edition that does not get that document prints none of them, in any template of its own
+    # (source.visibility checks what each item quotes only for the editions that print it).
+    if document == "factsheet":
+        context["facts"] = _named_facts(content.facts, name)
+    if document == "annex":
+        context["annex"] = content.annex
+        context["annex_layout"] = annex.laid_out if annex else None
     html = _render(env, project, f"{document}.html.j2", context, filters)
     if document == "brief":
         _refuse_missing_sections(project, env, content, html)

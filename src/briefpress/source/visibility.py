@@ -13,6 +13,9 @@ from .publication import line_of, normalise, quotes
 from .yamlsource import load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
+#: The document each file's items are printed in: an edition that does not get it prints none of
+#: them (a template has the facts and the annex only in their own document; layout.html).
+PRINTED_IN = {"facts.yaml": "factsheet", "annex.yaml": "annex"}
 
 
 def _building(profiles: dict[str, Profile], content: Content) -> list[tuple[str, Profile]]:
@@ -36,6 +39,8 @@ def hidden_quote_problems(project: Project, content: Content,
         article = normalise(select(content, profile, structure=False).brief.plain_text())
         documents: tuple[Facts | Annex | None, ...] = (content.facts, content.annex)
         for file, document in zip(YAML_FILES, documents, strict=True):
+            if PRINTED_IN[file] not in profile.documents:
+                continue  # the edition prints none of this file's items
             for field, quote, tag_lists in quotes(document) if document is not None else ():
                 shown = all(profile.shows(tags) for tags in tag_lists)
                 if shown and normalise(quote) not in article:

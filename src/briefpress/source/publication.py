@@ -139,7 +139,6 @@ _MARKUP = re.compile(r"[*_`]|\]\(")  # Markdown the article's printed text has n
 
 
 def _unquoted(document: Facts | Annex, article: str, label: str, text: str) -> list[Problem]:
-    lines = text.splitlines()
     problems = []
     for field, quote, _ in quotes(document):
         if normalise(quote) not in article:
@@ -147,8 +146,17 @@ def _unquoted(document: Facts | Annex, article: str, label: str, text: str) -> l
                       if _MARKUP.search(quote) else "")
             problems.append(Problem(
                 label, f"quote not found in brief.md; copy the article's words exactly{markup}",
-                line_of(lines, quote), field))
+                quote_line(text, label, field, quote), field))
     return problems
+
+
+def quote_line(text: str, label: str, field: str, quote: str) -> int | None:
+    """The line of a quote's `field` (`lists[1].items[0]`) in a YAML file's text; where the
+    file's lines are not known, the first line that holds the quote. Two items may quote the
+    same words: the first such line was the other item's."""
+    path = tuple(int(part[1:-1]) if part.startswith("[") else part
+                 for part in re.findall(r"\[\d+\]|[^.\[\]]+", field))
+    return parse_yaml(text, label)[1].get(path) or line_of(text.splitlines(), quote)
 
 
 def states(source: str, value: str) -> bool:

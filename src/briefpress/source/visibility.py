@@ -9,7 +9,7 @@ from ..project import Project
 from .audiences import TAGS_FILE, Profile, select, visible_annex
 from .model import Annex, Content, Facts
 from .notes import calls
-from .publication import line_of, normalise, quotes
+from .publication import normalise, quote_line, quotes
 from .yamlsource import load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
@@ -51,7 +51,7 @@ def hidden_quote_problems(project: Project, content: Content,
         quoted = content.facts if file == "facts.yaml" else content.annex
         assert quoted is not None
         text = dict((f, q) for f, q, _ in quotes(quoted))
-        line = line_of(project.read_text(path, "source").splitlines(), text[field])
+        line = quote_line(project.read_text(path, "source"), project.relative(path), field, text[field])
         problems.append(Problem(
             project.relative(path), f"quotes brief.md text that {_audiences(names)} cannot see; give "
             "this item the audience tags of the text it quotes", line, field))

@@ -316,3 +316,29 @@ def test_a_printer_profile_saved_during_a_build_is_not_half_used(
     assert len(printed) == len({target for target in SEED if target.audience == "print"})
     rebuild(project, out, jobs=1, audiences=["print"])
     assert {name: pdfs(out)[name] for name in printed} == printed
+
+
+def test_a_project_file_added_in_front_of_an_imported_default_renders_what_imports_it(
+        tmp_path: Path) -> None:
+    """A project stylesheet that @imports `../../../brief/brief.css` reads the package's file while
+    the project has none; once the project adds its own, that is what the import reads, so the
+    PDFs that import it are made again, as a forced build makes them."""
+    from briefpress.scaffold import SAMPLE_ID, init_project
+
+    from conftest import ROOT
+
+    init_project(tmp_path / "briefs", ROOT)
+    project = Project(tmp_path / "briefs", ROOT)
+    override = project.templates_dir / "audiences" / "parliament" / "brief" / "brief.css"
+    override.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "audiences" / "parliament" / "brief" / "brief.css", override)
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    build(project, out, audiences=["parliament"], jobs=1)
+    shared = project.templates_dir / "brief" / "brief.css"
+    shared.parent.mkdir()
+    shared.write_text((ROOT / "templates" / "brief" / "brief.css").read_text(encoding="utf-8")
+                      + "\n.sections h2 { font-size: 30pt; }\n", encoding="utf-8")
+    made, _ = rebuild(project, out, audiences=["parliament"], jobs=1)
+    assert made == {f"{SAMPLE_ID}/parliament/brief"}
+    build(project, forced, audiences=["parliament"], jobs=1, force=True)
+    assert pdfs(out) == pdfs(forced)

@@ -138,10 +138,34 @@ class Project:
         return relative if index == 0 else PACKAGE_LABEL + relative
 
     def locate(self, label: str) -> Path:
-        """The file a label of `relative` names (an absolute path stays as it is)."""
+        """The file a label of `relative` (or of `fetched_label`) names (an absolute path stays
+        as it is). A project label under templates/ or fonts/ is looked up layer by layer, as
+        `find` does: a project file added in front of the package's is the file it names now."""
         if label.startswith(PACKAGE_LABEL) and self.defaults is not None:
             return self.defaults / label.removeprefix(PACKAGE_LABEL)
-        return Path(label) if Path(label).is_absolute() else self.root / label
+        path = Path(label)
+        if path.is_absolute():
+            return path
+        if path.parts[:1] in (("templates",), ("fonts",)):
+            return self.find(path)
+        return self.root / label
+
+    def label_url(self, label: str) -> str:
+        """The URL that reads again the file a label of `fetched_label` names."""
+        if label.startswith(PACKAGE_LABEL) or Path(label).is_absolute():
+            return self.url(self.locate(label))
+        return self.url(self.root / label)
+
+    def fetched_label(self, url: str, served: Path) -> str:
+        """The label a file read at `url` (served from `served`) is recorded under: for a
+        project URL, the path the URL names in the project, even when the package's file was
+        served because the project has none (`locate` looks it up again, layer by layer, so a
+        project file added there later is seen as a change); else `served`'s label."""
+        if url.startswith(PROJECT_URL_ROOT):
+            relative = PurePosixPath(unquote(urlsplit(url).path)).relative_to(
+                PurePosixPath(urlsplit(PROJECT_URL_ROOT).path))
+            return self.relative(self.root.joinpath(*relative.parts))
+        return self.relative(served)
 
     def url(self, path: Path) -> str:
         """The checkout-independent URL of a file under the project root or the package's

@@ -48,7 +48,7 @@ class SandboxedFetcher(URLFetcher):
             raise RefusedResource(_short(url), refused.reason) from None
         if self.fetched is not None and self.project is not None:
             local = path or Path(unquote(urlsplit(url).path))
-            self.fetched[self.project.relative(local)] = sha256(data).hexdigest()
+            self.fetched[self.project.fetched_label(url, local)] = sha256(data).hexdigest()
         return URLFetcherResponse(url, data)
 
     def _data(self, url: str) -> URLFetcherResponse:

@@ -206,7 +206,7 @@ def _still_read(project: Project, read: dict[str, str]) -> bool:
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=now)
     try:
         for name in read:
-            fetcher.fetch(project.url(project.locate(name)))
+            fetcher.fetch(project.label_url(name))
     except RefusedResource:
         return False
     return now == read

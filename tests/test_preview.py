@@ -243,3 +243,41 @@ def test_a_drawing_that_read_a_package_default_is_not_drawn_again_for_nothing(tm
     assert digest is not None
     assert _same_files(project, {label: digest})
     assert not _same_files(project, {label: "0" * 64})
+
+
+KUFI = Path("/usr/share/fonts/truetype/noto")
+
+
+@pytest.mark.skipif(not (KUFI / "NotoKufiArabic-Regular.ttf").is_file(),
+                    reason="needs Debian's fonts-noto-core (make test installs it)")
+def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: Path) -> None:
+    """`preview` keeps its worker processes between saves; a font added to fonts/ (then named by a
+    profile) must be laid out with in those workers as in a preview started afresh."""
+    from conftest import copy_project
+
+    from briefpress.preview.editions import Editions
+    from briefpress.watch import forget_fonts
+    from briefpress.workers import close_pool, open_pool
+
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    (project.root / "fonts").unlink()
+    shutil.copytree(ROOT / "fonts", project.root / "fonts")
+    for profile in (project.templates_dir / "audiences").glob("*.yaml"):
+        if profile.stem not in ("press", "researchers"):  # researchers includes what press leaves out
+            profile.unlink()
+    pool = open_pool(2)
+    try:
+        live = Editions(project, PUBLICATION, pool, 2)
+        assert live.refresh(), live.state.error
+        for name in ("NotoKufiArabic-Regular.ttf", "NotoKufiArabic-Bold.ttf"):
+            shutil.copy(KUFI / name, project.fonts_dir / name)
+        forget_fonts()  # as preview does after a save under fonts/
+        press = project.templates_dir / "audiences" / "press.yaml"
+        press.write_text(press.read_text(encoding="utf-8").replace(
+            "theme:\n", "theme:\n  font-text: '\"Noto Kufi Arabic\"'\n"), encoding="utf-8")
+        assert live.refresh(), live.state.error
+        fresh = Editions(project, PUBLICATION)
+        fresh.refresh()
+        assert live.state.drawn[("press", "brief")].pages == fresh.state.drawn[("press", "brief")].pages
+    finally:
+        close_pool(pool, abandon=True)

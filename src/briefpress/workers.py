@@ -100,7 +100,7 @@ def make(job: Job) -> Made:
     notes: list[str] = []
     fetched: dict[str, str] = {}
     data = render_pdf(job.project, job.rendered, pdf_identifier(*job.identifier), job.label, notes,
-                      fetched)
+                      fetched, job.registry)
     finished = finish_pdf(job.project, data, job.rendered.pdf_variant, job.content, job.profile,
                           job.registry, job.finish)
     verify_fonts(job.label, finished.read.programs, job.registry)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pydyf
 
 from ..errors import ContentError, Problem, RenderError, ResourceError, TemplateError
-from ..fonts.registry import load_registry
+from ..fonts.registry import FontRegistry, load_registry
 from ..project import PROJECT_URL_ROOT, Project
 from .balance import balancing_css
 from .html import RenderedHtml
@@ -138,11 +138,13 @@ def pdf_identifier(*parts: str) -> bytes:
     return hashlib.md5("/".join(parts).encode("utf-8"), usedforsecurity=False).digest()
 
 
-def font_configuration(project: Project) -> ShippedFontConfiguration:
-    """WeasyPrint's font configuration for the project: its shipped fonts and nothing else."""
+def font_configuration(project: Project, registry: FontRegistry | None = None) -> ShippedFontConfiguration:
+    """WeasyPrint's font configuration for the project: its shipped fonts and nothing else;
+    those of `registry` when given (the fonts the caller validated against, read afresh after a
+    save to fonts/, where a worker kept warm by `preview` remembers the fonts it first read)."""
     from .fontconfig import shipped_font_configuration
 
-    fonts = load_registry(*project.font_dirs).fonts
+    fonts = (registry or load_registry(*project.font_dirs)).fonts
     stamp: list[int] = []
     for font in fonts:
         status = font.path.stat()
@@ -213,7 +215,8 @@ def _still_read(project: Project, read: dict[str, str]) -> bool:
 
 
 def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, label: str,
-               notes: list[str] | None = None, fetched: dict[str, str] | None = None) -> bytes:
+               notes: list[str] | None = None, fetched: dict[str, str] | None = None,
+               registry: FontRegistry | None = None) -> bytes:
     """The PDF bytes of one rendered document: its wrapped titles balanced (`balance`), then its
     last page (`pagefit`), the spaces that end a text hanging at the end of its line
     (`linebreak`); what could not be balanced is added to `notes`, and every project file
@@ -226,7 +229,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
 
     from .fetcher import RefusedResource, SandboxedFetcher
 
-    fonts = font_configuration(project)
+    fonts = font_configuration(project, registry)
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
     base_url = project.url(rendered.base_url) + "/"
     try:

@@ -42,7 +42,7 @@ def sketch(job: Job) -> Sketch:
     started = time.perf_counter()
     fetched: dict[str, str] = {}
     data = render_pdf(job.project, job.rendered, pdf_identifier(*job.identifier), job.label, None,
-                      fetched)
+                      fetched, job.registry)
     document = pypdfium2.PdfDocument(data)
     pages = []
     try:
@@ -175,7 +175,8 @@ class Editions:
             return shown.pages[number - 1]
 
     def forget_fonts(self) -> None:
-        """After an edit to fonts/: read the font folder again here (workers read it afresh)."""
+        """After an edit to fonts/: read the font folder again here (a worker lays out with the
+        fonts of the registry each job carries)."""
         load_registry.cache_clear()
 
 

@@ -253,11 +253,11 @@ KUFI = Path("/usr/share/fonts/truetype/noto")
 def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: Path) -> None:
     """`preview` keeps its worker processes between saves; a font added to fonts/ (then named by a
     profile) must be laid out with in those workers as in a preview started afresh."""
-    from conftest import copy_project
-
     from briefpress.preview.editions import Editions
     from briefpress.watch import forget_fonts
     from briefpress.workers import close_pool, open_pool
+
+    from conftest import copy_project
 
     project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
     (project.root / "fonts").unlink()
@@ -281,3 +281,36 @@ def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: P
         assert live.state.drawn[("press", "brief")].pages == fresh.state.drawn[("press", "brief")].pages
     finally:
         close_pool(pool, abandon=True)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
+                    reason="needs Debian's chromium and chromium-driver (make test installs them)")
+def test_a_document_an_edition_no_longer_makes_leaves_the_page(
+        scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
+    """A profile that drops a document: the page shows that edition without it, not its last
+    page images."""
+    preview = Running("--project", str(scratch_project.root), "preview", "--port", "0")
+    running.append(preview)
+    url = preview.expect("out", "serving http://127.0.0.1:").split()[1]
+    preview.expect("out", "watching for saves")
+    browser = _browser(tmp_path / "chromium")
+    try:
+        browser.get(url)  # type: ignore[attr-defined]
+
+        def headings() -> list[str]:
+            return browser.execute_script(  # type: ignore[attr-defined]
+                "return Array.from(document.querySelectorAll('#edition-press .document'))"
+                ".map(part => part.id)")
+
+        _wait(lambda: headings() == ["doc-press-brief", "doc-press-factsheet"], "the press edition shown")
+        press = scratch_project.templates_dir / "audiences" / "press.yaml"
+        press.write_text(press.read_text(encoding="utf-8").replace(
+            "documents: [brief, factsheet]", "documents: [brief]"), encoding="utf-8")
+        preview.expect("out", "drew ")
+        version = _state(url)["version"]
+        _wait(lambda: int(browser.execute_script(  # type: ignore[attr-defined]
+            "return document.body.dataset.version || 0")) >= version, "the page refreshed")
+        assert headings() == ["doc-press-brief"]
+    finally:
+        browser.quit()  # type: ignore[attr-defined]

@@ -49,6 +49,8 @@ function column(edition) {
   list.replaceChildren(...(edition.left_out.length ? edition.left_out : ["leaves out no tagged block"])
     .map(text => element("li", {}, edition.left_out.length ? "leaves out " + text : text)));
   list.classList.toggle("none", !edition.left_out.length);
+  const shown = new Set(edition.documents.map(doc => "doc-" + edition.audience + "-" + doc.document));
+  box.querySelectorAll(".document").forEach(part => { if (!shown.has(part.id)) part.remove(); });
   for (const doc of edition.documents) {
     const id = "doc-" + edition.audience + "-" + doc.document;
     let part = document.getElementById(id);

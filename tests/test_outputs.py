@@ -377,3 +377,29 @@ def test_out_pointing_at_a_file_is_bad_usage(project: Project, tmp_path: Path) -
     assert (code, out) == (2, "")
     assert err.startswith(f"{target}: cannot write the output folder (")
     assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_a_build_never_writes_into_the_package_s_templates_or_fonts(tmp_path: Path) -> None:
+    """The package's templates/ and fonts/ are every project's defaults: `--out` inside them is
+    refused (exit 2, the folder named) before anything is written, by build and copies alike."""
+    from briefpress.copies import make_copies
+    from briefpress.defaults import DATA_FOLDERS
+    from briefpress.errors import UsageError
+    from briefpress.scaffold import SAMPLE_ID, init_project
+
+    from conftest import ROOT
+
+    package = tmp_path / "package"
+    for name in DATA_FOLDERS:
+        shutil.copytree(ROOT / name, package / name)
+    init_project(tmp_path / "briefs", package)
+    project = Project(tmp_path / "briefs", package)
+    before = sorted(path.relative_to(package) for path in package.rglob("*"))
+    for out in (package / "templates", package / "fonts" / "out"):
+        with pytest.raises(UsageError, match="inside the package's"):
+            build(project, out, documents=["brief"], audiences=["general"], jobs=1)
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("name\nسارة الخطيب\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="inside the package's templates/"):
+        make_copies(project, package / "templates" / "copies", "general", "brief", recipients, SAMPLE_ID)
+    assert sorted(path.relative_to(package) for path in package.rglob("*")) == before

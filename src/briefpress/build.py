@@ -278,6 +278,9 @@ def build(
     changed is kept as it is, unless `force`. `jobs` processes render (default: the cores
     available); the bytes are the same whatever their number.
     """
+    refused = project.output_problem(out_dir)
+    if refused:
+        raise UsageError(Problem(out_dir, refused))
     # The stamp is taken before anything is read: an edit during the build makes the next look again.
     stamp = input_stamp(project.root, build_selection(publications, documents, audiences), project.defaults)
     unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait, project.locate)

@@ -324,6 +324,11 @@ def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     show = progress_for(stdout, args.quiet)
     on_wait = None if args.quiet else (lambda message: print(message, file=stderr, flush=True))
     on_note = None if args.quiet else (lambda note: print(f"note: {note}", file=stderr))
+    refused = project.output_problem(out_dir)
+    if refused:
+        from .errors import Problem, UsageError
+
+        raise UsageError(Problem(out_dir, refused))
     stamp = input_stamp(project.root, build_selection(args.publication, args.doc, args.audience),
                         project.defaults)
     unchanged = None if args.force else up_to_date(project.root, out_dir, stamp, on_wait,

@@ -72,6 +72,9 @@ def make_copies(project: Project, out_dir: Path, audience: str, document: str, r
 
     The copies are staged and committed through the output folder, as `build` writes PDFs.
     """
+    refused = project.output_problem(out_dir)
+    if refused:
+        raise UsageError(Problem(out_dir, refused))
     with OutputFolder(out_dir, on_wait) as output:
         if out_dir.is_dir():
             output.acquire()  # finish or clean up a killed run first

@@ -167,6 +167,19 @@ class Project:
             return self.relative(self.root.joinpath(*relative.parts))
         return self.relative(served)
 
+    def output_problem(self, out_dir: Path) -> str | None:
+        """Why a build or `copies` may not write into `out_dir`, or None: the package's templates/
+        and fonts/ are read by every project and written by none."""
+        if self.defaults is None:
+            return None
+        target = Path(os.path.realpath(out_dir))
+        for folder in ("templates", "fonts"):
+            shared = Path(os.path.realpath(self.defaults / folder))
+            if target == shared or shared in target.parents:
+                return (f"is inside the package's {folder}/ ({shared}), which every project reads; "
+                        "choose an output folder outside it")
+        return None
+
     def url(self, path: Path) -> str:
         """The checkout-independent URL of a file under the project root or the package's
         defaults (else its file: URL)."""

@@ -542,3 +542,31 @@ def test_an_arabic_source_with_a_url_is_listed_right_to_left_in_an_english_brief
           documents=["brief"])
     found = read_languages(tmp_path / "out" / "bilingual-brief" / "researchers" / "brief.pdf")
     assert found is not None and language_problems(found) == []
+
+
+def test_an_arabic_source_of_an_english_brief_takes_the_edition_s_digits(tmp_path: Path) -> None:
+    """In an Arabic-Indic edition of an English brief, an Arabic work's date is printed in
+    Arabic-Indic digits in the sources list and under a fact sheet, as its citation in the text
+    prints it: a sources entry written in Arabic is Arabic context (README, "Numerals", rule 2).
+    The entry was localised in Latin digits whatever the edition's digits."""
+    project = copy_project(tmp_path / "project", only="bilingual-brief")
+    folder = project.content_dir / "bilingual-brief"
+    meta = folder / "publication.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + (
+        "sources:\n"
+        "  - id: annual-report\n"
+        "    author: مكتبة وادي سهم البلدية\n"
+        "    title: التقرير السنوي\n"
+        "    date: 12 مارس 2024\n"), encoding="utf-8")
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    sentence = "This brief describes how the library is digitising them"
+    assert sentence in text
+    brief.write_text(text.replace(sentence, "[@annual-report] " + sentence, 1), encoding="utf-8")
+    profile = PROFILES["researchers"].model_copy(update={"digits": "arabic-indic"})
+    html = render_html(project, select(load_publication(project, "bilingual-brief"), profile),
+                       "brief", profile).html
+    entries = [re.sub("[\u2066-\u2069\u200e\u200f\u2060]", "", entry)
+               for entry in re.findall(r'<p class="source"[^>]*>(.*?)</p>', html, re.S)]
+    arabic = [entry for entry in entries if "مكتبة وادي سهم" in entry]
+    assert arabic and all("١٢ مارس ٢٠٢٤" in entry for entry in arabic), arabic

@@ -158,4 +158,4 @@ class Citations:
         if written == self.localise.direction:
             return f'<p class="source">{self.localise.html(text)}</p>'
         return (f'<p class="source" dir="{written}" lang="{LANGUAGE[written]}">'
-                f'{Localiser(written, "latin").html(text)}</p>')
+                f'{Localiser(written, self.localise.digits).html(text)}</p>')

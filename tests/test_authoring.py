@@ -127,6 +127,8 @@ def test_new_refuses_what_exists_or_is_misnamed(scratch_project: Project, kind: 
                        "direction, date, keywords, sources"),
     ({"date": "2026-11-29"}, "date: must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"),
     ({"title": 1961}, "title: must be text: quote a number that must stay text, e.g. \"1961\""),
+    ({"title": datetime.date(2024, 11, 5)},
+     "title: must be text: quote a date that must stay text, e.g. \"2024-11-05\""),
     ({"keywords": "one"}, "keywords: must be a list: one '- item' line per item, or [a, b]"),
 ])
 def test_validation_messages_name_what_is_expected(data: dict, message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -338,6 +339,9 @@ def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> s
         return "must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"
     if kind == "string_type" and isinstance(item.get("input"), int | float):
         return (f"must be text: quote a number that must stay text, e.g. \"{item['input']}\"")
+    if kind == "string_type" and isinstance(item.get("input"), datetime.date):
+        # YAML reads an unquoted 2024-11-05 as a date, not the text typed.
+        return f"must be text: quote a date that must stay text, e.g. \"{item['input'].isoformat()}\""
     if kind == "string_type":
         return "must be text"
     if kind in {"int_type", "int_parsing"}:

@@ -396,3 +396,45 @@ def test_a_document_symbol_before_a_note_call_is_drawn_left_to_right(tmp_path: P
     pdf = tmp_path / "symbol.pdf"
     HTML(string=SYMBOL_BEFORE_A_CALL.format(fonts=(ROOT / "fonts").as_uri())).write_pdf(pdf)
     assert ltr_run_problems(pages(pdf), source) == ([], 1)
+
+
+SENTENCE = "متر انخفاض سنوي في منسوب المياه الجوفية في الواحات العربية القديمة"
+
+
+def test_an_anchoring_finding_quotes_its_line_in_reading_order(tmp_path: Path) -> None:
+    """A right-to-left paragraph set at the left is quoted as it reads, words apart, as the
+    page-quality findings quote a line: the finding quoted the glyphs in drawing order, an
+    Arabic line's letters reversed and run together ('ضافخنارتم' for «متر انخفاض»)."""
+    import weasyprint
+
+    from briefpress.check.direction import anchoring_problems
+    from briefpress.check.geometry import pages
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    html = (f"<html lang='ar'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            f"body {{ font: 14pt A; width: 60mm }}</style><body><p>{SENTENCE}</p></body></html>")
+    pdf = tmp_path / "left.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    findings, examined = anchoring_problems(pages(pdf))
+    assert examined == 1 and len(findings) == 1
+    quoted = str(findings[0]).rsplit("(", 1)[1].removesuffix(")").strip("'").removesuffix("...")
+    assert " " in quoted and quoted in SENTENCE, quoted
+
+
+def test_recall_words_drop_harakat_as_the_readers_check_does(project: Project, tmp_path: Path) -> None:
+    """The recall check's words are a search's, harakat dropped, as the README says and as the
+    readers check counts them: a source with harakat over a PDF that prints the words without
+    them is found whole. The recall check kept the marks, so one report gave two figures for
+    the same reader's words (poppler 96.9 % failing recall, 97.3 % under readers)."""
+    import weasyprint
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    html = (f"<html lang='ar' dir='rtl'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            "body { font: 14pt A }</style><body><p>الماء حياة والأرض أم</p></body></html>")
+    pdf, source = tmp_path / "plain.pdf", tmp_path / "source.txt"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    source.write_text("الماءُ حياةٌ والأرضُ أمٌّ\n", encoding="utf-8")
+    _, checks = _report("--project", str(project.root), "check", str(pdf), "--source", str(source))
+    recall, readers = checks["recall"]["figures"], checks["readers"]["figures"]
+    assert recall["pdfium words"] == recall["poppler words"] == 1.0, recall
+    assert readers["pdfium words"] == readers["poppler words"] == 1.0, readers

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..text.bidi import segments
 from .geometry import Line, Page, is_arabic, is_rtl, visual_text
+from .pagequality import reading_excerpt
 from .textlayer import BIDI_CONTROLS, fold_digits
 
 TOLERANCE = 1.5  # points
@@ -125,7 +126,9 @@ def _left_number(glyphs: tuple, size: float) -> str | None:
 
 
 def _excerpt(line: Line) -> str:
-    return repr(line.text[:24])
+    """A line's first words in reading order, as the page-quality findings quote them: its
+    glyphs' text is in drawing order, an Arabic line's letters reversed and its spaces gone."""
+    return repr(reading_excerpt(line, 24))
 
 
 def ltr_runs(source: str) -> list[str]:

@@ -79,10 +79,11 @@ def stranded_lines(pages: list[Page], rtl: bool) -> list[PageFinding]:
             continue
         last = max(body, key=lambda line: line.top)
         if last.size > size * 1.15 and not last.in_font("Amiri"):
-            found.append(PageFinding(page.number, "heading at the foot", _excerpt(last)))
+            found.append(PageFinding(page.number, "heading at the foot", reading_excerpt(last)))
         elif _logical_end(last, rtl) in {":", "："}:
             found.append(PageFinding(page.number, "lead-in at the foot",
-                                     f"'{_excerpt(last)}' ends the page; what it introduces is overleaf"))
+                                     f"'{reading_excerpt(last)}' ends the page; what it introduces "
+                                     "is overleaf"))
     return found
 
 
@@ -111,7 +112,7 @@ def single_word_last_lines(pages: list[Page]) -> list[PageFinding]:
             alone = len(_words(lower, lower.size * 0.2)) == 1 < len(_words(upper, upper.size * 0.2))
             if stacked and alone:
                 found.append(PageFinding(page.number, "one word alone on a title's last line",
-                                         _excerpt(lower)))
+                                         reading_excerpt(lower)))
     return found
 
 
@@ -254,7 +255,7 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,/:%()\-]*[A-Za-z0-9)])?")
 
 
-def _excerpt(line: Line, limit: int = 40) -> str:
+def reading_excerpt(line: Line, limit: int = 40) -> str:
     """A line's first words in reading order, for a message: a right-to-left line's glyphs read
     from the right, its left-to-right runs as drawn."""
     text = " ".join(_words(line, line.size * 0.2))

@@ -63,3 +63,14 @@ class SandboxedFetcher(URLFetcher):
 
 def _short(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[:limit] + "..."
+
+
+class ImportsChecked(SandboxedFetcher):
+    """Read each stylesheet a stylesheet imports through the sandbox (a refused import stops the
+    check), and give WeasyPrint an empty one: checking a stylesheet's own declarations, the
+    imported file's warnings are not its own (each stylesheet is checked on its own), and were
+    reported again at the importing file, at lines it does not have."""
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        served = super().fetch(url, headers)
+        return URLFetcherResponse(served.url, b"")

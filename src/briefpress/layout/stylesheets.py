@@ -63,9 +63,9 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
     render would then fail; reading each stylesheet here names the line instead.
     Stylesheets labelled in `skip` already have a problem and are not read again.
     """
-    from .fetcher import RefusedResource, SandboxedFetcher
+    from .fetcher import ImportsChecked, RefusedResource
 
-    fetcher = SandboxedFetcher(project.sandbox(), project=project)
+    fetcher = ImportsChecked(project.sandbox(), project=project)
     problems: list[Problem] = []
     for path in stylesheet_paths(project):
         label = project.relative(path)

@@ -241,6 +241,20 @@ def test_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> None:
     assert not (tmp_path / "booklet.pdf").exists()
 
 
+def test_the_booklet_never_replaces_the_pdf_it_imposes(built: Path, tmp_path: Path) -> None:
+    """`impose X.pdf --out X.pdf` wrote the booklet over the edition it was made from; the same
+    file named another way (a link) is refused too, and the PDF is left as it was."""
+    edition = tmp_path / "brief.pdf"
+    shutil.copy(built / PUBLICATION / "print" / "brief.pdf", edition)
+    (tmp_path / "link.pdf").symlink_to(edition)
+    before = edition.read_bytes()
+    for target in (edition, tmp_path / "link.pdf"):
+        code, _, err = impose(edition, target)
+        assert (code, err) == (2, f"{target}: --out: is the PDF to impose; write the booklet to "
+                                  "another file\n")
+    assert edition.read_bytes() == before
+
+
 def test_the_command_line_offers_the_bindings_and_sheets_impose_knows() -> None:
     from briefpress import cli
     from briefpress.output import impose as imposition

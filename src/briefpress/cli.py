@@ -490,6 +490,9 @@ def _impose(source: Path, out: Path, binding: str | None, sheet: str | None, std
     problem = file_target_problem(out)
     if problem:
         raise UsageError(Problem(out, problem, field="--out"))
+    if out.exists() and source.exists() and out.samefile(source):
+        raise UsageError(Problem(out, "is the PDF to impose; write the booklet to another file",
+                                 field="--out"))
     data = read_pdf(source)
     with quiet_readers():
         imposed = impose(data, str(source), binding, sheet)  # type: ignore[arg-type]

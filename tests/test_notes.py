@@ -512,25 +512,30 @@ def test_an_arabic_citation_in_english_text_is_one_arabic_run_with_the_words_aft
     assert "المجلس العربي للمياه، التقرير العربي الثالث للمياه، القاهرة، ٢٠٢٢، ص 112" in plain, plain
 
 
-def test_an_arabic_source_with_a_url_is_listed_right_to_left_in_an_english_brief(
-        tmp_path: Path) -> None:
-    """An Arabic work in the sources list of an English brief is set right to left and read in
-    Arabic though its entry ends with a URL: the URL's Latin letters made the whole entry left
-    to right, its Arabic words tagged English (check's languages check failed)."""
+def _citing_an_arabic_source(tmp_path: Path, fields: str) -> Project:
+    """The bilingual-brief fixture, its English brief citing an Arabic work (`annual-report`, by
+    an Arabic author, with `fields`) in its text."""
     project = copy_project(tmp_path / "project", only="bilingual-brief")
     folder = project.content_dir / "bilingual-brief"
     meta = folder / "publication.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + (
-        "sources:\n"
-        "  - id: annual-report\n"
-        "    author: مكتبة وادي سهم البلدية\n"
-        "    title: التقرير السنوي لعام 2024\n"
-        "    url: https://wadisahm.example/report-2024\n"), encoding="utf-8")
+        "sources:\n  - id: annual-report\n    author: مكتبة وادي سهم البلدية\n"
+        f"    {fields}\n"), encoding="utf-8")
     brief = folder / "brief.md"
     text = brief.read_text(encoding="utf-8")
     sentence = "This brief describes how the library is digitising them"
     assert sentence in text
     brief.write_text(text.replace(sentence, "[@annual-report] " + sentence, 1), encoding="utf-8")
+    return project
+
+
+def test_an_arabic_source_with_a_url_is_listed_right_to_left_in_an_english_brief(
+        tmp_path: Path) -> None:
+    """An Arabic work in the sources list of an English brief is set right to left and read in
+    Arabic though its entry ends with a URL: the URL's Latin letters made the whole entry left
+    to right, its Arabic words tagged English (check's languages check failed)."""
+    project = _citing_an_arabic_source(tmp_path, "title: التقرير السنوي لعام 2024\n"
+                                       "    url: https://wadisahm.example/report-2024")
     profile = PROFILES["researchers"]
     html = render_html(project, select(load_publication(project, "bilingual-brief"), profile),
                        "brief", profile).html
@@ -549,20 +554,7 @@ def test_an_arabic_source_of_an_english_brief_takes_the_edition_s_digits(tmp_pat
     Arabic-Indic digits in the sources list and under a fact sheet, as its citation in the text
     prints it: a sources entry written in Arabic is Arabic context (README, "Numerals", rule 2).
     The entry was localised in Latin digits whatever the edition's digits."""
-    project = copy_project(tmp_path / "project", only="bilingual-brief")
-    folder = project.content_dir / "bilingual-brief"
-    meta = folder / "publication.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8") + (
-        "sources:\n"
-        "  - id: annual-report\n"
-        "    author: مكتبة وادي سهم البلدية\n"
-        "    title: التقرير السنوي\n"
-        "    date: 12 مارس 2024\n"), encoding="utf-8")
-    brief = folder / "brief.md"
-    text = brief.read_text(encoding="utf-8")
-    sentence = "This brief describes how the library is digitising them"
-    assert sentence in text
-    brief.write_text(text.replace(sentence, "[@annual-report] " + sentence, 1), encoding="utf-8")
+    project = _citing_an_arabic_source(tmp_path, "title: التقرير السنوي\n    date: 12 مارس 2024")
     profile = PROFILES["researchers"].model_copy(update={"digits": "arabic-indic"})
     html = render_html(project, select(load_publication(project, "bilingual-brief"), profile),
                        "brief", profile).html

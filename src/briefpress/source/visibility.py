@@ -34,14 +34,17 @@ def hidden_quote_problems(project: Project, content: Content,
     """
     folder = project.content_dir / content.publication.id
     leaks: dict[tuple[str, str], list[str]] = {}
+    documents: tuple[Facts | Annex | None, ...] = (content.facts, content.annex)
     for name, profile in _building(profiles, content):
+        # The files whose items the edition prints: it prints none of the others'.
+        printed = [(file, document) for file, document in zip(YAML_FILES, documents, strict=True)
+                   if document is not None and PRINTED_IN[file] in profile.documents]
+        if not printed:
+            continue
         # Tags alone decide what is restricted; a profile's choice of sections is editorial.
         article = normalise(select(content, profile, structure=False).brief.plain_text())
-        documents: tuple[Facts | Annex | None, ...] = (content.facts, content.annex)
-        for file, document in zip(YAML_FILES, documents, strict=True):
-            if PRINTED_IN[file] not in profile.documents:
-                continue  # the edition prints none of this file's items
-            for field, quote, tag_lists in quotes(document) if document is not None else ():
+        for file, document in printed:
+            for field, quote, tag_lists in quotes(document):
                 shown = all(profile.shows(tags) for tags in tag_lists)
                 if shown and normalise(quote) not in article:
                     leaks.setdefault((file, field), []).append(name)

@@ -200,7 +200,7 @@ def reference_problems(project: Project, content: Content, profiles: dict) -> li
     # An edition also drops an untagged node whose list loses every entry to its tags, so what
     # it sees is read from its own annex, not from the tags over the node alone.
     seen = {name: set(targets(visible_annex(content.annex, profile)))
-            for name, profile in profiles.items()}
+            for name, profile in profiles.items() if found and profile.gets(content.publication.id)}
     for reference in found:
         target = known.get(reference.target)
         if target is None:

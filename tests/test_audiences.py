@@ -304,9 +304,33 @@ def test_malformed_profile_gets_an_exact_message(scratch_project: Project, tmp_p
         build(scratch_project, tmp_path / "out")
     assert [str(problem) for problem in raised.value.problems] == [
         "templates/audiences/press.yaml: line 12: paper: input should be 'A4', 'A5' or 'letter', or a "
-        "mapping from document (brief, factsheet, annex) to one of them; got 'B5'",
+        "mapping from one or more documents (brief, factsheet, annex) to one of them; got 'B5'",
         "templates/audiences/press.yaml: line 10: digits: input should be 'arabic-indic' or 'latin'",
     ]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("paper: {}", "paper: input should be 'A4', 'A5' or 'letter', or a mapping from one or more "
+                  "documents (brief, factsheet, annex) to one of them; got {}"),
+    ("pdf_variant: {}", "pdf_variant: input should be 'pdf/ua-1', 'pdf/x-4', 'pdf/a-3u' or 'none', "
+                        "or a mapping from one or more documents (brief, factsheet, annex) to one "
+                        "of them; got {}"),
+    ("paper: {annex: A5}", "paper: 'annex' is not in this profile's documents; its paper would "
+                           "never be used"),
+])
+def test_a_per_document_setting_that_sets_nothing_is_refused(
+        scratch_project: Project, tmp_path: Path, line: str, message: str) -> None:
+    """An empty mapping, or one naming a document the edition does not make, would be read as
+    the default for every document: the author meant something else."""
+    path = scratch_project.templates_dir / "audiences" / "press.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "annex" not in text.split("documents:")[1].splitlines()[0]
+    path.write_text(text + line + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    number = len(text.splitlines()) + 1
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"templates/audiences/press.yaml: line {number}: {message}"]
 
 
 def test_theme_may_set_only_declared_properties(scratch_project: Project, tmp_path: Path) -> None:

@@ -51,11 +51,11 @@ class Profile(Strict):
     """What a screen reader says for the logo (required with a logo)."""
     marking: Text | None = None
     """A line on every page, e.g. a handling notice."""
-    paper: Paper | dict[Document, Paper] = "A4"
+    paper: Paper | Annotated[dict[Document, Paper], Field(min_length=1)] = "A4"
     """A4, A5 or letter, or a mapping per document: {brief: A4, factsheet: A5}."""
     digits: Literal["arabic-indic", "latin"] = "latin"
     """latin or arabic-indic."""
-    pdf_variant: Variant | dict[Document, Variant] = "pdf/ua-1"
+    pdf_variant: Variant | Annotated[dict[Document, Variant], Field(min_length=1)] = "pdf/ua-1"
     """pdf/ua-1, pdf/x-4, pdf/a-3u or none, or a mapping per document."""
     labels: Annotated[dict[str, Text], Form(
         "a chrome label (brief, page, of, contents, ...)", "its wording",
@@ -116,10 +116,15 @@ class Profile(Strict):
         allowed = " or ".join(", ".join(f"'{c}'" for c in choices).rsplit(", ", 1))
         if isinstance(value, str) and value in choices:
             return value
-        if isinstance(value, dict) and all(k in DOCUMENTS and v in choices for k, v in value.items()):
+        if isinstance(value, dict) and value and all(k in DOCUMENTS and v in choices
+                                                      for k, v in value.items()):
+            unlisted = [k for k in value if k not in (info.data.get("documents") or DOCUMENTS)]
+            if unlisted:
+                raise ValueError(f"'{unlisted[0]}' is not in this profile's documents; its "
+                                 f"{info.field_name} would never be used")
             return value
-        raise ValueError(f"input should be {allowed}, or a mapping from document (brief, "
-                         f"factsheet, annex) to one of them; got {value!r}")
+        raise ValueError(f"input should be {allowed}, or a mapping from one or more documents "
+                         f"(brief, factsheet, annex) to one of them; got {value!r}")
 
     @field_validator("documents")
     @classmethod

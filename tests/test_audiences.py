@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,30 @@ def test_unknown_content_tag_is_an_error(scratch_project: Project, tmp_path: Pat
     assert str(raised.value.problems[0]) == (
         f"content/{PUBLICATION}/brief.md: line 14: audience: unknown audience tag 'ministers'; "
         f"profiles know: {KNOWN_TAGS}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_tag_included_only_for_other_publications_is_an_error(scratch_project: Project,
+                                                              tmp_path: Path) -> None:
+    """A tag whose only includer never builds this publication hides its block from every
+    edition of it, as a tag no profile includes does."""
+    shutil.copytree(scratch_project.content_dir / PUBLICATION, scratch_project.content_dir / "aaa-other")
+    other = scratch_project.content_dir / "aaa-other" / "publication.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace(f"id: {PUBLICATION}", "id: aaa-other"),
+                     encoding="utf-8")
+    (scratch_project.templates_dir / "audiences" / "insiders.yaml").write_text(
+        "name: insiders\ndescription: إصدار داخلي\ndocuments: [brief]\ninclude: [insiders]\n"
+        "publications: [aaa-other]\n", encoding="utf-8")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        "## الإجراءات المشتركة", "{audience=insiders}\n## الإجراءات المشتركة", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/brief.md: line 14: audience: audience tag 'insiders' is included only "
+        f"by profiles that do not build '{PUBLICATION}' (insiders), so it removes this block from "
+        "every edition of it; include it in a profile that builds the publication, or declare it in "
+        "content/tags.yaml if that is meant"]
     assert not (tmp_path / "out").exists()
 
 

@@ -307,16 +307,25 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
 
 def unknown_tag_problems(project: Project, content: Content, profiles: dict[str, Profile],
                          declared: dict[str, str] | None = None) -> list[Problem]:
-    """A tag no profile includes would hide its block from every edition: an error, unless declared."""
+    """A tag no profile that builds the publication includes would hide its block from every
+    edition of it: an error, unless declared."""
     known = known_tags(profiles)
-    reaching = included_tags(profiles) | set(declared or {})
-    folder = project.content_dir / content.publication.id
+    pid = content.publication.id
+    building = {name: profile for name, profile in profiles.items() if profile.gets(pid)}
+    reaching = included_tags(building) | set(declared or {})
+    folder = project.content_dir / pid
     problems = []
     for tag, file, line in content_tags(content):
         if tag in reaching:
             continue
         line = line or _yaml_tag_line(project.read_text(folder / file, "source"), tag)
-        if tag in known:
+        elsewhere = sorted(name for name, profile in profiles.items() if tag in profile.include)
+        if elsewhere:
+            message = (f"audience tag '{tag}' is included only by profiles that do not build "
+                       f"'{pid}' ({', '.join(elsewhere)}), so it removes this block from every "
+                       "edition of it; include it in a profile that builds the publication, or "
+                       f"declare it in content/{TAGS_FILE} if that is meant")
+        elif tag in known:
             message = (f"audience tag '{tag}' is included by no profile, so it removes this block from "
                        f"every edition; include it in a profile, or declare it in "
                        f"content/{TAGS_FILE} if that is meant")

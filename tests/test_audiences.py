@@ -408,6 +408,23 @@ def test_unknown_yaml_tag_names_file_and_line(scratch_project: Project, tmp_path
         f"'sanction-detail'; profiles know: {KNOWN_TAGS}")
 
 
+def test_unknown_yaml_tag_names_each_line_in_either_list_style(scratch_project: Project,
+                                                               tmp_path: Path) -> None:
+    """A tag written as a block list (`audience:` then `- tag`) is found at its line, and every item
+    that carries the tag is named, not only the first."""
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    text = facts.read_text(encoding="utf-8").replace(
+        "audience: [sanctions-detail]", "audience: [sanction-detail]")
+    quote = "    source: رداً على إجراء كوريا الشمالية ست تجارب نووية\n"
+    facts.write_text(text.replace(quote, quote + "    audience:\n      - sanction-detail\n", 1),
+                     encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/facts.yaml: line {line}: audience: unknown audience tag "
+        f"'sanction-detail'; profiles know: {KNOWN_TAGS}" for line in (13, 56)]
+
+
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
         '<rect width="40" height="40" fill="#6b1d2a"/><circle cx="20" cy="20" r="12" '
         'fill="#ffffff"/></svg>')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -18,7 +17,7 @@ from .articles import walk
 from .model import Annex, Block, Content, Facts, Form, Slug, Strict, Text
 from .numbering import NumberingChange
 from .references import image_problem
-from .yamlsource import load_yaml_document, load_yaml_model, read_source
+from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml, read_source
 
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
@@ -318,7 +317,9 @@ def unknown_tag_problems(project: Project, content: Content, profiles: dict[str,
     for tag, file, line in content_tags(content):
         if tag in reaching:
             continue
-        line = line or _yaml_tag_line(project.read_text(folder / file, "source"), tag)
+        path = folder / file
+        text = project.read_text(path, "source") if line is None else ""
+        lines = [line] if line else _yaml_tag_lines(text, project.relative(path), tag)
         elsewhere = sorted(name for name, profile in profiles.items() if tag in profile.include)
         if elsewhere:
             message = (f"audience tag '{tag}' is included only by profiles that do not build "
@@ -332,17 +333,28 @@ def unknown_tag_problems(project: Project, content: Content, profiles: dict[str,
         else:
             message = (f"unknown audience tag '{tag}'; profiles know: "
                        f"{', '.join(sorted(known)) or 'none'}")
-        problems.append(Problem(project.relative(folder / file), message, line, "audience"))
+        problems += [Problem(project.relative(path), message, found, "audience")
+                     for found in lines]
     return list(dict.fromkeys(problems))
 
 
-def _yaml_tag_line(text: str, tag: str) -> int | None:
-    """The first `audience:` line of a YAML file's text that names `tag`."""
-    pattern = re.compile(rf"audience:.*(?<![\w-]){re.escape(tag)}(?![\w-])")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
-    return None
+def _yaml_tag_lines(text: str, label: str, tag: str) -> list[int | None]:
+    """Every line of a YAML file's text where an `audience` list names `tag`, in either list
+    style (`[a, b]`, or `- a` lines), in order; [None] when none is found."""
+    data, lines, _ = parse_yaml(text, label)
+    found = sorted(line for path, line in lines.items()
+                   if len(path) > 1 and path[-2] == "audience" and _value_at(data, path) == tag)
+    return [*found] or [None]
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    """The value at a field path of parsed YAML data, or None where the path leads nowhere."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, ...]:

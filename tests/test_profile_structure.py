@@ -253,6 +253,20 @@ def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> N
     assert said["general"] == ["gets sanctions-detail"]
 
 
+def test_list_counts_an_item_of_two_tags_where_it_reaches(scratch_project: Project) -> None:
+    """An item tagged `sanctions-detail insiders` reaches every audience that includes either tag:
+    `list` says such an audience gets it under both tags, never that it loses it."""
+    _replace(scratch_project.content_dir / PUBLICATION / "facts.yaml",
+             "audience: [sanctions-detail]", "audience: [sanctions-detail, insiders]")
+    (scratch_project.templates_dir / "audiences" / "insiders.yaml").write_text(
+        "name: insiders\ndescription: إصدار داخلي\ndocuments: [brief]\ninclude: [insiders]\n",
+        encoding="utf-8")
+    said = _listed_for(scratch_project, PUBLICATION)
+    assert said["general"] == ["gets insiders", "gets sanctions-detail"]
+    assert said["press"] == ["loses insiders", "loses sanctions-detail"]
+    assert said["insiders"] == ["gets insiders", "loses sanctions-detail", "gets sanctions-detail"]
+
+
 def test_list_finds_a_publication_among_others(scratch_project: Project) -> None:
     """Another tagged publication, listed before the shipped one, does not hide its lines."""
     other = scratch_project.content_dir / "aaa-other"

@@ -462,7 +462,7 @@ def _draw(editions: object, stdout: TextIO, stderr: TextIO) -> None:
 def _list(project: Project, stdout: TextIO) -> None:
     """Publications, audiences with the tagged blocks each gets and loses, and documents."""
     from .build import load_all, publication_ids
-    from .source.audiences import content_tags
+    from .source.audiences import tagged_items
 
     ids = publication_ids(project)
     for publication in ids:
@@ -474,8 +474,11 @@ def _list(project: Project, stdout: TextIO) -> None:
             if not profile.gets(publication):
                 print(f"  skips {publication}", file=stdout)
                 continue
-            for tag, count in sorted(Counter(tag for tag, _, _ in content_tags(content)).items()):
-                verb = "gets" if profile.shows((tag,)) else "loses"
+            # An item reaches the audience by any one of its tags: it is got, or lost, under each.
+            counted = Counter((tag, profile.shows(tags)) for tags, _, _ in tagged_items(content)
+                              for tag in tags)
+            for (tag, shown), count in sorted(counted.items()):
+                verb = "gets" if shown else "loses"
                 print(f"  {verb} {tag}: {count} tagged item(s) in {publication}", file=stdout)
     for document in DOCUMENTS:
         print(f"document {document}", file=stdout)

@@ -18,7 +18,7 @@ from ..layout.html import render_html
 from ..layout.pdf import pdf_identifier, render_pdf
 from ..output.cache import file_sha256, fonts_digest
 from ..project import Project
-from ..source.audiences import content_tags, select
+from ..source.audiences import select, tagged_items
 from ..workers import Job, run_all
 
 SCALE = 96 / 72  # page images at 96 dpi
@@ -190,10 +190,11 @@ def _left_out(content: Any, profile: Any) -> list[str]:
     """The tagged blocks an edition leaves out, as `briefpress list` counts them, with where."""
     lost: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
-    for tag, file, line in content_tags(content):
-        if profile.shows((tag,)):
-            continue
-        counts[tag] += 1
-        lost.setdefault(tag, []).append(f"{file} line {line}" if line else file)
+    for tags, file, line in tagged_items(content):
+        if profile.shows(tags):
+            continue  # it reaches the edition by one of its tags
+        for tag in tags:
+            counts[tag] += 1
+            lost.setdefault(tag, []).append(f"{file} line {line}" if line else file)
     return [f"{tag}: {counts[tag]} tagged item(s) ({', '.join(dict.fromkeys(lost[tag]))})"
             for tag in sorted(counts)]

@@ -14,7 +14,7 @@ from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
 from .articles import walk
-from .model import Annex, Block, Content, Facts, Form, Slug, Strict, Text
+from .model import Annex, Block, Content, Facts, Form, Note, Section, Slug, Strict, Text
 from .numbering import NumberingChange
 from .references import image_problem
 from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml, read_source
@@ -281,27 +281,28 @@ def included_tags(profiles: dict[str, Profile]) -> set[str]:
     return {tag for profile in profiles.values() for tag in profile.include}
 
 
+def tagged_items(content: Content) -> list[tuple[tuple[str, ...], str, int | None]]:
+    """(tags, file, line) for every tagged item of a publication, each with all its tags (an
+    audience sees it when it includes any one of them); YAML items have no line here."""
+    brief = content.brief
+    items: list[Block | Section | Note] = [*brief.blocks(), *brief.sections, *brief.notes]
+    found: list[tuple[tuple[str, ...], str, int | None]] = [
+        (item.tags, "brief.md", item.line) for item in items]
+    facts = content.facts
+    found += [(tuple(fact.audience), "facts.yaml", None)
+              for fact in (*facts.figures, *facts.timeline, *facts.lists)]
+    annex = content.annex
+    if annex is not None:
+        found += [(tuple(part.audience), "annex.yaml", None) for part in (
+            *annex.treaty.facts, *annex.schedules,
+            *(clause for schedule in annex.schedules for clause in schedule.clauses),
+            *(located.node for located in walk(annex)))]
+    return [item for item in found if item[0]]
+
+
 def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     """(tag, file, line) for every tag in a publication; YAML tags have no line here."""
-    found: list[tuple[str, str, int | None]] = []
-    brief = content.brief
-    for block in brief.blocks():
-        found += [(tag, "brief.md", block.line) for tag in block.tags]
-    for section in brief.sections:
-        found += [(tag, "brief.md", section.line) for tag in section.tags]
-    for note in brief.notes:
-        found += [(tag, "brief.md", note.line) for tag in note.tags]
-    facts = content.facts
-    for fact in (*facts.figures, *facts.timeline, *facts.lists):
-        found += [(tag, "facts.yaml", None) for tag in fact.audience]
-    annex = content.annex
-    if annex is None:
-        return found
-    for part in (*annex.treaty.facts, *annex.schedules,
-                 *(clause for schedule in annex.schedules for clause in schedule.clauses),
-                 *(located.node for located in walk(annex))):
-        found += [(tag, "annex.yaml", None) for tag in part.audience]
-    return found
+    return [(tag, file, line) for tags, file, line in tagged_items(content) for tag in tags]
 
 
 def unknown_tag_problems(project: Project, content: Content, profiles: dict[str, Profile],

@@ -95,6 +95,30 @@ def test_the_header_row_alone_does_not_count() -> None:
     assert _aligned("| 2018 | 2019 |\n|---|---|\n| a | b |\n") == ["", ""]
 
 
+def _problems(table: str) -> list[str]:
+    _, problems = parse_brief(f"---\nrunning_head: r\n---\n## h\n\n{table}\n", "brief.md")
+    return [f"line {problem.line}: {problem.message}" for problem in problems]
+
+
+@pytest.mark.parametrize(("row", "cells"), [("| y | 2 | 3 |", 3), ("| y |", 1), ("y", 1)])
+def test_a_row_of_another_number_of_cells_than_its_header_is_an_error(row: str, cells: int) -> None:
+    """Markdown drops the cells past the header's and fills a short row with empty ones: a cell
+    typed in the wrong row, or a pipe too many, would reach the page lost or shifted."""
+    problems = _problems(f"| a | b |\n|---|---|\n| x | 1 |\n{row}\n")
+    assert len(problems) == 1 and problems[0].startswith(f"line 9: a table row of {cells} cell"), problems
+
+
+@pytest.mark.parametrize("table", [
+    "| a | b |\n|---|---|\n| x | 1 |\n| y |  |\n",  # an empty cell, typed
+    "a | b\n---|---\nx | 1\n",  # no outer pipes
+    "| a | b |\n|---|---|\n| x \\| y | 1 |\n",  # an escaped pipe is text
+    "> | a | b |\n> |---|---|\n> | x | 1 |\n",  # in a quote
+    "- item\n\n  | a | b |\n  |---|---|\n  | x | 1 |\n",  # in a list item
+])
+def test_rows_of_the_headers_number_of_cells_pass(table: str) -> None:
+    assert _problems(table) == []
+
+
 # On the page --------------------------------------------------------------------------------
 
 # The fixture tables with no colons in their delimiter row: first header cell -> numeric columns.

@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from ..errors import Problem
@@ -38,6 +39,7 @@ MAX_TABLE_CELLS = 10_000  # in all the tables of a brief: layout costs about 1.3
 BOXES = ("foreword", "note")
 BOX_FENCE = re.compile(r"^\s*(?:>\s*)*:::")
 BOX_CLOSE = re.compile(r"^\s*(?:>\s*)*:::\s*$")
+QUOTE_MARKERS = re.compile(r"^\s*(?:>\s*)*")
 
 _LEAVES: dict[str, BlockKind] = {
     "paragraph_open": "paragraph",
@@ -236,12 +238,34 @@ class TreeBuilder:
         if columns > MAX_TABLE_COLUMNS:
             self.problems.append(Problem(self.label, f"a table of {columns} columns is over the "
                                          f"limit of {MAX_TABLE_COLUMNS}; split it", line))
+        self.problems += self._row_problems(tokens)
         before = self.cells_seen
         self.cells_seen += sum(1 for token in tokens if token.type in {"th_open", "td_open"})
         if before <= MAX_TABLE_CELLS < self.cells_seen:
             self.problems.append(Problem(self.label, f"the tables up to this one hold {self.cells_seen:,} "
                                          f"cells, over the limit of {MAX_TABLE_CELLS:,} for a brief; "
                                          "split the publication", line))
+
+    def _row_problems(self, tokens: list[Token]) -> list[Problem]:
+        """Each body row typed with more or fewer cells than its header: Markdown would drop the
+        cells past the header's, or fill the row with empty ones, without a word. A tag line read
+        into a table is left to the tag check, which names it."""
+        rows = [token.map[0] for token in tokens if token.type == "tr_open" and token.map]
+        header = _typed_cells(self.lines[rows[0]]) if rows else 0
+        problems = []
+        for row in rows[1:]:
+            line = self.lines[row]
+            if reads_as_tag(line) or reads_as_attribute_line(line):
+                continue  # a tag line inside a table: reported as a misplaced tag
+            typed = _typed_cells(line)
+            if typed != header:
+                hint = ("Markdown would drop the cells past the header's" if typed > header
+                        else "Markdown would fill the row with empty cells")
+                problems.append(Problem(
+                    self.label, f"a table row of {typed} cell(s) under a header of {header}: {hint}; "
+                    "give every row the header's number of cells (an empty cell is '|  |', a pipe "
+                    "inside a cell '\\|')", row + 1))
+        return problems
 
     def stray_tag_problems(self, tokens: list[Token], attribute_lines: list[int],
                            attribute_problems: list[tuple[int, str]]) -> list[Problem]:
@@ -305,6 +329,12 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
                 f"put a blank line between them, and tag the {word} too if it is restricted",
                 block.line, "audience"))
     return problems
+
+
+def _typed_cells(line: str) -> int:
+    """The cells of a table row as typed, counted as markdown-it splits them."""
+    cells = escapedSplit(QUOTE_MARKERS.sub("", line).strip())
+    return len(cells) - (cells[0] == "") - (len(cells) > 1 and cells[-1] == "")
 
 
 def _cells(tokens: list[Token], row_start: int) -> int:

@@ -37,6 +37,12 @@ SHIPPED_PROFILES = ("decision-makers", "general", "press", "researchers")
 KINDS = ("section", "para", "aside", "item", "fact", "clause", "list")
 
 
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def _titles(outline: list) -> list[str]:
     """Every bookmark title, nested ones included."""
     found: list[str] = []
@@ -176,6 +182,26 @@ def test_tag_included_only_for_other_publications_is_an_error(scratch_project: P
         f"by profiles that do not build '{PUBLICATION}' (insiders), so it removes this block from "
         "every edition of it; include it in a profile that builds the publication, or declare it in "
         "content/tags.yaml if that is meant"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_misspelt_exclusion_is_refused_while_another_publication_does_not_load(
+        scratch_project: Project, tmp_path: Path) -> None:
+    """A draft publication that does not load yet must not switch the spelling check off: press
+    would print a block tagged `public sanctions-detail` through an exclusion that excludes nothing."""
+    _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
+             "include: [public]\nexclude: [sanction-detail]")
+    _replace(scratch_project.content_dir / PUBLICATION / "facts.yaml", "audience: [sanctions-detail]",
+             "audience: [public, sanctions-detail]")
+    draft = scratch_project.content_dir / "aaa-draft"
+    draft.mkdir()
+    (draft / "publication.yaml").write_text("id: aaa-draft\ntitle: [\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out", publications=[PUBLICATION])
+    assert [str(problem) for problem in raised.value.problems] == [
+        "templates/audiences/press.yaml: line 7: exclude: tag 'sanction-detail' tags no content and "
+        "content/tags.yaml does not declare it; did you mean 'sanctions-detail'? (the tags of "
+        "aaa-draft, which does not load, are not counted)"]
     assert not (tmp_path / "out").exists()
 
 

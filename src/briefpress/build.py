@@ -124,26 +124,28 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
         problems += numbering_problems(project, contents, profiles)
-        used = None if problems else _used_tags(project, contents)
-        if used is not None:
-            problems += misspelt_tag_problems(project, profiles, used, set(declared))
+        if not problems:
+            used, unread = _used_tags(project, contents)
+            problems += misspelt_tag_problems(project, profiles, used, set(declared), unread)
     raise_problems(problems)
     return contents, profiles
 
 
-def _used_tags(project: Project, contents: dict[str, Content]) -> set[str] | None:
-    """Every tag the project's publications use, those not being built read too; None when one
-    does not load (its own build reports why)."""
+def _used_tags(project: Project, contents: dict[str, Content]) -> tuple[set[str], list[str]]:
+    """Every tag the project's publications use, those not being built read too, and the
+    publications that do not load, whose tags are unknown (their own builds report why)."""
     used: set[str] = set()
+    unread: list[str] = []
     for publication_id in publication_ids(project):
         content = contents.get(publication_id)
         if content is None:
             try:
                 content = load_publication(project, publication_id)
             except ContentError:
-                return None
+                unread.append(publication_id)
+                continue
         used |= {tag for tag, _, _ in content_tags(content)}
-    return used
+    return used, unread
 
 
 def validate_project(

@@ -235,13 +235,17 @@ def profile_reference_problems(project: Project, publication_ids: list[str],
 
 
 def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: set[str],
-                          declared: set[str]) -> list[Problem]:
+                          declared: set[str], unread: list[str] | None = None) -> list[Problem]:
     """A profile's `include` or `exclude` tag that no content uses and content/tags.yaml does
     not declare, but that is one or two letters from one that is: a misspelling, which would
     silently keep its content out of the edition, or let it through an exclusion (content
     tagged `public sanctions-detail` reaches a profile that includes `public` and excludes
-    `sanction-detail`). A tag far from every known one may be meant for content still to come."""
+    `sanction-detail`). A tag far from every known one may be meant for content still to come.
+    A publication that does not load (`unread`) leaves the check to run without its tags."""
     known = sorted(used | declared)
+    # A publication that does not load may use the tag; the check fails closed all the same.
+    uncounted = (f" (the tags of {', '.join(unread)}, which {'does' if len(unread) == 1 else 'do'} "
+                 "not load, are not counted)") if unread else ""
     problems = []
     for name, profile in sorted(profiles.items()):
         path = project.audiences_dir / f"{name}.yaml"
@@ -258,6 +262,6 @@ def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: 
                                                      project.sandbox(), "profile")
                 problems.append(Problem(
                     project.relative(path), f"tag '{tag}' tags no content and content/{TAGS_FILE} "
-                    f"does not declare it; did you mean '{close[0]}'?", lines.get((field, index)),
+                    f"does not declare it; did you mean '{close[0]}'?{uncounted}", lines.get((field, index)),
                     field))
     return problems

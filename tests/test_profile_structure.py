@@ -253,6 +253,16 @@ def test_list_shows_the_tags_each_audience_gets_and_loses(project: Project) -> N
     assert said["general"] == ["gets sanctions-detail"]
 
 
+def test_a_profile_saved_as_yml_is_an_error_not_a_missing_edition(scratch_project: Project) -> None:
+    """Only `*.yaml` files are profiles: an `insiders.yml` would have made no edition, silently."""
+    (scratch_project.templates_dir / "audiences" / "insiders.yml").write_text(
+        "name: insiders\ndescription: إصدار داخلي\ndocuments: [brief]\ninclude: [sanctions-detail]\n",
+        encoding="utf-8")
+    assert _problems(scratch_project) == [
+        "templates/audiences/insiders.yml: a profile is a .yaml file, and this one is not read; "
+        "rename it insiders.yaml"]
+
+
 def test_list_counts_an_item_of_two_tags_where_it_reaches(scratch_project: Project) -> None:
     """An item tagged `sanctions-detail insiders` reaches every audience that includes either tag:
     `list` says such an audience gets it under both tags, never that it loses it."""

@@ -210,6 +210,9 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
     problems: list[Problem] = []
     profiles: dict[str, Profile] = {}
     properties = theme_properties(project)
+    problems += [Problem(project.relative(path), "a profile is a .yaml file, and this one is not "
+                         f"read; rename it {path.stem}.yaml")
+                 for path in _misnamed_profiles(folder)]
     for path in paths:
         label = project.relative(path)
         profile, lines, found = load_yaml_document(Profile, path, label, project.sandbox(), "profile")
@@ -238,6 +241,15 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
         profiles[profile.name] = profile
     raise_problems(problems)
     return profiles
+
+
+def _misnamed_profiles(folder: Path) -> list[Path]:
+    """Files in the profiles' folder that look like profiles but are not read as one (`.yml`,
+    `.YAML`): an edition the author meant to make would be missing without a word."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix != ".yaml"
+                  and path.suffix.lower() in {".yaml", ".yml"})
 
 
 def _image_field_problem(field: str, name: str, folder: Path) -> str | None:

@@ -42,6 +42,16 @@ def test_alias_bomb_is_refused_in_bounded_time_and_memory() -> None:
         "facts.yaml: line 4: aliases (*name) are not allowed; write the value out"]
 
 
+def test_a_merge_key_is_refused_in_words_an_author_can_act_on() -> None:
+    """`<<: {audience: [tag]}` would tag an item only through YAML's merge rules, which the
+    loader does not apply: it says so at the line, not as a constructor it cannot find."""
+    for text in ("a: 1\n<<: {audience: [sanctions-detail]}\n", "a: 1\n<<: [{audience: [x]}]\n"):
+        data, _, problems = parse_yaml(text, "facts.yaml")
+        assert data is None
+        assert [str(problem) for problem in problems] == [
+            "facts.yaml: line 2: merge keys (<<) are not allowed; write the keys out"]
+
+
 def test_yaml_without_aliases_keeps_every_field_line() -> None:
     data, lines, problems = parse_yaml("a:\n  b: [1, 2]\n  c: x\nd:\n  - e: 1\n", "f.yaml")
     assert problems == []

@@ -77,11 +77,17 @@ def _value_message(node: yaml.Node, error: Exception) -> str:
     return f"cannot read '{shown}': {error}"
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise InputRefused("a list or mapping cannot be a key", key_node.start_mark)
+        if key_node.tag == MERGE_TAG:  # `<<:`, whose keys the safe loader would not merge
+            raise InputRefused("merge keys (<<) are not allowed; write the keys out",
+                               key_node.start_mark)
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(

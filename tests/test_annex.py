@@ -25,6 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from briefpress.build import build
 from briefpress.check.geometry import Glyph, Line, Page, is_arabic, pages, visual_text
+from briefpress.check.pagequality import stranded_lines
 from briefpress.check.readers import read
 from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
 from briefpress.errors import ContentError
@@ -421,6 +422,24 @@ def test_headings_and_introductions_stay_with_what_follows(tmp_path: Path, audie
     pdf = out / "russia-dprk-partnership" / audience / "annex.pdf"
     assert len(pages(pdf)) >= 4
     _kept_with_what_follows(pdf, TREATY, audience == "general")
+
+
+def test_the_preamble_s_closing_stays_with_the_first_article(tmp_path: Path) -> None:
+    """«قد اتفقت على ما يلي:» introduces the articles: nine recitals bring it to the foot of the
+    first page, where it was left while the first part moved overleaf."""
+    recital = ("وإذ تدرك أن التعاون المنتظم بين الدول المتجاورة شرط لازم لنجاح الإنذار المبكر، وأن "
+               "تبادل البيانات يقتضي ثقة متبادلة،")
+    treaty = {"title": "ملحق", "treaty": {"name": "معاهدة"},
+              "preamble": {"intro": "إن الدول الأطراف،", "closing": "قد اتفقت على ما يلي:",
+                           "recitals": [{"text": recital} for _ in range(9)]},
+              "parts": [{"title": "أحكام عامة", "articles": [{"title": "الغرض", "text": recital * 2}]}]}
+    project = copy_project(tmp_path / "project", fixtures=False)
+    (project.content_dir / "russia-dprk-partnership" / "annex.yaml").write_text(
+        yaml.safe_dump(treaty, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=["legal"])
+    read = pages(out / "russia-dprk-partnership" / "legal" / "annex.pdf")
+    assert len(read) == 2 and [str(finding) for finding in stranded_lines(read, rtl=True)] == []
 
 
 @pytest.mark.parametrize("audience", ["general", "legal"])

@@ -234,6 +234,26 @@ def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
         f"{blind_to(TAG)} cannot see; give this item the audience tags of the text it quotes"]
 
 
+TWO_PARAGRAPHS = BRIEF + "\nفقرة أولى تنتهي\nعند هذا الحد.\n\nفقرة ثانية تبدأ هنا.\n"
+
+
+@pytest.mark.parametrize("quote", ["عند هذا الحد. فقرة ثانية تبدأ", "القسم الأخير فقرة عامة أخيرة keeplast",
+                                   "بند مرقم عام keepordered. بند مرقم مقيد"])
+def test_a_quote_runs_within_one_paragraph_heading_or_item(tmp_path: Path, quote: str) -> None:
+    """A quote stitched from the end of one block and the start of the next is no quote of the
+    article: each paragraph, heading, list item and cell is read on its own."""
+    facts = {**FACTS, "timeline": [{"when": "2026", "event": "حدث", "source": quote}]}
+    assert _problems(tmp_path, TWO_PARAGRAPHS, facts) == [
+        "content/tag-depth/facts.yaml: line 9: timeline[0].source: quote not found in brief.md; "
+        "copy the article's words exactly"]
+
+
+def test_a_quote_may_run_across_the_lines_of_one_paragraph(tmp_path: Path) -> None:
+    facts = {**FACTS, "timeline": [{"when": "2026", "event": "حدث", "source": "فقرة أولى تنتهي عند هذا"}]}
+    write_publication(tmp_path / "project", TWO_PARAGRAPHS, facts)
+    assert load_publication(Project(tmp_path / "project"), PUBLICATION).facts.timeline[0].event == "حدث"
+
+
 def test_a_link_to_a_section_an_audience_loses_is_an_error(tmp_path: Path) -> None:
     brief = BRIEF.replace("(#section-1)", "(#section-2)")
     assert _problems(tmp_path, brief) == [

@@ -35,6 +35,14 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def article_text(brief: Brief) -> str:
+    """The article a quote must come from, normalised: each paragraph, heading, list item, table
+    cell and note a line of its own, so that no quote runs from the end of one into the next."""
+    texts = [*brief.inline_texts(),
+             *(text for note in brief.notes for block in note.blocks for text in block.inline_texts())]
+    return "\n".join(normalise(text) for text in texts)
+
+
 def publication_ids(project: Project) -> list[str]:
     """Every publication folder under `content/`, sorted."""
     if not project.content_dir.is_dir():
@@ -68,7 +76,7 @@ def load_publication(project: Project, publication_id: str) -> Content:
         problems += _source_id_problems(publication, label(folder / "publication.yaml"),
                                         _lines(project, folder / "publication.yaml", label))
     if brief is not None:
-        article = normalise(brief.plain_text())
+        article = article_text(brief)
         if facts is not None:
             facts_text = project.read_text(folder / "facts.yaml", "source")
             problems += _unquoted(facts, article, label(folder / "facts.yaml"), facts_text)

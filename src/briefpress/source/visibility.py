@@ -9,7 +9,7 @@ from ..project import Project
 from .audiences import TAGS_FILE, Profile, select, visible_annex
 from .model import Annex, Content, Facts
 from .notes import calls
-from .publication import normalise, quote_line, quotes
+from .publication import article_text, normalise, quote_line, quotes
 from .yamlsource import load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
@@ -42,7 +42,7 @@ def hidden_quote_problems(project: Project, content: Content,
         if not printed:
             continue
         # Tags alone decide what is restricted; a profile's choice of sections is editorial.
-        article = normalise(select(content, profile, structure=False).brief.plain_text())
+        article = article_text(select(content, profile, structure=False).brief)
         for file, document in printed:
             for field, quote, tag_lists in quotes(document):
                 shown = all(profile.shows(tags) for tags in tag_lists)

@@ -120,6 +120,22 @@ def test_watch_builds_each_save_and_survives_bad_input(
     assert watch.stop() == 130
 
 
+def test_watch_builds_a_save_made_during_its_first_build(
+        scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
+    """A save while the first build runs is built once watching starts: the folders are watched
+    before that build, so its PDF is not left holding the text before the save."""
+    out = tmp_path / "out"
+    watch = Running("--project", str(scratch_project.root), "watch", "--jobs", "1",
+                    "--audience", "press", "--doc", "factsheet", "--out", str(out))
+    running.append(watch)
+    watch.expect("out", f"{PUBLICATION}/press/factsheet: ")  # rendered, not yet committed
+    _retitle_facts(scratch_project, "حقائق مختارة")
+    watch.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    watch.expect("out", "watching content/, templates/, fonts/")
+    watch.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    assert watch.stop() == 130
+
+
 def test_watch_ends_on_sigterm_as_a_build_does(scratch_project: Project, tmp_path: Path,
                                                running: list[Running]) -> None:
     """SIGTERM while waiting for a save ends `watch` with 143 and 'terminated', as it ends a

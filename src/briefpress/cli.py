@@ -390,14 +390,12 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
             print(f"note: {note}", file=stderr, flush=True)
         show.finished(len(targets), out_dir / "manifest.json")
 
-    once()
-    for changed in saves(project):
-        if not changed:  # the folders are watched from now on
-            print(f"watching {folders} (Ctrl-C stops)", file=stdout, flush=True)
-            continue
+    for changed in saves(project):  # the first build once the folders are watched: a save during it is seen
         if touches_fonts(project, changed):
             forget_fonts()
         once()
+        if not changed:
+            print(f"watching {folders} (Ctrl-C stops)", file=stdout, flush=True)
     return 0
 
 
@@ -424,14 +422,12 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
         threading.Thread(target=server.serve_forever, name="preview server", daemon=True).start()
         print(f"serving {server.url} (Ctrl-C stops)", file=stdout, flush=True)
         try:
-            _draw(editions, stdout, stderr)
-            for changed in saves(project):
-                if not changed:
-                    print("watching for saves", file=stdout, flush=True)
-                    continue
+            for changed in saves(project):  # the first drawing once the folders are watched
                 if touches_fonts(project, changed):
                     forget_fonts()
                 _draw(editions, stdout, stderr)
+                if not changed:
+                    print("watching for saves", file=stdout, flush=True)
         finally:
             server.stop()
     finally:

@@ -136,6 +136,40 @@ def test_watch_builds_a_save_made_during_its_first_build(
     assert watch.stop() == 130
 
 
+def _widened(source: Path, target: Path) -> None:
+    """A copy of a font whose space is 300 units wider: the same file name, other line breaks."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    space = font.getBestCmap()[0x20]
+    advance, bearing = font["hmtx"][space]
+    font["hmtx"][space] = (advance + 300, bearing)
+    font.save(target)
+
+
+def test_watch_sees_a_font_folder_made_after_it_started(tmp_path: Path, running: list[Running]) -> None:
+    """A project made by `init` has no fonts/; one made while watching (a font replacing the
+    package's) is watched from then on, and the build uses the new font, as a forced build does,
+    where watch had kept the fonts it read at its start."""
+    from briefpress.build import build
+    from briefpress.scaffold import SAMPLE_ID, init_project
+
+    init_project(tmp_path / "briefs", ROOT)
+    project = Project(tmp_path / "briefs", ROOT)
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    watch = Running("--project", str(project.root), "watch", "--jobs", "1",
+                    "--audience", "press", "--doc", "brief", "--out", str(out))
+    running.append(watch)
+    watch.expect("out", "watching content/, templates/ (Ctrl-C stops)")
+    (project.root / "fonts.new").mkdir()
+    _widened(ROOT / "fonts" / "Amiri-Regular.ttf", project.root / "fonts.new" / "Amiri-Regular.ttf")
+    (project.root / "fonts.new").rename(project.fonts_dir)
+    watch.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    build(project, forced, audiences=["press"], documents=["brief"], jobs=1, force=True)
+    name = Path(SAMPLE_ID, "press", "brief.pdf")
+    assert (out / name).read_bytes() == (forced / name).read_bytes()
+
+
 def test_watch_ends_on_sigterm_as_a_build_does(scratch_project: Project, tmp_path: Path,
                                                running: list[Running]) -> None:
     """SIGTERM while waiting for a save ends `watch` with 143 and 'terminated', as it ends a

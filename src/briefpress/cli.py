@@ -370,12 +370,17 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     """`watch`: a build now, then one after each save; a failed build is reported, not fatal."""
     from .build import build
     from .progress import PlainProgress
-    from .watch import forget_fonts, saves, touches_fonts, watched_folders
+    from .watch import fonts_state, forget_fonts, saves, watched_folders
 
     out_dir = args.out or project.root / "build"
-    folders = ", ".join(f"{project.relative(folder)}/" for folder in watched_folders(project))
+    fonts = fonts_state(project)
 
     def once() -> None:
+        nonlocal fonts
+        now = fonts_state(project)  # the fonts this process read may be older than fonts/
+        if now != fonts:
+            forget_fonts()
+        fonts = now
         show = PlainProgress(stdout)
         notes: list[str] = []
         try:
@@ -391,10 +396,9 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
         show.finished(len(targets), out_dir / "manifest.json")
 
     for changed in saves(project):  # the first build once the folders are watched: a save during it is seen
-        if touches_fonts(project, changed):
-            forget_fonts()
         once()
         if not changed:
+            folders = ", ".join(f"{project.relative(folder)}/" for folder in watched_folders(project))
             print(f"watching {folders} (Ctrl-C stops)", file=stdout, flush=True)
     return 0
 
@@ -405,7 +409,7 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
 
     from .preview.editions import Editions
     from .preview.server import PreviewServer
-    from .watch import forget_fonts, saves, touches_fonts
+    from .watch import fonts_state, forget_fonts, saves
     from .workers import close_pool, default_jobs, open_pool
 
     processes = args.jobs or default_jobs()
@@ -422,9 +426,12 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
         threading.Thread(target=server.serve_forever, name="preview server", daemon=True).start()
         print(f"serving {server.url} (Ctrl-C stops)", file=stdout, flush=True)
         try:
+            fonts = fonts_state(project)
             for changed in saves(project):  # the first drawing once the folders are watched
-                if touches_fonts(project, changed):
+                now = fonts_state(project)  # the fonts this process read may be older than fonts/
+                if now != fonts:
                     forget_fonts()
+                fonts = now
                 _draw(editions, stdout, stderr)
                 if not changed:
                     print("watching for saves", file=stdout, flush=True)

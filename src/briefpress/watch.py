@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .project import Project
 
 DEBOUNCE_MS = 50  # changes this close together are one save (an editor writes a file in steps)
+POLL_S = 0.25  # how often a project with none of the folders is looked at again
 
 
 def watched_folders(project: Project) -> list[Path]:
@@ -17,24 +19,55 @@ def watched_folders(project: Project) -> list[Path]:
             if folder.is_dir()]
 
 
+def _folders_now(project: Project) -> dict[Path, int]:
+    """Each folder a build reads that exists, with its inode: one made (or made again) since the
+    watch began is not watched yet."""
+    found: dict[Path, int] = {}
+    for folder in watched_folders(project):
+        try:
+            found[folder] = folder.stat().st_ino
+        except OSError:
+            continue
+    return found
+
+
 def saves(project: Project, stop: threading.Event | None = None) -> Iterator[set[Path]]:
     """The files changed by each save, as they come, after an empty set once the folders are
-    watched (a save from then on is seen); Ctrl-C ends the wait with KeyboardInterrupt."""
+    watched (a save from then on is seen); Ctrl-C ends the wait with KeyboardInterrupt.
+
+    A folder that appears (fonts/ added to a project that had none) or is made again is
+    watched from then on, and counts as a save of that folder."""
     from watchfiles import watch
 
     started = False
-    for changes in watch(*watched_folders(project), debounce=DEBOUNCE_MS, step=20, stop_event=stop,
-                         yield_on_timeout=True, rust_timeout=250):
-        if changes or not started:
-            started = True
-            yield {Path(path) for _, path in changes}
+    pending: set[Path] = set()  # folders that appeared or went, told once watched again
+    while stop is None or not stop.is_set():
+        folders = _folders_now(project)
+        if not folders:
+            if not started or pending:
+                started, told, pending = True, pending, set()
+                yield told
+            time.sleep(POLL_S)
+            continue
+        for changes in watch(*folders, debounce=DEBOUNCE_MS, step=20, stop_event=stop,
+                             yield_on_timeout=True, rust_timeout=250):
+            changed, pending = pending | {Path(path) for _, path in changes}, set()
+            if changed or not started:
+                started = True
+                yield changed
+            now = _folders_now(project)
+            if now != folders:
+                pending = {folder for folder in {*now, *folders} if now.get(folder) != folders.get(folder)}
+                break
 
 
-def touches_fonts(project: Project, changed: set[Path]) -> bool:
-    """Whether a save changed the project's fonts/ (the package's do not change)."""
-    fonts = str(project.fonts_dir.resolve())
-    return any(str(path.resolve()).startswith(fonts) or project.fonts_dir in path.parents
-               for path in changed)
+def fonts_state(project: Project) -> str:
+    """The digest of every font a build of `project` reads (its fonts/ and the package's): when it
+    is not the one the fonts in this process were read with, they are to be forgotten, whether
+    or not a save under fonts/ was seen."""
+    from .output.cache import fonts_digest
+
+    return fonts_digest(*project.font_dirs)
 
 
 def forget_fonts() -> None:

@@ -342,3 +342,27 @@ def test_a_project_file_added_in_front_of_an_imported_default_renders_what_impor
     assert made == {f"{SAMPLE_ID}/parliament/brief"}
     build(project, forced, audiences=["parliament"], jobs=1, force=True)
     assert pdfs(out) == pdfs(forced)
+
+
+def test_a_default_override_imports_the_project_s_own_shared_stylesheet(tmp_path: Path) -> None:
+    """The package's parliament override `@import`s `../../../brief/brief.css`; in a project that
+    has its own `templates/brief/brief.css`, that is the file the import reads, as every other
+    stylesheet path is looked for in the project first, so the parliament brief changes with it."""
+    from briefpress.scaffold import SAMPLE_ID, init_project
+
+    from conftest import ROOT
+
+    init_project(tmp_path / "briefs", ROOT)
+    project = Project(tmp_path / "briefs", ROOT)
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    build(project, out, audiences=["parliament"], jobs=1)
+    before = pdfs(out)
+    shared = project.templates_dir / "brief" / "brief.css"
+    shared.parent.mkdir()
+    shared.write_text((ROOT / "templates" / "brief" / "brief.css").read_text(encoding="utf-8")
+                      + "\n.sections h2 { font-size: 30pt; }\n", encoding="utf-8")
+    made, _ = rebuild(project, out, audiences=["parliament"], jobs=1)
+    assert made == {f"{SAMPLE_ID}/parliament/brief"}
+    assert pdfs(out) != before
+    build(project, forced, audiences=["parliament"], jobs=1, force=True)
+    assert pdfs(out) == pdfs(forced)

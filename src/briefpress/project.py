@@ -189,6 +189,15 @@ class Project:
         index, relative = within
         return (PROJECT_URL_ROOT, PACKAGE_URL_ROOT)[index] + quote(PurePosixPath(Path(relative)).as_posix())
 
+    def lookup_url(self, path: Path) -> str:
+        """The URL a stylesheet (or its folder) is read at, so that what its relative URLs name is
+        looked up layer by layer as `find` does: a package default is read at the project's path,
+        and its `@import url("../../../brief/brief.css")` reads the project's file when there is one."""
+        within = self._within(path)
+        if within is None or within[0] == 0:
+            return self.url(path)
+        return PROJECT_URL_ROOT + quote(PurePosixPath(Path(within[1])).as_posix())
+
     def path_of(self, url: str) -> Path | None:
         """The file a project or package URL names, or None if `url` is neither (not checked
         for containment). A project URL under templates/ or fonts/ that names no project file

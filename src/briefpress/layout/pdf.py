@@ -235,7 +235,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     try:
         with _warnings_as_errors(label, project), hanging_end_spaces(), \
                 isolates_across_lines(), notes_beside_their_calls():
-            stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.url(path))
+            stylesheets = [parsed_stylesheet(project, fonts, fetched, url=project.lookup_url(path))
                            for path in rendered.stylesheets]
             stylesheets.append(parsed_stylesheet(project, fonts, fetched, string=rendered.audience_css,
                                                  base_url=base_url))

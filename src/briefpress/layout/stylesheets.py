@@ -46,7 +46,7 @@ def stylesheet_problems(project: Project, registry: FontRegistry | None) -> list
         problems += [Problem(label, f"CSS syntax error: {message}", line, kind="template")
                      for line, message in css.parse_errors(text)]
         problems += reference_problems(rules, path, label, sandbox,
-                                       lambda target: project.path_of(project.url(target)) or target)
+                                       lambda target: project.path_of(project.lookup_url(target)) or target)
         if registry is not None:
             shipped = faces(registry)
             for line, family in css.font_declarations(rules):
@@ -76,7 +76,7 @@ def declaration_problems(project: Project, skip: set[str] | frozenset[str] = fro
             warnings = _warnings_alone(text)
         else:
             try:
-                warnings = _warnings(text, project.url(path.parent) + "/", fetcher)
+                warnings = _warnings(text, project.lookup_url(path.parent) + "/", fetcher)
             except RefusedResource as refused:  # an @import the sandbox refuses
                 problems.append(Problem(label, f"url '{refused.url}': {refused.reason}", kind="resource"))
                 continue

@@ -113,6 +113,24 @@ def test_each_right_to_left_ligature_is_split_one_character_per_code(plex_pdf: t
                    for _, a in fonts)
 
 
+def test_the_code_space_range_is_no_entry(plex_pdf: tuple[Path, Path]) -> None:
+    """The CMap's `<0000> <ffff>` code space range is not read as a mapping: .notdef (code 0)
+    gets no text, and no code maps to the noncharacter U+FFFF."""
+    _, mapped = plex_pdf
+    with pikepdf.open(mapped) as pdf:
+        for _, font in sorted(pdf.pages[0].Resources.Font.items()):
+            entries = {}
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", font.ToUnicode.read_bytes(), re.S):
+                entries.update(_entries_of(block))
+            assert 0 not in entries, font.BaseFont
+            assert "\uffff" not in "".join(entries.values()), font.BaseFont
+
+
+def _entries_of(data: bytes) -> dict[int, str]:
+    return {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+            for code, text in ENTRY.findall(data)}
+
+
 def _pdfium_images(data: bytes) -> list[Image.Image]:
     document = pypdfium2.PdfDocument(data)
     try:

@@ -16,6 +16,7 @@ from fontTools.ttLib import TTFont
 from ..fonts.glyf import StoredGlyphs, contours
 
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _SHOW = {"TJ", "Tj", "'", '"'}
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
@@ -185,11 +186,13 @@ def width_array(widths: dict[int, int | float]) -> pikepdf.Array:
 
 
 def read_to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
+    """The font's ToUnicode entries (`bfchar`, as WeasyPrint and `cmap_stream` write them); the
+    code space range, `<0000> <ffff>`, is no entry."""
     stream = font.get("/ToUnicode")
     if not isinstance(stream, pikepdf.Stream):
         return {}
     return {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-            for code, text in _ENTRY.findall(stream.read_bytes())}
+            for block in _BFCHAR.findall(stream.read_bytes()) for code, text in _ENTRY.findall(block)}
 
 
 def cmap_stream(entries: dict[int, str]) -> bytes:

@@ -102,9 +102,10 @@ def test_check_measures_recall_in_both_readers(project: Project, brief_pdf: Path
     print(figures)
     assert set(figures) == {"pdfium exact", "pdfium words", "poppler exact", "poppler words"}
     assert figures["pdfium words"] >= 0.98 and figures["poppler words"] >= 0.85
-    # The default floor, 97 % of the words in each reader, is not met by poppler today.
+    # The default floor, 97 % of the words in each reader: poppler runs a number into the word
+    # after it (`19يونيو`), which a search finds all the same, so a correct PDF meets it.
     code, checks = _report("--project", str(project.root), "check", str(brief_pdf), "--source", str(SEED))
-    assert checks["recall"]["ok"] is (figures["poppler words"] >= 0.97)
+    assert checks["recall"]["ok"], checks["recall"]
 
 
 def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf: Path,

@@ -32,11 +32,10 @@ CHROME_FACE = "IBM Plex Sans Arabic"
 # in a document that has that cause (`_causes`). Causes are what a document is or what its
 # profile asks for, never a publication's or an audience's name.
 BELOW_PLAIN = [
-    ("annex", "pdfjs",
+    ("annex", "mupdf",
      "an annex header sets each fact's label beside its value, and each clause's number beside its "
-     "text, in boxes of their own: drawn right to left, pdf.js joins them without the space between "
-     "(`البند 1تحديث`), where plain WeasyPrint sets each line as one paragraph"),
-    ("annex", "mupdf", "as for pdf.js: the header's boxes side by side, joined without a space"),
+     "text, in boxes of their own: drawn right to left, MuPDF joins them without the space between, "
+     "where plain WeasyPrint sets each line as one paragraph"),
 ]
 
 

@@ -69,6 +69,10 @@ def test_punctuation_moved_costs_exact_but_not_words_or_order() -> None:
 def test_words_drop_harakat_tatweel_and_punctuation_and_fold_digits() -> None:
     assert search_words("نظراً، تغيّر «الأمـن» في ٢٠٢٤!") == ["نظرا", "تغير", "الأمن", "في", "2024"]
     assert words_recall("تغيّر", "تغير") == 1.0
+    # A search finds a word that a reader ran into a number or a run of the other script.
+    assert search_words("في 19 يونيو 2024 قرار S/RES/2397") == search_words("في 19يونيو 2024قرار SRES2397")
+    assert search_words("١٩يونيو مادةA/RES/59") == ["19", "يونيو", "مادة", "ARES", "59"]
+    assert words_recall("قرار جديد", "قرارجديد") == 0.0  # two Arabic words run together are lost
     # A word cut by a space is lost to a search; its letters reversed, too.
     assert words_recall("الأمن الدولي", "الأ من الدولي") == pytest.approx(1 / 2)
     assert words_recall("الأمن", "نمألا") == 0.0

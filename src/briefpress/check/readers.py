@@ -10,9 +10,11 @@ The families, and who reads PDFs with them:
 
 Three measures of a source in an extracted text, all after folding Arabic-Indic digits, NFKC
 and dropping bidi controls: `exact` recall of whitespace tokens with their punctuation (what a
-copy gives), `words` recall with punctuation, symbols, harakat and tatweel dropped (what a
-search finds), and `order`: the share of the source's adjacent word pairs that come back
-adjacent and in the same order (a line read backwards keeps its recall and loses its order).
+copy gives), `words` recall with punctuation, symbols, harakat and tatweel dropped and a token
+cut where digits meet letters or Arabic letters meet Latin ones (what a search finds: a viewer's
+search finds `يونيو` in `19يونيو`, where poppler runs a number into the next word), and
+`order`: the share of the source's adjacent word pairs that come back adjacent and in the same
+order (a line read backwards keeps its recall and loses its order).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ _TIMEOUT = 300  # seconds for one extraction
 ARABIC_MARKS = frozenset(
     [chr(c) for c in range(0x0610, 0x061B)] + [chr(c) for c in range(0x064B, 0x0660)]
     + ["\u0670", "\u0640"] + [chr(c) for c in range(0x06D6, 0x06EE)])
+_ARABIC_LETTERS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 def poppler_pages(path: Path) -> list[str]:
@@ -139,11 +142,19 @@ def _search_form(token: str) -> str:
                    and not unicodedata.category(c).startswith(("P", "S")))
 
 
+def _script(char: str) -> str:
+    """A digit, an Arabic letter or another letter: a search finds a word across the change."""
+    if char.isdigit():
+        return "digit"
+    return "arabic" if any(low <= ord(char) <= high for low, high in _ARABIC_LETTERS) else "other"
+
+
 def search_words(text: str) -> list[str]:
     """The words of `text` in order, as a search sees them: digits folded, NFKC, no bidi
-    controls, punctuation, symbols, harakat or tatweel."""
+    controls, punctuation, symbols, harakat or tatweel, and a token cut where digits meet
+    letters or Arabic letters meet Latin ones (`2024في` is two words a search finds)."""
     found = (_search_form(token) for token in normalise(fold_digits(text)).split())
-    return [word for word in found if word]
+    return ["".join(run) for word in found for _, run in itertools.groupby(word, _script)]
 
 
 def _recall(wanted: collections.Counter[Any], found: collections.Counter[Any]) -> float:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefpress.build import build
+from briefpress.build import build, load_all
 from briefpress.check.geometry import Page, pages
 from briefpress.check.textlayer import normalise, pdfium_text, word_recall
 from briefpress.errors import ContentError
@@ -203,6 +203,41 @@ def test_misspelt_exclusion_is_refused_while_another_publication_does_not_load(
         "content/tags.yaml does not declare it; did you mean 'sanctions-detail'? (the tags of "
         "aaa-draft, which does not load, are not counted)"]
     assert not (tmp_path / "out").exists()
+
+
+INNER_TEXT = """
+
+{audience=inner}
+فقرة داخلية تستدعي هامشاً.[^inner]
+
+[^inner]: هامش غير موسوم.
+
+{audience=inner}
+> اقتباس داخلي.
+>
+> [inref]: https://example.org/inner
+
+وانظر [القسم الداخلي](#inner-sec) و[المرجع][inref].
+
+{audience=inner}
+## قسم داخلي {#inner-sec}
+
+نص داخلي.
+"""
+
+
+def test_brief_checks_ignore_audiences_that_print_no_brief(scratch_project: Project) -> None:
+    """A note, a `#section` link and a link definition are checked against the editions that print
+    the brief: `legal` (the annex alone) does not include `inner`, and must not refuse them."""
+    for path in (scratch_project.templates_dir / "audiences").glob("*.yaml"):
+        if path.stem == "press":
+            _replace(path, "exclude: [sanctions-detail]", "include: [inner]\nexclude: [sanctions-detail]")
+        elif path.stem != "legal":
+            _replace(path, "include: [sanctions-detail]", "include: [sanctions-detail, inner]")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + INNER_TEXT, encoding="utf-8")
+    contents, _ = load_all(scratch_project, [PUBLICATION])
+    assert [section.key for section in contents[PUBLICATION].brief.sections][-1] == "inner-sec"
 
 
 # Digits ---------------------------------------------------------------------

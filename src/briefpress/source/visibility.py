@@ -25,6 +25,13 @@ def _building(profiles: dict[str, Profile], content: Content) -> list[tuple[str,
             if profile.gets(content.publication.id)]
 
 
+def _briefed(profiles: dict[str, Profile], content: Content) -> list[tuple[str, Profile]]:
+    """The profiles, by name, whose editions print this publication's brief: the checks of the
+    brief's text ask nothing of an edition that prints the annex alone."""
+    return [(name, profile) for name, profile in _building(profiles, content)
+            if "brief" in profile.documents]
+
+
 def hidden_quote_problems(project: Project, content: Content,
                           profiles: dict[str, Profile]) -> list[Problem]:
     """A fact an audience sees must quote article text that audience sees too.
@@ -66,7 +73,7 @@ def anchor_problems(project: Project, content: Content, profiles: dict[str, Prof
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     keys = [section.key for section in content.brief.sections]
     problems: dict[tuple[int, str], Problem] = {}
-    for name, profile in _building(profiles, content):
+    for name, profile in _briefed(profiles, content):
         view = select(content, profile).brief
         seen = {section.key for section in view.sections}
         note_blocks = (block for note in view.notes for top in note.blocks for block in top.walk())
@@ -89,7 +96,7 @@ def reference_problems(project: Project, content: Content, profiles: dict[str, P
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     problems = []
     for use in content.brief.references:
-        leaks = [name for name, profile in _building(profiles, content)
+        leaks = [name for name, profile in _briefed(profiles, content)
                  if all(profile.shows(tags) for tags in use.tags)
                  and not all(profile.shows(tags) for tags in use.definition_tags)]
         if leaks:
@@ -106,7 +113,7 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
     otherwise the note belongs to the text that calls it and should carry its tags."""
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     blind: dict[str, list[str]] = {}
-    for name, profile in _building(profiles, content):
+    for name, profile in _briefed(profiles, content):
         view = select(content, profile, structure=False).brief
         called = {called for block in view.blocks() for called, _ in calls(block.tokens)}
         for note in view.notes:

@@ -403,3 +403,24 @@ def test_a_build_never_writes_into_the_package_s_templates_or_fonts(tmp_path: Pa
     with pytest.raises(UsageError, match="inside the package's templates/"):
         make_copies(project, package / "templates" / "copies", "general", "brief", recipients, SAMPLE_ID)
     assert sorted(path.relative_to(package) for path in package.rglob("*")) == before
+
+
+def test_a_build_never_writes_into_what_the_project_s_builds_read(tmp_path: Path) -> None:
+    """`--out` inside the project's content/, templates/ or fonts/ is refused before anything is
+    written: each build would read the last one's PDFs as an edit, and `watch` would never rest."""
+    from briefpress.errors import UsageError
+    from briefpress.scaffold import init_project
+
+    from conftest import ROOT
+
+    init_project(tmp_path / "briefs", ROOT)
+    project = Project(tmp_path / "briefs", ROOT)
+    for folder, out in (("content", project.content_dir / "pdfs"), ("templates", project.templates_dir)):
+        with pytest.raises(UsageError, match=f"inside the project's {folder}/"):
+            build(project, out, documents=["brief"], audiences=["general"], jobs=1)
+    watch = subprocess.run([sys.executable, "-m", "briefpress.cli", "--project", str(project.root), "watch",
+                            "--out", str(project.content_dir / "pdfs")], capture_output=True, text=True,
+                           timeout=120)
+    assert watch.returncode == 2
+    assert "is inside the project's content/, which every build reads" in watch.stderr
+    assert not (project.content_dir / "pdfs").exists()

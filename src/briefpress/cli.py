@@ -373,6 +373,11 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     from .watch import fonts_state, forget_fonts, saves, watched_folders
 
     out_dir = args.out or project.root / "build"
+    refused = project.output_problem(out_dir)
+    if refused:  # every build would fail alike: say so once, and do not watch
+        from .errors import Problem, UsageError
+
+        raise UsageError(Problem(out_dir, refused))
     fonts = fonts_state(project)
 
     def once() -> None:

@@ -169,10 +169,17 @@ class Project:
 
     def output_problem(self, out_dir: Path) -> str | None:
         """Why a build or `copies` may not write into `out_dir`, or None: the package's templates/
-        and fonts/ are read by every project and written by none."""
+        and fonts/ are read by every project and written by none; the project's content/,
+        templates/ and fonts/ are what its builds read, so a build writing there would find its
+        own PDFs a change to build again (and `watch` would build without end)."""
+        target = Path(os.path.realpath(out_dir))
+        for folder in ("content", "templates", "fonts"):
+            own = Path(os.path.realpath(self.root / folder))
+            if target == own or own in target.parents:
+                return (f"is inside the project's {folder}/, which every build reads; "
+                        "choose an output folder outside it")
         if self.defaults is None:
             return None
-        target = Path(os.path.realpath(out_dir))
         for folder in ("templates", "fonts"):
             shared = Path(os.path.realpath(self.defaults / folder))
             if target == shared or shared in target.parents:

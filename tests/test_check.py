@@ -422,6 +422,52 @@ def test_an_anchoring_finding_quotes_its_line_in_reading_order(tmp_path: Path) -
     assert " " in quoted and quoted in SENTENCE, quoted
 
 
+def _tag_language(pdf: Path, kind: str, language: str) -> None:
+    """Give every structure element of `kind` a /Lang, as a build tags an Arabic paragraph
+    (`P`) or an Arabic run inside an English block (`Span`)."""
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+
+        def walk(element: pikepdf.Object) -> None:
+            if isinstance(element, pikepdf.Array):
+                for child in element:
+                    walk(child)
+            elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                if str(element.S) == f"/{kind}":
+                    element.Lang = pikepdf.String(language)
+                walk(element.get("/K", pikepdf.Array()))
+
+        walk(document.Root.StructTreeRoot.K)
+        document.save(pdf)
+
+
+def test_an_arabic_span_kept_in_an_english_block_s_direction_is_no_anchoring_finding(
+        tmp_path: Path) -> None:
+    """In an English document, an Arabic figure-card label or list item is one Arabic span in a
+    block set left to right, by design (README, "Mixed runs"); wrapped, its lines start at the
+    left. The structure says so: the block's language is English, the span's Arabic. `check`
+    failed such a fact sheet (a card label «متر انخفاض سنوي ...» over two lines), while a
+    paragraph tagged Arabic and set at the left is still a finding."""
+    import weasyprint
+
+    from briefpress.check.direction import anchoring_problems
+    from briefpress.check.geometry import pages
+    from briefpress.check.languages import block_languages
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    html = (f"<html lang='en'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            f"body {{ font: 14pt A; width: 60mm }}</style><body><p>{SENTENCE}</p></body></html>")
+    for kind, expected in (("Span", 0), ("P", 1)):
+        pdf = tmp_path / f"{kind}.pdf"
+        weasyprint.HTML(string=html).write_pdf(pdf, pdf_tags=True)
+        _tag_language(pdf, kind, "ar")
+        blocks = block_languages(pdf)
+        assert blocks and set(blocks.values()) == {"ar" if kind == "P" else "en"}, blocks
+        findings, examined = anchoring_problems(pages(pdf), ltr_document=True, blocks=blocks)
+        assert (len(findings), examined) == (expected, expected), (kind, findings)
+        untagged, _ = anchoring_problems(pages(pdf), ltr_document=True)
+        assert len(untagged) == 1, "without the structure, a paragraph with no Latin letter"
+
+
 def test_recall_words_drop_harakat_as_the_readers_check_does(project: Project, tmp_path: Path) -> None:
     """The recall check's words are a search's, harakat dropped, as the README says and as the
     readers check counts them: a source with harakat over a PDF that prints the words without

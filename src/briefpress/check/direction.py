@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..text.bidi import segments
 from .geometry import Line, Page, is_arabic, is_rtl, visual_text
+from .languages import arabic_script
 from .pagequality import reading_excerpt
 from .textlayer import BIDI_CONTROLS, fold_digits
 
@@ -58,19 +59,22 @@ def _slack(line: Line) -> float:
     return 0.0 if is_arabic(rightmost.text) else 0.4 * line.size
 
 
-def anchoring_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tuple[list[Finding], int]:
+def anchoring_problems(pdf_pages: list[Page], ltr_document: bool = False,
+                       blocks: dict[tuple[int, int], str] | None = None) -> tuple[list[Finding], int]:
     """Paragraphs of Arabic lines that start together at the left and end ragged at the right.
 
-    In a document that declares a left-to-right language (`ltr_document`), only paragraphs with
-    no Latin letter are examined: an English paragraph that holds an Arabic run is set left to
-    right by design, whatever share of its lines the run takes.
+    In a document that declares a left-to-right language (`ltr_document`), a paragraph is
+    examined only where it is declared right to left: with the structure's block languages
+    (`languages.block_languages`), one whose glyphs are in blocks of an Arabic-script language
+    (an Arabic span in an English card label, list item or paragraph is set left to right by
+    design); without, one with no Latin letter (an English paragraph that holds an Arabic run).
     Returns the findings and how many multi-line paragraphs were examined.
     """
     findings = []
     examined = 0
     for page in pdf_pages:
         for block in _blocks(page):
-            if len(block) < 2 or (ltr_document and any(_LATIN.search(line.text) for line in block)):
+            if len(block) < 2 or (ltr_document and not _declared_right_to_left(block, page.number, blocks)):
                 continue
             examined += 1
             left = min(line.x0 for line in block)
@@ -82,6 +86,18 @@ def anchoring_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tup
                     f"x={left:.1f} and {len(ragged)} end short of x={right:.1f} "
                     f"({_excerpt(ragged[0])})")))
     return findings, examined
+
+
+def _declared_right_to_left(block: list[Line], page: int,
+                            blocks: dict[tuple[int, int], str] | None) -> bool:
+    """Whether a paragraph of a left-to-right document is meant to be set right to left: its
+    glyphs' blocks are in an Arabic-script language; where the structure does not say (an
+    untagged PDF, glyphs outside marked content), when it holds no Latin letter."""
+    languages = {blocks.get((page, glyph.mcid)) for line in block for glyph in line.glyphs
+                 if glyph.mcid is not None} - {None} if blocks else set()
+    if not languages:
+        return not any(_LATIN.search(line.text) for line in block)
+    return all(arabic_script(language) for language in languages if language is not None)
 
 
 def marker_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tuple[list[Finding], int]:

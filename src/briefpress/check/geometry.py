@@ -14,7 +14,8 @@ from .textlayer import fold_digits
 
 @dataclass(frozen=True)
 class Glyph:
-    """One drawn glyph: the text it stands for, its box in points (top-down), font and size."""
+    """One drawn glyph: the text it stands for, its box in points (top-down), font and size, and
+    the marked-content id it is drawn in (None outside one)."""
 
     text: str
     x0: float
@@ -23,6 +24,7 @@ class Glyph:
     bottom: float
     font: str
     size: float
+    mcid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,10 @@ def _pages(path: Path, mtime: int, tolerance: float) -> tuple[Page, ...]:
             for char in page.chars:
                 if not char["text"].strip():
                     continue
+                mcid = char.get("mcid")
                 glyph = Glyph(char["text"], char["x0"], char["x1"], char["top"], char["bottom"],
-                              _font_name(char["fontname"]), round(char["size"], 1))
+                              _font_name(char["fontname"]), round(char["size"], 1),
+                              None if mcid is None else int(mcid))
                 glyphs.append((height - char["matrix"][5], glyph))
             lines = tuple(_group_by_baseline(glyphs, tolerance))
             result.append(Page(number, float(page.width), height, lines))

@@ -92,6 +92,31 @@ def read_languages(path: Path) -> Languages | None:
     return Languages(root, tuple(elements), tuple(sequences))
 
 
+def block_languages(path: Path) -> dict[tuple[int, int], str] | None:
+    """The language of the block each marked-content sequence is set in, by (page, mcid): the
+    /Lang of its nearest element that is not a span, or of that element's ancestors, else the
+    catalog's. A span's own /Lang is left out: an Arabic span in an English paragraph, a figure
+    card's label or a list item is set in that block's direction (README, "Mixed runs"), a
+    paragraph tagged Arabic in its own. None for an untagged PDF."""
+    with pikepdf.open(path) as document:
+        if "/StructTreeRoot" not in document.Root:
+            return None
+        root = str(document.Root.get("/Lang", ""))
+    found: dict[tuple[int, int], str] = {}
+
+    def walk(element: PDFStructElement, block: str) -> None:
+        if element.type != "Span":
+            block = element.lang or block
+        found.update(((element.page_number or 0, mcid), block) for mcid in element.mcids or [])
+        for child in element.children:
+            walk(child, block)
+
+    with pdfplumber.open(path) as pdf:
+        for element in PDFStructTree(pdf):
+            walk(element, root)
+    return found
+
+
 def problems(languages: Languages) -> list[str]:
     """Text read in the wrong voice: Arabic letters in a language not written in Arabic script;
     in an Arabic-script document, an element whose letters are all Latin (not a numbering) read

@@ -21,8 +21,8 @@ from ..output.impose import binding_of, declared_binding
 from . import MIN_RECALL
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
+from .languages import block_languages, read_languages
 from .languages import problems as language_problems
-from .languages import read_languages
 from .languages import summary as language_summary
 from .pagequality import (
     MIN_LAST_PAGE_FILL,
@@ -147,8 +147,9 @@ def _presentation_forms(path: Path, poppler: str | None, why: str) -> Check:
     return Check("presentation forms", True, f"none in the {readers} text layers")
 
 
-def _layout(glyph_pages: list[Page], source: str | None, ltr_document: bool) -> list[Check]:
-    findings, examined = anchoring_problems(glyph_pages, ltr_document)
+def _layout(glyph_pages: list[Page], source: str | None, ltr_document: bool,
+            blocks: dict[tuple[int, int], str] | None) -> list[Check]:
+    findings, examined = anchoring_problems(glyph_pages, ltr_document, blocks)
     checks = [Check("anchoring", not findings,
                     f"{len(findings)} of {examined} right-to-left paragraphs anchored at the left"
                     if findings else f"{examined} right-to-left paragraph(s), all anchored at the right",
@@ -176,6 +177,15 @@ def _declares_left_to_right(reader: PdfReader) -> bool:
     paragraphs and lists are then set left to right, and an Arabic run or item in them keeps that."""
     declared = declared_binding(reader)
     return declared is not None and declared[0] == "left"
+
+
+def _block_languages(path: Path) -> dict[tuple[int, int], str] | None:
+    """The structure's block languages (`languages.block_languages`), or None where the
+    structure tree cannot be read (the languages check says why)."""
+    try:
+        return block_languages(path)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _right_to_left(reader: PdfReader) -> bool:
@@ -331,7 +341,8 @@ def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, sou
     except Exception as error:  # pdfminer's own exceptions: any failure to read glyphs fails the checks
         checks.append(Check("anchoring", False, f"glyph positions could not be read: {error}"))
     else:
-        checks += _layout(glyph_pages, source, _declares_left_to_right(reader))
+        ltr_document = _declares_left_to_right(reader)
+        checks += _layout(glyph_pages, source, ltr_document, _block_languages(path) if ltr_document else None)
         checks.append(_page_quality(path, glyph_pages, _right_to_left(reader)))
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))

@@ -166,6 +166,27 @@ def test_nothing_but_the_stamp_differs_from_the_edition(made: Path, built: Path)
     stamped.close()
 
 
+def test_the_stamp_stays_below_a_fact_sheets_footer(tmp_path: Path) -> None:
+    """A fact sheet's margin is narrower than a brief's: its page number and marking sit
+    lower, and the stamp, 4 mm up, was drawn over them."""
+    out = tmp_path / "out"
+    code, _, err = run("build", "--publication", PUBLICATION, "--audience", "decision-makers",
+                       "--doc", "factsheet", "--out", str(out), "--quiet")
+    assert (code, err) == (0, ""), err
+    code, _, err = run("copies", "--audience", "decision-makers", "--doc", "factsheet", "--recipients",
+                       str(write_csv(tmp_path / "recipients.csv", RECIPIENTS[:1])),
+                       "--publication", PUBLICATION, "--out", str(out))
+    assert (code, err) == (0, ""), err
+    edition = out / PUBLICATION / "decision-makers" / "factsheet.pdf"
+    copy = out / PUBLICATION / "decision-makers" / "copies" / "001-سارة-الخطيب.pdf"
+    for before, after in zip(_page_images(edition), _page_images(copy), strict=True):
+        stamp = ImageChops.difference(before, after).getbbox()
+        assert stamp is not None
+        above = ImageChops.invert(before.crop((stamp[0], 0, stamp[2], before.size[1]))).getbbox()
+        assert above is not None
+        assert stamp[1] >= above[3], f"the stamp starts {above[3] - stamp[1]} px over the text above it"
+
+
 def test_a_rerun_gives_the_same_bytes(made: Path, tmp_path: Path) -> None:
     code, _, _ = make(tmp_path / "out", write_csv(tmp_path / "recipients.csv", RECIPIENTS))
     assert code == 0
@@ -247,11 +268,11 @@ def test_a_failed_run_leaves_the_copies_in_place_untouched(made: Path, tmp_path:
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     calls = []
 
-    def failing(self: CopyStamper, stamp_page: PageObject) -> bytes:
+    def failing(self: CopyStamper, stamp_page: PageObject, drop: float = 0.0) -> bytes:
         calls.append(1)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return original(self, stamp_page)
+        return original(self, stamp_page, drop)
 
     original = CopyStamper.stamp
     monkeypatch.setattr(CopyStamper, "stamp", failing)
@@ -267,12 +288,12 @@ PAUSE_AT_THIRD_COPY = """
     from briefpress.output.copies import CopyStamper
     real, stamped = CopyStamper.stamp, []
 
-    def stamp(self, stamp_page):
+    def stamp(self, stamp_page, drop=0.0):
         stamped.append(stamp_page)
         if len(stamped) == 3:  # two copies are staged
             Path(sys.argv[1]).write_text("staged")
             time.sleep(600)
-        return real(self, stamp_page)
+        return real(self, stamp_page, drop)
 
     CopyStamper.stamp = stamp
     from briefpress.cli import main

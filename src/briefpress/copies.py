@@ -16,7 +16,7 @@ from .build import Target, make_pdf, validate_project
 from .errors import ContentError, Problem, UsageError
 from .layout.html import render_html
 from .layout.stamp import Stamper, StampTooLong
-from .output.copies import CopySet, CopyStamper, previous_copies, remove_old_staging
+from .output.copies import Box, CopySet, CopyStamper, glyph_boxes, previous_copies, remove_old_staging
 from .output.staging import OutputFolder
 from .project import Project
 from .source.audiences import DOCUMENTS, select
@@ -25,6 +25,10 @@ from .source.recipients import count_recipients, read_recipients, slug
 
 # Stamp lines laid out per WeasyPrint run: fast, and few enough to keep memory small.
 STAMP_BATCH = 50
+MM = 72 / 25.4
+# Between the page's lowest text (its page number, its marking) and the stamp, and between the
+# stamp and the trim's edge.
+FOOT_GAP, FOOT_MARGIN = 0.5 * MM, 1 * MM
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,19 @@ def copy_file_name(number: int, total: int, name: str) -> str:
     digits = f"{number:0{max(3, len(str(total)))}d}"
     part = slug(name)
     return f"{digits}-{part}.pdf" if part else f"{digits}.pdf"
+
+
+def stamp_drop(page_glyphs: list[Box], stamp_glyphs: list[Box]) -> float | None:
+    """How far below its place a stamp goes, in points, for its glyphs to stay under every glyph
+    of the page above them (a fact sheet's page number sits lower than a brief's); None when it
+    would then come too near the trim's edge."""
+    if not stamp_glyphs:
+        return 0.0
+    left, right = min(box[0] for box in stamp_glyphs), max(box[2] for box in stamp_glyphs)
+    low, high = min(box[1] for box in stamp_glyphs), max(box[3] for box in stamp_glyphs)
+    above = [box[1] for box in page_glyphs if box[0] < right + FOOT_GAP and box[2] > left - FOOT_GAP]
+    drop = max(0.0, high - (min(above, default=high + FOOT_GAP) - FOOT_GAP))
+    return None if low - drop < FOOT_MARGIN else drop
 
 
 def publication_for(project: Project, requested: str | None) -> str:
@@ -106,6 +123,7 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
     stamper = Stamper(project, (float(trim.width), float(trim.height)), publication_model.language,
                       publication_model.direction, profile.digits, registry)
     copy_stamper = CopyStamper(data)
+    page_glyphs = [box for boxes in glyph_boxes(data) for box in boxes]
     header = {"publication": pid, "audience": audience, "document": document, "count": total,
               "rendered_sha256": hashlib.sha256(data).hexdigest()}
     relative = f"{pid}/{audience}/copies"
@@ -120,16 +138,23 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
             lines = [stamper.text(number + offset, total, recipient.name)
                      for offset, recipient in enumerate(batch, start=1)]
             try:
-                stamps = PdfReader(io.BytesIO(stamper.render(lines))).pages
+                rendered_stamps = stamper.render(lines)
             except StampTooLong as long:
                 recipient = batch[long.index]
                 raise ContentError(Problem(label, f"the stamp for '{recipient.name}' takes two lines on "
                                            f"this edition's {long.page_width_mm:.0f} mm wide page, where "
                                            "it would cover the footer; shorten the name", recipient.line,
                                            "name")) from None
-            for recipient, stamp_page in zip(batch, stamps, strict=True):
+            stamps = PdfReader(io.BytesIO(rendered_stamps)).pages
+            for recipient, stamp_page, stamp_glyphs in zip(batch, stamps, glyph_boxes(rendered_stamps),
+                                                           strict=True):
+                drop = stamp_drop(page_glyphs, stamp_glyphs)
+                if drop is None:
+                    raise ContentError(Problem(label, f"the stamp for '{recipient.name}' does not fit "
+                                               "between the page's footer and the trim's edge",
+                                               recipient.line, "name"))
                 number += 1
                 copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields,
-                           copy_stamper.stamp(stamp_page))
+                           copy_stamper.stamp(stamp_page, drop))
         copies.commit(previous)
     return CopiesMade(folder, total, render_seconds, time.perf_counter() - started)

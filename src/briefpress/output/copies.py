@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import cast
 
+import pypdfium2
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -35,6 +36,28 @@ def _number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+Box = tuple[float, float, float, float]
+
+
+def glyph_boxes(data: bytes) -> list[list[Box]]:
+    """For each page, the box of each glyph drawn (left, bottom, right, top), in points from the
+    bottom left corner of the page's trim."""
+    document = pypdfium2.PdfDocument(data)
+    pages = []
+    try:
+        for page in document:
+            trim, text = page.get_trimbox(), page.get_textpage()
+            boxes = []
+            for index in range(text.count_chars()):
+                left, bottom, right, top = text.get_charbox(index)
+                if right > left and top > bottom:
+                    boxes.append((left - trim[0], bottom - trim[1], right - trim[0], top - trim[1]))
+            pages.append(boxes)
+    finally:
+        document.close()
+    return pages
+
+
 class CopyStamper:
     """Copies of one rendered PDF, each with a one-page stamp drawn on every page at its trim origin.
 
@@ -52,17 +75,17 @@ class CopyStamper:
                        for page in self._writer.pages]
         self._size = len(self._writer._objects)
 
-    def stamp(self, stamp_page: PageObject) -> bytes:
-        """The document with `stamp_page` drawn on each of its pages."""
+    def stamp(self, stamp_page: PageObject, drop: float = 0.0) -> bytes:
+        """The document with `stamp_page` drawn on each of its pages, `drop` points lower."""
         try:
-            self._draw(stamp_page)
+            self._draw(stamp_page, drop)
             output = io.BytesIO()
             self._writer.write(output)
             return output.getvalue()
         finally:
             self._restore(stamp_page.pdf)
 
-    def _draw(self, stamp_page: PageObject) -> None:
+    def _draw(self, stamp_page: PageObject, drop: float) -> None:
         writer = self._writer
         contents = stamp_page.get_contents()
         form = DecodedStreamObject()
@@ -78,8 +101,8 @@ class CopyStamper:
         before, after = writer._add_object(_stream(b"q\n")), writer._add_object(_stream(b"\nQ\n"))
         for page, contents, resources in self._pages:
             trim = page.trimbox
-            drawing = _stream(f"/Artifact BMC q 1 0 0 1 {_number(float(trim.left))} "
-                              f"{_number(float(trim.bottom))} cm {STAMP_NAME} Do Q EMC\n".encode("ascii"))
+            origin = f"{_number(float(trim.left))} {_number(float(trim.bottom) - drop)}"
+            drawing = _stream(f"/Artifact BMC q 1 0 0 1 {origin} cm {STAMP_NAME} Do Q EMC\n".encode("ascii"))
             streams = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
                 else [contents]
             page[NameObject("/Contents")] = ArrayObject([before, *streams, after,

@@ -187,6 +187,22 @@ def test_the_stamp_stays_below_a_fact_sheets_footer(tmp_path: Path) -> None:
         assert stamp[1] >= above[3], f"the stamp starts {above[3] - stamp[1]} px over the text above it"
 
 
+def test_copies_of_another_document_do_not_replace_the_copies_there(tmp_path: Path) -> None:
+    """The fact sheet's copies went into the folder of the brief's, under the same file names, and
+    the brief's copies and their copies.json were gone without a word."""
+    out = tmp_path / "out"
+    assert make(out, write_csv(tmp_path / "r.csv", RECIPIENTS[:2]))[0] == 0
+    folder = out / PUBLICATION / "decision-makers" / "copies"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    code, _, err = run("copies", "--audience", "decision-makers", "--doc", "factsheet", "--recipients",
+                       str(tmp_path / "r.csv"), "--publication", PUBLICATION, "--out", str(out))
+    assert code == 2
+    assert err.splitlines() == [
+        f"{folder}: holds the numbered copies of the brief, which copies of the factsheet would replace; "
+        "move them away, or write these into another folder with --out"]
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
 def test_a_rerun_gives_the_same_bytes(made: Path, tmp_path: Path) -> None:
     code, _, _ = make(tmp_path / "out", write_csv(tmp_path / "recipients.csv", RECIPIENTS))
     assert code == 0

@@ -16,7 +16,15 @@ from .build import Target, make_pdf, validate_project
 from .errors import ContentError, Problem, UsageError
 from .layout.html import render_html
 from .layout.stamp import Stamper, StampTooLong
-from .output.copies import Box, CopySet, CopyStamper, glyph_boxes, previous_copies, remove_old_staging
+from .output.copies import (
+    Box,
+    CopySet,
+    CopyStamper,
+    glyph_boxes,
+    previous_copies,
+    previous_document,
+    remove_old_staging,
+)
 from .output.staging import OutputFolder
 from .project import Project
 from .source.audiences import DOCUMENTS, select
@@ -108,6 +116,13 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
     if document not in DOCUMENTS or document not in profile.documents or not profile.gets(pid):
         raise UsageError(f"audience '{audience}' gets no {document} of '{pid}'; it gets: "
                          f"{', '.join(profile.documents) if profile.gets(pid) else 'none'}")
+    relative = f"{pid}/{audience}/copies"
+    folder = output.root / relative
+    earlier = previous_document(folder)
+    if earlier not in (None, document):
+        raise UsageError(Problem(folder, f"holds the numbered copies of the {earlier}, which copies of "
+                                 f"the {document} would replace; move them away, or write these into "
+                                 "another folder with --out"))
     label = str(recipients)
     total = count_recipients(recipients, label, registry)
 
@@ -126,8 +141,6 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
     page_glyphs = [box for boxes in glyph_boxes(data) for box in boxes]
     header = {"publication": pid, "audience": audience, "document": document, "count": total,
               "rendered_sha256": hashlib.sha256(data).hexdigest()}
-    relative = f"{pid}/{audience}/copies"
-    folder = output.root / relative
     output.acquire()
     remove_old_staging(folder)
     previous = previous_copies(folder)

@@ -166,6 +166,15 @@ def previous_copies(folder: Path) -> list[str]:
     return [name for name in names if safe_relative(name) is not None and "/" not in name]
 
 
+def previous_document(folder: Path) -> str | None:
+    """The document whose copies the `copies.json` in `folder` lists (None without a readable one)."""
+    try:
+        document = json.loads((folder / COPIES_JSON).read_text(encoding="utf-8"))["document"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return document if isinstance(document, str) else None
+
+
 def remove_old_staging(folder: Path) -> None:
     """Remove the `.copies.*.staging` and `.copies.*.old` folders older versions left when killed."""
     if folder.parent.is_dir():

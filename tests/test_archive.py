@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from briefpress.build import build
@@ -93,3 +94,22 @@ def test_a_tag_on_a_note_alone_keeps_the_sources_back(scratch_project: Project, 
     brief.write_text(brief.read_text(encoding="utf-8") + "\nنص عام[^staff].\n\n{audience=staff-notes}\n"
                      "[^staff]: ملاحظة للعاملين وحدهم.\n", encoding="utf-8")
     assert _refusal(scratch_project, tmp_path / "out") == _REFUSED + "but it does not include staff-notes"
+
+
+def test_a_cmyk_image_is_given_a_default_cmyk(scratch_project: Project, tmp_path: Path) -> None:
+    """PDF/A allows DeviceCMYK under an sRGB output intent only where a DefaultCMYK maps it to a
+    profile: a CMYK JPEG as the cover image made the archive brief's PDF/A-3u claim false."""
+    audiences = scratch_project.templates_dir / "audiences"
+    Image.new("CMYK", (40, 20), (0, 200, 200, 0)).save(audiences / "cover.jpg")
+    (audiences / "archive.yaml").write_text(ARCHIVE.replace("[factsheet]", "[brief]") + (
+        "cover_image: cover.jpg\ncover_image_alt: صورة الغلاف\n"), encoding="utf-8")
+    _build(scratch_project, tmp_path / "out")
+    with pikepdf.open(tmp_path / "out" / PUBLICATION / "archive" / "brief.pdf") as pdf:
+        drawing = [obj for obj in pdf.objects if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream))
+                   and "/Resources" in obj and any(
+                       image.get("/ColorSpace") == pikepdf.Name.DeviceCMYK
+                       for image in obj.Resources.get("/XObject", {}).values())]
+        assert drawing
+        for obj in drawing:
+            default = obj.Resources.ColorSpace.DefaultCMYK
+            assert default[0] == pikepdf.Name.ICCBased and default[1].N == 4

@@ -227,8 +227,7 @@ def render_key(project: Project, target: Target, rendered: RenderedHtml, content
     if inputs is None:
         inputs = finish_inputs(project, rendered.pdf_variant, content, profile)
     finish: dict[str, object] = {}
-    if rendered.pdf_variant == "pdf/x-4":
-        assert inputs.icc is not None
+    if inputs.icc is not None:
         finish["icc"] = hashlib.sha256(inputs.icc).hexdigest()
     if rendered.pdf_variant == "pdf/a-3u":
         finish["attachments"] = [(item.name, hashlib.sha256(item.data).hexdigest())

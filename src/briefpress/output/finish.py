@@ -21,7 +21,7 @@ from .marks import space_marks
 from .notes import identify_notes
 from .outline import plain_outline
 from .pdftext import parsed_contents, write_contents
-from .pdfx import CMYK_PROFILE, finish_pdfx
+from .pdfx import CMYK_PROFILE, default_cmyk, finish_pdfx
 from .rises import drop_rises
 from .tables import scope_table_headers
 from .tounicode import map_glyph_text
@@ -37,8 +37,9 @@ class Finished:
 
 @dataclass(frozen=True)
 class FinishInputs:
-    """The files finishing reads beside the PDF: the PDF/X-4 printer profile, the PDF/A-3u
-    sources. Read once, so the build record keys a PDF by the bytes it was finished with."""
+    """The files finishing reads beside the PDF: the printer profile (PDF/X-4's output intent,
+    PDF/A-3u's DefaultCMYK), the PDF/A-3u sources. Read once, so the build record keys a PDF
+    by the bytes it was finished with."""
 
     icc: bytes | None = None
     attachments: tuple[Attachment, ...] = ()
@@ -46,7 +47,7 @@ class FinishInputs:
 
 def finish_inputs(project: Project, variant: str | None, content: Content, profile: Profile) -> FinishInputs:
     """What finishing a PDF of `variant` reads, read now."""
-    return FinishInputs(cmyk_profile(project) if variant == "pdf/x-4" else None,
+    return FinishInputs(cmyk_profile(project) if variant in ("pdf/x-4", "pdf/a-3u") else None,
                         tuple(source_attachments(project, content, profile)) if variant == "pdf/a-3u" else ())
 
 
@@ -76,6 +77,9 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
         if variant == "pdf/x-4":
             assert inputs.icc is not None
             finish_pdfx(pdf, data, inputs.icc)
+        if variant == "pdf/a-3u":
+            assert inputs.icc is not None
+            default_cmyk(pdf, inputs.icc)
         if attachments:
             attach(pdf, attachments, f"D:{content.publication.date:%Y%m%d}000000Z")
         read = open_pdf_facts(pdf)

@@ -85,6 +85,22 @@ def _default_rgb(pdf: pikepdf.Pdf) -> None:
         resources.ColorSpace.DefaultRGB = default
 
 
+def default_cmyk(pdf: pikepdf.Pdf, cmyk_profile: bytes) -> None:
+    """Map DeviceCMYK to the printing condition's profile in every resource dictionary, when an
+    image (a CMYK JPEG) is in DeviceCMYK: PDF/A allows it under its sRGB output intent only so."""
+    if not any(isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image
+               and obj.get("/ColorSpace") == pikepdf.Name.DeviceCMYK for obj in pdf.objects):
+        return
+    profile = pdf.make_stream(cmyk_profile)
+    profile.N = 4
+    default = pikepdf.Array([pikepdf.Name.ICCBased, profile])
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and "/Resources" in obj:
+            if "/ColorSpace" not in obj.Resources:
+                obj.Resources.ColorSpace = pikepdf.Dictionary()
+            obj.Resources.ColorSpace.DefaultCMYK = default
+
+
 def _bleed_box(page: pikepdf.Page) -> None:
     """A BleedBox 3 mm outside the TrimBox, within the MediaBox."""
     left, bottom, right, top = (float(value) for value in page.obj.TrimBox)

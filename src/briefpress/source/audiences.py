@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import ContentError, Problem, raise_problems
 from ..project import Project
@@ -14,6 +14,7 @@ from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
 from .articles import walk
+from .fields import ShortText
 from .model import Annex, Block, Content, Facts, Form, Note, Section, Slug, Strict, Text
 from .numbering import NumberingChange
 from .references import image_problem
@@ -66,8 +67,7 @@ class Profile(Strict):
     """An image in templates/audiences/, across the brief's cover."""
     cover_image_alt: Text | None = Field(default=None, validate_default=True)
     """What a screen reader says for the cover image (required with one)."""
-    watermark: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=40)] | None = None
+    watermark: ShortText | None = None
     """A word drawn behind the text on every page, e.g. مسودة."""
     publications: list[Slug] | None = None
     """Only these publications (default: all)."""

@@ -34,6 +34,9 @@ def _no_tag_text(text: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_no_tag_text)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+                      AfterValidator(_no_tag_text)]
+"""A text of at most 40 characters, such as a watermark."""
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 Tags = tuple[Slug, ...]

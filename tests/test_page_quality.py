@@ -172,7 +172,10 @@ def test_a_cut_identifier_is_found() -> None:
               "على الموقع https://", "example.org/", "drought/ دون مقابل", "انظر www.un.org/",
               "securitycouncil/ ثم", "الوثيقة A/HRC/", "55/L.1 الصادرة",
               # a sentence that ends with a word, then a note: no cut
-              "the port of Jizan.", "1. Al-Harbi, N. (2023)"]]
+              "the port of Jizan.", "1. Al-Harbi, N. (2023)",
+              # a sentence (a sources entry) that ends with a whole symbol or a year, then a note
+              "from the Permanent Representative, S/2021/606.", "3. The Roseires Dam",
+              "resolution S/RES/2397 (2017).", "4. As above."]]
     found = [finding.detail for finding in cut_identifiers(lines)]
     assert found == ["'S/' | 'RES/2397'", "'YEi.' | '004'", "'(CFSP)' | '2024/632'",
                      "'A/HRC/' | '55/L.1'"]

@@ -239,6 +239,9 @@ URL_PIECE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+
 
 # A word that ends a sentence, capitalised or not: no identifier (`Jizan.`, `Council.`).
 _WORD_AT_SENTENCE_END = re.compile(r"[\"'(«]?[A-Z]?[a-z]+[)\"'»]?\.")
+# An identifier that ends in a digit or a bracket, then a full stop, is whole and ends a sentence
+# (`S/2021/606.`, `(2017).`): a note's number on the next line (`3.`) does not continue it.
+_WHOLE_AT_SENTENCE_END = re.compile(r"[0-9)]\.$")
 
 
 def _cuts(end: str, start: str) -> bool:
@@ -246,7 +249,8 @@ def _cuts(end: str, start: str) -> bool:
     if end.endswith("/") and CUT_AT_START.match(start):
         return not URL_PIECE.match(end)  # S/ | RES/2397
     if end.endswith(".") and start[:1].isdigit() and re.search(r"[A-Za-z]", end) \
-            and re.search(r"[A-Z0-9]", end[:-1]) and not _WORD_AT_SENTENCE_END.fullmatch(end):
+            and re.search(r"[A-Z0-9]", end[:-1]) and not _WORD_AT_SENTENCE_END.fullmatch(end) \
+            and not _WHOLE_AT_SENTENCE_END.search(end):
         return True  # YEi. | 004, S/PV. | 9999; not `Jizan.` | `1.` (a note after a sentence)
     return bool(re.fullmatch(r"\([A-Z]{2,}\)", end)) and start[:1].isdigit()  # (CFSP) | 2024/632
 

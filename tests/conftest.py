@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from briefpress.build import build
 from briefpress.check import geometry
-from briefpress.project import Project
+from briefpress.project import Project, find_project
 from briefpress.source.audiences import load_profiles
 
 # Property tests: `make test` runs a few dozen examples, the same ones every run (derandomize: a
@@ -53,7 +53,20 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = FIXTURES / "seeds"  # <publication>.txt: the article a publication is built from
 PUBLICATION = "russia-dprk-partnership"
 SEED = SEEDS / f"{PUBLICATION}.txt"
-CONTENT_FOLDERS = (ROOT / "content", FIXTURES / "content")
+#: A project of the user's own (`briefpress init`), named by BRIEFPRESS_PROJECT: the checks over
+#: every target and edition (`-m invariants`) then run over its publications and profiles.
+USER_PROJECT = (Path(os.environ["BRIEFPRESS_PROJECT"]).resolve()
+                if os.environ.get("BRIEFPRESS_PROJECT") else None)
+CONTENT_FOLDERS = ((USER_PROJECT / "content",) if USER_PROJECT
+                   else (ROOT / "content", FIXTURES / "content"))
+
+
+def copy_user_project(root: Path, user: Path) -> Project:
+    """A copy of the user's project at `root` (its build folder left out), with the package's
+    defaults behind it as `briefpress build` has them."""
+    shutil.copytree(user, root, ignore=lambda folder, names: {"build", ".git"} & set(names)
+                    if Path(folder) == user else set())
+    return find_project(root)
 
 
 def copy_project(root: Path, fixtures: bool = True, only: str | None = None) -> Project:
@@ -125,7 +138,7 @@ PUBLICATIONS = _publications()
 # The publications whose content the suite knows: the first publication and the fixtures.
 # A user's own publication gets every check too, but may hold no multi-line paragraph.
 KNOWN_CONTENT = {PUBLICATION} | {path.parent.name for path in FIXTURES.glob("content/*/publication.yaml")}
-PROFILES = load_profiles(Project(ROOT))
+PROFILES = load_profiles(find_project(USER_PROJECT) if USER_PROJECT else Project(ROOT))
 #: How a message lists the tags the profiles know (include or exclude), as profiles stand.
 KNOWN_TAGS = ", ".join(sorted({tag for profile in PROFILES.values()
                                for tag in (*profile.include, *profile.exclude)}))
@@ -322,8 +335,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     with run_once(shared, "project") as todo:
         if todo:
             shutil.rmtree(shared / "project", ignore_errors=True)
-            copy_project(shared / "project")
-    return Project(shared / "project")
+            if USER_PROJECT:
+                copy_user_project(shared / "project", USER_PROJECT)
+            else:
+                copy_project(shared / "project")
+    return find_project(shared / "project") if USER_PROJECT else Project(shared / "project")
 
 
 @pytest.fixture(scope="session")

@@ -237,6 +237,23 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(tmp_path: Path) -
     assert (folder / MARKER).is_file() and (folder / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
+def test_the_suite_runs_its_invariants_over_a_project_made_by_init(tmp_path: Path) -> None:
+    """`BRIEFPRESS_PROJECT=DIR pytest -m invariants`, as the README tells a user, collects the
+    checks over the publications and profiles of DIR, not over this checkout's content."""
+    root = tmp_path / "briefs"
+    assert run("init", str(root))[0] == 0
+    assert run("new", "publication", "my-brief", "--project", str(root))[0] == 0
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                             "--collect-only", "-m", "invariants", "tests/test_documents.py"],
+                            cwd=ROOT, env={**os.environ, "BRIEFPRESS_PROJECT": str(root)},
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    collected = {line.split("[", 1)[1].rstrip("]") for line in result.stdout.splitlines()
+                 if line.startswith("tests/test_documents.py::") and "[" in line}
+    assert "my-brief/general/brief" in collected and f"{SAMPLE_ID}/general/brief" in collected
+    assert not any(name.startswith("russia-dprk-partnership/") for name in collected)
+
+
 # --- one resolution order, one sandbox -------------------------------------------------------
 
 @pytest.fixture

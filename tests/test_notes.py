@@ -37,7 +37,7 @@ from briefpress.source.model import Brief, Source
 from briefpress.source.notes import calls
 from briefpress.source.publication import load_publication
 
-from conftest import EDITIONS, PROFILES, PUBLICATIONS, ROOT, copy_project
+from conftest import CONTENT_FOLDERS, EDITIONS, PROFILES, PUBLICATIONS, ROOT, copy_project
 
 BODY_SIZE = 12.5
 NOTE_SIZE = 9.0  # base.css --size-small
@@ -46,7 +46,7 @@ ARABIC_INDIC = re.compile("[٠-٩]")
 
 
 def _has_notes(publication: str) -> bool:
-    folder = next(path for path in (ROOT / "content", ROOT / "tests" / "fixtures" / "content")
+    folder = next(path for path in CONTENT_FOLDERS
                   if (path / publication).is_dir())
     return "[^" in (folder / publication / "brief.md").read_text(encoding="utf-8")
 

@@ -120,6 +120,31 @@ def test_new_refuses_what_exists_or_is_misnamed(scratch_project: Project, kind: 
     assert _run("--project", str(scratch_project.root), "new", kind, name) == (2, "", message + "\n")
 
 
+@pytest.mark.parametrize("kind", ["publication", "audience"])
+def test_new_outside_a_project_writes_nothing(tmp_path: Path, kind: str) -> None:
+    """A mistyped --project (or a folder that is no project) is refused, as `build` refuses it:
+    nothing is written there (a publication was, under a new folder; an audience crashed)."""
+    folder = tmp_path / "not-a-project"
+    code, out, err = _run("--project", str(folder), "new", kind, "my-brief")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{folder}: no briefpress project here or above")
+    assert not folder.exists()
+
+
+def test_new_audience_refuses_a_project_that_takes_the_package_profiles(tmp_path: Path) -> None:
+    """A project without templates/audiences/ builds the package's profiles; a folder holding one
+    new profile would silently drop all the others, so `new audience` says so and writes nothing."""
+    root = tmp_path / "briefs"
+    assert _run("init", str(root))[0] == 0
+    for path in sorted((root / "templates" / "audiences").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    (root / "templates" / "audiences").rmdir()
+    code, out, err = _run("--project", str(root), "new", "audience", "committee")
+    assert (code, out) == (2, "")
+    assert err.startswith("templates/audiences: no such folder;"), err
+    assert not (root / "templates" / "audiences").exists()
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"keyword": []}, "keyword: unknown key; did you mean 'keywords'?"),
     ({"tilte": "x"}, "tilte: unknown key; did you mean 'title'?"),

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 DOCUMENTS = ("brief", "factsheet", "annex")
 BINDINGS = ("right", "left")  # briefpress.output.impose.BINDINGS
 SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
-PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies")  # they read a project's content
+PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies", "new")  # they read or write its content
 MARKER = "briefpress.toml"  # briefpress.project.MARKER
 
 

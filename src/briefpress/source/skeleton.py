@@ -149,6 +149,10 @@ def new_audience(project: Project, name: str) -> list[Path]:
     """Write `templates/audiences/<name>.yaml` and an empty override folder beside it."""
     folder = project.templates_dir / "audiences"
     profile = folder / f"{_checked_name(name, 'audience name')}.yaml"
+    if not folder.is_dir():  # the project builds the package's profiles, taken as a whole
+        raise UsageError(f"{project.relative(folder)}: no such folder; this project builds the "
+                         "package's audiences, and a folder holding only the new profile would "
+                         "drop them: copy the profiles to keep into it first")
     overrides = folder / name
     for path in (profile, overrides):
         if path.exists():

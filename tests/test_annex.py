@@ -629,6 +629,32 @@ def test_an_edition_can_number_articles_in_words_and_set_both_texts_in_their_own
     assert digits["left"] <= set("0123456789")
 
 
+
+def test_the_arabic_column_of_an_english_annex_gives_pages_in_its_own_digits(tmp_path: Path) -> None:
+    """In an Arabic-Indic edition of an English annex with the Arabic beside it, a reference's
+    page in the Arabic column is «(ص ١)», as every other number of that column; the English
+    column keeps "(p. 1)". The Arabic column printed «(ص 1)», the publication's Latin counters."""
+    project = copy_project(tmp_path / "project", only=LTR)
+    profile = project.templates_dir / "audiences" / "legal.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("parallel: false", "parallel: true"),
+                       encoding="utf-8")
+    build(project, tmp_path / "out", publications=[LTR], audiences=["legal"], documents=["annex"])
+    pdf = tmp_path / "out" / LTR / "legal" / "annex.pdf"
+    middle = pages(pdf)[0].width / 2
+    columns: dict[str, list[str]] = {"right": [], "left": []}
+    for page in pages(pdf):
+        for line in page.lines:
+            for side, glyphs in (("right", [g for g in line.glyphs if g.x0 >= middle]),
+                                 ("left", [g for g in line.glyphs if g.x1 < middle])):
+                text = "".join(glyph.text for glyph in glyphs)
+                if ("ص" if side == "right" else "p.") in text and ")" in text:
+                    columns[side].append(text)
+    # A line's glyphs, left to right: «(ص ١)» is drawn `(١ص)`.
+    given = [found for text in columns["right"] for found in re.findall(r"\(([0-9٠-٩]+)ص\)", text)]
+    assert given and not any(re.search("[0-9]", page) for page in given), columns["right"]
+    assert columns["left"] and all(re.search(r"\(p\.[0-9]+\)", text) for text in columns["left"])
+
+
 # --- legal bidi: symbols, dates and references drawn and copied as typed ------------------------
 
 SYMBOLS = ("49/59", "A/RES/49/59", "S/RES/2397 (2017)", "16/12/1966", "2 (ب)", "2 (b)")

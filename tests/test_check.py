@@ -108,6 +108,24 @@ def test_check_measures_recall_in_both_readers(project: Project, brief_pdf: Path
     assert checks["recall"]["ok"], checks["recall"]
 
 
+def test_the_text_an_edition_prints_is_the_source_its_brief_passes(project: Project, brief_pdf: Path,
+                                                                   tmp_path: Path) -> None:
+    """`briefpress text` gives `check --source` the brief as the edition prints it: its notes
+    numbered, its cross-references named; the brief's PDF gives it back in both readers, its
+    left-to-right runs drawn left to right. A wrong audience or a document it does not get is a
+    usage error."""
+    code, out, err = run("--project", str(project.root), "text", "--audience", "general",
+                         "--publication", PUBLICATION)
+    assert (code, err) == (0, "")
+    assert out.count("\n") > 20 and "[@" not in out and "[[ref:" not in out
+    source = tmp_path / "source.txt"
+    source.write_text(out, encoding="utf-8")
+    code, checks = _report("--project", str(project.root), "check", str(brief_pdf), "--source", str(source))
+    assert code == 0 and checks["recall"]["ok"] and checks["ltr runs"]["ok"], checks
+    assert run("--project", str(project.root), "text", "--audience", "legal", "--publication",
+               PUBLICATION)[::2] == (2, f"audience 'legal' gets no brief of '{PUBLICATION}'\n")
+
+
 def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf: Path,
                                                    tmp_path: Path) -> None:
     source = tmp_path / "source.txt"

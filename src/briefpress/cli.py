@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 DOCUMENTS = ("brief", "factsheet", "annex")
 BINDINGS = ("right", "left")  # briefpress.output.impose.BINDINGS
 SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
-PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies", "new")  # they read or write its content
+# They read or write a project's content.
+PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies", "new", "text")
 MARKER = "briefpress.toml"  # briefpress.project.MARKER
 
 
@@ -133,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("list", help="list publications, audiences (with the tags each gets "
                         "and loses) and documents")
+
+    text_command = commands.add_parser(
+        "text", help="print the text an edition's brief prints, one paragraph a line: the --source "
+                     "for `check` of that brief")
+    text_command.add_argument("--audience", required=True, metavar="NAME")
+    text_command.add_argument("--publication", metavar="ID",
+                              help="publication (default: the only one)")
 
     schema_command = commands.add_parser("schema", help="write the JSON Schemas of the YAML files")
     schema_command.add_argument("--out", type=Path, default=None,
@@ -273,6 +281,11 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return 0
         if args.command == "check":
             return _check(project, args, stdout, stderr)
+        if args.command == "text":
+            from .printedtext import printed_brief
+
+            print(printed_brief(project, args.audience, args.publication), file=stdout)
+            return 0
         if args.command == "copies":
             from .copies import make_copies
             from .output.copies import COPIES_JSON

@@ -334,14 +334,21 @@ def test_a_project_file_added_in_front_of_an_imported_default_renders_what_impor
     shutil.copy(ROOT / "templates" / "audiences" / "parliament" / "brief" / "brief.css", override)
     out, forced = tmp_path / "out", tmp_path / "forced"
     build(project, out, audiences=["parliament"], jobs=1)
-    shared = project.templates_dir / "brief" / "brief.css"
-    shared.parent.mkdir()
-    shared.write_text((ROOT / "templates" / "brief" / "brief.css").read_text(encoding="utf-8")
-                      + "\n.sections h2 { font-size: 30pt; }\n", encoding="utf-8")
+    _shared_brief_stylesheet_of_its_own(project)
     made, _ = rebuild(project, out, audiences=["parliament"], jobs=1)
     assert made == {f"{SAMPLE_ID}/parliament/brief"}
     build(project, forced, audiences=["parliament"], jobs=1, force=True)
     assert pdfs(out) == pdfs(forced)
+
+
+def _shared_brief_stylesheet_of_its_own(project: Project) -> None:
+    """Give a project its own `templates/brief/brief.css`: the package's, with larger headings."""
+    from conftest import ROOT
+
+    shared = project.templates_dir / "brief" / "brief.css"
+    shared.parent.mkdir()
+    shared.write_text((ROOT / "templates" / "brief" / "brief.css").read_text(encoding="utf-8")
+                      + "\n.sections h2 { font-size: 30pt; }\n", encoding="utf-8")
 
 
 def test_a_default_override_imports_the_project_s_own_shared_stylesheet(tmp_path: Path) -> None:
@@ -357,10 +364,7 @@ def test_a_default_override_imports_the_project_s_own_shared_stylesheet(tmp_path
     out, forced = tmp_path / "out", tmp_path / "forced"
     build(project, out, audiences=["parliament"], jobs=1)
     before = pdfs(out)
-    shared = project.templates_dir / "brief" / "brief.css"
-    shared.parent.mkdir()
-    shared.write_text((ROOT / "templates" / "brief" / "brief.css").read_text(encoding="utf-8")
-                      + "\n.sections h2 { font-size: 30pt; }\n", encoding="utf-8")
+    _shared_brief_stylesheet_of_its_own(project)
     made, _ = rebuild(project, out, audiences=["parliament"], jobs=1)
     assert made == {f"{SAMPLE_ID}/parliament/brief"}
     assert pdfs(out) != before

@@ -291,6 +291,35 @@ def test_the_print_edition_on_a_chosen_sheet_claims_no_pdfx(built: Path, tmp_pat
     assert "pdf/x-4" not in report.getvalue()
 
 
+ARCHIVE_XMP = """<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>3</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance></rdf:Description>
+</rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+
+
+def test_the_booklet_of_an_archive_edition_claims_no_pdfa(tmp_path: Path) -> None:
+    """An archive edition's XMP says PDF/A-3u; its booklet leaves the attached sources and the
+    structure tree behind, and claimed PDF/A-3u all the same. Its XMP is now left out, as a
+    PDF/UA claim's is, and the rest of what an edition says of itself carries over."""
+    import pikepdf
+    import weasyprint
+
+    edition = tmp_path / "archive.pdf"
+    weasyprint.HTML(string="<html lang='ar'><title>ملحق</title><p>أ</p><p style='break-before: page'>ب"
+                    ).write_pdf(edition)
+    with pikepdf.open(edition, allow_overwriting_input=True) as pdf:
+        pdf.Root.Metadata = pdf.make_stream(ARCHIVE_XMP.encode(), Type=pikepdf.Name.Metadata,
+                                            Subtype=pikepdf.Name.XML)
+        pdf.save(edition)
+    code, _, _ = impose(edition, tmp_path / "booklet.pdf")
+    assert code == 0
+    with pikepdf.open(edition) as source, pikepdf.open(tmp_path / "booklet.pdf") as booklet:
+        assert b"pdfaid" in source.Root.Metadata.read_bytes()
+        assert "/Metadata" not in booklet.Root or b"pdfaid" not in booklet.Root.Metadata.read_bytes()
+        assert booklet.docinfo.Title == source.docinfo.Title and booklet.Root.Lang == "ar"
+
+
 def test_a_blank_half_of_a_sheet_keeps_its_crop_marks_and_no_text(built: Path, tmp_path: Path) -> None:
     """The three-page print brief's first sheet has a blank padding page on one half: its outer
     corners had no crop marks, as each page's marks are drawn with it. They are now the marks of

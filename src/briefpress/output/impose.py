@@ -295,7 +295,8 @@ def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float,
 
 def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool) -> None:
     """The language, reading direction, output intents, PDF/X keys and print metadata; the PDF/X
-    claim (Info and XMP) only when the sheet is `print_ready`, its pages' bleed kept."""
+    claim (Info and XMP) only when the sheet is `print_ready`, its pages' bleed kept; never a
+    PDF/UA or PDF/A claim."""
     source, target = cast(DictionaryObject, reader.trailer["/Root"]), writer._root_object
     for key in ("/Lang", "/OutputIntents"):
         if key in source:
@@ -305,10 +306,11 @@ def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool) -> None
         target[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/Direction"): preferences["/Direction"]})
     metadata = cast(StreamObject | None, source.get("/Metadata"))
-    claims = (b"pdfuaid",) if print_ready else (b"pdfuaid", b"GTS_PDFXVersion")
+    claims = (b"pdfuaid", b"pdfaid") if print_ready else (b"pdfuaid", b"pdfaid", b"GTS_PDFXVersion")
     if metadata is not None and not any(claim in metadata.get_data() for claim in claims):
-        # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the
-        # structure tree is gone, so only XMP without one is kept.
+        # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the structure
+        # tree is gone, a PDF/A one once the sources attached to the edition are, so only XMP
+        # without either is kept.
         target[NameObject("/Metadata")] = source.raw_get("/Metadata").clone(writer)
     info: dict[str, Any] = dict(reader.metadata or {})
     keys = INFO_KEYS if print_ready else tuple(key for key in INFO_KEYS if not key.startswith("/GTS_PDFX"))

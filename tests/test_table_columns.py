@@ -227,3 +227,14 @@ def test_text_columns_stay_on_the_start_side(built: Path, table_target: Target) 
         assert min(x0 for x0, _ in columns[0]) > max(x1 for _, x1 in others)
     else:
         assert max(x1 for _, x1 in columns[0]) < min(x0 for x0, _ in others)
+
+
+def test_a_cells_words_may_wrap_so_its_column_can_narrow() -> None:
+    """A cell's last two words are not held together as a paragraph's are: a two-word header
+    («سنة التشغيل») held on one line kept a five-column table on A5 wider than the page, and
+    the build refused a correct table."""
+    html = _html("قبل الجدول كلمتان أخيرتان\n\n| المشروع | سنة التشغيل |\n|---|---|\n"
+                 "| مصر – السعودية | مصر والسعودية |\n")
+    cells = html[html.index("<table"):]
+    assert "\u2060" not in cells
+    assert "كلمتان \u2060أخيرتان" in html[:html.index("<table")]

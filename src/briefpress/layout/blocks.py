@@ -35,12 +35,16 @@ def _localised(tokens: Sequence[Token], localise: Localise, anchors: dict[str, s
         if token.type == "inline" and token.children:
             local = (Localiser(directions[index], localise.digits)
                      if index in directions and isinstance(localise, Localiser) else localise)
-            children = _last_words_kept(localised_children(token.children, local,
-                                                           partial(_retargeted, anchors=anchors)))
+            children = localised_children(token.children, local, partial(_retargeted, anchors=anchors))
+            if index == 0 or tokens[index - 1].type not in _CELLS:
+                children = _last_words_kept(children)
             token = token.copy(children=item_span(children, directions[index]) if index in items
                                else children)
         result.append(token)
     return result
+
+
+_CELLS = frozenset(("th_open", "td_open"))  # a cell's words wrap freely, so its column may narrow
 
 
 def _last_words_kept(children: list[Token]) -> list[Token]:

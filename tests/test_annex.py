@@ -25,7 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from briefpress.build import build
 from briefpress.check.geometry import Glyph, Line, Page, is_arabic, pages, visual_text
-from briefpress.check.pagequality import stranded_lines
+from briefpress.check.pagequality import single_word_last_lines, stranded_lines
 from briefpress.check.readers import read
 from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
 from briefpress.errors import ContentError
@@ -453,6 +453,28 @@ def test_a_part_s_designation_is_set_smaller_than_its_title(built: Path, audienc
                 assert line.size < below.size - 1, (page.number, line.text, below.text)
                 found += 1
     assert found >= 2
+
+
+def test_a_wrapped_part_title_leaves_no_word_alone_in_either_column(tmp_path: Path) -> None:
+    """A part's title is balanced like any heading, in the main column and beside it: the English
+    title «Settlement of disputes and final provisions» left «provisions» alone on its last line."""
+    project = copy_project(tmp_path / "project", fixtures=False)
+    treaty = _many_articles(2)
+    treaty["parts"][0]["title"] = "تسوية المنازعات والأحكام الختامية"
+    treaty["parts"][0]["parallel"]["title"] = "Settlement of disputes and final provisions"
+    (project.content_dir / "russia-dprk-partnership" / "annex.yaml").write_text(
+        yaml.safe_dump(treaty, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=["general"])
+    read = pages(out / "russia-dprk-partnership" / "general" / "annex.pdf")
+    assert [str(finding) for finding in single_word_last_lines(read)] == []
+    english = [[g for g in line.glyphs if g.text.isascii() and g.text.strip()]
+               for line in read[0].lines]
+    words = ("PartI", "Settlement", "provisions")  # its glyphs, without spaces
+    heading = [glyphs for glyphs in english if any(word in "".join(g.text for g in glyphs)
+                                                   for word in words)]
+    centres = [(min(g.x0 for g in glyphs) + max(g.x1 for g in glyphs)) / 2 for glyphs in heading]
+    assert len(centres) == 3 and max(centres) - min(centres) < 2  # «Part I» and its title, centred
 
 
 @pytest.mark.parametrize(("audience", "parallel"), [("general", True), ("legal", False)])

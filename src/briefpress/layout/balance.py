@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 BALANCED_TAGS = frozenset(("h1", "h2", "h3"))
-BALANCED_CLASSES = frozenset(("subtitle", "sheet-title", "figure-label", "committee"))
+# An annex heading's title is a block of its own under its designation, in either column.
+BALANCED_CLASSES = frozenset(("subtitle", "sheet-title", "figure-label", "committee", "heading-title"))
 SHORT_LAST_LINE = 0.7  # a last line under this share of the longest is worth balancing
 _NO_HYPHENATION = types.SimpleNamespace(dictionaries={})  # what the line breaker reads of a layout
 

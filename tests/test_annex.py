@@ -37,6 +37,7 @@ from briefpress.source.numbering import edition_numbering, load_numbering
 from briefpress.source.publication import load_publication
 from briefpress.source.treaty import Annex
 from briefpress.source.xrefs import reference_problems
+from briefpress.source.yamlsource import FieldPath
 from briefpress.text.labels import CHROME_LABELS
 from briefpress.text.numbering import ABJAD, write
 
@@ -126,6 +127,24 @@ def test_numbers_left_out_follow_the_one_before(treaty) -> None:
     assert numbers[("parts", 1, "sections", 1)] == 2  # sections count within their part
     assert numbers[("parts", 1, "sections", 0, "articles", 1)] == 8  # articles across the annex
     assert numbers[("parts", 1, "sections", 1, "articles", 1)] is None  # 11 مكرراً: a label
+
+
+def test_a_label_given_twice_is_an_error_at_its_line() -> None:
+    """Two articles labelled «9 مكرراً» (the second meant «9 مكرراً ثانياً»), though in different
+    parts, print one designation for two articles; so would two paragraphs of one article."""
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parts": [
+        {"title": "أول", "articles": [{"number": 9, "text": "نص."}, {"label": "9 مكرراً", "text": "نص."}]},
+        {"title": "ثان", "articles": [{"label": "9 مكرراً", "text": "نص."}, {"text": "نص."}]}]}
+    lines: dict[FieldPath, int] = {("parts", 0, "articles", 1, "label"): 4,
+                                   ("parts", 1, "articles", 0, "label"): 8}
+    _, problems = numbered(Annex.model_validate(data), "annex.yaml", lines)
+    assert [str(problem) for problem in problems] == [
+        "annex.yaml: line 8: parts[1].articles[0].label: article label '9 مكرراً' is also given on "
+        "line 4; a label names one article"]
+    apart = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [
+        {"paragraphs": [{"label": "1 مكرراً", "text": "نص."}]},
+        {"paragraphs": [{"label": "1 مكرراً", "text": "نص."}]}]}
+    assert numbered(Annex.model_validate(apart), "annex.yaml", {})[1] == []  # in other articles
 
 
 def test_an_edition_keeps_the_numbers_of_the_source(project: Project) -> None:

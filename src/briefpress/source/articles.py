@@ -141,12 +141,17 @@ class _Numberer:
         self.lines = lines
         self.problems: list[Problem] = []
         self.last_article = 0
+        self.article_labels: dict[str, FieldPath] = {}
+        # Articles count through the whole annex, so an article's label names one in all of it.
 
     def run(self, nodes: list[Any], path: FieldPath, level: str, last: int = 0) -> tuple[list[Any], int]:
         """`nodes` numbered after `last`; and the last number given."""
         result = []
+        labels = self.article_labels if level == "article" else {}
         for index, node in enumerate(nodes):
             where = (*path, index)
+            if isinstance(node, Numbered) and node.label is not None:
+                self._label_once(node.label, where, level, labels)
             if isinstance(node, Numbered) and node.label is None:
                 number = last + 1 if node.number is None else node.number
                 if number <= last:
@@ -158,6 +163,19 @@ class _Numberer:
                 node = node.model_copy(update={"number": number})
             result.append(self.inside(node, where))
         return result, last
+
+    def _label_once(self, label: str, where: FieldPath, level: str, labels: dict[str, FieldPath]) -> None:
+        """A label names one node of its level, as a number does: «9 مكرراً» given twice is a
+        mistake (the second meant «9 مكرراً ثانياً»)."""
+        key = " ".join(label.split())
+        if key not in labels:
+            labels[key] = where
+            return
+        field = (*where, "label")
+        self.problems.append(Problem(
+            self.label, f"{level} label '{label}' is also given on line "
+            f"{self.lines.get((*labels[key], 'label'))}; a label names one {level}",
+            self.lines.get(field), _field(field)))
 
     def inside(self, node: Any, path: FieldPath) -> Any:
         update: dict[str, Any] = {}

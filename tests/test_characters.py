@@ -43,3 +43,10 @@ def test_the_ornate_parentheses_reach_the_text_layer(built: Path) -> None:
     text = pdfium_text(built / "copy-cases" / "general" / "brief.pdf")
     assert "\ufd3f" in text and "\ufd3e" in text
     assert not PRESENTATION_FORMS.search(text)
+
+
+def test_a_word_joiner_typed_in_the_source_is_text(project: Project) -> None:
+    """A word joiner (U+2060), pasted to hold two words on one line, is invisible like ZWJ: the
+    build writes it itself between a number and its unit, so no font needs a glyph for it."""
+    registry = load_registry(*project.font_dirs)
+    assert check_text("العام ٢٠٢٤\u2060–\u2060٢٠٢٥ مليار\u2060دولار", "brief.md", registry) == []

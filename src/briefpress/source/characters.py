@@ -24,7 +24,8 @@ BIDI_EMBEDDINGS = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMB
                    0x202C: "POP DIRECTIONAL FORMATTING"}
 ISOLATE_OPENERS, ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
-ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2066, 0x2067, 0x2068, 0x2069}
+# Invisible controls no font needs a glyph for; the word joiner is the one the build writes itself.
+ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069}
 
 
 C0_NAMES = (

@@ -134,3 +134,23 @@ def test_a_number_in_arabic_indic_digits_is_a_list_number_only_where_one_would_b
         "brief.md: line 8: '٢.' is a list number in Arabic-Indic digits, which Markdown does not "
         "read as one (the line would join the text before it); type 2., which each edition "
         "prints in its own digits, or ٢\\. for text"]
+
+
+def test_an_image_or_link_markdown_cannot_read_is_an_error(tmp_path: Path) -> None:
+    """`![خريطة](my map.png)`: a path with a space is no image to Markdown, which would print the
+    reference as typed and leave the image out; the path written `<my map.png>` or `my%20map.png`
+    is read, and a reference escaped on purpose (`\\[نص\\](ملاحظة)`) is text."""
+    (tmp_path / "my map.png").write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n"
+    text = f"{head}نص.\n\n![خريطة](my map.png)\n\nانظر [التقرير](https://example.org/a b).\n"
+    _, problems = parse_brief(text, "brief.md", tmp_path, (tmp_path,))
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 9: '![خريطة](my map.png)' is no image or link to Markdown and would be "
+        "printed as typed; write a path or address that holds a space as <my map.png>, or with "
+        "%20 for each space",
+        "brief.md: line 11: '[التقرير](https://example.org/a b)' is no image or link to Markdown "
+        "and would be printed as typed; write a path or address that holds a space as "
+        "<https://example.org/a b>, or with %20 for each space"]
+    for good in ("![خريطة](<my map.png>)", "![خريطة](my%20map.png)", "\\[نص\\](ملاحظة)"):
+        _, problems = parse_brief(f"{head}{good}\n", "brief.md", tmp_path, (tmp_path,))
+        assert [str(problem) for problem in problems] == [], good

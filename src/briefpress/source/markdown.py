@@ -35,6 +35,9 @@ MAX_SECTIONS = 100
 # `[@UNCTAD-2024]`, `[@id`, `[see @id, p. 4]`: an @ that starts a word inside brackets (not an
 # e-mail address's) reads as a citation.
 CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
+# `![alt](my map.png)`: what reads as an image or link, left as text by Markdown (a space in the
+# path or address), would print as typed and lose the image or link.
+UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -158,6 +161,26 @@ def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+def _unread_reference_problems(tokens: list[Token], label: str, lines: list[str]) -> list[Problem]:
+    """An image or link Markdown did not read, typed as such (not escaped) in the source."""
+    problems = []
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        printed = "".join("\n" if child.type in {"softbreak", "hardbreak"} else child.content
+                          for child in token.children or [] if child.type in {"text", "softbreak",
+                                                                               "hardbreak"})
+        source = "\n".join(lines[token.map[0]:token.map[1]])
+        for match in UNREAD_REFERENCE.finditer(printed):
+            if match[0] in source:
+                problems.append(Problem(
+                    label, f"{_quoted(match[0])} is no image or link to Markdown and would be "
+                    "printed as typed; write a path or address that holds a space as "
+                    f"<{match[1].strip()}>, or with %20 for each space",
+                    token.map[0] + 1 + printed.count("\n", 0, match.start())))
+    return problems
+
+
 def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
     """A note call left as text (`[^1]` with no `[^1]:` definition), and a call in a heading."""
     problems = []
@@ -277,6 +300,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
+    problems += _unread_reference_problems(tokens, label, text.split("\n"))
 
     front = None
     if tokens and tokens[0].type == "front_matter":

@@ -547,7 +547,8 @@ def _check(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
         try:
             source = decode_text(read_regular(args.source, MAX_SOURCE_BYTES))
         except Refused as refused:
-            raise InputError(Problem(args.source, f"cannot read the source text: {refused.reason}")) from None
+            raise InputError(Problem(args.source, f"cannot read the source text: {refused.reason}",
+                                     refused.line)) from None
         if not any(character.isalnum() for character in source):  # every recall of nothing is 100 %
             raise InputError(Problem(args.source, "the source text holds no word to measure the "
                                      "PDF's text against"))

@@ -74,11 +74,12 @@ RENDERER_KINDS = ("font", "image", "stylesheet", "colour profile")
 
 
 class Refused(Exception):
-    """A file or URL the sandbox will not read; `reason` says why."""
+    """A file or URL the sandbox will not read; `reason` says why, `line` where when known."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, line: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.line = line
 
 
 def data_url_size(url: str) -> int:
@@ -135,11 +136,16 @@ def read_regular(path: Path, cap: int = FILE_CAP) -> bytes:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text, a leading byte order mark dropped; raise `Refused` naming the first bad byte."""
+    """UTF-8 text, a leading byte order mark dropped; raise `Refused` naming the first bad byte
+    by its line and column (a UTF-16 file, as Windows saves "Unicode" text, by its encoding)."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise Refused(f"not UTF-8 text (byte {error.start})") from None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise Refused("UTF-16 text, not UTF-8; save the file as UTF-8", 1) from None
+        start = data.rfind(b"\n", 0, error.start) + 1
+        raise Refused(f"not UTF-8: byte 0x{data[error.start]:02X} at column {error.start - start + 1}; "
+                      "save the file as UTF-8", data.count(b"\n", 0, error.start) + 1) from None
 
 
 def _resolve(path: Path) -> Path | None:

@@ -372,7 +372,7 @@ def read_source(path: Path, label: str, sandbox: Sandbox, kind: str = "source",
     try:
         return decode_text(sandbox.read(path, kind, cap)), []
     except Refused as refused:
-        return None, [Problem(label, refused.reason)]
+        return None, [Problem(label, refused.reason, refused.line)]
 
 
 def load_yaml_model(model: type[Model], path: Path, label: str, sandbox: Sandbox,

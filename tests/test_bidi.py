@@ -264,3 +264,10 @@ def test_an_identifier_is_never_broken_even_in_a_column_narrower_than_it(identif
     HTML(string=f'<html dir="rtl"><style>{style}</style><p>{text}</p>').write_pdf(path)
     lines = [line.text.replace(" ", "") for page in pages(path) for line in page.lines]
     assert identifier.replace(" ", "") in lines, lines
+
+
+def test_a_latin_word_typed_with_combining_accents_is_one_run() -> None:
+    """`Café` typed decomposed (e and U+0301, as macOS saves names and some pastes give) is one run
+    with its accents: an accent left outside the isolate was drawn apart, on the Arabic word."""
+    text = "مطعم Cafe\u0301 de\u0301ja\u0300 vu في المدينة"
+    assert isolate(text, "rtl") == f"مطعم {LRI}Cafe\u0301 de\u0301ja\u0300 vu{PDI} في المدينة"

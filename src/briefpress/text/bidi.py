@@ -30,6 +30,8 @@ HELD = "held"
 HELD_URL = "held url"
 
 _LATIN = "A-Za-z\u00c0-\u024f"
+# Combining accents, part of the Latin letter they follow (`Cafe\u0301`, typed decomposed).
+_LATIN_MARK = "\u0300-\u036f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
@@ -56,7 +58,7 @@ _ATOM = re.compile(rf"""
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
-       | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
+       | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})(?![0-9A-Za-z]|\.[0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
   | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER})%?|(?:{_NUMBER})%)

@@ -212,3 +212,15 @@ def test_parsed_yaml_is_the_caller_s_own() -> None:
     assert parse_yaml(text, "f.yaml")[:2] == ({"a": {"b": [1, 2]}, "c": "x"},
                                               {(): 1, ("a",): 1, ("a", "b"): 2, ("a", "b", 0): 2,
                                                ("a", "b", 1): 2, ("c",): 3})
+
+
+def test_a_tab_in_yaml_is_named_with_its_column_and_what_to_do() -> None:
+    """A tab (an editor's indent, or left after a value) is no YAML whitespace to PyYAML: the
+    message says so, where, and that spaces are wanted."""
+    for text, line, column in (("title: عنوان\nfigures:\n\t- value: '1'\n", 3, 1),
+                               ("title: عنوان\t  \n", 1, 13)):
+        _, _, problems = parse_yaml(text, "facts.yaml")
+        assert [str(problem) for problem in problems] == [
+            f"facts.yaml: line {line}: invalid YAML: a tab at column {column}; YAML takes spaces "
+            "for indentation and between a value and the end of its line: replace the tab with "
+            "spaces"]

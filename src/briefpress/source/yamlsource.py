@@ -158,6 +158,9 @@ def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[P
         message = error.problem or str(error)
         if error.context and error.problem:
             message = f"{error.context}, {error.problem}"
+        if mark and text[mark.index:mark.index + 1] == "\t" and not isinstance(error, InputRefused):
+            message = (f"a tab at column {mark.column + 1}; YAML takes spaces for indentation and "
+                       "between a value and the end of its line: replace the tab with spaces")
         if not isinstance(error, InputRefused):
             message = f"invalid YAML: {message}"
         return None, {}, [Problem(label, message, line)]

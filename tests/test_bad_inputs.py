@@ -154,3 +154,12 @@ def test_an_image_or_link_markdown_cannot_read_is_an_error(tmp_path: Path) -> No
     for good in ("![خريطة](<my map.png>)", "![خريطة](my%20map.png)", "\\[نص\\](ملاحظة)"):
         _, problems = parse_brief(f"{head}{good}\n", "brief.md", tmp_path, (tmp_path,))
         assert [str(problem) for problem in problems] == [], good
+
+
+def test_front_matter_never_closed_is_named_as_such() -> None:
+    """A front matter whose closing `---` was lost is named as one left open, not as missing, and
+    its opening line is not taken for a thematic break."""
+    _, problems = parse_brief("---\nrunning_head: موجز\n\n## قسم\n\nنص.\n", "brief.md")
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 1: the front matter opened here is never closed; end it with a line "
+        "holding --- alone, after running_head"]

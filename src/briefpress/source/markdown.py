@@ -310,6 +310,10 @@ def parse_brief(text: str, label: str, base: Path | None = None,
             front, front_problems = validate(BriefFrontMatter, data, lines, label)
             problems += [_shift(problem, 1) for problem in front_problems]
         tokens = tokens[1:]
+    elif tokens and tokens[0].type == "hr" and text.split("\n", 1)[0].rstrip() == "---":
+        problems.append(Problem(label, "the front matter opened here is never closed; end it with a "
+                                "line holding --- alone, after running_head", 1))
+        tokens = tokens[1:]
     else:
         problems.append(Problem(label, "front matter (--- ... ---) with running_head is missing", 1))
 

@@ -95,14 +95,22 @@ def copy_project(root: Path, fixtures: bool = True, only: str | None = None) -> 
 def copy_templates(root: Path) -> None:
     """The project's templates copied into the project at `root`, whose content is in place. A
     profile of the project's own limited to some publications (`publications: [...]`) keeps those
-    the copy holds: a copy with fewer publications would name ones it lacks, which builds refuse."""
+    the copy holds, and its `sections` those of the publications the copy holds: a copy with fewer
+    publications would name ones it lacks, which builds refuse."""
     shutil.copytree(ROOT / "templates", root / "templates")
     held = {folder.name for folder in (root / "content").iterdir() if folder.is_dir()}
     for path in sorted((root / "templates" / "audiences").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        named = data.get("publications") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            continue
+        named, sections = data.get("publications"), data.get("sections")
         if isinstance(named, list) and not set(named) <= held:
             data["publications"] = [publication for publication in named if publication in held]
+        if isinstance(sections, dict) and not set(sections) <= held:
+            data["sections"] = {key: value for key, value in sections.items() if key in held}
+            if not data["sections"]:
+                del data["sections"]
+        if data.get("publications") != named or data.get("sections") != sections:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

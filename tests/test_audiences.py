@@ -22,6 +22,7 @@ from conftest import (
     PROFILES,
     PUBLICATION,
     PUBLICATIONS,
+    ROOT,
     Target,
     copy_project,
     weasyprint_warnings_fail,
@@ -552,3 +553,32 @@ def test_logo_without_alt_text_is_refused(scratch_project: Project, tmp_path: Pa
     assert str(raised.value.problems[0]) == (
         "templates/audiences/press.yaml: line 3: logo_alt: a logo needs logo_alt, the text a "
         "screen reader says for it")
+
+
+def test_a_copy_with_fewer_publications_keeps_a_profiles_sections_of_those_it_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's profile choosing sections of the user's own publication (`sections: {my-brief:
+    [...]}`) is kept loadable in a test's copy holding the first publication alone: its sections
+    of a publication the copy lacks are left out with that publication, which the build refused
+    ('sections: unknown publication'), failing every such test on a correct project."""
+    import conftest
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "templates", source / "templates")
+    profile = source / "templates" / "audiences" / "mine.yaml"
+    profile.write_text(yaml.safe_dump({
+        "name": "mine", "description": "إصدار", "documents": ["brief"], "include": ["sanctions-detail"],
+        "publications": ["my-brief", PUBLICATION],
+        "sections": {"my-brief": ["why-now"], PUBLICATION: ["section-1"]}}, allow_unicode=True),
+        encoding="utf-8")
+    monkeypatch.setattr(conftest, "ROOT", source)
+    root = tmp_path / "copy"
+    shutil.copytree(ROOT / "content" / PUBLICATION, root / "content" / PUBLICATION)
+    for path in (ROOT / "content").glob("*.yaml"):
+        shutil.copy(path, root / "content" / path.name)
+    conftest.copy_templates(root)
+    (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    copied = yaml.safe_load((root / "templates" / "audiences" / "mine.yaml").read_text(encoding="utf-8"))
+    assert copied["publications"] == [PUBLICATION]
+    assert copied["sections"] == {PUBLICATION: ["section-1"]}
+    load_all(Project(root), [PUBLICATION])

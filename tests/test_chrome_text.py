@@ -18,16 +18,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefpress.build import build
 from briefpress.check.baseline import plain_pdf, text_html
+from briefpress.check.geometry import Line, pages
 from briefpress.check.printed import chrome_text
 from briefpress.check.readers import FAMILIES, LABELS, Measures, measure, read_all
 from briefpress.project import Project
 from briefpress.source.audiences import Profile, load_profiles, select
 from briefpress.source.publication import load_publication
 
-from conftest import TARGETS, Target
+from conftest import TARGETS, Target, copy_project
 
 CHROME_FACE = "IBM Plex Sans Arabic"
+MM = 72 / 25.4
 # (cause, family, why): a family whose words recall of the chrome may stay under plain WeasyPrint's
 # in a document that has that cause (`_causes`). Causes are what a document is or what its
 # profile asks for, never a publication's or an audience's name.
@@ -109,3 +112,36 @@ def test_the_chrome_is_measured(chromes: dict[str, Chrome]) -> None:
     assert set(chromes) == {str(target) for target in TARGETS}
     factsheet = chromes["russia-dprk-partnership/general/factsheet"]
     assert factsheet.shipped["pdfium"].order > 0.95
+
+
+def test_a_briefs_running_head_names_the_section_at_the_top_of_its_page(tmp_path: Path) -> None:
+    """The section named in a page's running head is the one the page starts in: the one it
+    continues, or the one whose heading opens it. A section starting lower down the page is named
+    from its next page on (a page of the seed's brief continued «العقوبات الدولية والتحديات» under
+    a head naming «التطورات السياسية والعسكرية», the section that starts half-way down it)."""
+    publication = "russia-dprk-partnership"
+    project = copy_project(tmp_path / "project", only=publication)
+    build(project, tmp_path / "out", publications=[publication], documents=["brief"],
+          audiences=["general"])
+    current, checked = "", 0
+    for page in pages(tmp_path / "out" / publication / "general" / "brief.pdf"):
+        head = [line for line in page.lines if line.top < 20 * MM]
+        body = [line for line in page.lines if 20 * MM < line.top < page.height - 20 * MM]
+        headings = [_squeezed(line.text) for line in body if _is_section_heading(line)]
+        if body and _is_section_heading(body[0]):
+            current = headings[0]
+        if page.number > 1 and current and head:
+            assert current in _squeezed(head[0].text), (page.number, current, head[0].text)
+            checked += 1
+        if headings:
+            current = headings[-1]
+    assert checked >= 2
+
+
+def _is_section_heading(line: Line) -> bool:
+    """A line of a `##` heading: brief.css sets them at 17 pt."""
+    return all(abs(glyph.size - 17) < 0.5 for glyph in line.glyphs if glyph.text.strip())
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())

@@ -594,6 +594,24 @@ def test_references_in_the_annex_link_to_their_node_and_give_its_page(built: Pat
     assert _as_named("المادة 5، الفقرة 2 (ب)") in _as_named(named)
 
 
+def test_a_reference_s_page_is_never_broken_from_its_label(tmp_path: Path) -> None:
+    """«(ص» ended a line and «١٢)؛» began the next in a user's legal annex: the page a reference
+    gives keeps its label, as «المادة» keeps its number."""
+    words = ["تحيل هذه المادة إلى"] + [f"{'ب' * (1 + n % 9)} [[ref:a1]]؛" for n in range(40)]
+    treaty = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [
+        {"number": 1, "id": "a1", "title": "الغرض", "text": "نص المادة الأولى."},
+        {"title": "الإحالات", "text": " ".join(words) + " غيرها."}]}
+    project = copy_project(tmp_path / "project", fixtures=False)
+    (project.content_dir / "russia-dprk-partnership" / "annex.yaml").write_text(
+        yaml.safe_dump(treaty, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, documents=["annex"], audiences=["legal"])
+    lines = [" ".join(JOINERS.sub("", BIDI_CONTROLS.sub("", line)).split())
+             for line in pdfium_text(out / "russia-dprk-partnership" / "legal" / "annex.pdf").splitlines()]
+    assert sum(line.count("ص ١") for line in lines) == 40
+    assert [line for line in lines if line.endswith(("(ص", "ص")) or line.startswith("١)")] == []
+
+
 def _layer(pdf: Path) -> str:
     return " ".join(JOINERS.sub("", fold_digits(BIDI_CONTROLS.sub("", pdfium_text(pdf)))).split())
 

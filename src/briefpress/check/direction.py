@@ -93,11 +93,12 @@ def _declared_right_to_left(block: list[Line], page: int,
     """Whether a paragraph of a left-to-right document is meant to be set right to left: its
     glyphs' blocks are in an Arabic-script language; where the structure does not say (an
     untagged PDF, glyphs outside marked content), when it holds no Latin letter."""
-    languages = {blocks.get((page, glyph.mcid)) for line in block for glyph in line.glyphs
-                 if glyph.mcid is not None} - {None} if blocks else set()
+    found = (blocks or {}).get
+    languages = {language for line in block for glyph in line.glyphs
+                 if glyph.mcid is not None and (language := found((page, glyph.mcid))) is not None}
     if not languages:
         return not any(_LATIN.search(line.text) for line in block)
-    return all(arabic_script(language) for language in languages if language is not None)
+    return all(arabic_script(language) for language in languages)
 
 
 def marker_problems(pdf_pages: list[Page], ltr_document: bool = False) -> tuple[list[Finding], int]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .languages import arabic_letter
 from .textlayer import (
     ExtractorMissing,
     NotInstalled,
@@ -54,7 +55,6 @@ _TIMEOUT = 300  # seconds for one extraction
 ARABIC_MARKS = frozenset(
     [chr(c) for c in range(0x0610, 0x061B)] + [chr(c) for c in range(0x064B, 0x0660)]
     + ["\u0670", "\u0640"] + [chr(c) for c in range(0x06D6, 0x06EE)])
-_ARABIC_LETTERS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 def poppler_pages(path: Path) -> list[str]:
@@ -143,10 +143,10 @@ def _search_form(token: str) -> str:
 
 
 def _script(char: str) -> str:
-    """A digit, an Arabic letter or another letter: a search finds a word across the change."""
+    """A digit, a right-to-left letter or another letter: a search finds a word across the change."""
     if char.isdigit():
         return "digit"
-    return "arabic" if any(low <= ord(char) <= high for low, high in _ARABIC_LETTERS) else "other"
+    return "right-to-left" if arabic_letter(char) else "other"
 
 
 def search_words(text: str) -> list[str]:

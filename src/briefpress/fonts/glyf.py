@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import struct
+from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
@@ -59,9 +60,11 @@ class Component:
         return bool(self.flags & _ARGS_ARE_OFFSETS) and not self.flags & (_SCALE | _XY_SCALE | _TWO_BY_TWO)
 
 
-def components(data: bytes) -> list[Component]:
+@lru_cache(maxsize=16_384)
+def components(data: bytes) -> tuple[Component, ...]:
     """The components of a composite glyph stored as `data`; struct.error or IndexError when the
-    data ends before its last component does."""
+    data ends before its last component does. Read once per process for each stored form: every
+    subset of a build holds the same bytes for most of its composites."""
     found, at = [], 10
     while True:
         flags, gid = struct.unpack(">HH", data[at:at + 4])
@@ -73,7 +76,7 @@ def components(data: bytes) -> list[Component]:
         found.append(Component(flags, gid, placement))
         at += 4 + size
         if not flags & _MORE:
-            return found
+            return tuple(found)
 
 
 def _outline_bytes(data: bytes) -> bytes:
@@ -111,7 +114,7 @@ class StoredGlyphs:
         self.glyphs, self.advances = glyphs, advances
         self._outlines: dict[int, bytes] = {}
         self._same: dict[tuple[int, int, int], bool] = {}
-        self._parts: dict[int, list[Component]] = {}
+        self._parts: dict[int, tuple[Component, ...]] = {}
 
     @classmethod
     def of(cls, font: TTFont) -> StoredGlyphs | None:
@@ -132,7 +135,7 @@ class StoredGlyphs:
     def composites(self) -> list[int]:
         return [gid for gid, data in enumerate(self.glyphs) if data and contours(data) < 0]
 
-    def parts(self, gid: int) -> list[Component]:
+    def parts(self, gid: int) -> tuple[Component, ...]:
         """A composite glyph's components (see `components`), read once."""
         if gid not in self._parts:
             self._parts[gid] = components(self.glyphs[gid])

@@ -179,9 +179,9 @@ def test_a_rebuild_hands_each_job_its_last_making_time(again: tuple[Project, Pat
     carried: dict[str, float | None] = {}
     make_all = briefpress.build.make_all
 
-    def spy(jobs: list[Job], processes: int) -> Any:
+    def spy(jobs: list[Job], processes: int, pool: Any = None) -> Any:
         carried.update({job.name: job.last_seconds for job in jobs})
-        return make_all(jobs, processes)
+        return make_all(jobs, processes, pool)
 
     monkeypatch.setattr(briefpress.build, "make_all", spy)
     facts = project.content_dir / PUBLICATION / "facts.yaml"

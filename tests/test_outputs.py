@@ -188,6 +188,50 @@ def test_leftovers_of_a_killed_build_are_removed_at_the_next_start(
         "manifest.json", legacy.relative_to(last_good).as_posix(), GENERAL_ANNEX]
 
 
+PAUSE_IN_A_WORKER = """
+    import os, sys, time
+    from pathlib import Path
+    import briefpress.workers
+    parent = os.getpid()
+
+    def render_pdf(*args):
+        if os.getpid() != parent:  # a worker forked from the build
+            Path(sys.argv[1]).write_text(str(os.getpid()))
+            time.sleep(600)
+
+    briefpress.workers.render_pdf = render_pdf
+    from briefpress.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_build_killed_with_sigkill_leaves_no_worker_behind(scratch: Project, tmp_path: Path) -> None:
+    """A build killed with -9 cleans nothing up: its workers must die with it, not wait for a
+    next job for ever, holding the pipes of whoever started the build."""
+    paused = tmp_path / "paused"
+    child = _child(PAUSE_IN_A_WORKER, str(paused), "--project", str(scratch.root), "build",
+                   "--jobs", "2", "--publication", PUBLICATION, "--out", str(tmp_path / "out"))
+    try:
+        _wait_for(paused, child)
+    finally:
+        child.kill()
+    worker = int(paused.read_text())
+    child.communicate(timeout=60)  # returns once no process holds the build's output pipes
+    deadline = time.monotonic() + 30
+    while _alive(worker):
+        assert time.monotonic() < deadline, f"worker {worker} outlived its build"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie waiting for its parent to read its exit does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
 TERMINATE_AFTER_FIRST_RENDER = """
     import os, signal, sys
     import briefpress.workers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,7 @@ from .source.visibility import (
     reference_problems,
 )
 from .source.xrefs import reference_problems as cross_reference_problems
-from .workers import Job, Made, default_jobs, make, make_all
+from .workers import Job, Made, default_jobs, make, make_all, started_pool
 from .workers import verify_fonts as verify_fonts
 
 
@@ -291,7 +292,7 @@ def build(
             on_start(targets)
         _report(targets, unchanged.records, out_dir, on_progress, on_written, on_note)
         return targets
-    with OutputFolder(out_dir, on_wait) as output:
+    with OutputFolder(out_dir, on_wait) as output, ExitStack() as workers:
         if out_dir.is_dir():
             output.acquire()  # finish or clean up a killed build first
         ids = _choose(publications, publication_ids(project), "publication")
@@ -304,6 +305,9 @@ def build(
         targets = [Target(pid, name, kind) for pid in ids for name in names for kind in kinds
                    if kind in profiles[name].documents and profiles[name].gets(pid)
                    and (kind != "annex" or contents[pid].annex is not None)]
+        # The workers start now, and read the fonts while this process prepares their jobs.
+        pool = workers.enter_context(started_pool(min(jobs or default_jobs(), len(targets)),
+                                                project, registry))
         views = {(pid, name): select(contents[pid], profiles[name]) for pid in ids for name in names}
         rendered = {target: render_html(project, views[target.publication, target.audience],
                                         target.document, profiles[target.audience])
@@ -336,7 +340,7 @@ def build(
         written: dict[str, Entry] = {}
         records = {name: record for name, record in recorded.records.items()
                    if name in previous and name not in by_name}  # earlier builds' other PDFs
-        for made in make_all(todo, jobs or default_jobs()):
+        for made in make_all(todo, jobs or default_jobs(), pool):
             target = by_name[made.name]
             output.stage(target.name, made.data)
             written[target.name] = manifest_entry(target.name, target.publication, target.audience,
@@ -345,6 +349,7 @@ def build(
                                           written[target.name], list(made.notes), round(made.seconds, 3))
             if on_progress:
                 on_progress(Progress(target, made.seconds, made.peak_kib))
+        workers.close()  # before the commit: a build killed while committing leaves no worker behind
         for target in kept:
             records[target.name] = recorded.records[target.name]
         owned = owned_outputs(project, profiles)

@@ -9,27 +9,32 @@ and killing the pool is its cleanup.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import resource
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .check.embedded import PdfFacts
 from .errors import RenderError
-from .fonts.identity import identify
+from .fonts.identity import identify, read_shipped
 from .fonts.registry import FontRegistry
 from .layout.html import RenderedHtml
-from .layout.pdf import pdf_identifier, render_pdf
+from .layout.pdf import font_configuration, pdf_identifier, render_pdf
 from .output.finish import FinishInputs, finish_pdf
+from .output.glyphtext import glyph_texts
+from .output.pdftext import blank_glyphs
 from .project import Project
 from .source.audiences import Profile
 from .source.model import Content
@@ -108,13 +113,42 @@ def make(job: Job) -> Made:
                 time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _start_worker(temporary: str) -> None:
-    """A worker leaves Ctrl-C to the caller and dies at once when the pool is ended; its
-    temporary files go into the pool's folder."""
+def _start_worker(temporary: str, parent: int | None, project: Project | None,
+                  registry: FontRegistry | None) -> None:
+    """A worker leaves Ctrl-C to the caller and dies at once when the pool is ended, or when
+    its `parent` dies (`_die_with`); its temporary files go into the pool's folder. With
+    `registry`, it reads the shipped fonts as every job's finishing and font check will, while
+    the caller is still preparing the jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     tempfile.tempdir = temporary
     import weasyprint  # noqa: F401  once per worker, not once per target
+
+    if project is not None and registry is not None:
+        font_configuration(project, registry)
+        for font in registry.fonts:
+            read_shipped(font.path)
+            glyph_texts(font.path)
+            blank_glyphs(font.path)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def _die_with(parent: int | None) -> None:
+    """On Linux, have the kernel kill this worker when the process that forked it dies (the
+    caller, `parent`, or a fork server that ends with the caller): a caller killed with SIGKILL
+    runs no cleanup, and a worker waiting for its next job would wait for ever, holding the
+    caller's output pipes open."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 class Pool(ProcessPoolExecutor):
@@ -122,10 +156,13 @@ class Pool(ProcessPoolExecutor):
     in a folder of the pool's own, removed when the pool is closed: a worker killed mid-job (an
     error in another job, Ctrl-C, SIGTERM) cannot remove its own."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, project: Project | None = None,
+                 registry: FontRegistry | None = None) -> None:
         self.temporary = tempfile.mkdtemp(prefix="briefpress-workers-")
-        super().__init__(processes, mp_context=_context(), initializer=_start_worker,
-                         initargs=(self.temporary,))
+        context = _context()
+        parent = os.getpid() if context.get_start_method() == "fork" else None  # else a fork server
+        super().__init__(processes, mp_context=context, initializer=_start_worker,
+                         initargs=(self.temporary, parent, project, registry))
 
 
 def _context() -> Any:
@@ -142,26 +179,48 @@ def _context() -> Any:
 Result = TypeVar("Result")
 
 
-def open_pool(processes: int) -> Pool:
-    """A pool of `processes` workers, for a caller that keeps it across builds (`preview`).
+def open_pool(processes: int, project: Project | None = None, registry: FontRegistry | None = None,
+              wait: bool = True) -> Pool:
+    """A pool of `processes` workers, for a caller that keeps it across builds (`preview`), or
+    that prepares its jobs while the workers read `registry`'s fonts (`build`).
 
     The workers start now, not at the first job: a caller may start threads afterwards, and
-    forking a process whose other threads may hold locks can deadlock.
+    forking a process whose other threads may hold locks can deadlock. A forking pool forks
+    every worker at its first job, here; unless `wait`, the caller goes on while they start.
 
     A forked worker shares the caller's memory until it writes to it, and a garbage collection
     writes to every object it visits: the caller's objects are left out of the workers'
     collections (`gc.freeze`), so their pages stay shared."""
     gc.freeze()
     try:
-        pool = Pool(processes)
+        pool = Pool(processes, project, registry)
         try:
-            pool.submit(os.getpid).result()  # a forking pool starts every worker on its first job
+            started = pool.submit(os.getpid)  # a forking pool starts every worker on its first job
+            if wait:
+                started.result()
         except BaseException:
             close_pool(pool, abandon=True)
             raise
     finally:
         gc.unfreeze()  # the caller's own collections go on as before
     return pool
+
+
+@contextmanager
+def started_pool(processes: int, project: Project, registry: FontRegistry) -> Iterator[Pool | None]:
+    """A pool of `processes` workers started now, reading `registry`'s fonts while the caller
+    prepares their jobs (None for one process); closed when the block ends, its workers killed
+    when the block raises."""
+    if processes <= 1:
+        yield None
+        return
+    pool = open_pool(processes, project, registry, wait=False)
+    try:
+        yield pool
+    except BaseException:
+        close_pool(pool, abandon=True)
+        raise
+    close_pool(pool)
 
 
 def close_pool(pool: ProcessPoolExecutor, abandon: bool = False) -> None:

@@ -131,6 +131,13 @@ def identify(program: bytes, registry: FontRegistry) -> ShippedFont | None:
     return _IDENTIFIED[key]
 
 
+def read_shipped(path: Path) -> None:
+    """Read what `match` compares a program with in the shipped font at `path`, for a worker to
+    do before its first job."""
+    _glyph_count(path)
+    _source_stored(path)
+
+
 def forget_fonts() -> None:
     """Drop what was read from shipped font files, for a process that outlives an edit to fonts/."""
     _IDENTIFIED.clear()

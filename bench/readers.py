@@ -72,7 +72,8 @@ def plain_edition(project: Project, out: Path, publication: str, audience: str, 
                           profile.paper_for("brief"), names, meta.sources_by_id)
     else:
         pages = len(PdfReader(shipped).pages)
-        text = chrome_text(document, view, load_profiles(project)[audience], pages)
+        profile = load_profiles(project)[audience]
+        text = chrome_text(document, view, profile, pages, reference_names(project, content, profile))
         page = text_html(text.splitlines(), meta.language, meta.direction, "IBM Plex Sans Arabic")
     plain = out / "plain" / publication / audience / f"{part.replace(':', '-')}.pdf"
     plain.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from briefpress.check.baseline import plain_pdf, text_html
 from briefpress.check.geometry import Line, pages
 from briefpress.check.printed import chrome_text
 from briefpress.check.readers import FAMILIES, LABELS, Measures, measure, read_all
+from briefpress.layout.html import reference_names
 from briefpress.project import Project
 from briefpress.source.audiences import Profile, load_profiles, select
 from briefpress.source.publication import load_publication
@@ -71,7 +72,8 @@ def chromes(project: Project, built: Path, tmp_path_factory: pytest.TempPathFact
         content = load_publication(project, target.publication)
         view = select(content, profiles[target.audience])
         path = built / target.path
-        text = chrome_text(target.document, view, profiles[target.audience], len(PdfReader(path).pages))
+        text = chrome_text(target.document, view, profiles[target.audience], len(PdfReader(path).pages),
+                           reference_names(project, content, profiles[target.audience]))
         page = text_html(text.splitlines(), target.language, target.direction, CHROME_FACE)
         if page not in pages:
             pages[page] = folder / f"{len(pages)}.pdf"

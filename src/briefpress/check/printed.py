@@ -18,7 +18,7 @@ from ..source.audiences import Profile
 from ..source.citations import citation_text
 from ..source.model import Block, Brief, Content, Note, Source
 from ..source.notes import NoteNumbering
-from ..source.xrefs import XREF
+from ..source.xrefs import XREF, resolve
 from ..text.breaks import WORD_JOINER
 from ..text.labels import CHROME_LABELS, event_date, long_date
 
@@ -102,11 +102,12 @@ def note_calls(brief: Brief) -> int:
                if token.type == "inline" for child in token.children or [])
 
 
-def chrome_text(document: str, content: Content, profile: Profile, pages: int) -> str:
+def chrome_text(document: str, content: Content, profile: Profile, pages: int,
+                names: Names | None = None) -> str:
     """What `document` of an edition (`content` as its audience sees it) prints besides its
     content's text, a line per piece, in reading order: for a fact-sheet card, its value and
     then its label on one line; the running head when there is a second page to carry it; each
-    page's footer (`page N of M`) last."""
+    page's footer (`page N of M`) last. A cross-reference prints its node's name (`names`)."""
     publication = content.publication
     labels = {**CHROME_LABELS[publication.language], **profile.labels}
     lines: list[str] = []
@@ -138,4 +139,4 @@ def chrome_text(document: str, content: Content, profile: Profile, pages: int) -
     if profile.marking:
         lines.append(profile.marking)
     lines += [f"{labels['page']} {number} {labels['of']} {pages}" for number in range(1, pages + 1)]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(resolve(line, lambda target: printed_name(names, target)) for line in lines if line)

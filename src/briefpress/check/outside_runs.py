@@ -70,7 +70,7 @@ def split_units(source: str, direction: Direction) -> tuple[Units, Units]:
     touching = Units(collections.Counter(), collections.Counter(), collections.Counter())
     for line in source.splitlines():
         tokens = _tokens(line, direction)
-        words = [(word, touches) for token, touches in tokens if (word := _search_form(token))]
+        words = [(word, touches) for token, touches in tokens for word in _search_form(token).split()]
         for token, touches in tokens:
             (touching if touches else outside).tokens[token] += 1
         for word, touches in words:
@@ -85,7 +85,7 @@ def measure_outside_runs(source: str, extracted: str, direction: Direction) -> M
     other direction, in the whole extracted text."""
     outside, _ = split_units(source, direction)
     found = normalise(fold_digits(extracted)).split()
-    words = [word for token in found if (word := _search_form(token))]
+    words = [word for token in found for word in _search_form(token).split()]
     return Measures(_recall(outside.tokens, collections.Counter(found)),
                     _recall(outside.words, collections.Counter(words)),
                     _recall(outside.pairs, _pairs(words)))

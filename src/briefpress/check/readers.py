@@ -137,9 +137,11 @@ def read_all(family: str, paths: list[Path]) -> dict[Path, str]:
     return {path: read(family, path) for path in paths}
 
 
-def _search_form(token: str) -> str:
-    return "".join(c for c in token if c not in ARABIC_MARKS
-                   and not unicodedata.category(c).startswith(("P", "S")))
+def _search_form(text: str) -> str:
+    """`text` without harakat and tatweel, and with a space for each punctuation mark or symbol:
+    a search finds «الملحق» in «الميثاق:الملحق», as it finds `RES` in `S/RES/2397`."""
+    return "".join(" " if unicodedata.category(c).startswith(("P", "S")) else c
+                   for c in text if c not in ARABIC_MARKS)
 
 
 def _script(char: str) -> str:
@@ -151,9 +153,9 @@ def _script(char: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """The words of `text` in order, as a search sees them: digits folded, NFKC, no bidi
-    controls, punctuation, symbols, harakat or tatweel, and a token cut where digits meet
-    letters or Arabic letters meet Latin ones (`2024في` is two words a search finds)."""
-    found = (_search_form(token) for token in normalise(fold_digits(text)).split())
+    controls, harakat or tatweel, and a word cut at a punctuation mark or symbol, and where
+    digits meet letters or Arabic letters meet Latin ones (`2024في` is two words a search finds)."""
+    found = _search_form(normalise(fold_digits(text))).split()
     return ["".join(run) for word in found for _, run in itertools.groupby(word, _script)]
 
 

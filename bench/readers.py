@@ -74,7 +74,8 @@ def plain_edition(project: Project, out: Path, publication: str, audience: str, 
         pages = len(PdfReader(shipped).pages)
         profile = load_profiles(project)[audience]
         text = chrome_text(document, view, profile, pages, reference_names(project, content, profile))
-        page = text_html(text.splitlines(), meta.language, meta.direction, "IBM Plex Sans Arabic")
+        page = text_html(text.splitlines(), meta.language, meta.direction, "IBM Plex Sans Arabic",
+                         profile.digits)
     plain = out / "plain" / publication / audience / f"{part.replace(':', '-')}.pdf"
     plain.parent.mkdir(parents=True, exist_ok=True)
     plain.write_bytes(plain_pdf(project, page, f"{publication}/{audience}/{part}"))

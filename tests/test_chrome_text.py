@@ -58,6 +58,11 @@ class Chrome:
     causes: frozenset[str]
 
 
+def plain_page(text: str, target: Target, profile: Profile) -> str:
+    """The chrome's lines as plain paragraphs in the chrome's face, in the edition's digits."""
+    return text_html(text.splitlines(), target.language, target.direction, CHROME_FACE, profile.digits)
+
+
 @pytest.fixture(scope="session")
 def chromes(project: Project, built: Path, tmp_path_factory: pytest.TempPathFactory
             ) -> dict[str, Chrome]:
@@ -74,7 +79,7 @@ def chromes(project: Project, built: Path, tmp_path_factory: pytest.TempPathFact
         path = built / target.path
         text = chrome_text(target.document, view, profiles[target.audience], len(PdfReader(path).pages),
                            reference_names(project, content, profiles[target.audience]))
-        page = text_html(text.splitlines(), target.language, target.direction, CHROME_FACE)
+        page = plain_page(text, target, profiles[target.audience])
         if page not in pages:
             pages[page] = folder / f"{len(pages)}.pdf"
             pages[page].write_bytes(plain_pdf(project, page, f"chrome/{target}"))
@@ -106,6 +111,21 @@ def test_every_chrome_allowance_is_still_needed(chromes: dict[str, Chrome]) -> N
     used = {(cause, family) for chrome in chromes.values() for cause, family, _ in BELOW_PLAIN
             if cause in chrome.causes and chrome.shipped[family].words < chrome.plain[family].words}
     assert [allowance[:2] for allowance in BELOW_PLAIN if allowance[:2] not in used] == []
+
+
+def test_the_plain_chrome_prints_the_edition_s_digits(project: Project) -> None:
+    """The plain page a document's chrome is measured against prints what the edition prints:
+    «صفحة ١١ من ١٦» in an Arabic-Indic edition. Set in Latin digits, it read back in MuPDF as
+    typed, while MuPDF copies every Arabic-Indic number in Arabic text turned (`٦١`), plain
+    WeasyPrint's too: a correct 16-page A5 brief failed for its page numbers alone."""
+    profiles = load_profiles(project)
+    line = "صفحة 11 من 16"
+    indic = next(target for target in TARGETS if target.direction == "rtl"
+                 and profiles[target.audience].digits == "arabic-indic")
+    latin = next(target for target in TARGETS if target.direction == "rtl"
+                 and profiles[target.audience].digits == "latin")
+    assert "صفحة ١١ من ١٦" in plain_page(line, indic, profiles[indic.audience])
+    assert line in plain_page(line, latin, profiles[latin.audience])
 
 
 def test_the_chrome_is_measured(chromes: dict[str, Chrome]) -> None:

@@ -132,12 +132,14 @@ def brief_html(brief: Brief, title: str, language: str, direction: str,
     return _page(parts, title, language, direction, paper)
 
 
-def text_html(lines: Sequence[str], language: str, direction: str, family: str | None = None) -> str:
-    """Plain text as a minimal HTML page, one paragraph a non-empty line; in `family` when given
-    (a build's chrome is set in "IBM Plex Sans Arabic"), else the page's Amiri."""
+def text_html(lines: Sequence[str], language: str, direction: str, family: str | None = None,
+              digits: DigitStyle = "latin") -> str:
+    """Plain text as a minimal HTML page, one paragraph a non-empty line, its numbers in the
+    edition's `digits` (`edition_digits`); in `family` when given (a build's chrome is set in
+    "IBM Plex Sans Arabic"), else the page's Amiri."""
     style = f' style="font-family: &quot;{html.escape(family)}&quot;"' if family else ""
-    return _page([f"<p{style}>{html.escape(line)}</p>" for line in lines if line.strip()], "",
-                 language, direction)
+    return _page([f"<p{style}>{html.escape(edition_digits(line, direction, digits))}</p>"
+                  for line in lines if line.strip()], "", language, direction)
 
 
 def _page(parts: list[str], title: str, language: str, direction: str, paper: str = "A4") -> str:

@@ -5,9 +5,9 @@ timeline and lists, an annex's header and clauses (`briefpress.check.printed.chr
 through the same text path as the content (the localiser, the ToUnicode and baseline passes):
 every document of every edition is read by pdfium, poppler, MuPDF and pdf.js and measured
 against those lines, beside the same lines set as plain paragraphs by plain WeasyPrint in the
-chrome's face. Asserted: a search finds the chrome's words at least as well as in plain
-WeasyPrint's, in every family, but where `BELOW_PLAIN` says why not; every other figure is
-printed (README, "Copy, search and read-aloud").
+chrome's face, in the edition's digits. Asserted: a search finds the chrome's words at least as
+well as in plain WeasyPrint's, in every family, but where `BELOW_PLAIN` says why not; every
+other figure is printed (README, "Copy, search and read-aloud").
 """
 
 from __future__ import annotations
@@ -35,12 +35,7 @@ MM = 72 / 25.4
 # (cause, family, why): a family whose words recall of the chrome may stay under plain WeasyPrint's
 # in a document that has that cause (`_causes`). Causes are what a document is or what its
 # profile asks for, never a publication's or an audience's name.
-BELOW_PLAIN = [
-    ("annex", "mupdf",
-     "an annex header sets each fact's label beside its value, and each clause's number beside its "
-     "text, in boxes of their own: drawn right to left, MuPDF joins them without the space between, "
-     "where plain WeasyPrint sets each line as one paragraph"),
-]
+BELOW_PLAIN: list[tuple[str, str, str]] = []
 
 
 def _causes(target: Target, profile: Profile) -> set[str]:

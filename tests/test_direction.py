@@ -149,3 +149,29 @@ def test_an_item_in_the_other_direction_keeps_its_list_s_marker_side(
             assert 0 < gap < 3 * marker.size, f"marker {gap:.1f} pt from its text: {line.text}"
             return
     raise AssertionError(f"{words!r} not found with a marker in {publication}")
+
+
+def test_a_heading_written_in_the_other_direction_is_set_in_it(tmp_path: Path) -> None:
+    """An Arabic section heading in an English brief, and an Arabic heading inside a section,
+    are set right to left from the right margin, as an Arabic paragraph of that brief is; an
+    English heading beside them stays at the left."""
+    from briefpress.build import build
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", only="ltr-sample")
+    brief = project.content_dir / "ltr-sample" / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + (
+        "\n## الأمن المائي في المنطقة\n\nThe section's text is written in English.\n"
+        "\n### ملاحظة قصيرة\n\nSo is the text under its Arabic subheading.\n"), encoding="utf-8")
+    build(project, tmp_path / "out", publications=["ltr-sample"], documents=["brief"],
+          audiences=["general"])
+    lines = [line for page in pages(tmp_path / "out" / "ltr-sample" / "general" / "brief.pdf")
+             for line in page.lines if BRIEF_MARGIN < line.top < page.height - BRIEF_MARGIN]
+    for heading in ("المائي", "قصيرة"):
+        found = [line for line in lines if heading in line.text or heading[::-1] in line.text]
+        assert found, heading
+        assert abs(found[-1].x1 - (A4_WIDTH - BRIEF_MARGIN)) < TOLERANCE, (heading, found[-1].x1)
+        assert found[-1].x0 > A4_WIDTH / 2, (heading, found[-1].x0)
+    english = next(line for line in lines if line.text.replace(" ", "") == "Closingnote")
+    assert abs(english.x0 - BRIEF_MARGIN) < TOLERANCE

@@ -1,4 +1,4 @@
-"""Set a paragraph written wholly in the other direction in that direction: an English quote in
+"""Set a paragraph or heading written wholly in the other direction in that direction: an English quote in
 an Arabic brief reads left to right, from the left margin, with its full stop at its end. A
 tight list item written so stays in its list's direction, its text one span of its own.
 
@@ -20,6 +20,7 @@ from ..text.bidi import LANGUAGE, Direction
 from ..text.localise import Localiser
 
 _RIGHT_TO_LEFT = frozenset(("R", "AL"))
+_OPENERS = frozenset(("paragraph_open", "heading_open"))  # what holds an inline set in its own direction
 
 
 def written_direction(text: str, direction: Direction) -> Direction:
@@ -54,7 +55,7 @@ def in_its_direction(value: object, localiser: Localiser) -> Markup:
 
 def paragraph_directions(tokens: Sequence[Token], direction: Direction
                          ) -> tuple[list[Token], dict[int, Direction], set[int]]:
-    """`tokens` with `dir` and `lang` on each paragraph written in the other direction; that
+    """`tokens` with `dir` and `lang` on each paragraph or heading written in the other direction; that
     direction by the index of the paragraph's inline token; and the indexes of the inlines of
     tight list items written in it, whose text is set in it as one span (`item_span`).
 
@@ -65,7 +66,7 @@ def paragraph_directions(tokens: Sequence[Token], direction: Direction
     found: dict[int, Direction] = {}
     items: set[int] = set()
     for index, token in enumerate(result):
-        if token.type != "inline" or index == 0 or result[index - 1].type != "paragraph_open":
+        if token.type != "inline" or index == 0 or result[index - 1].type not in _OPENERS:
             continue
         written = written_direction("".join(inline_text(token)), direction)
         if written == direction:

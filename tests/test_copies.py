@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import cast
 
+import pikepdf
 import pypdfium2
 import pytest
 from PIL import ImageChops
@@ -164,6 +165,23 @@ def test_nothing_but_the_stamp_differs_from_the_edition(made: Path, built: Path)
             document[index].get_textpage().get_text_range())
     document.close()
     stamped.close()
+
+
+def test_each_copy_is_a_version_of_the_edition_with_an_identifier_of_its_own(made: Path,
+                                                                             built: Path) -> None:
+    """ISO 32000-1, 14.4: the first /ID string stays the edition's (the same document), the second
+    is the copy's own (a different version of it), so a document store keeps every copy apart."""
+    def strings(path: Path) -> tuple[bytes, bytes]:
+        with pikepdf.open(path) as pdf:
+            first, second = pdf.trailer.ID
+            return bytes(first), bytes(second)
+
+    edition = strings(built / PUBLICATION / "decision-makers" / "brief.pdf")
+    identifiers = [strings(path) for path in sorted(made.glob("*.pdf"))]
+    assert len(identifiers) == 4
+    assert {first for first, _ in identifiers} == {edition[0]}
+    seconds = {second for _, second in identifiers}
+    assert len(seconds) == 4 and edition[1] not in seconds
 
 
 def test_the_stamp_stays_below_a_fact_sheets_footer(tmp_path: Path) -> None:

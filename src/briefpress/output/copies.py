@@ -19,6 +19,7 @@ import pypdfium2
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -74,22 +75,36 @@ class CopyStamper:
                         page.raw_get("/Resources") if "/Resources" in page else None)
                        for page in self._writer.pages]
         self._size = len(self._writer._objects)
+        self._data, self._identifier = data, self._writer._ID
 
     def stamp(self, stamp_page: PageObject, drop: float = 0.0) -> bytes:
         """The document with `stamp_page` drawn on each of its pages, `drop` points lower."""
         try:
-            self._draw(stamp_page, drop)
+            stamp = self._draw(stamp_page, drop)
+            self._identify(stamp)
             output = io.BytesIO()
             self._writer.write(output)
             return output.getvalue()
         finally:
             self._restore(stamp_page.pdf)
 
-    def _draw(self, stamp_page: PageObject, drop: float) -> None:
+    def _identify(self, stamp: bytes) -> None:
+        """The edition's permanent identifier, then one of this copy's own, from its stamp (ISO
+        32000-1, 14.4: a different version of the same document): a document store that tells
+        files apart by their /ID took every copy for one file. pypdf's own
+        `generate_file_identifiers` writes the whole file once more for it."""
+        first = _string_bytes(self._identifier[0]) if self._identifier else hashlib.md5(
+            self._data, usedforsecurity=False).digest()
+        second = hashlib.md5(first + stamp, usedforsecurity=False).digest()
+        self._writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(second)])
+
+    def _draw(self, stamp_page: PageObject, drop: float) -> bytes:
+        """Draw the stamp on every page; the stamp's drawing, as placed."""
         writer = self._writer
         contents = stamp_page.get_contents()
+        drawn = contents.get_data() if contents is not None else b""
         form = DecodedStreamObject()
-        form.set_data(contents.get_data() if contents is not None else b"")
+        form.set_data(drawn)
         form.update({
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
@@ -112,6 +127,7 @@ class CopyStamper:
             xobjects[NameObject(STAMP_NAME)] = reference
             own[NameObject("/XObject")] = xobjects
             page[NameObject("/Resources")] = own
+        return drawn + f" {_number(drop)}".encode("ascii")
 
     def _stamp_resources(self, stamp_page: PageObject) -> DictionaryObject:
         """The stamp's resources, with the document's default colour spaces (PDF/X-4's DefaultRGB)."""
@@ -134,6 +150,12 @@ class CopyStamper:
                 page[NameObject("/Resources")] = resources
         del self._writer._objects[self._size:]
         self._writer._id_translated.pop(id(reader), None)
+
+
+def _string_bytes(string: object) -> bytes:
+    """A PDF string's bytes as written, whether pypdf read it as text or as bytes."""
+    original = getattr(string, "get_original_bytes", None)
+    return original() if original is not None else bytes(cast(bytes, string))
 
 
 def _stream(data: bytes) -> DecodedStreamObject:

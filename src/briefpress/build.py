@@ -53,7 +53,7 @@ from .source.visibility import (
     reference_problems,
 )
 from .source.xrefs import reference_problems as cross_reference_problems
-from .workers import Job, Made, default_jobs, make, make_all, started_pool
+from .workers import Job, Made, close_pool, default_jobs, make, make_all, started_pool
 from .workers import verify_fonts as verify_fonts
 
 
@@ -336,6 +336,8 @@ def build(
                             profiles[target.audience], registry,
                             last_seconds(recorded, target.name), finishing[target])
                 for target in targets if target not in kept]
+        if not todo and pool is not None:
+            close_pool(pool, abandon=True)  # nothing to make: not waited for while they read fonts
         by_name = {target.name: target for target in targets}
         written: dict[str, Entry] = {}
         records = {name: record for name, record in recorded.records.items()

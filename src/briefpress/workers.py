@@ -126,11 +126,14 @@ def _start_worker(temporary: str, parent: int | None, project: Project | None,
     import weasyprint  # noqa: F401  once per worker, not once per target
 
     if project is not None and registry is not None:
-        font_configuration(project, registry)
-        for font in registry.fonts:
-            read_shipped(font.path)
-            glyph_texts(font.path)
-            blank_glyphs(font.path)
+        try:
+            font_configuration(project, registry)
+            for font in registry.fonts:
+                read_shipped(font.path)
+                glyph_texts(font.path)
+                blank_glyphs(font.path)
+        except Exception:  # a font saved meanwhile: the first job that reads it says what is wrong
+            pass
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -224,8 +227,9 @@ def started_pool(processes: int, project: Project, registry: FontRegistry) -> It
 
 
 def close_pool(pool: ProcessPoolExecutor, abandon: bool = False) -> None:
-    """Stop a pool's workers and wait for them. `abandon` (an error, Ctrl-C, SIGTERM) kills
-    them first rather than letting them finish what they hold.
+    """Stop a pool's workers and wait for them (again, for a pool already closed). `abandon` (an
+    error, Ctrl-C, SIGTERM, nothing to do) kills them first rather than letting them finish what
+    they hold.
 
     An executor, not a `multiprocessing.Pool`: a worker killed while writing its PDF back holds
     the result queue's lock, and `Pool.terminate` then waits on that lock for ever (a build

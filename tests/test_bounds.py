@@ -7,7 +7,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,12 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def test_alias_bomb_is_refused_in_bounded_time_and_memory() -> None:
+def test_alias_bomb_is_refused_in_bounded_memory() -> None:
+    """Refused before it is expanded; how long that takes is `make bench`'s to say, not a test's."""
     bomb = "title: x\n" + str(GENERATORS["yaml-alias-bomb"]())
     assert len(bomb.encode()) < 1200
     before = _peak_rss_mib()
-    started = time.perf_counter()
     data, _, problems = parse_yaml(bomb, "facts.yaml")
-    assert time.perf_counter() - started < 0.5
     assert _peak_rss_mib() - before < 50
     assert data is None
     assert [str(problem) for problem in problems] == [
@@ -121,10 +119,10 @@ def test_svg_use_expansion_is_counted() -> None:
         "simplify it")
 
 
-def test_svg_use_bomb_is_refused_quickly() -> None:
-    started = time.perf_counter()
+def test_svg_use_bomb_is_refused() -> None:
+    """Refused by counting what its <use> elements would draw, never by drawing it (the test
+    above: the count stops at the limit)."""
     assert svg_problem(str(GENERATORS["svg-use-bomb"]()).encode())
-    assert time.perf_counter() - started < 0.5
 
 
 def test_sandbox_reads_regular_files_inside_its_roots_only(tmp_path: Path) -> None:

@@ -24,19 +24,17 @@ from conftest import ROOT
 from test_cli import run
 
 MIB = 1024 * 1024
-# The CLI in a fresh interpreter: exit code, stderr, seconds and peak memory, as JSON. The peak is
+# The CLI in a fresh interpreter: exit code, stderr and peak memory, as JSON. The peak is
 # the process's own high-water mark (VmHWM): ru_maxrss keeps, across exec, the peak of the forked
 # copy of the test process, which a whole suite's session makes large.
 PROBE = """
-    import io, json, sys, time
+    import io, json, sys
     from briefpress.cli import main
     out, err = io.StringIO(), io.StringIO()
-    started = time.perf_counter()
     code = main(sys.argv[1:], out, err)
     with open("/proc/self/status", encoding="ascii") as status:
         peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    print(json.dumps({"code": code, "err": err.getvalue(), "seconds": time.perf_counter() - started,
-                      "mib": peak / 1024}))
+    print(json.dumps({"code": code, "err": err.getvalue(), "mib": peak / 1024}))
 """
 
 
@@ -57,9 +55,9 @@ def page_pdf(path: Path, content: bytes = b"0 0 1 rg 10 10 50 50 re f", pages: i
     return path
 
 
-def test_a_stream_inflating_to_gigabytes_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
-    """1.5 MB that inflate to 1.5 GB: refused in a fraction of a second, never read (it took
-    3 GB and 23 s, then passed)."""
+def test_a_stream_inflating_to_gigabytes_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """1.5 MB that inflate to 1.5 GB: refused, never inflated whole (it took 3 GB and 23 s, then
+    passed). The bound is on memory, which load does not move; the time is `make bench`'s."""
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(malformed_pdf(page_pdf(tmp_path / "page.pdf").read_bytes(), "flate-bomb"))
     assert bomb.stat().st_size < 2 * MIB
@@ -67,7 +65,6 @@ def test_a_stream_inflating_to_gigabytes_is_refused_quickly_in_bounded_memory(tm
         found = probe(*argv)
         assert (found["code"], found["err"]) == (
             2, f"{bomb}: object 5: a stream that decodes to more than 64 MiB, the limit for one stream\n")
-        assert found["seconds"] < 5
         assert found["mib"] < 400, found
     assert not (tmp_path / "b.pdf").exists()
 

@@ -562,3 +562,21 @@ def test_an_arabic_source_of_an_english_brief_takes_the_edition_s_digits(tmp_pat
                for entry in re.findall(r'<p class="source"[^>]*>(.*?)</p>', html, re.S)]
     arabic = [entry for entry in entries if "مكتبة وادي سهم" in entry]
     assert arabic and all("١٢ مارس ٢٠٢٤" in entry for entry in arabic), arabic
+
+
+def test_a_note_call_citation_or_reference_right_after_a_bare_url_is_read_as_one() -> None:
+    """`https://example.org/a.[^1]` took the call into the URL (its href ending `.%5B%5E1%5D`),
+    and the build refused the note as called but never defined; the same with `[@id]`, which it
+    called no citation, and `[[ref:id]]`, which it called malformed."""
+    head = "---\nrunning_head: رأس\n---\n\n## قسم\n\n"
+    line = "انظر https://data.example.org/t?year=2023&r=na.{} في الموقع."
+    for mark, kind in (("[^data]", "footnote_ref"), ("[@unctad-2024]", "citation"),
+                       ("[[ref:art-5]]", "xref")):
+        notes = "\n\n[^data]: البيانات.\n" if mark == "[^data]" else "\n"
+        brief, found = parse_brief(head + line.format(mark) + notes, "brief.md")
+        assert found == [] and brief is not None, (mark, found)
+        inline = next(token for token in brief.sections[0].blocks[0].tokens if token.children)
+        children = inline.children or []
+        links = [child.attrs["href"] for child in children if child.type == "link_open"]
+        assert links == ["https://data.example.org/t?year=2023&r=na"], (mark, links)
+        assert kind in [child.type for child in children], mark

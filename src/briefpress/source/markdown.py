@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from linkify_it import LinkifyIt
+from linkify_it.main import Match
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
@@ -42,6 +44,22 @@ FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 AUTOMATIC_ID = re.compile(r"^(?:section-[0-9]+|note-.*|end-note-.*)$")  # ids the layout makes
+# A note call, citation or cross-reference: where a bare URL typed right before one ends.
+AFTER_A_URL = re.compile(r"\[(?:\^|@|\[ref:)")
+
+
+class _Linkify(LinkifyIt):
+    """linkify-it whose bare URL ends before a note call, citation or cross-reference.
+
+    linkify-it takes brackets into a URL, so `https://example.org/a.[^1]` was one link whose
+    address ended `.%5B%5E1%5D` and the call was lost; cut there, the URL's final full stop is
+    left out as at the end of any sentence.
+    """
+
+    def match_at_start(self, text: str) -> Match | None:
+        """The URL at the start of `text`, read up to the first call, citation or reference."""
+        cut = AFTER_A_URL.search(text)
+        return super().match_at_start(text[:cut.start()] if cut else text)
 
 
 def markdown_parser() -> MarkdownIt:
@@ -58,6 +76,7 @@ def markdown_parser() -> MarkdownIt:
         .use(attrs_block_plugin)
         .use(footnote_plugin, inline=False)
     )
+    md.linkify = _Linkify()
     md.core.ruler.before("attr", "tag_lines", attribute_lines_rule)
     md.core.ruler.before("footnote_tail", "note_definitions", definitions_rule)
     md.inline.ruler.before("link", "citation", citation_rule)

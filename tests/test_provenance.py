@@ -69,6 +69,14 @@ def test_stated_numbers_are_whole_numbers() -> None:
     assert not states("بلغت 76.5% من", "6.5%") and not states("بلغت 76.5% من", "76")
 
 
+def test_a_signed_number_does_not_state_its_unsigned_value() -> None:
+    """A fall of -12% printed as a card reading 12% passed: the sign is part of the figure. A
+    hyphen after a number is a range's (`2016-2017` states 2017)."""
+    assert not states("بلغ -12% في بعض الأحواض", "12%") and not states("بلغ −3.5 نقطة", "3.5")
+    assert states("بلغ -12% في بعض الأحواض", "-12%") and states("في الفترة 2016-2017", "2017")
+    assert states("بين 30% و45% من الكلفة", "45%")
+
+
 def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, tmp_path) -> None:
     facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('value: "10"', 'value: "99%"'),

@@ -167,11 +167,16 @@ def quote_line(text: str, label: str, field: str, quote: str) -> int | None:
     return parse_yaml(text, label)[1].get(path) or line_of(text.splitlines(), quote)
 
 
+# A minus not after a digit is the number's sign (`-12%`), so `12%` is not what it states; after a
+# digit it joins a range (`2016-2017`).
+_UNSIGNED = r"(?<!(?<![0-9])[-−])"
+
+
 def states(source: str, value: str) -> bool:
     """Whether a source quote states a figure's value: in digits (any digit style), or in words."""
     wanted, quote = (re.sub(r"(?<=[0-9]) (?=%)", "", normalise(text).translate(_DIGITS))
                      for text in (value, source))
-    if re.search(rf"(?<![0-9.,]){re.escape(wanted)}(?![0-9]|[.,][0-9])", quote):
+    if re.search(rf"(?<![0-9.,]){_UNSIGNED}{re.escape(wanted)}(?![0-9]|[.,][0-9])", quote):
         return True
     words = quote.split()
     return any(word in words or f"و{word}" in words for word in NUMBER_WORDS.get(wanted, ()))

@@ -1026,3 +1026,18 @@ def test_an_arabic_clause_of_an_english_annex_reads_right_to_left(tmp_path: Path
     letters = [glyph for glyph in lines[0].glyphs if is_arabic(glyph.text)]
     stops = [glyph for glyph in lines[0].glyphs if glyph.text == "." and "Amiri" in glyph.font]
     assert stops and max(stop.x1 for stop in stops) <= min(letter.x0 for letter in letters) + 0.5
+
+
+@pytest.mark.parametrize("text", ["(أ) عدد أفراد الأسرة؛", "(هـ) نص؛", "1. تكفل كل دولة طرف.",
+                                  "(ii) text;", "٢. نص."])
+def test_a_marker_typed_before_a_paragraph_s_text_is_an_error(text: str) -> None:
+    """«(أ) عدد أفراد الأسرة» was printed after the annex's own «(أ)», and «1. تكفل» after its
+    «1.»: a marker is the annex's to print, or a label's."""
+    paragraph = {"intro": "يراعى ما يلي:", "subparagraphs": [{"text": text}]}
+    for data in (paragraph, {"text": text}):
+        annex = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [{"paragraphs": [data]}]}
+        with pytest.raises(ValueError, match=r"text starts with the marker .*which the annex prints"):
+            Annex.model_validate(annex)
+    assert Annex.model_validate({"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [
+        {"paragraphs": [{"text": "(وفقاً للمادة 2) تتخذ الدول التدابير.", "label": "(أ)"},
+                        {"text": "2024. نص."}]}]})

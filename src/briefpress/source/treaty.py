@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, model_validator
@@ -65,6 +66,9 @@ class Schedule(Tagged):
 
 TEXT_FIELDS = ("label", "title", "text", "intro", "closing", "omitted", "term", "meaning")
 BODIES = ("paragraphs", "subparagraphs", "definitions")
+# A marker typed at the start of a text the annex numbers itself: «(أ)», «(هـ)», «(ii)», «(3)», «2.».
+TYPED_MARKER = re.compile(
+    r"^\s*(\((?:[0-9٠-٩]{1,3}|[\u0621-\u064a]\u0640?[\u0621-\u064a]?|[a-z]{1,4})\)|[0-9٠-٩]{1,3}[.)])\s")
 
 
 class Parallel(Strict):
@@ -166,6 +170,20 @@ class Body(Numbered):
         return self
 
 
+class Marked(Body):
+    """A node the annex prints with its marker: a paragraph's «1.», a sub-paragraph's «(أ)»."""
+
+    @model_validator(mode="after")
+    def _no_typed_marker(self) -> Marked:
+        """A text that starts with a marker would print it twice («(أ) (أ) عدد أفراد الأسرة»)."""
+        for name in ("text", "intro"):
+            match = TYPED_MARKER.match(getattr(self, name) or "")
+            if match:
+                raise ValueError(f"{name} starts with the marker {match[1]!r}, which the annex "
+                                 "prints itself; leave it out, or give a marker of your own as label")
+        return self
+
+
 class Definition(Numbered):
     """A defined term and its meaning, lettered like a sub-paragraph."""
 
@@ -175,14 +193,14 @@ class Definition(Numbered):
     """What it means, e.g. "يعني ...؛"."""
 
 
-class Subparagraph(Body):
+class Subparagraph(Marked):
     """A lettered sub-paragraph: (أ), (ب) ...; its own sub-paragraphs are the next level down."""
 
     subparagraphs: list[Subparagraph] = Field(default_factory=list)
     """The level below: (i), (ii) ... (at most two levels below a paragraph)."""
 
 
-class Paragraph(Body):
+class Paragraph(Marked):
     """A numbered paragraph of an article."""
 
     subparagraphs: list[Subparagraph] = Field(default_factory=list)

@@ -112,7 +112,7 @@ def test_the_text_an_edition_prints_is_the_source_its_brief_passes(project: Proj
     """`briefpress text` gives `check --source` the brief as the edition prints it: its notes
     numbered, its cross-references named; the brief's PDF gives it back in both readers, its
     left-to-right runs drawn left to right. A wrong audience or a document it does not get is a
-    usage error."""
+    usage error. Its numbers are in the edition's digits."""
     code, out, err = run("--project", str(project.root), "text", "--audience", "general",
                          "--publication", PUBLICATION)
     assert (code, err) == (0, "")
@@ -123,6 +123,10 @@ def test_the_text_an_edition_prints_is_the_source_its_brief_passes(project: Proj
     assert code == 0 and checks["recall"]["ok"] and checks["ltr runs"]["ok"], checks
     assert run("--project", str(project.root), "text", "--audience", "legal", "--publication",
                PUBLICATION)[::2] == (2, f"audience 'legal' gets no brief of '{PUBLICATION}'\n")
+    # In the edition's digits, as its pages print them (check --source folds them either way).
+    indic = run("--project", str(project.root), "text", "--audience", "decision-makers", "--publication",
+                PUBLICATION)[1]
+    assert "في عام 1961" in out and "في عام ١٩٦١" in indic and "1961" not in indic
 
 
 def test_check_fails_a_source_the_pdf_does_not_hold(project: Project, brief_pdf: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .build import load_all
+from .check.baseline import edition_digits
 from .check.printed import brief_text
 from .copies import publication_for
 from .errors import UsageError
@@ -14,7 +15,7 @@ from .source.audiences import select
 def printed_brief(project: Project, audience: str, publication: str | None = None) -> str:
     """The brief of one edition as it prints (`check.printed.brief_text`): one paragraph, item,
     cell or note a line, cross-references as the edition names them, citations as their sources,
-    notes numbered as the edition numbers them."""
+    notes numbered as the edition numbers them, numbers in the edition's digits."""
     pid = publication_for(project, publication)
     contents, profiles = load_all(project, [pid])
     if audience not in profiles:
@@ -22,5 +23,7 @@ def printed_brief(project: Project, audience: str, publication: str | None = Non
     profile, content = profiles[audience], contents[pid]
     if "brief" not in profile.documents or not profile.gets(pid):
         raise UsageError(f"audience '{audience}' gets no brief of '{pid}'")
-    return brief_text(select(content, profile).brief, reference_names(project, content, profile),
+    text = brief_text(select(content, profile).brief, reference_names(project, content, profile),
                       content.publication.sources_by_id, profile.notes_restart)
+    return "\n".join(edition_digits(line, content.publication.direction, profile.digits)
+                     for line in text.splitlines())

@@ -75,7 +75,10 @@ class CopyStamper:
                         page.raw_get("/Resources") if "/Resources" in page else None)
                        for page in self._writer.pages]
         self._size = len(self._writer._objects)
-        self._data, self._identifier = data, self._writer._ID
+        # The edition's permanent identifier, which every copy keeps (`_identify`).
+        edition = self._writer._ID
+        self._first = _string_bytes(edition[0]) if edition else hashlib.md5(
+            data, usedforsecurity=False).digest()
 
     def stamp(self, stamp_page: PageObject, drop: float = 0.0) -> bytes:
         """The document with `stamp_page` drawn on each of its pages, `drop` points lower."""
@@ -93,10 +96,8 @@ class CopyStamper:
         32000-1, 14.4: a different version of the same document): a document store that tells
         files apart by their /ID took every copy for one file. pypdf's own
         `generate_file_identifiers` writes the whole file once more for it."""
-        first = _string_bytes(self._identifier[0]) if self._identifier else hashlib.md5(
-            self._data, usedforsecurity=False).digest()
-        second = hashlib.md5(first + stamp, usedforsecurity=False).digest()
-        self._writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(second)])
+        second = hashlib.md5(self._first + stamp, usedforsecurity=False).digest()
+        self._writer._ID = ArrayObject([ByteStringObject(self._first), ByteStringObject(second)])
 
     def _draw(self, stamp_page: PageObject, drop: float) -> bytes:
         """Draw the stamp on every page; the stamp's drawing, as placed."""

@@ -142,6 +142,23 @@ def test_a_comment_in_a_profile_renders_nothing(again: tuple[Project, Path]) -> 
     assert pdfs(out) == before
 
 
+def test_a_file_beside_the_fonts_that_is_no_font_renders_nothing(again: tuple[Project, Path]) -> None:
+    """The registry reads the .ttf and .otf files at the top of fonts/; a licence, a note or a
+    folder put beside them changes no PDF, so it renders none again."""
+    project, out = again
+    fonts = project.root / "fonts"
+    shipped = fonts.resolve()
+    fonts.unlink()
+    shutil.copytree(shipped, fonts)
+    (fonts / "NOTES.txt").write_text("الخطوط المعتمدة للإصدارات\n", encoding="utf-8")
+    (fonts / "old").mkdir()
+    (fonts / "old" / "Amiri-Regular.ttf").write_bytes(b"not read: a font in a subfolder")
+    before = pdfs(out)
+    made, kept = rebuild(project, out)
+    assert (made, len(kept)) == (set(), ALL)
+    assert pdfs(out) == before
+
+
 def test_a_profile_edit_renders_that_audience_alone_and_as_a_full_build_would(
         again: tuple[Project, Path], tmp_path: Path) -> None:
     project, out = again

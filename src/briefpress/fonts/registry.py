@@ -15,8 +15,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from ..errors import FontError, Problem
 from ..project import PACKAGE_LABEL
 from ..sandbox import Refused, Sandbox
-
-FONT_SUFFIXES = (".ttf", ".otf")
+from . import FONT_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..fonts import FONT_SUFFIXES
 from .manifest import read_manifest
 from .staging import WORK_NAME, OutputFolder, write_atomically
 
@@ -89,22 +90,49 @@ def _walk(root: Path, folder: str) -> Iterable[tuple[str, str]] | None:
         folders.sort()
         for name in [*folders, *sorted(files)]:
             path = Path(here) / name
-            relative = f"{folder}/{path.relative_to(root).as_posix()}"
-            try:
-                status = path.lstat()
-                link = os.readlink(path) if stat.S_ISLNK(status.st_mode) else ""
-                status = path.stat() if link else status
-            except OSError:
+            entry = _entry(path, f"{folder}/{path.relative_to(root).as_posix()}")
+            if entry is None:
                 return None
-            if stat.S_ISDIR(status.st_mode):
-                found.append((relative, f"folder {link}"))
-                continue
-            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_HASHED:
-                return None
-            try:
-                found.append((relative, f"{link} {_digest(path.read_bytes())}"))
-            except OSError:
-                return None
+            found.append(entry)
+    return found
+
+
+def _entry(path: Path, relative: str) -> tuple[str, str] | None:
+    """(path, digest) of a file or folder, a link named with its target; None when it cannot be
+    hashed (not a regular file or a folder, unreadable, or too large)."""
+    try:
+        status = path.lstat()
+        link = os.readlink(path) if stat.S_ISLNK(status.st_mode) else ""
+        status = path.stat() if link else status
+    except OSError:
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        return relative, f"folder {link}"
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_HASHED:
+        return None
+    try:
+        return relative, f"{link} {_digest(path.read_bytes())}"
+    except OSError:
+        return None
+
+
+def _font_files(root: Path, folder: str) -> Iterable[tuple[str, str]] | None:
+    """(path, digest) of each file in `root` the font registry reads (a `.ttf` or `.otf` at its
+    top level): a licence, a note or a subfolder beside them changes no PDF."""
+    if not os.path.lexists(root):
+        return [(folder, "missing")]
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return None
+    found = []
+    for name in names:
+        if Path(name).suffix.lower() not in FONT_SUFFIXES:
+            continue
+        entry = _entry(root / name, f"{folder}/{name}")
+        if entry is None:
+            return None
+        found.append(entry)
     return found
 
 
@@ -124,8 +152,9 @@ def input_stamp(root: Path, selection: object, defaults: Path | None = None) -> 
 
 
 def fonts_digest(fonts_dir: Path, *fallbacks: Path) -> str:
-    """The digest of the font folders' files, or a fresh value when one cannot be read."""
-    walked = [_walk(folder, f"fonts{index or ''}") for index, folder in enumerate((fonts_dir, *fallbacks))]
+    """The digest of the font folders' fonts, or a fresh value when one cannot be read."""
+    walked = [_font_files(folder, f"fonts{index or ''}")
+              for index, folder in enumerate((fonts_dir, *fallbacks))]
     if any(part is None for part in walked):
         return os.urandom(16).hex()
     return _digest(json.dumps(walked if fallbacks else walked[0]).encode())

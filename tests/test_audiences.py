@@ -547,13 +547,16 @@ def test_pdf_x4_edition_has_bleed_and_trim_boxes(scratch_project: Project, tmp_p
 
 
 def test_logo_without_alt_text_is_refused(scratch_project: Project, tmp_path: Path) -> None:
+    """The problem is located at the logo's line, where the editor adds the text."""
     path = scratch_project.templates_dir / "audiences" / "press.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "logo: seal.svg\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8") + "logo: seal.svg\n"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         build(scratch_project, tmp_path / "out")
+    logo_line = text.splitlines().index("logo: seal.svg") + 1
     assert str(raised.value.problems[0]) == (
-        "templates/audiences/press.yaml: line 3: logo_alt: a logo needs logo_alt, the text a "
-        "screen reader says for it")
+        f"templates/audiences/press.yaml: line {logo_line}: logo_alt: a logo needs logo_alt, the "
+        "text a screen reader says for it")
 
 
 def test_a_copy_with_fewer_publications_keeps_a_profiles_sections_of_those_it_holds(

@@ -227,9 +227,11 @@ def test_a_cover_image_needs_alt_text(scratch_project: Project) -> None:
     folder = scratch_project.templates_dir / "audiences"
     (folder / "cover.png").write_bytes(png_bytes(64))
     _append(folder / "press.yaml", "cover_image: cover.png\n")
+    written = (folder / "press.yaml").read_text(encoding="utf-8").splitlines()
+    line = written.index("cover_image: cover.png") + 1
     assert _problems(scratch_project) == [
-        "templates/audiences/press.yaml: line 3: cover_image_alt: a cover image needs cover_image_alt, the "
-        "text a screen reader says for it"]
+        f"templates/audiences/press.yaml: line {line}: cover_image_alt: a cover image needs "
+        "cover_image_alt, the text a screen reader says for it"]
 
 
 def _listed_for(project: Project, publication: str) -> dict[str, list[str]]:

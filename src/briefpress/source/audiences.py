@@ -14,7 +14,7 @@ from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
 from .articles import walk
-from .fields import ShortText
+from .fields import NeededBy, ShortText
 from .model import Annex, Block, Content, Facts, Form, Note, Section, Slug, Strict, Text
 from .numbering import NumberingChange
 from .references import image_problem
@@ -47,7 +47,7 @@ class Profile(Strict):
     """Overrides of base.css custom properties, e.g. colour-accent: "#1f3f77"."""
     logo: Text | None = None
     """An image in templates/audiences/, on the brief's cover."""
-    logo_alt: Text | None = Field(default=None, validate_default=True)
+    logo_alt: Annotated[Text | None, NeededBy("logo")] = Field(default=None, validate_default=True)
     """What a screen reader says for the logo (required with a logo)."""
     marking: Text | None = None
     """A line on every page, e.g. a handling notice."""
@@ -65,7 +65,8 @@ class Profile(Strict):
     """rule, band or boxed."""
     cover_image: Text | None = None
     """An image in templates/audiences/, across the brief's cover."""
-    cover_image_alt: Text | None = Field(default=None, validate_default=True)
+    cover_image_alt: Annotated[Text | None, NeededBy("cover_image")] = Field(default=None,
+                                                                            validate_default=True)
     """What a screen reader says for the cover image (required with one)."""
     watermark: ShortText | None = None
     """A word drawn behind the text on every page, e.g. مسودة."""

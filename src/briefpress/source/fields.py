@@ -58,6 +58,14 @@ class Form:
     """What to write instead of an empty value."""
 
 
+@dataclass(frozen=True)
+class NeededBy:
+    """A field that another one needs, such as a logo's alternative text: an error for it left
+    out is located at the line of the field that needs it."""
+
+    field: str
+
+
 class Strict(BaseModel):
     """A model that refuses unknown keys and never coerces numbers to text."""
 

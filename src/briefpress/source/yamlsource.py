@@ -15,6 +15,7 @@ from pydantic.fields import FieldInfo
 
 from ..errors import Problem
 from ..sandbox import Refused, Sandbox, decode_text
+from .fields import NeededBy
 from .model import SLUG_PATTERN, Form
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -193,6 +194,16 @@ def _nearest_line(lines: dict[FieldPath, int], location: FieldPath) -> int | Non
     return None
 
 
+def _line_of(model: type[BaseModel], lines: dict[FieldPath, int], location: FieldPath) -> int | None:
+    """The line a problem at `location` is reported at: a field left out that another field
+    needs (`NeededBy`) at that field's line, else the nearest line written at or above it."""
+    info = None if location in lines else _field_info(model, location)
+    needed_by = next((meta for meta in info.metadata if isinstance(meta, NeededBy)), None) if info else None
+    if needed_by is not None and (*location[:-1], needed_by.field) in lines:
+        return lines[(*location[:-1], needed_by.field)]
+    return _nearest_line(lines, location)
+
+
 def _hint(model: type[BaseModel], location: FieldPath, message: str) -> str:
     """An unknown-key message with a "did you mean" for a near miss, else the keys allowed there."""
     known = _known_fields(model, location[:-1])
@@ -257,7 +268,7 @@ def validate(
             if item["type"] == "extra_forbidden":
                 message = _hint(model, location, "unknown key")
             problems.append(
-                Problem(label, message, _nearest_line(lines, location), _field_name(location) or None)
+                Problem(label, message, _line_of(model, lines, location), _field_name(location) or None)
             )
         # Unknown keys first: a misspelt key explains the "required field is missing" after it.
         problems.sort(key=lambda problem: not problem.message.startswith("unknown key"))

@@ -5,7 +5,8 @@ built for every shipped profile and for one scratch profile per paper size (A4, 
 letter, whatever the shipped profiles use) that the general profile, which it copies, does not
 print on: that one would lay out every page as general does. Two briefs are added on general
 and the scratch profiles: the fixture with sections generated so that headings, lists and
-tables meet page breaks, and the LTR sample with a numeric table.
+tables meet page breaks, and the LTR sample with a numeric table; and on general, a brief with
+more sections than a page of contents holds.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ MARGINS = {"brief": (24, 22, 20), "annex": (24, 22, 20), "factsheet": (14, 16, 1
 NEAR_EMPTY = 1 / 3  # a second fact-sheet page must be filled at least this far
 STRESS = "layout-stress"  # the fixture with sections generated to land on page breaks
 LTR_TABLE = "ltr-table"  # the LTR sample with a numeric table
+LONG_CONTENTS = "long-contents"  # a brief whose contents list runs over a page
 
 
 def _sources() -> dict[str, Path]:
@@ -81,6 +83,15 @@ def _stress_brief(text: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _long_contents_brief(text: str) -> str:
+    """The brief with 36 short sections added: 40 entries, more than a page of contents holds."""
+    parts = [text.rstrip(), ""]
+    for number in range(1, 37):
+        parts += [f"## مذكرة المتابعة رقم {number}", "",
+                  "تتابع هذه المذكرة ما ورد في التقرير السابق، وتعرض ما استجد منذ صدوره.", ""]
+    return "\n".join(parts)
+
+
 def _ltr_table_brief(text: str) -> str:
     rows = [f"| {2000 + row} | {row * 1234:,} | {row * 2.5:.1f}% |" for row in range(1, 6)]
     return text.rstrip() + "\n\n## A table\n\n| Year | Count | Share |\n|---|---:|---:|\n" + \
@@ -113,8 +124,9 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     (root / "content").mkdir(parents=True)
     for name, folder in _sources().items():
         shutil.copytree(folder, root / "content" / name)
-    for name, make in ((STRESS, _stress_brief), (LTR_TABLE, None)):
-        base = "sanctions-watch" if make else "ltr-sample"
+    for name, make, base in ((STRESS, _stress_brief, "sanctions-watch"),
+                             (LTR_TABLE, _ltr_table_brief, "ltr-sample"),
+                             (LONG_CONTENTS, _long_contents_brief, "sanctions-watch")):
         target = root / "content" / name
         shutil.copytree(root / "content" / base, target)
         meta = target / "publication.yaml"
@@ -122,7 +134,7 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
                         encoding="utf-8")
         brief = target / "brief.md"
         text = brief.read_text(encoding="utf-8")
-        brief.write_text(make(text) if make else _ltr_table_brief(text), encoding="utf-8")
+        brief.write_text(make(text), encoding="utf-8")
     copy_templates(root)
     for name, data in _paper_profiles(root / "templates" / "audiences").items():
         (root / "templates" / "audiences" / f"{name}.yaml").write_text(
@@ -133,6 +145,7 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     build(project, root / "out", publications=list(_sources()))
     build(project, root / "out", publications=[STRESS, LTR_TABLE], documents=["brief"],
           audiences=SIZED)
+    build(project, root / "out", publications=[LONG_CONTENTS], documents=["brief"], audiences=["general"])
     return Built(project, root / "out")
 
 
@@ -148,7 +161,8 @@ def _targets() -> list[tuple[str, str, str]]:
              if audience not in profiles or profiles[audience].gets(pub)
              for doc in documents[audience]
              if doc != "annex" or (sources[pub] / "annex.yaml").exists()]  # an annex needs its source
-    return found + [(pub, audience, "brief") for pub in (STRESS, LTR_TABLE) for audience in SIZED]
+    return found + [(pub, audience, "brief") for pub in (STRESS, LTR_TABLE) for audience in SIZED] \
+        + [(LONG_CONTENTS, "general", "brief")]
 
 
 TARGETS = _targets()
@@ -238,11 +252,20 @@ def test_figure_values_keep_to_one_line_inside_the_measure(fit_build: Built,
 
 @pytest.mark.parametrize("fit_target", _only("brief"), ids=_ids(_only("brief")))
 def test_contents_list_stays_on_one_page(fit_build: Built, fit_target: tuple[str, str, str]) -> None:
-    found = [(page.number, line) for page in pages(_pdf(fit_build, fit_target))
+    """A contents list is never split where one page would hold it: a list longer than a page
+    starts a page of its own, its title the first line there, and runs on to the next pages."""
+    read = pages(_pdf(fit_build, fit_target))
+    found = [(page.number, line) for page in read
              for line in page.lines if "." * 5 in line.text]  # entries end in dot leaders
     sections = _view(fit_build, fit_target[0], fit_target[1]).brief.sections
     assert len(found) >= len(sections)
-    assert len({number for number, _ in found}) == 1, sorted({number for number, _ in found})
+    numbers = sorted({number for number, _ in found})
+    assert len(numbers) > 1 or fit_target[0] != LONG_CONTENTS, "the fixture's list fits a page"
+    if len(numbers) > 1:
+        assert numbers == list(range(numbers[0], numbers[-1] + 1))
+        first = min(line.top for number, line in found if number == numbers[0])
+        above = [line.text for line in _body_lines(read[numbers[0] - 1], "brief") if line.top < first - 1]
+        assert len(above) == 1, f"page {numbers[0]}: the list starts below {above}"
 
 
 @pytest.mark.parametrize("fit_target", TARGETS, ids=_ids(TARGETS))

@@ -127,6 +127,14 @@ def _svg_use_bomb() -> str:
     return "".join(parts)
 
 
+def _facts_of_three_pages() -> bytes:
+    """The first publication's facts.yaml with its figures written 7 times over: 28 cards,
+    every one quoting the article: three pages, which no spacing brings to two."""
+    facts = yaml.safe_load((ROOT / "content" / PUBLICATION / "facts.yaml").read_text(encoding="utf-8"))
+    facts["figures"] = [dict(figure) for _ in range(7) for figure in facts["figures"]]
+    return yaml.safe_dump(facts, allow_unicode=True, sort_keys=False).encode()
+
+
 GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "quoted-list-2100": _quoted_list_2100,
     "nested-list-600": _nested_list_600,
@@ -137,6 +145,7 @@ GENERATORS: dict[str, Callable[[], str | bytes]] = {
     "list-2000": _list_2000,
     "table-300": _table_300,
     "tables-36": _tables_36,
+    "facts-of-three-pages": _facts_of_three_pages,
     "css-big-data-url": _css_big_data_url,
     "yaml-alias-bomb": _yaml_alias_bomb,
     "yaml-over-size": _yaml_over_size,

@@ -114,6 +114,7 @@ SIZED = ["general", *_paper_profiles(ROOT / "templates" / "audiences")]  # the a
 class Built:
     project: Project
     out: Path
+    notes: tuple[str, ...] = ()  # what the builds reported (a last page they could not fill)
 
 
 @pytest.fixture(scope="session")
@@ -142,11 +143,13 @@ def fit_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     project = Project(root)
     shutil.copytree(built, root / "out")
-    build(project, root / "out", publications=list(_sources()))
+    notes: list[str] = []
+    build(project, root / "out", publications=list(_sources()), on_note=notes.append)
     build(project, root / "out", publications=[STRESS, LTR_TABLE], documents=["brief"],
-          audiences=SIZED)
-    build(project, root / "out", publications=[LONG_CONTENTS], documents=["brief"], audiences=["general"])
-    return Built(project, root / "out")
+          audiences=SIZED, on_note=notes.append)
+    build(project, root / "out", publications=[LONG_CONTENTS], documents=["brief"], audiences=["general"],
+          on_note=notes.append)
+    return Built(project, root / "out", tuple(notes))
 
 
 def _targets() -> list[tuple[str, str, str]]:
@@ -221,7 +224,8 @@ def test_fact_sheet_is_one_sheet_with_no_near_empty_page(fit_build: Built,
                      for glyph in line.glyphs)
         fill = (lowest - top) / (bottom - top)
         print(f"{'/'.join(fit_target)}: second page filled {fill:.0%}")
-        assert fill >= NEAR_EMPTY, f"second page filled {fill:.0%}"
+        noted = any(note.startswith(f"{'/'.join(fit_target)}: the last page") for note in fit_build.notes)
+        assert fill >= NEAR_EMPTY or noted, f"second page filled {fill:.0%}, and the build did not say so"
 
 
 @pytest.mark.parametrize("fit_target", _only("factsheet"), ids=_ids(_only("factsheet")))

@@ -24,10 +24,12 @@ VARIANTS = (
 
 @dataclass(frozen=True)
 class Fit:
-    """What a document kind's last page aims at, and the spacing variants tried to reach it."""
+    """What a document kind's last page aims at, the spacing variants tried to reach it, and
+    the most pages the kind may take (None: no limit)."""
 
     aim: float
     variants: tuple[str, ...]
+    most_pages: int | None = None
 
 
 #: A fact sheet is one sheet: a second page holds at least a third (README, "Fact sheet"). Its
@@ -39,7 +41,7 @@ FITS = {
         ":root:root { --leading: 1.3; --gap: 2mm; --pad: 2mm; } p { margin-block-end: 0.3em; }",
         ":root:root { --leading: 1.65; --gap: 5mm; --pad: 5mm; }",
         ":root:root { --leading: 1.8; --gap: 6mm; --pad: 6mm; }",
-    )),
+    ), most_pages=2),
 }
 DEFAULT_FIT = Fit(MIN_FILL, VARIANTS)
 
@@ -65,9 +67,21 @@ def fit_last_page(document: Any, render: Callable[[str], Any], kind: str = "brie
     fill = last_page_fill(document)
     if len(document.pages) < 2 or fill >= fit.aim:
         return document, None
+    if fit.most_pages is not None and len(document.pages) > fit.most_pages + 1:
+        return document, None  # no spacing variant takes a page and more away: too_many_pages says so
     for variant in fit.variants:
         candidate = render(variant)
         if len(candidate.pages) < len(document.pages) or last_page_fill(candidate) >= fit.aim:
             return candidate, None
     return document, (f"the last page is {fill:.0%} full, under the {fit.aim:.0%} aimed at, and no "
                       "spacing within the allowed range changes that; shorten or lengthen the text")
+
+
+def too_many_pages(document: Any, kind: str) -> str | None:
+    """Why `document`, laid out and fitted, takes more pages than its kind may (a fact sheet is
+    one sheet: one page, or two), or None."""
+    most = FITS.get(kind, DEFAULT_FIT).most_pages
+    if most is None or len(document.pages) <= most:
+        return None
+    return f"it takes {len(document.pages)} pages; a {kind.replace('factsheet', 'fact sheet')} " \
+           f"is one sheet, of at most {most} pages"

@@ -20,7 +20,7 @@ from .html import RenderedHtml
 from .linebreak import hanging_end_spaces, isolates_across_lines
 from .notepolicy import notes_beside_their_calls
 from .notes import NOTE_ELEMENT
-from .pagefit import fit_last_page
+from .pagefit import fit_last_page, too_many_pages
 
 if TYPE_CHECKING:  # importing it imports WeasyPrint, which only rendering needs
     from .fontconfig import ShippedFontConfiguration
@@ -97,6 +97,17 @@ def _refuse_overflow(document: Any, label: str) -> None:
                 advice = "shorten it"
             raise ContentError(Problem(label, f"page {number}: {what} runs {over:.0f} mm past the "
                                        f"page's edge, where it would be lost; {advice}"))
+
+
+def _refuse_too_many_pages(project: Project, document: Any, kind: str, label: str) -> None:
+    """A fact sheet that runs past one sheet is an error naming the file it is made from, never
+    a fact sheet of many pages (`label` is <publication>/<audience>/<document>)."""
+    reason = too_many_pages(document, kind)
+    if reason is None:
+        return
+    source = project.relative(project.content_dir / label.split("/")[0] / "facts.yaml")
+    raise ContentError(Problem(label, f"{reason}; cut figures, timeline entries or lists from "
+                                      f"{source}, or shorten them"))
 
 
 @contextmanager
@@ -256,6 +267,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             document, note = fit_last_page(document, lambda variant: laid_out(balance, variant),
                                            rendered.document)
             _refuse_overflow(document, label)
+            _refuse_too_many_pages(project, document, rendered.document, label)
             if note is not None and notes is not None:
                 notes.append(f"{label}: {note}")
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a

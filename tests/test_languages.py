@@ -28,7 +28,7 @@ from briefpress.check.languages import (
     summary,
 )
 
-from conftest import Target
+from conftest import ROOT, Target
 
 
 def _languages(path: Path) -> Languages:
@@ -58,3 +58,30 @@ def test_every_run_in_the_other_language_is_read_in_its_voice(target: Target, pd
     english = sum(latin_letter(c) for piece in found.sequences if piece.language == "en" for c in piece.text)
     print(f"{target}: {summary(found)}; {english} of {latin} Latin letters read in English")
     assert problems(found) == []
+
+
+def test_a_paragraph_whose_page_break_leaves_a_latin_tail_is_read_whole(tmp_path: Path) -> None:
+    """WeasyPrint tags a paragraph or list item that runs onto the next page as one element per
+    page. A user's Arabic paragraph ending in a citation (`... ، Country Report No. 24/123`) left
+    a page holding its Latin tail alone, and `check` failed the correct PDF with `Latin text read
+    as ar`: each is one element now. An untagged English paragraph on a page of its own is still
+    a problem."""
+    import weasyprint
+
+    from briefpress.layout.pdf import structure_as_written
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    html = (f"<html lang='ar' dir='rtl'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            "@page { size: 90mm 14mm; margin: 0 } body { font: 12pt A; margin: 0 }"
+            "p, li { line-height: 14mm; margin: 0; orphans: 1; widows: 1 } ul { margin: 0; padding: 0 }"
+            "</style><body>"
+            "<p>وقد أشار التقرير إلى ذلك،<br>Country Report No. 24/123</p>"
+            "<ul><li>وانظر كذلك،<br>Country Report No. 24/124</li></ul>"
+            "<p>Panel of Experts</p></body></html>")
+    pdf = tmp_path / "split.pdf"
+    with structure_as_written():
+        weasyprint.HTML(string=html).write_pdf(pdf, pdf_tags=True)
+    found = _languages(pdf)
+    assert problems(found) == ["Latin text read as ar: 'Panel of Experts'"]
+    assert [piece.text for piece in found.elements if piece.text.endswith("24/123")] == [
+        "،كلذ ىلإ ريرقتلا راشأ دقوCountry Report No. 24/123"], "one /P, its pieces in reading order"

@@ -111,20 +111,23 @@ def _refuse_too_many_pages(project: Project, document: Any, kind: str, label: st
 
 
 @contextmanager
-def _structure_as_written() -> Iterator[None]:
-    """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9), and
-    give the structure element of each HTML element with a `lang` attribute that /Lang (PDF/UA-1
-    7.2: a run in another language than the document's, so a screen reader switches voice).
+def structure_as_written() -> Iterator[None]:
+    """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9), give
+    the structure element of each HTML element with a `lang` attribute that /Lang (PDF/UA-1
+    7.2: a run in another language than the document's, so a screen reader switches voice), and
+    make a paragraph or list item that runs onto the next page one element (`one_paragraph`).
 
     WeasyPrint maps HTML elements to structure types in `weasyprint.pdf.tags._get_pdf_tag`, which
     knows no note, and builds one element per box in `_build_box_tree`, which writes no /Lang;
     tests/test_notes.py and tests/test_languages.py read both back, so a WeasyPrint that renames
     either function fails there, not in a reader's hands.
     """
+    from weasyprint.css import AnonymousStyle
     from weasyprint.formatting_structure.boxes import PageBox
     from weasyprint.pdf import tags
 
     tag, build = tags._get_pdf_tag, tags._build_box_tree
+    first_pieces: dict[Any, Any] = {}
 
     def languages(box: Any, *args: Any) -> Iterator[Any]:
         element = getattr(box, "element", None)
@@ -134,7 +137,9 @@ def _structure_as_written() -> Iterator[None]:
         for structure in build(box, *args):  # its children come through here too
             if language and "Lang" not in structure:
                 structure["Lang"] = pydyf.String(language)
-            yield structure
+            anonymous = isinstance(getattr(box, "style", None), AnonymousStyle)
+            if not one_paragraph(box, structure, args[1], first_pieces, anonymous):
+                yield structure
 
     tags._get_pdf_tag = lambda name: "Note" if name == NOTE_ELEMENT else tag(name)
     tags._build_box_tree = languages
@@ -142,6 +147,34 @@ def _structure_as_written() -> Iterator[None]:
         yield
     finally:
         tags._get_pdf_tag, tags._build_box_tree = tag, build
+
+
+# The blocks a reader reads as one piece of text, by HTML element: their structure types (a list
+# item's /LI and the /LBody of its text, which WeasyPrint makes for an anonymous box).
+ONE_PIECE = {"p": ("/P",), "li": ("/LI", "/LBody")}
+
+
+def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, Any],
+                  anonymous: bool = False) -> bool:
+    """Whether `structure` is the piece of a paragraph or list item that WeasyPrint tagged again
+    on a later page, now moved into the element of its first page: its children go there, in
+    reading order. WeasyPrint makes one element per page of a block, and a page holding a
+    paragraph's Latin tail alone (`... ، Country Report No. 24/123`) was an element of Latin
+    text read in Arabic. A paragraph's anonymous boxes (around a floated marker) tag /P inside
+    its /P on the same page: they stay where they are."""
+    element = getattr(box, "element", None)
+    kind = str(structure["S"])
+    if element is None or kind not in ONE_PIECE.get(getattr(box, "element_tag", None) or "", ()) \
+            or (anonymous and kind == "/P"):
+        return False
+    first = first_pieces.setdefault((element, kind), structure)
+    if first is structure or first["Pg"] == structure["Pg"]:
+        return False
+    for kid in structure["K"]:
+        if isinstance(kid, bytes):  # a reference to a child element (a span, a link)
+            pdf.objects[int(kid.split()[0])]["P"] = first.reference
+    first["K"].extend(structure["K"])
+    return True
 
 
 def pdf_identifier(*parts: str) -> bytes:
@@ -273,7 +306,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a
             # document marked /R2L right to left, an English quote or list item too (README,
             # "What each reader family gives back"); impose finds the binding from /Lang.
-            with _structure_as_written():
+            with structure_as_written():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                           pdf_variant=rendered.pdf_variant, uncompressed_pdf=True)
     except RefusedResource as error:

@@ -91,3 +91,12 @@ def test_quotes_are_text_not_entities() -> None:
     """Digits change before Jinja escapes: a quote stays a quote (it was printed `&٣٤#;`)."""
     # the quotes around a whole run are the run's own (README, "Mixed runs")
     assert ARABIC('قرار "S/RES/2397" رقم 34') == f'قرار {LRI}"S/\u2060RES/\u20602397"\u200e{PDI} رقم ٣٤'
+
+
+def test_a_decimal_comma_keeps_its_number_whole() -> None:
+    """A decimal comma, as North African authors write it (`3,5%`), is one number: the percentage
+    was cut at its comma and only `5%` isolated, drawn `5%,3` in a Latin-digit edition."""
+    assert LATIN("بلغ النمو 3,5% والتضخم") == f"بلغ النمو {LRI}3,5%{PDI} {WJ}والتضخم"
+    assert LATIN("بنسبة -12,75% خلال") == f"بنسبة {LRI}-12,75%{PDI} {WJ}خلال"
+    assert LATIN("بلغت 1,000 و1,250,000.5 طن") == f"بلغت 1,000 {WJ}و1,250,000.5 {WJ}طن"
+    assert ARABIC("بلغ النمو 3,5% والتضخم") == f"بلغ النمو ٣,٥\u066a{ALM} {WJ}والتضخم"

@@ -34,7 +34,9 @@ _LATIN = "A-Za-z\u00c0-\u024f"
 _LATIN_MARK = "\u0300-\u036f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+# A number: grouped by commas with a decimal point (`1,250.5`), or with a decimal point or comma
+# (`3.5`, `3,5` as North African authors write it), never cut at its comma.
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"

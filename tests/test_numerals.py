@@ -100,3 +100,11 @@ def test_a_decimal_comma_keeps_its_number_whole() -> None:
     assert LATIN("بنسبة -12,75% خلال") == f"بنسبة {LRI}-12,75%{PDI} {WJ}خلال"
     assert LATIN("بلغت 1,000 و1,250,000.5 طن") == f"بلغت 1,000 {WJ}و1,250,000.5 {WJ}طن"
     assert ARABIC("بلغ النمو 3,5% والتضخم") == f"بلغ النمو ٣,٥\u066a{ALM} {WJ}والتضخم"
+
+
+def test_a_range_of_percentages_takes_the_edition_s_percent_sign() -> None:
+    """`2–3%` in an Arabic-Indic edition printed `٢–٣%`: the range stopped before its percent
+    sign, which stayed Latin beside Arabic-Indic digits and the `٪` of every other percentage."""
+    assert ARABIC("والتضخم 2–3% في") == f"والتضخم ٢–{WJ}٣\u066a{ALM} {WJ}في"
+    assert ARABIC("والتضخم 2-3% في") == f"والتضخم {ALM}٢-٣\u066a{ALM} {WJ}في"
+    assert LATIN("والتضخم 2–3% في") == f"والتضخم 2–{WJ}3% {WJ}في"

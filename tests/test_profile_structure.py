@@ -14,7 +14,7 @@ from PIL import ImageChops
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from briefpress.build import build, load_all
+from briefpress.build import build, load_all, validate_project
 from briefpress.check.textlayer import pdfium_text
 from briefpress.cli import main
 from briefpress.errors import ContentError
@@ -263,6 +263,17 @@ def test_a_profile_saved_as_yml_is_an_error_not_a_missing_edition(scratch_projec
     assert _problems(scratch_project) == [
         "templates/audiences/insiders.yml: a profile is a .yaml file, and this one is not read; "
         "rename it insiders.yaml"]
+
+
+def test_an_editors_lock_files_under_templates_are_not_read(scratch_project: Project) -> None:
+    """Emacs keeps `.#press.yaml`, a link to nowhere, beside a file with unsaved changes; a
+    hidden file is no profile, template or stylesheet, so the project still validates."""
+    templates = scratch_project.templates_dir
+    for lock in ("audiences/.#press.yaml", "brief/.#brief.html.j2", "brief/.#brief.css"):
+        (templates / lock).symlink_to("editor@host.4242:1733472000")
+    (templates / "audiences" / ".general.yaml").write_text("name: general\n", encoding="utf-8")
+    _, profiles, _ = validate_project(scratch_project, [PUBLICATION])
+    assert {"press", "general"} <= set(profiles) and not any(name.startswith(".") for name in profiles)
 
 
 def test_list_counts_an_item_of_two_tags_where_it_reaches(scratch_project: Project) -> None:

@@ -35,6 +35,7 @@ from .source.audiences import (
     content_tags,
     load_declared_tags,
     load_profiles,
+    profile_paths,
     select,
     unknown_tag_problems,
 )
@@ -188,7 +189,7 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str
              if name != "annex.yaml" or os.path.lexists(project.content_dir / pid / name)]
     files += [(project.find(Path("templates", NUMBERING_FILE)), "numbering")]
     files += [(path, "template") for path in project.files("templates", "**/*.j2")]
-    files += [(path, "profile") for path in sorted(project.audiences_dir.glob("*.yaml"))]
+    files += [(path, "profile") for path in profile_paths(project.audiences_dir)]
     files += [(path, "stylesheet") for path in stylesheet_paths(project)]
     return [(path, project.relative(path), kind) for path, kind in files]
 

@@ -20,6 +20,12 @@ PACKAGE_LABEL = "package:"
 MARKER = "briefpress.toml"
 
 
+def hidden(path: PurePosixPath | Path) -> bool:
+    """Whether a path below a folder names a hidden file or folder (`.#press.yaml`, the lock an
+    editor keeps beside a file with unsaved changes): never a template, stylesheet or profile."""
+    return any(part.startswith(".") for part in path.parts)
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders of one briefpress project, and the package's defaults it falls back on.
@@ -53,12 +59,14 @@ class Project:
 
     def files(self, folder: str, pattern: str) -> list[Path]:
         """Every file matching `pattern` (a glob, `**` allowed) under `folder` of any layer, one per
-        path below `folder`: the project's where it has one, else the package's."""
+        path below `folder`: the project's where it has one, else the package's; hidden ones left out."""
         found: dict[PurePosixPath, Path] = {}
         for layer in self.layers:
             base = layer / folder
             for path in sorted(base.glob(pattern)):
-                found.setdefault(PurePosixPath(path.relative_to(base).as_posix()), path)
+                relative = PurePosixPath(path.relative_to(base).as_posix())
+                if not hidden(relative):
+                    found.setdefault(relative, path)
         return [found[key] for key in sorted(found)]
 
     @property

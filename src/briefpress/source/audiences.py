@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import ContentError, Problem, raise_problems
-from ..project import Project
+from ..project import Project, hidden
 from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
@@ -205,7 +205,7 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
     families are checked like the stylesheets'.
     """
     folder = audiences_dir(project)
-    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    paths = profile_paths(folder)
     if not paths:
         raise ContentError(Problem(project.relative(folder), "no audience profile (*.yaml) found"))
     problems: list[Problem] = []
@@ -244,13 +244,20 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
     return profiles
 
 
+def profile_paths(folder: Path) -> list[Path]:
+    """The profiles in `folder`: each `*.yaml` file but a hidden one (an editor's lock file)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.yaml") if not hidden(Path(path.name)))
+
+
 def _misnamed_profiles(folder: Path) -> list[Path]:
     """Files in the profiles' folder that look like profiles but are not read as one (`.yml`,
     `.YAML`): an edition the author meant to make would be missing without a word."""
     if not folder.is_dir():
         return []
     return sorted(path for path in folder.iterdir() if path.suffix != ".yaml"
-                  and path.suffix.lower() in {".yaml", ".yml"})
+                  and path.suffix.lower() in {".yaml", ".yml"} and not hidden(Path(path.name)))
 
 
 def _image_field_problem(field: str, name: str, folder: Path) -> str | None:

@@ -120,6 +120,26 @@ def test_watch_builds_each_save_and_survives_bad_input(
     assert watch.stop() == 130
 
 
+def test_watch_takes_builds_force_and_quiet(
+        scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
+    """`watch` takes `build`'s options: `--force` renders everything in its first build (the
+    saves' builds render what changed), `--quiet` prints errors alone."""
+    out = tmp_path / "out"
+    selection = ("--jobs", "1", "--audience", "press", "--doc", "factsheet", "--out", str(out))
+    subprocess.run([sys.executable, "-m", "briefpress.cli", "--project", str(scratch_project.root),
+                    "build", "--quiet", *selection], check=True)
+    loud = Running("--project", str(scratch_project.root), "watch", "--force", *selection)
+    running.append(loud)
+    loud.expect("out", "built 1 PDF(s) (1 rendered, 0 unchanged)")
+    assert loud.stop() == 130
+    quiet = Running("--project", str(scratch_project.root), "watch", "--force", "--quiet", *selection)
+    running.append(quiet)
+    _facts(scratch_project).write_text(BAD_FACTS, encoding="utf-8")
+    seen = [quiet.lines.get(timeout=WAIT)]
+    assert seen == [("err", BAD_FACTS_ERROR)]
+    assert quiet.stop() == 130
+
+
 def test_watch_builds_a_save_made_during_its_first_build(
         scratch_project: Project, tmp_path: Path, running: list[Running]) -> None:
     """A save while the first build runs is built once watching starts: the folders are watched

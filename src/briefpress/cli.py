@@ -98,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     watch_command = commands.add_parser("watch", help="build, then build again what each save "
                                         "changes, until Ctrl-C")
     _selection_options(watch_command)
+    watch_command.add_argument("--force", action="store_true",
+                               help="render every PDF in the first build; each save's build "
+                                    "renders what it changed")
+    watch_command.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
     preview_command = commands.add_parser(
         "preview", help="show every edition of a publication side by side in a browser, redrawn "
@@ -392,32 +396,33 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
 
         raise UsageError(Problem(out_dir, refused))
     fonts = fonts_state(project)
+    said = None if args.quiet else stdout  # `--quiet`: errors alone, on stderr
+    on_wait = None if args.quiet else (lambda message: print(message, file=stderr, flush=True))
 
-    def once() -> None:
+    def once(force: bool) -> None:
         nonlocal fonts
         now = fonts_state(project)  # the fonts this process read may be older than fonts/
         if now != fonts:
             forget_fonts()
         fonts = now
-        show = PlainProgress(stdout)
+        show = PlainProgress(said)
         notes: list[str] = []
         try:
             targets = build(project, out_dir, args.publication, args.doc, args.audience,
-                            on_wait=lambda message: print(message, file=stderr, flush=True),
-                            on_note=notes.append, jobs=args.jobs, on_progress=show.progress,
-                            on_removed=show.removed)
+                            on_wait=on_wait, on_note=notes.append, jobs=args.jobs, force=force,
+                            on_progress=show.progress, on_removed=show.removed)
         except Exception as error:  # bad input, or a render that failed: say so, keep watching
             _problems(error, stderr)
             return
-        for note in notes:
+        for note in notes if said else []:
             print(f"note: {note}", file=stderr, flush=True)
         show.finished(len(targets), out_dir / "manifest.json")
 
     for changed in saves(project):  # the first build once the folders are watched: a save during it is seen
-        once()
-        if not changed:
+        once(args.force and not changed)
+        if not changed and said:
             folders = ", ".join(f"{project.relative(folder)}/" for folder in watched_folders(project))
-            print(f"watching {folders} (Ctrl-C stops)", file=stdout, flush=True)
+            print(f"watching {folders} (Ctrl-C stops)", file=said, flush=True)
     return 0
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from briefpress.preview.server import loopback_host
 from briefpress.project import Project
 
 from conftest import PUBLICATION, ROOT, TARGETS
@@ -201,6 +202,16 @@ def test_watch_ends_on_sigterm_as_a_build_does(scratch_project: Project, tmp_pat
     os.killpg(watch.process.pid, signal.SIGTERM)
     assert watch.expect("err", "briefpress: ") == "briefpress: terminated"
     assert watch.process.wait(timeout=30) == 143
+
+
+@pytest.mark.parametrize(("header", "served"), [
+    ("127.0.0.1:8765", True), ("localhost:8765", True), ("localhost", True),
+    ("preview.example:8765", False), ("localhost:80@preview.example", False),
+    ("127.0.0.1:8765, preview.example", False), ("localhost:", False), ("", False), (None, False)])
+def test_the_preview_answers_a_loopback_host_header_alone(header: str | None, served: bool) -> None:
+    """Only a Host header naming 127.0.0.1 or localhost, with at most a port, is answered; the
+    name before the last colon of a malformed header is not taken for the host."""
+    assert loopback_host(header) is served
 
 
 def _state(url: str) -> dict:

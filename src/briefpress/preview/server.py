@@ -15,6 +15,14 @@ from .page import PAGE
 HOST = "127.0.0.1"
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
 _PAGE_IMAGE = re.compile(r"/page/([^/]{1,100})/(brief|factsheet|annex)/([0-9]{1,4})\.png")
+_LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost)(:[0-9]{1,5})?")
+
+
+def loopback_host(header: str | None) -> bool:
+    """Whether a request's Host header names this machine's loopback address, with or without a
+    port, and nothing else: another name resolving here (DNS rebinding) or a malformed header
+    (`localhost:80@evil.example`) does not."""
+    return header is not None and _LOOPBACK_HOST.fullmatch(header) is not None
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -54,8 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:  # http.server's name for it
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        if host not in (HOST, "localhost"):  # another name resolving here (DNS rebinding)
+        if not loopback_host(self.headers.get("Host")):
             self._send(403, b"the preview answers on 127.0.0.1 only\n", "text/plain")
             return
         path = urlsplit(self.path).path

@@ -68,13 +68,13 @@ def load_publication(project: Project, publication_id: str) -> Content:
                                publication.language if publication else None)
     problems += found
 
-    if publication is not None and publication.id != publication_id:
-        problems.append(Problem(label(folder / "publication.yaml"),
-                                f"id '{publication.id}' must match its folder name "
-                                f"'{publication_id}'", field="id"))
     if publication is not None:
-        problems += _source_id_problems(publication, label(folder / "publication.yaml"),
-                                        _lines(project, folder / "publication.yaml", label))
+        lines = _lines(project, folder / "publication.yaml", label)
+        if publication.id != publication_id:
+            problems.append(Problem(label(folder / "publication.yaml"),
+                                    f"id '{publication.id}' must match its folder name "
+                                    f"'{publication_id}'", lines.get(("id",)), "id"))
+        problems += _source_id_problems(publication, label(folder / "publication.yaml"), lines)
     if brief is not None:
         article = article_text(brief)
         if facts is not None:

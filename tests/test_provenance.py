@@ -77,6 +77,14 @@ def test_a_signed_number_does_not_state_its_unsigned_value() -> None:
     assert states("بين 30% و45% من الكلفة", "45%")
 
 
+def test_a_minus_sign_states_a_hyphen_minus() -> None:
+    """A figure typed with the minus sign U+2212 (`−6.1%`, as a spreadsheet copies it) was refused
+    against an article that types the hyphen-minus (`-6.1%`), and the other way round: both are
+    the number's sign, as an Arabic-Indic digit is the digit it stands for."""
+    assert states("بنسبة -6.1% في السنة", "−6.1%") and states("بنسبة −6.1% في السنة", "-6.1%")
+    assert not states("بنسبة −6.1% في السنة", "6.1%")
+
+
 def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, tmp_path) -> None:
     facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('value: "10"', 'value: "99%"'),

@@ -21,7 +21,7 @@ PUBLICATION_FILES = ("publication.yaml", "brief.md", "facts.yaml", "annex.yaml")
 # Arabic-Indic and Extended Arabic-Indic digits and signs, compared as the ASCII an author types.
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)},
-                         "\u066b": ".", "\u066c": ",", "\u066a": "%"})
+                         "\u066b": ".", "\u066c": ",", "\u066a": "%", "\u2212": "-"})
 # Cardinal words a source may state a small figure with (both genders, and the oblique dual).
 NUMBER_WORDS = {
     "1": ("واحد", "واحدة"), "2": ("اثنان", "اثنتان", "اثنين", "اثنتين"), "3": ("ثلاث", "ثلاثة"),

@@ -108,3 +108,12 @@ def test_a_range_of_percentages_takes_the_edition_s_percent_sign() -> None:
     assert ARABIC("والتضخم 2–3% في") == f"والتضخم ٢–{WJ}٣\u066a{ALM} {WJ}في"
     assert ARABIC("والتضخم 2-3% في") == f"والتضخم {ALM}٢-٣\u066a{ALM} {WJ}في"
     assert LATIN("والتضخم 2–3% في") == f"والتضخم 2–{WJ}3% {WJ}في"
+
+
+def test_per_mille_is_written_as_percent_is() -> None:
+    """`12‰` kept the Latin sign beside Arabic-Indic digits (`١٢‰`), where CLDR's arab system
+    writes `؉`; in a Latin-digit edition it was drawn `‰12`, while `12%` beside it is isolated
+    and drawn as typed."""
+    assert write_numbers("12‰", "arabic-indic") == "١٢\u0609"
+    assert ARABIC("ارتفع العائد 12‰ ثم") == f"ارتفع العائد ١٢\u0609 {WJ}ثم"
+    assert LATIN("ارتفع العائد 12‰ ثم") == f"ارتفع العائد {LRI}12‰{PDI} {WJ}ثم"

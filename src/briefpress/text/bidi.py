@@ -61,9 +61,9 @@ _ATOM = re.compile(rf"""
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
-  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})%?(?![0-9A-Za-z]|\.[0-9])
+  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})[%‰]?(?![0-9A-Za-z]|\.[0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
-  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER})%?|(?:{_NUMBER})%)
+  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER})[%‰]?|(?:{_NUMBER})[%‰])
   | (?P<number>{_NUMBER})
   | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)
   | (?P<arabic>[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*)

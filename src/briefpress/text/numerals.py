@@ -26,7 +26,7 @@ NUMBERING_SYSTEMS: dict[str, tuple[str, str]] = {"arabic-indic": ("arab", "ar")}
 # not a minus.
 _NUMBER = re.compile(
     r"(?:(?<![0-9\w])(?P<sign>[-+−]))?(?P<integer>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
-    r"(?P<percent>%)?")
+    r"(?P<percent>[%‰])?")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class NumberSymbols:
     percent: str
     minus: str
     plus: str
+    per_mille: str = "‰"
 
     def write(self, match: re.Match[str]) -> str:
         """One number matched by `_NUMBER`, in these digits and symbols."""
@@ -48,7 +49,7 @@ class NumberSymbols:
         if match["fraction"] is not None:
             text += self.decimal + match["fraction"].translate(table)
         if match["percent"]:
-            text += self.percent
+            text += self.percent if match["percent"] == "%" else self.per_mille
         return text
 
 
@@ -66,6 +67,7 @@ def symbols(style: DigitStyle) -> NumberSymbols | None:
         percent=Locale.parse(locale).number_symbols[system]["percentSign"],
         minus=get_minus_sign_symbol(locale, numbering_system=system),
         plus=get_plus_sign_symbol(locale, numbering_system=system),
+        per_mille=Locale.parse(locale).number_symbols[system]["perMille"],
     )
 
 

@@ -171,8 +171,9 @@ def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, An
     if first is structure or first["Pg"] == structure["Pg"]:
         return False
     for kid in structure["K"]:
-        if isinstance(kid, bytes):  # a reference to a child element (a span, a link)
-            pdf.objects[int(kid.split()[0])]["P"] = first.reference
+        child = pdf.objects[int(kid.split()[0])] if isinstance(kid, bytes) else None
+        if child is not None and child.get("Type") == "/StructElem":  # a span, a link; not an OBJR
+            child["P"] = first.reference
     first["K"].extend(structure["K"])
     return True
 

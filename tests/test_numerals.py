@@ -117,3 +117,16 @@ def test_per_mille_is_written_as_percent_is() -> None:
     assert write_numbers("12‰", "arabic-indic") == "١٢\u0609"
     assert ARABIC("ارتفع العائد 12‰ ثم") == f"ارتفع العائد ١٢\u0609 {WJ}ثم"
     assert LATIN("ارتفع العائد 12‰ ثم") == f"ارتفع العائد {LRI}12‰{PDI} {WJ}ثم"
+
+
+def test_a_percent_sign_after_a_space_stays_with_its_number() -> None:
+    """`3,5 %`, spaced as French typography sets it and North African and Lebanese authors type
+    it, was drawn `% 3,5` in a Latin-digit edition (the sign on the other side of its number from
+    `3,5%`), could be cut from its number at a line's end, and kept a Latin `%` beside
+    Arabic-Indic digits. The author's space stays; a no-break space needs no joiner."""
+    assert LATIN("بلغ النمو 3,5 % في") == f"بلغ النمو {LRI}3,5 {WJ}%{PDI} {WJ}في"
+    assert LATIN("بلغ 3.5\u00a0% في") == f"بلغ {LRI}3.5\u00a0%{PDI} {WJ}في"
+    assert LATIN("بنسبة -3,5 % خلال") == f"بنسبة {LRI}-3,5 {WJ}%{PDI} {WJ}خلال"
+    assert ARABIC("بلغ النمو 3,5 % في") == f"بلغ النمو ٣,٥ {WJ}\u066a{ALM} {WJ}في"
+    assert ARABIC("العائد 12 ‰ ثم") == f"العائد ١٢ {WJ}\u0609 {WJ}ثم"
+    assert ARABIC("بين 2–3 % في") == f"بين ٢–{WJ}٣ {WJ}\u066a{ALM} {WJ}في"

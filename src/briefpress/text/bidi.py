@@ -37,6 +37,9 @@ _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 # A number: grouped by commas with a decimal point (`1,250.5`), or with a decimal point or comma
 # (`3.5`, `3,5` as North African authors write it), never cut at its comma.
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
+# A percent or per-mille sign right after its number, or after one space (`3,5 %`, as French
+# typography sets it and North African and Lebanese authors type it).
+_PERCENT = r"(?:[\ \u00a0\u202f]?[%‰])"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
@@ -61,9 +64,9 @@ _ATOM = re.compile(rf"""
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
-  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER})[%‰]?(?![0-9A-Za-z]|\.[0-9])
+  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|\.[0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
-  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER})[%‰]?|(?:{_NUMBER})[%‰])
+  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER}){_PERCENT}?|(?:{_NUMBER}){_PERCENT})
   | (?P<number>{_NUMBER})
   | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)
   | (?P<arabic>[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*)

@@ -28,12 +28,19 @@ _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
 _INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
 _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
+_SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])")
 
 
 def bind_range(text: str) -> str:
     """`2016 – 2017` held on one line: a word joiner after the dash and after each space."""
     return _RANGE_DASH.sub(lambda match: match[0].replace(" ", " " + WORD_JOINER).replace(
         match[1], match[1] + WORD_JOINER), text)
+
+
+def bind_sign(number: str) -> str:
+    """`3,5 %` held on one line: a word joiner after the space before a percent or per-mille
+    sign."""
+    return _SPACED_SIGN.sub(" " + WORD_JOINER, number)
 
 
 def hold_arabic_indic(text: str) -> str:

@@ -9,6 +9,7 @@ from .breaks import (
     RIGHT_TO_LEFT_MARK,
     WORD_JOINER,
     bind_range,
+    bind_sign,
     bind_unit,
     end_mark,
     hold_arabic_indic,
@@ -122,4 +123,4 @@ class Localiser:
             # right (`2024/2025`); a letter mark before it draws a span of years as a dash range
             # is drawn: first year on the right.
             text = text.replace("/", ARABIC_LETTER_MARK + "/")
-        return bind_range(text) if segment.kind == "range" else text
+        return bind_sign(bind_range(text) if segment.kind == "range" else text)

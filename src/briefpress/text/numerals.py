@@ -26,7 +26,7 @@ NUMBERING_SYSTEMS: dict[str, tuple[str, str]] = {"arabic-indic": ("arab", "ar")}
 # not a minus.
 _NUMBER = re.compile(
     r"(?:(?<![0-9\w])(?P<sign>[-+−]))?(?P<integer>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
-    r"(?P<percent>[%‰])?")
+    r"(?:(?P<space>[ \u00a0\u202f])?(?P<percent>[%‰]))?")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class NumberSymbols:
         if match["fraction"] is not None:
             text += self.decimal + match["fraction"].translate(table)
         if match["percent"]:
-            text += self.percent if match["percent"] == "%" else self.per_mille
+            text += (match["space"] or "") + (self.percent if match["percent"] == "%" else self.per_mille)
         return text
 
 

@@ -32,6 +32,7 @@ Two promises are held:
 
 from __future__ import annotations
 
+import collections
 import html
 import itertools
 import re
@@ -230,19 +231,47 @@ def glued_run_edges(edition: Edition, family: str) -> int:
     return max(0, glued(edition.texts[family]) - glued(edition.plain_texts[family]))
 
 
+_RANGE_PARTS = re.compile(r"(.+?)(\s?[–—/-]\s?)(.+)")
+
+
+def ranges_read_as_drawn(edition: Edition, family: str) -> int:
+    """How many more of the source's ranges a family's text of a right-to-left edition gives in
+    drawing order (`2025/2024` for `2024/2025`) than its text of plain WeasyPrint. A range in
+    right-to-left text is drawn with its first number on the right (README, "Numerals", rule 6)
+    where plain WeasyPrint draws it as one left-to-right number, and pdfium copies it as drawn;
+    a brief of fiscal years holds many. Each costs its token and the three pairs around its
+    numbers."""
+    if edition.direction != "rtl":
+        return 0
+    turned: collections.Counter[str] = collections.Counter()  # each range of the source, turned
+    for line in edition.source.splitlines():
+        for segment in segments(fold_digits(line), "rtl"):
+            parts = _RANGE_PARTS.fullmatch(segment.text) if segment.kind == "range" else None
+            if parts:
+                turned[normalise(parts[3] + parts[2] + parts[1])] += 1
+    shipped = normalise(fold_digits(edition.texts[family]))
+    plain = normalise(fold_digits(edition.plain_texts[family]))
+    # At most as many as the source has: a running head or a table may print a range again.
+    return sum(min(count, max(0, shipped.count(range_) - plain.count(range_)))
+               for range_, count in turned.items())
+
+
 def slack(edition: Edition, family: str, name: str) -> float:
     """The share of a measure's units (outside the runs) that the edition's own breaks may cost
     in this family (for order a pair a page break and a pair a note call; a word and two pairs a
     compound broken at its hyphen; for exact two tokens a line end moved before its line; two
     tokens, two words and two pairs a line start moved to its end, `moved_line_starts`; a token,
     a word and a pair an Arabic word glued to a run, `glued_run_edges`), and for exact in a
-    family of `UNMIRRORED`, a token a mirrored character."""
+    family of `UNMIRRORED`, a token a mirrored character; a token and three pairs a range copied
+    in drawing order, `ranges_read_as_drawn`)."""
     hyphens = hyphen_breaks(edition.texts[family])
     starts = moved_line_starts(edition, family)
     glued = glued_run_edges(edition, family)
-    units = {"exact": hyphens + 2 * moved_line_ends(edition, family) + 2 * starts + glued,
+    ranges = ranges_read_as_drawn(edition, family)
+    units = {"exact": hyphens + 2 * moved_line_ends(edition, family) + 2 * starts + glued + ranges,
              "words": hyphens + 2 * starts + glued,
-             "order": edition.pages - 1 + edition.calls + 2 * hyphens + 2 * starts + glued}[name]
+             "order": edition.pages - 1 + edition.calls + 2 * hyphens + 2 * starts + glued
+             + 3 * ranges}[name]
     if name == "exact" and family in UNMIRRORED:
         units += mirrored_tokens(edition)
     return units / max(1, unit_counts(edition.source, edition.direction)[name])

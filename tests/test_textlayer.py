@@ -33,6 +33,7 @@ Two promises are held:
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import itertools
 import re
@@ -243,17 +244,24 @@ def ranges_read_as_drawn(edition: Edition, family: str) -> int:
     numbers."""
     if edition.direction != "rtl":
         return 0
-    turned: collections.Counter[str] = collections.Counter()  # each range of the source, turned
-    for line in edition.source.splitlines():
-        for segment in segments(fold_digits(line), "rtl"):
-            parts = _RANGE_PARTS.fullmatch(segment.text) if segment.kind == "range" else None
-            if parts:
-                turned[normalise(parts[3] + parts[2] + parts[1])] += 1
     shipped = normalise(fold_digits(edition.texts[family]))
     plain = normalise(fold_digits(edition.plain_texts[family]))
     # At most as many as the source has: a running head or a table may print a range again.
     return sum(min(count, max(0, shipped.count(range_) - plain.count(range_)))
-               for range_, count in turned.items())
+               for range_, count in turned_ranges(edition.source).items())
+
+
+@functools.lru_cache(maxsize=64)
+def turned_ranges(source: str) -> collections.Counter[str]:
+    """Each range of a right-to-left source, turned (`2025/2024`), with how often the source
+    holds it; kept per source, as every family and measure asks again: read it, never change it."""
+    turned: collections.Counter[str] = collections.Counter()
+    for line in source.splitlines():
+        for segment in segments(fold_digits(line), "rtl"):
+            parts = _RANGE_PARTS.fullmatch(segment.text) if segment.kind == "range" else None
+            if parts:
+                turned[normalise(parts[3] + parts[2] + parts[1])] += 1
+    return turned
 
 
 def slack(edition: Edition, family: str, name: str) -> float:

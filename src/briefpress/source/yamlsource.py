@@ -158,7 +158,11 @@ def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[P
         line = mark.line + 1 if mark else None
         message = error.problem or str(error)
         if error.context and error.problem:
-            message = f"{error.context}, {error.problem}"
+            # Where the unfinished construct began: the mistake is there more often than where
+            # the parser stopped (an unclosed bracket or quote is found lines later).
+            began = error.context_mark
+            since = f" from line {began.line + 1}" if began and mark and began.line != mark.line else ""
+            message = f"{error.context}{since}, {error.problem}"
         if mark and text[mark.index:mark.index + 1] == "\t" and not isinstance(error, InputRefused):
             message = (f"a tab at column {mark.column + 1}; YAML takes spaces for indentation and "
                        "between a value and the end of its line: replace the tab with spaces")

@@ -234,6 +234,27 @@ def test_a_fact_quoting_tagged_text_must_carry_the_tag(tmp_path: Path) -> None:
         f"{blind_to(TAG)} cannot see; give this item the audience tags of the text it quotes"]
 
 
+
+def test_a_fact_citing_a_source_only_tagged_text_cites_must_carry_the_tag(tmp_path: Path) -> None:
+    """A source the brief cites only in tagged text is as restricted as that text: an untagged
+    fact citing it would print it in every edition's fact sheet sources list."""
+    root = tmp_path / "project"
+    brief = BRIEF.replace("canarysectionbody.", "canarysectionbody [@cable].")
+    figure = {"value": "keepordered", "label": "عدد", "source": "بند مرقم عام keepordered",
+              "cite": ["cable"]}
+    folder = write_publication(root, brief, {**FACTS, "figures": [figure]})
+    source = {"id": "cable", "title": "برقية canarysource"}
+    publication = yaml.safe_dump({**PUBLICATION_YAML, "sources": [source]}, allow_unicode=True,
+                                 sort_keys=False)
+    (folder / "publication.yaml").write_text(publication.replace("'2026-11-29'", "2026-11-29"),
+                                             encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "content/tag-depth/facts.yaml: line 7: figures[0].cite: source 'cable' is cited in brief.md "
+        f"only by text that {blind_to(TAG, 'factsheet')} cannot see; give this item the audience "
+        "tags of that text"]
+
 TWO_PARAGRAPHS = BRIEF + "\nفقرة أولى تنتهي\nعند هذا الحد.\n\nفقرة ثانية تبدأ هنا.\n"
 
 

@@ -47,6 +47,7 @@ from .source.visibility import (
     anchor_problems,
     empty_edition_problems,
     fact_sheet_problems,
+    hidden_citation_problems,
     hidden_quote_problems,
     misspelt_tag_problems,
     note_problems,
@@ -118,6 +119,7 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
             content = contents[publication_id]
             problems += found or [*empty_edition_problems(project, content, profiles),
                                   *hidden_quote_problems(project, content, profiles),
+                                  *hidden_citation_problems(project, content, profiles),
                                   *anchor_problems(project, content, profiles),
                                   *reference_problems(project, content, profiles),
                                   *note_problems(project, content, profiles),

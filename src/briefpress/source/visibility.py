@@ -7,7 +7,8 @@ import difflib
 from ..errors import Problem
 from ..project import Project
 from .audiences import TAGS_FILE, Profile, select, visible_annex
-from .model import Annex, Content, Facts
+from .citations import block_citations
+from .model import Annex, Brief, Content, Facts
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
 from .yamlsource import load_yaml_document, parse_yaml
@@ -66,6 +67,42 @@ def hidden_quote_problems(project: Project, content: Content,
             project.relative(path), f"quotes brief.md text that {_audiences(names)} cannot see; give "
             "this item the audience tags of the text it quotes", line, field))
     return problems
+
+
+def _cited_sources(brief: Brief) -> set[str]:
+    """The source ids a brief's blocks and notes cite."""
+    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
+    return {source for source, _ in block_citations(blocks)}
+
+
+def hidden_citation_problems(project: Project, content: Content,
+                             profiles: dict[str, Profile]) -> list[Problem]:
+    """A fact an audience sees may cite a source the brief cites only where that audience sees
+    it (or nowhere): a source cited only in tagged text is as restricted as that text, and the
+    fact sheet's sources list would print it in every edition that sees the fact."""
+    everywhere = _cited_sources(content.brief)
+    groups = (("figures", content.facts.figures), ("timeline", content.facts.timeline),
+              ("lists", content.facts.lists))
+    leaks: dict[tuple[str, int, int, str], list[str]] = {}
+    for name, profile in _building(profiles, content):
+        if "factsheet" not in profile.documents:
+            continue
+        seen = _cited_sources(select(content, profile, structure=False).brief)
+        for field, items in groups:
+            for index, item in enumerate(items):
+                for position, source in enumerate(item.cite):
+                    if profile.shows(item.audience) and source in everywhere - seen:
+                        leaks.setdefault((field, index, position, source), []).append(name)
+    if not leaks:
+        return []
+    path = project.content_dir / content.publication.id / "facts.yaml"
+    label = project.relative(path)
+    lines = parse_yaml(project.read_text(path, "source"), label)[1]
+    return [Problem(label, f"source '{source}' is cited in brief.md only by text that "
+                    f"{_audiences(names)} cannot see; give this item the audience tags of that text",
+                    lines.get((field, index, "cite", position), lines.get((field, index, "cite"))),
+                    f"{field}[{index}].cite")
+            for (field, index, position, source), names in leaks.items()]
 
 
 def anchor_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:

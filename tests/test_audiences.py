@@ -16,6 +16,7 @@ from briefpress.check.textlayer import normalise, pdfium_text, word_recall
 from briefpress.errors import ContentError
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles
+from briefpress.source.visibility import misspelt_tag_problems
 
 from conftest import (
     KNOWN_TAGS,
@@ -205,6 +206,18 @@ def test_misspelt_exclusion_is_refused_while_another_publication_does_not_load(
         "aaa-draft, which does not load, are not counted)"]
     assert not (tmp_path / "out").exists()
 
+
+
+def test_a_short_tag_one_letter_off_is_a_misspelling(scratch_project: Project) -> None:
+    """`hw` for `hq` is one letter off: excluding it would let a block tagged `public hq` reach
+    press. A two-letter tag two letters from every known one may be meant for content to come."""
+    _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
+             "include: [public]\nexclude: [sanctions-detail, hw, eu]")
+    problems = misspelt_tag_problems(scratch_project, load_profiles(scratch_project),
+                                     {"public", "sanctions-detail", "hq"}, set())
+    assert [str(problem) for problem in problems] == [
+        "templates/audiences/press.yaml: line 7: exclude: tag 'hw' tags no content and "
+        "content/tags.yaml does not declare it; did you mean 'hq'?"]
 
 INNER_TEXT = """
 

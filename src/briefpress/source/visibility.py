@@ -11,7 +11,7 @@ from .citations import block_citations
 from .model import Annex, Brief, Content, Facts
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
-from .yamlsource import load_yaml_document, parse_yaml
+from .yamlsource import edits, load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
 #: The document each file's items are printed in: an edition that does not get it prints none of
@@ -278,6 +278,12 @@ def profile_reference_problems(project: Project, publication_ids: list[str],
     return problems
 
 
+def _letters_off(tag: str) -> int:
+    """How many letters a tag may be from a known one and still be its misspelling: one for a tag
+    of up to five letters (difflib's ratio misses `hw` for `hq`), two for a longer one."""
+    return 1 if len(tag) <= 5 else 2
+
+
 def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: set[str],
                           declared: set[str], unread: list[str] | None = None) -> list[Problem]:
     """A profile's `include` or `exclude` tag that no content uses and content/tags.yaml does
@@ -298,7 +304,9 @@ def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: 
             for index, tag in enumerate(tags):
                 if tag in used or tag in declared:
                     continue
-                close = difflib.get_close_matches(tag, known, n=1, cutoff=0.8)
+                close = difflib.get_close_matches(tag, known, n=1, cutoff=0.8) or sorted(
+                    (other for other in known if edits(tag, other) <= _letters_off(tag)),
+                    key=lambda other: edits(tag, other))
                 if not close:
                     continue
                 if not lines:

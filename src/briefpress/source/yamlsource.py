@@ -212,13 +212,13 @@ def _hint(model: type[BaseModel], location: FieldPath, message: str) -> str:
     """An unknown-key message with a "did you mean" for a near miss, else the keys allowed there."""
     known = _known_fields(model, location[:-1])
     key = str(location[-1])
-    close = [name for name in known if _edits(key, name) <= max(1, len(key) // 4)]
+    close = [name for name in known if edits(key, name) <= max(1, len(key) // 4)]
     if close:
-        return f"{message}; did you mean '{min(close, key=lambda name: _edits(key, name))}'?"
+        return f"{message}; did you mean '{min(close, key=lambda name: edits(key, name))}'?"
     return f"{message}; allowed here: {', '.join(known)}" if known else message
 
 
-def _edits(first: str, second: str) -> int:
+def edits(first: str, second: str) -> int:
     """The edit distance between two keys, a swap of neighbours counting as one edit."""
     rows = [list(range(len(second) + 1))]
     for i in range(1, len(first) + 1):

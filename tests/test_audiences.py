@@ -207,7 +207,6 @@ def test_misspelt_exclusion_is_refused_while_another_publication_does_not_load(
     assert not (tmp_path / "out").exists()
 
 
-
 def test_a_short_tag_one_letter_off_is_a_misspelling(scratch_project: Project) -> None:
     """`hw` for `hq` is one letter off: excluding it would let a block tagged `public hq` reach
     press. A two-letter tag two letters from every known one may be meant for content to come."""
@@ -218,6 +217,7 @@ def test_a_short_tag_one_letter_off_is_a_misspelling(scratch_project: Project) -
     assert [str(problem) for problem in problems] == [
         "templates/audiences/press.yaml: line 7: exclude: tag 'hw' tags no content and "
         "content/tags.yaml does not declare it; did you mean 'hq'?"]
+
 
 INNER_TEXT = """
 

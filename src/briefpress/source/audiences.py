@@ -222,7 +222,7 @@ def load_profiles(project: Project, faces: dict[str, set[str]] | None = None) ->
             continue
         if profile.name != path.stem:
             problems.append(Problem(label, f"name '{profile.name}' must match the file name "
-                                    f"'{path.stem}'", field="name"))
+                                    f"'{path.stem}'", lines.get(("name",)), "name"))
         declared = properties if properties is not None else set(profile.theme)
         for key in sorted(set(profile.theme) - declared):
             problems.append(Problem(label, f"unknown theme property '--{key}'; base.css "

@@ -130,3 +130,14 @@ def test_a_percent_sign_after_a_space_stays_with_its_number() -> None:
     assert ARABIC("بلغ النمو 3,5 % في") == f"بلغ النمو ٣,٥ {WJ}\u066a{ALM} {WJ}في"
     assert ARABIC("العائد 12 ‰ ثم") == f"العائد ١٢ {WJ}\u0609 {WJ}ثم"
     assert ARABIC("بين 2–3 % في") == f"بين ٢–{WJ}٣ {WJ}\u066a{ALM} {WJ}في"
+
+
+def test_a_multiplication_sign_is_not_a_latin_letter() -> None:
+    """`× 3` (three times) was taken for a Latin word, for × lies among the Latin letters of
+    Latin-1: the number stayed in Latin digits in an Arabic-Indic edition, beside `≥ ٢`."""
+    assert ARABIC("أن يرتفع الطلب × 3 خلال عقد") == f"أن يرتفع الطلب × ٣ {WJ}خلال عقد"
+    assert ARABIC("أي 6 ÷ 2 فقط") == f"أي ٦ ÷ ٢ {WJ}فقط"
+    assert LATIN("الطلب × 3 خلال") == f"الطلب × 3 {WJ}خلال"
+    assert ARABIC("مقهى Café في") == f"مقهى {LRI}Café{PDI} في"
+    # after a Latin piece it continues the run, as `+` does: `H100 × 8`, as typed
+    assert ARABIC("الخادم H100 × 8 فقط") == f"الخادم {LRI}H100 {WJ}× {WJ}8{PDI} فقط"

@@ -29,7 +29,8 @@ HELD = "held"
 # A URL in left-to-right text: of the text's direction too, and breaking only after a slash.
 HELD_URL = "held url"
 
-_LATIN = "A-Za-z\u00c0-\u024f"
+# Latin letters, with Latin-1's and Latin Extended's accented ones; not the signs × and ÷ among them.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 # Combining accents, part of the Latin letter they follow (`Cafe\u0301`, typed decomposed).
 _LATIN_MARK = "\u0300-\u036f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
@@ -72,9 +73,9 @@ _ATOM = re.compile(rf"""
   | (?P<arabic>[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*)
 """, re.VERBOSE)
 
-# What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets;
-# in an Arabic run, its own comma and semicolon too.
-_JOINER = {"rtl": re.compile(r"[\s,.:;&+/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛&+/\-–—]{0,3}")}
+# What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets
+# (a multiplication sign too: `H100 × 8`); in an Arabic run, its own comma and semicolon too.
+_JOINER = {"rtl": re.compile(r"[\s,.:;&+×/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛&+/\-–—]{0,3}")}
 # Quotes and brackets that enclose a whole left-to-right run in right-to-left text are part of it:
 # they are drawn as typed, not mirrored, so the glyph's text is the character typed for every
 # reader, and a run wrapped over two lines keeps its opening mark before its first word and its

@@ -50,6 +50,9 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("مؤشر الشحن (WCI, $/FEU) ثم", [("latin+money", "(WCI, $/FEU)")]),
     ("بسعر US$ للبرميل و€/MWh للكهرباء", [("latin+money", "US$"), ("money+latin", "€/MWh")]),
     ("إلى -5°C و30 °C في", [("measure", "-5°C"), ("measure", "30 °C")]),
+    # coordinates: degrees, minutes, seconds and hemisphere, one run (drawn `E′N 36°18′33°30`)
+    ("عند الإحداثيات 33°30′N 36°18′E، وتبلغ", [("measure", "33°30′N 36°18′E")]),
+    ("عند 33°30′15.5″S و45°W ثم", [("measure", "33°30′15.5″S"), ("measure", "45°W")]),
     ("عبر @UN_News ووسم #العقوبات", [("handle", "@UN_News")]),
     ('قال: "We will not comply." ثم', [("latin", '"We will not comply."')]),
     ("قال: «Never again!» ثم", [("latin", "«Never again!»")]),

@@ -45,6 +45,9 @@ _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
 
+# An angle's minutes and seconds after its degrees (`33°30′15″N`), part of its measure.
+_MINUTES = "(?:[0-9]{1,2}(?:[.,][0-9]+)?′(?:[0-9]{1,2}(?:[.,][0-9]+)?″)?)?"
+
 # Atoms of left-to-right text held on one line (or, a URL, broken only after a slash).
 _HELD_KINDS = ("symbol", "phone", "email", "url")
 
@@ -62,7 +65,7 @@ _ATOM = re.compile(rf"""
   | (?P<handle>(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{{1,30}}(?![A-Za-z0-9_@]))
   | (?P<money>[$€£¥](?:{_NUMBER})|(?:{_NUMBER})\ ?[$€£¥](?![0-9])
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
-  | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°[CF]?)
+  | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|\.[0-9])

@@ -49,6 +49,8 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("الصفقة $3.5 billion أي نحو €20 مليون", [("money+latin", "$3.5 billion"), ("money", "€20")]),
     ("مؤشر الشحن (WCI, $/FEU) ثم", [("latin+money", "(WCI, $/FEU)")]),
     ("بسعر US$ للبرميل و€/MWh للكهرباء", [("latin+money", "US$"), ("money+latin", "€/MWh")]),
+    # a currency sign one space before its number, as in `12 €` after it (drawn `bn 2.4 €`)
+    ("بنحو € 2.4 bn، في", [("money+latin", "€ 2.4 bn")]),
     ("إلى -5°C و30 °C في", [("measure", "-5°C"), ("measure", "30 °C")]),
     # coordinates: degrees, minutes, seconds and hemisphere, one run (drawn `E′N 36°18′33°30`)
     ("عند الإحداثيات 33°30′N 36°18′E، وتبلغ", [("measure", "33°30′N 36°18′E")]),

@@ -141,3 +141,15 @@ def test_a_multiplication_sign_is_not_a_latin_letter() -> None:
     assert ARABIC("مقهى Café في") == f"مقهى {LRI}Café{PDI} في"
     # after a Latin piece it continues the run, as `+` does: `H100 × 8`, as typed
     assert ARABIC("الخادم H100 × 8 فقط") == f"الخادم {LRI}H100 {WJ}× {WJ}8{PDI} فقط"
+
+
+def test_a_range_of_clock_times_is_one_range() -> None:
+    """`09:00-17:00` was cut at its colons and `00-17` taken for a range, whose letter mark
+    went inside the first time: the page drew `17:00-00:09`, in either digit style."""
+    assert ARABIC("من 09:00-17:00 يومياً") == f"من {ALM}٠٩:٠٠-١٧:٠٠ {WJ}يومياً"
+    assert LATIN("من 09:00-17:00 يومياً") == f"من {ALM}09:00-17:00 {WJ}يومياً"
+    assert LATIN("من 14:30–16:00 يومياً") == f"من 14:30–{WJ}16:00 {WJ}يومياً"
+    assert ARABIC("عند الساعة 14:30 بتوقيت") == f"عند الساعة ١٤:٣٠ {WJ}بتوقيت"
+    assert ARABIC("بين 12-15 و") == f"بين {ALM}١٢-١٥ {WJ}و"
+    assert ARABIC("في 2016–2017: قال") == f"في ٢٠١٦–{WJ}٢٠١٧: قال"
+    assert ARABIC("الصفحات:12-15 و") == f"الصفحات:{ALM}١٢-١٥ {WJ}و"

@@ -42,6 +42,8 @@ _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
 # typography sets it and North African and Lebanese authors type it).
 _PERCENT = r"(?:[\ \u00a0\u202f]?[%‰])"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
+# A clock time (`09:05`, `14:30:15`): a range's end, never cut at its colon (`09:00-17:00`).
+_TIME = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
 
@@ -68,7 +70,8 @@ _ATOM = re.compile(rf"""
   | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
-  | (?P<range>(?<![0-9A-Za-z.,])(?:{_NUMBER})(?:\ ?[–—]\ ?|-)(?:{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|\.[0-9])
+  | (?P<range>(?<![0-9A-Za-z.,])(?<![0-9]:)(?:{_TIME}|{_NUMBER})(?:\ ?[–—]\ ?|-)
+       (?:{_TIME}|{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|[.:][0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
   | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])[-+−±](?:{_NUMBER}){_PERCENT}?|(?:{_NUMBER}){_PERCENT})
   | (?P<number>{_NUMBER})

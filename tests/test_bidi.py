@@ -55,6 +55,8 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     # coordinates: degrees, minutes, seconds and hemisphere, one run (drawn `E′N 36°18′33°30`)
     ("عند الإحداثيات 33°30′N 36°18′E، وتبلغ", [("measure", "33°30′N 36°18′E")]),
     ("عند 33°30′15.5″S و45°W ثم", [("measure", "33°30′15.5″S"), ("measure", "45°W")]),
+    # a tolerance: drawn `° ±0.5` with its `C` apart
+    ("بحرارة ±0.5 °C فقط", [("measure", "±0.5 °C")]),
     ("عبر @UN_News ووسم #العقوبات", [("handle", "@UN_News")]),
     ('قال: "We will not comply." ثم', [("latin", '"We will not comply."')]),
     ("قال: «Never again!» ثم", [("latin", "«Never again!»")]),

@@ -76,7 +76,7 @@ def test_rule_7_identifiers_keep_latin_digits() -> None:
     for typed in ("S/RES/2397 (2017)", "A/78/L.1", "+1-212-963-1234", "2024-06-19",
                   "https://www.un.org/2024/report", "sc-1718-committee@un.org", "KN-23",
                   "resolution 2397", "+44 20 7946 0958", "$3.5 billion", "€20", "-5°C", "@UN_2024",
-                  "(CFSP) 2024/632", "YEi.004", "€ 2.4 bn"):
+                  "(CFSP) 2024/632", "YEi.004", "€ 2.4 bn", "±0.5 °C"):
         localised = ARABIC(f"انظر {typed} الآن")
         assert localised.startswith("انظر " + LRI), typed
         assert not any("٠" <= character <= "٩" for character in localised), (typed, localised)

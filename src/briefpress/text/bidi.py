@@ -67,7 +67,7 @@ _ATOM = re.compile(rf"""
   | (?P<handle>(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{{1,30}}(?![A-Za-z0-9_@]))
   | (?P<money>[$€£¥]\ ?(?:{_NUMBER})|(?:{_NUMBER})\ ?[$€£¥](?![0-9])
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
-  | (?P<measure>(?<![0-9A-Za-z.,])[-+−]?(?:{_NUMBER})\ ?°{_MINUTES}[CFNSEW]?)
+  | (?P<measure>(?<![0-9A-Za-z.,])[-+−±]?(?:{_NUMBER})\ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+[{_LATIN}])(?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?<![0-9]:)(?:{_TIME}|{_NUMBER})(?:\ ?[–—]\ ?|-)

@@ -79,6 +79,10 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("كما بيّن Salman et al. في", [("latin", "Salman et al.")]),
     ("سياسة NATO. ثم", [("latin", "NATO")]),
     ("يبلغ 250 m³/s وفق", [("latin", "250 m³/s")]),
+    # numbers joined by slashes before their unit, all of them (drawn `220 kV/400`)
+    ("خط 400/220 kV جديد", [("latin", "400/220 kV")]),
+    ("محطة 400/220/132 kV و", [("latin", "400/220/132 kV")]),
+    ("خطان 2×400 kV و2 × 220 kV", [("latin", "2×400 kV"), ("latin", "2 × 220 kV")]),
     ("انبعاثات CO₂ و12 km² من", [("latin", "CO₂"), ("latin", "12 km²")]),
     ('وانظر Partow, H. et al., "The Marshlands", UNEP, Nairobi.', [
         ("latin", 'Partow, H. et al., "The Marshlands", UNEP, Nairobi')]),

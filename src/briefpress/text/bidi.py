@@ -99,6 +99,7 @@ _MONTH_WORDS = (
     "Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec يناير فبراير مارس أبريل إبريل ابريل مايو يونيو "
     "يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر كانون شباط آذار نيسان أيار "
     "حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان شوال")
+_NUMBER_JOIN = re.compile(r"/| ?× ?")  # between numbers of one quantity: `400/220 kV`, `2 × 400 kV`
 _SCRIPTED = re.compile(f"[{_SCRIPTS}]+$")  # a unit's superscript (`km²`)
 _UNITS, _MONTHS = frozenset(_UNIT_WORDS.split()), frozenset(_MONTH_WORDS.split())
 # Latin abbreviations whose full stop belongs to them (`et al.`, `art. 94`), not to the sentence.
@@ -210,6 +211,16 @@ def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bo
     return word in _MONTHS or (direction == "rtl" and _SCRIPTED.sub("", word) in _UNITS)
 
 
+def _slashed(text: str, atoms: list[_Atom], index: int) -> int:
+    """The first of the numbers joined by slashes or multiplication signs that end with
+    atoms[index] (`400/220 kV`, `2×400 kV`: the unit's run takes them all, or the page drew
+    `220 kV/400`)."""
+    while (index and atoms[index - 1].kind == "number"
+           and _NUMBER_JOIN.fullmatch(text[atoms[index - 1].end:atoms[index].start])):
+        index -= 1
+    return index
+
+
 def _enclosed(text: str, start: int, end: int, position: int) -> tuple[int, int]:
     """The run [start, end) widened to the quotes or brackets around it, if both are there."""
     if start > position and end < len(text) and _ENCLOSING.get(text[start - 1]) == text[end]:
@@ -236,7 +247,7 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
             continue
         start = atom.start
         if index and position == atoms[index - 1].end and _quantity(text, atoms[index - 1], atom, direction):
-            start = atoms[index - 1].start
+            start = atoms[_slashed(text, atoms, index - 1)].start
             while segments and position > start - 1:  # the number, and the text before it, again
                 position -= len(segments.pop().text)
         kinds = [atom.kind]

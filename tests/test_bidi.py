@@ -83,6 +83,8 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("خط 400/220 kV جديد", [("latin", "400/220 kV")]),
     ("محطة 400/220/132 kV و", [("latin", "400/220/132 kV")]),
     ("خطان 2×400 kV و2 × 220 kV", [("latin", "2×400 kV"), ("latin", "2 × 220 kV")]),
+    # a unit per something, read as a document symbol, takes its number too (drawn `MW/rack 2.5`)
+    ("الحمل 2.5 MW/rack و10 V/m تقريباً", [("symbol", "2.5 MW/rack"), ("symbol", "10 V/m")]),
     ("انبعاثات CO₂ و12 km² من", [("latin", "CO₂"), ("latin", "12 km²")]),
     ('وانظر Partow, H. et al., "The Marshlands", UNEP, Nairobi.', [
         ("latin", 'Partow, H. et al., "The Marshlands", UNEP, Nairobi')]),

@@ -208,7 +208,8 @@ def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bo
     if number.kind != "number" or text[number.end:atom.start] != " ":
         return False
     word = text[atom.start:atom.end]
-    return word in _MONTHS or (direction == "rtl" and _SCRIPTED.sub("", word) in _UNITS)
+    unit = word.split("/")[0]  # `MW/rack`, read as a document symbol, is a unit per rack
+    return word in _MONTHS or (direction == "rtl" and _SCRIPTED.sub("", unit) in _UNITS)
 
 
 def _slashed(text: str, atoms: list[_Atom], index: int) -> int:

@@ -85,6 +85,10 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("خطان 2×400 kV و2 × 220 kV", [("latin", "2×400 kV"), ("latin", "2 × 220 kV")]),
     # a unit per something, read as a document symbol, takes its number too (drawn `MW/rack 2.5`)
     ("الحمل 2.5 MW/rack و10 V/m تقريباً", [("symbol", "2.5 MW/rack"), ("symbol", "10 V/m")]),
+    # energy units: peak watts, volt-amperes, joules, oil and gas equivalents (drawn `MWp 100`)
+    ("بقدرة 100 MWp و40 MVA و3 bcm و2 Mtoe و5 PJ", [
+        ("latin", "100 MWp"), ("latin", "40 MVA"), ("latin", "3 bcm"), ("latin", "2 Mtoe"),
+        ("latin", "5 PJ")]),
     ("انبعاثات CO₂ و12 km² من", [("latin", "CO₂"), ("latin", "12 km²")]),
     ('وانظر Partow, H. et al., "The Marshlands", UNEP, Nairobi.', [
         ("latin", 'Partow, H. et al., "The Marshlands", UNEP, Nairobi')]),

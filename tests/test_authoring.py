@@ -224,3 +224,11 @@ def test_a_tab_in_yaml_is_named_with_its_column_and_what_to_do() -> None:
             f"facts.yaml: line {line}: invalid YAML: a tab at column {column}; YAML takes spaces "
             "for indentation and between a value and the end of its line: replace the tab with "
             "spaces"]
+
+
+def test_a_clock_time_typed_unquoted_is_the_text_typed() -> None:
+    """YAML 1.1 reads `14:30` as a base-60 number, 870: a timeline's `when: 14:30` was refused
+    with the hint to quote "870", a value the author never typed."""
+    data, _, problems = parse_yaml("when: 14:30\nat: 09:05:30\nvalue: 1.5\nyear: 2024\n", "f.yaml")
+    assert problems == []
+    assert data == {"when": "14:30", "at": "09:05:30", "value": 1.5, "year": 2024}

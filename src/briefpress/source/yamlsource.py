@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -101,6 +102,20 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+
+
+def _without_base_60(
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]],
+) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """YAML 1.1's implicit resolvers without its base-60 numbers, as YAML 1.2 has them: `14:30`
+    is the clock time typed, text, not the number 870."""
+    numbers = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    return {first: [(tag, re.compile("^(?!.*:)" + pattern.pattern.removeprefix("^"), pattern.flags)
+                     if tag in numbers else pattern) for tag, pattern in pairs]
+            for first, pairs in resolvers.items()}
+
+
+_UniqueKeyLoader.yaml_implicit_resolvers = _without_base_60(yaml.SafeLoader.yaml_implicit_resolvers)
 
 
 def scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:

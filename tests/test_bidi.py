@@ -43,6 +43,8 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("الرقم 212-963-1234 أو", [("phone", "212-963-1234")]),
     ("الهاتف 00966 12 695 4400، أو", [("phone", "00966 12 695 4400")]),
     ("صاروخ KN-23 و9M729 ورموز HS", [("code", "KN-23"), ("code", "9M729"), ("latin", "HS")]),
+    # a code that starts with a decimal number (drawn `ax802.11`)
+    ("شبكات 802.11ax و3.5GHz داخل", [("code", "802.11ax"), ("code", "3.5GHz")]),
     ("في 2024-06-19 بالإجماع", [("date", "2024-06-19")]),
     ("من 2019-01-01 – 2019-08-31 رصد", [("date", "2019-01-01 – 2019-08-31")]),
     ("القرار resolution 2397 الصادر", [("latin", "resolution 2397")]),

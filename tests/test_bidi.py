@@ -59,6 +59,10 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("عند 33°30′15.5″S و45°W ثم", [("measure", "33°30′15.5″S"), ("measure", "45°W")]),
     # a tolerance: drawn `° ±0.5` with its `C` apart
     ("بحرارة ±0.5 °C فقط", [("measure", "±0.5 °C")]),
+    # a range before its unit or month is part of its run (drawn `C° 2–1.5`, `GW 5–3`)
+    ("بين 1.5–2 °C و18-27°C ثم", [("measure", "1.5–2 °C"), ("measure", "18-27°C")]),
+    ("بين 3–5 GW و10-20 MW سنوياً", [("latin", "3–5 GW"), ("latin", "10-20 MW")]),
+    ("من 5–7 March 2024 في", [("latin", "5–7 March 2024")]),
     ("عبر @UN_News ووسم #العقوبات", [("handle", "@UN_News")]),
     ('قال: "We will not comply." ثم', [("latin", '"We will not comply."')]),
     ("قال: «Never again!» ثم", [("latin", "«Never again!»")]),

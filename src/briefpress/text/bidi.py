@@ -67,7 +67,8 @@ _ATOM = re.compile(rf"""
   | (?P<handle>(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{{1,30}}(?![A-Za-z0-9_@]))
   | (?P<money>[$€£¥]\ ?(?:{_NUMBER})|(?:{_NUMBER})\ ?[$€£¥](?![0-9])
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
-  | (?P<measure>(?<![0-9A-Za-z.,])[-+−±]?(?:{_NUMBER})\ ?°{_MINUTES}[CFNSEW]?)
+  | (?P<measure>(?<![0-9A-Za-z.,])[-+−±]?(?:{_NUMBER})(?:\ ?[–—]\ ?[-−]?(?:{_NUMBER})|-(?:{_NUMBER}))?
+       \ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+(?:\.[0-9]+)*[{_LATIN}])
          (?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
@@ -206,8 +207,9 @@ def _strong(kind: str, direction: Direction) -> bool:
 
 def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bool:
     """Whether `number`, one space before `atom`, belongs to the run `atom` starts: the run is
-    its unit or its month."""
-    if number.kind != "number" or text[number.end:atom.start] != " ":
+    its unit or its month. In right-to-left text a range does too (`3–5 GW`, `5–7 March`)."""
+    kinds = ("number", "range") if direction == "rtl" else ("number",)
+    if number.kind not in kinds or text[number.end:atom.start] != " ":
         return False
     word = text[atom.start:atom.end]
     unit = word.split("/")[0]  # `MW/rack`, read as a document symbol, is a unit per rack

@@ -92,6 +92,9 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     # a unit per something, read as a document symbol, takes its number too (drawn `MW/rack 2.5`)
     ("الحمل 2.5 MW/rack و10 V/m تقريباً", [("symbol", "2.5 MW/rack"), ("symbol", "10 V/m")]),
     # energy units: peak watts, volt-amperes, joules, oil and gas equivalents (drawn `MWp 100`)
+    # a currency code or a scale word after a number (drawn `EUR 2.4`, `bn USD 1.2`)
+    ("بنحو 1.2 bn USD و2.4 EUR و300 mn", [
+        ("latin", "1.2 bn USD"), ("latin", "2.4 EUR"), ("latin", "300 mn")]),
     ("بقدرة 100 MWp و40 MVA و3 bcm و2 Mtoe و5 PJ", [
         ("latin", "100 MWp"), ("latin", "40 MVA"), ("latin", "3 bcm"), ("latin", "2 Mtoe"),
         ("latin", "5 PJ")]),

@@ -96,7 +96,9 @@ _UNIT_WORDS = (
     "km m cm mm nm µm kg g mg t kt Mt Gt l L ml mL ha W kW MW GW TW Wh kWh MWh GWh TWh Hz kHz MHz GHz "
     "V kV A mA Pa kPa MPa bar s ms h min bps kbps Mbps Gbps Tbps B kB KB MB GB TB PB bpd mph kph ft "
     "mi lb oz kn nmi dB ppm ppb K VA kVA MVA GVA kvar Mvar MVAr Wp kWp MWp GWp kJ MJ GJ TJ PJ EJ "
-    "toe ktoe Mtoe bcm tcm Btu MMBtu mmBtu")
+    "toe ktoe Mtoe bcm tcm Btu MMBtu mmBtu "
+    # amounts: scale words and currency codes (`1.2 bn USD`, `2.4 EUR`)
+    "bn mn tn USD EUR GBP JPY CNY CHF SAR AED QAR KWD BHD OMR JOD EGP IQD LBP SYP TRY IRR ILS")
 _MONTH_WORDS = (
     "January February March April May June July August September October November December Jan "
     "Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec يناير فبراير مارس أبريل إبريل ابريل مايو يونيو "

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from briefpress.build import build, load_all
 from briefpress.check.geometry import pages
+from briefpress.check.readers import read
 from briefpress.check.textlayer import pdfium_text
 from briefpress.layout.html import render_html
 from briefpress.project import Project
@@ -62,6 +63,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 ونص القرار resolution 2397 على سقف سنوي.
 
 تراجعت التحويلات بنسبة -3.5% خلال الربع الأول.
+
+ويشترط النظام أن يكون عدد الأطراف ≥ 2 وأن تبقى الحصة < 5% في كل اجتماع.
 
 وتوقفت الرحلات خلال جائحة كوفيد-19 أشهراً.
 
@@ -331,3 +334,17 @@ def test_every_template_output_is_localised(mixed, audience: str, document: str)
     bare = [node for node in parser.nodes
             if re.search("[A-Za-z]", re.sub("\u2066[^\u2069]*\u2069", "", node))]
     assert not bare, bare
+
+
+@pytest.mark.parametrize("family", ["poppler", "mupdf", "pdfjs"])
+def test_a_comparison_sign_is_copied_as_typed_in_a_latin_digit_edition(mixed, family: str) -> None:
+    """`≥ 2` in Arabic text is drawn as typed with its number in a Latin-digit edition: mirrored,
+    its glyph would be that of `≤`, which these families copy, turning "at least" into "at most".
+    (pdfium mirrors it back all the same; pdf.js drops a `<` drawn either way.)"""
+    path = _pdf(mixed, LATIN, "brief")
+    _assert_drawn(drawn(path), "≥ 2", "a comparison")
+    _assert_drawn(drawn(path), "< 5%", "a comparison with a percentage")
+    text = read(family, path)
+    assert "≥" in text and "≤" not in text and ">" not in text
+    if family != "pdfjs":
+        assert "<" in text

@@ -153,3 +153,12 @@ def test_a_range_of_clock_times_is_one_range() -> None:
     assert ARABIC("بين 12-15 و") == f"بين {ALM}١٢-١٥ {WJ}و"
     assert ARABIC("في 2016–2017: قال") == f"في ٢٠١٦–{WJ}٢٠١٧: قال"
     assert ARABIC("الصفحات:12-15 و") == f"الصفحات:{ALM}١٢-١٥ {WJ}و"
+
+
+def test_a_comparison_before_a_number_is_one_run_with_it() -> None:
+    """`≥ 2`: in a Latin-digit edition drawn as typed (mirrored, its glyph would be `≤`'s), in an
+    Arabic-Indic one read right to left like the minus sign; held on one line in both."""
+    assert LATIN("أن يكون العدد ≥ 2 في") == f"أن يكون العدد {LRI}≥ {WJ}2{PDI} {WJ}في"
+    assert LATIN("الحصة < 5% فقط") == f"الحصة {LRI}< {WJ}5%{PDI} {WJ}فقط"
+    assert ARABIC("أن يكون العدد ≥ 2 في") == f"أن يكون العدد ≥ {WJ}٢ {WJ}في"
+    assert LATIN("بين 2 ≤ x") == f"بين 2 ≤ {LRI}x{PDI}"  # a sign after its number is not its sign

@@ -28,7 +28,7 @@ _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
 _INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
 _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
-_SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])")
+_SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])|(?<=[<>≤≥≠≈]) (?=[{_DIGIT}])")
 
 
 def bind_range(text: str) -> str:
@@ -38,8 +38,8 @@ def bind_range(text: str) -> str:
 
 
 def bind_sign(number: str) -> str:
-    """`3,5 %` held on one line: a word joiner after the space before a percent or per-mille
-    sign."""
+    """`3,5 %` and `≥ 2` held on one line: a word joiner after the space before a percent or
+    per-mille sign, and after the space between a comparison sign and its number."""
     return _SPACED_SIGN.sub(" " + WORD_JOINER, number)
 
 

@@ -161,4 +161,6 @@ def test_a_comparison_before_a_number_is_one_run_with_it() -> None:
     assert LATIN("أن يكون العدد ≥ 2 في") == f"أن يكون العدد {LRI}≥ {WJ}2{PDI} {WJ}في"
     assert LATIN("الحصة < 5% فقط") == f"الحصة {LRI}< {WJ}5%{PDI} {WJ}فقط"
     assert ARABIC("أن يكون العدد ≥ 2 في") == f"أن يكون العدد ≥ {WJ}٢ {WJ}في"
+    assert LATIN("بهامش ± 5% فقط") == f"بهامش {LRI}± {WJ}5%{PDI} {WJ}فقط"
+    assert ARABIC("بهامش ± 5% فقط") == f"بهامش ± {WJ}٥٪{ALM} {WJ}فقط"
     assert LATIN("بين 2 ≤ x") == f"بين 2 ≤ {LRI}x{PDI}"  # a sign after its number is not its sign

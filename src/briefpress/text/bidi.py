@@ -44,10 +44,11 @@ _PERCENT = r"(?:[\ \u00a0\u202f]?[%‰])"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # A clock time (`09:05`, `14:30:15`): a range's end, never cut at its colon (`09:00-17:00`).
 _TIME = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
-# A comparison before a number (`≥ 2`, `< 5%`): in a Latin-digit edition its sign is drawn as
-# typed with the number, never mirrored, so every reader but pdfium copies the sign typed (a
-# mirrored `≥` is drawn with the glyph of `≤`, whose text three reader families copy: README).
-_COMPARISON = r"[<>≤≥≠≈]\ ?"
+# A comparison or tolerance before a number (`≥ 2`, `< 5%`, `± 5%`): in a Latin-digit edition
+# its sign is drawn as typed with the number, never mirrored, so every reader but pdfium copies
+# the sign typed (a mirrored `≥` is drawn with the glyph of `≤`, whose text three reader
+# families copy: README).
+_COMPARISON = r"[<>≤≥≠≈±]\ ?"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
 

@@ -28,7 +28,7 @@ _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
 _INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
 _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
-_SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])|(?<=[<>≤≥≠≈]) (?=[{_DIGIT}])")
+_SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])|(?<=[<>≤≥≠≈±]) (?=[{_DIGIT}])")
 
 
 def bind_range(text: str) -> str:

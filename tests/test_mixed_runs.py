@@ -64,7 +64,7 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 تراجعت التحويلات بنسبة -3.5% خلال الربع الأول.
 
-ويشترط النظام أن يكون عدد الأطراف ≥ 2 وأن تبقى الحصة < 5% في كل اجتماع.
+ويشترط النظام أن يكون عدد الأطراف ≥ 2 وأن تبقى الحصة < 5% في كل اجتماع، والحرارة ≤ 30 °C في القاعة.
 
 وتوقفت الرحلات خلال جائحة كوفيد-19 أشهراً.
 
@@ -345,6 +345,14 @@ def test_a_comparison_sign_is_copied_as_typed_in_a_latin_digit_edition(mixed, fa
     _assert_drawn(drawn(path), "≥ 2", "a comparison")
     _assert_drawn(drawn(path), "< 5%", "a comparison with a percentage")
     text = read(family, path)
-    assert "≥" in text and "≤" not in text and ">" not in text
+    assert "≥" in text and ">" not in text
     if family != "pdfjs":
         assert "<" in text
+    assert text.count("≤") == 1  # the measure's own sign
+
+
+@pytest.mark.parametrize("audience", [LATIN, ARABIC])
+def test_a_comparison_before_a_measure_is_part_of_its_run(mixed, audience: str) -> None:
+    """`≤ 30 °C` is one left-to-right run in every edition, drawn as typed: a measure keeps its
+    Latin digits, and its sign is not mirrored nor cut from it (`C° ≤30`)."""
+    _assert_drawn(drawn(_pdf(mixed, audience, "brief")), "≤ 30 °C", "a comparison before a measure")

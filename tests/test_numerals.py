@@ -163,4 +163,6 @@ def test_a_comparison_before_a_number_is_one_run_with_it() -> None:
     assert ARABIC("أن يكون العدد ≥ 2 في") == f"أن يكون العدد ≥ {WJ}٢ {WJ}في"
     assert LATIN("بهامش ± 5% فقط") == f"بهامش {LRI}± {WJ}5%{PDI} {WJ}فقط"
     assert ARABIC("بهامش ± 5% فقط") == f"بهامش ± {WJ}٥٪{ALM} {WJ}فقط"
+    assert ARABIC("حرارة ≤ 30 °C فقط") == f"حرارة {LRI}≤ {WJ}30 {WJ}°C{PDI} فقط"  # a measure's run
+    assert LATIN("الطلب ≥ 12 GW في") == f"الطلب ≥ {LRI}12 {WJ}GW{PDI} في"  # the unit's run, not the sign's
     assert LATIN("بين 2 ≤ x") == f"بين 2 ≤ {LRI}x{PDI}"  # a sign after its number is not its sign

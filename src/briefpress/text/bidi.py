@@ -44,10 +44,11 @@ _PERCENT = r"(?:[\ \u00a0\u202f]?[%‰])"
 _ARABIC_DIGIT = "\u0660-\u0669\u06f0-\u06f9"
 # A clock time (`09:05`, `14:30:15`): a range's end, never cut at its colon (`09:00-17:00`).
 _TIME = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
-# A comparison or tolerance before a number (`≥ 2`, `< 5%`, `± 5%`): in a Latin-digit edition
-# its sign is drawn as typed with the number, never mirrored, so every reader but pdfium copies
-# the sign typed (a mirrored `≥` is drawn with the glyph of `≤`, whose text three reader
-# families copy: README).
+# A comparison or tolerance before a number (`≥ 2`, `< 5%`, `± 5%`, `≤ 30 °C`): part of the
+# number's run, so that in a Latin-digit edition (and in a measure's run, in every edition) its
+# sign is drawn as typed, never mirrored, and every reader but pdfium copies the sign typed (a
+# mirrored `≥` is drawn with the glyph of `≤`, whose text three reader families copy: README).
+# Before a number with a unit or currency (`≥ 2 GW`) it is left to the bidi algorithm.
 _COMPARISON = r"[<>≤≥≠≈±]\ ?"
 # Superscript and subscript digits and signs, part of the word they follow (`km²`, `m³`, `CO₂`).
 _SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u207f\u2080-\u208e"
@@ -72,15 +73,17 @@ _ATOM = re.compile(rf"""
   | (?P<handle>(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{{1,30}}(?![A-Za-z0-9_@]))
   | (?P<money>[$€£¥]\ ?(?:{_NUMBER})|(?:{_NUMBER})\ ?[$€£¥](?![0-9])
        | (?<=[{_LATIN}])[$€£¥] | [$€£¥](?=/?[{_LATIN}]))
-  | (?P<measure>(?<![0-9A-Za-z.,])[-+−±]?(?:{_NUMBER})(?:\ ?[–—]\ ?[-−]?(?:{_NUMBER})|-(?:{_NUMBER}))?
-       \ ?°{_MINUTES}[CFNSEW]?)
+  | (?P<measure>(?<![0-9A-Za-z.,])(?:[-+−±]|{_COMPARISON})?(?:{_NUMBER})
+       (?:\ ?[–—]\ ?[-−]?(?:{_NUMBER})|-(?:{_NUMBER}))?\ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+(?:\.[0-9]+)*[{_LATIN}])
          (?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?<![0-9]:)(?:{_TIME}|{_NUMBER})(?:\ ?[–—]\ ?|-)
        (?:{_TIME}|{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|[.:][0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
-  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])(?:[-+−±]|{_COMPARISON})(?:{_NUMBER}){_PERCENT}?
+  | (?P<signed>(?<![0-9A-Za-z.,%)\]{_ARABIC_LETTER}])
+       (?:[-+−±](?:{_NUMBER}){_PERCENT}?
+        | {_COMPARISON}(?:{_NUMBER}){_PERCENT}?(?![0-9]|[.,][0-9]|\ ?[{_LATIN}$€£¥°]))
        | (?:{_NUMBER}){_PERCENT})
   | (?P<number>{_NUMBER})
   | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)

@@ -25,6 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from briefpress.build import build
 from briefpress.check.geometry import Glyph, Line, Page, is_arabic, pages, visual_text
+from briefpress.check.languages import read_languages
 from briefpress.check.pagequality import single_word_last_lines, stranded_lines
 from briefpress.check.readers import read
 from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
@@ -551,6 +552,33 @@ def test_articles_and_paragraphs_are_structure_elements(built: Path, audience: s
         assert kinds["/TH"] >= 2 and kinds["/TR"] >= 40
     else:
         assert kinds["/Art"] >= 7 and kinds["/L"] >= 5 and kinds["/LI"] >= 19
+
+
+def test_an_article_that_runs_onto_the_next_page_is_one_element(tmp_path: Path) -> None:
+    """WeasyPrint tags a block once per page it is on. A user's long articles came out as 21
+    /Art elements for 16 articles, each continuation an article without a heading, and each
+    part and paragraph list cut at every page break: a part, an article and a list are one
+    element now, their entries in reading order."""
+    import weasyprint
+
+    from briefpress.layout.pdf import structure_as_written
+
+    items = "".join(f"<li>الفقرة {n}</li>" for n in range(1, 7))
+    html = ("<html lang='ar' dir='rtl'><style>@page { size: 90mm 30mm; margin: 0 }"
+            "body { margin: 0 } h3, li { line-height: 9mm; margin: 0 } ol { margin: 0 }</style>"
+            f"<body><section><article><h3>المادة 1</h3><ol>{items}</ol></article></section>"
+            "</body></html>")
+    pdf = tmp_path / "article.pdf"
+    with structure_as_written():
+        weasyprint.HTML(string=html).write_pdf(pdf, pdf_tags=True)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 2
+    kinds = _kinds(reader)
+    assert (kinds["/Sect"], kinds["/Art"], kinds["/L"], kinds["/LI"]) == (1, 1, 1, 6)
+    found = read_languages(pdf)
+    assert found is not None
+    entries = " ".join(f".{n}{n} ةرقفلا" for n in range(1, 7))  # glyphs in drawing order
+    assert f"1 ةداملا {entries}" in [piece.text for piece in found.elements], "one /Art, in order"
 
 
 def _links(pdf: Path) -> list[tuple[int, str, int, str]]:

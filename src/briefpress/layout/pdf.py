@@ -115,7 +115,8 @@ def structure_as_written() -> Iterator[None]:
     """While a PDF is written, tag the element a note is written in as /Note (PDF/UA-1 7.9), give
     the structure element of each HTML element with a `lang` attribute that /Lang (PDF/UA-1
     7.2: a run in another language than the document's, so a screen reader switches voice), and
-    make a paragraph or list item that runs onto the next page one element (`one_paragraph`).
+    make a paragraph, list item, list, article or section that runs onto the next page one
+    element (`one_paragraph`).
 
     WeasyPrint maps HTML elements to structure types in `weasyprint.pdf.tags._get_pdf_tag`, which
     knows no note, and builds one element per box in `_build_box_tree`, which writes no /Lang;
@@ -149,19 +150,22 @@ def structure_as_written() -> Iterator[None]:
         tags._get_pdf_tag, tags._build_box_tree = tag, build
 
 
-# The blocks a reader reads as one piece of text, by HTML element: their structure types (a list
-# item's /LI and the /LBody of its text, which WeasyPrint makes for an anonymous box).
-ONE_PIECE = {"p": ("/P",), "li": ("/LI", "/LBody")}
+# The blocks a reader reads as one piece, by HTML element: their structure types (a list item's
+# /LI and the /LBody of its text, which WeasyPrint makes for an anonymous box; a section, an
+# article and a list, which an annex's part, article and paragraphs are).
+ONE_PIECE = {"p": ("/P",), "li": ("/LI", "/LBody"), "section": ("/Sect",), "article": ("/Art",),
+             "ol": ("/L",), "ul": ("/L",)}
 
 
 def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, Any],
                   anonymous: bool = False) -> bool:
-    """Whether `structure` is the piece of a paragraph or list item that WeasyPrint tagged again
+    """Whether `structure` is the piece of a block of ONE_PIECE that WeasyPrint tagged again
     on a later page, now moved into the element of its first page: its children go there, in
     reading order. WeasyPrint makes one element per page of a block, and a page holding a
     paragraph's Latin tail alone (`... ، Country Report No. 24/123`) was an element of Latin
-    text read in Arabic. A paragraph's anonymous boxes (around a floated marker) tag /P inside
-    its /P on the same page: they stay where they are."""
+    text read in Arabic; an annex article was two /Art elements, the second with no heading.
+    A paragraph's anonymous boxes (around a floated marker) tag /P inside its /P on the same
+    page: they stay where they are."""
     element = getattr(box, "element", None)
     kind = str(structure["S"])
     if element is None or kind not in ONE_PIECE.get(getattr(box, "element_tag", None) or "", ()) \

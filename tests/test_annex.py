@@ -658,6 +658,25 @@ def test_the_brief_and_fact_sheet_name_the_nodes_they_refer_to(built: Path, audi
     assert re.search(r"[()] ?المادة [()]?1[()]?", facts), facts
 
 
+def test_a_fact_quotes_a_reference_as_the_brief_writes_it(tmp_path: Path) -> None:
+    """A fact quoting a brief sentence that holds a cross-reference was refused, written as in
+    brief.md or as printed, while the sentence's words joined over the reference, which no
+    edition prints, passed: a quote holds the reference as brief.md writes it."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "facts.yaml"
+    facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    facts["lists"][0].update(source="وتحدد [[ref:art-2]] معاني المصطلحات المستخدمة",
+                             items=["تحدد [[ref:art-2]] معاني المصطلحات"])
+    path.write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert load_publication(project, TREATY).facts.lists[0].items == ["تحدد [[ref:art-2]] معاني المصطلحات"]
+    facts["lists"][0].update(source="وتحدد معاني المصطلحات المستخدمة", items=["تحدد المادة 2 معاني"])
+    path.write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_publication(project, TREATY)
+    assert [str(problem).split(": ")[2] for problem in caught.value.problems] == [
+        "lists[0].source", "lists[0].items[0]"]
+
+
 def _strip_marks(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 

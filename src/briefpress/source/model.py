@@ -24,10 +24,12 @@ from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
 from .tags import TAG_LINE
 from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
 
-__all__ = ["SLUG_PATTERN", "Annex", "Block", "Brief", "BriefFrontMatter", "Clause", "Content", "Facts",
-           "Figure", "Form", "Note", "Publication", "QuotedList", "ReferenceUse", "Schedule", "Section",
-           "Slug", "Source", "Strict", "Tagged", "Tags", "Text", "TimelineEvent", "Treaty", "TreatyFact",
-           "inline_text"]
+XREF = "xref"  # the token type of a cross-reference `[[ref:id]]` in the brief
+
+__all__ = ["SLUG_PATTERN", "XREF", "Annex", "Block", "Brief", "BriefFrontMatter", "Clause", "Content",
+           "Facts", "Figure", "Form", "Note", "Publication", "QuotedList", "ReferenceUse", "Schedule",
+           "Section", "Slug", "Source", "Strict", "Tagged", "Tags", "Text", "TimelineEvent", "Treaty",
+           "TreatyFact", "inline_text"]
 
 
 def _web_address(text: str) -> str:
@@ -196,23 +198,25 @@ class Block:
         for child in self.children:
             yield from child.walk()
 
-    def inline_texts(self) -> Iterator[str]:
-        """The text of each inline in this block, at any depth, single-spaced.
+    def inline_texts(self, references: bool = False) -> Iterator[str]:
+        """The text of each inline in this block, at any depth, single-spaced; with
+        `references`, each cross-reference as written (`[[ref:id]]`).
 
         One text per paragraph, heading, list item's paragraph or table cell: a reader never
         sees one run on into the next, so no run of words crosses from one to another.
         """
         for token in self.tokens:
             if token.type == "inline":
-                yield " ".join("".join(inline_text(token)).split())
+                yield " ".join("".join(inline_text(token, references)).split())
         for child in self.children:
-            yield from child.inline_texts()
+            yield from child.inline_texts(references)
 
 
-def inline_text(token: Token) -> Iterator[str]:
-    """The visible text of an inline token's children."""
+def inline_text(token: Token, references: bool = False) -> Iterator[str]:
+    """The visible text of an inline token's children; with `references`, each cross-reference
+    as written, which prints its node's name."""
     for child in token.children or []:
-        if child.type in {"text", "code_inline"}:
+        if child.type in {"text", "code_inline"} or (references and child.type == XREF):
             yield child.content
         elif child.type in {"softbreak", "hardbreak"}:
             yield " "
@@ -302,14 +306,14 @@ class Brief:
         for section in self.sections:
             yield from section.walk()
 
-    def inline_texts(self) -> Iterator[str]:
+    def inline_texts(self, references: bool = False) -> Iterator[str]:
         """The text of each inline (`Block.inline_texts`) and each section heading, in reading order."""
         for block in (*self.forewords, *self.lead):
-            yield from block.inline_texts()
+            yield from block.inline_texts(references)
         for section in self.sections:
             yield section.heading
             for block in section.blocks:
-                yield from block.inline_texts()
+                yield from block.inline_texts(references)
 
     def plain_text(self) -> str:
         """All of the brief's text, blocks separated by newlines."""

@@ -37,9 +37,12 @@ def normalise(text: str) -> str:
 
 def article_text(brief: Brief) -> str:
     """The article a quote must come from, normalised: each paragraph, heading, list item, table
-    cell and note a line of its own, so that no quote runs from the end of one into the next."""
-    texts = [*brief.inline_texts(),
-             *(text for note in brief.notes for block in note.blocks for text in block.inline_texts())]
+    cell and note a line of its own, so that no quote runs from the end of one into the next; a
+    cross-reference as written, so that a quote holds it as the brief does, and no quote joins
+    the words on either side of it."""
+    texts = [*brief.inline_texts(references=True),
+             *(text for note in brief.notes for block in note.blocks
+               for text in block.inline_texts(references=True))]
     return "\n".join(normalise(text) for text in texts)
 
 

@@ -20,10 +20,9 @@ from ..errors import Problem
 from ..project import Project
 from .articles import targets
 from .fields import SLUG_PATTERN
-from .model import Block, Brief, Content, TagChain
+from .model import XREF, Block, Brief, Content, TagChain
 from .yamlsource import FieldPath, parse_yaml
 
-XREF = "xref"  # the token type of a reference in the brief
 REF = re.compile(r"\[\[ref:(?P<id>[^\]\n]*)\]\]")
 _OPENING = re.compile(r"\[\[\s*ref\s*:", re.IGNORECASE)
 FILE_DOCUMENTS = {"brief.md": "brief", "facts.yaml": "factsheet", "annex.yaml": "annex"}

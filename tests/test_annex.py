@@ -581,6 +581,23 @@ def test_an_article_that_runs_onto_the_next_page_is_one_element(tmp_path: Path) 
     assert f"1 ةداملا {entries}" in [piece.text for piece in found.elements], "one /Art, in order"
 
 
+# A paragraph number or sub-paragraph letter on a line of its own, as a reader copies it.
+MARKER_ALONE = re.compile(r"^\s*(?:[()][^\s()]{1,4}[()]|\.?[0-9٠-٩]{1,3}\.?)\s*$")
+
+
+@pytest.mark.parametrize("family", ["pdfium", "pdfjs"])
+def test_a_marker_is_copied_beside_its_text(tmp_path: Path, family: str) -> None:
+    """pdfium and pdf.js copy in drawing order, and WeasyPrint drew a page's floated markers
+    before the text of its blocks: a legal officer copying an article from Chrome or Firefox got
+    every «.١» and «(أ)» of the page at its top, and the article's paragraphs without them."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    build(project, tmp_path / "out", publications=[TREATY], audiences=["legal"], documents=["annex"])
+    text = read(family, tmp_path / "out" / TREATY / "legal" / "annex.pdf")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert [line for line in lines if MARKER_ALONE.match(BIDI_CONTROLS.sub("", line))] == []
+    assert any("تشغيل شبكة من محطات الرصد" in line and "أ" in line.split("تشغيل")[0] for line in lines)
+
+
 def _links(pdf: Path) -> list[tuple[int, str, int, str]]:
     """Every internal link: its page, the node it names, that node's page and its text."""
     reader = PdfReader(str(pdf))

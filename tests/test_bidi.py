@@ -153,6 +153,17 @@ def test_arabic_runs_in_left_to_right_text_are_isolated_right_to_left() -> None:
     assert isolate(text, "ltr") == f"The treaty {RLI}معاهدة الشراكة الاستراتيجية{PDI} was signed in 2024."
 
 
+@pytest.mark.parametrize(("text", "run"), [
+    ("He asked: هل انتهت الوساطة؟ Nobody answered.", "هل انتهت الوساطة؟"),
+    ("They wrote هل انتهت؟ نعم انتهت and left.", "هل انتهت؟ نعم انتهت"),
+    ("First الوساطة؛ then more.", "الوساطة؛"),
+])
+def test_an_arabic_question_mark_or_semicolon_ends_its_arabic_run(text: str, run: str) -> None:
+    """`؟` and `؛` are right-to-left letters to the bidi algorithm: left outside the run, the
+    page drew `؟` on the right of the run, before its first word for an Arabic reader."""
+    assert runs(text, "ltr") == [("arabic", run)]
+
+
 def test_a_number_is_held_to_the_word_after_it() -> None:
     localise = Localiser("rtl", "latin")
     assert localise("نحو 7.5 طن و50 ألف") == f"نحو 7.5 {WJ}طن و50 {WJ}ألف"

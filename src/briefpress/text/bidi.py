@@ -91,8 +91,13 @@ _ATOM = re.compile(rf"""
 """, re.VERBOSE)
 
 # What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets
-# (a multiplication sign too: `H100 × 8`); in an Arabic run, its own comma and semicolon too.
-_JOINER = {"rtl": re.compile(r"[\s,.:;&+×/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛&+/\-–—]{0,3}")}
+# (a multiplication sign too: `H100 × 8`); in an Arabic run, its own comma, semicolon and
+# question mark too.
+_JOINER = {"rtl": re.compile(r"[\s,.:;&+×/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛؟&+/\-–—]{0,3}")}
+# The Arabic question mark, semicolon and full stop right after an Arabic run in left-to-right
+# text end it: the bidi algorithm takes them for right-to-left letters, so outside the run they
+# were drawn on its right, before its first word for an Arabic reader (`؟هل انتهت`).
+_ARABIC_STOPS = re.compile("[؟؛۔]+")
 # Quotes and brackets that enclose a whole left-to-right run in right-to-left text are part of it:
 # they are drawn as typed, not mirrored, so the glyph's text is the character typed for every
 # reader, and a run wrapped over two lines keeps its opening mark before its first word and its
@@ -287,6 +292,8 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
             kinds.append(candidate.kind)
             end = candidate.end
             following += 1
+        stops = _ARABIC_STOPS.match(text, end) if direction == "ltr" else None
+        end = stops.end() if stops else end
         closing = _PUNCTUATION_IN_QUOTES.match(text, end)
         end = closing.end() if closing else end
         if direction == "rtl":

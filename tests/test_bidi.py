@@ -164,6 +164,20 @@ def test_an_arabic_question_mark_or_semicolon_ends_its_arabic_run(text: str, run
     assert runs(text, "ltr") == [("arabic", run)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The clause «البند 2 (ب)» applies.", [("arabic", "البند 2 (ب)")]),
+    ("under المادة ٥ (ب) of the law", [("arabic", "المادة ٥ (ب)")]),
+    ("the party مكتب حماس [السياسي] said", [("arabic", "مكتب حماس [السياسي]")]),
+    ("the party حزب الله (Lebanon) said", [("arabic", "حزب الله")]),
+    ("Ḥizb Allāh (حزب الله) said", [("arabic", "حزب الله")]),
+])
+def test_a_bracketed_arabic_group_after_an_arabic_run_continues_it(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    """As `Facility (GEF)` continues a Latin run in Arabic text: cut at the bracket, the page drew
+    «البند 2 (ب)» as two runs side by side, which an Arabic reader reads `(ب) البند 2`."""
+    assert runs(text, "ltr") == expected
+
+
 def test_a_number_is_held_to_the_word_after_it() -> None:
     localise = Localiser("rtl", "latin")
     assert localise("نحو 7.5 طن و50 ألف") == f"نحو 7.5 {WJ}طن و50 {WJ}ألف"

@@ -131,9 +131,14 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 # the run (`Facility (GEF)`, `5(2)(b)`, `et al. (2021)`, `Share (%)`, `et al., "Title", UNEP`), as
 # the bidi algorithm would keep it with the run if the run were not isolated.
 _INSIDE_GROUP = r"[^()\[\]{}«»\"“”‘’\n\u0600-\u08ff]{1,80}"
-_BRACKET_GROUP = re.compile(
-    rf"[\s,.:;]{{0,3}}(?:\({_INSIDE_GROUP}\)|\[{_INSIDE_GROUP}\]|\"{_INSIDE_GROUP}\"|“{_INSIDE_GROUP}”"
-    rf"|«{_INSIDE_GROUP}»)")
+# In left-to-right text, a bracketed group after a piece of an Arabic run, holding Arabic and no
+# Latin letter, continues it (`المادة 5 (ب)`, `مكتب حماس [السياسي]`): cut there, the page drew the
+# two side by side, read by an Arabic reader bracket first (`(ب) المادة 5`).
+_ARABIC_INSIDE = rf"(?=[^()\[\]\n]*[{_ARABIC_LETTER}])[^()\[\]{{}}«»\"“”‘’\n{_LATIN}]{{1,80}}"
+_BRACKET_GROUP = {
+    "rtl": re.compile(rf"[\s,.:;]{{0,3}}(?:\({_INSIDE_GROUP}\)|\[{_INSIDE_GROUP}\]|\"{_INSIDE_GROUP}\""
+                      rf"|“{_INSIDE_GROUP}”|«{_INSIDE_GROUP}»)"),
+    "ltr": re.compile(rf"[\s،؛]{{0,3}}(?:\({_ARABIC_INSIDE}\)|\[{_ARABIC_INSIDE}\])")}
 # Sentence punctuation between a run and a closing quote ends the quoted sentence, not the
 # paragraph's: `"We will not comply."` keeps its full stop inside the run.
 _PUNCTUATION_IN_QUOTES = re.compile(r"[.!?,;:…؟،؛]+(?=[\"”’'»])")
@@ -275,7 +280,7 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
         end = atom.end
         following = index + 1
         while True:
-            group = _BRACKET_GROUP.match(text, end) if direction == "rtl" else None
+            group = _BRACKET_GROUP[direction].match(text, end)
             inside = None if group is None else _atoms_within(atoms, following, end, group.end())
             if group is not None and inside is not None:
                 kinds += [atoms[i].kind for i in inside]

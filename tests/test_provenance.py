@@ -44,6 +44,17 @@ def test_there_are_quotes_to_check(content) -> None:
     assert len(_quotes(content)) == 4 + 8 + 2 * 7 + 3 + 2 * 7
 
 
+@pytest.mark.parametrize(("quote", "article"), [
+    ("عملية أستانا began", "\u2067عملية أستانا\u2069 began"),
+    ("(السيد بدر البوسعيدي), has", "(السيد بدر البوسعيدي\u200f), has"),
+    ("\u200fالبوسعيدي\u061c", "البوسعيدي"),
+])
+def test_invisible_direction_marks_are_not_words_of_a_quote(quote: str, article: str) -> None:
+    """Isolates an author typed (left as typed) or a mark copied from a word processor, in the
+    article or in the quote, made the words on the page 'not found in brief.md'."""
+    assert normalise(quote) in normalise(article)
+
+
 def _stated(number: str, text: str) -> bool:
     """The number as a whole number of the text, not a part of a longer one (6 is not in 1961)."""
     return re.search(rf"(?<![0-9]){re.escape(number)}(?![0-9])", text) is not None

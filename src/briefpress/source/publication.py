@@ -30,9 +30,13 @@ NUMBER_WORDS = {
 }
 
 
+# Invisible direction marks and isolates an author may type (README, "Mixed runs"): not words.
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u2066\u2067\u2068\u2069"))
+
+
 def normalise(text: str) -> str:
-    """Text compared for provenance: NFC, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Text compared for provenance: NFC, single spaces, no invisible direction marks."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_DIRECTION_MARKS).split())
 
 
 def article_text(brief: Brief) -> str:

@@ -19,6 +19,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 from briefpress.build import build
+from briefpress.check import readers
 from briefpress.check.geometry import pages
 from briefpress.check.pagequality import (
     MIN_LAST_PAGE_FILL,
@@ -32,8 +33,9 @@ from briefpress.check.pagequality import (
 )
 from briefpress.fonts.identity import identify
 from briefpress.fonts.registry import load_registry
+from briefpress.project import Project
 
-from conftest import BUILD_NOTES, PROFILES, PUBLICATIONS, ROOT, Target, copy_project
+from conftest import BUILD_NOTES, PROFILES, PUBLICATION, PUBLICATIONS, ROOT, Target, copy_project
 from test_cli import run
 
 ARABIC_INDIC_MARKER = re.compile("^[٠-٩]+\\.$")
@@ -253,6 +255,16 @@ def test_every_face_that_draws_the_marks_tells_them_apart(built: Path, target: T
     for name in drawn:
         shipped = faces[name]
         assert shipped is not None and _marks_apart(shipped.path), name
+
+
+def test_arabic_indic_digits_are_drawn_in_the_face_of_their_words(project: Project, tmp_path: Path) -> None:
+    """Drawn in Amiri inside IBM Plex text, the digits of a timeline date were a text item of their
+    own, and pdf.js, which joins a line's items in drawing order, copied `منذ ٢٠٠٦` as `٢٠٠٦ منذ`
+    and `يونيو ٢٠١٨` as `٢٠١٨ يونيو`: only the two marks Plex draws alike come from Amiri."""
+    build(project, tmp_path, publications=[PUBLICATION], documents=["factsheet"],
+          audiences=["decision-makers"])
+    text = readers.read("pdfjs", tmp_path / PUBLICATION / "decision-makers" / "factsheet.pdf")
+    assert "منذ ٢٠٠٦" in text and "يونيو ٢٠١٨" in text
 
 
 def list_heading_tops(path: Path) -> list[list[float]]:

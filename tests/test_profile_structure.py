@@ -100,6 +100,18 @@ def test_sections_the_audience_cannot_see_are_an_error(scratch_project: Project)
         "section-1, section-3, section-4, section-5, section-6"]
 
 
+def test_a_listed_section_the_audience_cannot_see_is_an_error(scratch_project: Project) -> None:
+    """A section the profile lists and its own tags hide would be left out without a word."""
+    _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة",
+             "{audience=sanctions-detail}\n## الإجراءات المشتركة")
+    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
+            f"sections:\n  {PUBLICATION}: [section-1, section-2]\n")
+    assert [problem for problem in _problems(scratch_project) if problem.startswith("templates/")] == [
+        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: section 'section-2' is "
+        "listed, but the audience's tags hide it (it is tagged 'sanctions-detail'), so its brief "
+        "would leave it out; take it off the list, or change the profile's include or exclude"]
+
+
 @pytest.mark.parametrize(("model", "text", "message"), [
     (Profile, "sections: [section-1]", "line 1: sections: must be a mapping: each key a publication "
      "id, each value a list of that publication's section ids, in the order to print them, e.g. "

@@ -270,11 +270,20 @@ def profile_reference_problems(project: Project, publication_ids: list[str],
             if len(set(keys)) != len(keys):
                 problems.append(Problem(label, "a section is listed twice", line, field))
             seen = {section.key for section in sections if profile.shows(section.tags)}
-            if profile.gets(publication) and set(keys) <= set(known) and not seen & set(keys):
+            if not profile.gets(publication) or not set(keys) <= set(known):
+                continue
+            if not seen & set(keys):
                 visible = ", ".join(sorted(seen, key=known.index)) or "none"
                 problems.append(Problem(label, "the audience sees none of these sections (their tags "
                                         "hide them), so its brief would have no section; it sees: "
                                         f"{visible}", line, field))
+                continue
+            tags = {section.key: section.tags for section in sections}
+            problems += [Problem(label, f"section '{key}' is listed, but the audience's tags hide it "
+                                 f"(it is tagged '{' '.join(tags[key])}'), so its brief would leave "
+                                 "it out; take it off the list, or change the profile's include or "
+                                 "exclude", line, field)
+                         for key in keys if key not in seen]
     return problems
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefpress.build import build
+from briefpress.build import build, validate_project
 from briefpress.check.textlayer import pdfium_text
 from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
@@ -254,6 +254,38 @@ def test_a_fact_citing_a_source_only_tagged_text_cites_must_carry_the_tag(tmp_pa
         "content/tag-depth/facts.yaml: line 7: figures[0].cite: source 'cable' is cited in brief.md "
         f"only by text that {blind_to(TAG, 'factsheet')} cannot see; give this item the audience "
         "tags of that text"]
+
+@pytest.mark.parametrize(("file", "field", "line"), [
+    ("brief.md", "running_head", 2), ("publication.yaml", "subtitle", 3)])
+def test_front_matter_repeating_a_tagged_heading_is_an_error(tmp_path: Path, file: str, field: str,
+                                                             line: int) -> None:
+    """Front matter has no tags: a restricted heading copied into it would be on every edition."""
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    heading = "عنوان فرعي مقيد canarysubheading"
+    if file == "brief.md":
+        (folder / file).write_text(BRIEF.replace("running_head: اختبار الوسوم",
+                                                 f"running_head: {heading}"), encoding="utf-8")
+    else:
+        data = yaml.safe_dump({"id": PUBLICATION, "title": PUBLICATION_YAML["title"], field: heading,
+                               **{k: v for k, v in PUBLICATION_YAML.items() if k not in ("id", "title")}},
+                              allow_unicode=True, sort_keys=False)
+        (folder / file).write_text(data.replace("'2026-11-29'", "2026-11-29"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"content/tag-depth/{file}: line {line}: {field}: repeats the heading «{heading}», which "
+        f"{blind_to(TAG)} cannot see (its tags hide it), and front matter is printed in every "
+        "edition; word it apart from the heading"]
+
+
+def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
+                                                   "running_head: القسم الأخير"), encoding="utf-8")
+    validate_project(Project(root), [PUBLICATION])  # raises on a problem
+
 
 TWO_PARAGRAPHS = BRIEF + "\nفقرة أولى تنتهي\nعند هذا الحد.\n\nفقرة ثانية تبدأ هنا.\n"
 

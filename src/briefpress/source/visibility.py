@@ -105,6 +105,69 @@ def hidden_citation_problems(project: Project, content: Content,
             for (field, index, position, source), names in leaks.items()]
 
 
+#: Front matter printed in every edition that holds the publication, by file and field.
+_FRONT_MATTER = (("publication.yaml", "title"), ("publication.yaml", "subtitle"),
+                 ("publication.yaml", "keywords"), ("brief.md", "running_head"),
+                 ("facts.yaml", "title"))
+
+
+def _front_matter(content: Content) -> list[tuple[str, str, int | None, str]]:
+    """Each front-matter text: its file, its field, its index in a list, and the text."""
+    values: dict[tuple[str, str], object] = {
+        ("publication.yaml", "title"): content.publication.title,
+        ("publication.yaml", "subtitle"): content.publication.subtitle,
+        ("publication.yaml", "keywords"): content.publication.keywords,
+        ("brief.md", "running_head"): content.brief.front.running_head,
+        ("facts.yaml", "title"): content.facts.title}
+    found = []
+    for file, field in _FRONT_MATTER:
+        value = values[file, field]
+        for index, text in enumerate(value) if isinstance(value, list) else [(None, value)]:
+            if isinstance(text, str):
+                found.append((file, field, index, normalise(text)))
+    return found
+
+
+def _headings(brief: Brief) -> list[str]:
+    """Every section heading and subheading of `brief`, normalised."""
+    texts = [section.heading for section in brief.sections]
+    texts += [block.text for block in brief.blocks() if block.kind in ("heading", "subheading")]
+    return [normalise(text) for text in texts]
+
+
+def hidden_heading_problems(project: Project, content: Content,
+                            profiles: dict[str, Profile]) -> list[Problem]:
+    """Front matter (a title, the running head, a keyword) may not repeat a heading an edition
+    cannot see: front matter has no tags, so a restricted heading's words copied into the
+    running head would be printed on every page of every edition. A heading of one word is
+    too common a word to count; one the edition also sees elsewhere in its text is not hidden."""
+    headings = [heading for heading in _headings(content.brief) if len(heading.split()) > 1]
+    front = _front_matter(content)
+    leaks: dict[tuple[str, str, int | None, str], list[str]] = {}
+    for name, profile in _building(profiles, content):
+        seen = article_text(select(content, profile, structure=False).brief)
+        hidden = [heading for heading in headings if heading not in seen]
+        for file, field, index, text in front:
+            for heading in hidden:
+                if heading in text:
+                    leaks.setdefault((file, field, index, heading), []).append(name)
+    problems = []
+    for (file, field, index, heading), names in leaks.items():
+        path = project.content_dir / content.publication.id / file
+        label, text = project.relative(path), project.read_text(path, "source")
+        if file == "brief.md":
+            line = next((number for number, written in enumerate(text.splitlines(), start=1)
+                         if written.startswith(f"{field}:")), None)
+        else:
+            lines = parse_yaml(text, label)[1]
+            line = lines.get((field, index) if index is not None else (field,), lines.get((field,)))
+        where = field if index is None else f"{field}[{index}]"
+        problems.append(Problem(label, f"repeats the heading «{heading}», which {_audiences(names)} "
+                                "cannot see (its tags hide it), and front matter is printed in every "
+                                "edition; word it apart from the heading", line, where))
+    return problems
+
+
 def anchor_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:
     """Every `#anchor` link must name a section, and one each audience that sees the link sees."""
     label = project.relative(project.content_dir / content.publication.id / "brief.md")

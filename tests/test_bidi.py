@@ -89,6 +89,8 @@ def runs(text: str, direction: Direction = "rtl") -> list[tuple[str, str]]:
     ("خط 400/220 kV جديد", [("latin", "400/220 kV")]),
     ("محطة 400/220/132 kV و", [("latin", "400/220/132 kV")]),
     ("خطان 2×400 kV و2 × 220 kV", [("latin", "2×400 kV"), ("latin", "2 × 220 kV")]),
+    # a Latin x for ×: drawn `x 400 kV 2`
+    ("خطان 2 x 400 kV وشبكة 3 x 3 ثم", [("latin", "2 x 400 kV"), ("latin", "3 x 3")]),
     # a unit per something, read as a document symbol, takes its number too (drawn `MW/rack 2.5`)
     ("الحمل 2.5 MW/rack و10 V/m تقريباً", [("symbol", "2.5 MW/rack"), ("symbol", "10 V/m")]),
     # energy units: peak watts, volt-amperes, joules, oil and gas equivalents (drawn `MWp 100`)

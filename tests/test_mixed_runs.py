@@ -70,6 +70,8 @@ running_head: رصد القرار S/RES/2397 (2017)
 
 بلغت الواردات نحو 7.5 طن شهرياً.
 
+ويتكون خط الربط من 2 x 400 kV بين المحطتين.
+
 وتناولت الصفحات 12-15 من التقرير الفترة 2016–2017 كاملة.
 
 وفرض الاتحاد القرار (CFSP) 2024/632 في السنة المالية 2024/2025 وفق المؤشر YEi.004 والقرار 49/59.
@@ -161,6 +163,7 @@ LATIN_DIGIT_RUNS = {
     "quoted sentence with its full stop": '"We will not comply with this resolution."',
     "act numbered after its series": "(CFSP) 2024/632",
     "code with a dot": "YEi.004",
+    "multiplication with a Latin x": "2 x 400 kV",
 }
 # Numbers in Arabic context, by edition: Arabic-Indic ones read right to left, sign first.
 NUMBERS = {

@@ -237,6 +237,17 @@ def _quantity(text: str, number: _Atom, atom: _Atom, direction: Direction) -> bo
     return word in _MONTHS or (direction == "rtl" and _SCRIPTED.sub("", unit) in _UNITS)
 
 
+def _times(text: str, atoms: list[_Atom], index: int) -> bool:
+    """Whether atoms[index] is a Latin `x` standing for a multiplication sign between two numbers
+    (`2 x 400 kV`): the run it starts takes the number before it, or the page drew `x 400 kV 2`."""
+    if text[atoms[index].start:atoms[index].end] not in ("x", "X") or index + 1 == len(atoms):
+        return False
+    before, after = atoms[index - 1], atoms[index + 1]
+    return (before.kind == "number" and after.kind == "number"
+            and text[before.end:atoms[index].start] in ("", " ")
+            and text[atoms[index].end:after.start] in ("", " "))
+
+
 def _slashed(text: str, atoms: list[_Atom], index: int) -> int:
     """The first of the numbers joined by slashes or multiplication signs that end with
     atoms[index] (`400/220 kV`, `2×400 kV`: the unit's run takes them all, or the page drew
@@ -272,7 +283,8 @@ def _runs(text: str, atoms: list[_Atom], direction: Direction) -> list[Segment]:
             index += 1
             continue
         start = atom.start
-        if index and position == atoms[index - 1].end and _quantity(text, atoms[index - 1], atom, direction):
+        if index and position == atoms[index - 1].end and (_quantity(text, atoms[index - 1], atom, direction)
+                                                           or _times(text, atoms, index)):
             start = atoms[_slashed(text, atoms, index - 1)].start
             while segments and position > start - 1:  # the number, and the text before it, again
                 position -= len(segments.pop().text)

@@ -319,6 +319,21 @@ def test_an_identifier_is_never_broken_even_in_a_column_narrower_than_it(identif
     assert identifier.replace(" ", "") in lines, lines
 
 
+@pytest.mark.parametrize("pair", ["آذار/مارس", "كانون الثاني/يناير", "مارس/آذار"])
+def test_a_month_named_in_two_calendars_is_never_broken_at_its_slash(pair: str, tmp_path: Path) -> None:
+    """Pango may break after a slash: `5 آذار/` | `مارس 2024` split one date word."""
+    from weasyprint import HTML
+
+    fonts = (ROOT / "fonts").as_uri()
+    text = Localiser("rtl", "latin")(f"في يوم 5 {pair} 2024")
+    path = tmp_path / "narrow.pdf"
+    style = (f'@font-face {{ font-family: A; src: url("{fonts}/Amiri-Regular.ttf"); }} '
+             "body { font: 11pt A; } p { width: 1px; }")
+    HTML(string=f'<html dir="rtl"><style>{style}</style><p>{text}</p>').write_pdf(path)
+    lines = [line.text.strip() for page in pages(path) for line in page.lines]
+    assert not any(line.startswith("/") or line.endswith("/") for line in lines), lines
+
+
 def test_a_latin_word_typed_with_combining_accents_is_one_run() -> None:
     """`Café` typed decomposed (e and U+0301, as macOS saves names and some pastes give) is one run
     with its accents: an accent left outside the isolate was drawn apart, on the Arabic word."""

@@ -31,6 +31,19 @@ _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
 _SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])|(?<=[<>≤≥≠≈±]) (?=[{_DIGIT}])")
 
 
+# Arabic month names, Levantine and Iraqi then Egyptian, and the ordinals of the two-word ones
+# (`كانون الثاني/يناير`), which a slash pairs: `آذار/مارس` is one date word.
+_MONTHS = ("كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|الأول|الثاني|يناير|فبراير|مارس|"
+           "أبريل|إبريل|ابريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|"
+           "ديسمبر")
+_MONTH_PAIR = re.compile(rf"(?<!\w)((?:{_MONTHS})/)(?=(?:{_MONTHS})(?!\w))")
+
+
+def hold_month_pairs(text: str) -> str:
+    """`آذار/مارس` never broken after its slash: a month named in two calendars is one word."""
+    return _MONTH_PAIR.sub(r"\1" + WORD_JOINER, text)
+
+
 def bind_range(text: str) -> str:
     """`2016 – 2017` held on one line: a word joiner after the dash and after each space."""
     return _RANGE_DASH.sub(lambda match: match[0].replace(" ", " " + WORD_JOINER).replace(

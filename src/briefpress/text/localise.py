@@ -13,6 +13,7 @@ from .breaks import (
     bind_unit,
     end_mark,
     hold_arabic_indic,
+    hold_month_pairs,
     hold_numbers,
     hold_symbol,
     hold_together,
@@ -88,7 +89,7 @@ class Localiser:
         if index and pieces[index - 1].kind in {"range", "signed", "number"} and segment.kind == "text":
             text = bind_unit(text)
         if segment.kind == "arabic":
-            text = hold_numbers(write_numbers(text, self.digits))  # `١٥ مارس ٢٠٢٤` on one line
+            text = hold_month_pairs(hold_numbers(write_numbers(text, self.digits)))  # `١٥ مارس ٢٠٢٤`
             return RLI + text + end_mark(text, RIGHT_TO_LEFT_MARK) + PDI
         if segment.kind == HELD:
             return hold_symbol(text)
@@ -104,7 +105,7 @@ class Localiser:
             return LRI + text + end_mark(text) + PDI
         if segment.kind in {"range", "signed", "number"}:
             return self._number(segment)
-        return hold_arabic_indic(text) if self.direction == "rtl" else text
+        return hold_month_pairs(hold_arabic_indic(text)) if self.direction == "rtl" else text
 
     def _number(self, segment: Segment) -> str:
         """A number outside any run: in the edition's digits in right-to-left text."""

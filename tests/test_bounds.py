@@ -119,6 +119,17 @@ def test_svg_use_expansion_is_counted() -> None:
         "simplify it")
 
 
+def test_svg_text_in_arabic_is_refused() -> None:
+    """An SVG's text is drawn without shaping or bidi: Arabic letters came out unjoined and in
+    reverse order, on the page and in every reader's copy (`رشؤم` for `مؤشر`)."""
+    label = SVG.format('<text x="9" y="20">مؤشر <tspan>أسعار</tspan> الغذاء ٢٠٢٤</text>')
+    assert svg_problem(label.encode()) == (
+        "an SVG whose text 'مؤشر أسعار الغذاء ٢٠٢٤' holds right-to-left letters, which an SVG "
+        "draws unjoined and in reverse order; draw that text as outlines, or give it in the text")
+    numbers = SVG.format('<title>رسم بياني</title><text x="9" y="20">+12% ٢٠٢٤ Q3</text>')
+    assert svg_problem(numbers.encode()) is None
+
+
 def test_svg_use_bomb_is_refused() -> None:
     """Refused by counting what its <use> elements would draw, never by drawing it (the test
     above: the count stops at the limit)."""

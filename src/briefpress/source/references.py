@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
@@ -76,7 +77,8 @@ def raster_problem(data: bytes) -> str | None:
 
 
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG is refused: unsafe XML, a reference outside the file, or too many nodes."""
+    """Why an SVG is refused: unsafe XML, a reference outside the file, too many nodes, or text
+    that it would draw wrong."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -107,6 +109,18 @@ def svg_problem(data: bytes) -> str | None:
     if nodes > MAX_SVG_NODES:
         return (f"an SVG drawing more than {MAX_SVG_NODES:,} elements once every <use> is "
                 "expanded; simplify it")
+    return _right_to_left_text_problem(root)
+
+
+def _right_to_left_text_problem(root: Element) -> str | None:
+    """An SVG's text is drawn without shaping or bidi (WeasyPrint lays out no SVG text with
+    Pango): Arabic or Hebrew letters would be printed, and copied, unjoined and reversed."""
+    for element in root.iter(f"{SVG_NAMESPACE}text"):
+        text = " ".join("".join(element.itertext()).split())
+        if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+            return (f"an SVG whose text '{text[:60]}' holds right-to-left letters, which an SVG "
+                    "draws unjoined and in reverse order; draw that text as outlines, or give it "
+                    "in the text")
     return None
 
 

@@ -439,3 +439,13 @@ def test_a_colon_paragraph_after_a_table_is_its_caption() -> None:
     assert '<td style="text-align:right">2</td>' in html
     assert table.text.startswith("the caption")
     assert paragraph.kind == "paragraph" and paragraph.text == ": a paragraph, not a caption"
+
+
+@pytest.mark.parametrize("caption", [":", ":   ", ":\u200b"])
+def test_a_caption_with_no_words_is_an_error(caption: str) -> None:
+    """A `:` alone after a table printed an empty caption, and tagged an empty /Caption."""
+    text = f"---\nrunning_head: r\n---\n## h\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n{caption}\n"
+    _, problems = parse_brief(text, "brief.md")
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 10: a table caption with no words (a ':' alone) would print an empty "
+        "caption; write its words or remove the line"]

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from ..errors import Problem
 from .columns import align_numeric_columns
+from .fields import visible
 from .model import Block, BlockKind
 from .tags import (
     AUDIENCE_ATTRIBUTE,
@@ -161,6 +162,10 @@ class TreeBuilder:
                         self.label, "a caption takes its table's audience tags; tag the table, not "
                         "its caption", tokens[caption].meta.get(TAG_LINE) or token_line(tokens[caption]),
                         "audience"))
+                if end != caption and not visible(tokens[caption + 1].content):
+                    self.problems.append(Problem(
+                        self.label, "a table caption with no words (a ':' alone) would print an "
+                        "empty caption; write its words or remove the line", token_line(tokens[caption])))
             if block is not None:
                 found.append(block)
             index = end

@@ -212,6 +212,32 @@ def test_a_parallel_text_s_own_numbers_are_not_lone_latin_numbers(tmp_path: Path
     assert "Latin digits" not in out
 
 
+FIGURE_WITH_ITS_OWN_DIGITS = """<html dir="rtl" lang="ar"><head><title>رسم</title><style>
+@font-face {{ font-family: Amiri; src: url("{fonts}/Amiri-Regular.ttf"); }}
+body {{ font: 11pt Amiri; }}</style></head><body>
+<p>تراجعت الأسعار بنسبة ٢٪ في عام 2024 وحده.</p>
+<img alt="رسم بياني" src="data:image/svg+xml,{svg}">
+</body></html>"""
+CHART = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+         '<text x="10" y="30" font-family="Amiri" font-size="14">−2%</text></svg>')
+
+
+def test_a_figure_s_own_digits_are_not_lone_latin_numbers(tmp_path: Path) -> None:
+    """An SVG chart's labels are the author's drawing, tagged as the figure's (its /Alt), not
+    numbers the edition typesets: the suite failed a user's Arabic-Indic edition on a chart's
+    `−2%`. A number of the text beside it is still found."""
+    from urllib.parse import quote
+
+    from weasyprint import HTML
+
+    path = tmp_path / "figure.pdf"
+    HTML(string=FIGURE_WITH_ITS_OWN_DIGITS.format(fonts=(ROOT / "fonts").as_uri(),
+                                                  svg=quote(CHART))).write_pdf(path, pdf_variant="pdf/ua-1")
+    assert "−2%" in "\n".join(line for page in reader_lines(path) for line in page)
+    arabic = reader_lines(path, arabic_only=True)
+    assert [finding.detail.split("'")[1] for finding in lone_latin_numbers(arabic)] == ["2024"]
+
+
 # --- a decimal mark no reader mistakes -------------------------------------------------------
 
 DECIMAL, THOUSANDS = "\u066b", "\u066c"

@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 
@@ -121,7 +122,9 @@ def reader_lines(path: Path, arabic_only: bool = False) -> list[list[str]]:
 
     With `arabic_only`, the text of every element the PDF's structure tags in a language other
     than Arabic (`/Lang`, its own or inherited) is blanked: a parallel annex's English column
-    keeps its own digits, and pdfium joins its paragraph numbers to the Arabic column's."""
+    keeps its own digits, and pdfium joins its paragraph numbers to the Arabic column's. So is
+    the text a figure draws (an SVG chart's labels, in a form the figure's marked content
+    holds): the author's drawing, which the edition does not typeset."""
     import pypdfium2.raw as pdfium
 
     document = pypdfium2.PdfDocument(str(path))
@@ -133,9 +136,10 @@ def reader_lines(path: Path, arabic_only: bool = False) -> list[list[str]]:
             text = textpage.get_text_range()
             other = _other_language_content(page.raw) if arabic_only else set()
             if other:
+                held = _held_by_forms(page.raw)
                 text = "".join(
                     " " if (drawn := pdfium.FPDFText_GetTextObject(textpage.raw, at))
-                    and pdfium.FPDFPageObj_GetMarkedContentID(drawn) in other
+                    and _content_id(drawn, held) in other
                     else chr(pdfium.FPDFText_GetUnicode(textpage.raw, at))
                     for at in range(textpage.count_chars()))
             found.append(text.replace("\r", "").split("\n"))
@@ -144,9 +148,46 @@ def reader_lines(path: Path, arabic_only: bool = False) -> list[list[str]]:
         document.close()
 
 
+def _address(handle: Any) -> int | None:
+    """Where a pdfium object handle points: one object reached two ways has one address."""
+    import ctypes
+
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _held_by_forms(page: object) -> dict[int | None, int]:
+    """Each object drawn inside a form XObject (as WeasyPrint draws an SVG image), by address, to
+    the marked-content id that holds it: its own, or the one around the form that draws it."""
+    import pypdfium2.raw as pdfium
+
+    held: dict[int | None, int] = {}
+
+    def visit(form: object, outer: int) -> None:
+        for at in range(pdfium.FPDFFormObj_CountObjects(form)):
+            inner = pdfium.FPDFFormObj_GetObject(form, at)
+            own = pdfium.FPDFPageObj_GetMarkedContentID(inner)
+            held[_address(inner)] = own if own != -1 else outer
+            if pdfium.FPDFPageObj_GetType(inner) == pdfium.FPDF_PAGEOBJ_FORM:
+                visit(inner, held[_address(inner)])
+
+    for at in range(pdfium.FPDFPage_CountObjects(page)):
+        drawn = pdfium.FPDFPage_GetObject(page, at)
+        if pdfium.FPDFPageObj_GetType(drawn) == pdfium.FPDF_PAGEOBJ_FORM:
+            visit(drawn, pdfium.FPDFPageObj_GetMarkedContentID(drawn))
+    return held
+
+
+def _content_id(drawn: object, held: dict[int | None, int]) -> int:
+    """The marked-content id that holds a text object, through the forms around it."""
+    import pypdfium2.raw as pdfium
+
+    own = int(pdfium.FPDFPageObj_GetMarkedContentID(drawn))
+    return held.get(_address(drawn), own) if own == -1 else own
+
+
 def _other_language_content(page: object) -> set[int]:
     """The marked-content ids of a page whose structure element is tagged in a language other
-    than Arabic; none in an untagged PDF."""
+    than Arabic, or is a figure (or inside one); none in an untagged PDF."""
     import ctypes
 
     import pypdfium2.raw as pdfium
@@ -159,15 +200,22 @@ def _other_language_content(page: object) -> set[int]:
         pdfium.FPDF_StructElement_GetLang(element, buffer, size)
         return buffer.raw[:size - 2].decode("utf-16-le")
 
-    def walk(element: object, inherited: str) -> Iterable[int]:
+    def figure(element: object) -> bool:
+        size = pdfium.FPDF_StructElement_GetType(element, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium.FPDF_StructElement_GetType(element, buffer, size)
+        return buffer.raw[:size - 2].decode("utf-16-le") == "Figure"
+
+    def walk(element: object, inherited: str, in_figure: bool) -> Iterable[int]:
         own = language(element) or inherited
-        if own and own.split("-")[0].lower() != "ar":
+        in_figure = in_figure or figure(element)
+        if in_figure or (own and own.split("-")[0].lower() != "ar"):
             for at in range(pdfium.FPDF_StructElement_GetMarkedContentIdCount(element)):
                 yield pdfium.FPDF_StructElement_GetMarkedContentIdAtIndex(element, at)
         for at in range(pdfium.FPDF_StructElement_CountChildren(element)):
             child = pdfium.FPDF_StructElement_GetChildAtIndex(element, at)
             if child:
-                yield from walk(child, own)
+                yield from walk(child, own, in_figure)
 
     tree = pdfium.FPDF_StructTree_GetForPage(page)
     if not tree:
@@ -175,7 +223,7 @@ def _other_language_content(page: object) -> set[int]:
     try:
         return {mcid for at in range(pdfium.FPDF_StructTree_CountChildren(tree))
                 if (element := pdfium.FPDF_StructTree_GetChildAtIndex(tree, at))
-                for mcid in walk(element, "")}
+                for mcid in walk(element, "", False)}
     finally:
         pdfium.FPDF_StructTree_Close(tree)
 

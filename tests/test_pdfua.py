@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 from pdfua import Severity, validate
 
-from conftest import Target
+from conftest import ROOT, Target
 
 
 def _findings(path: Path) -> list[str]:
@@ -41,6 +42,48 @@ def test_pdfua_warns_about_headers_without_scope(factsheet_pdf: Path, tmp_path: 
     path = tmp_path / "no-scope.pdf"
     path.write_bytes(out.getvalue())
     assert any("/Scope" in finding for finding in _findings(path))
+
+
+def _tree(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """The structure elements under `node`, in the tree's order."""
+    for kid in node if isinstance(node, pikepdf.Array) else [node]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            yield kid
+            yield from _tree(kid.get("/K", pikepdf.Array()))
+
+
+def test_a_table_that_runs_over_pages_is_one_table(tmp_path: Path) -> None:
+    """WeasyPrint tags each page of a table as a /Table of its own: a user's 34-row table over
+    three pages was read aloud as three tables, the last two without their caption. It is one
+    /Table now, with one /THead; the header row repeated on each later page stays a row of
+    column headers."""
+    import weasyprint
+
+    from briefpress.layout.pdf import structure_as_written
+    from briefpress.output.tables import scope_table_headers
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    rows = "".join(f"<tr><td>المحافظة {n}</td><td>{n}</td></tr>" for n in range(1, 13))
+    html = (f"<html lang='ar' dir='rtl'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            "@page { size: 90mm 60mm; margin: 5mm } body { font: 10pt A; margin: 0 }"
+            "thead { display: table-header-group } tr { break-inside: avoid }</style><body>"
+            "<table><caption>توزيع النازحين</caption><thead><tr><th>المحافظة</th><th>العدد</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table></body></html>")
+    path = tmp_path / "table.pdf"
+    with structure_as_written():
+        weasyprint.HTML(string=html).write_pdf(path, pdf_tags=True)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        assert len(pdf.pages) > 2
+        scope_table_headers(pdf)
+        elements = list(_tree(pdf.Root.StructTreeRoot.K))
+        tables = [obj for obj in elements if obj.S == "/Table"]
+        assert len(tables) == 1
+        kinds = [str(kid.S) for kid in tables[0].K]
+        assert kinds[:2] == ["/Caption", "/THead"] and kinds.count("/THead") == 1
+        rows_read = [row for part in tables[0].K if part.S in ("/THead", "/TBody") for row in part.K]
+        cells = [[str(cell.S) for cell in row.K] for row in rows_read]
+        assert cells.count(["/TD", "/TD"]) == 12
+        assert all(header.A.Scope == "/Column" for header in elements if header.S == "/TH")
 
 
 # pdfua 0.1.3 raises inside rule UA-14-001 (headings are not empty) on every tagged PDF that

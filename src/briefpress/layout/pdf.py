@@ -152,9 +152,9 @@ def structure_as_written() -> Iterator[None]:
 
 # The blocks a reader reads as one piece, by HTML element: their structure types (a list item's
 # /LI and the /LBody of its text, which WeasyPrint makes for an anonymous box; a section, an
-# article and a list, which an annex's part, article and paragraphs are).
+# article and a list, which an annex's part, article and paragraphs are; a table).
 ONE_PIECE = {"p": ("/P",), "li": ("/LI", "/LBody"), "section": ("/Sect",), "article": ("/Art",),
-             "ol": ("/L",), "ul": ("/L",)}
+             "ol": ("/L",), "ul": ("/L",), "table": ("/Table",)}
 
 
 def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, Any],
@@ -165,7 +165,8 @@ def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, An
     paragraph's Latin tail alone (`... ، Country Report No. 24/123`) was an element of Latin
     text read in Arabic; an annex article was two /Art elements, the second with no heading.
     A paragraph's anonymous boxes (around a floated marker) tag /P inside its /P on the same
-    page: they stay where they are."""
+    page: they stay where they are. A table's later pieces open with the header row repeated on
+    their page, a /THead of its own: it joins the table as a /TBody (a table has one /THead)."""
     element = getattr(box, "element", None)
     kind = str(structure["S"])
     if element is None or kind not in ONE_PIECE.get(getattr(box, "element_tag", None) or "", ()) \
@@ -178,6 +179,8 @@ def one_paragraph(box: Any, structure: Any, pdf: Any, first_pieces: dict[Any, An
         child = pdf.objects[int(kid.split()[0])] if isinstance(kid, bytes) else None
         if child is not None and child.get("Type") == "/StructElem":  # a span, a link; not an OBJR
             child["P"] = first.reference
+            if kind == "/Table" and child.get("S") == "/THead":
+                child["S"] = "/TBody"
     first["K"].extend(structure["K"])
     return True
 

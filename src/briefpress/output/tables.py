@@ -6,28 +6,30 @@ import pikepdf
 
 
 def scope_table_headers(pdf: pikepdf.Pdf) -> int:
-    """Set /Scope on every /TH: /Column in a table's first row, /Row elsewhere; return the count."""
+    """Set /Scope on every /TH: /Column in a row of header cells alone (a table's first row, and
+    that row repeated on each later page the table runs onto), /Row elsewhere; return the count."""
     root = pdf.Root.get("/StructTreeRoot")
-    return _visit(root.get("/K"), in_first_row=False) if root is not None else 0
+    return _visit(root.get("/K"), in_header_row=False) if root is not None else 0
 
 
-def _visit(node: pikepdf.Object | None, in_first_row: bool) -> int:
+def _visit(node: pikepdf.Object | None, in_header_row: bool) -> int:
     if isinstance(node, pikepdf.Array):
-        return sum(_visit(child, in_first_row) for child in node)
+        return sum(_visit(child, in_header_row) for child in node)
     if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
         return 0
     role = node.S
     count = 0
     if role == "/TH":
-        _scope(node, pikepdf.Name.Column if in_first_row else pikepdf.Name.Row)
+        _scope(node, pikepdf.Name.Column if in_header_row else pikepdf.Name.Row)
         count = 1
     if role == "/Table":
         return count + _visit_rows(node.get("/K"))
-    return count + _visit(node.get("/K"), in_first_row)
+    return count + _visit(node.get("/K"), in_header_row)
 
 
 def _visit_rows(kids: pikepdf.Object | None) -> int:
-    """A table's rows in order, through /THead, /TBody and /TFoot; the first /TR is the header row."""
+    """A table's rows in order, through /THead, /TBody and /TFoot; the first /TR is the header row,
+    and so is a later one of header cells alone (the header repeated on a later page)."""
     rows: list[pikepdf.Dictionary] = []
     others: list[pikepdf.Object] = []
 
@@ -41,8 +43,16 @@ def _visit_rows(kids: pikepdf.Object | None) -> int:
                 others.append(child)
 
     collect(kids)
-    return (sum(_visit(row.get("/K"), index == 0) for index, row in enumerate(rows))
+    return (sum(_visit(row.get("/K"), index == 0 or _headers_alone(row)) for index, row in enumerate(rows))
             + sum(_visit(other, False) for other in others))
+
+
+def _headers_alone(row: pikepdf.Dictionary) -> bool:
+    """Whether every cell of a row is a header cell."""
+    kids = row.get("/K")
+    cells = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+             if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") in ("/TH", "/TD")]
+    return bool(cells) and all(cell.S == "/TH" for cell in cells)
 
 
 def _scope(cell: pikepdf.Dictionary, scope: pikepdf.Name) -> None:

@@ -27,6 +27,7 @@ from pypdf import PdfReader
 from briefpress.build import build
 from briefpress.check.geometry import Line, Page, pages
 from briefpress.layout.blocks import blocks_html
+from briefpress.layout.pagefit import FITS
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
 from briefpress.source.markdown import parse_brief
@@ -426,6 +427,39 @@ def test_tables_span_the_measure_and_repeat_their_header(
             assert spans
             assert min(rule["x0"] for rule in spans) == pytest.approx(start + edge, abs=1)
             assert max(rule["x1"] for rule in spans) == pytest.approx(end - edge, abs=1)
+
+
+def _cards_per_row(count: int, paper: str, variant: str, tmp_path: Path) -> list[int]:
+    """How many figure cards each row of a fact sheet's figures holds, laid out by the shipped
+    stylesheets on `paper` with a fitting variant's spacing (`layout/pagefit.py`)."""
+    import weasyprint
+
+    per_row = (count + (count + 3) // 4 - 1) // ((count + 3) // 4)  # as factsheet.html.j2
+    cards = "".join(f'<div class="figure"><p class="figure-value">{n}</p>'
+                    f'<p class="figure-label">بند</p></div>' for n in range(count))
+    html = (f'<html lang="ar" dir="rtl" class="paper-{paper.lower()}"><body><section class="figures">'
+            f'<div class="figure-row per-row-{per_row}">{cards}</div></section></body></html>')
+    sheets = [weasyprint.CSS(filename=str(ROOT / "templates" / name))
+              for name in ("base.css", "factsheet/factsheet.css")]
+    sheets += [weasyprint.CSS(string=f"@page {{ size: {paper} }} {variant}")]
+    document = weasyprint.HTML(string=html, base_url=str(ROOT / "templates") + "/").render(
+        stylesheets=sheets)
+    tops = collections.Counter(round(box.position_y) for page in document.pages
+                               for box in page._page_box.descendants()
+                               if box.element is not None and box.element_tag == "div"
+                               and box.element.get("class") == "figure")
+    return [tops[top] for top in sorted(tops)]
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+@pytest.mark.parametrize("variant", ["", *FITS["factsheet"].variants])
+def test_figure_cards_make_rows_of_three_or_four_on_every_paper(paper: str, variant: str,
+                                                                 tmp_path: Path) -> None:
+    """Five cards or more make rows of three or four, as even as they come (README, "Paper
+    sizes"), whatever spacing the sheet is fitted with: on US Letter with the tightest spacing,
+    sixteen cards made three rows of five and a last card alone across the measure."""
+    rows = {count: _cards_per_row(count, paper, variant, tmp_path) for count in (5, 7, 9, 12, 16)}
+    assert rows == {5: [3, 2], 7: [4, 3], 9: [3, 3, 3], 12: [4, 4, 4], 16: [4, 4, 4, 4]}
 
 
 def test_a_colon_paragraph_after_a_table_is_its_caption() -> None:

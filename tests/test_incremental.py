@@ -303,6 +303,37 @@ def test_a_stylesheet_edited_and_restored_during_a_build_is_not_kept(
         {name: data for name, data in pdfs(forced).items() if name.endswith(".pdf")}
 
 
+def test_a_source_saved_after_the_stamp_and_undone_later_is_made_again(
+        again: tuple[Project, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build takes its input stamp, then (after waiting for the output folder's lock, say)
+    reads the sources. A save in between is what the PDFs hold; undone before the next build,
+    it leaves the sources as the stamp names them, and that build called the PDFs unchanged."""
+    project, out = again
+    brief = project.content_dir / PUBLICATION / "brief.md"
+    saved = brief.read_text(encoding="utf-8") + "\nفقرة أولى.\n"
+    brief.write_text(saved, encoding="utf-8")  # the save that starts the build
+    real_validate, real_make = briefpress.build.validate_project, briefpress.build.make_all
+
+    def reading(*args: Any) -> Any:
+        brief.write_text(saved + "\nفقرة ثانية.\n", encoding="utf-8")  # a save ...
+        return real_validate(*args)
+
+    def during(jobs: Any, processes: int, pool: Any = None) -> Any:
+        try:
+            yield from real_make(jobs, 1)
+        finally:
+            brief.write_text(saved, encoding="utf-8")  # ... undone before the next build
+
+    monkeypatch.setattr(briefpress.build, "validate_project", reading)
+    monkeypatch.setattr(briefpress.build, "make_all", during)
+    made, _ = rebuild(project, out, jobs=1)
+    assert made == of_kind("brief")
+    monkeypatch.setattr(briefpress.build, "validate_project", real_validate)
+    monkeypatch.setattr(briefpress.build, "make_all", real_make)
+    made, _ = rebuild(project, out, jobs=1)
+    assert made == of_kind("brief")
+
+
 def test_a_printer_profile_saved_during_a_build_is_not_half_used(
         again: tuple[Project, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """The build record keys a print PDF by the ICC profile's digest: the key and the finishing

@@ -289,7 +289,8 @@ def build(
     if refused:
         raise UsageError(Problem(out_dir, refused))
     # The stamp is taken before anything is read: an edit during the build makes the next look again.
-    stamp = input_stamp(project.root, build_selection(publications, documents, audiences), project.defaults)
+    selection = build_selection(publications, documents, audiences)
+    stamp = input_stamp(project.root, selection, project.defaults)
     unchanged = None if force else up_to_date(project.root, out_dir, stamp, on_wait, project.locate)
     if unchanged is not None:
         targets = unchanged_targets(unchanged)
@@ -330,6 +331,11 @@ def build(
                      for target in targets}
         keys = {target: render_key(project, target, rendered[target], contents[target.publication],
                                    profiles[target.audience], fonts, finishing[target]) for target in targets}
+        # Everything but WeasyPrint's own reads is read by now. A save since the stamp was taken
+        # (while waiting for the lock, say) may be what was read: were it undone, the stamp
+        # would call these PDFs unchanged. Such a build records no stamp.
+        if stamp is not None and input_stamp(project.root, selection, project.defaults) != stamp:
+            stamp = None
         kept = [] if force else [
             target for target in targets
             if still_made(recorded.records.get(target.name), keys[target], project.locate, out_dir,

@@ -203,6 +203,22 @@ def test_validation_in_one_process_sees_every_edit(scratch_project: Project) -> 
         validate_project(scratch_project, ids)
 
 
+@pytest.mark.parametrize("name, saved_as", [("annex.yaml", "annex.yml"),
+                                             ("publication.yaml", "publication.yml"),
+                                             ("facts.yaml", "facts.YAML")])
+def test_a_source_saved_as_yml_is_an_error_not_a_missing_document(
+        scratch_project: Project, name: str, saved_as: str) -> None:
+    """Only `annex.yaml` is an annex and only a folder with `publication.yaml` a publication: an
+    `annex.yml` dropped the annex, and a `publication.yml` the whole publication, without a word
+    (and a build removed the PDFs an earlier one had made of them)."""
+    folder = scratch_project.content_dir / PUBLICATION
+    (folder / name).rename(folder / saved_as)
+    with pytest.raises(InputError) as error:
+        validate_project(scratch_project, [PUBLICATION] if name != "publication.yaml" else [])
+    assert f"content/{PUBLICATION}/{saved_as}: a source is a .yaml file, and this one is not read; " \
+        f"rename it {name}" in [str(problem) for problem in error.value.problems]
+
+
 def test_parsed_yaml_is_the_caller_s_own() -> None:
     """A text is parsed once per process; each caller gets data and lines it may change."""
     text = "a:\n  b: [1, 2]\nc: x\n"

@@ -42,7 +42,7 @@ from .source.audiences import (
 from .source.characters import character_problems
 from .source.model import Content
 from .source.numbering import NUMBERING_FILE, numbering_problems
-from .source.publication import PUBLICATION_FILES, load_publication, publication_ids
+from .source.publication import PUBLICATION_FILES, load_publication, misnamed_source_problems, publication_ids
 from .source.visibility import (
     anchor_problems,
     empty_edition_problems,
@@ -101,6 +101,7 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
     contents: dict[str, Content] = {}
     profiles: dict[str, Profile] = {}
     declared: dict[str, str] = {}
+    problems += misnamed_source_problems(project)
     try:
         profiles = load_profiles(project, faces)
     except InputError as error:

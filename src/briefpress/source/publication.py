@@ -57,6 +57,19 @@ def publication_ids(project: Project) -> list[str]:
     return sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml"))
 
 
+def misnamed_source_problems(project: Project) -> list[Problem]:
+    """A file in a folder under `content/` named as a YAML source but for its suffix
+    (`annex.yml`, `publication.YAML`): never read, it would drop its annex, or its whole
+    publication, without a word."""
+    if not project.content_dir.is_dir():
+        return []
+    names = {Path(name).stem for name in PUBLICATION_FILES if name.endswith(".yaml")}
+    return [Problem(project.relative(path), "a source is a .yaml file, and this one is not read; "
+                    f"rename it {path.stem}.yaml")
+            for path in sorted(project.content_dir.glob("*/*"))
+            if path.stem in names and path.suffix != ".yaml" and path.suffix.lower() in {".yaml", ".yml"}]
+
+
 def load_publication(project: Project, publication_id: str) -> Content:
     """Load one publication, raising `ContentError` with every problem found."""
     folder = project.content_dir / publication_id

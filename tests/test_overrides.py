@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -115,6 +116,28 @@ def test_a_template_edited_while_the_process_runs_is_rendered_as_edited(
     override.write_text(text.replace("{{ brief.front.running_head | localise }}{% endblock %}",
                                      "PRESS{% endblock %}", 1), encoding="utf-8")
     assert (running_head("general"), running_head("press")) == (f"EDITED {before['general']}", "PRESS")
+
+
+def test_a_template_saved_twice_within_one_timestamp_is_rendered_as_last_saved(
+        scratch_project: Project) -> None:
+    """A second save of a template within the file system's timestamp granularity (a second on
+    some), as long as the first, leaves its status as it was: the process that compiled the
+    first save (watch, preview) must still render the second."""
+    content = load_publication(scratch_project, PUBLICATION)
+    press = load_profiles(scratch_project)["press"]
+    template = scratch_project.templates_dir / "brief" / "brief.html.j2"
+    text = template.read_text(encoding="utf-8")
+    head = "{% block running_head %}{{ brief.front.running_head | localise }}{% endblock %}"
+
+    def save(word: str) -> str:
+        status = template.stat()
+        with template.open("r+", encoding="utf-8") as stream:  # in place, as most editors save
+            stream.write(text.replace(head, head.replace("{{", f"{word} {{{{", 1), 1))
+        os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+        return render_html(scratch_project, select(content, press), "brief", press).html
+
+    assert "FIRST " in save("FIRST")
+    assert "LATER " in save("LATER")  # as long as FIRST
 
 
 def test_an_override_s_blocks_are_checked_again_after_each_edit(scratch_project: Project) -> None:

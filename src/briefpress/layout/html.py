@@ -78,8 +78,21 @@ class _ContainedLoader(jinja2.BaseLoader):
             except Refused as refused:
                 raise _Unreadable(str(path), refused.reason) from None
             earlier = tuple(earlier.joinpath(*parts) for earlier in self.search_path[:index])
-            return source, str(path), partial(_unchanged, path, stamp, earlier)
+            return source, str(path), partial(self._unchanged, path, stamp, source, earlier)
         raise jinja2.TemplateNotFound(template)
+
+    def _unchanged(self, path: Path, stamp: tuple[int, ...] | None, source: str,
+                   earlier: tuple[Path, ...]) -> bool:
+        """Whether a compiled template still stands for its file: the file is as it was read, and no
+        folder earlier in the search path (an audience override) has gained a file of that name.
+        Its text is compared too: a second save within the file system's timestamp granularity,
+        as long as the first, leaves the status as it was."""
+        if _stamp(path) != stamp or any(os.path.lexists(other) for other in earlier):
+            return False
+        try:
+            return self.project.read_text(path, "template") == source
+        except Refused:
+            return False
 
 
 def _stamp(path: Path) -> tuple[int, ...] | None:
@@ -89,12 +102,6 @@ def _stamp(path: Path) -> tuple[int, ...] | None:
     except OSError:
         return None
     return link.st_mtime_ns, link.st_ino, target.st_mtime_ns, target.st_ino, target.st_size
-
-
-def _unchanged(path: Path, stamp: tuple[int, ...] | None, earlier: tuple[Path, ...]) -> bool:
-    """Whether a compiled template still stands for its file: the file is as it was read, and no
-    folder earlier in the search path (an audience override) has gained a file of that name."""
-    return _stamp(path) == stamp and not any(os.path.lexists(other) for other in earlier)
 
 
 SHARED_PREFIX = "common"  # the shared templates, as an audience's override extends them

@@ -294,6 +294,9 @@ def test_the_preview_page_shows_every_edition_and_follows_saves(
         _wait(lambda: error.is_displayed() and error.text, "the error shown on the page")
         assert error.text.splitlines()[0] == BAD_FACTS_ERROR
         assert len(images()) == pages  # the last good pages stay
+        status = browser.find_element("id", "status")  # type: ignore[attr-defined]
+        _wait(lambda: status.text != "drawing", "the drawing over")
+        assert status.text == "not redrawn: the pages are those of the last good save"  # not "up to date"
         RESULTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(RESULTS / "preview-error.png"))  # type: ignore[attr-defined]
 

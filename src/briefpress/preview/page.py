@@ -78,8 +78,9 @@ function column(edition) {
 async function refresh() {
   const state = await (await fetch("/state", {cache: "no-store"})).json();
   document.getElementById("publication").textContent = state.publication;
-  document.getElementById("status").textContent =
-    state.busy ? "drawing" : "up to date (" + state.version + ")";
+  document.getElementById("status").textContent = state.busy ? "drawing"
+    : state.error ? "not redrawn: the pages are those of the last good save"
+    : "up to date (" + state.version + ")";
   const error = document.getElementById("error");
   error.textContent = state.error || "";
   error.classList.toggle("shown", !!state.error);

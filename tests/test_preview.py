@@ -367,6 +367,33 @@ def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: P
         close_pool(pool, abandon=True)
 
 
+def test_a_worker_that_died_is_replaced_and_the_next_save_drawn(tmp_path: Path) -> None:
+    """`preview` keeps its workers for hours; one that died meanwhile (killed, out of memory) broke
+    the pool for good: every later save was an internal error on the terminal, and the page kept
+    its old images under "drawing", with no error. The next save is drawn by new workers."""
+    from briefpress.preview.editions import Editions
+    from briefpress.workers import open_pool
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    for profile in (project.templates_dir / "audiences").glob("*.yaml"):
+        if profile.stem not in ("press", "legal"):  # legal includes what press leaves out
+            profile.unlink()
+    pool = open_pool(2)
+    live = Editions(project, PUBLICATION, pool, 2)
+    try:
+        assert live.refresh(), live.state.error
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        _retitle_facts(project, "حقائق مختارة")
+        assert live.refresh() == [f"{PUBLICATION}/press/factsheet"]
+        assert (live.state.error, live.state.busy) == (None, False)
+    finally:
+        live.close()
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
                     reason="needs Debian's chromium and chromium-driver (make test installs them)")

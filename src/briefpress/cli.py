@@ -433,12 +433,12 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
     from .preview.editions import Editions
     from .preview.server import PreviewServer
     from .watch import fonts_state, forget_fonts, saves
-    from .workers import close_pool, default_jobs, open_pool
+    from .workers import default_jobs, open_pool
 
     processes = args.jobs or default_jobs()
     pool = open_pool(processes) if processes > 1 else None  # forked before any thread starts
+    editions = Editions(project, args.publication, pool, processes)
     try:
-        editions = Editions(project, args.publication, pool, processes)
         try:
             server = PreviewServer(editions, args.port)
         except OSError as error:
@@ -461,8 +461,7 @@ def _preview(project: Project, args: argparse.Namespace, stdout: TextIO, stderr:
         finally:
             server.stop()
     finally:
-        if pool is not None:
-            close_pool(pool, abandon=True)
+        editions.close()  # its pool: the one opened here, or the one that replaced it
     return 0
 
 

@@ -7,6 +7,7 @@ import io
 import threading
 import time
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..layout.pdf import pdf_identifier, render_pdf
 from ..output.cache import file_sha256, fonts_digest
 from ..project import Project
 from ..source.audiences import select, tagged_items
-from ..workers import Job, run_all
+from ..workers import Job, close_pool, open_pool, run_all
 
 SCALE = 96 / 72  # page images at 96 dpi
 
@@ -103,15 +104,34 @@ class Editions:
             self.changed.notify_all()
 
     def refresh(self) -> list[str]:
-        """Draw again what changed; return the labels drawn. A bad input becomes the page's error."""
+        """Draw again what changed; return the labels drawn. A bad input becomes the page's error,
+        and so does a failure of briefpress's own (raised again for the terminal)."""
         self._bump(busy=True)
         try:
-            drawn = self._refresh()
+            try:
+                drawn = self._refresh()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): draw with new ones
+                self._renew_pool()
+                drawn = self._refresh()
         except BriefpressError as error:
             self._bump(error="\n".join(str(problem) for problem in error.problems), busy=False)
             return []
+        except Exception as error:
+            self._bump(error=f"briefpress: internal error: {type(error).__name__}: {error}", busy=False)
+            raise
         self._bump(busy=False)
         return drawn
+
+    def _renew_pool(self) -> None:
+        """Replace a pool that a dead worker broke by a new one of as many processes."""
+        if self.pool is not None:
+            close_pool(self.pool, abandon=True)
+            self.pool = open_pool(self.processes)
+
+    def close(self) -> None:
+        """Stop the workers, for good."""
+        if self.pool is not None:
+            close_pool(self.pool, abandon=True)
 
     def _refresh(self) -> list[str]:
         project = self.project

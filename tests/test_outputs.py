@@ -319,6 +319,28 @@ def test_a_build_whose_worker_fails_leaves_nothing_in_the_temporary_folder(
     assert sorted(path.name for path in temporary.iterdir()) == []
 
 
+def test_a_build_whose_worker_dies_says_so_and_writes_nothing(
+        scratch: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-build (the out-of-memory killer, say) was reported as an internal
+    error of briefpress's, with a traceback to ask for."""
+    out = tmp_path / "out"
+    build(scratch, out, audiences=["legal"])
+    before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
+    (scratch.templates_dir / "base.css").write_text(
+        (scratch.templates_dir / "base.css").read_text(encoding="utf-8") + "\n/* saved */\n",
+        encoding="utf-8")
+
+    def render_pdf(*args: object) -> bytes:
+        os.kill(os.getpid(), signal.SIGKILL)  # in a worker: it dies, as killed from outside
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(briefpress.workers, "render_pdf", render_pdf)  # workers fork from here
+    code, _, err = run("--project", str(scratch.root), "build", "--jobs", "2", "--out", str(out))
+    assert (code, err) == (1, "a worker process died while making the PDFs (killed, or out of "
+                              "memory?); nothing was written\n")
+    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+
+
 INTERRUPT_DURING_IMPORTS = """
     import os, signal, sys
     from briefpress.cli import main

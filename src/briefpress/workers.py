@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -46,6 +47,11 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+class WorkerDied(RenderError):
+    """A worker process ended in the middle of the jobs (killed, out of memory): its pool is
+    broken, and a pool kept for later (`preview`) must be replaced."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,9 @@ def run_all(jobs: Sequence[Job], processes: int, pool: ProcessPoolExecutor | Non
             done.add(attempt.name)
             yield attempt.result
         finished = True
+    except BrokenProcessPool as error:  # not a job's failure: a worker process went
+        raise WorkerDied("a worker process died while making the PDFs (killed, or out of memory?); "
+                         "nothing was written") from error
     finally:
         if not finished:
             _stop(workers, futures, own)

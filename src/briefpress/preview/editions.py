@@ -7,7 +7,6 @@ import io
 import threading
 import time
 from collections import Counter
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +19,7 @@ from ..layout.pdf import pdf_identifier, render_pdf
 from ..output.cache import file_sha256, fonts_digest
 from ..project import Project
 from ..source.audiences import select, tagged_items
-from ..workers import Job, close_pool, open_pool, run_all
+from ..workers import Job, WorkerDied, close_pool, open_pool, run_all
 
 SCALE = 96 / 72  # page images at 96 dpi
 
@@ -110,7 +109,7 @@ class Editions:
         try:
             try:
                 drawn = self._refresh()
-            except BrokenProcessPool:  # a worker died (killed, out of memory): draw with new ones
+            except WorkerDied:  # killed, or out of memory: draw with new workers
                 self._renew_pool()
                 drawn = self._refresh()
         except BriefpressError as error:

@@ -34,7 +34,8 @@ from briefpress.source.markdown import parse_brief
 from briefpress.source.model import Content
 from briefpress.source.publication import load_publication
 
-from conftest import ROOT, copy_templates
+from badinputs import png_bytes
+from conftest import PUBLICATION, ROOT, copy_project, copy_templates
 
 MM = 72 / 25.4
 PAPERS = ("A4", "A5", "letter")
@@ -483,3 +484,64 @@ def test_a_caption_with_no_words_is_an_error(caption: str) -> None:
     assert [str(problem) for problem in problems] == [
         "brief.md: line 10: a table caption with no words (a ':' alone) would print an empty "
         "caption; write its words or remove the line"]
+
+
+def _parsed_with_image(text: str, folder: Path) -> tuple:
+    (folder / "a.png").write_bytes(png_bytes())
+    return parse_brief(text, "brief.md", folder, (folder,))
+
+
+def test_a_colon_paragraph_after_an_image_alone_is_its_caption(tmp_path: Path) -> None:
+    text = ("---\nrunning_head: r\n---\n## h\n\n![صورة](a.png)\n\n: تعليق *الصورة*\n\n"
+            "نص ![صورة](a.png)\n\n: فقرة، لا تعليق\n")
+    brief, problems = _parsed_with_image(text, tmp_path)
+    assert not problems and brief is not None
+    image, caption, inline, paragraph = brief.sections[0].blocks
+    html = blocks_html((image, caption))
+    assert html.startswith('<p class="figure"><img src="') and 'alt="صورة"' in html
+    assert '<p class="figure-caption">تعليق <em>الصورة</em></p>' in html
+    assert paragraph.text == ": فقرة، لا تعليق" and 'class' not in blocks_html((inline, paragraph))
+
+
+def test_an_image_caption_takes_the_image_s_tags_and_has_words(tmp_path: Path) -> None:
+    text = ("---\nrunning_head: r\n---\n## h\n\n{audience=x}\n![صورة](a.png)\n\n: تعليق\n\n"
+            "![صورة](a.png)\n\n{audience=x}\n: تعليق\n\n![صورة](a.png)\n\n:\n")
+    brief, problems = _parsed_with_image(text, tmp_path)
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 13: audience: a caption takes its image's audience tags; tag the image, "
+        "not its caption",
+        "brief.md: line 18: an image caption with no words (a ':' alone) would print an empty "
+        "caption; write its words or remove the line"]
+    brief, problems = _parsed_with_image(text.split("\n\n![")[0] + "\n", tmp_path)
+    assert not problems and brief is not None and brief.sections[0].blocks[1].tags == ("x",)
+
+
+def test_no_image_is_parted_from_its_caption(tmp_path: Path) -> None:
+    """Images with captions after text of every length, so that some meet a page's foot: each
+    caption is on its image's page, under it. Without the rule, an image ended a page and its
+    caption began the next."""
+    from PIL import Image
+
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    folder = project.content_dir / PUBLICATION
+    Image.new("RGB", (400, 300), (11, 93, 107)).save(folder / "chart.png")
+    parts = ["", "## الصور", ""]
+    for number in range(1, 19):
+        parts += [" ".join(["كلمة"] * (37 * number % 160 + 10)) + ".", "",
+                  f"![رسم {number}](chart.png)", "", f": تعليق رقم {number} على الرسم", ""]
+    brief = folder / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\n".join(parts), encoding="utf-8")
+    out = tmp_path / "out"
+    build(project, out, audiences=["general"], documents=["brief"])
+    path = out / PUBLICATION / "general" / "brief.pdf"
+    read = pages(path)
+    found: list[tuple[int, float, str]] = []  # (page, top, what), in reading order
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            found += [(number, image["top"], "image") for image in page.images if image["width"] > 100]
+            found += [(number, line.top, "caption") for line in read[number - 1].lines
+                      if "الرسم"[::-1] in line.text]  # drawn right to left
+    found.sort()
+    kinds = [kind for _, _, kind in found]
+    assert kinds == ["image", "caption"] * 18, [line.text for page in read for line in page.lines]
+    assert all(image[0] == caption[0] for image, caption in zip(found[::2], found[1::2], strict=True))

@@ -86,6 +86,45 @@ def _captioned(table: Block, tokens: list[Token], end: int) -> tuple[Block, int]
     return Block(table.kind, table.line, table.tags, captioned, table.children), block_end(tokens, end)
 
 
+def _image_alone(block: Block) -> bool:
+    """Whether `block` is a paragraph holding an image and nothing else to read."""
+    return block.kind == "paragraph" and len(block.tokens) == 3 and image_alone(block.tokens[1])
+
+
+def image_alone(inline: Token) -> bool:
+    """Whether an inline token holds an image and nothing else to read."""
+    children = inline.children or []
+    return any(child.type == "image" for child in children) and all(
+        child.type in {"image", "softbreak"} or (child.type == "text" and not child.content.strip())
+        for child in children)
+
+
+def caption_end(tokens: list[Token], start: int, end: int) -> int:
+    """Past the block at [start, end) and its caption, when it has one: a paragraph right after a
+    table, or after a paragraph that is an image alone, that starts with `:`."""
+    captioned = tokens[start].type == "table_open" or (
+        tokens[start].type == "paragraph_open" and image_alone(tokens[start + 1]))
+    if captioned and end + 2 < len(tokens) and tokens[end].type == "paragraph_open" \
+            and tokens[end + 1].content.startswith(":"):
+        return block_end(tokens, end)
+    return end
+
+
+def _figure_caption(image: Block, tokens: list[Token], end: int) -> Block | None:
+    """The caption of a paragraph that is an image alone: the paragraph right after it (after a
+    blank line) that starts with `:`, as a table's (`_captioned`). It takes the image's tags, and
+    its page: the image keeps with it."""
+    if not (_image_alone(image) and end + 2 < len(tokens) and tokens[end].type == "paragraph_open"
+            and tokens[end + 1].content.startswith(":")):
+        return None
+    inline = tokens[end + 1]
+    inline.content = inline.content[1:].lstrip()
+    if inline.children and inline.children[0].type == "text":
+        inline.children[0].content = inline.children[0].content[1:].lstrip()
+    opening = tokens[end]
+    return Block("paragraph", token_line(opening), image.tags, (opening, inline, tokens[end + 2]))
+
+
 def token_line(token: Token, default: int = 0) -> int:
     """The 1-based source line a block token starts on."""
     return token.map[0] + 1 if token.map else default
@@ -166,8 +205,24 @@ class TreeBuilder:
                     self.problems.append(Problem(
                         self.label, "a table caption with no words (a ':' alone) would print an "
                         "empty caption; write its words or remove the line", token_line(tokens[caption])))
+            figure_caption = _figure_caption(block, tokens, end) if block is not None else None
             if block is not None:
                 found.append(block)
+            if figure_caption is not None:
+                if self.take_tags(tokens[end]):
+                    self.problems.append(Problem(
+                        self.label, "a caption takes its image's audience tags; tag the image, not "
+                        "its caption", tokens[end].meta.get(TAG_LINE) or token_line(tokens[end]),
+                        "audience"))
+                if not visible(figure_caption.tokens[1].content):
+                    self.problems.append(Problem(
+                        self.label, "an image caption with no words (a ':' alone) would print an "
+                        "empty caption; write its words or remove the line", figure_caption.line))
+                assert block is not None
+                block.tokens[0].attrs = {"class": "figure"}  # kept on the caption's page
+                tokens[end].attrs = {"class": "figure-caption"}
+                found.append(figure_caption)
+                end = block_end(tokens, end)
             index = end
         return found
 

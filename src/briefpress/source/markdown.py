@@ -20,7 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Problem
 from ..project import Project
 from ..sandbox import Sandbox
-from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, token_line
+from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, caption_end, token_line
 from .citations import citation_rule
 from .fields import visible
 from .linkrefs import inline_rule, reference_uses
@@ -359,9 +359,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
                            builder.take_tags(token), key))
             top_level.append(Block("heading", token_line(token), (), tuple(tokens[index:end])))
         else:
-            if token.type == "table_open" and end + 2 < len(tokens) \
-                    and tokens[end + 1].content.startswith(":"):
-                end = block_end(tokens, end)  # the table's caption (blocks.py)
+            end = caption_end(tokens, index, end)  # a table's or an image's caption (blocks.py)
             found = builder.blocks(tokens[index:end])
             current += found
             top_level += found

@@ -545,3 +545,22 @@ def test_no_image_is_parted_from_its_caption(tmp_path: Path) -> None:
     kinds = [kind for _, _, kind in found]
     assert kinds == ["image", "caption"] * 18, [line.text for page in read for line in page.lines]
     assert all(image[0] == caption[0] for image, caption in zip(found[::2], found[1::2], strict=True))
+
+
+def test_a_table_running_into_the_margin_is_reported(tmp_path: Path) -> None:
+    """Eight numeric columns on A5 ran 13 mm into the margin, without a word: the build notes it."""
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    profile = project.templates_dir / "audiences" / "press.yaml"
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    profile.write_text(yaml.safe_dump({**data, "paper": "A5"}, allow_unicode=True), encoding="utf-8")
+    header = "| " + " | ".join(f"المؤشر {n}" for n in range(1, 9)) + " |\n|" + "---:|" * 8 + "\n"
+    rows = "".join("| " + " | ".join(f"{row * 1234 + n:,}" for n in range(8)) + " |\n"
+                   for row in range(1, 4))
+    brief = project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\n## جدول عريض\n\n" + header + rows,
+                     encoding="utf-8")
+    notes: list[str] = []
+    build(project, tmp_path / "out", audiences=["press", "general"], documents=["brief"],
+          on_note=notes.append)
+    margin = [note for note in notes if "into the margin" in note]
+    assert len(margin) == 1 and margin[0].startswith(f"{PUBLICATION}/press/brief: page "), notes

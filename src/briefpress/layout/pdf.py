@@ -99,6 +99,28 @@ def _refuse_overflow(document: Any, label: str) -> None:
                                        f"page's edge, where it would be lost; {advice}"))
 
 
+def table_margin_notes(document: Any) -> list[str]:
+    """Each page where a table's text runs more than 1 mm past the page's text area into its
+    margin, which the edition prints but a reader sees as a table too wide for the paper (eight
+    columns on A5): what layout could not meet, told as a note, never silently."""
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        left = page._page_box.content_box_x()
+        right = left + page._page_box.width
+        stack: list[tuple[Any, bool]] = [(page._page_box, False)]
+        over = 0.0
+        while stack:
+            box, in_table = stack.pop()
+            in_table = in_table or getattr(box, "element_tag", None) == "table"
+            stack.extend((child, in_table) for child in getattr(box, "children", None) or [])
+            if in_table and hasattr(box, "pango_layout"):
+                over = max(over, left - box.position_x, box.position_x + box.width - right)
+        if over * 25.4 / 96 > 1:
+            found.append(f"page {number}: a table runs {over * 25.4 / 96:.0f} mm into the margin; "
+                         "split it into fewer columns, or print this edition on wider paper")
+    return found
+
+
 def _refuse_too_many_pages(project: Project, document: Any, kind: str, label: str) -> None:
     """A fact sheet that runs past one sheet is an error naming the file it is made from, never
     a fact sheet of many pages (`label` is <publication>/<audience>/<document>)."""
@@ -309,8 +331,9 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                                            rendered.document)
             _refuse_overflow(document, label)
             _refuse_too_many_pages(project, document, rendered.document, label)
-            if note is not None and notes is not None:
-                notes.append(f"{label}: {note}")
+            if notes is not None:
+                notes += [f"{label}: {found}" for found in ([note] if note else [])
+                          + table_margin_notes(document)]
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a
             # document marked /R2L right to left, an English quote or list item too (README,
             # "What each reader family gives back"); impose finds the binding from /Lang.

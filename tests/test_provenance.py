@@ -88,6 +88,15 @@ def test_a_signed_number_does_not_state_its_unsigned_value() -> None:
     assert states("بين 30% و45% من الكلفة", "45%")
 
 
+def test_a_range_states_its_value_whatever_dash_either_types() -> None:
+    """`10–15%` typed with an en dash was refused against its source's `10-15%`, though a minus
+    and a hyphen were already one sign."""
+    assert states("ارتفعت بنسبة 10-15% خلال العام", "10–15%")
+    assert states("ارتفعت بنسبة 10 – 15% خلال العام", "10-15%")
+    assert states("بين ١٠–١٥٪ خلال العام", "10—15%")
+    assert not states("ارتفعت بنسبة 10-15% خلال العام", "5%") and not states("من 110-15 نقطة", "10-15")
+
+
 def test_a_minus_sign_states_a_hyphen_minus() -> None:
     """A figure typed with the minus sign U+2212 (`−6.1%`, as a spreadsheet copies it) was refused
     against an article that types the hyphen-minus (`-6.1%`), and the other way round: both are

@@ -192,9 +192,14 @@ def quote_line(text: str, label: str, field: str, quote: str) -> int | None:
 _UNSIGNED = r"(?<!(?<![0-9])[-−])"
 
 
+# A range's dash, typed as a hyphen, an en or em dash or a minus, spaced or not (`10–15%`).
+_RANGE_DASH = re.compile(r"(?<=[0-9]) ?[-–—] ?(?=[0-9])")
+
+
 def states(source: str, value: str) -> bool:
-    """Whether a source quote states a figure's value: in digits (any digit style), or in words."""
-    wanted, quote = (re.sub(r"(?<=[0-9]) (?=%)", "", normalise(text).translate(_DIGITS))
+    """Whether a source quote states a figure's value: in digits (any digit style, a range's
+    dash typed any way), or in words."""
+    wanted, quote = (_RANGE_DASH.sub("–", re.sub(r"(?<=[0-9]) (?=%)", "", normalise(text).translate(_DIGITS)))
                      for text in (value, source))
     if re.search(rf"(?<![0-9.,]){_UNSIGNED}{re.escape(wanted)}(?![0-9]|[.,][0-9])", quote):
         return True

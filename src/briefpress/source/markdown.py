@@ -167,16 +167,23 @@ def _eastern_list_number_problems(tokens: list[Token], text: str, label: str) ->
     return problems
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     problems = []
+    in_cell = False
     for token in tokens:
+        in_cell = token.type in {"th_open", "td_open"} or (in_cell and token.type == "inline")
         located = [(token, token.map[0] + 1 if token.map else None), *_inline_lines(token)]
         for candidate, line in located:
             if candidate.type in {"html_block", "html_inline"}:
                 snippet = candidate.content.strip().splitlines()[0][:40]
-                problems.append(Problem(
-                    label, f"raw HTML is not allowed in Markdown: {snippet!r}; "
-                    "write it as Markdown instead", line))
+                advice = ("a table cell holds one line, and Markdown has no line break in a cell; "
+                          "shorten the cell or split it into rows"
+                          if in_cell and _LINE_BREAK.fullmatch(snippet) else "write it as Markdown instead")
+                problems.append(Problem(label, f"raw HTML is not allowed in Markdown: {snippet!r}; {advice}",
+                                        line))
     return problems
 
 

@@ -219,6 +219,24 @@ def test_a_source_saved_as_yml_is_an_error_not_a_missing_document(
         f"rename it {name}" in [str(problem) for problem in error.value.problems]
 
 
+@pytest.mark.parametrize("saved_as", ["Publication.yaml", None])
+def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
+        scratch_project: Project, saved_as: str | None) -> None:
+    """A folder holding brief.md and the rest but no publication.yaml (misspelt, or not copied)
+    was no publication: nothing of it was built, and the build said nothing."""
+    folder = scratch_project.content_dir / PUBLICATION
+    if saved_as:
+        (folder / "publication.yaml").rename(folder / saved_as)
+    else:
+        (folder / "publication.yaml").unlink()
+    with pytest.raises(InputError) as error:
+        validate_project(scratch_project, [])
+    assert [str(problem) for problem in error.value.problems] == [
+        f"content/{PUBLICATION}: holds brief.md, facts.yaml, annex.yaml but no publication.yaml, so "
+        "it is no publication and nothing of it is built; add publication.yaml, or move the folder "
+        "out of content/"]
+
+
 def test_parsed_yaml_is_the_caller_s_own() -> None:
     """A text is parsed once per process; each caller gets data and lines it may change."""
     text = "a:\n  b: [1, 2]\nc: x\n"

@@ -64,10 +64,19 @@ def misnamed_source_problems(project: Project) -> list[Problem]:
     if not project.content_dir.is_dir():
         return []
     names = {Path(name).stem for name in PUBLICATION_FILES if name.endswith(".yaml")}
-    return [Problem(project.relative(path), "a source is a .yaml file, and this one is not read; "
-                    f"rename it {path.stem}.yaml")
-            for path in sorted(project.content_dir.glob("*/*"))
-            if path.stem in names and path.suffix != ".yaml" and path.suffix.lower() in {".yaml", ".yml"}]
+    misnamed = [path for path in sorted(project.content_dir.glob("*/*"))
+                if path.stem in names and path.suffix != ".yaml" and path.suffix.lower() in {".yaml", ".yml"}]
+    problems = [Problem(project.relative(path), "a source is a .yaml file, and this one is not read; "
+                        f"rename it {path.stem}.yaml") for path in misnamed]
+    # A folder holding a publication's files but no publication.yaml is no publication: its
+    # editions would be left out, and the PDFs an earlier build made removed, without a word.
+    for folder in sorted(path for path in project.content_dir.iterdir() if path.is_dir()):
+        held = [name for name in PUBLICATION_FILES if (folder / name).is_file()]
+        if held and "publication.yaml" not in held and not any(path.parent == folder for path in misnamed):
+            problems.append(Problem(project.relative(folder), f"holds {', '.join(held)} but no "
+                                    "publication.yaml, so it is no publication and nothing of it is "
+                                    "built; add publication.yaml, or move the folder out of content/"))
+    return problems
 
 
 def load_publication(project: Project, publication_id: str) -> Content:

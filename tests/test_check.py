@@ -382,6 +382,34 @@ def _unembedded(path: Path, in_a_form: bool) -> Path:
     return path
 
 
+def _type3(path: Path) -> Path:
+    """A page drawing text in a Type 3 font: glyphs the PDF draws itself, from no file in fonts/."""
+    pdf = pikepdf.new()
+    glyph = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f")
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, Name=pikepdf.Name.Boxes,
+                              FontBBox=[0, 0, 500, 700], FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+                              CharProcs=pikepdf.Dictionary(A=glyph), FirstChar=65, LastChar=65, Widths=[500],
+                              Encoding=pikepdf.Dictionary(Differences=[65, pikepdf.Name.A]),
+                              Resources=pikepdf.Dictionary())
+    pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(T1=font)),
+        Contents=pdf.make_stream(b"BT /T1 24 Tf 72 720 Td (AAAA) Tj ET"))))
+    pdf.save(path)
+    return path
+
+
+def test_check_fails_text_in_a_type3_font_unless_any_font(project: Project, tmp_path: Path) -> None:
+    """A Type 3 font's glyphs are drawn by the PDF, from no file in fonts/: the fonts check said
+    '0 embedded, all shipped in fonts/' of a page set in one."""
+    pdf = _type3(tmp_path / "type3.pdf")
+    code, checks = _report("--project", str(project.root), "check", str(pdf))
+    assert code == 1
+    assert checks["fonts"]["summary"] == "draws text in Type 3 fonts, not shipped in fonts/: Boxes"
+    code, checks = _report("--project", str(project.root), "check", "--any-font", str(pdf))
+    assert checks["fonts"]["ok"]
+
+
 @pytest.mark.parametrize(("in_a_form", "name"), [(False, "Helvetica"), (True, "Arial")])
 def test_check_fails_a_font_with_no_program_on_the_page_or_in_a_form(
         project: Project, tmp_path: Path, in_a_form: bool, name: str) -> None:

@@ -84,6 +84,19 @@ def _font_dictionaries(reader: PdfReader) -> list[DictionaryObject]:
     return list(found.values())
 
 
+def type3_fonts(reader: PdfReader) -> tuple[str, ...]:
+    """The Type 3 fonts any page draws with, by /Name (else the resource name): their glyphs are
+    drawn by the PDF itself, from no font program."""
+    names = set()
+    for where, resources in _resource_dictionaries(reader):
+        fonts = _dictionary(resources.get("/Font") or DictionaryObject(), f"{where} /Font")
+        for name, reference in fonts.items():
+            font = _dictionary(reference, f"{where} font {name}")
+            if font.get("/Subtype") == "/Type3":
+                names.add(str(font.get("/Name", name)).lstrip("/"))
+    return tuple(sorted(names))
+
+
 def _program(descriptor: DictionaryObject) -> tuple[str, str | None, bytes] | None:
     """The embedded program a font descriptor holds, if any: its key, its /Subtype, its data."""
     for key in FONT_FILE_KEYS:

@@ -35,7 +35,7 @@ from .pagequality import (
     stranded_lines,
 )
 from .pdfbounds import READ_ERRORS, quiet_readers, read_pdf
-from .pdffacts import embedded_fonts, font_programs
+from .pdffacts import embedded_fonts, font_programs, type3_fonts
 from .pdfx import NOTICE, claims_pdfx, pdfx_problems
 from .readers import FAMILIES, LABELS, MEASURES, measure_families, read, words_recall
 from .spec import actual_texts
@@ -129,6 +129,10 @@ def _fonts(reader: PdfReader, registry: FontRegistry | None) -> tuple[Check, tup
                           if program is None or identify(program, registry) is None})
         if foreign:
             return Check("fonts", False, f"embeds fonts not shipped in fonts/: {', '.join(foreign)}"), names
+        drawn = type3_fonts(reader)
+        if drawn:
+            summary = f"draws text in Type 3 fonts, not shipped in fonts/: {', '.join(drawn)}"
+            return Check("fonts", False, summary), names
         return Check("fonts", True, f"{len(names)} embedded, all shipped in fonts/"), names
     return Check("fonts", True, f"{len(names)} embedded"), names
 

@@ -10,7 +10,10 @@ from pathlib import Path
 import pikepdf
 from pdfua import Severity, validate
 
-from conftest import ROOT, Target
+from briefpress.build import build
+from briefpress.project import Project
+
+from conftest import PUBLICATION, ROOT, Target
 
 
 def _findings(path: Path) -> list[str]:
@@ -192,3 +195,33 @@ def test_an_empty_heading_is_found(brief_pdf: Path) -> None:
                        if isinstance(node, pikepdf.Dictionary) and str(node.get("/S", "")) == "/H2")
         heading.K = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pdf.pages[0].obj, MCID=9999)
         assert empty_headings(pdf) == ["/H2"]
+
+
+def unreachable_marked_content(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
+    """Each (page number, MCID) a page marks that no element of the structure tree reaches:
+    content neither tagged nor an artifact (PDF/UA-1 7.1)."""
+    reachable = set(_mcids(pdf.Root.StructTreeRoot.K, None))
+    found = []
+    for number, page in enumerate(pdf.pages, start=1):
+        for instruction in pikepdf.parse_content_stream(page):
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage) \
+                    or str(instruction.operator) != "BDC":
+                continue
+            properties = instruction.operands[1]
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties \
+                    and (page.obj.objgen, int(properties.MCID)) not in reachable:
+                found.append((number, int(properties.MCID)))
+    return found
+
+
+def test_running_heads_and_page_numbers_are_artifacts(scratch_project: Project, tmp_path: Path) -> None:
+    """WeasyPrint tags a page's margin boxes with elements it never links into the structure
+    tree: the running head and «صفحة ١ من ٣» were neither read aloud nor marked as artifacts."""
+    build(scratch_project, tmp_path, publications=[PUBLICATION], audiences=["general"], documents=["brief"])
+    with pikepdf.open(tmp_path / PUBLICATION / "general" / "brief.pdf") as pdf:
+        assert unreachable_marked_content(pdf) == []
+        pagination = [instruction for page in pdf.pages for instruction in pikepdf.parse_content_stream(page)
+                      if not isinstance(instruction, pikepdf.ContentStreamInlineImage)
+                      and str(instruction.operator) == "BDC" and instruction.operands[0] == "/Artifact"
+                      and instruction.operands[1].get("/Type") == "/Pagination"]
+        assert len(pagination) >= len(pdf.pages)

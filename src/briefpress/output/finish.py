@@ -14,6 +14,7 @@ from ..project import Project
 from ..sandbox import Refused
 from ..source.audiences import Profile
 from ..source.model import Content
+from .artifacts import mark_margin_artifacts
 from .attachments import Attachment, attach, source_attachments
 from .facts import OpenFacts, open_pdf_facts
 from .glyphcopies import GlyphCopies
@@ -70,6 +71,7 @@ def finish_pdf(project: Project, data: bytes, variant: str | None, content: Cont
         drop_rises(pdf, registry, contents, copies)
         space_marks(pdf, registry, contents, copies)
         copies.write(pdf)
+        mark_margin_artifacts(pdf, contents)
         write_contents(pdf, contents)
         scope_table_headers(pdf)
         identify_notes(pdf)

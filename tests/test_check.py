@@ -382,6 +382,26 @@ def _unembedded(path: Path, in_a_form: bool) -> Path:
     return path
 
 
+@pytest.mark.parametrize(("key", "value", "summary"), [
+    ("/Rotate", 90, "mixes page sizes: [(595.0, 842.0), (842.0, 595.0)]"),
+    ("/CropBox", [0, 0, 300, 400], "mixes page sizes: [(300.0, 400.0), (595.0, 842.0)]"),
+    ("/CropBox", [-100, -100, 695, 942], "2 page(s), all 595.0 x 842.0 pt"),
+])
+def test_the_page_sizes_check_measures_pages_as_shown(project: Project, tmp_path: Path, key: str,
+                                                      value: object, summary: str) -> None:
+    """A viewer shows and prints a page's CropBox cut to its MediaBox, turned by its /Rotate: a
+    landscape page among portrait ones, or one cropped smaller, passed as 'all 595.0 x 842.0 pt'
+    (its MediaBox); a CropBox larger than the MediaBox shows the MediaBox."""
+    pdf = pikepdf.new()
+    for _ in range(2):
+        pdf.add_blank_page(page_size=(595, 842))
+    pdf.pages[1].obj[key] = value
+    pdf.save(tmp_path / "sizes.pdf")
+    _, checks = _report("--project", str(project.root), "check", str(tmp_path / "sizes.pdf"))
+    assert checks["page sizes"]["summary"] == summary
+    assert checks["page sizes"]["ok"] is summary.startswith("2 page(s)")
+
+
 def _type3(path: Path) -> Path:
     """A page drawing text in a Type 3 font: glyphs the PDF draws itself, from no file in fonts/."""
     pdf = pikepdf.new()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from ..errors import InputError, Problem
 from ..fonts.identity import identify
@@ -102,9 +102,18 @@ def _open(path: Path) -> PdfReader:
         raise InputError(Problem(path, f"not a readable PDF ({error})")) from error
 
 
+def _shown_size(page: PageObject) -> tuple[float, float]:
+    """The size a viewer shows and prints a page at: its CropBox (the MediaBox when it has none)
+    cut to its MediaBox, turned by its /Rotate."""
+    crop, media = page.cropbox, page.mediabox
+    width = max(0.0, min(float(crop.right), float(media.right)) - max(float(crop.left), float(media.left)))
+    height = max(0.0, min(float(crop.top), float(media.top)) - max(float(crop.bottom), float(media.bottom)))
+    width, height = round(width, 2), round(height, 2)
+    return (height, width) if page.rotation % 180 else (width, height)
+
+
 def _page_sizes(reader: PdfReader) -> tuple[Check, tuple[float, float]]:
-    sizes = [(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
-             for page in reader.pages]
+    sizes = [_shown_size(page) for page in reader.pages]
     if not sizes:
         return Check("page sizes", False, "has no pages"), (0.0, 0.0)
     distinct = sorted(set(sizes))

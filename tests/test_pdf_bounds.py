@@ -132,6 +132,24 @@ def test_pdfs_no_reader_should_work_through_are_refused(tmp_path: Path, kind: st
     assert not (tmp_path / "b.pdf").exists()
 
 
+@pytest.mark.parametrize("mode", [pikepdf.ObjectStreamMode.disable, pikepdf.ObjectStreamMode.generate])
+def test_a_pdf_whose_startxref_points_nowhere_is_refused(tmp_path: Path,
+                                                         mode: pikepdf.ObjectStreamMode) -> None:
+    """A startxref that points at no cross-reference section: pypdf rebuilt the table and passed
+    the file on to readers that cannot (poppler failed; on a brief with its objects in object
+    streams, `check` stopped with 'internal error: PdfminerException')."""
+    source = page_pdf(tmp_path / "page.pdf", pages=2)
+    with pikepdf.open(source) as pdf:
+        pdf.save(tmp_path / "saved.pdf", object_stream_mode=mode)
+    data = (tmp_path / "saved.pdf").read_bytes()
+    (tmp_path / "bad.pdf").write_bytes(data[:data.rindex(b"startxref")] + b"startxref\n12\n%%EOF\n")
+    message = (f"{tmp_path / 'bad.pdf'}: startxref points at byte 12, where no cross-reference "
+               "section is; repair the file (qpdf in.pdf out.pdf)\n")
+    assert run("--project", str(ROOT), "check", "--any-font", str(tmp_path / "bad.pdf")) == (2, "", message)
+    assert run("--project", str(ROOT), "impose", str(tmp_path / "bad.pdf"),
+               "--out", str(tmp_path / "b.pdf")) == (2, "", message)
+
+
 def test_a_page_whose_content_is_missing_imposes_as_drawn_nothing(tmp_path: Path) -> None:
     """A reference to an object that does not exist is null: readers draw an empty page
     (impose stopped with 'internal error: AttributeError')."""

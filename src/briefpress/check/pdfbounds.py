@@ -46,6 +46,8 @@ READER_LOGGERS = ("pypdf", "pdfminer", "fontTools")
 # `/Name Do`: a form or image drawn; the name's own characters may be #-escaped.
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
 _OBJECT_HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
+_STARTXREF = re.compile(rb"startxref\s+(\d{1,12})")
+_XREF_SECTION = re.compile(rb"\s*(?:xref|\d+\s+\d+\s+obj)")
 READ_ERRORS = (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
                OSError, zlib.error)
 
@@ -89,6 +91,7 @@ def read_pdf(path: Path) -> bytes:
 def _check(data: bytes) -> None:
     if b"%PDF-" not in data[:1024]:
         raise OutOfBounds("not a PDF: no %PDF- header in its first 1,024 bytes")
+    _check_startxref(data)
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         raise OutOfBounds("the PDF is encrypted; decrypt it first (qpdf --decrypt in.pdf out.pdf)")
@@ -101,6 +104,19 @@ def _check(data: bytes) -> None:
         if drawn > CONTENT_CAP:
             raise OutOfBounds(f"page {number}: the pages so far draw {drawn:,} bytes of content, over "
                               f"the limit of {CONTENT_CAP // MIB} MiB that check and impose read")
+
+
+def _check_startxref(data: bytes) -> None:
+    """The file's last startxref points at a cross-reference section: an `xref` table or an
+    `N G obj` cross-reference stream (counted from byte 0 or, as readers allow, from the header)."""
+    found = _STARTXREF.findall(data, max(0, data.rfind(b"startxref")))
+    if not found:
+        raise OutOfBounds("not a readable PDF (no startxref: the file is cut short or damaged); "
+                          "repair the file (qpdf in.pdf out.pdf)")
+    offset = int(found[-1])
+    if not any(_XREF_SECTION.match(data, start + offset) for start in {0, data.find(b"%PDF-")}):
+        raise OutOfBounds(f"startxref points at byte {offset}, where no cross-reference section is; "
+                          "repair the file (qpdf in.pdf out.pdf)")
 
 
 def _resolved(value: object) -> object:

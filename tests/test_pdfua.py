@@ -225,3 +225,15 @@ def test_running_heads_and_page_numbers_are_artifacts(scratch_project: Project, 
                       and str(instruction.operator) == "BDC" and instruction.operands[0] == "/Artifact"
                       and instruction.operands[1].get("/Type") == "/Pagination"]
         assert len(pagination) >= len(pdf.pages)
+
+
+def test_a_link_is_described_by_its_words_not_its_target(brief_pdf: Path) -> None:
+    """PDF/UA-1 7.18.5: a screen reader announces a link by its /Contents, where WeasyPrint
+    wrote the target (`section-3`). A contents entry is described by its heading's words."""
+    with pikepdf.open(brief_pdf) as pdf:
+        described = {str(annotation.get("/Dest", "")): str(annotation.get("/Contents"))
+                     for page in pdf.pages for annotation in page.obj.get("/Annots", [])}
+    headings = {target: words for target, words in described.items() if target.startswith("section-")}
+    assert headings and all(words != target and re.search(r"[\u0600-\u06ff]", words)
+                            and "\u2066" not in words and "\u2060" not in words
+                            for target, words in headings.items()), headings

@@ -15,6 +15,8 @@ import pydyf
 from ..errors import ContentError, Problem, RenderError, ResourceError, TemplateError
 from ..fonts.registry import FontRegistry, load_registry
 from ..project import PROJECT_URL_ROOT, Project
+from ..text.bidi import strip_isolates
+from ..text.breaks import unbind
 from .balance import balancing_css
 from .html import RenderedHtml
 from .linebreak import hanging_end_spaces, isolates_across_lines
@@ -145,6 +147,7 @@ def structure_as_written() -> Iterator[None]:
     tests/test_notes.py and tests/test_languages.py read both back, so a WeasyPrint that renames
     either function fails there, not in a reader's hands.
     """
+    import weasyprint.pdf as weasyprint_pdf
     from weasyprint.css import AnonymousStyle
     from weasyprint.formatting_structure.boxes import PageBox
     from weasyprint.pdf import tags
@@ -164,12 +167,34 @@ def structure_as_written() -> Iterator[None]:
             if not one_paragraph(box, structure, args[1], first_pieces, anonymous):
                 yield structure
 
+    def described(links_and_anchors: Any, *args: Any) -> None:
+        add_links(links_and_anchors, *args)
+        for _, _, _, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is not None and "Contents" in annotation:
+                words = link_description(box)
+                if words:
+                    annotation["Contents"] = pydyf.String(words)
+
     tags._get_pdf_tag = lambda name: "Note" if name == NOTE_ELEMENT else tag(name)
     tags._build_box_tree = languages
+    add_links, weasyprint_pdf.add_links = weasyprint_pdf.add_links, described
     try:
         yield
     finally:
         tags._get_pdf_tag, tags._build_box_tree = tag, build
+        weasyprint_pdf.add_links = add_links
+
+
+def link_description(box: Any) -> str:
+    """A link's words as a reader sees them, for its annotation's /Contents (PDF/UA-1 7.18.5: a
+    screen reader announces a link by it): WeasyPrint writes the target there, an id such as
+    `section-3`. Empty for a link without letters (a note's number), which keeps its target."""
+    element = getattr(box, "element", None)
+    if element is None:
+        return ""
+    words = " ".join(unbind(strip_isolates("".join(element.itertext()))).split())
+    return words if any(char.isalpha() for char in words) else ""
 
 
 # The blocks a reader reads as one piece, by HTML element: their structure types (a list item's

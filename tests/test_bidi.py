@@ -302,35 +302,33 @@ HELD_WHOLE = ["YEi.004", "(CFSP) 2024/632", "S/RES/2397 (2017)", "A/HRC/55/L.1",
               "8,400 km", "2019-01-01 – 2019-08-31"]
 
 
-@pytest.mark.parametrize("identifier", HELD_WHOLE)
-def test_an_identifier_is_never_broken_even_in_a_column_narrower_than_it(identifier: str,
-                                                                         tmp_path: Path) -> None:
-    """Set by WeasyPrint in a column one pixel wide, every break opportunity is taken: the
-    localised text leaves none inside an identifier (unlocalised, `YEi.004` breaks at its dot)."""
+def _narrow_lines(text: str, tmp_path: Path) -> list[str]:
+    """The lines WeasyPrint sets `text` in (localised, Arabic, Latin digits) in a column one pixel
+    wide, where every break opportunity is taken; each line as drawn, left to right."""
     from weasyprint import HTML
 
     fonts = (ROOT / "fonts").as_uri()
-    text = Localiser("rtl", "latin")(f"المؤشر {identifier} عند")
     path = tmp_path / "narrow.pdf"
     style = (f'@font-face {{ font-family: A; src: url("{fonts}/Amiri-Regular.ttf"); }} '
              "body { font: 11pt A; } p { width: 1px; }")
-    HTML(string=f'<html dir="rtl"><style>{style}</style><p>{text}</p>').write_pdf(path)
-    lines = [line.text.replace(" ", "") for page in pages(path) for line in page.lines]
+    localised = Localiser("rtl", "latin")(text)
+    HTML(string=f'<html dir="rtl"><style>{style}</style><p>{localised}</p>').write_pdf(path)
+    return [line.text for page in pages(path) for line in page.lines]
+
+
+@pytest.mark.parametrize("identifier", HELD_WHOLE)
+def test_an_identifier_is_never_broken_even_in_a_column_narrower_than_it(identifier: str,
+                                                                         tmp_path: Path) -> None:
+    """The localised text leaves no break inside an identifier (unlocalised, `YEi.004` breaks at
+    its dot)."""
+    lines = [line.replace(" ", "") for line in _narrow_lines(f"المؤشر {identifier} عند", tmp_path)]
     assert identifier.replace(" ", "") in lines, lines
 
 
 @pytest.mark.parametrize("pair", ["آذار/مارس", "كانون الثاني/يناير", "مارس/آذار"])
 def test_a_month_named_in_two_calendars_is_never_broken_at_its_slash(pair: str, tmp_path: Path) -> None:
     """Pango may break after a slash: `5 آذار/` | `مارس 2024` split one date word."""
-    from weasyprint import HTML
-
-    fonts = (ROOT / "fonts").as_uri()
-    text = Localiser("rtl", "latin")(f"في يوم 5 {pair} 2024")
-    path = tmp_path / "narrow.pdf"
-    style = (f'@font-face {{ font-family: A; src: url("{fonts}/Amiri-Regular.ttf"); }} '
-             "body { font: 11pt A; } p { width: 1px; }")
-    HTML(string=f'<html dir="rtl"><style>{style}</style><p>{text}</p>').write_pdf(path)
-    lines = [line.text.strip() for page in pages(path) for line in page.lines]
+    lines = [line.strip() for line in _narrow_lines(f"في يوم 5 {pair} 2024", tmp_path)]
     assert not any(line.startswith("/") or line.endswith("/") for line in lines), lines
 
 

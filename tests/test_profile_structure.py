@@ -87,29 +87,24 @@ def test_an_empty_section_list_is_an_error(scratch_project: Project) -> None:
         "or leave the publication out to print all its sections"]
 
 
-def test_sections_the_audience_cannot_see_are_an_error(scratch_project: Project) -> None:
-    """Choosing only sections the profile's tags hide would print a brief with no section."""
+@pytest.mark.parametrize(("listed", "message"), [
+    # choosing only sections the profile's tags hide would print a brief with no section
+    ("[section-2]", "the audience sees none of these sections (their tags hide them), so its brief "
+     "would have no section; it sees: section-1, section-3, section-4, section-5, section-6"),
+    # a hidden section among visible ones would be left out without a word
+    ("[section-1, section-2]", "section 'section-2' is listed, but the audience's tags hide it (it "
+     "is tagged 'sanctions-detail'), so its brief would leave it out; take it off the list, or "
+     "change the profile's include or exclude"),
+])
+def test_listed_sections_the_audience_cannot_see_are_an_error(scratch_project: Project, listed: str,
+                                                              message: str) -> None:
     _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة",
              "{audience=sanctions-detail}\n## الإجراءات المشتركة")
     _append(scratch_project.templates_dir / "audiences" / "press.yaml",
-            f"sections:\n  {PUBLICATION}: [section-2]\n")
+            f"sections:\n  {PUBLICATION}: {listed}\n")
     # (The facts quoting that section are reported too; only the profile's problem matters here.)
     assert [problem for problem in _problems(scratch_project) if problem.startswith("templates/")] == [
-        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: the audience sees none of "
-        "these sections (their tags hide them), so its brief would have no section; it sees: "
-        "section-1, section-3, section-4, section-5, section-6"]
-
-
-def test_a_listed_section_the_audience_cannot_see_is_an_error(scratch_project: Project) -> None:
-    """A section the profile lists and its own tags hide would be left out without a word."""
-    _replace(scratch_project.content_dir / PUBLICATION / "brief.md", "## الإجراءات المشتركة",
-             "{audience=sanctions-detail}\n## الإجراءات المشتركة")
-    _append(scratch_project.templates_dir / "audiences" / "press.yaml",
-            f"sections:\n  {PUBLICATION}: [section-1, section-2]\n")
-    assert [problem for problem in _problems(scratch_project) if problem.startswith("templates/")] == [
-        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: section 'section-2' is "
-        "listed, but the audience's tags hide it (it is tagged 'sanctions-detail'), so its brief "
-        "would leave it out; take it off the list, or change the profile's include or exclude"]
+        f"templates/audiences/press.yaml: line 13: sections.{PUBLICATION}: {message}"]
 
 
 @pytest.mark.parametrize(("model", "text", "message"), [

@@ -473,18 +473,22 @@ def test_copies_of_the_print_edition_pass_the_pdfx_preflight(tmp_path: Path) -> 
 def test_a_name_too_long_for_the_stamp_line_of_the_page_is_refused(scratch_project: Project,
                                                                   tmp_path: Path) -> None:
     """On A5 a 72-character name wrapped the stamp to two lines, which climbed over the page
-    number and the marking: the name and its line are named, and no copy is written."""
+    number and the marking: each such name and its line are named, all at once (only the first
+    was), and no copy is written."""
     (scratch_project.templates_dir / "audiences" / "a5.yaml").write_text(
         "name: a5\ndescription: نسخ بحجم A5\ndocuments: [brief]\npaper: A5\nmarking: للتداول الرسمي\n",
         encoding="utf-8")
     name = "Permanent Mission of the Democratic People's Republic of Korea to the UN"
-    recipients = write_csv(tmp_path / "r.csv", [RECIPIENTS[0], (name, "", "")])
+    other = "Office of the Special Envoy of the Secretary-General for the Korean Peninsula"
+    recipients = write_csv(tmp_path / "r.csv", [RECIPIENTS[0], (name, "", ""), RECIPIENTS[1],
+                                                (other, "", "")])
     out = tmp_path / "out"
     code, _, err = run("--project", str(scratch_project.root), "copies", "--audience", "a5", "--doc",
                        "brief", "--recipients", str(recipients), "--publication", PUBLICATION,
                        "--out", str(out))
     assert code == 2
-    assert err.splitlines()[0] == (f"{recipients}: line 3: name: the stamp for '{name}' takes two "
-                                   "lines on this edition's 148 mm wide page, where it would cover "
-                                   "the footer; shorten the name")
+    assert err.splitlines()[:2] == [
+        f"{recipients}: line {line}: name: the stamp for '{long}' takes two lines on this edition's "
+        "148 mm wide page, where it would cover the footer; shorten the name"
+        for line, long in ((3, name), (5, other))]
     assert not list(out.rglob("*.pdf"))

@@ -146,28 +146,36 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
     previous = previous_copies(folder)
     reading = read_recipients(recipients, label, registry)
     number = 0
+    # Every stamp is laid out, so that every name whose stamp does not fit is reported at once;
+    # once one does not, no more copies are made, and nothing is committed.
+    problems: list[Problem] = []
     with CopySet(output, relative, header) as copies:
         while batch := list(itertools.islice(reading, STAMP_BATCH)):
             lines = [stamper.text(number + offset, total, recipient.name)
                      for offset, recipient in enumerate(batch, start=1)]
+            number += len(batch)
             try:
                 rendered_stamps = stamper.render(lines)
             except StampTooLong as long:
-                recipient = batch[long.index]
-                raise ContentError(Problem(label, f"the stamp for '{recipient.name}' takes two lines on "
-                                           f"this edition's {long.page_width_mm:.0f} mm wide page, where "
-                                           "it would cover the footer; shorten the name", recipient.line,
-                                           "name")) from None
+                problems += [Problem(label, f"the stamp for '{batch[index].name}' takes two lines on "
+                                     f"this edition's {long.page_width_mm:.0f} mm wide page, where it "
+                                     "would cover the footer; shorten the name", batch[index].line, "name")
+                             for index in long.indices]
+                continue
             stamps = PdfReader(io.BytesIO(rendered_stamps)).pages
-            for recipient, stamp_page, stamp_glyphs in zip(batch, stamps, glyph_boxes(rendered_stamps),
-                                                           strict=True):
+            for offset, (recipient, stamp_page, stamp_glyphs) in enumerate(
+                    zip(batch, stamps, glyph_boxes(rendered_stamps), strict=True)):
                 drop = stamp_drop(page_glyphs, stamp_glyphs)
                 if drop is None:
-                    raise ContentError(Problem(label, f"the stamp for '{recipient.name}' does not fit "
-                                               "between the page's footer and the trim's edge",
-                                               recipient.line, "name"))
-                number += 1
-                copies.add(copy_file_name(number, total, recipient.name), number, recipient.fields,
-                           copy_stamper.stamp(stamp_page, drop))
+                    problems.append(Problem(label, f"the stamp for '{recipient.name}' does not fit "
+                                            "between the page's footer and the trim's edge",
+                                            recipient.line, "name"))
+                    continue
+                if not problems:
+                    copy = number - len(batch) + offset + 1
+                    copies.add(copy_file_name(copy, total, recipient.name), copy, recipient.fields,
+                               copy_stamper.stamp(stamp_page, drop))
+        if problems:
+            raise ContentError(problems)
         copies.commit(previous)
     return CopiesMade(folder, total, render_seconds, time.perf_counter() - started)

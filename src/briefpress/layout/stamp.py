@@ -37,11 +37,12 @@ p {{ position: absolute; inset-inline: 20mm; inset-block-end: 4mm; margin: 0; te
 
 
 class StampTooLong(ValueError):
-    """A stamp line wraps: on the page it would climb over the footer and marking above it."""
+    """Stamp lines that wrap (their indices in the run): on the page they would climb over the
+    footer and marking above them."""
 
-    def __init__(self, index: int, page_width_mm: float) -> None:
-        super().__init__(f"stamp {index} takes more than one line")
-        self.index, self.page_width_mm = index, page_width_mm
+    def __init__(self, indices: list[int], page_width_mm: float) -> None:
+        super().__init__(f"stamps {indices} take more than one line")
+        self.indices, self.page_width_mm = indices, page_width_mm
 
 
 class Stamper:
@@ -82,9 +83,10 @@ class Stamper:
         with _warnings_as_errors(f"stamps of {len(lines)} copies", self._project):
             document = self._weasyprint.HTML(string=page).render(stylesheets=[self._css],
                                                                  font_config=self._fonts)
-            for index, laid_out in enumerate(document.pages):
-                if _line_count(laid_out._page_box) > 1:
-                    raise StampTooLong(index, laid_out.width * 25.4 / 96)
+            wrapped = [index for index, laid_out in enumerate(document.pages)
+                       if _line_count(laid_out._page_box) > 1]
+            if wrapped:
+                raise StampTooLong(wrapped, document.pages[0].width * 25.4 / 96)
             data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
             contents = parsed_contents(pdf)

@@ -1,9 +1,11 @@
 """Tables, fit on every paper size and reading direction, read back from real PDFs.
 
 Every publication found in content/ and tests/fixtures/content/ (the LTR sample among them) is
-built for every shipped profile and for one scratch profile per paper size (A4, A5 and
-letter, whatever the shipped profiles use) that the general profile, which it copies, does not
-print on: that one would lay out every page as general does. Two briefs are added on general
+built for every shipped profile; the fixtures, whose fit on every paper the suite promises, also
+for one scratch profile per paper size (A4, A5 and letter, whatever the shipped profiles use)
+that the general profile, which it copies, does not print on: that one would lay out every page
+as general does. A user's publication is laid out on the papers its profiles choose only (a
+fact sheet written for A4 may not fit A5, and no edition prints it there). Two briefs are added on general
 and the scratch profiles: the fixture with sections generated so that headings, lists and
 tables meet page breaks, and the LTR sample with a numeric table; and on general, a brief with
 more sections than a page of contents holds.
@@ -100,12 +102,18 @@ def _ltr_table_brief(text: str) -> str:
         "\n".join(rows) + "\n\n: Counts by year\n"
 
 
+def _fixtures() -> list[str]:
+    """The fixture publications, and those the fit build adds from them."""
+    return [*sorted(folder.name for folder in (FIXTURES / "content").iterdir()
+                    if (folder / "publication.yaml").is_file()), STRESS, LTR_TABLE]
+
+
 def _paper_profiles(audiences: Path) -> dict[str, dict]:
-    """General's profile on each paper size it does not print on already."""
+    """General's profile on each paper size it does not print on already, for the fixtures."""
     general = yaml.safe_load((audiences / "general.yaml").read_text(encoding="utf-8"))
-    general.pop("publications", None)
     own = general.get("paper", "A4")
-    return {f"paper-{paper.lower()}": {**general, "name": f"paper-{paper.lower()}", "paper": paper}
+    return {f"paper-{paper.lower()}": {**general, "name": f"paper-{paper.lower()}", "paper": paper,
+                                       "publications": _fixtures()}
             for paper in PAPERS if paper != own}
 
 
@@ -161,9 +169,10 @@ def _targets() -> list[tuple[str, str, str]]:
     documents.update({name: profiles["general"].documents for name in
                       _paper_profiles(ROOT / "templates" / "audiences")})
     sources = _sources()
+    fixtures = _fixtures()
     found: list[tuple[str, str, str]] = [
         (pub, audience, doc) for pub in sources for audience in sorted(documents)
-             if audience not in profiles or profiles[audience].gets(pub)
+             if (profiles[audience].gets(pub) if audience in profiles else pub in fixtures)
              for doc in documents[audience]
              if doc != "annex" or (sources[pub] / "annex.yaml").exists()]  # an annex needs its source
     return found + [(pub, audience, "brief") for pub in (STRESS, LTR_TABLE) for audience in SIZED] \

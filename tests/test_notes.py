@@ -27,6 +27,7 @@ from briefpress.check.languages import problems as language_problems
 from briefpress.check.languages import read_languages
 from briefpress.check.printed import brief_text
 from briefpress.check.textlayer import pdfium_text
+from briefpress.layout.blocks import blocks_html
 from briefpress.layout.html import render_html
 from briefpress.layout.notes import NoteNumbers
 from briefpress.project import Project
@@ -580,3 +581,15 @@ def test_a_note_call_citation_or_reference_right_after_a_bare_url_is_read_as_one
         links = [child.attrs["href"] for child in children if child.type == "link_open"]
         assert links == ["https://data.example.org/t?year=2023&r=na"], (mark, links)
         assert kind in [child.type for child in children], mark
+
+
+def test_a_paragraph_ending_in_a_call_keeps_its_last_two_words_together() -> None:
+    """A paragraph whose last word carries a call holds that word to the one before it, as one
+    without a call does: a heavily noted brief left «المشاطئة.» alone on a paragraph's last line."""
+    brief, problems = parse_brief("---\nrunning_head: رأس\n---\n\n## أ\n\nنص طويل عن الدول المشاطئة.[^a]\n\n"
+                                  "[^a]: ملاحظة.\n", "brief.md")
+    assert problems == [] and brief is not None
+    numbers = NoteNumbers(brief, "footnotes", "document", "latin", lambda note: note.label,
+                          lambda title: title)
+    html = str(blocks_html(brief.sections[0].blocks, notes=numbers))
+    assert "الدول \u2060المشاطئة." in html, html

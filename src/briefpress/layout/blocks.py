@@ -47,14 +47,19 @@ def _localised(tokens: Sequence[Token], localise: Localise, anchors: dict[str, s
 _CELLS = frozenset(("th_open", "td_open"))  # a cell's words wrap freely, so its column may narrow
 
 
+_PASSED_OVER = frozenset(("em_close", "strong_close", "link_close", "footnote_ref"))
+
+
 def _last_words_kept(children: list[Token]) -> list[Token]:
-    """An inline's children with its last two words held on one line (`text.breaks.keep_last_words`)."""
+    """An inline's children with its last two words held on one line (`text.breaks.keep_last_words`).
+
+    A note call after the last word is passed over: it is held to its word already."""
     for index in range(len(children) - 1, -1, -1):
         if children[index].type == "text":
             children[index] = children[index].copy(content=keep_last_words(children[index].content))
             break
-        if children[index].type not in {"em_close", "strong_close", "link_close"}:
-            break  # an image, a break, a call or code ends the inline: nothing to hold
+        if children[index].type not in _PASSED_OVER:
+            break  # an image, a break or code ends the inline: nothing to hold
     return children
 
 

@@ -75,17 +75,27 @@ def _refuse_attachments(root: Any, label: str) -> None:
                                 "edition attaches its sources itself")
 
 
-def _refuse_overflow(document: Any, label: str) -> None:
+def _refuse_overflow(document: Any, label: str) -> list[str]:
     """Nothing may be drawn past a page's edge, where it would be lost: text, an image or a
     table too wide or too tall for the page (columns that cannot shrink, a row taller than a
-    page) is an error naming what runs over, never a page that silently loses it."""
+    page) is an error naming what runs over, never a page that silently loses it.
+
+    Return a note for each page where a table's text runs more than 1 mm past the page's text
+    area into its margin (eight columns on A5), which the edition prints but a reader sees as a
+    table too wide for the paper: what layout could not meet, told, never silent."""
+    notes = []
     for number, page in enumerate(document.pages, start=1):
+        left = page._page_box.content_box_x()
+        right = left + page._page_box.width
+        margin = 0.0
         stack: list[tuple[Any, bool]] = [(page._page_box, False)]
         while stack:
             box, in_table = stack.pop()
             in_table = in_table or getattr(box, "element_tag", None) == "table"
             stack.extend((child, in_table) for child in getattr(box, "children", None) or [])
             drawn = getattr(box, "text", None) if hasattr(box, "pango_layout") else None
+            if in_table and drawn is not None:
+                margin = max(margin, left - box.position_x, box.position_x + box.width - right)
             if drawn is None and getattr(box, "element_tag", None) != "img":
                 continue
             over = max(-box.position_x, box.position_x + box.width - page.width,
@@ -99,28 +109,10 @@ def _refuse_overflow(document: Any, label: str) -> None:
                 advice = "shorten it"
             raise ContentError(Problem(label, f"page {number}: {what} runs {over:.0f} mm past the "
                                        f"page's edge, where it would be lost; {advice}"))
-
-
-def table_margin_notes(document: Any) -> list[str]:
-    """Each page where a table's text runs more than 1 mm past the page's text area into its
-    margin, which the edition prints but a reader sees as a table too wide for the paper (eight
-    columns on A5): what layout could not meet, told as a note, never silently."""
-    found = []
-    for number, page in enumerate(document.pages, start=1):
-        left = page._page_box.content_box_x()
-        right = left + page._page_box.width
-        stack: list[tuple[Any, bool]] = [(page._page_box, False)]
-        over = 0.0
-        while stack:
-            box, in_table = stack.pop()
-            in_table = in_table or getattr(box, "element_tag", None) == "table"
-            stack.extend((child, in_table) for child in getattr(box, "children", None) or [])
-            if in_table and hasattr(box, "pango_layout"):
-                over = max(over, left - box.position_x, box.position_x + box.width - right)
-        if over * 25.4 / 96 > 1:
-            found.append(f"page {number}: a table runs {over * 25.4 / 96:.0f} mm into the margin; "
+        if margin * 25.4 / 96 > 1:
+            notes.append(f"page {number}: a table runs {margin * 25.4 / 96:.0f} mm into the margin; "
                          "split it into fewer columns, or print this edition on wider paper")
-    return found
+    return notes
 
 
 def _refuse_too_many_pages(project: Project, document: Any, kind: str, label: str) -> None:
@@ -354,11 +346,11 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 document = laid_out(balance)
             document, note = fit_last_page(document, lambda variant: laid_out(balance, variant),
                                            rendered.document)
-            _refuse_overflow(document, label)
+            margin_notes = _refuse_overflow(document, label)
             _refuse_too_many_pages(project, document, rendered.document, label)
             if notes is not None:
                 notes += [f"{label}: {found}" for found in ([note] if note else [])
-                          + table_margin_notes(document)]
+                          + margin_notes]
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a
             # document marked /R2L right to left, an English quote or list item too (README,
             # "What each reader family gives back"); impose finds the binding from /Lang.

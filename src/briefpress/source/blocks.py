@@ -68,27 +68,30 @@ def block_end(tokens: list[Token], start: int) -> int:
     return len(tokens)
 
 
-def _captioned(table: Block, tokens: list[Token], end: int) -> tuple[Block, int]:
-    """A table with its caption, and the index past both.
+def _caption_follows(tokens: list[Token], end: int) -> bool:
+    """Whether the block at `end` is a caption: a paragraph that starts with `:`, as in Pandoc."""
+    return end + 2 < len(tokens) and tokens[end].type == "paragraph_open" \
+        and tokens[end + 1].content.startswith(":")
 
-    As in Pandoc, a paragraph that starts with `:` right after a table is its caption.
-    """
-    if not (end + 2 < len(tokens) and tokens[end].type == "paragraph_open"
-            and tokens[end + 1].content.startswith(":")):
-        return table, end
+
+def _caption_inline(tokens: list[Token], end: int) -> Token:
+    """The inline of the caption at `end`, its `:` taken off."""
     inline = tokens[end + 1]
     inline.content = inline.content[1:].lstrip()
     if inline.children and inline.children[0].type == "text":
         inline.children[0].content = inline.children[0].content[1:].lstrip()
+    return inline
+
+
+def _captioned(table: Block, tokens: list[Token], end: int) -> tuple[Block, int]:
+    """A table with its caption, and the index past both: the paragraph right after a table that
+    starts with `:`."""
+    if not _caption_follows(tokens, end):
+        return table, end
     opening, closing = Token("caption_open", "caption", 1), Token("caption_close", "caption", -1)
     opening.block = closing.block = True
-    captioned = (table.tokens[0], opening, inline, closing, *table.tokens[1:])
+    captioned = (table.tokens[0], opening, _caption_inline(tokens, end), closing, *table.tokens[1:])
     return Block(table.kind, table.line, table.tags, captioned, table.children), block_end(tokens, end)
-
-
-def _image_alone(block: Block) -> bool:
-    """Whether `block` is a paragraph holding an image and nothing else to read."""
-    return block.kind == "paragraph" and len(block.tokens) == 3 and image_alone(block.tokens[1])
 
 
 def image_alone(inline: Token) -> bool:
@@ -104,25 +107,17 @@ def caption_end(tokens: list[Token], start: int, end: int) -> int:
     table, or after a paragraph that is an image alone, that starts with `:`."""
     captioned = tokens[start].type == "table_open" or (
         tokens[start].type == "paragraph_open" and image_alone(tokens[start + 1]))
-    if captioned and end + 2 < len(tokens) and tokens[end].type == "paragraph_open" \
-            and tokens[end + 1].content.startswith(":"):
-        return block_end(tokens, end)
-    return end
+    return block_end(tokens, end) if captioned and _caption_follows(tokens, end) else end
 
 
 def _figure_caption(image: Block, tokens: list[Token], end: int) -> Block | None:
-    """The caption of a paragraph that is an image alone: the paragraph right after it (after a
-    blank line) that starts with `:`, as a table's (`_captioned`). It takes the image's tags, and
-    its page: the image keeps with it."""
-    if not (_image_alone(image) and end + 2 < len(tokens) and tokens[end].type == "paragraph_open"
-            and tokens[end + 1].content.startswith(":")):
+    """The caption of a paragraph that is an image alone, as a table's (`_captioned`). It takes
+    the image's tags, and its page: the image keeps with it."""
+    alone = image.kind == "paragraph" and len(image.tokens) == 3 and image_alone(image.tokens[1])
+    if not (alone and _caption_follows(tokens, end)):
         return None
-    inline = tokens[end + 1]
-    inline.content = inline.content[1:].lstrip()
-    if inline.children and inline.children[0].type == "text":
-        inline.children[0].content = inline.children[0].content[1:].lstrip()
-    opening = tokens[end]
-    return Block("paragraph", token_line(opening), image.tags, (opening, inline, tokens[end + 2]))
+    return Block("paragraph", token_line(tokens[end]), image.tags,
+                 (tokens[end], _caption_inline(tokens, end), tokens[end + 2]))
 
 
 def token_line(token: Token, default: int = 0) -> int:
@@ -196,35 +191,31 @@ class TreeBuilder:
             if block is not None and block.kind == "table":
                 caption = end
                 block, end = _captioned(block, tokens, end)
-                if end != caption and self.take_tags(tokens[caption]):
-                    self.problems.append(Problem(
-                        self.label, "a caption takes its table's audience tags; tag the table, not "
-                        "its caption", tokens[caption].meta.get(TAG_LINE) or token_line(tokens[caption]),
-                        "audience"))
-                if end != caption and not visible(tokens[caption + 1].content):
-                    self.problems.append(Problem(
-                        self.label, "a table caption with no words (a ':' alone) would print an "
-                        "empty caption; write its words or remove the line", token_line(tokens[caption])))
+                if end != caption:
+                    self._caption_problems(tokens, caption, "table")
             figure_caption = _figure_caption(block, tokens, end) if block is not None else None
             if block is not None:
                 found.append(block)
-            if figure_caption is not None:
-                if self.take_tags(tokens[end]):
-                    self.problems.append(Problem(
-                        self.label, "a caption takes its image's audience tags; tag the image, not "
-                        "its caption", tokens[end].meta.get(TAG_LINE) or token_line(tokens[end]),
-                        "audience"))
-                if not visible(figure_caption.tokens[1].content):
-                    self.problems.append(Problem(
-                        self.label, "an image caption with no words (a ':' alone) would print an "
-                        "empty caption; write its words or remove the line", figure_caption.line))
-                assert block is not None
+            if block is not None and figure_caption is not None:
+                self._caption_problems(tokens, end, "image")
                 block.tokens[0].attrs = {"class": "figure"}  # kept on the caption's page
                 tokens[end].attrs = {"class": "figure-caption"}
                 found.append(figure_caption)
                 end = block_end(tokens, end)
             index = end
         return found
+
+    def _caption_problems(self, tokens: list[Token], at: int, what: str) -> None:
+        """A caption (at `tokens[at]`) takes its table's or image's tags, and has words."""
+        if self.take_tags(tokens[at]):
+            self.problems.append(Problem(
+                self.label, f"a caption takes its {what}'s audience tags; tag the {what}, not its "
+                "caption", tokens[at].meta.get(TAG_LINE) or token_line(tokens[at]), "audience"))
+        if not visible(tokens[at + 1].content):
+            article = "an" if what[0] in "aeiou" else "a"
+            self.problems.append(Problem(
+                self.label, f"{article} {what} caption with no words (a ':' alone) would print an "
+                "empty caption; write its words or remove the line", token_line(tokens[at])))
 
     def block(self, tokens: list[Token], depth: int) -> Block | None:
         """One block (a leaf or a container with its children)."""

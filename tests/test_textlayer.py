@@ -162,14 +162,14 @@ LEADING_MARK = re.compile(r"\s*[.,:;!?\u060c\u061b\u061f]")  # and the Arabic co
 
 
 def moved_line_ends(edition: Edition, family: str) -> int:
-    """How many more lines of the family's text start with punctuation than of its text of
-    plain WeasyPrint: a family that reads a right-to-left line as drawn (MuPDF) moves the mark
-    that ends a line before its first word (`.تعرض`, and `قائم` loses it), so each line break
-    after a mark costs two tokens, and the edition's lines break after a mark where plain
-    WeasyPrint's may not."""
-    def led(text: str) -> int:
-        return sum(bool(LEADING_MARK.match(line)) for line in text.splitlines())
-    return max(0, led(edition.texts[family]) - led(edition.plain_texts[family]))
+    """How many more tokens the family's text loses to lines that start with punctuation than its
+    text of plain WeasyPrint: a family that reads a right-to-left line as drawn (MuPDF) moves the
+    mark that ends a line before its first word (`.تعرض`, and `قائم` loses it), which costs two
+    tokens, or one on a line of one word (`.الحياة`); and the edition's lines break after a mark
+    where plain WeasyPrint's may not."""
+    def lost(text: str) -> int:
+        return sum(min(2, len(line.split())) for line in text.splitlines() if LEADING_MARK.match(line))
+    return max(0, lost(edition.texts[family]) - lost(edition.plain_texts[family]))
 
 
 # Families that copy a bracket drawn mirrored in a right-to-left line as the glyph it draws,
@@ -267,16 +267,16 @@ def turned_ranges(source: str) -> collections.Counter[str]:
 def slack(edition: Edition, family: str, name: str) -> float:
     """The share of a measure's units (outside the runs) that the edition's own breaks may cost
     in this family (for order a pair a page break and a pair a note call; a word and two pairs a
-    compound broken at its hyphen; for exact two tokens a line end moved before its line; two
-    tokens, two words and two pairs a line start moved to its end, `moved_line_starts`; a token,
-    a word and a pair an Arabic word glued to a run, `glued_run_edges`), and for exact in a
-    family of `UNMIRRORED`, a token a mirrored character; a token and three pairs a range copied
-    in drawing order, `ranges_read_as_drawn`)."""
+    compound broken at its hyphen; for exact the tokens lost to line ends moved before their
+    lines, `moved_line_ends`; two tokens, two words and two pairs a line start moved to its end,
+    `moved_line_starts`; a token, a word and a pair an Arabic word glued to a run,
+    `glued_run_edges`), and for exact in a family of `UNMIRRORED`, a token a mirrored character;
+    a token and three pairs a range copied in drawing order, `ranges_read_as_drawn`)."""
     hyphens = hyphen_breaks(edition.texts[family])
     starts = moved_line_starts(edition, family)
     glued = glued_run_edges(edition, family)
     ranges = ranges_read_as_drawn(edition, family)
-    units = {"exact": hyphens + 2 * moved_line_ends(edition, family) + 2 * starts + glued + ranges,
+    units = {"exact": hyphens + moved_line_ends(edition, family) + 2 * starts + glued + ranges,
              "words": hyphens + 2 * starts + glued,
              "order": edition.pages - 1 + edition.calls + 2 * hyphens + 2 * starts + glued
              + 3 * ranges}[name]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,3 +122,21 @@ def test_images_links_and_template_syntax_in_content(scratch_project: Project, t
     text = normalise(pdfium_text(pdf))
     assert "7*7" in text and "49" not in text.split()
     assert "include" in text  # pdfium reorders the Latin run, so look for the word
+
+
+def test_an_image_saved_again_with_its_size_and_time_is_read_again(tmp_path: Path) -> None:
+    """An image's check is kept for its bytes, not its size and time: a chart saved over with a
+    damaged file of the same length, its time restored (as `cp -p`, `touch -r` or a sync tool
+    leaves it), is refused by the next build of a kept-warm process (`watch`, `preview`)."""
+    from briefpress.source.references import image_problem
+
+    image = tmp_path / "chart.png"
+    good = png_bytes()
+    image.write_bytes(good)
+    stamp = image.stat()
+    assert image_problem("chart.png", tmp_path, (tmp_path,)) is None
+    image.write_bytes(good[:8] + b"\0" * (len(good) - 8))
+    os.utime(image, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert image.stat().st_size == stamp.st_size
+    assert image_problem("chart.png", tmp_path, (tmp_path,)) == \
+        "not a readable image (the file is damaged or not what its suffix says)"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 import warnings
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -37,19 +37,26 @@ def image_problem(reference: str, base: Path, roots: tuple[Path, ...] | Sandbox)
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return f"'{suffix or 'no suffix'}' is not an image type; use {', '.join(IMAGE_SUFFIXES)}"
-    resolved = path.resolve()
-    info = resolved.stat()
-    return _content_problem(resolved, suffix, info.st_size, info.st_mtime_ns)
-
-
-@lru_cache(maxsize=64)
-def _content_problem(path: Path, suffix: str, size: int, modified: int) -> str | None:
-    """Why an image file's content is refused; each file is read once however often it is shown."""
     try:
-        data = read_regular(path, MAX_SVG_BYTES if suffix == ".svg" else FILE_CAP)
+        data = read_regular(path.resolve(), MAX_SVG_BYTES if suffix == ".svg" else FILE_CAP)
     except Refused as refused:
         return refused.reason
-    return svg_problem(data) if suffix == ".svg" else raster_problem(data)
+    return _content_problem(hashlib.sha256(data).digest(), suffix, data)
+
+
+_CHECKED: dict[tuple[bytes, str], str | None] = {}
+_CHECKED_KEPT = 256  # images whose check is kept, by their bytes' digest
+
+
+def _content_problem(digest: bytes, suffix: str, data: bytes) -> str | None:
+    """Why an image's content is refused; decoded once per process for the same bytes, however
+    often and wherever it is shown (a file saved again with its size and time is read again)."""
+    key = (digest, suffix)
+    if key not in _CHECKED:
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.clear()
+        _CHECKED[key] = svg_problem(data) if suffix == ".svg" else raster_problem(data)
+    return _CHECKED[key]
 
 
 def raster_problem(data: bytes) -> str | None:

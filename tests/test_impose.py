@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -270,6 +271,26 @@ def test_the_imposed_print_edition_passes_the_pdfx_preflight(built: Path, tmp_pa
     assert main(["--project", str(ROOT), "check", str(tmp_path / "booklet.pdf")], stdout=report,
                 stderr=io.StringIO()) == 0
     assert "  ok   pdf/x-4:" in report.getvalue()
+
+
+def _xmp_identifiers(path: Path) -> dict[str, str]:
+    xmp = PdfReader(path).xmp_metadata
+    assert xmp is not None
+    return dict(re.findall(r"<xmpMM:(DocumentID|InstanceID)>([^<]+)<", xmp.stream.get_data().decode()))
+
+
+def test_the_imposed_sheet_is_a_new_instance_of_the_edition(built: Path, tmp_path: Path) -> None:
+    """The booklet keeps the print edition's XMP DocumentID (the same document) and has an
+    InstanceID of its own, the same each time it is made: it kept the edition's, so a print
+    workflow that files by instance took the sheet and the edition for one file."""
+    edition = built / PUBLICATION / "print" / "brief.pdf"
+    for name in ("booklet.pdf", "again.pdf"):
+        assert impose(edition, tmp_path / name)[0] == 0
+    source, booklet = _xmp_identifiers(edition), _xmp_identifiers(tmp_path / "booklet.pdf")
+    assert set(source) == set(booklet) == {"DocumentID", "InstanceID"}
+    assert booklet["DocumentID"] == source["DocumentID"]
+    assert booklet["InstanceID"] != source["InstanceID"]
+    assert _xmp_identifiers(tmp_path / "again.pdf") == booklet
 
 
 def test_the_print_edition_on_a_chosen_sheet_claims_no_pdfx(built: Path, tmp_path: Path) -> None:

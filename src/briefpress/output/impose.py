@@ -29,6 +29,7 @@ from pypdf.generic import (
 
 from ..check.pdfbounds import MAX_SIDE, READ_ERRORS
 from ..errors import InputError, Problem
+from .pdfx import renewed_instance
 
 Binding = Literal["left", "right"]
 BINDINGS: tuple[Binding, ...] = ("right", "left")
@@ -260,8 +261,8 @@ def _impose(data: bytes, label: str, binding: Binding | None, sheet: str | None)
         _add_side(writer, sheet_width, sheet_height, sheet_trim_box, sheet_bleed_box, content)
 
     print_ready = sheet is None  # a chosen sheet clips the bleed: the sheet is no PDF/X file
-    _carry_over(reader, writer, print_ready)
     writer._ID = _identifiers(reader, data, binding, sheet)
+    _carry_over(reader, writer, print_ready, bytes(writer._ID[1]))
     output = io.BytesIO()
     writer.write(output)
     claimed = "/GTS_PDFXVersion" in (reader.metadata or {})
@@ -293,10 +294,11 @@ def _add_side(writer: PdfWriter, width: float, height: float, trim: tuple[float,
     side[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
 
 
-def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool) -> None:
+def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool, instance: bytes) -> None:
     """The language, reading direction, output intents, PDF/X keys and print metadata; the PDF/X
     claim (Info and XMP) only when the sheet is `print_ready`, its pages' bleed kept; never a
-    PDF/UA or PDF/A claim."""
+    PDF/UA or PDF/A claim. The XMP names the sheet as an instance of its own (`instance`, the
+    second part of its /ID) of the same document."""
     source, target = cast(DictionaryObject, reader.trailer["/Root"]), writer._root_object
     for key in ("/Lang", "/OutputIntents"):
         if key in source:
@@ -311,7 +313,11 @@ def _carry_over(reader: PdfReader, writer: PdfWriter, print_ready: bool) -> None
         # PDF/X identifies itself in XMP too; a PDF/UA claim would be false once the structure
         # tree is gone, a PDF/A one once the sources attached to the edition are, so only XMP
         # without either is kept.
-        target[NameObject("/Metadata")] = source.raw_get("/Metadata").clone(writer)
+        packet = DecodedStreamObject()
+        packet.set_data(renewed_instance(metadata.get_data(), instance.hex()))
+        packet.update({NameObject("/Type"): NameObject("/Metadata"),
+                       NameObject("/Subtype"): NameObject("/XML")})
+        target[NameObject("/Metadata")] = writer._add_object(packet)
     info: dict[str, Any] = dict(reader.metadata or {})
     keys = INFO_KEYS if print_ready else tuple(key for key in INFO_KEYS if not key.startswith("/GTS_PDFX"))
     writer.add_metadata({key: info[key] for key in keys if key in info}

@@ -129,12 +129,37 @@ def _identifiers(pdf: pikepdf.Pdf, data: bytes) -> None:
                                          {f"{{{NS['rdf']}}}about": ""})
     ElementTree.SubElement(description, f"{{{NS['xmpMM']}}}DocumentID").text = f"uuid:{document_id}"
     ElementTree.SubElement(description, f"{{{NS['xmpMM']}}}InstanceID").text = f"uuid:{instance_id}"
-    for prefix, uri in NS.items():
-        ElementTree.register_namespace(prefix, uri)
-    packet = (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-              + ElementTree.tostring(xmp, encoding="utf-8", xml_declaration=False)
-              + b'\n<?xpacket end="r"?>')
-    metadata = pdf.make_stream(packet)
+    metadata = pdf.make_stream(_packet(xmp))
     metadata.Type = pikepdf.Name.Metadata
     metadata.Subtype = pikepdf.Name.XML
     pdf.Root.Metadata = metadata
+
+
+def renewed_instance(packet: bytes, rendition: str) -> bytes:
+    """The XMP packet of a rendition made from the one `packet` describes (an imposed sheet): its
+    DocumentID kept, its InstanceID one of its own, derived from the old one and `rendition`, so
+    the same each time it is made. A packet without an InstanceID, or one that is no XML, is
+    returned as it is."""
+    def renewed(old: str | None) -> str:
+        return f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{old}#{rendition}')}"
+
+    try:
+        xmp = ElementTree.fromstring(packet)
+    except ElementTree.ParseError:
+        return packet
+    attribute = f"{{{NS['xmpMM']}}}InstanceID"
+    elements = xmp.findall(".//xmpMM:InstanceID", NS)
+    attributes = [description for description in xmp.iter() if attribute in description.attrib]
+    for element in elements:
+        element.text = renewed(element.text)
+    for description in attributes:
+        description.set(attribute, renewed(description.get(attribute)))
+    return _packet(xmp) if elements or attributes else packet
+
+
+def _packet(xmp: ElementTree.Element) -> bytes:
+    for prefix, uri in NS.items():
+        ElementTree.register_namespace(prefix, uri)
+    return (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            + ElementTree.tostring(xmp, encoding="utf-8", xml_declaration=False)
+            + b'\n<?xpacket end="r"?>')

@@ -85,9 +85,10 @@ running_head: رأس
 """
 
 
-def _render(profile: Profile, restart: str = "document", style: str = "footnotes") -> list[str]:
-    """The HTML of every call in BRIEF, in reading order, then the endnotes list, for `profile`."""
-    brief, problems = parse_brief(BRIEF, "brief.md")
+def _render(profile: Profile, restart: str = "document", style: str = "footnotes",
+            source: str = BRIEF) -> list[str]:
+    """The HTML of every call in `source`, in reading order, then the endnotes list, for `profile`."""
+    brief, problems = parse_brief(source, "brief.md")
     assert problems == [] and brief is not None
     view = replace(brief, lead=visible_blocks(brief.lead, profile),
                    notes=tuple(note for note in brief.notes if profile.shows(note.tags)),
@@ -121,6 +122,35 @@ def test_an_edition_numbers_the_notes_it_shows_without_gaps() -> None:
     assert _note_numbers(html[5]) == ["4"]  # [^d]: no gap where [^secret] would be
 
 
+HIDDEN_FIRST_CALL = """---
+running_head: رأس
+---
+
+## الأول
+
+{audience=sanctions-detail}
+نص مقيد[^b].
+
+نص عام[^a] ثم[^b].
+
+[^a]: ملاحظة أ.
+
+[^b]: ملاحظة ب.
+"""
+
+
+@pytest.mark.parametrize("style", ["footnotes", "endnotes"])
+def test_a_note_s_id_is_its_number_in_the_edition_not_its_hidden_first_call(style: str) -> None:
+    """A note first called in text an edition hides takes its id from its number there: an id
+    in the order of the source's calls made the press edition's call «2» link to `note-1`, and a
+    screen reader, which reads a note call by its target, announced it so."""
+    press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
+    html = _render(press, style=style, source=HIDDEN_FIRST_CALL)
+    targets = [(re.findall(r'href="#([^"]+)"', part), _number(part)) for part in html[:2]]
+    prefix = "end-" if style == "endnotes" else ""
+    assert targets == [([f"{prefix}note-1"], "1"), ([f"{prefix}note-2"], "2")]
+
+
 def test_an_edition_that_sees_a_tagged_note_numbers_it() -> None:
     general = Profile(name="general", description="x", documents=["brief"], include=["sanctions-detail"],
                       digits="arabic-indic")
@@ -132,7 +162,7 @@ def test_an_edition_that_sees_a_tagged_note_numbers_it() -> None:
 def test_numbering_may_restart_in_each_section() -> None:
     press = Profile(name="press", description="x", documents=["brief"], exclude=["sanctions-detail"])
     html = _render(press, restart="section")
-    assert _note_numbers(html[2]) == ["1"] and 'id="note-section-1-3"' in html[2]  # [^c], section 1
+    assert _note_numbers(html[2]) == ["1"] and 'id="note-section-1-1"' in html[2]  # [^c], section 1
     assert _note_numbers(html[3]) == ["2"]  # [^a]: first called in this section, numbered here
     assert _note_numbers(html[5]) == ["1"]  # [^d] opens section 2's count
 

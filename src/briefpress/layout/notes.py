@@ -43,7 +43,6 @@ class NoteNumbers:
     title: Callable[[str], str]  # a section's heading as HTML, localised
     _numbering: NoteNumbering = field(init=False)
     _notes: dict[str, Note] = field(default_factory=dict)
-    _indexes: dict[str, int] = field(default_factory=dict)
     _sections: dict[int, Section] = field(default_factory=dict)  # a section's blocks: the section
     _headings: dict[str, str] = field(default_factory=dict)
     _called: list[tuple[str, int, str, Note]] = field(default_factory=list)
@@ -51,7 +50,6 @@ class NoteNumbers:
     def __post_init__(self) -> None:
         self._numbering = NoteNumbering(self.brief, self.restart)
         self._notes = {note.label: note for note in self.brief.notes}
-        self._indexes = {note.label: index for index, note in enumerate(self.brief.notes, start=1)}
         for section in self.brief.sections:
             self._headings[section.anchor or section.key] = section.heading
             for block in section.blocks:
@@ -113,11 +111,12 @@ class NoteNumbers:
         return escape(write_numbers(str(number), self.digits))
 
     def _anchor(self, key: tuple[str, str]) -> str:
-        """An id made of the section's id and the note's place in the source, never its label,
-        which may hold any character."""
-        scope, label = key
-        index = self._indexes[label]
-        return f"note-{scope}-{index}" if scope else f"note-{index}"
+        """An id made of the section's id and the note's number in the edition: never its label,
+        which may hold any character, nor its place in the source, which counts the calls of text
+        the edition hides (a note first called there came before the notes it follows)."""
+        scope, _ = key
+        number = self._numbering.numbers[key]
+        return f"note-{scope}-{number}" if scope else f"note-{number}"
 
 
 @dataclass

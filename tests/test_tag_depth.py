@@ -279,6 +279,25 @@ def test_front_matter_repeating_a_tagged_heading_is_an_error(tmp_path: Path, fil
         "edition; word it apart from the heading"]
 
 
+@pytest.mark.parametrize("written", ["عنوانٌ فرعي مقيّد canarysubheading", "عنـوان فرعي مقيد canarysubheading",
+                                     "عنوان\u200c فرعي مقيد CanarySubheading"],
+                         ids=["harakat", "tatweel", "joiner-and-case"])
+def test_front_matter_repeating_a_tagged_heading_with_other_marks_is_an_error(tmp_path: Path,
+                                                                             written: str) -> None:
+    """A heading copied with a haraka, a tatweel, an invisible joiner or another case prints the
+    same words: it is as much a leak as the heading typed alike."""
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
+                                                   f"running_head: {written}"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "content/tag-depth/brief.md: line 2: running_head: repeats the heading «عنوان فرعي مقيد "
+        f"canarysubheading», which {blind_to(TAG)} cannot see (its tags hide it), and front matter "
+        "is printed in every edition; word it apart from the heading"]
+
+
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 from ..errors import Problem
 from ..project import Project
@@ -11,6 +12,7 @@ from .citations import block_citations
 from .model import Annex, Brief, Content, Facts
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
+from .recipients import TATWEEL
 from .yamlsource import edits, load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
@@ -135,21 +137,31 @@ def _headings(brief: Brief) -> list[str]:
     return [normalise(text) for text in texts]
 
 
+def _bare(text: str) -> str:
+    """Normalised text as its words read: case, harakat, tatweel and invisible format characters
+    (ZWJ, ZWNJ) ignored, so a heading copied with a mark more or less is the same heading."""
+    kept = "".join(character for character in text
+                   if character != TATWEEL and unicodedata.category(character) not in {"Mn", "Cf"})
+    return kept.casefold()
+
+
 def hidden_heading_problems(project: Project, content: Content,
                             profiles: dict[str, Profile]) -> list[Problem]:
     """Front matter (a title, the running head, a keyword) may not repeat a heading an edition
     cannot see: front matter has no tags, so a restricted heading's words copied into the
     running head would be printed on every page of every edition. A heading of one word is
-    too common a word to count; one the edition also sees elsewhere in its text is not hidden."""
-    headings = [heading for heading in _headings(content.brief) if len(heading.split()) > 1]
-    front = _front_matter(content)
+    too common a word to count; one the edition also sees elsewhere in its text is not hidden.
+    Words are compared as they read (`_bare`)."""
+    headings = [(heading, _bare(heading)) for heading in _headings(content.brief)
+                if len(heading.split()) > 1]
+    front = [(file, field, index, _bare(text)) for file, field, index, text in _front_matter(content)]
     leaks: dict[tuple[str, str, int | None, str], list[str]] = {}
     for name, profile in _building(profiles, content):
-        seen = article_text(select(content, profile, structure=False).brief)
-        hidden = [heading for heading in headings if heading not in seen]
+        seen = _bare(article_text(select(content, profile, structure=False).brief))
+        hidden = [(heading, bare) for heading, bare in headings if bare not in seen]
         for file, field, index, text in front:
-            for heading in hidden:
-                if heading in text:
+            for heading, bare in hidden:
+                if bare in text:
                     leaks.setdefault((file, field, index, heading), []).append(name)
     problems = []
     for (file, field, index, heading), names in leaks.items():

@@ -298,6 +298,29 @@ def test_front_matter_repeating_a_tagged_heading_with_other_marks_is_an_error(tm
         "is printed in every edition; word it apart from the heading"]
 
 
+@pytest.mark.parametrize(("field", "line"), [("title", 1), ("treaty.name", 3)])
+def test_an_annex_header_repeating_a_tagged_heading_is_an_error(tmp_path: Path, field: str,
+                                                                line: int) -> None:
+    """The annex's title and its instrument's name have no tags and head the annex of every
+    edition that prints it: a restricted heading copied there is printed where it may not be.
+    An edition that prints no annex (press) is not named."""
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    (root / "templates" / "audiences" / "public.yaml").write_text(
+        f"name: public\ndescription: إصدار عام\ndocuments: [brief, annex]\nexclude: [{TAG}]\n",
+        encoding="utf-8")
+    heading = "عنوان فرعي مقيد canarysubheading"
+    header = {"title": heading} if field == "title" else {"treaty": {"name": heading, "facts": []}}
+    (folder / "annex.yaml").write_text(yaml.safe_dump({**ANNEX, **header}, allow_unicode=True,
+                                                      sort_keys=False), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"content/tag-depth/annex.yaml: line {line}: {field}: repeats the heading «{heading}», which "
+        "audience 'public' cannot see (its tags hide it), and front matter is printed in every "
+        "edition; word it apart from the heading"]
+
+
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)

@@ -107,10 +107,11 @@ def hidden_citation_problems(project: Project, content: Content,
             for (field, index, position, source), names in leaks.items()]
 
 
-#: Front matter printed in every edition that holds the publication, by file and field.
+#: Front matter printed in every edition that holds the publication (the fact sheet's and the
+#: annex's in every edition that prints that document), by file and field (a dotted path).
 _FRONT_MATTER = (("publication.yaml", "title"), ("publication.yaml", "subtitle"),
                  ("publication.yaml", "keywords"), ("brief.md", "running_head"),
-                 ("facts.yaml", "title"))
+                 ("facts.yaml", "title"), ("annex.yaml", "title"), ("annex.yaml", "treaty.name"))
 
 
 def _front_matter(content: Content) -> list[tuple[str, str, int | None, str]]:
@@ -120,7 +121,9 @@ def _front_matter(content: Content) -> list[tuple[str, str, int | None, str]]:
         ("publication.yaml", "subtitle"): content.publication.subtitle,
         ("publication.yaml", "keywords"): content.publication.keywords,
         ("brief.md", "running_head"): content.brief.front.running_head,
-        ("facts.yaml", "title"): content.facts.title}
+        ("facts.yaml", "title"): content.facts.title,
+        ("annex.yaml", "title"): content.annex.title if content.annex else None,
+        ("annex.yaml", "treaty.name"): content.annex.treaty.name if content.annex else None}
     found = []
     for file, field in _FRONT_MATTER:
         value = values[file, field]
@@ -160,6 +163,8 @@ def hidden_heading_problems(project: Project, content: Content,
         seen = _bare(article_text(select(content, profile, structure=False).brief))
         hidden = [(heading, bare) for heading, bare in headings if bare not in seen]
         for file, field, index, text in front:
+            if file in PRINTED_IN and PRINTED_IN[file] not in profile.documents:
+                continue  # an edition without the fact sheet or the annex prints none of its header
             for heading, bare in hidden:
                 if bare in text:
                     leaks.setdefault((file, field, index, heading), []).append(name)
@@ -171,8 +176,8 @@ def hidden_heading_problems(project: Project, content: Content,
             line = next((number for number, written in enumerate(text.splitlines(), start=1)
                          if written.startswith(f"{field}:")), None)
         else:
-            lines = parse_yaml(text, label)[1]
-            line = lines.get((field, index) if index is not None else (field,), lines.get((field,)))
+            lines, keys = parse_yaml(text, label)[1], tuple(field.split("."))
+            line = lines.get((*keys, index) if index is not None else keys, lines.get(keys))
         where = field if index is None else f"{field}[{index}]"
         problems.append(Problem(label, f"repeats the heading «{heading}», which {_audiences(names)} "
                                 "cannot see (its tags hide it), and front matter is printed in every "

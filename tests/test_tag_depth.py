@@ -321,6 +321,35 @@ def test_an_annex_header_repeating_a_tagged_heading_is_an_error(tmp_path: Path, 
         "edition; word it apart from the heading"]
 
 
+TAGGED_SCHEDULE = {"title": "جدول مقيد canaryschedule", "source": "فقرة داخل القسم المقيد",
+                   "audience": [TAG],
+                   "clauses": [{"number": 1, "text": "فقرة داخل القسم المقيد canarysectionbody."}]}
+TAGGED_ARTICLE = {"title": "ملحق الاختبار", "treaty": {"name": "اختبار"}, "articles": [
+    {"number": 1, "title": "مادة عامة", "text": "نص عام."},
+    {"number": 2, "title": "مادة مقيدة canaryarticle", "audience": [TAG], "text": "نص مقيد."}]}
+
+
+@pytest.mark.parametrize(("annex", "heading"), [
+    ({**ANNEX, "schedules": [*ANNEX["schedules"], TAGGED_SCHEDULE]}, "جدول مقيد canaryschedule"),
+    (TAGGED_ARTICLE, "مادة مقيدة canaryarticle")], ids=["schedule", "article"])
+def test_front_matter_repeating_a_tagged_annex_heading_is_an_error(tmp_path: Path, annex: dict,
+                                                                   heading: str) -> None:
+    """An annex's schedule or article heading an edition cannot see is as restricted as a brief's
+    heading: the running head would print it on every page of that edition's brief."""
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    (folder / "annex.yaml").write_text(yaml.safe_dump(annex, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
+                                                   f"running_head: {heading}"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"content/tag-depth/brief.md: line 2: running_head: repeats the heading «{heading}», which "
+        f"{blind_to(TAG)} cannot see (its tags hide it), and front matter is printed in every "
+        "edition; word it apart from the heading"]
+
+
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)

@@ -7,6 +7,7 @@ import unicodedata
 
 from ..errors import Problem
 from ..project import Project
+from .articles import walk
 from .audiences import TAGS_FILE, Profile, select, visible_annex
 from .citations import block_citations
 from .model import Annex, Brief, Content, Facts
@@ -140,6 +141,17 @@ def _headings(brief: Brief) -> list[str]:
     return [normalise(text) for text in texts]
 
 
+def _annex_headings(annex: Annex | None) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """Every schedule, part, section and article title of `annex`, normalised, with the tags of
+    its node and of the nodes above it (an edition sees it when it shows each)."""
+    if annex is None:
+        return []
+    found: list[tuple[str | None, tuple[tuple[str, ...], ...]]] = [
+        (schedule.title, (tuple(schedule.audience),)) for schedule in annex.schedules]
+    found += [(getattr(located.node, "title", None), located.tags) for located in walk(annex)]
+    return [(normalise(title), tags) for title, tags in found if title]
+
+
 def _bare(text: str) -> str:
     """Normalised text as its words read: case, harakat, tatweel and invisible format characters
     (ZWJ, ZWNJ) ignored, so a heading copied with a mark more or less is the same heading."""
@@ -154,14 +166,20 @@ def hidden_heading_problems(project: Project, content: Content,
     cannot see: front matter has no tags, so a restricted heading's words copied into the
     running head would be printed on every page of every edition. A heading of one word is
     too common a word to count; one the edition also sees elsewhere in its text is not hidden.
-    Words are compared as they read (`_bare`)."""
+    An annex's schedule, part, section or article title is a heading too, hidden where its tags
+    hide it. Words are compared as they read (`_bare`)."""
     headings = [(heading, _bare(heading)) for heading in _headings(content.brief)
                 if len(heading.split()) > 1]
+    titles = [(title, _bare(title), tags) for title, tags in _annex_headings(content.annex)
+              if len(title.split()) > 1]
     front = [(file, field, index, _bare(text)) for file, field, index, text in _front_matter(content)]
     leaks: dict[tuple[str, str, int | None, str], list[str]] = {}
     for name, profile in _building(profiles, content):
-        seen = _bare(article_text(select(content, profile, structure=False).brief))
+        shown = [bare for _, bare, tags in titles if all(profile.shows(each) for each in tags)]
+        seen = "\n".join([_bare(article_text(select(content, profile, structure=False).brief)), *shown])
         hidden = [(heading, bare) for heading, bare in headings if bare not in seen]
+        hidden += [(title, bare) for title, bare, tags in titles
+                   if not all(profile.shows(each) for each in tags) and bare not in seen]
         for file, field, index, text in front:
             if file in PRINTED_IN and PRINTED_IN[file] not in profile.documents:
                 continue  # an edition without the fact sheet or the annex prints none of its header

@@ -55,6 +55,12 @@ def _glyph(font: str, name: str) -> int:
     ("Amiri-Regular.ttf", "uni0651", "\u0651"),
     ("Amiri-Regular.ttf", "uni0628.init", "ب"),  # a contextual form stands for its letter
     ("Amiri-Regular.ttf", "parenright", ")"),  # a bracket is the bracket it draws
+    # Amiri draws a final ae (Kurdish, Uyghur) and a final heh with yeh above (Persian) with one
+    # glyph, the latter adding a hamza: the glyph is the ae, the hamza the rest of the heh.
+    ("Amiri-Regular.ttf", "uni06D5.fina", "\u06d5"),
+    ("Amiri-Bold.ttf", "uni06D5.fina", "\u06d5"),
+    ("Amiri-Regular.ttf", "hamza.above", "\u0654"),
+    ("Amiri-Regular.ttf", "uni06C1.fina", "\u06c1"),  # heh goal, not heh goal with hamza
 ])
 def test_a_glyph_stands_for_the_text_the_font_says(font: str, glyph: str, text: str) -> None:
     assert glyph_texts(FONTS / font).text[_glyph(font, glyph)] == text

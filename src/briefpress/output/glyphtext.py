@@ -46,14 +46,15 @@ def _lookups(font: TTFont) -> Iterator[tuple[int, Any]]:
             yield kind, subtable
 
 
-def _edges(font: TTFont) -> tuple[dict[str, list[str]], dict[str, list[list[str]]], dict[str, list[str]],
-                                  set[str]]:
+def _edges(font: TTFont) -> tuple[dict[str, list[str]], dict[str, list[list[str]]],
+                                  dict[str, list[tuple[str, int]]], set[str]]:
     """Substitution sources of each glyph: single (and alternate, reverse chaining) sources,
-    ligature component lists, multiple-substitution sources of a first output, and the glyphs
-    a multiple substitution adds after its first output."""
+    ligature component lists, multiple-substitution sources of a first output (each with the
+    number of glyphs it becomes), and the glyphs a multiple substitution adds after its first
+    output."""
     singles: dict[str, list[str]] = {}
     ligatures: dict[str, list[list[str]]] = {}
-    expanded: dict[str, list[str]] = {}
+    expanded: dict[str, list[tuple[str, int]]] = {}
     added: set[str] = set()
     for kind, subtable in _lookups(font):
         if kind == 1:
@@ -69,13 +70,21 @@ def _edges(font: TTFont) -> tuple[dict[str, list[str]], dict[str, list[list[str]
         elif kind == 2:
             for source, targets in subtable.mapping.items():
                 if targets:
-                    expanded.setdefault(targets[0], []).append(source)
+                    expanded.setdefault(targets[0], []).append((source, len(targets)))
                     added.update(target for target in targets[1:] if target != source)
         elif kind == 4:
             for first, rules in subtable.ligatures.items():
                 for rule in rules:
                     ligatures.setdefault(rule.LigGlyph, []).append([first, *rule.Component])
     return singles, ligatures, expanded, added
+
+
+def _whole_sources(sources: list[tuple[str, int]]) -> list[str]:
+    """The glyphs a multiple substitution turns into a glyph, those it turns into that glyph
+    alone first: Amiri draws a final ae (U+06D5) as one glyph, and a final heh with yeh above
+    (U+06C0) as that glyph and a hamza, so the glyph is the ae, never the heh."""
+    fewest = min((count for _, count in sources), default=0)
+    return sorted(source for source, count in sources if count == fewest)
 
 
 def _rank(code: int) -> tuple[bool, int]:
@@ -111,7 +120,7 @@ def read_glyph_texts(font: TTFont) -> GlyphTexts:
                         candidates.append("".join(part for part in parts if part is not None))
                         break
             if not candidates:
-                candidates = [t for source in sorted(expanded.get(name, ()))
+                candidates = [t for source in _whole_sources(expanded.get(name, []))
                               if (t := text(source, depth + 1))]
             if candidates:
                 found = min(candidates, key=lambda t: (len(t), t))

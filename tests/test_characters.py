@@ -3,19 +3,22 @@ their blocks are text like any other."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from fontTools.ttLib import TTFont
 
 from briefpress.build import build
 from briefpress.check.textlayer import pdfium_text
 from briefpress.fonts.registry import load_registry
+from briefpress.layout.high_marks import HIGH_MARKS
 from briefpress.project import Project
 from briefpress.source.characters import check_text
 from briefpress.text.forms import PRESENTATION_FORMS, presentation_form
 
-from conftest import PUBLICATION
+from conftest import PUBLICATION, ROOT
 
 QURANIC = "واستشهد بالآية ﴿وَجَعَلْنَا مِنَ الْمَاءِ كُلَّ شَيْءٍ حَيٍّ﴾ في مقدمته."
 
@@ -74,3 +77,47 @@ def test_an_end_of_ayah_sign_encloses_its_number(scratch_project: Project, tmp_p
               and sign["x0"] - 30 < char["x0"] < sign["x1"] + 30]
     assert len(digits) == 3
     assert all(sign["x0"] <= char["x0"] and char["x1"] <= sign["x1"] for char in digits)
+
+
+VERSE = ("﴿ٱللَّهُ لَآ إِلَٰهَ إِلَّا هُوَ ٱلۡحَيُّ ٱلۡقَيُّومُۚ لَا تَأۡخُذُهُۥ سِنَةࣱ وَلَا نَوۡمࣱۚ لَّهُۥ مَا فِي "
+         "ٱلسَّمَٰوَٰتِ وَمَا فِي ٱلۡأَرۡضِۗ﴾")
+
+
+def test_a_pause_mark_stays_under_the_line_above(scratch_project: Project, tmp_path: Path) -> None:
+    """Amiri draws the Qur'anic pause marks 1.5 to 1.8 em over the baseline: at the body's leading
+    they stood among the words of the line above, and pdfium copied the paragraph's lines in
+    reverse order. Each line holding one is now at least 1.8 em under the line above."""
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    paragraph = f"ومنه قوله تعالى: {VERSE} [البقرة: ٢٥٥]، ثم قال: {VERSE} ختاماً للفقرة."
+    brief.write_text(brief.read_text(encoding="utf-8") + f"\n{paragraph}\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", publications=[PUBLICATION], audiences=["general"],
+          documents=["brief"])
+    path = tmp_path / "out" / PUBLICATION / "general" / "brief.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = next(page for page in pdf.pages if any(char["text"] == "\u06da" for char in page.chars))
+        chars = [char for char in page.chars if char["size"] > 9]
+    baselines = sorted({round(char["matrix"][5], 1) for char in chars}, reverse=True)
+    marked = {round(char["matrix"][5], 1) for char in chars if char["text"] in "\u06da\u06d7"}
+    size = max(char["size"] for char in chars if char["text"] == "\u06da")
+    assert len(marked) >= 2  # the verse wraps
+    for baseline in marked:
+        above = baselines[baselines.index(baseline) - 1]
+        assert above - baseline >= 1.8 * size
+    text = pdfium_text(path)
+    assert text.index("ومنه قوله تعالى") < text.index("ختاماً للفقرة")
+
+
+@pytest.mark.parametrize("font", ["Amiri-Regular.ttf", "Amiri-Bold.ttf"])
+def test_the_high_marks_are_those_amiri_draws_over_1_4_em(font: str) -> None:
+    """`HIGH_MARKS` holds every Arabic mark whose outline reaches 1.4 em over the baseline."""
+    with TTFont(str(ROOT / "fonts" / font)) as parsed:
+        glyphs, em = parsed["glyf"], parsed["head"].unitsPerEm
+        high = set()
+        for code, name in parsed.getBestCmap().items():
+            glyph = glyphs[name]
+            if 0x0600 <= code <= 0x08FF and unicodedata.category(chr(code)) == "Mn" \
+                    and glyph.numberOfContours:
+                glyph.recalcBounds(glyphs)
+                if glyph.yMax > 1.4 * em:
+                    high.add(chr(code))
+    assert high == set(HIGH_MARKS)

@@ -29,6 +29,7 @@ from ..text.localise import Localiser
 from .annex import AnnexLayout, LaidOut, default_labels, voice
 from .blocks import blocks_html, note_html
 from .enclosing import enclose_numbers
+from .high_marks import room_for_high_marks
 from .notes import Citations, NoteNumbers
 from .paragraph_direction import direction_attribute, in_its_direction
 from .templating import BoundedSandbox, SharedBytecode, TemplateBudgetError, render_budget, template_line
@@ -392,7 +393,8 @@ def render_html(project: Project, content: Content, document: str,
     if document == "annex":
         context["annex"] = content.annex
         context["annex_layout"] = annex.laid_out if annex else None
-    html = enclose_numbers(_render(env, project, f"{document}.html.j2", context, filters))
+    html = _render(env, project, f"{document}.html.j2", context, filters)
+    html = room_for_high_marks(enclose_numbers(html))
     if document == "brief":
         _refuse_missing_sections(project, env, content, html)
     css = _render(env, project, "audience.css.j2", context, filters)

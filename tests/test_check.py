@@ -15,7 +15,10 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.misc.psCharStrings import T2CharString
 from fontTools.ttLib import TTFont
 
+from briefpress.check.preflight import preflight
+from briefpress.fonts.registry import load_registry
 from briefpress.project import Project
+from briefpress.projectcheck import check_project
 
 from conftest import PUBLICATION, ROOT, SEED, TARGETS
 from test_cli import run
@@ -563,3 +566,24 @@ def test_recall_words_drop_harakat_as_the_readers_check_does(project: Project, t
     recall, readers = checks["recall"]["figures"], checks["readers"]["figures"]
     assert recall["pdfium words"] == recall["poppler words"] == 1.0, recall
     assert readers["pdfium words"] == readers["poppler words"] == 1.0, readers
+
+
+def test_check_project_takes_the_digit_style_from_the_profile(scratch_project: Project,
+                                                             tmp_path: Path) -> None:
+    """A Latin-digit edition of a brief typed mostly in Arabic-Indic digits (verse numbers, Hijri
+    dates) is no Arabic-Indic edition: `check --project`, which knows its profile, lists none of
+    its Latin numbers, where `check` of the PDF alone goes by most of its numbers."""
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    numbers = "، ".join(f"الآية ٢{tens}{units}" for tens in "٠١٢٣" for units in "٠١٢٣٤٥٦٧٨٩")
+    brief.write_text(brief.read_text(encoding="utf-8") + f"\nومن الشواهد: {numbers}.\n", encoding="utf-8")
+    for profile in (scratch_project.templates_dir / "audiences").glob("*.yaml"):
+        if profile.stem != "general":  # one edition is enough
+            profile.unlink()
+    reports = check_project(scratch_project, tmp_path / "out")
+    [general] = [report for report in reports.reports
+                 if report.path.parts[-2:] == ("general", "brief.pdf")]
+    checks = {check.name: check for check in general.checks}
+    assert not [finding for finding in checks["page quality"].findings if "Latin digits" in finding]
+    alone = preflight(general.path, load_registry(*scratch_project.font_dirs))
+    assert [finding for finding in {check.name: check for check in alone.checks}["page quality"].findings
+            if "Latin digits" in finding]

@@ -10,6 +10,7 @@ from .check.preflight import Report, preflight
 from .fonts.registry import load_registry
 from .marker import ChangedDefault, changed_defaults
 from .project import Project
+from .source.audiences import load_profiles
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def check_project(project: Project, out_dir: Path, on_wait: Callable[[str], None
     changed = changed_defaults(project)  # a bad marker fails before anything is built
     targets = build(project, out_dir, on_wait=on_wait, jobs=jobs)
     registry = load_registry(*project.font_dirs)
-    reports = tuple(preflight(target.path(out_dir), registry, installed_readers_only=True)
+    profiles = load_profiles(project)  # each edition's digits: what its numbers must be in
+    reports = tuple(preflight(target.path(out_dir), registry, installed_readers_only=True,
+                              digits=profiles[target.audience].digits)
                     for target in sorted(targets, key=lambda target: target.name))
     return ProjectReport(reports, tuple(changed))

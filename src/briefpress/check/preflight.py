@@ -18,6 +18,7 @@ from ..errors import InputError, Problem
 from ..fonts.identity import identify
 from ..fonts.registry import FontRegistry
 from ..output.impose import binding_of, declared_binding
+from ..text.numerals import DigitStyle
 from . import MIN_RECALL
 from .direction import anchoring_problems, ltr_run_problems, marker_problems
 from .geometry import Page, pages
@@ -209,19 +210,21 @@ def _right_to_left(reader: PdfReader) -> bool:
 ARABIC_INDIC_NUMBER = re.compile("[٠-٩]+")
 
 
-def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool) -> Check:
+def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool, digits: DigitStyle | None = None) -> Check:
     """Page-quality warnings: stranded lines, an empty last page, lone words in titles, mixed
-    digits, cut identifiers. They are a designer's review, not a failure of the PDF."""
+    digits, cut identifiers. They are a designer's review, not a failure of the PDF. `digits` is
+    the edition's digit style where it is known (`check --project`)."""
     lines = reader_lines(path)
     found = [*stranded_lines(glyph_pages, rtl), *single_word_last_lines(glyph_pages),
              *cut_identifiers(lines)]
-    # An Arabic-Indic edition is one whose numbers in Arabic text are mostly Arabic-Indic: a
-    # Latin-digit edition prints numbers as typed, and an author may type a few so.
+    # Where the profile is not known, an Arabic-Indic edition is one whose numbers in Arabic text
+    # are mostly Arabic-Indic: a Latin-digit edition prints numbers as typed, and an author may
+    # type a few so (or most, in a brief that quotes verses and Hijri dates).
     # Text tagged in another language (a parallel annex's English column) keeps its own digits.
     arabic = reader_lines(path, arabic_only=True) if rtl else lines
     lone = lone_latin_numbers(arabic)
     arabic_indic = sum(len(ARABIC_INDIC_NUMBER.findall(line)) for page in arabic for line in page)
-    if rtl and arabic_indic > len(lone):
+    if rtl and (digits == "arabic-indic" if digits else arabic_indic > len(lone)):
         found += lone
     fill = last_page_fill(glyph_pages)
     if len(glyph_pages) > 1 and fill < MIN_LAST_PAGE_FILL:
@@ -322,20 +325,23 @@ def _pdfx(path: Path) -> list[Check]:
 
 
 def preflight(path: Path, registry: FontRegistry | None, source: str | None = None,
-              min_recall: float = MIN_RECALL, installed_readers_only: bool = False) -> Report:
+              min_recall: float = MIN_RECALL, installed_readers_only: bool = False,
+              digits: DigitStyle | None = None) -> Report:
     """Check one PDF; unreadable input is an `InputError`, failed checks are in the report.
 
     `registry` limits fonts to the shipped ones (None: any embedded font); `source` is the text
     the PDF should hold, for the left-to-right run and recall checks; with
-    `installed_readers_only`, a reader family not installed here is a warning.
+    `installed_readers_only`, a reader family not installed here is a warning; `digits`, the
+    digit style of the edition the PDF is, when known.
     """
     reader = _open(path)
     with quiet_readers():
-        return _preflight(path, reader, registry, source, min_recall, installed_readers_only)
+        return _preflight(path, reader, registry, source, min_recall, installed_readers_only, digits)
 
 
 def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, source: str | None,
-               min_recall: float, installed_readers_only: bool = False) -> Report:
+               min_recall: float, installed_readers_only: bool = False,
+               digits: DigitStyle | None = None) -> Report:
     try:
         size_check, size = _page_sizes(reader)
         font_check, names = _fonts(reader, registry)
@@ -356,7 +362,7 @@ def _preflight(path: Path, reader: PdfReader, registry: FontRegistry | None, sou
     else:
         ltr_document = _declares_left_to_right(reader)
         checks += _layout(glyph_pages, source, ltr_document, _block_languages(path) if ltr_document else None)
-        checks.append(_page_quality(path, glyph_pages, _right_to_left(reader)))
+        checks.append(_page_quality(path, glyph_pages, _right_to_left(reader), digits))
     if source is not None:
         checks.append(_recall(path, source, poppler, why, min_recall))
     checks.append(_readers(path, source, installed_readers_only))

@@ -100,3 +100,20 @@ def test_the_fonts_are_still_the_shipped_fonts(pages: dict[str, Path]) -> None:
     with pikepdf.open(pages["with"]) as pdf:
         for _, font in sorted(pdf.pages[0].Resources.Font.items()):
             assert identify(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes(), REGISTRY)
+
+
+ALLAH = "وَلَأَنْ يَهْدِيَ اللَّهُ بِكَ، صَلَّى اللَّهُ عَلَيْهِ وَسَلَّمَ، ﴿ٱللَّهُ لَآ إِلَٰهَ إِلَّا هُوَ﴾"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_letter_beside_its_own_twin_keeps_a_box_of_its_own(tmp_path: Path, family: str) -> None:
+    """In «اللَّهُ» Amiri (as the body sets it: no contextual alternates, no kerning) draws the
+    second lam narrow, a shadda and a fatha before it: a mark's box that took half its advance
+    left it a tenth of an em from the first lam, and MuPDF, taking them for one letter drawn
+    twice, copied «ا لَّهُ». A letter keeps at least an eighth of an em, as wide as a mark's box."""
+    page = text_html([ALLAH], "ar", "rtl").replace(
+        "<style>", "<style>p { font-feature-settings: 'calt' 0; font-kerning: none; } ")
+    path = tmp_path / "allah.pdf"
+    path.write_bytes(finished(plain_pdf(Project(ROOT), page, "allah"), drop_rises, space_marks))
+    words = search_words(normalise(read(family, path)))
+    assert words.count("الله") + words.count("ٱلله") == 3

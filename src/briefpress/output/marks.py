@@ -14,7 +14,9 @@ right-to-left letter comes after its marks) become copies of their glyphs with a
 own, and the letter a copy of itself:
 
 - the mark next to the letter starts where the letter started, and is an eighth of an em wide
-  (at most half the letter's advance);
+  (at most half the letter's advance, and at most what leaves the letter an eighth of an em:
+  MuPDF took the narrow second lam of «اللَّهُ», a tenth of an em from the first, for one lam
+  drawn twice, and copied «ا لَّهُ»);
 - the letter starts after it, its outline moved back by that much, with the rest of its
   advance;
 - a second mark's eighth of an em lies just before the letter's box.
@@ -178,7 +180,8 @@ def _lay_out(items: list[_Item], pens: list[Fraction], found: tuple[list[int], i
     marks, letter = found
     code, start = int(items[letter]), pens[letter]
     advance = font.width(code) / per_unit  # in font units
-    slice_ = min(int(_SLICE * font.units_per_em), int(advance // 2))
+    em_slice = int(_SLICE * font.units_per_em)
+    slice_ = min(em_slice, int(advance // 2), int(advance) - em_slice)
     if advance.denominator != 1 or slice_ <= 0:
         return None
     boxes = [(start, slice_)]  # (where it starts, its advance in font units), next to the letter first

@@ -15,7 +15,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.misc.psCharStrings import T2CharString
 from fontTools.ttLib import TTFont
 
-from briefpress.check.preflight import preflight
+from briefpress.check.preflight import _share, preflight
 from briefpress.fonts.registry import load_registry
 from briefpress.project import Project
 from briefpress.projectcheck import check_project
@@ -587,3 +587,16 @@ def test_check_project_takes_the_digit_style_from_the_profile(scratch_project: P
     alone = preflight(general.path, load_registry(*scratch_project.font_dirs))
     assert [finding for finding in {check.name: check for check in alone.checks}["page quality"].findings
             if "Latin digits" in finding]
+
+
+@pytest.mark.parametrize(("value", "exact", "printed"), [
+    (0.96969, False, "96.9%"),  # 32 words of 33: under 97 %, never printed as 97.0 %
+    (0.97, False, "97.0%"),
+    (1.0, False, "100.0%"),
+    (0.97, True, "97%"),
+    (0.975, True, "97.5%"),  # a --min-recall of 0.975 is 97.5 %, not 98 %
+])
+def test_a_recall_under_the_minimum_never_prints_as_the_minimum(value: float, exact: bool,
+                                                                 printed: str) -> None:
+    """`check --source` said `pdfium words recall 97.0% is under 97%` of 96.97 %."""
+    assert _share(value, exact) == printed

@@ -7,6 +7,7 @@ A PDF that claims PDF/X also gets the PDF/X-4 subset of `check.pdfx`.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,14 @@ def _page_quality(path: Path, glyph_pages: list[Page], rtl: bool, digits: DigitS
                  {"last_page_fill": round(fill, 3)}, warning=bool(found))
 
 
+def _share(value: float, exact: bool = False) -> str:
+    """A share as a percentage: to one decimal, rounded down, so a figure under the minimum never
+    reads as the minimum (96.97 % is 96.9 %, not 97.0 %); `exact`, with the decimals it has."""
+    if exact:
+        return f"{round(value * 100, 4):g}%"
+    return f"{math.floor(round(value * 1000, 6)) / 10:.1f}%"
+
+
 def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: float) -> Check:
     """Exact and words recall per reader, digits folded on both sides (editions convert them).
     Words are a search's, as the readers check counts them: punctuation, symbols, harakat and
@@ -245,9 +254,9 @@ def _recall(path: Path, source: str, poppler: str | None, why: str, minimum: flo
     if poppler is not None:
         figures |= {"poppler exact": exact_recall(source, poppler),
                     "poppler words": words_recall(source, poppler)}
-    summary = "; ".join(f"{name} {value:.1%}" for name, value in figures.items())
-    low = [f"{name} recall {value:.1%} is under {minimum:.0%}" for name, value in figures.items()
-           if name.endswith("words") and value < minimum]
+    summary = "; ".join(f"{name} {_share(value)}" for name, value in figures.items())
+    low = [f"{name} recall {_share(value)} is under {_share(minimum, exact=True)}"
+           for name, value in figures.items() if name.endswith("words") and value < minimum]
     if poppler is None:
         low.append(why)
     return Check("recall", not low, summary, tuple(low), {k: round(v, 4) for k, v in figures.items()})

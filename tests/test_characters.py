@@ -45,6 +45,19 @@ def test_a_quranic_quotation_is_text_and_a_shaped_letter_is_refused(project: Pro
     assert "Arabic presentation form U+FEFB" in str(problem)
 
 
+def test_a_refused_form_is_told_the_words_to_write(project: Project) -> None:
+    """The error for a presentation form names the text to write instead: the letters of a
+    shaped letter or ligature, and the words of an honorific set as one sign (ﷺ), which an editor
+    types on purpose and which readers copy and search as that sign, not as its words."""
+    registry = load_registry(*project.font_dirs)
+    [letters] = check_text("ﻻ بد", "brief.md", registry)
+    assert str(letters).endswith("(pre-shaped text pasted from a PDF); write «لا» instead")
+    [phrase] = check_text("النبي ﷺ", "brief.md", registry)
+    assert "U+FDFA ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM" in str(phrase)
+    assert str(phrase).endswith("(a phrase set as one sign, which readers copy and search as that "
+                                "sign, not as its words); write «صلى الله عليه وسلم» instead")
+
+
 def test_the_ornate_parentheses_reach_the_text_layer(built: Path) -> None:
     """copy-cases quotes a verse between ﴿ and ﴾: pdfium copies both, and no presentation form."""
     text = pdfium_text(built / "copy-cases" / "general" / "brief.pdf")

@@ -54,8 +54,10 @@ def _character_problem(character: str, registry: FontRegistry) -> tuple[Kind, st
         return "content", (f"{_label(character)} (a byte order mark) inside the text; remove it, "
                            "only a file's first character may be one")
     if presentation_form(character):
-        return "content", (f"Arabic presentation form {_label(character)} (pre-shaped text pasted "
-                           "from a PDF); paste the logical text instead")
+        words = unicodedata.normalize("NFKC", character)
+        why = ("a phrase set as one sign, which readers copy and search as that sign, not as its "
+               "words" if " " in words else "pre-shaped text pasted from a PDF")
+        return "content", f"Arabic presentation form {_label(character)} ({why}); write «{words}» instead"
     if code in BIDI_OVERRIDES:
         return "content", (f"bidi override control {_label(character)}; remove it, the templates "
                            "set the text direction")

@@ -492,3 +492,39 @@ def test_a_name_too_long_for_the_stamp_line_of_the_page_is_refused(scratch_proje
         "148 mm wide page, where it would cover the footer; shorten the name"
         for line, long in ((3, name), (5, other))]
     assert not list(out.rglob("*.pdf"))
+
+
+def test_a_build_that_changes_the_document_removes_its_stale_copies(scratch_project: Project,
+                                                                    tmp_path: Path) -> None:
+    """Copies made of the press brief stayed beside it after a paragraph was tagged away from the
+    press and the brief built again: 50 copies still carrying the paragraph, and nothing said.
+    A build that leaves the document other than its copies were made from removes them, and
+    says so; an unchanged build, or one of another document, leaves them."""
+    root, out = scratch_project.root, tmp_path / "out"
+
+    def cli(*argv: str) -> tuple[int, str]:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        code = main(["--project", str(root), *argv], stdout=stdout, stderr=stderr)
+        assert stderr.getvalue() == ""
+        return code, stdout.getvalue()
+
+    selection = ("--publication", PUBLICATION, "--audience", "press")
+    assert cli("build", "--out", str(out), *selection)[0] == 0
+    assert cli("copies", "--audience", "press", "--doc", "brief", "--publication", PUBLICATION,
+               "--recipients", str(write_csv(tmp_path / "r.csv", RECIPIENTS[:2])),
+               "--out", str(out))[0] == 0
+    folder = out / PUBLICATION / "press" / "copies"
+    made = sorted(path.name for path in folder.iterdir())
+    assert len(made) == 3
+    assert cli("build", "--out", str(out), *selection, "--force")[0] == 0
+    facts = root / "content" / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("\n", "\n# a comment\n", 1), encoding="utf-8")
+    assert cli("build", "--out", str(out), *selection)[0] == 0  # the brief is as it was
+    assert sorted(path.name for path in folder.iterdir()) == made
+    brief = root / "content" / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\nفقرة أضيفت بعد صنع النسخ.\n", encoding="utf-8")
+    code, said = cli("build", "--out", str(out), *selection)
+    assert code == 0 and not folder.exists()
+    assert (f"removed {PUBLICATION}/press/copies/: its 2 numbered copies were made from another "
+            "version of their document; make them again with `briefpress copies`") in said
+    assert (out / PUBLICATION / "press" / "brief.pdf").is_file()

@@ -25,6 +25,7 @@ from .output.cache import (
     target_key,
     up_to_date,
 )
+from .output.copyindex import stale_copies
 from .output.finish import FinishInputs, finish_inputs
 from .output.manifest import MANIFEST_NAME, Entry, manifest_bytes, manifest_entry, read_manifest
 from .output.staging import OutputFolder
@@ -276,12 +277,15 @@ def build(
     on_progress: Callable[[Progress], None] | None = None,
     on_removed: Callable[[str], None] | None = None,
     on_start: Callable[[list[Target]], None] | None = None,
+    on_stale_copies: Callable[[str, int], None] | None = None,
 ) -> list[Target]:
     """Build the selected targets into `out_dir` and commit them with its manifest, as one set.
 
     The manifest lists the PDFs this build wrote and those of earlier builds that are
     still owned by a source; PDFs an earlier manifest listed and no source owns any more
-    are removed (`on_removed`). Nothing else in `out_dir` is read or touched, but for the
+    are removed (`on_removed`), and so are the numbered copies in an edition's `copies/` of a
+    document this build leaves other than they were made from, or removes (`on_stale_copies`:
+    the folder and how many copies). Nothing else in `out_dir` is read or touched, but for the
     build record in `out_dir/.briefpress/` (output/cache.py): a PDF whose inputs have not
     changed is kept as it is, unless `force`. `jobs` processes render (default: the cores
     available); the bytes are the same whatever their number.
@@ -370,13 +374,19 @@ def build(
         carried = {path: entry for path, entry in previous.items()
                    if path not in written and path in owned and (out_dir / path).is_file()}
         removed = sorted(path for path in previous if path not in owned)
+        stale = stale_copies(out_dir, {**{target.name: records[target.name].sha256 for target in targets},
+                                       **dict.fromkeys(removed)})
         output.stage(MANIFEST_NAME, manifest_bytes({**carried, **written}))
-        output.commit([*written, MANIFEST_NAME], removed)
+        output.commit([*written, MANIFEST_NAME],
+                      [*removed, *(path for paths in stale.values() for path in paths)])
         records = {name: record for name, record in records.items() if name not in removed}
         save_cache(out_dir, BuildCache(stamp, [target.name for target in targets], records))
     for path in removed:
         if on_removed:
             on_removed(path)
+    for folder, paths in stale.items():
+        if on_stale_copies:
+            on_stale_copies(folder, len(paths) - 1)
     _report(targets, records, out_dir, None, on_written, on_note)
     return targets
 

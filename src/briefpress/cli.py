@@ -292,7 +292,7 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return 0
         if args.command == "copies":
             from .copies import make_copies
-            from .output.copies import COPIES_JSON
+            from .output.copyindex import COPIES_JSON
 
             made = make_copies(project, args.out or project.root / "build", args.audience, args.doc,
                                args.recipients, args.publication,
@@ -364,7 +364,8 @@ def _build(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
     with show:
         targets = build(project, out_dir, args.publication, args.doc, args.audience,
                         on_wait=on_wait, on_note=notes.append, jobs=args.jobs, force=args.force,
-                        on_start=show.start, on_progress=show.progress, on_removed=show.removed)
+                        on_start=show.start, on_progress=show.progress, on_removed=show.removed,
+                        on_stale_copies=show.stale_copies)
     for note in notes:
         if on_note:
             on_note(note)
@@ -410,7 +411,8 @@ def _watch(project: Project, args: argparse.Namespace, stdout: TextIO, stderr: T
         try:
             targets = build(project, out_dir, args.publication, args.doc, args.audience,
                             on_wait=on_wait, on_note=notes.append, jobs=args.jobs, force=force,
-                            on_progress=show.progress, on_removed=show.removed)
+                            on_progress=show.progress, on_removed=show.removed,
+                            on_stale_copies=show.stale_copies)
         except Exception as error:  # bad input, or a render that failed: say so, keep watching
             _problems(error, stderr)
             return

@@ -21,10 +21,9 @@ from .output.copies import (
     CopySet,
     CopyStamper,
     glyph_boxes,
-    previous_copies,
-    previous_document,
     remove_old_staging,
 )
+from .output.copyindex import previous_copies, previous_document
 from .output.staging import OutputFolder
 from .project import Project
 from .source.audiences import DOCUMENTS, select

@@ -46,6 +46,10 @@ class PlainProgress:
     def removed(self, path: str) -> None:
         self._print(f"removed {path}: no source asks for it any more")
 
+    def stale_copies(self, folder: str, count: int) -> None:
+        self._print(f"removed {folder}/: its {count} numbered copies were made from another version "
+                    "of their document; make them again with `briefpress copies`")
+
     def finished(self, count: int, manifest: Path) -> None:
         self._print(f"built {count} PDF(s) ({self.made} rendered, {self.kept} unchanged); "
                     f"manifest: {manifest}")
@@ -105,6 +109,10 @@ class LiveProgress(PlainProgress):
 
     def removed(self, path: str) -> None:
         self.rows[path] = "[yellow]removed[/yellow]"
+        self._update()
+
+    def stale_copies(self, folder: str, count: int) -> None:
+        self.rows[f"{folder}/"] = f"[yellow]removed {count} stale numbered copies[/yellow]"
         self._update()
 
     def finished(self, count: int, manifest: Path) -> None:

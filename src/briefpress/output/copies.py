@@ -26,10 +26,10 @@ from pypdf.generic import (
     NameObject,
 )
 
-from .staging import OutputFolder, safe_relative
+from .copyindex import COPIES_JSON
+from .staging import OutputFolder
 
 STAMP_NAME = "/BriefpressCopyStamp"
-COPIES_JSON = "copies.json"
 DEFAULT_SPACES = ("/DefaultRGB", "/DefaultGray", "/DefaultCMYK")
 
 
@@ -174,28 +174,6 @@ def _flush_to_disk(folder: Path) -> None:
         if path.is_file():
             with path.open("rb") as stream:
                 os.fsync(stream.fileno())
-
-
-def previous_copies(folder: Path) -> list[str]:
-    """The copy files the `copies.json` in `folder` lists: what the last run wrote there.
-
-    Only those are replaced or removed; a file no run listed is left alone.
-    """
-    try:
-        index = json.loads((folder / COPIES_JSON).read_text(encoding="utf-8"))
-        names = [str(entry["file"]) for entry in index["copies"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [name for name in names if safe_relative(name) is not None and "/" not in name]
-
-
-def previous_document(folder: Path) -> str | None:
-    """The document whose copies the `copies.json` in `folder` lists (None without a readable one)."""
-    try:
-        document = json.loads((folder / COPIES_JSON).read_text(encoding="utf-8"))["document"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return document if isinstance(document, str) else None
 
 
 def remove_old_staging(folder: Path) -> None:

@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 from briefpress.build import build
 from briefpress.check.geometry import Line, Page, pages
+from briefpress.check.pagequality import body_size
 from briefpress.layout.blocks import blocks_html
 from briefpress.layout.pagefit import FITS
 from briefpress.project import Project
@@ -287,12 +288,10 @@ def test_contents_list_stays_on_one_page(fit_build: Built, fit_target: tuple[str
 def test_no_heading_is_last_on_its_page(fit_build: Built, fit_target: tuple[str, str, str]) -> None:
     document = fit_target[2]
     read = pages(_pdf(fit_build, fit_target))
-    sizes = collections.Counter(glyph.size for page in read for line in page.lines
-                                for glyph in line.glyphs)
-    body_size = sizes.most_common(1)[0][0]
+    size = body_size(read)
 
     def heading(line: Line) -> bool:
-        return all("Bold" in glyph.font and glyph.size > body_size for glyph in line.glyphs)
+        return all("Bold" in glyph.font and glyph.size > size for glyph in line.glyphs)
 
     headings = 0
     for page in read:

@@ -135,6 +135,31 @@ def test_the_page_checks_find_what_they_look_for_and_quote_it_in_reading_order(t
         "page 1: one word alone on a title's last line: الفعلي"]
 
 
+NOTE_HEAVY_PAGE = """<html dir="rtl" lang="ar"><style>
+@font-face {{ font-family: Amiri; src: url("{fonts}/Amiri-Regular.ttf"); }}
+@page {{ size: A5; margin: 20mm; }} body {{ font: 11pt Amiri; }} .note {{ font-size: 8.5pt; }}
+</style><body>
+<p>تعرض هذه الورقة حال المياه في الحوض، وتحيل إلى مصادرها في الحواشي، ومنها تقرير البنك الدولي
+https://www.worldbank.org/en/topic/water/overview</p>
+{notes}</body></html>"""
+
+
+def test_a_page_of_many_notes_is_read_at_its_text_s_size(tmp_path: Path) -> None:
+    """The size the text is set in is the largest that holds a quarter of the glyphs, not the most
+    common: in a researcher's brief the notes' small type held most glyphs, so each line of the
+    text read as a heading (a wrapped URL as "one word alone on a title's last line")."""
+    from weasyprint import HTML
+
+    note = '<p class="note">انظر التقرير السنوي للهيئة، الفصل الثالث، وما ورد فيه من أرقام.</p>'
+    path = tmp_path / "notes.pdf"
+    HTML(string=NOTE_HEAVY_PAGE.format(fonts=(ROOT / "fonts").as_uri(), notes=note * 3)).write_pdf(path)
+    read = pages(path)
+    sizes = [round(glyph.size, 1) for line in read[0].lines for glyph in line.glyphs]
+    assert sizes.count(8.5) > sizes.count(11.0) > len(sizes) / 4  # the notes hold most glyphs
+    assert body_size(read) == 11.0
+    assert single_word_last_lines(read) == []
+
+
 TITLE_BEFORE_A_SYMBOL = """<html dir="rtl" lang="ar"><style>
 @font-face {{ font-family: Plex; src: url("{fonts}/IBMPlexSansArabic-Bold.ttf"); }}
 @page {{ size: A5; margin: 20mm; }} body {{ font: 11pt Plex; }}

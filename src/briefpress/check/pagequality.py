@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +45,17 @@ def _body(page: Page, size: float) -> list[Line]:
             and line.glyphs]
 
 
+BODY_SHARE = 0.25  # the text's size holds at least this share of the glyphs
+
+
 def body_size(pages: Iterable[Page]) -> float:
-    """The size most of the text is set in."""
-    sizes = [glyph.size for page in pages for line in page.lines for glyph in line.glyphs]
-    return statistics.mode(sizes) if sizes else 0.0
+    """The size the text is set in: the largest that holds a quarter of the glyphs. The most
+    common size is the notes' in a brief of many long notes, whose text then read as headings;
+    headings and figures are larger, and hold far fewer glyphs."""
+    sizes = Counter(round(glyph.size, 1) for page in pages for line in page.lines for glyph in line.glyphs)
+    total = sum(sizes.values())
+    return max((size for size, count in sizes.items() if count >= BODY_SHARE * total),
+               default=max(sizes, key=lambda size: sizes[size], default=0.0))
 
 
 def _logical_end(line: Line, rtl: bool) -> str:

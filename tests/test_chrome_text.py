@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -32,6 +33,7 @@ from conftest import TARGETS, Target, copy_project
 
 CHROME_FACE = "IBM Plex Sans Arabic"
 MM = 72 / 25.4
+LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 # (cause, family, why): a family whose words recall of the chrome may stay under plain WeasyPrint's
 # in a document that has that cause (`_causes`). Causes are what a document is or what its
 # profile asks for, never a publication's or an audience's name.
@@ -162,3 +164,27 @@ def _is_section_heading(line: Line) -> bool:
 
 def _squeezed(text: str) -> str:
     return "".join(text.split())
+
+
+@pytest.mark.parametrize("audience", ["general", "decision-makers"])
+def test_a_contents_entry_whose_heading_ends_in_a_number_copies_its_number_and_page(
+        tmp_path: Path, audience: str) -> None:
+    """A heading that ends in a number («الموقف الروسي 2024») keeps that number, and its page
+    keeps its own, when pdfium copies the contents list. Dots running straight from the heading's
+    number to the page number read as one number to its bidi, which copied the entry with the
+    two numbers swapped (`الموقف الروسي 3....2024`)."""
+    publication = "russia-dprk-partnership"
+    project = copy_project(tmp_path / "project", only=publication)
+    source = project.root / "content" / publication / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("## الموقف الروسي\n", "## الموقف الروسي 2024\n"), encoding="utf-8")
+    build(project, tmp_path / "out", publications=[publication], documents=["brief"],
+          audiences=[audience])
+    pdf = pdfium.PdfDocument(tmp_path / "out" / publication / audience / "brief.pdf")
+    texts = [page.get_textpage().get_text_range().translate(LATIN_DIGITS) for page in pdf]
+    heading_page = next(number for number, text in enumerate(texts, start=1)
+                        if number > 1 and "الموقف الروسي 2024\r\n" in text)
+    entries = [line for line in texts[0].splitlines() if "....." in line]
+    entry = next(line for line in entries if "الموقف الروسي" in line)
+    words = entry.replace(".", " ").split()
+    assert words[-2:] == ["2024", str(heading_page)], entry

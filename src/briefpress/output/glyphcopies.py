@@ -15,6 +15,7 @@ written in one save of its program.
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -135,6 +136,16 @@ class CopiedFont:
             return False
         self._glyphs()
         return (self._of[code].code if code in self._of else code) in self._outlined
+
+    def ink(self, code: int) -> tuple[int, int] | None:
+        """Where the code's outline starts and ends across the line, in font units from its
+        origin (a copy's moved with it); None when it draws nothing."""
+        if not self.draws(code):
+            return None
+        base = self._of.get(code)
+        glyph, dx = (base.code, base.dx) if base is not None else (code, 0)
+        low, high = struct.unpack(">2xh2xh", self._glyphs().glyphs[glyph][:8])
+        return low + dx, high + dx
 
     def copy(self, code: int, dx: int, dy: int, advance: int | None = None) -> int | None:
         """The code of `code`'s glyph moved by (dx, dy) with `advance` (None: unchanged); `code`

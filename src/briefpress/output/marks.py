@@ -21,6 +21,11 @@ own, and the letter a copy of itself:
   advance;
 - a second mark's eighth of an em lies just before the letter's box.
 
+A ligature that `tounicode` split is drawn as its last letter, then a part that draws nothing
+for each other letter; marks drawn over a part's box (Plex's yeh-reh with a shadda on the yeh,
+`تغيَّر`) belong to that letter, so they come after the ligature, as the part's cluster: before,
+every reader copied them onto the ligature's last letter (`تغيرَّ`).
+
 No pen move is left inside the cluster, every character starts on its own, and each glyph is
 drawn where it was (to within the rounding of the offsets to whole font units), so the page
 and the next glyph's place do not change. An eighth of an em is well under a word space, so a
@@ -136,6 +141,35 @@ def _cluster(items: list[_Item], start: int, font: CopiedFont) -> tuple[list[int
     return marks, index
 
 
+def _over_part(items: list[_Item], pens: list[Fraction], found: tuple[list[int], int],
+               font: CopiedFont) -> int | None:
+    """When the letter of `found` is a split ligature (`tounicode`: its parts, glyphs that draw
+    nothing, right after it) and its marks are drawn over one of its parts' boxes, the index of
+    that part; else None. A reader puts a mark after the text of the code drawn after it."""
+    marks, letter = found
+    per_unit = Fraction(1000, font.units_per_em)
+    centres = set()  # of the marks that draw (a part of a ligature of marks draws nothing)
+    for index in marks:
+        ink = font.ink(int(items[index]))
+        if ink is not None:
+            centres.add(pens[index] + Fraction(sum(ink), 2) * per_unit)
+    if not centres:
+        return None
+    part = letter + 1
+    while part < len(items) and isinstance(items[part], int) and _is_part(font, int(items[part])):
+        start = pens[part]
+        if all(start <= centre < start + font.width(int(items[part])) for centre in centres):
+            return part
+        part += 1
+    return None
+
+
+def _is_part(font: CopiedFont, code: int) -> bool:
+    """Whether the code draws nothing and stands for a right-to-left letter: a ligature's part."""
+    text = font.text(code)
+    return text is not None and right_to_left(text) and not _is_mark(text) and not font.draws(code)
+
+
 def _spaced(items: list[_Item], font: CopiedFont) -> list[_Item] | None:
     """`items` with each cluster of marks and their letter laid out as the module's docstring
     says; None when no cluster changed."""
@@ -155,6 +189,9 @@ def _spaced(items: list[_Item], font: CopiedFont) -> list[_Item] | None:
             index += 1
             continue
         found = _cluster(items, index, font)
+        part = _over_part(items, pens, found, font) if found else None
+        if found and part is not None:  # the ligature first, then the marks over its part
+            found = (found[0], part)
         laid = _lay_out(items, pens, found, font, per_unit) if found else None
         if found is None or laid is None:  # the whole run of marks stays as drawn
             while index < len(items) and (not isinstance(items[index], int)
@@ -167,7 +204,14 @@ def _spaced(items: list[_Item], font: CopiedFont) -> list[_Item] | None:
             out.pop()
             lead += 1
         first_pen, drawn = laid
-        move = pens[index - lead] - first_pen
+        pen = pens[index - lead]
+        if part is not None:
+            ligature = range(found[0][-1] + 1, part)
+            if pen != pens[ligature[0]]:
+                out.append(pen - pens[ligature[0]])
+            out += [items[item] for item in ligature]
+            pen = pens[part]
+        move = pen - first_pen
         out += ([move] if move else []) + drawn
         index = found[1] + 1
         changed = True

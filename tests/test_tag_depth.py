@@ -255,6 +255,25 @@ def test_a_fact_citing_a_source_only_tagged_text_cites_must_carry_the_tag(tmp_pa
         f"only by text that {blind_to(TAG, 'factsheet')} cannot see; give this item the audience "
         "tags of that text"]
 
+def _with_running_head(folder: Path, written: str) -> None:
+    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم", f"running_head: {written}"),
+                                     encoding="utf-8")
+
+
+def _build_problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "build")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _repeats(file: str, line: int, field: str, heading: str, blind: str | None = None) -> str:
+    """The error for front matter at `file`'s `line` repeating `heading`, which `blind` (by
+    default the audiences the profiles hide the tag from) cannot see."""
+    return (f"content/tag-depth/{file}: line {line}: {field}: repeats the heading «{heading}», which "
+            f"{blind or blind_to(TAG)} cannot see (its tags hide it), and front matter is printed in "
+            "every edition; word it apart from the heading")
+
+
 @pytest.mark.parametrize(("file", "field", "line"), [
     ("brief.md", "running_head", 2), ("publication.yaml", "subtitle", 3)])
 def test_front_matter_repeating_a_tagged_heading_is_an_error(tmp_path: Path, file: str, field: str,
@@ -264,19 +283,13 @@ def test_front_matter_repeating_a_tagged_heading_is_an_error(tmp_path: Path, fil
     folder = write_publication(root)
     heading = "عنوان فرعي مقيد canarysubheading"
     if file == "brief.md":
-        (folder / file).write_text(BRIEF.replace("running_head: اختبار الوسوم",
-                                                 f"running_head: {heading}"), encoding="utf-8")
+        _with_running_head(folder, heading)
     else:
         data = yaml.safe_dump({"id": PUBLICATION, "title": PUBLICATION_YAML["title"], field: heading,
                                **{k: v for k, v in PUBLICATION_YAML.items() if k not in ("id", "title")}},
                               allow_unicode=True, sort_keys=False)
         (folder / file).write_text(data.replace("'2026-11-29'", "2026-11-29"), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        build(Project(root), root / "build")
-    assert [str(problem) for problem in caught.value.problems] == [
-        f"content/tag-depth/{file}: line {line}: {field}: repeats the heading «{heading}», which "
-        f"{blind_to(TAG)} cannot see (its tags hide it), and front matter is printed in every "
-        "edition; word it apart from the heading"]
+    assert _build_problems(root) == [_repeats(file, line, field, heading)]
 
 
 @pytest.mark.parametrize("written", ["عنوانٌ فرعي مقيّد canarysubheading", "عنـوان فرعي مقيد canarysubheading",
@@ -287,15 +300,9 @@ def test_front_matter_repeating_a_tagged_heading_with_other_marks_is_an_error(tm
     """A heading copied with a haraka, a tatweel, an invisible joiner or another case prints the
     same words: it is as much a leak as the heading typed alike."""
     root = tmp_path / "project"
-    folder = write_publication(root)
-    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
-                                                   f"running_head: {written}"), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        build(Project(root), root / "build")
-    assert [str(problem) for problem in caught.value.problems] == [
-        "content/tag-depth/brief.md: line 2: running_head: repeats the heading «عنوان فرعي مقيد "
-        f"canarysubheading», which {blind_to(TAG)} cannot see (its tags hide it), and front matter "
-        "is printed in every edition; word it apart from the heading"]
+    _with_running_head(write_publication(root), written)
+    assert _build_problems(root) == [
+        _repeats("brief.md", 2, "running_head", "عنوان فرعي مقيد canarysubheading")]
 
 
 @pytest.mark.parametrize(("field", "line"), [("title", 1), ("treaty.name", 3)])
@@ -313,12 +320,7 @@ def test_an_annex_header_repeating_a_tagged_heading_is_an_error(tmp_path: Path, 
     header = {"title": heading} if field == "title" else {"treaty": {"name": heading, "facts": []}}
     (folder / "annex.yaml").write_text(yaml.safe_dump({**ANNEX, **header}, allow_unicode=True,
                                                       sort_keys=False), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        build(Project(root), root / "build")
-    assert [str(problem) for problem in caught.value.problems] == [
-        f"content/tag-depth/annex.yaml: line {line}: {field}: repeats the heading «{heading}», which "
-        "audience 'public' cannot see (its tags hide it), and front matter is printed in every "
-        "edition; word it apart from the heading"]
+    assert _build_problems(root) == [_repeats("annex.yaml", line, field, heading, "audience 'public'")]
 
 
 TAGGED_SCHEDULE = {"title": "جدول مقيد canaryschedule", "source": "فقرة داخل القسم المقيد",
@@ -340,21 +342,14 @@ def test_front_matter_repeating_a_tagged_annex_heading_is_an_error(tmp_path: Pat
     folder = write_publication(root)
     (folder / "annex.yaml").write_text(yaml.safe_dump(annex, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
-    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
-                                                   f"running_head: {heading}"), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        build(Project(root), root / "build")
-    assert [str(problem) for problem in caught.value.problems] == [
-        f"content/tag-depth/brief.md: line 2: running_head: repeats the heading «{heading}», which "
-        f"{blind_to(TAG)} cannot see (its tags hide it), and front matter is printed in every "
-        "edition; word it apart from the heading"]
+    _with_running_head(folder, heading)
+    assert _build_problems(root) == [_repeats("brief.md", 2, "running_head", heading)]
 
 
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)
-    (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم",
-                                                   "running_head: القسم الأخير"), encoding="utf-8")
+    _with_running_head(folder, "القسم الأخير")
     validate_project(Project(root), [PUBLICATION])  # raises on a problem
 
 

@@ -13,10 +13,7 @@ _SIGN_AND_NUMBER = re.compile(
     "[\u0600-\u0605\u06dd\u08e2][0-9\u0660-\u0669\u06f0-\u06f9]+(?![^<>]*>)")
 
 
-def enclose_numbers(html: str) -> str:
-    """`html` with each enclosing sign and the number after it in a span of class `enclosing`."""
-    head, body, rest = html.partition("<body")
-    if not body:
-        return html
-    return head + body + _SIGN_AND_NUMBER.sub(
-        lambda match: f'<span class="enclosing">{match.group(0)}</span>', rest)
+def enclose_numbers(body: str) -> str:
+    """A page's `body` (its HTML from `<body` on) with each enclosing sign and the number after it
+    in a span of class `enclosing`."""
+    return _SIGN_AND_NUMBER.sub(lambda match: f'<span class="enclosing">{match.group(0)}</span>', body)

@@ -13,9 +13,7 @@ HIGH_MARKS = "\u0615\u0617\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc"
 _TEXT_WITH_A_HIGH_MARK = re.compile(f">([^<>]*[{HIGH_MARKS}][^<>]*)<")
 
 
-def room_for_high_marks(html: str) -> str:
-    """`html` with each text of its body that holds a high mark in a span of class `high-marks`."""
-    head, body, rest = html.partition("<body")
-    if not body:
-        return html
-    return head + body + _TEXT_WITH_A_HIGH_MARK.sub(r'><span class="high-marks">\1</span><', rest)
+def room_for_high_marks(body: str) -> str:
+    """A page's `body` (its HTML from `<body` on) with each text that holds a high mark in a span
+    of class `high-marks`."""
+    return _TEXT_WITH_A_HIGH_MARK.sub(r'><span class="high-marks">\1</span><', body)

@@ -394,7 +394,8 @@ def render_html(project: Project, content: Content, document: str,
         context["annex"] = content.annex
         context["annex_layout"] = annex.laid_out if annex else None
     html = _render(env, project, f"{document}.html.j2", context, filters)
-    html = room_for_high_marks(enclose_numbers(html))
+    head, start, body = html.partition("<body")  # the title in <head> is text, not drawn spans
+    html = head + start + room_for_high_marks(enclose_numbers(body))
     if document == "brief":
         _refuse_missing_sections(project, env, content, html)
     css = _render(env, project, "audience.css.j2", context, filters)

@@ -17,10 +17,13 @@ def previous_copies(folder: Path) -> list[str]:
 
     Only those are replaced or removed; a file no run listed is left alone.
     """
+    return _listed(_index(folder))
+
+
+def _listed(index: dict) -> list[str]:
     try:
-        index = json.loads((folder / COPIES_JSON).read_text(encoding="utf-8"))
         names = [str(entry["file"]) for entry in index["copies"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return []
     return [name for name in names if safe_relative(name) is not None and "/" not in name]
 
@@ -52,5 +55,5 @@ def stale_copies(out_dir: Path, current: Mapping[str, str | None]) -> dict[str, 
         if index.get("document") != name.removesuffix(".pdf") or (
                 sha256 is not None and index.get("rendered_sha256") == sha256):
             continue
-        stale[folder] = [f"{folder}/{file}" for file in (*previous_copies(out_dir / folder), COPIES_JSON)]
+        stale[folder] = [f"{folder}/{file}" for file in (*_listed(index), COPIES_JSON)]
     return stale

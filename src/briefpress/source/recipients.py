@@ -13,13 +13,13 @@ from pathlib import Path
 from ..errors import ContentError, Problem, UsageError
 from ..fonts.registry import FontRegistry
 from ..sandbox import regular_file_problem
+from ..text.folding import TATWEEL, as_read
 from .characters import check_text
 
 NAME = "name"
 MAX_NAME = 80  # characters: a longer name no longer fits the stamp line
 MAX_FILE_BYTES = 16 * 1024 * 1024  # 10,000 recipients with a few columns each take about 1 MB
 SLUG_LENGTH = 40
-TATWEEL = "\u0640"
 # Embeddings and isolates: the stamp isolates the name itself, and one left open or closed
 # too soon turns the rest of the line (`Smith John`).
 DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
@@ -49,11 +49,9 @@ def _decoded(stream, label: str) -> Iterator[str]:
 
 
 def _key(name: str) -> str:
-    """A name as compared for duplicates: spaces folded, case, tashkeel, tatweel and invisible
-    format characters (ZWJ, ZWNJ, marks) ignored, so twins that print alike are one recipient."""
-    kept = "".join(character for character in unicodedata.normalize("NFC", name)
-                   if character != TATWEEL and unicodedata.category(character) not in {"Mn", "Cf"})
-    return " ".join(kept.split()).casefold()
+    """A name as compared for duplicates: spaces folded, and read as its words (`as_read`), so
+    twins that print alike are one recipient."""
+    return " ".join(as_read(name).split())
 
 
 def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient | Problem]:

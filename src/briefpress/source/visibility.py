@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 
 from ..errors import Problem
 from ..project import Project
+from ..text.folding import as_read
 from .articles import walk
 from .audiences import TAGS_FILE, Profile, select, visible_annex
 from .citations import block_citations
 from .model import Annex, Brief, Content, Facts
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
-from .recipients import TATWEEL
 from .yamlsource import edits, load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
@@ -152,14 +151,6 @@ def _annex_headings(annex: Annex | None) -> list[tuple[str, tuple[tuple[str, ...
     return [(normalise(title), tags) for title, tags in found if title]
 
 
-def _bare(text: str) -> str:
-    """Normalised text as its words read: case, harakat, tatweel and invisible format characters
-    (ZWJ, ZWNJ) ignored, so a heading copied with a mark more or less is the same heading."""
-    kept = "".join(character for character in text
-                   if character != TATWEEL and unicodedata.category(character) not in {"Mn", "Cf"})
-    return kept.casefold()
-
-
 def hidden_heading_problems(project: Project, content: Content,
                             profiles: dict[str, Profile]) -> list[Problem]:
     """Front matter (a title, the running head, a keyword) may not repeat a heading an edition
@@ -167,16 +158,16 @@ def hidden_heading_problems(project: Project, content: Content,
     running head would be printed on every page of every edition. A heading of one word is
     too common a word to count; one the edition also sees elsewhere in its text is not hidden.
     An annex's schedule, part, section or article title is a heading too, hidden where its tags
-    hide it. Words are compared as they read (`_bare`)."""
-    headings = [(heading, _bare(heading)) for heading in _headings(content.brief)
+    hide it. Words are compared as they read (`as_read`)."""
+    headings = [(heading, as_read(heading)) for heading in _headings(content.brief)
                 if len(heading.split()) > 1]
-    titles = [(title, _bare(title), tags) for title, tags in _annex_headings(content.annex)
+    titles = [(title, as_read(title), tags) for title, tags in _annex_headings(content.annex)
               if len(title.split()) > 1]
-    front = [(file, field, index, _bare(text)) for file, field, index, text in _front_matter(content)]
+    front = [(file, field, index, as_read(text)) for file, field, index, text in _front_matter(content)]
     leaks: dict[tuple[str, str, int | None, str], list[str]] = {}
     for name, profile in _building(profiles, content):
         shown = [bare for _, bare, tags in titles if all(profile.shows(each) for each in tags)]
-        seen = "\n".join([_bare(article_text(select(content, profile, structure=False).brief)), *shown])
+        seen = "\n".join([as_read(article_text(select(content, profile, structure=False).brief)), *shown])
         hidden = [(heading, bare) for heading, bare in headings if bare not in seen]
         hidden += [(title, bare) for title, bare, tags in titles
                    if not all(profile.shows(each) for each in tags) and bare not in seen]

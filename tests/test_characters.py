@@ -11,6 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefpress.build import build
+from briefpress.check.readers import read
 from briefpress.check.textlayer import pdfium_text
 from briefpress.fonts.registry import load_registry
 from briefpress.layout.high_marks import HIGH_MARKS
@@ -134,3 +135,27 @@ def test_the_high_marks_are_those_amiri_draws_over_1_4_em(font: str) -> None:
                 if glyph.yMax > 1.4 * em:
                     high.add(chr(code))
     assert high == set(HIGH_MARKS)
+
+
+PERSIAN = "«ما می\u200cخواهیم خانه\u200cها را بسازیم»"
+
+
+def test_a_zwnj_is_copied_where_it_is_typed(scratch_project: Project, tmp_path: Path) -> None:
+    """A ZWNJ keeps two letters of a Persian word apart (`می‌خواهیم`). HarfBuzz hides it once it
+    has, and WeasyPrint drew no glyph for it: every reader copied `میخواهیم`, another spelling.
+    It is now drawn with a glyph that draws nothing and moves nothing, whose text is the ZWNJ, in
+    the body's font and the headings' alike. pdf.js drops every format character it copies."""
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8")
+                     + f"\n## نیروی\u200cهای مسلح\n\nوقال الوزير: {PERSIAN} في كلمته.\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", publications=[PUBLICATION], audiences=["general"],
+          documents=["brief"])
+    path = tmp_path / "out" / PUBLICATION / "general" / "brief.pdf"
+    for family in ("pdfium", "poppler", "mupdf"):
+        text = read(family, path)
+        for word in ("می\u200cخواهیم", "خانه\u200cها", "نیروی\u200cهای"):
+            assert word in text, (family, word)
+    with pdfplumber.open(path) as pdf:
+        joiners = [char for page in pdf.pages for char in page.chars if char["text"] == "\u200c"]
+    assert all(char["x1"] == char["x0"] for char in joiners)
+    assert {char["fontname"].split("+")[1].split("-")[0] for char in joiners} == {"Amiri", "IBM"}

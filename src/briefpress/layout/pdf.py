@@ -319,6 +319,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
     from weasyprint.urls import FatalURLFetchingError
 
     from .fetcher import RefusedResource, SandboxedFetcher
+    from .joiners import joiners_drawn
 
     fonts = font_configuration(project, registry)
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
@@ -354,7 +355,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
             # No /ViewerPreferences /Direction: pdfium (Chrome, Edge) reads every line of a
             # document marked /R2L right to left, an English quote or list item too (README,
             # "What each reader family gives back"); impose finds the binding from /Lang.
-            with structure_as_written():
+            with structure_as_written(), joiners_drawn():
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                           pdf_variant=rendered.pdf_variant, uncompressed_pdf=True)
     except RefusedResource as error:

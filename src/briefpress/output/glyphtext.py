@@ -11,6 +11,8 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 
+from ..fonts.standin import ZWNJ, stand_in
+
 # Presentation forms (alphabetic, Arabic A and B): a glyph the cmap reaches from one of these
 # stands for the characters NFKC folds it to (U+FEFB, lam-alef, is lam then alef; U+FB01 is f, i).
 _PRESENTATION = ((0xFB00, 0xFDFF), (0xFE70, 0xFEFE))
@@ -131,7 +133,10 @@ def read_glyph_texts(font: TTFont) -> GlyphTexts:
 
     characters = {gid: frozenset(chr(code) for code in by_name.get(name, ()) if not presentation_form(code))
                   for gid, name in enumerate(order)}
-    return GlyphTexts({gid: text(name) for gid, name in enumerate(order)}, characters)
+    texts = {gid: text(name) for gid, name in enumerate(order)}
+    if (joiner := stand_in(font)) is not None:
+        texts[joiner] = ZWNJ  # drawn for a ZWNJ alone (layout.joiners)
+    return GlyphTexts(texts, characters)
 
 
 @cache

@@ -1,0 +1,102 @@
+"""Draw a ZWNJ with a blank glyph of its own, so that a copy keeps it (`fonts.standin`).
+
+A ZWNJ is part of a Persian, Urdu or Kurdish word's spelling («می‌خواهم», «خانه‌ها»): it keeps
+two letters apart that would join. HarfBuzz uses it while shaping, then hides it as it hides
+every default-ignorable character: Pango gives it the empty glyph, which WeasyPrint draws as
+no glyph at all, and every reader copies and searches «میخواهم», another spelling. While
+`joiners_drawn` is on (as a PDF is written), each hidden ZWNJ is drawn with its font's
+stand-in glyph instead, which draws nothing and moves nothing; finishing gives that glyph's
+code the ZWNJ as its text (`output.glyphtext`). A ZWJ stays hidden: it is rare in running
+text, and a font has one blank stand-in only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from ..fonts.standin import STAND_IN, ZWNJ
+
+_HARFBUZZ = ("libharfbuzz.so.0", "libharfbuzz-0", "harfbuzz", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
+
+
+@cache
+def _harfbuzz() -> tuple[Any, Any]:
+    """The HarfBuzz calls this module needs, which WeasyPrint's own bindings do not declare."""
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef("""
+        typedef struct { int32_t x_bearing, y_bearing, width, height; } hb_glyph_extents_t;
+        int hb_font_get_glyph_from_name (void *font, const char *name, int len, uint32_t *glyph);
+        int32_t hb_font_get_glyph_h_advance (void *font, uint32_t glyph);
+        int hb_font_get_glyph_extents (void *font, uint32_t glyph, hb_glyph_extents_t *extents);
+    """)
+    for name in _HARFBUZZ:
+        try:
+            return ffi, ffi.dlopen(name)
+        except OSError:
+            continue
+    raise OSError("HarfBuzz, which WeasyPrint draws text with, cannot be loaded")
+
+
+def _stand_in(pango_font: Any) -> int | None:
+    """The glyph of `pango_font` named `.null` when it draws nothing and has no advance."""
+    from weasyprint.text.ffi import ffi as weasyprint_ffi
+    from weasyprint.text.ffi import pango
+
+    ffi, harfbuzz = _harfbuzz()
+    hb_font = pango.pango_font_get_hb_font(pango_font)
+    font = ffi.cast("void *", int(weasyprint_ffi.cast("uintptr_t", hb_font)))
+    glyph, extents = ffi.new("uint32_t *"), ffi.new("hb_glyph_extents_t *")
+    found = harfbuzz.hb_font_get_glyph_from_name(font, STAND_IN.encode(), -1, glyph)
+    blank = found and harfbuzz.hb_font_get_glyph_h_advance(font, glyph[0]) == 0 \
+        and harfbuzz.hb_font_get_glyph_extents(font, glyph[0], extents) \
+        and extents.width == 0 and extents.height == 0
+    return glyph[0] if blank else None
+
+
+def draw_joiners(line: Any, text: str) -> None:
+    """Give each hidden ZWNJ of the Pango `line` (laid out from `text`) its font's stand-in."""
+    from weasyprint.text.ffi import ffi, pango
+
+    encoded = text.encode()
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        run = run.next
+        glyphs = item.glyphs
+        starts = [glyphs.log_clusters[index] for index in range(glyphs.num_glyphs)]
+        drawn: dict[int, int] = {}  # a cluster's start -> the ZWNJs of it drawn so far
+        for index, start in enumerate(starts):
+            info = glyphs.glyphs[index]
+            if info.glyph != pango.PANGO_GLYPH_EMPTY:
+                continue
+            end = min((later for later in starts if later > start), default=item.item.length)
+            offset = item.item.offset
+            cluster = encoded[offset + start:offset + end].decode(errors="replace")
+            if cluster.count(ZWNJ) > drawn.get(start, 0) \
+                    and (glyph := _stand_in(item.item.analysis.font)) is not None:
+                info.glyph = glyph
+                drawn[start] = drawn.get(start, 0) + 1
+
+
+@contextmanager
+def joiners_drawn() -> Iterator[None]:
+    """Draw each hidden ZWNJ with its font's stand-in (see the module's docstring)."""
+    from weasyprint.text.line_break import Layout
+
+    get_first_line = Layout.get_first_line
+
+    def first_line(self: Any) -> Any:
+        line, index = get_first_line(self)
+        draw_joiners(line, self.text)
+        return line, index
+
+    Layout.get_first_line = first_line
+    try:
+        yield
+    finally:
+        Layout.get_first_line = get_first_line

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 from pypdf import PdfReader
 
 from briefpress.check.geometry import pages
@@ -25,6 +26,32 @@ def test_every_stream_is_compressed_and_objects_are_packed(pdf: Path) -> None:
         plain = [(item.objgen, str(item.get("/Type"))) for item in streams if "/Filter" not in item]
         assert plain == [(document.Root.Metadata.objgen, "/Metadata")]
         assert any(item.get("/Type") == "/ObjStm" for item in streams)
+
+
+def test_every_link_lies_over_its_words(pdf: Path) -> None:
+    """A link's rectangle is where its words are drawn, on its page: a right-to-left contents
+    entry's link started at its title and ran up to 290 pt past the page's edge, over nothing."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        with pikepdf.open(pdf) as linked:
+            for number, page in enumerate(linked.pages):
+                left, bottom, right, top = (float(value) for value in page.MediaBox)
+                text = document[number].get_textpage()
+                boxes = [text.get_charbox(index) for index in range(text.count_chars())
+                         if text.get_text_range(index, 1).strip()]
+                for annotation in page.get("/Annots", []):
+                    if annotation.get("/Subtype") != "/Link":
+                        continue
+                    x0, y0, x1, y1 = (float(value) for value in annotation.Rect)
+                    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+                    assert left <= x0 and x1 <= right and bottom <= y0 and y1 <= top, (number, x0, x1)
+                    under = [box for box in boxes if x0 <= (box[0] + box[2]) / 2 <= x1
+                             and y0 <= (box[1] + box[3]) / 2 <= y1]
+                    assert under, (number, x0, x1)
+                    ink = min(box[0] for box in under), max(box[2] for box in under)
+                    assert ink[0] - x0 < 12 and x1 - ink[1] < 12, (number, x0, x1, ink)
+    finally:
+        document.close()
 
 
 def test_fact_sheet_is_one_sheet_at_most(factsheet_pdf: Path) -> None:

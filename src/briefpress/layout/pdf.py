@@ -160,6 +160,9 @@ def structure_as_written() -> Iterator[None]:
                 yield structure
 
     def described(links_and_anchors: Any, *args: Any) -> None:
+        links = links_and_anchors[0]
+        links[:] = [(kind, target, drawn, box) for kind, target, rectangle, box in links
+                    if (drawn := drawn_rectangle(box, rectangle)) is not None]
         add_links(links_and_anchors, *args)
         for _, _, _, box in links_and_anchors[0]:
             annotation = getattr(box, "link_annotation", None)
@@ -176,6 +179,28 @@ def structure_as_written() -> Iterator[None]:
     finally:
         tags._get_pdf_tag, tags._build_box_tree = tag, build
         weasyprint_pdf.add_links = add_links
+
+
+def drawn_rectangle(box: Any, rectangle: tuple[float, float, float, float]
+                    ) -> tuple[float, float, float, float] | None:
+    """Where a link's text and images are drawn, for its annotation's /Rect, or None for a link
+    piece that draws nothing (a link broken across lines left an empty piece, no wider than a
+    point, at the end of the line before). WeasyPrint gives an inline box of a right-to-left
+    line the place it had before the line was reordered (a contents entry's link started at its
+    title and ran up to 290 pt past the page's edge), while what it holds is drawn where it
+    belongs. A transformed link (its rectangle not its box's) keeps WeasyPrint's rectangle."""
+    from weasyprint.formatting_structure import boxes
+
+    x, y, width, height = box.hit_area()
+    if tuple(rectangle) != (x, y, x + width, y + height) or not hasattr(box, "descendants"):
+        return rectangle
+    areas = [area for child in box.descendants() if child is not box
+             and isinstance(child, (boxes.TextBox, boxes.AtomicInlineLevelBox))
+             and (area := child.hit_area())[2] > 0]
+    if not areas:
+        return rectangle if width > 0 else None
+    return (min(area[0] for area in areas), min(area[1] for area in areas),
+            max(area[0] + area[2] for area in areas), max(area[1] + area[3] for area in areas))
 
 
 def link_description(box: Any) -> str:

@@ -246,6 +246,14 @@ def test_a_later_copy_carries_nothing_of_the_copy_before(built: Path) -> None:
     assert "Quixote" in pdfium_text_of(first) and "Quixote" not in pdfium_text_of(second)
 
 
+def test_a_zwnj_in_a_name_is_copied_from_the_stamp() -> None:
+    """A Persian name keeps its ZWNJ in the stamp's copy, as in the page's text (`layout.joiners`)."""
+    stamper = Stamper(Project(ROOT), (595.0, 842.0), "ar", "rtl", "arabic-indic",
+                      load_registry(ROOT / "fonts"))
+    text = pdfium_text_of(stamper.render([stamper.text(1, 2, "مهدی\u200cزاده")]))
+    assert "مهدی\u200cزاده" in text
+
+
 def pdfium_text_of(data: bytes) -> str:
     document = pypdfium2.PdfDocument(data)
     try:

@@ -17,6 +17,7 @@ from ..project import Project
 from ..text.bidi import Direction
 from ..text.localise import Localiser
 from ..text.numerals import DigitStyle
+from .joiners import joiners_drawn
 from .pdf import _warnings_as_errors, font_configuration
 
 STAMP_WORDING = {
@@ -87,7 +88,8 @@ class Stamper:
                        if _line_count(laid_out._page_box) > 1]
             if wrapped:
                 raise StampTooLong(wrapped, document.pages[0].width * 25.4 / 96)
-            data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
+            with joiners_drawn():
+                data = document.write_pdf(pdf_identifier=b"briefpress-stamp")
         with pikepdf.open(io.BytesIO(data)) as pdf:
             contents = parsed_contents(pdf)
             copies = GlyphCopies(self._registry)

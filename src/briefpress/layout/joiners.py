@@ -42,13 +42,28 @@ def _harfbuzz() -> tuple[Any, Any]:
     raise OSError("HarfBuzz, which WeasyPrint draws text with, cannot be loaded")
 
 
+def _true_type(hb_font: Any) -> bool:
+    """Whether the font has TrueType outlines, the only ones finishing reads (`output.tounicode`)."""
+    from weasyprint.text.ffi import harfbuzz
+
+    table = harfbuzz.hb_face_reference_table(harfbuzz.hb_font_get_face(hb_font),
+                                             harfbuzz.hb_tag_from_string(b"glyf", -1))
+    try:
+        return bool(harfbuzz.hb_blob_get_length(table))
+    finally:
+        harfbuzz.hb_blob_destroy(table)
+
+
 def _stand_in(pango_font: Any) -> int | None:
-    """The glyph of `pango_font` named `.null` when it draws nothing and has no advance."""
+    """The glyph of `pango_font` named `.null` when it draws nothing and has no advance, in a
+    font with TrueType outlines."""
     from weasyprint.text.ffi import ffi as weasyprint_ffi
     from weasyprint.text.ffi import pango
 
     ffi, harfbuzz = _harfbuzz()
     hb_font = pango.pango_font_get_hb_font(pango_font)
+    if not _true_type(hb_font):
+        return None
     font = ffi.cast("void *", int(weasyprint_ffi.cast("uintptr_t", hb_font)))
     glyph, extents = ffi.new("uint32_t *"), ffi.new("hb_glyph_extents_t *")
     found = harfbuzz.hb_font_get_glyph_from_name(font, STAND_IN.encode(), -1, glyph)
@@ -92,7 +107,8 @@ def joiners_drawn() -> Iterator[None]:
 
     def first_line(self: Any) -> Any:
         line, index = get_first_line(self)
-        draw_joiners(line, self.text)
+        if ZWNJ in self.text:
+            draw_joiners(line, self.text)
         return line, index
 
     Layout.get_first_line = first_line

@@ -163,3 +163,19 @@ def test_front_matter_never_closed_is_named_as_such() -> None:
     assert [str(problem) for problem in problems] == [
         "brief.md: line 1: the front matter opened here is never closed; end it with a line "
         "holding --- alone, after running_head"]
+
+
+def test_raw_html_inside_an_image_s_alt_text_is_an_error(tmp_path: Path) -> None:
+    """Raw HTML in an image's alt text (`![خريطة <!-- ملاحظة -->](map.png)`) is refused as it is
+    anywhere else: the alt text is the figure's /Alt in every edition, and a comment typed there
+    reached it whole."""
+    (tmp_path / "map.png").write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n"
+    for alt, snippet in (("خريطة <!-- ملاحظة داخلية -->", "<!-- ملاحظة داخلية -->"),
+                         ("خريطة <b>الحوض</b>", "<b>")):
+        for image in (f"![{alt}](map.png)", f"[![{alt}](map.png)](https://example.org)"):
+            _, problems = parse_brief(f"{head}{image}\n", "brief.md", tmp_path, (tmp_path,))
+            assert [str(problem) for problem in problems][:1] == [
+                f"brief.md: line 9: raw HTML is not allowed in Markdown: {snippet!r}; write it as "
+                "Markdown instead"], image
+

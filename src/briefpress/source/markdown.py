@@ -170,12 +170,20 @@ def _eastern_list_number_problems(tokens: list[Token], text: str, label: str) ->
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
+def _with_alt_text(token: Token, line: int | None) -> list[tuple[Token, int | None]]:
+    """`token` and, for an image, every token of its alt text, on the image's line: what is typed
+    there becomes the figure's /Alt."""
+    parts = token.children or [] if token.type == "image" else []
+    return [(token, line), *(found for part in parts for found in _with_alt_text(part, line))]
+
+
 def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     problems = []
     in_cell = False
     for token in tokens:
         in_cell = token.type in {"th_open", "td_open"} or (in_cell and token.type == "inline")
         located = [(token, token.map[0] + 1 if token.map else None), *_inline_lines(token)]
+        located = [found for candidate, line in located for found in _with_alt_text(candidate, line)]
         for candidate, line in located:
             if candidate.type in {"html_block", "html_inline"}:
                 snippet = candidate.content.strip().splitlines()[0][:40]

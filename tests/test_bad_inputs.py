@@ -179,3 +179,18 @@ def test_raw_html_inside_an_image_s_alt_text_is_an_error(tmp_path: Path) -> None
                 f"brief.md: line 9: raw HTML is not allowed in Markdown: {snippet!r}; write it as "
                 "Markdown instead"], image
 
+
+def test_a_heading_underlined_with_dashes_or_equals_signs_is_an_error() -> None:
+    """A line of `---` right under a paragraph makes it a `##` heading (a setext heading) in
+    Markdown: in a tagged section, the paragraph became an untagged section heading, and every
+    block after it reached the editions the tag hides it from. It is an error at the underline;
+    `## heading` starts a section."""
+    head = "---\nrunning_head: موجز\n---\n\n{audience=sanctions-detail}\n## قسم مقيد\n\nنص مقيد.\n\n"
+    for underline in ("---", "===", "-", "  ---  "):
+        _, problems = parse_brief(f"{head}نص مقيد آخر\n{underline}\n\nنص بعده.\n", "brief.md")
+        assert [str(problem) for problem in problems] == [
+            "brief.md: line 11: a line of dashes or equals signs under text makes that text a "
+            "heading, which Markdown reads as a section of its own; write '## ' before a section "
+            "heading or '### ' before a subheading, and delete the underline"], underline
+    _, problems = parse_brief(f"{head}- بند\n  ---\n", "brief.md")
+    assert [problem.line for problem in problems] == [11]

@@ -56,6 +56,8 @@ _CONTAINERS: dict[str, BlockKind] = {
 
 _REFUSED = {"hr": "a thematic break (---)", "code_block": "an indented code block",
             "fence": "a fenced code block"}
+#: The markup of a heading underlined with `===` or `---` (a setext heading).
+_SETEXT = {"=", "-"}
 
 
 def block_end(tokens: list[Token], start: int) -> int:
@@ -231,7 +233,7 @@ class TreeBuilder:
             return None
         if opening.type == "heading_open":
             kind: BlockKind = "subheading" if opening.tag == "h3" and depth == 0 else "heading"
-            if depth == 0 and opening.tag != "h3":
+            if depth == 0 and opening.tag != "h3" and opening.markup not in _SETEXT:
                 self.problems.append(Problem(self.label, f"heading level {opening.tag[1]} is not "
                                              "used: write '## ' for a section and '### ' for a "
                                              "subheading", line))
@@ -359,6 +361,20 @@ class TreeBuilder:
 KIND_WORDS: dict[BlockKind, str] = {
     "paragraph": "paragraph", "subheading": "subheading", "heading": "heading", "list": "list",
     "item": "list item", "quote": "quote", "table": "table", "box": "box"}
+
+
+def setext_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """A heading underlined with `---` or `===`, at any depth, as an error at its underline.
+
+    A line of dashes right under a paragraph makes the paragraph a `##` heading: in a tagged
+    section it started an untagged section, which took every block after it to the editions the
+    tag hides them from.
+    """
+    return [Problem(label, "a line of dashes or equals signs under text makes that text a heading, "
+                    "which Markdown reads as a section of its own; write '## ' before a section "
+                    "heading or '### ' before a subheading, and delete the underline", token.map[1])
+            for token in tokens
+            if token.type == "heading_open" and token.markup in _SETEXT and token.map]
 
 
 def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> list[Problem]:

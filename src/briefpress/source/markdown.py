@@ -20,7 +20,15 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Problem
 from ..project import Project
 from ..sandbox import Sandbox
-from .blocks import BOXES, TreeBuilder, adjacency_problems, block_end, caption_end, token_line
+from .blocks import (
+    BOXES,
+    TreeBuilder,
+    adjacency_problems,
+    block_end,
+    caption_end,
+    setext_problems,
+    token_line,
+)
 from .citations import citation_rule
 from .fields import visible
 from .linkrefs import inline_rule, reference_uses
@@ -332,6 +340,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
+    problems += setext_problems(tokens, label)
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
     problems += _unread_reference_problems(tokens, label, text.split("\n"))

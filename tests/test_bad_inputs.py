@@ -194,3 +194,21 @@ def test_a_heading_underlined_with_dashes_or_equals_signs_is_an_error() -> None:
             "heading or '### ' before a subheading, and delete the underline"], underline
     _, problems = parse_brief(f"{head}- بند\n  ---\n", "brief.md")
     assert [problem.line for problem in problems] == [11]
+
+
+def test_attribute_syntax_at_the_end_of_a_heading_is_an_error_unless_it_is_a_section_id() -> None:
+    """`## heading {#id}` gives a section its id; any other attribute block at the end of a
+    heading (`{#id .class}`, `{.class}`, an id on a subheading) was printed as typed, braces and
+    all, in the heading, the contents and the outline, with exit 0."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n"
+    for heading in ("### عنوان فرعي {#sub}", "### عنوان فرعي {.restricted}",
+                    "## عنوان {#public .secret}", "> ### عنوان {#sub}"):
+        _, problems = parse_brief(f"{head}{heading}\n\nنص.\n", "brief.md")
+        shown = heading[heading.index("{"):]
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line 9: '{shown}' at the end of a heading would be printed as typed: only a "
+            "section heading takes an id, as '## heading {#id}', and no heading takes a class; "
+            "delete it, or type \\{ if the braces are text"], heading
+    for heading in ("## عنوان {#public}", "### عنوان فرعي \\{#sub}", "### عنوان {كلمة}"):
+        _, problems = parse_brief(f"{head}{heading}\n\nنص.\n", "brief.md")
+        assert [str(problem) for problem in problems] == [], heading

@@ -50,6 +50,9 @@ CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
 UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
+#: An attribute block at the end of a heading's line, `{#id .class}`, `{.class}`, `{#id}`, not
+#: escaped (`\{` is text).
+HEADING_ATTRIBUTES = re.compile(r"(?<!\\)\{\s*[#.][^{}]*\}\s*$")
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 AUTOMATIC_ID = re.compile(r"^(?:section-[0-9]+|note-.*|end-note-.*)$")  # ids the layout makes
 # A note call, citation or cross-reference: where a bare URL typed right before one ends.
@@ -129,6 +132,22 @@ def _take_heading_id(inline: Token, label: str, problems: list[Problem]) -> str 
                                 "end-note-... (kept for sections without an id and for notes)",
                                 token_line(inline), "id"))
     return section_id
+
+
+def _heading_attribute_problems(tokens: list[Token], label: str, lines: list[str]) -> list[Problem]:
+    """Attribute syntax at the end of a heading that is not a section's `{#id}`: Markdown leaves
+    it in the heading's words, printed in the heading, the contents and the outline."""
+    problems = []
+    for token in tokens:
+        line = lines[token.map[0]] if token.type == "heading_open" and token.map else ""
+        found = HEADING_ATTRIBUTES.search(line)
+        if found is None or (token.tag == "h2" and token.level == 0 and HEADING_ID.fullmatch(found[0])):
+            continue
+        problems.append(Problem(
+            label, f"'{found[0].strip()}' at the end of a heading would be printed as typed: only a "
+            "section heading takes an id, as '## heading {#id}', and no heading takes a class; "
+            "delete it, or type \\{ if the braces are text", token_line(token)))
+    return problems
 
 
 def _duplicate_id_problems(headed: list, label: str) -> list[Problem]:
@@ -341,6 +360,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += setext_problems(tokens, label)
+    problems += _heading_attribute_problems(tokens, label, text.split("\n"))
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)
     problems += _unread_reference_problems(tokens, label, text.split("\n"))

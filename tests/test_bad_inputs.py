@@ -212,3 +212,23 @@ def test_attribute_syntax_at_the_end_of_a_heading_is_an_error_unless_it_is_a_sec
     for heading in ("## عنوان {#public}", "### عنوان فرعي \\{#sub}", "### عنوان {كلمة}"):
         _, problems = parse_brief(f"{head}{heading}\n\nنص.\n", "brief.md")
         assert [str(problem) for problem in problems] == [], heading
+
+
+def test_a_line_that_reads_as_a_heading_but_is_text_is_an_error() -> None:
+    """`##القسم` (no space), `##` and a no-break space, a direction mark before the `#`s: each reads
+    as a heading but is a paragraph to Markdown. Tagged, the tag covered that one line, and the
+    section's blocks joined the untagged section before it, reaching the editions the tag hides
+    them from, with exit 0."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n{audience=sanctions-detail}\n"
+    for heading in ("##ملاحظات داخلية", "##\u00a0ملاحظات داخلية", "\u200f## ملاحظات داخلية",
+                    "###\u2009ملاحظات"):
+        _, problems = parse_brief(f"{head}{heading}\n\nنص مقيد.\n", "brief.md")
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line 10: '{heading.strip()}' reads as a heading, but Markdown reads it as "
+            "text (a heading is '## ' or '### ' at the start of the line, with a plain space after "
+            "the #s); type it so, or start the line with \\# if it is text"], heading
+    _, problems = parse_brief(f"{head}نص مقيد\n##\u00a0ملاحظات\n", "brief.md")
+    assert [problem.line for problem in problems] == [11]
+    for text in ("#السودان في الأخبار.", "\\## ليس عنواناً.", "العدد #12 من المجلة."):
+        _, problems = parse_brief(f"{head}{text}\n", "brief.md")
+        assert [str(problem) for problem in problems] == [], text

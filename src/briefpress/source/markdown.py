@@ -35,7 +35,7 @@ from .linkrefs import inline_rule, reference_uses
 from .model import Block, Brief, BriefFrontMatter, Section, inline_text
 from .notes import calls, definitions_rule, read_notes
 from .references import MAX_IMAGES, image_problem, link_problem
-from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule
+from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule, visible_form
 from .xrefs import XREF, xref_rule
 from .yamlsource import parse_yaml, read_source, validate
 
@@ -191,6 +191,29 @@ def _eastern_list_number_problems(tokens: list[Token], text: str, label: str) ->
                     "Markdown does not read as one (the line would join the text before it); "
                     f"type {ascii_digits}{mark}, which each edition prints in its own digits, "
                     f"or {digits}\\{mark} for text", number + 1))
+    return problems
+
+
+#: A paragraph line that reads as a heading once compatibility forms are folded and invisible
+#: characters dropped (`##` and a no-break space, a direction mark before the `#`s), or two to six
+#: `#`s with no space after them (`##القسم`): Markdown reads either as text.
+_UNREAD_HEADING = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|#{2,6}(?=[^\s#]))")
+
+
+def _unread_heading_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """A paragraph line typed as a heading that Markdown leaves as text: tagged, the tag covered
+    that line alone, and the blocks meant for its section joined the section before it."""
+    problems = []
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or token.map is None or tokens[index - 1].type != "paragraph_open":
+            continue
+        for offset, line in enumerate(token.content.split("\n")):
+            if _UNREAD_HEADING.match(visible_form(line).lstrip()):
+                problems.append(Problem(
+                    label, f"'{line.strip()}' reads as a heading, but Markdown reads it as text (a "
+                    "heading is '## ' or '### ' at the start of the line, with a plain space after "
+                    "the #s); type it so, or start the line with \\# if it is text",
+                    token.map[0] + 1 + offset))
     return problems
 
 
@@ -359,7 +382,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
-    problems += setext_problems(tokens, label)
+    problems += setext_problems(tokens, label) + _unread_heading_problems(tokens, label)
     problems += _heading_attribute_problems(tokens, label, text.split("\n"))
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)

@@ -623,3 +623,19 @@ def test_a_paragraph_ending_in_a_call_keeps_its_last_two_words_together() -> Non
                           lambda title: title)
     html = str(blocks_html(brief.sections[0].blocks, notes=numbers))
     assert "الدول \u2060المشاطئة." in html, html
+
+
+def test_an_inline_note_is_an_error_not_text() -> None:
+    """`^[text]`, an inline note as other tools write one, was printed as typed, caret, brackets and
+    the note's words in the running text; it is an error asking for a call and a definition."""
+    def problems(line: str) -> list[str]:
+        _, found = parse_brief(f"---\nrunning_head: رأس\n---\n\n## قسم\n\n{line}\n", "brief.md")
+        return [str(problem) for problem in found]
+
+    assert problems("ارتفع المنسوب.^[وفق قياسات 2024.] ثم انخفض.") == [
+        "brief.md: line 7: '^[وفق قياسات 2024.]' is an inline note, which would be printed as "
+        "typed; call a note as [^id] and define it on a line of its own: [^id]: text"]
+    assert problems("> نص.\n> ثم ^[هامش]") == [
+        "brief.md: line 8: '^[هامش]' is an inline note, which would be printed as typed; call a "
+        "note as [^id] and define it on a line of its own: [^id]: text"]
+    assert problems("نص \\^[ليس هامشاً] هنا.") == []

@@ -49,6 +49,8 @@ CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
 # path or address), would print as typed and lose the image or link.
 UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
+#: `^[text]`: an inline note as other tools write one, which Markdown leaves as text (`\^[` is text).
+INLINE_NOTE = re.compile(r"(?<!\\)\^\[[^\]\n]*\]")
 HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 #: An attribute block at the end of a heading's line, `{#id .class}`, `{.class}`, `{#id}`, not
 #: escaped (`\{` is text).
@@ -299,6 +301,15 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+def _inline_note_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """An inline note `^[text]`, which would print its caret, brackets and words in the text."""
+    return [Problem(label, f"{_quoted(found[0])} is an inline note, which would be printed as typed; "
+                    "call a note as [^id] and define it on a line of its own: [^id]: text",
+                    token.map[0] + 1 + token.content.count("\n", 0, found.start()))
+            for token in tokens if token.type == "inline" and token.map
+            for found in INLINE_NOTE.finditer(token.content)]
+
+
 #: What a section heading (`##`) would lose: its heading, contents entry and outline entry are
 #: its plain words, where a `###` heading inside a section is printed with its inline markup.
 _LOST_IN_A_SECTION_HEADING = {"citation": "cites a source ([@id])",
@@ -381,6 +392,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     env: dict = {}
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
+    problems += _inline_note_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += setext_problems(tokens, label) + _unread_heading_problems(tokens, label)
     problems += _heading_attribute_problems(tokens, label, text.split("\n"))

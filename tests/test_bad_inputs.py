@@ -232,3 +232,16 @@ def test_a_line_that_reads_as_a_heading_but_is_text_is_an_error() -> None:
     for text in ("#السودان في الأخبار.", "\\## ليس عنواناً.", "العدد #12 من المجلة."):
         _, problems = parse_brief(f"{head}{text}\n", "brief.md")
         assert [str(problem) for problem in problems] == [], text
+
+
+def test_a_citation_or_cross_reference_in_an_image_s_alt_text_is_an_error(tmp_path: Path) -> None:
+    """`![خريطة [@id]](map.png)`: the figure's /Alt is the alt text's plain words, so a citation or a
+    cross-reference typed there was dropped from it without a word."""
+    (tmp_path / "map.png").write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n"
+    for alt, what in (("خريطة [@unctad-2024]", "cites a source ([@id])"),
+                      ("خريطة [[ref:art-2]]", "holds a cross-reference ([[ref:id]])")):
+        _, problems = parse_brief(f"{head}![{alt}](map.png)\n", "brief.md", tmp_path, (tmp_path,))
+        assert f"brief.md: line 9: an image's alt text {what}, which the figure's /Alt would leave " \
+            "out; write its words in the alt text, and the citation or reference in the text or " \
+            "the caption" in [str(problem) for problem in problems], alt

@@ -326,6 +326,20 @@ def _section_heading_problems(inline: Token, label: str, line: int | None) -> li
             for kind in sorted(found)]
 
 
+def _alt_text_problems(tokens: list[Token], label: str) -> list[Problem]:
+    """A citation or cross-reference in an image's alt text: the figure's /Alt is the alt text's
+    plain words, which leave it out."""
+    problems = []
+    for token in tokens:
+        for child, line in _inline_lines(token):
+            kinds = {part.type for part, _ in _with_alt_text(child, line)[1:]} & {"citation", XREF}
+            problems += [Problem(label, f"an image's alt text {_LOST_IN_A_SECTION_HEADING[kind]}, which "
+                                 "the figure's /Alt would leave out; write its words in the alt text, "
+                                 "and the citation or reference in the text or the caption", line)
+                         for kind in sorted(kinds)]
+    return problems
+
+
 def _reference_problems(tokens: list[Token], label: str, base: Path,
                         roots: tuple[Path, ...]) -> list[Problem]:
     """Refuse images that leave the project or are missing, and links to local files.
@@ -392,7 +406,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     env: dict = {}
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
-    problems += _inline_note_problems(tokens, label)
+    problems += _inline_note_problems(tokens, label) + _alt_text_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += setext_problems(tokens, label) + _unread_heading_problems(tokens, label)
     problems += _heading_attribute_problems(tokens, label, text.split("\n"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,20 @@ def test_a_citation_or_cross_reference_in_an_image_s_alt_text_is_an_error(tmp_pa
         assert f"brief.md: line 9: an image's alt text {what}, which the figure's /Alt would leave " \
             "out; write its words in the alt text, and the citation or reference in the text or " \
             "the caption" in [str(problem) for problem in problems], alt
+
+
+def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
+    """A paragraph under a tagged list item, indented with no-break spaces (as a word processor
+    pastes them), is no part of the item to Markdown, which indents with plain spaces only: it
+    was an untagged paragraph, printed in the editions the item's tag hides it from."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n- {audience=sanctions-detail}\n  بند مقيد\n\n"
+    for space in ("\u00a0\u00a0", " \u2009", "\u3000"):
+        _, problems = parse_brief(f"{head}{space}تكملة البند.\n", "brief.md")
+        name = unicodedata.name(space.strip(" ")[0])
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line 10: this paragraph starts with U+{ord(space.strip(' ')[0]):04X} {name}, "
+            "which Markdown does not read as indentation, so the paragraph stands apart from any "
+            "list item or quote above it; indent it with plain spaces, or delete the character"]
+    for text in ("  تكملة البند.", "\u200fنص يبدأ بعلامة اتجاه."):
+        _, problems = parse_brief(f"{head}{text}\n", "brief.md")
+        assert [str(problem) for problem in problems] == [], text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -219,6 +220,26 @@ def _unread_heading_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+#: Past the quote markers and plain indentation of a paragraph's first line: its first character.
+_FIRST_CHARACTER = re.compile(r"^[ \t>]*(.)")
+
+
+def _unread_indentation_problems(tokens: list[Token], label: str, lines: list[str]) -> list[Problem]:
+    """A paragraph whose first line starts with a space Markdown does not indent with (a no-break
+    or thin space): meant to continue a list item or quote, it stood apart from it, untagged."""
+    problems = []
+    for token in tokens:
+        found = _FIRST_CHARACTER.match(lines[token.map[0]]) \
+            if token.type == "paragraph_open" and token.map else None
+        if found and found[1].isspace():
+            problems.append(Problem(
+                label, f"this paragraph starts with U+{ord(found[1]):04X} "
+                f"{unicodedata.name(found[1], 'SPACE')}, which Markdown does not read as indentation, "
+                "so the paragraph stands apart from any list item or quote above it; indent it with "
+                "plain spaces, or delete the character", token_line(token)))
+    return problems
+
+
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -409,6 +430,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     problems += _inline_note_problems(tokens, label) + _alt_text_problems(tokens, label)
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += setext_problems(tokens, label) + _unread_heading_problems(tokens, label)
+    problems += _unread_indentation_problems(tokens, label, text.split("\n"))
     problems += _heading_attribute_problems(tokens, label, text.split("\n"))
     problems += _limit_problems(tokens, label)
     problems += _reference_problems(tokens, label, base or Path.cwd(), roots)

@@ -16,7 +16,7 @@ from briefpress.check.textlayer import pdfium_text
 from briefpress.fonts.registry import load_registry
 from briefpress.layout.high_marks import HIGH_MARKS
 from briefpress.project import Project
-from briefpress.source.characters import check_text
+from briefpress.source.characters import check_text, file_problems
 from briefpress.text.forms import PRESENTATION_FORMS, presentation_form
 
 from conftest import PUBLICATION, ROOT
@@ -44,6 +44,16 @@ def test_a_quranic_quotation_is_text_and_a_shaped_letter_is_refused(project: Pro
     assert check_text(QURANIC, "brief.md", registry) == []
     [problem] = check_text("ﻻ بد", "brief.md", registry)
     assert "Arabic presentation form U+FEFB" in str(problem)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_refused_character_is_named_on_its_line_whatever_ends_the_lines(
+        project: Project, newline: str) -> None:
+    """A brief saved with old Mac line ends (CR alone) named a refused character on line 1, where
+    the whole file was one line to the check, as well as on its own line."""
+    registry = load_registry(*project.font_dirs)
+    text = newline.join(["---", "running_head: رأس", "---", "", "## قسم", "", "ﻻ بد", ""])
+    assert [problem.line for problem in file_problems(text, ".md", "brief.md", registry)] == [7]
 
 
 def test_a_refused_form_is_told_the_words_to_write(project: Project) -> None:

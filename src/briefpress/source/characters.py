@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -24,6 +25,8 @@ BIDI_EMBEDDINGS = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMB
                    0x202C: "POP DIRECTIONAL FORMATTING"}
 ISOLATE_OPENERS, ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+# A line ends as editors end it: LF, CRLF (Windows) or CR alone (old Mac), as markdown-it and YAML count.
+LINE_END = re.compile(r"\r\n?|\n")
 # Invisible controls no font needs a glyph for; the word joiner is the one the build writes itself.
 ZERO_WIDTH_OK = {0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069}
 
@@ -89,10 +92,11 @@ def _verdicts(registry: FontRegistry) -> dict[str, tuple[Kind, str] | None]:
 
 
 def check_text(text: str, label: str, registry: FontRegistry, line: int = 1) -> list[Problem]:
-    """Every character problem in a text that starts on `line`; each newline moves one line on."""
+    """Every character problem in a text that starts on `line`; each line end (LF, CRLF or CR)
+    moves one line on."""
     verdicts = _verdicts(registry)
     problems: list[Problem] = []
-    for number, part in enumerate(text.split("\n"), start=line):
+    for number, part in enumerate(LINE_END.split(text), start=line):
         for character in dict.fromkeys(part):
             if character not in verdicts:
                 verdicts[character] = _character_problem(character, registry)

@@ -263,3 +263,17 @@ def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
     for text in ("  تكملة البند.", "\u200fنص يبدأ بعلامة اتجاه."):
         _, problems = parse_brief(f"{head}{text}\n", "brief.md")
         assert [str(problem) for problem in problems] == [], text
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ("running_head: موجز\nrunning_head: ثان\n",
+     "brief.md: line 3: invalid YAML: duplicate key 'running_head' (first on line 2)"),
+    ('running_head: "موجز\n\n',
+     "brief.md: line 3: invalid YAML: while scanning a quoted scalar from line 2, found unexpected "
+     "end of stream"),
+])
+def test_a_front_matter_problem_names_the_file_s_lines(front: str, expected: str) -> None:
+    """A YAML problem in the front matter names lines of `brief.md` in its message too: a duplicate
+    key was said to be first on line 1, the opening `---`, one line above where it is."""
+    _, problems = parse_brief(f"---\n{front}---\n\n## قسم\n\nنص.\n", "brief.md")
+    assert [str(problem) for problem in problems][:1] == [expected]

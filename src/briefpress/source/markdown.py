@@ -438,11 +438,13 @@ def parse_brief(text: str, label: str, base: Path | None = None,
 
     front = None
     if tokens and tokens[0].type == "front_matter":
-        data, lines, yaml_problems = parse_yaml(tokens[0].content, label)
-        problems += [_shift(problem, 1) for problem in yaml_problems]
+        # A blank line stands for the opening `---`: every line the YAML names, in a message
+        # too ("first on line 2"), is then the file's.
+        data, lines, yaml_problems = parse_yaml("\n" + tokens[0].content, label)
+        problems += yaml_problems
         if not yaml_problems:
             front, front_problems = validate(BriefFrontMatter, data, lines, label)
-            problems += [_shift(problem, 1) for problem in front_problems]
+            problems += front_problems
         tokens = tokens[1:]
     elif tokens and tokens[0].type == "hr" and text.split("\n", 1)[0].rstrip() == "---":
         problems.append(Problem(label, "the front matter opened here is never closed; end it with a "
@@ -511,13 +513,6 @@ def parse_brief(text: str, label: str, base: Path | None = None,
 def _is_foreword(block: Block) -> bool:
     """A `::: foreword` box before the first section: set apart from the lead."""
     return block.kind == "box" and block.tokens[0].info.strip() == "foreword"
-
-
-def _shift(problem: Problem, offset: int) -> Problem:
-    """Move a front-matter problem to its line in the whole file."""
-    if problem.line is None:
-        return problem
-    return Problem(problem.path, problem.message, problem.line + offset, problem.field)
 
 
 def load_brief(path: Path, label: str, sandbox: Sandbox) -> tuple[Brief | None, list[Problem]]:

@@ -219,16 +219,48 @@ def test_a_source_saved_as_yml_is_an_error_not_a_missing_document(
         f"rename it {name}" in [str(problem) for problem in error.value.problems]
 
 
-@pytest.mark.parametrize("saved_as", ["Publication.yaml", None])
-def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
-        scratch_project: Project, saved_as: str | None) -> None:
-    """A folder holding brief.md and the rest but no publication.yaml (misspelt, or not copied)
-    was no publication: nothing of it was built, and the build said nothing."""
-    folder = scratch_project.content_dir / PUBLICATION
-    if saved_as:
-        (folder / "publication.yaml").rename(folder / saved_as)
+@pytest.mark.parametrize(("name", "saved_as"), [(f"{PUBLICATION}/annex.yaml", f"{PUBLICATION}/Annex.yaml"),
+                                               (f"{PUBLICATION}/publication.yaml",
+                                                f"{PUBLICATION}/Publication.yaml"),
+                                               (f"{PUBLICATION}/brief.md", f"{PUBLICATION}/brief.MD"),
+                                               (f"{PUBLICATION}/brief.md", f"{PUBLICATION}/brief.markdown"),
+                                               ("tags.yaml", "Tags.yaml")])
+def test_a_source_saved_in_another_case_is_an_error_not_a_missing_document(
+        scratch_project: Project, name: str, saved_as: str) -> None:
+    """An `Annex.yaml`, as an editor on a system that ignores case may save it, dropped the
+    annex of every edition without a word; a `brief.MD` was reported as brief.md not found,
+    never named; a `Tags.yaml` was not read."""
+    content = scratch_project.content_dir
+    if (content / name).exists():
+        (content / name).rename(content / saved_as)
     else:
-        (folder / "publication.yaml").unlink()
+        (content / saved_as).write_text("tags:\n  extra: وسم\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        validate_project(scratch_project, [] if name.endswith("publication.yaml") else [PUBLICATION])
+    meant = Path(name).name
+    assert f"content/{saved_as}: a source is named {meant}, and this one is not read; rename it {meant}" \
+        in [str(problem) for problem in error.value.problems]
+
+
+def test_the_only_publication_saved_as_yml_is_named_by_a_build(scratch_project: Project,
+                                                               tmp_path: Path) -> None:
+    """With no other publication, a `publication.YAML` gave "no publication found under
+    content/", naming neither the file nor the fix."""
+    folder = scratch_project.content_dir / PUBLICATION
+    (folder / "publication.yaml").rename(folder / "publication.YAML")
+    with pytest.raises(InputError) as error:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in error.value.problems] == [
+        f"content/{PUBLICATION}/publication.YAML: a source is a .yaml file, and this one is not "
+        "read; rename it publication.yaml"]
+
+
+def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
+        scratch_project: Project) -> None:
+    """A folder holding brief.md and the rest but no publication.yaml (not copied) was no
+    publication: nothing of it was built, and the build said nothing."""
+    folder = scratch_project.content_dir / PUBLICATION
+    (folder / "publication.yaml").unlink()
     with pytest.raises(InputError) as error:
         validate_project(scratch_project, [])
     assert [str(problem) for problem in error.value.problems] == [

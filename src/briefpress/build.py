@@ -307,7 +307,8 @@ def build(
         if out_dir.is_dir():
             output.acquire()  # finish or clean up a killed build first
         ids = _choose(publications, publication_ids(project), "publication")
-        if not ids:
+        if not ids:  # a publication.yaml saved as publication.YAML is named, not "none found"
+            raise_problems(misnamed_source_problems(project))
             raise UsageError(f"no publication found under {project.relative(project.content_dir)}/")
         kinds = _choose(documents, DOCUMENTS, "document")
         contents, profiles, registry = validate_project(project, ids)

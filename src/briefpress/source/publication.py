@@ -57,22 +57,33 @@ def publication_ids(project: Project) -> list[str]:
     return sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml"))
 
 
+def _meant(path: Path, names: tuple[str, ...]) -> str | None:
+    """The source name of `names` a file was saved in place of, under another suffix or case
+    (`annex.yml`, `Annex.yaml`, `brief.MD`), or None."""
+    stem, suffix = path.stem.lower(), path.suffix.lower()
+    suffixes = {".yaml": {".yaml", ".yml"}, ".md": {".md", ".markdown"}}
+    return next((name for name in names if path.name != name and stem == Path(name).stem
+                 and suffix in suffixes[Path(name).suffix]), None)
+
+
 def misnamed_source_problems(project: Project) -> list[Problem]:
-    """A file in a folder under `content/` named as a YAML source but for its suffix
-    (`annex.yml`, `publication.YAML`): never read, it would drop its annex, or its whole
-    publication, without a word."""
+    """A file under `content/` named as a source but for its suffix or case (`annex.yml`,
+    `publication.YAML`, `Annex.yaml`, `brief.MD`, `tags.YAML`): never read, it would drop its
+    annex, or its whole publication, without a word."""
     if not project.content_dir.is_dir():
         return []
-    names = {Path(name).stem for name in PUBLICATION_FILES if name.endswith(".yaml")}
-    misnamed = [path for path in sorted(project.content_dir.glob("*/*"))
-                if path.stem in names and path.suffix != ".yaml" and path.suffix.lower() in {".yaml", ".yml"}]
-    problems = [Problem(project.relative(path), "a source is a .yaml file, and this one is not read; "
-                        f"rename it {path.stem}.yaml") for path in misnamed]
+    found = [(path, _meant(path, PUBLICATION_FILES)) for path in sorted(project.content_dir.glob("*/*"))]
+    found += [(path, _meant(path, ("tags.yaml",))) for path in sorted(project.content_dir.glob("*"))]
+    misnamed = [(path, meant) for path, meant in found if meant]
+    problems = [Problem(project.relative(path), (
+        "a source is a .yaml file" if path.stem == Path(meant).stem and meant.endswith(".yaml")
+        else f"a source is named {meant}") + f", and this one is not read; rename it {meant}")
+        for path, meant in misnamed]
     # A folder holding a publication's files but no publication.yaml is no publication: its
     # editions would be left out, and the PDFs an earlier build made removed, without a word.
     for folder in sorted(path for path in project.content_dir.iterdir() if path.is_dir()):
         held = [name for name in PUBLICATION_FILES if (folder / name).is_file()]
-        if held and "publication.yaml" not in held and not any(path.parent == folder for path in misnamed):
+        if held and "publication.yaml" not in held and not any(path.parent == folder for path, _ in misnamed):
             problems.append(Problem(project.relative(folder), f"holds {', '.join(held)} but no "
                                     "publication.yaml, so it is no publication and nothing of it is "
                                     "built; add publication.yaml, or move the folder out of content/"))

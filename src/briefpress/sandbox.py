@@ -135,11 +135,30 @@ def read_regular(path: Path, cap: int = FILE_CAP) -> bytes:
     return data
 
 
+def _utf16_without_mark(data: bytes) -> bool:
+    """Whether `data` is UTF-16 saved without a byte order mark: ASCII and Arabic text so saved is
+    valid UTF-8 too, letters among NULs. Such bytes are NULs in a good part (every space and
+    line end has one) and read as UTF-16 text with spaces or line ends and no control character."""
+    if data.count(0) * 32 < len(data) or len(data) % 2:
+        return False
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if (" " in text or "\n" in text) and not any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+            return True
+    return False
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 text, a leading byte order mark dropped; raise `Refused` naming the first bad byte
     by its line and column (a UTF-16 file, as Windows saves "Unicode" text, by its encoding)."""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        if _utf16_without_mark(data):
+            raise Refused("UTF-16 text without a byte order mark, not UTF-8; save the file as UTF-8", 1)
+        return text
     except UnicodeDecodeError as error:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise Refused("UTF-16 text, not UTF-8; save the file as UTF-8", 1) from None

@@ -29,6 +29,7 @@ MAX_SOURCE_BYTES = 1024 * 1024  # a source file (YAML, Markdown, CSS) is read on
 MAX_FIELD_CHARS = 20_000  # one YAML string, like one Markdown paragraph
 MAX_DEPTH = 64  # nested lists and mappings in one YAML document
 MAX_NODES = 20_000  # keys, values and items in one YAML document; the seed's largest has 122
+LINE_END = re.compile(r"\r\n?|\n")  # as YAML counts lines: LF, CRLF or CR alone
 
 
 class InputRefused(yaml.MarkedYAMLError):
@@ -184,6 +185,14 @@ def parse_yaml(text: str, label: str) -> tuple[Any, dict[FieldPath, int], list[P
         if not isinstance(error, InputRefused):
             message = f"invalid YAML: {message}"
         return None, {}, [Problem(label, message, line)]
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not read (NUL, a C0 control): named where it is, not by offset.
+        before = text[:error.position]
+        line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+        return None, {}, [Problem(label, f"invalid YAML: U+{error.character:04X} at column "
+                                  f"{error.position - line_start + 1} is a control character or "
+                                  "noncharacter, which YAML does not read; remove it",
+                                  len(LINE_END.findall(before)) + 1)]
     except yaml.YAMLError as error:
         return None, {}, [Problem(label, f"invalid YAML: {error}")]
     problems = [Problem(label, f"a text of {len(scalar.value)} characters is over the limit of "

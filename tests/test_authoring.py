@@ -13,6 +13,7 @@ from briefpress.build import build, validate_project
 from briefpress.cli import main
 from briefpress.errors import InputError
 from briefpress.project import Project
+from briefpress.source.markdown import parse_brief
 from briefpress.source.model import Annex, Publication
 from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
 from briefpress.source.yamlsource import parse_yaml, validate
@@ -267,6 +268,35 @@ def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
         f"content/{PUBLICATION}: holds brief.md, facts.yaml, annex.yaml but no publication.yaml, so "
         "it is no publication and nothing of it is built; add publication.yaml, or move the folder "
         "out of content/"]
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("no", 'must be text: quote a word YAML reads as yes or no, e.g. "no"'),
+    ("On", 'must be text: quote a word YAML reads as yes or no, e.g. "On"'),
+    ("010", 'must be text: quote a number that must stay text, e.g. "010"'),
+    (".5", 'must be text: quote a number that must stay text, e.g. ".5"'),
+    ("1_000", 'must be text: quote a number that must stay text, e.g. "1_000"'),
+    ("2024-01-05", 'must be text: quote a date that must stay text, e.g. "2024-01-05"'),
+])
+def test_a_value_yaml_reads_as_another_type_is_shown_as_typed(scratch_project: Project, typed: str,
+                                                              hint: str) -> None:
+    """YAML reads `no` as false, `010` as 8 and `.5` as 0.5: the hint to quote such a keyword
+    gave "False", "8" and "0.5", text the editor never wrote, for the text to type."""
+    path = scratch_project.content_dir / PUBLICATION / "publication.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("keywords:\n", f"keywords:\n  - {typed}\n", 1), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        validate_project(scratch_project, [PUBLICATION])
+    line = text[:text.index("keywords:")].count("\n") + 2
+    assert f"content/{PUBLICATION}/publication.yaml: line {line}: keywords[0]: {hint}" in [
+        str(problem) for problem in error.value.problems]
+
+
+def test_a_front_matter_value_yaml_reads_as_another_type_is_shown_as_typed() -> None:
+    """The brief's front matter gives the same hint, with the text as typed."""
+    _, problems = parse_brief("---\nrunning_head: off\n---\n\n## قسم\n\nنص.\n", "brief.md")
+    assert [str(problem) for problem in problems] == [
+        'brief.md: line 2: running_head: must be text: quote a word YAML reads as yes or no, e.g. "off"']
 
 
 def test_parsed_yaml_is_the_caller_s_own() -> None:

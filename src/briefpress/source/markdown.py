@@ -38,7 +38,7 @@ from .notes import calls, definitions_rule, read_notes
 from .references import MAX_IMAGES, image_problem, link_problem
 from .tags import ATTRIBUTE_LINES, ATTRIBUTE_PROBLEMS, attribute_lines_rule, visible_form
 from .xrefs import XREF, xref_rule
-from .yamlsource import parse_yaml, read_source, validate
+from .yamlsource import parse_yaml, read_source, typed_texts, validate
 
 MAX_BRIEF_CHARS = 200_000
 MAX_PARAGRAPH_CHARS = 20_000
@@ -440,10 +440,11 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     if tokens and tokens[0].type == "front_matter":
         # A blank line stands for the opening `---`: every line the YAML names, in a message
         # too ("first on line 2"), is then the file's.
-        data, lines, yaml_problems = parse_yaml("\n" + tokens[0].content, label)
+        front_text = "\n" + tokens[0].content
+        data, lines, yaml_problems = parse_yaml(front_text, label)
         problems += yaml_problems
         if not yaml_problems:
-            front, front_problems = validate(BriefFrontMatter, data, lines, label)
+            front, front_problems = validate(BriefFrontMatter, data, lines, label, typed_texts(front_text))
             problems += front_problems
         tokens = tokens[1:]
     elif tokens and tokens[0].type == "hr" and text.split("\n", 1)[0].rstrip() == "---":

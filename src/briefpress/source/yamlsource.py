@@ -150,6 +150,26 @@ def _lines_by_path(node: yaml.Node | None) -> dict[FieldPath, int]:
     return lines
 
 
+def typed_texts(text: str) -> dict[FieldPath, str]:
+    """Each scalar value of a YAML text as typed, by its field path (`010`, where the data holds 8);
+    empty when the text does not parse."""
+    try:
+        node, _ = compose(text)
+    except yaml.YAMLError:
+        return {}
+    typed: dict[FieldPath, str] = {}
+    stack: list[tuple[yaml.Node, FieldPath]] = [(node, ())] if node is not None else []
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            typed[path] = current.value
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend((value, (*path, key.value)) for key, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(current.value))
+    return typed
+
+
 @lru_cache(maxsize=256)
 def compose(text: str) -> tuple[yaml.Node | None, Any]:
     """The composed tree and the data of one YAML document; raise `yaml.YAMLError`. Composed
@@ -280,9 +300,11 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def validate(
-    model: type[Model], data: Any, lines: dict[FieldPath, int], label: str
+    model: type[Model], data: Any, lines: dict[FieldPath, int], label: str,
+    typed: Mapping[FieldPath, str] | None = None,
 ) -> tuple[Model | None, list[Problem]]:
-    """Validate parsed data against a model; every error becomes a located problem."""
+    """Validate parsed data against a model; every error becomes a located problem. `typed` holds
+    each value as written (`typed_texts`), for the messages that show it."""
     if data is None:
         return None, [Problem(label, "the file is empty; it must hold a mapping", 1)]
     try:
@@ -291,7 +313,8 @@ def validate(
         problems = []
         for item in error.errors():
             location = tuple(item["loc"])
-            message = _message(item, _known_fields(model, location), _required(model, location))
+            message = _message(item, _known_fields(model, location), _required(model, location),
+                               (typed or {}).get(location))
             message = _form_message(item, location, _form(model, location)) or message
             if item["type"] == "extra_forbidden":
                 message = _hint(model, location, "unknown key")
@@ -371,8 +394,9 @@ def _required(model: type[BaseModel], location: FieldPath) -> list[str]:
     return [name for name, field in getattr(current, "model_fields", {}).items() if field.is_required()]
 
 
-def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> str:
-    """A validation error as a sentence that names what is expected."""
+def _message(item: Mapping[str, Any], keys: list[str], required: list[str], typed: str | None = None) -> str:
+    """A validation error as a sentence that names what is expected; `typed` is the value as
+    written, which a hint to quote it shows (YAML reads `no` as false and `010` as 8)."""
     kind = item["type"]
     if kind == "missing":
         return "required field is missing"
@@ -385,11 +409,14 @@ def _message(item: Mapping[str, Any], keys: list[str], required: list[str]) -> s
         return wanted + (f" (optional: {', '.join(optional)})" if optional else "")
     if kind in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
         return "must be a date written YYYY-MM-DD, unquoted, e.g. 2026-11-29"
+    if kind == "string_type" and isinstance(item.get("input"), bool):
+        return f"must be text: quote a word YAML reads as yes or no, e.g. \"{typed or item['input']}\""
     if kind == "string_type" and isinstance(item.get("input"), int | float):
-        return (f"must be text: quote a number that must stay text, e.g. \"{item['input']}\"")
+        return (f"must be text: quote a number that must stay text, e.g. \"{typed or item['input']}\"")
     if kind == "string_type" and isinstance(item.get("input"), datetime.date):
         # YAML reads an unquoted 2024-11-05 as a date, not the text typed.
-        return f"must be text: quote a date that must stay text, e.g. \"{item['input'].isoformat()}\""
+        return ("must be text: quote a date that must stay text, "
+                f"e.g. \"{typed or item['input'].isoformat()}\"")
     if kind == "string_type":
         return "must be text"
     if kind in {"int_type", "int_parsing"}:
@@ -433,5 +460,5 @@ def load_yaml_document(model: type[Model], path: Path, label: str, sandbox: Sand
     data, lines, problems = parse_yaml(text, label)
     if problems:
         return None, {}, problems
-    loaded, problems = validate(model, data, lines, label)
+    loaded, problems = validate(model, data, lines, label, typed_texts(text))
     return loaded, lines, problems

@@ -299,6 +299,19 @@ def test_a_front_matter_value_yaml_reads_as_another_type_is_shown_as_typed() -> 
         'brief.md: line 2: running_head: must be text: quote a word YAML reads as yes or no, e.g. "off"']
 
 
+@pytest.mark.parametrize(("key", "named"), [("sub\u200btitle", "U+200B ZERO WIDTH SPACE"),
+                                          ("\u00a0subtitle", "U+00A0 NO-BREAK SPACE"),
+                                          ("subtitle\u200f", "U+200F RIGHT-TO-LEFT MARK")])
+def test_an_unknown_key_names_the_invisible_character_in_it(key: str, named: str) -> None:
+    """A key with a zero-width or no-break space pasted into it read "sub​title: unknown key; did
+    you mean 'subtitle'?", the two looking the same: the message names what does not show."""
+    text = f"id: a\ntitle: عنوان\n{key}: عنوان فرعي\nlanguage: ar\ndirection: rtl\ndate: 2026-01-01\n"
+    data, lines, _ = parse_yaml(text, "publication.yaml")
+    _, problems = validate(Publication, data, lines, "publication.yaml")
+    assert [problem.message for problem in problems] == [
+        f"unknown key; it holds {named}, which does not show: delete it; did you mean 'subtitle'?"]
+
+
 def test_parsed_yaml_is_the_caller_s_own() -> None:
     """A text is parsed once per process; each caller gets data and lines it may change."""
     text = "a:\n  b: [1, 2]\nc: x\n"

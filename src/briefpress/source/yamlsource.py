@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -256,6 +257,11 @@ def _hint(model: type[BaseModel], location: FieldPath, message: str) -> str:
     """An unknown-key message with a "did you mean" for a near miss, else the keys allowed there."""
     known = _known_fields(model, location[:-1])
     key = str(location[-1])
+    unseen = [character for character in dict.fromkeys(key)
+              if unicodedata.category(character) in {"Cf", "Zs", "Cc"} and character != " "]
+    if unseen:  # a pasted zero-width or no-break space: the key looks like the one it misses
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}" for c in unseen)
+        message += f"; it holds {names}, which does not show: delete it"
     close = [name for name in known if edits(key, name) <= max(1, len(key) // 4)]
     if close:
         return f"{message}; did you mean '{min(close, key=lambda name: edits(key, name))}'?"

@@ -157,6 +157,16 @@ def test_an_image_or_link_markdown_cannot_read_is_an_error(tmp_path: Path) -> No
         assert [str(problem) for problem in problems] == [], good
 
 
+def test_a_missing_image_or_bad_link_is_named_as_typed(tmp_path: Path) -> None:
+    """An image named in Arabic letters and not found was named percent-encoded, as Markdown
+    stores it ('%D9%85%D8%AE%D8%B7%D8%B7.png'), not as the editor typed it."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n"
+    text = f"{head}![شكل](مخطط.png)\n\nانظر [الملف](ملف.pdf).\n"
+    _, problems = parse_brief(text, "brief.md", tmp_path, (tmp_path,))
+    assert [str(problem).split(":")[:3] for problem in problems] == [
+        ["brief.md", " line 7", " image 'مخطط.png'"], ["brief.md", " line 9", " link 'ملف.pdf'"]]
+
+
 def test_front_matter_never_closed_is_named_as_such() -> None:
     """A front matter whose closing `---` was lost is named as one left open, not as missing, and
     its opening line is not taken for a thematic break."""

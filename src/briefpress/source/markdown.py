@@ -378,7 +378,8 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
                 reason = image_problem(source, base, roots) if images <= MAX_IMAGES else (
                     f"more than {MAX_IMAGES} images in one brief; show fewer")
                 if reason:
-                    problems.append(Problem(label, f"image {_quoted(source)}: {reason}", line))
+                    # named as typed: Markdown stores `مخطط.png` percent-encoded
+                    problems.append(Problem(label, f"image {_quoted(unquote(source))}: {reason}", line))
                 else:
                     resolved = (base / Path(unquote(urlsplit(source.strip()).path))).resolve()
                     child.attrs["src"] = _image_url(resolved, roots)
@@ -386,7 +387,7 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
                 target = str(child.attrs.get("href", ""))
                 reason = link_problem(target)
                 if reason:
-                    problems.append(Problem(label, f"link {_quoted(target)}: {reason}", line))
+                    problems.append(Problem(label, f"link {_quoted(unquote(target))}: {reason}", line))
     return problems
 
 

@@ -78,6 +78,22 @@ def test_an_override_that_leaves_templates_is_refused(scratch_project: Project, 
         "templates/audiences/parliament/brief/brief.html.j2: a symlink leads outside templates/"]
 
 
+@pytest.mark.parametrize("saved_as", ["base.CSS", "brief/brief.html.J2"])
+def test_an_override_saved_with_an_upper_case_suffix_is_an_error(scratch_project: Project,
+                                                                 tmp_path: Path, saved_as: str) -> None:
+    """An override saved as `base.CSS` was never read: the edition was built without it, and the
+    build said nothing."""
+    folder = add_parliament(scratch_project)
+    (folder / saved_as).parent.mkdir(parents=True, exist_ok=True)
+    (folder / saved_as).write_text("@import url('../../base.css');\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    meant = Path(saved_as).with_suffix(Path(saved_as).suffix.lower())
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"templates/audiences/parliament/{saved_as}: a template or stylesheet is named "
+        f"*{meant.suffix}, and this one is not read; rename it {meant.name}"]
+
+
 def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_project: Project,
                                                                      tmp_path: Path) -> None:
     folder = add_parliament(scratch_project)

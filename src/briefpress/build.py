@@ -181,6 +181,9 @@ def validate_project(
         found += character_problems(checked_files(project, ids), registry, project.sandbox())
     css_problems = stylesheet_problems(project, registry)
     found += css_problems
+    found += [Problem(project.relative(path), f"a template or stylesheet is named *{path.suffix.lower()}, "
+                      f"and this one is not read; rename it {path.stem}{path.suffix.lower()}",
+                      kind="template") for path in project.misnamed_templates()]
     if registry is not None and not any(getattr(problem, "kind", "") == "font" for problem in found):
         found += declaration_problems(project, {str(problem.path) for problem in css_problems})
     raise_problems(found)

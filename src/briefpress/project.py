@@ -20,6 +20,9 @@ PACKAGE_LABEL = "package:"
 MARKER = "briefpress.toml"
 
 
+TEMPLATE_SUFFIXES = (".css", ".j2")  # the files under templates/ a build reads, but profiles
+
+
 def hidden(path: PurePosixPath | Path) -> bool:
     """Whether a path below a folder names a hidden file or folder (`.#press.yaml`, the lock an
     editor keeps beside a file with unsaved changes): never a template, stylesheet or profile."""
@@ -68,6 +71,14 @@ class Project:
                 if not hidden(relative):
                     found.setdefault(relative, path)
         return [found[key] for key in sorted(found)]
+
+    def misnamed_templates(self) -> list[Path]:
+        """Files under the project's `templates/` named as a template or stylesheet but for the
+        case of their suffix (`base.CSS`, `brief.html.J2`): never read, an override so named
+        would change nothing, without a word."""
+        return [path for path in sorted((self.root / "templates").rglob("*"))
+                if path.suffix.lower() in TEMPLATE_SUFFIXES and path.suffix not in TEMPLATE_SUFFIXES
+                and not hidden(path.relative_to(self.root))]
 
     @property
     def templates_dirs(self) -> tuple[Path, ...]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from briefpress.check import readers
 from briefpress.check.baseline import brief_html, plain_pdf, text_html
 from briefpress.check.readers import (
     FAMILIES,
@@ -134,6 +135,20 @@ def test_pdfjs_missing_is_said_not_skipped(plain_page: Path, tmp_path: Path,
     measured, missing = measure_families(LINE, plain_page)
     assert set(measured) == {"pdfium", "poppler", "mupdf"}
     assert "make readers" in missing["pdfjs"]
+
+
+def test_pdfjs_missing_from_an_installed_package_says_how_to_get_it(
+        plain_page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed wheel has no tools/pdfjs: the message named a folder beside site-packages
+    that never exists and said to run `make readers`, which needs a checkout."""
+    monkeypatch.delenv(PDFJS_ENV, raising=False)
+    monkeypatch.setattr(readers, "_CHECKOUT_PDFJS", tmp_path / "lib" / "tools" / "pdfjs")
+    with pytest.raises(ExtractorMissing) as raised:
+        read("pdfjs", plain_page)
+    assert str(raised.value) == (
+        f"pdf.js: an installed briefpress has no pdf.js of its own; set {PDFJS_ENV} to a folder "
+        "holding extract.mjs and node_modules/pdfjs-dist (tools/pdfjs/ of a briefpress checkout, "
+        "after `make readers` there)")
 
 
 def test_node_missing_is_said(plain_page: Path, monkeypatch: pytest.MonkeyPatch) -> None:

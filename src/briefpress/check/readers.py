@@ -106,6 +106,10 @@ def pdfjs_pages_of(paths: list[Path]) -> dict[Path, list[str]]:
                                "or newer)")
     folder = pdfjs_folder()
     script = folder / "extract.mjs"
+    if not os.environ.get(PDFJS_ENV) and not script.is_file():  # an installed wheel: no checkout
+        raise NotInstalled(f"pdf.js: an installed briefpress has no pdf.js of its own; set {PDFJS_ENV} "
+                           "to a folder holding extract.mjs and node_modules/pdfjs-dist (tools/pdfjs/ "
+                           "of a briefpress checkout, after `make readers` there)")
     if not script.is_file() or not (folder / "node_modules" / "pdfjs-dist").is_dir():
         raise NotInstalled(f"pdf.js: pdfjs-dist is not installed in {folder}; run `make readers` "
                                f"(npm ci there), or set {PDFJS_ENV} to a folder that has it")

@@ -33,6 +33,22 @@ def test_list_shows_publications_audiences_and_documents(project: Project) -> No
     assert lines[-3:] == ["document brief", "document factsheet", "document annex"]
 
 
+class _ClosedPipe(io.StringIO):
+    """Output whose reader has gone, as `head -1` leaves a pipe."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_output_its_reader_stops_reading_ends_quietly(scratch_project: Project) -> None:
+    """`briefpress text --audience press | head -1` printed "briefpress: internal error:
+    BrokenPipeError" and exited 1: the command now stops quietly, with the shell's code for it."""
+    err = io.StringIO()
+    code = main(["--project", str(scratch_project.root), "text", "--audience", "press"],
+                stdout=_ClosedPipe(), stderr=err)
+    assert (code, err.getvalue()) == (141, "")
+
+
 def test_python_dash_m_briefpress_is_the_command(scratch_project: Project) -> None:
     """`python -m briefpress` runs the same entry as the `briefpress` script, exit codes included."""
     def module(*argv: str) -> subprocess.CompletedProcess[str]:

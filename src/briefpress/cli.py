@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import signal
 import sys
 import traceback
@@ -28,6 +29,7 @@ SHEETS = ("A3", "A4", "letter")  # briefpress.output.impose.SHEETS
 # They read or write a project's content.
 PROJECT_COMMANDS = ("build", "watch", "preview", "list", "copies", "new", "text")
 MARKER = "briefpress.toml"  # briefpress.project.MARKER
+BROKEN_PIPE = 141  # the exit code of a command whose reader closed its output, as a shell gives
 
 
 class _Parser(argparse.ArgumentParser):
@@ -311,12 +313,24 @@ def _run(argv: list[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         for found in error.problems:
             print(str(found), file=stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # Whoever read the output stopped (`briefpress text | head -1`): stop too, quietly.
+        if stdout is sys.stdout:
+            _discard_stdout()
+        return BROKEN_PIPE
     except Exception as error:
         if args.debug:
             traceback.print_exc(file=stderr)
         print(f"briefpress: internal error: {type(error).__name__}: {error}"
               + ("" if args.debug else "; run with --debug for the traceback"), file=stderr)
         return 1
+
+
+def _discard_stdout() -> None:
+    """Send what is left of the standard output nowhere, so that flushing it at exit does not
+    fail again on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _init(args: argparse.Namespace, stdout: TextIO) -> int:

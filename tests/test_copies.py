@@ -453,6 +453,22 @@ def test_the_recipients_are_read_one_at_a_time(tmp_path: Path) -> None:
     assert next(reading).line == 2
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_recipients_file_saved_with_windows_or_mac_line_ends_is_read(tmp_path: Path,
+                                                                       newline: str) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends each line with CR alone: the file was refused as
+    "malformed CSV: new-line character seen in unquoted field - do you need to open the file in
+    universal-newline mode?"."""
+    path = tmp_path / "recipients.csv"
+    rows = ["name,email", "سارة الخطيب,s@example.org", "عمر,", '"Smith, John",j@example.org', ""]
+    path.write_bytes(newline.join(rows).encode())
+    registry = load_registry(ROOT / "fonts")
+    assert count_recipients(path, "recipients.csv", registry) == 3
+    assert [(item.line, item.name, item.fields["email"])
+            for item in read_recipients(path, "recipients.csv", registry)] == [
+        (2, "سارة الخطيب", "s@example.org"), (3, "عمر", ""), (4, "Smith, John", "j@example.org")]
+
+
 @pytest.mark.parametrize(("name", "expected"), [
     ("سارة الخطيب", "سارة-الخطيب"),
     ("John O'Brien, PhD", "john-o-brien-phd"),

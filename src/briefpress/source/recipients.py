@@ -6,7 +6,7 @@ import codecs
 import csv
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +35,22 @@ class Recipient:
     fields: dict[str, str]
 
 
-def _decoded(stream, label: str) -> Iterator[str]:
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _lines(stream: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's lines, each ended by LF, CRLF or a CR alone, as Excel for Mac's "CSV
+    (Macintosh)" ends them (a CR alone is given back as LF)."""
+    for raw in stream:
+        *ended, last = _LONE_CR.split(raw)
+        yield from (line + b"\n" for line in ended)
+        if last:
+            yield last
+
+
+def _decoded(stream: Iterable[bytes], label: str) -> Iterator[str]:
     """The file's lines as text; a line that is not UTF-8 stops the reading with its number."""
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(_lines(stream), start=1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         try:

@@ -167,6 +167,19 @@ def test_a_missing_image_or_bad_link_is_named_as_typed(tmp_path: Path) -> None:
         ["brief.md", " line 7", " image 'مخطط.png'"], ["brief.md", " line 9", " link 'ملف.pdf'"]]
 
 
+def test_an_image_whose_file_name_is_in_another_unicode_form_is_named_as_such(tmp_path: Path) -> None:
+    """An image file named in Arabic letters copied from a Mac keeps its name decomposed (NFD:
+    «أ» as alef and hamza above), which the brief's name, typed composed, does not match: the
+    error said "file not found" of a file the editor sees in the folder."""
+    (tmp_path / unicodedata.normalize("NFD", "أشكال.png")).write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n"
+    _, problems = parse_brief(f"{head}![شكل](أشكال.png)\n", "brief.md", tmp_path, (tmp_path,))
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 7: image 'أشكال.png': file not found; the folder holds a file of that name "
+        "in another Unicode form (letters decomposed, as macOS saves names): save it again under "
+        "the name typed here"]
+
+
 def test_front_matter_never_closed_is_named_as_such() -> None:
     """A front matter whose closing `---` was lost is named as one left open, not as missing, and
     its opening line is not taken for a thematic break."""

@@ -30,18 +30,34 @@ SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 def image_problem(reference: str, base: Path, roots: tuple[Path, ...] | Sandbox) -> str | None:
     """Why an image (in `brief.md`, or a profile's logo) is refused, or None."""
     sandbox = roots if isinstance(roots, Sandbox) else Sandbox(roots)
+    path = base / PurePosixPath(unquote(urlsplit(reference.strip()).path))
     problem = sandbox.reference_problem(reference, base)
     if problem:
-        return problem
-    path = base / PurePosixPath(unquote(urlsplit(reference.strip()).path))
+        return _not_found(problem, path)
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return f"'{suffix or 'no suffix'}' is not an image type; use {', '.join(IMAGE_SUFFIXES)}"
     try:
         data = read_regular(path.resolve(), MAX_SVG_BYTES if suffix == ".svg" else FILE_CAP)
     except Refused as refused:
-        return refused.reason
+        return _not_found(refused.reason, path)
     return _content_problem(hashlib.sha256(data).digest(), suffix, data)
+
+
+def _not_found(problem: str, path: Path) -> str:
+    """A problem, told apart when a file is not found under a name the folder holds in another
+    Unicode normal form (NFD, as macOS writes names: «أ» as alef and hamza above)."""
+    if problem != "file not found":
+        return problem
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        other = any(entry.name != path.name and unicodedata.normalize("NFC", entry.name) == wanted
+                    for entry in path.parent.iterdir())
+    except OSError:
+        other = False
+    return problem + ("; the folder holds a file of that name in another Unicode form (letters "
+                      "decomposed, as macOS saves names): save it again under the name typed here"
+                      if other else "")
 
 
 _CHECKED: dict[tuple[bytes, str], str | None] = {}

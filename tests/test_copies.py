@@ -273,6 +273,9 @@ BAD_FILES = {
                   .encode(), "line 4: name: 'سارة الخطيب' is also on line 2; each recipient gets one copy"),
     "bad encoding": ("name\nسارة\n".encode() + "عمر\n".encode("cp1256"),
                      "line 3: not UTF-8: byte 0xDA at column 1; save the file as UTF-8"),
+    # Excel's "Unicode Text": was "line 1: not UTF-8: byte 0xFF at column 1"
+    "utf-16": ("name\temail\nسارة\ts@example.org\n".encode("utf-16"),
+               "line 1: UTF-16 text, not UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8)"),
     "field count": ("name,email\nسارة,a@example.org,extra\n".encode(),
                     "line 2: 3 field(s) where the header has 2"),
     "no glyph": ("name\nسارة \u263a\n".encode(),

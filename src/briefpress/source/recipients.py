@@ -51,6 +51,10 @@ def _lines(stream: Iterable[bytes]) -> Iterator[bytes]:
 def _decoded(stream: Iterable[bytes], label: str) -> Iterator[str]:
     """The file's lines as text; a line that is not UTF-8 stops the reading with its number."""
     for number, raw in enumerate(_lines(stream), start=1):
+        if number == 1 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Excel's "Unicode Text" (and plain "CSV" is the Windows code page): name the way out
+            raise ContentError(Problem(label, "UTF-16 text, not UTF-8; save the file as UTF-8 "
+                                              "(in Excel: CSV UTF-8)", 1))
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         try:

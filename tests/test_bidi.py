@@ -180,6 +180,22 @@ def test_a_bracketed_arabic_group_after_an_arabic_run_continues_it(
     assert runs(text, "ltr") == expected
 
 
+@pytest.mark.parametrize(("text", "direction", "expected"), [
+    ("The ministry, وزارت امور خارجه\u200cی ایران, said", "ltr", "وزارت امور خارجه\u200cی ایران"),
+    ("We read «می\u200cخواهیم» in Persian", "ltr", "می\u200cخواهیم"),
+    ("The Urdu پاکستان\u200cکے here", "ltr", "پاکستان\u200cکے"),
+    ("Twice: خانه\u200c\u200cها here", "ltr", "خانه\u200c\u200cها"),
+    ("Before a mark: بهِ\u200cا and سه\u200cٔ here", "ltr", "بهِ\u200cا"),
+    ("كلمة Auf\u200clage الألمانية", "rtl", "Auf\u200clage"),
+    ("كلمة Auf\u00adlage الألمانية", "rtl", "Auf\u00adlage"),
+    ("كلمة shelf\u200dful الإنجليزية", "rtl", "shelf\u200dful"),
+])
+def test_a_word_spelt_with_a_zwnj_is_one_run(text: str, direction: Direction, expected: str) -> None:
+    """A ZWNJ (or ZWJ, soft hyphen) inside a word does not cut its run: two runs were drawn in
+    the wrong order (`خواهیم می` in English text, `lageAuf` in Arabic)."""
+    assert runs(text, direction)[0] == ("arabic" if direction == "ltr" else "latin", expected)
+
+
 def test_a_number_is_held_to_the_word_after_it() -> None:
     localise = Localiser("rtl", "latin")
     assert localise("نحو 7.5 طن و50 ألف") == f"نحو 7.5 {WJ}طن و50 {WJ}ألف"

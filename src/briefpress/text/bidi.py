@@ -35,6 +35,10 @@ _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _LATIN_MARK = "\u0300-\u036f"
 _ARABIC_LETTER = "\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _ARABIC_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+# Invisible characters of a word's spelling, part of the word when a letter or mark follows: the
+# ZWNJ of Persian, Urdu and Kurdish (`می‌خواهیم`, `Auf‌lage`), the ZWJ, the soft hyphen. Cutting a
+# run there drew its two pieces in the wrong order (`خواهیم می` in English text, `lageAuf`).
+_IN_WORD = "\u00ad\u200c\u200d"
 # A number: grouped by commas with a decimal point (`1,250.5`), or with a decimal point or comma
 # (`3.5`, `3,5` as North African authors write it), never cut at its comma.
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
@@ -77,7 +81,7 @@ _ATOM = re.compile(rf"""
        (?:\ ?[–—]\ ?[-−]?(?:{_NUMBER})|-(?:{_NUMBER}))?\ ?°{_MINUTES}[CFNSEW]?)
   | (?P<latin>(?:[{_LATIN}]\.){{2,}}
        | (?:[{_LATIN}]|[0-9]+(?:\.[0-9]+)*[{_LATIN}])
-         (?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&](?=[{_LATIN}0-9]))*)
+         (?:[{_LATIN}{_LATIN_MARK}0-9{_SCRIPTS}]|[-'’_.&{_IN_WORD}](?=[{_LATIN}0-9]))*)
   | (?P<range>(?<![0-9A-Za-z.,])(?<![0-9]:)(?:{_TIME}|{_NUMBER})(?:\ ?[–—]\ ?|-)
        (?:{_TIME}|{_NUMBER}){_PERCENT}?(?![0-9A-Za-z]|[.:][0-9])
        | (?<![0-9A-Za-z.,/])(?:1[5-9]|2[0-9])[0-9]{{2}}/(?:1[5-9]|2[0-9])[0-9]{{2}}(?![0-9A-Za-z/]|\.[0-9]))
@@ -87,7 +91,8 @@ _ATOM = re.compile(rf"""
        | (?:{_NUMBER}){_PERCENT})
   | (?P<number>{_NUMBER})
   | (?P<arabic_number>[{_ARABIC_DIGIT}]+(?:[٫٬.,/:\-][{_ARABIC_DIGIT}]+)*[٪%]?)
-  | (?P<arabic>[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*)
+  | (?P<arabic>[{_ARABIC_LETTER}]
+       (?:[{_ARABIC_LETTER}{_ARABIC_MARK}]|[{_IN_WORD}]+(?=[{_ARABIC_LETTER}{_ARABIC_MARK}]))*)
 """, re.VERBOSE)
 
 # What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets

@@ -19,16 +19,23 @@ def visible(text: str) -> bool:
                for character in text)
 
 
+# A Markdown link (`[words](https://...)`, `[words](#section-2)`): YAML text is printed as typed.
+_MARKDOWN_LINK = re.compile(r"\[[^\[\]\n]+\]\((?:https?://|mailto:|#)[^()\s]*\)")
+
+
 def _no_tag_text(text: str) -> str:
-    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone, and a
-    text of invisible characters only (a zero-width space, a direction mark), which would print
-    an empty field."""
+    """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone, a Markdown
+    link, which would be printed with its brackets and address, and a text of invisible
+    characters only (a zero-width space, a direction mark), which would print an empty field."""
     if not visible(text):
         raise ValueError("holds no visible character (only spaces or invisible format "
                          "characters such as U+200B); write the text")
     if reads_as_tag(text):
         raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
                          "`audience: [tag]` list instead")
+    if link := _MARKDOWN_LINK.search(text):
+        raise ValueError(f"{link.group()} is a Markdown link, which YAML text prints as typed, "
+                         "brackets and address; write the words alone")
     return text
 
 

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
+import pypdfium2
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import ImageChops
 
 from briefpress.build import build
 from briefpress.check.readers import read
 from briefpress.check.textlayer import pdfium_text
 from briefpress.fonts.registry import load_registry
+from briefpress.layout import joiners
 from briefpress.layout.high_marks import HIGH_MARKS
 from briefpress.project import Project
 from briefpress.source.characters import check_text, file_problems
 from briefpress.text.forms import PRESENTATION_FORMS, presentation_form
 
-from conftest import PUBLICATION, ROOT
+from conftest import PUBLICATION, ROOT, copy_project
 
 QURANIC = "واستشهد بالآية ﴿وَجَعَلْنَا مِنَ الْمَاءِ كُلَّ شَيْءٍ حَيٍّ﴾ في مقدمته."
 
@@ -169,3 +173,37 @@ def test_a_zwnj_is_copied_where_it_is_typed(scratch_project: Project, tmp_path: 
         joiners = [char for page in pdf.pages for char in page.chars if char["text"] == "\u200c"]
     assert all(char["x1"] == char["x0"] for char in joiners)
     assert {char["fontname"].split("+")[1].split("-")[0] for char in joiners} == {"Amiri", "IBM"}
+
+
+def _last_page(path: Path) -> Any:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[len(document) - 1].render(scale=100 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def test_a_zwnj_s_glyph_changes_no_pixel_and_no_english_line(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page is drawn as it is with the ZWNJ hidden, pixel for pixel, a ZWNJ beside a mark
+    included (the marks pass moved `سه‌ٔ`'s hamza by 50 pixels at 100 dpi), and an English line
+    keeps its Persian word in order (pdfium took the blank glyph for a break between two pieces
+    and copied `های‌نیروی`): in a left-to-right line the ZWNJ stays hidden."""
+    pages = {}
+    for name, publication, paragraph in (
+            ("arabic", PUBLICATION, f"وقال: {PERSIAN} و«سه\u200cٔ» و«بهِ\u200cا» في كلمته."),
+            ("english", "ltr-sample", "The ministry said that نیروی\u200cهای مسلح were ready.")):
+        project = copy_project(tmp_path / name, only=publication)
+        brief = project.content_dir / publication / "brief.md"
+        brief.write_text(brief.read_text(encoding="utf-8") + f"\n{paragraph}\n", encoding="utf-8")
+        build(project, tmp_path / name / "out", documents=["brief"], audiences=["general"])
+        pages[name] = tmp_path / name / "out" / publication / "general" / "brief.pdf"
+    drawn = {name: _last_page(path) for name, path in pages.items()}
+    assert "می\u200cخواهیم" in read("pdfium", pages["arabic"])
+    assert "نیرویهای" in read("pdfium", pages["english"])  # pdfium turns the run's word order
+    monkeypatch.setattr(joiners, "draw_joiners", lambda line, text: None)
+    for name, path in pages.items():
+        build(Project(tmp_path / name), tmp_path / name / "hidden", documents=["brief"],
+              audiences=["general"])
+        hidden = _last_page(tmp_path / name / "hidden" / path.relative_to(tmp_path / name / "out"))
+        assert ImageChops.difference(drawn[name], hidden).getbbox() is None, name

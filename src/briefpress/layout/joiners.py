@@ -6,12 +6,16 @@ every default-ignorable character: Pango gives it the empty glyph, which WeasyPr
 no glyph at all, and every reader copies and searches «میخواهم», another spelling. While
 `joiners_drawn` is on (as a PDF is written), each hidden ZWNJ is drawn with its font's
 stand-in glyph instead, which draws nothing and moves nothing; finishing gives that glyph's
-code the ZWNJ as its text (`output.glyphtext`). A ZWJ stays hidden: it is rare in running
-text, and a font has one blank stand-in only.
+code the ZWNJ as its text (`output.glyphtext`). Only in a right-to-left run of a right-to-left
+line, outside a run isolated in a paragraph of the other direction: in an English line, pdfium
+took the blank glyph for a break between two right-to-left pieces and copied them swapped
+(`های‌نیروی`). Not beside a mark (`سه‌ٔ`), which the marks pass would move. A ZWJ stays hidden: it
+is rare in running text, and a font has one blank stand-in only.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -19,6 +23,7 @@ from typing import Any
 
 from ..fonts.standin import STAND_IN, ZWNJ
 
+ZWNJ_BYTES = ZWNJ.encode()
 _HARFBUZZ = ("libharfbuzz.so.0", "libharfbuzz-0", "harfbuzz", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
 
 
@@ -74,14 +79,19 @@ def _stand_in(pango_font: Any) -> int | None:
 
 
 def draw_joiners(line: Any, text: str) -> None:
-    """Give each hidden ZWNJ of the Pango `line` (laid out from `text`) its font's stand-in."""
+    """Give each hidden ZWNJ of the Pango `line` (laid out from `text`) its font's stand-in, where
+    the line and the ZWNJ's run are right to left, and its cluster holds no mark."""
     from weasyprint.text.ffi import ffi, pango
 
+    if line.resolved_dir != pango.PANGO_DIRECTION_RTL:
+        return
     encoded = text.encode()
     run = line.runs
     while run != ffi.NULL:
         item = run.data
         run = run.next
+        if item.item.analysis.level % 2 == 0:
+            continue
         glyphs = item.glyphs
         starts = [glyphs.log_clusters[index] for index in range(glyphs.num_glyphs)]
         drawn: dict[int, int] = {}  # a cluster's start -> the ZWNJs of it drawn so far
@@ -91,11 +101,38 @@ def draw_joiners(line: Any, text: str) -> None:
                 continue
             end = min((later for later in starts if later > start), default=item.item.length)
             offset = item.item.offset
-            cluster = encoded[offset + start:offset + end].decode(errors="replace")
-            if cluster.count(ZWNJ) > drawn.get(start, 0) \
-                    and (glyph := _stand_in(item.item.analysis.font)) is not None:
+            cluster = encoded[offset + start:offset + end]
+            joiner = cluster.find(ZWNJ_BYTES)
+            if joiner < 0 or cluster.count(ZWNJ_BYTES) <= drawn.get(start, 0) \
+                    or _beside_a_mark(encoded, offset + start + joiner) \
+                    or _set_apart(encoded[:offset + start + joiner].decode(errors="ignore")):
+                continue
+            if (glyph := _stand_in(item.item.analysis.font)) is not None:
                 info.glyph = glyph
                 drawn[start] = drawn.get(start, 0) + 1
+
+
+def _set_apart(before: str) -> bool:
+    """Whether text ending with `before` is inside a right-to-left run isolated in a paragraph of
+    the other direction (RLI, or FSI, ... PDI: a Persian name in an English line), which pdfium
+    reads as a left-to-right line: it took the stand-in for a break between two right-to-left
+    pieces and copied them swapped (`های‌نیروی`)."""
+    isolates: list[str] = []
+    for character in before:
+        if character in "\u2066\u2067\u2068":
+            isolates.append(character)
+        elif character == "\u2069" and isolates:
+            isolates.pop()
+    return bool(isolates) and isolates[-1] != "\u2066"
+
+
+def _beside_a_mark(encoded: bytes, at: int) -> bool:
+    """Whether the ZWNJ at byte `at` of `encoded` has a mark just before or after it (`بهِ‌ا`,
+    `سه‌ٔ`): finishing gives a mark a box beside the glyph drawn next to it, which the stand-in
+    would be (the hamza moved), and pdfium copied the mark on the other side of the ZWNJ."""
+    before = encoded[max(0, at - 4):at].decode(errors="ignore")[-1:]
+    after = encoded[at + len(ZWNJ_BYTES):at + len(ZWNJ_BYTES) + 4].decode(errors="ignore")[:1]
+    return any(unicodedata.category(character) == "Mn" for character in before + after)
 
 
 @contextmanager

@@ -255,6 +255,32 @@ def test_a_fact_citing_a_source_only_tagged_text_cites_must_carry_the_tag(tmp_pa
         f"only by text that {blind_to(TAG, 'factsheet')} cannot see; give this item the audience "
         "tags of that text"]
 
+def test_a_template_never_reaches_a_source_only_hidden_text_cites(tmp_path: Path) -> None:
+    """`publication.sources` is in every template's context: a source the brief cites only in
+    text an edition hides is as restricted as that text, and a template listing the sources
+    printed it in that edition (a sources list leaves it out)."""
+    root = tmp_path / "project"
+    brief = BRIEF.replace("canarysectionbody.", "canarysectionbody [@cable].")
+    folder = write_publication(root, brief)
+    sources = [{"id": "cable", "title": "برقية canarysource"}, {"id": "spare", "title": "مرجع keepsource"}]
+    publication = yaml.safe_dump({**PUBLICATION_YAML, "sources": sources}, allow_unicode=True,
+                                 sort_keys=False)
+    (folder / "publication.yaml").write_text(publication.replace("'2026-11-29'", "2026-11-29"),
+                                             encoding="utf-8")
+    override = root / "templates" / "audiences" / "press" / "brief" / "brief.html.j2"
+    override.write_text(PRESS_OVERRIDE.replace(
+        "{% endblock %}\n", "{% endblock %}\n{% block back_page %}{% for source in publication.sources %}"
+        "<p>{{ source.title | localise }}</p>{% endfor %}{{ render_blocks }}{% endblock %}\n", 1),
+        encoding="utf-8")
+    project = Project(root)
+    content = load_publication(project, PUBLICATION)
+    profiles = load_profiles(project)
+    html = {name: render_html(project, select(content, profiles[name]), "brief", profiles[name]).html
+            for name in ("press", "general")}
+    assert "canarysource" not in html["press"] and "keepsource" in html["press"]
+    assert "canarysource" in html["general"]
+
+
 def _with_running_head(folder: Path, written: str) -> None:
     (folder / "brief.md").write_text(BRIEF.replace("running_head: اختبار الوسوم", f"running_head: {written}"),
                                      encoding="utf-8")

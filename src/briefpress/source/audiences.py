@@ -14,8 +14,9 @@ from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
 from .articles import walk
+from .citations import block_citations
 from .fields import NeededBy, ShortText
-from .model import Annex, Block, Content, Facts, Form, Note, Section, Slug, Strict, Text
+from .model import Annex, Block, Brief, Content, Facts, Form, Note, Section, Slug, Strict, Text
 from .numbering import NumberingChange
 from .references import image_problem
 from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml, read_source
@@ -398,7 +399,8 @@ def visible_blocks(blocks: tuple[Block, ...], profile: Profile) -> tuple[Block, 
 
 
 def select(content: Content, profile: Profile, structure: bool = True) -> Content:
-    """The publication as this audience sees it: every block it must not see removed.
+    """The publication as this audience sees it: every block it must not see removed, and every
+    source that only such blocks cite (a template may list `publication.sources`).
 
     With `structure`, the profile's choice and order of sections applies too.
     Sections are numbered after filtering, so anchors never reveal a removed one.
@@ -423,8 +425,19 @@ def select(content: Content, profile: Profile, structure: bool = True) -> Conten
         timeline=[t for t in facts.timeline if profile.shows(t.audience)],
         lists=[q for q in facts.lists if profile.shows(q.audience)],
     )
-    return content.model_copy(update={"brief": view_brief, "facts": view_facts,
-                                      "annex": visible_annex(content.annex, profile)})
+    hidden = _cited(content.brief, content.facts) - _cited(view_brief, view_facts)
+    publication = content.publication.model_copy(update={
+        "sources": [source for source in content.publication.sources if source.id not in hidden]})
+    return content.model_copy(update={"publication": publication, "brief": view_brief,
+                                      "facts": view_facts, "annex": visible_annex(content.annex, profile)})
+
+
+def _cited(brief: Brief, facts: Facts) -> set[str]:
+    """The source ids a brief's blocks and notes and the fact sheet's items cite."""
+    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
+    items = (*facts.figures, *facts.timeline, *facts.lists)
+    cited = {source for source, _ in block_citations(blocks)}
+    return cited | {source for item in items for source in item.cite}
 
 
 def visible_annex(annex: Annex | None, profile: Profile) -> Annex | None:

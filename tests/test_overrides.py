@@ -101,8 +101,26 @@ def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_pro
                                                    encoding="utf-8")
     with pytest.raises(TemplateError) as raised:
         build(scratch_project, tmp_path / "out", audiences=["parliament"])
-    assert re.search(r"common/brief/nothing.html.j2: template not found$",
-                     str(raised.value.problems[0]))
+    assert str(raised.value.problems[0]) == ("templates/audiences/parliament/brief/brief.html.j2: line 1: "
+                                             "template 'common/brief/nothing.html.j2' not found")
+
+
+@pytest.mark.parametrize("statement", ['{% include "cover.html.j2" %}', '{% import "macros.html.j2" as m %}',
+                                       '{% from "brief/macros.html.j2" import cover %}'])
+def test_a_template_naming_one_that_does_not_exist_is_an_error_at_its_line(
+        scratch_project: Project, tmp_path: Path, statement: str) -> None:
+    """The error names the template that names the missing one, and its line: the path of the
+    missing one alone, joined to the document's folder, named no file of the project."""
+    folder = add_parliament(scratch_project)
+    (folder / "brief" / "brief.html.j2").write_text(
+        '{% extends "common/brief/brief.html.j2" %}\n{% block back_page %}\n' + statement
+        + "\n{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    missing = re.search(r'"([^"]+)"', statement)
+    assert missing is not None
+    assert str(raised.value.problems[0]) == ("templates/audiences/parliament/brief/brief.html.j2: line 3: "
+                                             f"template '{missing[1]}' not found")
 
 
 def test_a_template_edited_while_the_process_runs_is_rendered_as_edited(

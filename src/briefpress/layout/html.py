@@ -232,6 +232,10 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict,
         raise TemplateError(Problem(project.relative(Path(file)), f"template budget: {error.message}",
                                     line)) from None
     except jinja2.TemplateNotFound as error:
+        found = template_line(error, *project.templates_dirs)  # an include, import or extends
+        if found is not None:
+            raise TemplateError(Problem(project.relative(Path(found[0])),
+                                        f"template '{error.name}' not found", found[1])) from error
         raise TemplateError(Problem(f"templates/{document}/{error.name}",
                                     "template not found")) from error
     except jinja2.TemplateSyntaxError as error:
@@ -289,11 +293,16 @@ def _outline(env: jinja2.Environment, name: str) -> _BlockOutline:
 
 
 def _ancestor_blocks(env: jinja2.Environment, name: str) -> set[str] | None:
-    """Every block the templates `name` extends define, or None when it extends none."""
+    """Every block the templates `name` extends define, or None when it extends none, or one
+    that does not exist (rendering reports that at the line of the `extends`)."""
     parent = _outline(env, name).extends
     if parent is None:
         return None
-    return set(env.get_template(parent).blocks) | (_ancestor_blocks(env, parent) or set())
+    try:
+        blocks = set(env.get_template(parent).blocks)
+    except jinja2.TemplateNotFound:
+        return None
+    return blocks | (_ancestor_blocks(env, parent) or set())
 
 
 def _refuse_unknown_blocks(project: Project, env: jinja2.Environment, template: jinja2.Template) -> None:

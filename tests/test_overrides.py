@@ -194,6 +194,25 @@ def test_an_override_s_blocks_are_checked_again_after_each_edit(scratch_project:
     assert "<p>غلاف</p>" in render("cover")
 
 
+@pytest.mark.parametrize("parent", ['"common/brief/" ~ "brief.html.j2"', "name",
+                                    '("common/brief/brief.html.j2" if true else "none.html.j2")'])
+def test_an_override_extending_a_template_named_by_an_expression_is_an_error(
+        scratch_project: Project, parent: str) -> None:
+    """Which blocks such an override may replace is not known before it renders: a misspelt
+    block in it (`coverr`) was dropped without a word; the extends is an error at its line."""
+    content = load_publication(scratch_project, PUBLICATION)
+    press = load_profiles(scratch_project)["press"]
+    override = scratch_project.templates_dir / "audiences" / "press" / "brief" / "brief.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% set name = "common/brief/brief.html.j2" %}\n'
+                        f"{{% extends {parent} %}}\n{{% block coverr %}}<p>غلاف</p>{{% endblock %}}\n",
+                        encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        render_html(scratch_project, select(content, press), "brief", press)
+    assert str(raised.value.problems[0]).startswith(
+        "templates/audiences/press/brief/brief.html.j2: line 2: extends a template named by an expression")
+
+
 def _laid_out(project: Project, audience: str) -> tuple[bytes, dict[str, str]]:
     """The audience's brief as WeasyPrint writes it, and the files its render read."""
     profile = load_profiles(project)[audience]

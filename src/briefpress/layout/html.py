@@ -265,6 +265,7 @@ class _BlockOutline:
 
     extends: str | None
     outer: tuple[tuple[str, int], ...]
+    named_by_expression: int | None = None  # the line of an extends naming its parent by an expression
 
 
 _OUTLINES: dict[tuple[object, str], _BlockOutline] = {}
@@ -287,8 +288,10 @@ def _outline(env: jinja2.Environment, name: str) -> _BlockOutline:
         nested = {inner.name for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
         if len(_OUTLINES) >= _OUTLINES_KEPT:
             _OUTLINES.clear()
+        dynamic = next((node.lineno for node in tree.find_all(jinja2.nodes.Extends)
+                        if not isinstance(node.template, jinja2.nodes.Const)), None)
         _OUTLINES[key] = _BlockOutline(parent, tuple((block.name, block.lineno) for block in blocks
-                                                     if block.name not in nested))
+                                                     if block.name not in nested), dynamic)
     return _OUTLINES[key]
 
 
@@ -308,8 +311,15 @@ def _ancestor_blocks(env: jinja2.Environment, name: str) -> set[str] | None:
 def _refuse_unknown_blocks(project: Project, env: jinja2.Environment, template: jinja2.Template) -> None:
     """A block an override defines at its top level must be one of the template it extends:
     Jinja drops any other without a word (`{% block coverr %}` printed nothing, and said nothing).
-    A block nested in another is printed with it, and may be new."""
+    A block nested in another is printed with it, and may be new. A template naming the one it
+    extends by an expression cannot be checked so, and is refused."""
     assert template.name is not None
+    dynamic = _outline(env, template.name).named_by_expression
+    if dynamic is not None:  # which blocks it may replace is known only once it has rendered
+        raise TemplateError(Problem(project.relative(Path(template.filename or template.name)),
+                                    "extends a template named by an expression, whose blocks cannot "
+                                    "be checked; name it as a string, e.g. {% extends "
+                                    "\"common/brief/brief.html.j2\" %}", dynamic))
     known = _ancestor_blocks(env, template.name)
     if known is None:
         return

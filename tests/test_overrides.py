@@ -210,7 +210,23 @@ def test_an_override_extending_a_template_named_by_an_expression_is_an_error(
     with pytest.raises(TemplateError) as raised:
         render_html(scratch_project, select(content, press), "brief", press)
     assert str(raised.value.problems[0]).startswith(
-        "templates/audiences/press/brief/brief.html.j2: line 2: extends a template named by an expression")
+        "templates/audiences/press/brief/brief.html.j2: line 2: extends a template chosen as it renders")
+
+
+def test_an_override_with_two_extends_is_an_error_at_the_second(scratch_project: Project) -> None:
+    """Only the extends met as it renders applies: a correct override extending the brief in its
+    `else` branch was refused as if it extended the first one, `cover` called no block of it."""
+    content = load_publication(scratch_project, PUBLICATION)
+    press = load_profiles(scratch_project)["press"]
+    override = scratch_project.templates_dir / "audiences" / "press" / "brief" / "brief.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% if false %}{% extends "common/base.html.j2" %}\n'
+                        '{% else %}{% extends "common/brief/brief.html.j2" %}{% endif %}\n'
+                        "{% block cover %}<p>غلاف</p>{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        render_html(scratch_project, select(content, press), "brief", press)
+    assert str(raised.value.problems[0]).startswith(
+        "templates/audiences/press/brief/brief.html.j2: line 2: extends a template chosen as it renders")
 
 
 def _laid_out(project: Project, audience: str) -> tuple[bytes, dict[str, str]]:

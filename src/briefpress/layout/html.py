@@ -265,7 +265,8 @@ class _BlockOutline:
 
     extends: str | None
     outer: tuple[tuple[str, int], ...]
-    named_by_expression: int | None = None  # the line of an extends naming its parent by an expression
+    chosen_as_rendered: int | None = None  # the line of an extends naming its parent by an
+    #: expression, or of a second extends: which one applies is known only as it renders
 
 
 _OUTLINES: dict[tuple[object, str], _BlockOutline] = {}
@@ -288,8 +289,9 @@ def _outline(env: jinja2.Environment, name: str) -> _BlockOutline:
         nested = {inner.name for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
         if len(_OUTLINES) >= _OUTLINES_KEPT:
             _OUTLINES.clear()
-        dynamic = next((node.lineno for node in tree.find_all(jinja2.nodes.Extends)
-                        if not isinstance(node.template, jinja2.nodes.Const)), None)
+        parents = list(tree.find_all(jinja2.nodes.Extends))
+        dynamic = next((node.lineno for index, node in enumerate(parents)
+                        if index or not isinstance(node.template, jinja2.nodes.Const)), None)
         _OUTLINES[key] = _BlockOutline(parent, tuple((block.name, block.lineno) for block in blocks
                                                      if block.name not in nested), dynamic)
     return _OUTLINES[key]
@@ -312,13 +314,14 @@ def _refuse_unknown_blocks(project: Project, env: jinja2.Environment, template: 
     """A block an override defines at its top level must be one of the template it extends:
     Jinja drops any other without a word (`{% block coverr %}` printed nothing, and said nothing).
     A block nested in another is printed with it, and may be new. A template naming the one it
-    extends by an expression cannot be checked so, and is refused."""
+    extends by an expression, or with several extends, cannot be checked so, and is refused."""
     assert template.name is not None
-    dynamic = _outline(env, template.name).named_by_expression
+    dynamic = _outline(env, template.name).chosen_as_rendered
     if dynamic is not None:  # which blocks it may replace is known only once it has rendered
         raise TemplateError(Problem(project.relative(Path(template.filename or template.name)),
-                                    "extends a template named by an expression, whose blocks cannot "
-                                    "be checked; name it as a string, e.g. {% extends "
+                                    "extends a template chosen as it renders (named by an expression, "
+                                    "or one of several extends), whose blocks cannot be checked; "
+                                    "extend one template named as a string, e.g. {% extends "
                                     "\"common/brief/brief.html.j2\" %}", dynamic))
     known = _ancestor_blocks(env, template.name)
     if known is None:

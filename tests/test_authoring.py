@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from briefpress.errors import InputError
 from briefpress.project import Project
 from briefpress.source.markdown import parse_brief
 from briefpress.source.model import Annex, Publication
+from briefpress.source.publication import publication_ids
 from briefpress.source.schema import SCHEMA_DIR, SCHEMAS, schema_text
 from briefpress.source.yamlsource import parse_yaml, validate
 
@@ -268,6 +270,18 @@ def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
         f"content/{PUBLICATION}: holds brief.md, facts.yaml, annex.yaml but no publication.yaml, so "
         "it is no publication and nothing of it is built; add publication.yaml, or move the folder "
         "out of content/"]
+
+
+def test_a_hidden_copy_of_a_publication_is_not_read(scratch_project: Project, tmp_path: Path) -> None:
+    """A publication folder copied to `content/.old-brief` as a backup was read as a publication
+    and refused the build ("id must match its folder name"); a hidden folder, like a hidden file,
+    is not read, with or without its publication.yaml."""
+    shutil.copytree(scratch_project.content_dir / PUBLICATION, scratch_project.content_dir / ".old-brief")
+    shutil.copytree(scratch_project.content_dir / PUBLICATION, scratch_project.content_dir / ".drafts")
+    (scratch_project.content_dir / ".drafts" / "publication.yaml").unlink()
+    assert publication_ids(scratch_project) == [PUBLICATION]
+    built = build(scratch_project, tmp_path / "out", documents=["factsheet"], audiences=["general"])
+    assert [target.publication for target in built] == [PUBLICATION]
 
 
 @pytest.mark.parametrize(("typed", "hint"), [

@@ -6,10 +6,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import ContentError, Problem
-from ..project import Project
+from ..project import Project, hidden
 from ..sandbox import Sandbox
 from .articles import depth_problems, id_problems, numbered, parallel_problems, quoted_texts
 from .citations import block_citations
@@ -51,10 +51,12 @@ def article_text(brief: Brief) -> str:
 
 
 def publication_ids(project: Project) -> list[str]:
-    """Every publication folder under `content/`, sorted."""
+    """Every publication folder under `content/`, sorted; a hidden folder (`.old-brief`, a
+    backup) is none."""
     if not project.content_dir.is_dir():
         return []
-    return sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml"))
+    return sorted(path.parent.name for path in project.content_dir.glob("*/publication.yaml")
+                  if not hidden(PurePosixPath(path.parent.name)))
 
 
 def _meant(path: Path, names: tuple[str, ...]) -> str | None:
@@ -72,7 +74,9 @@ def misnamed_source_problems(project: Project) -> list[Problem]:
     annex, or its whole publication, without a word."""
     if not project.content_dir.is_dir():
         return []
-    found = [(path, _meant(path, PUBLICATION_FILES)) for path in sorted(project.content_dir.glob("*/*"))]
+    shown = [path for path in sorted(project.content_dir.glob("*/*"))
+             if not hidden(path.relative_to(project.content_dir))]
+    found = [(path, _meant(path, PUBLICATION_FILES)) for path in shown]
     found += [(path, _meant(path, ("tags.yaml",))) for path in sorted(project.content_dir.glob("*"))]
     misnamed = [(path, meant) for path, meant in found if meant]
     problems = [Problem(project.relative(path), (
@@ -81,7 +85,8 @@ def misnamed_source_problems(project: Project) -> list[Problem]:
         for path, meant in misnamed]
     # A folder holding a publication's files but no publication.yaml is no publication: its
     # editions would be left out, and the PDFs an earlier build made removed, without a word.
-    for folder in sorted(path for path in project.content_dir.iterdir() if path.is_dir()):
+    for folder in sorted(path for path in project.content_dir.iterdir()
+                         if path.is_dir() and not hidden(PurePosixPath(path.name))):
         held = [name for name in PUBLICATION_FILES if (folder / name).is_file()]
         if held and "publication.yaml" not in held and not any(path.parent == folder for path, _ in misnamed):
             problems.append(Problem(project.relative(folder), f"holds {', '.join(held)} but no "

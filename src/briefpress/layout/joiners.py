@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..fonts.standin import STAND_IN, ZWNJ
+from .linebreak import open_isolates
 
 ZWNJ_BYTES = ZWNJ.encode()
 _HARFBUZZ = ("libharfbuzz.so.0", "libharfbuzz-0", "harfbuzz", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
@@ -117,13 +118,7 @@ def _set_apart(before: str) -> bool:
     the other direction (RLI, or FSI, ... PDI: a Persian name in an English line), which pdfium
     reads as a left-to-right line: it took the stand-in for a break between two right-to-left
     pieces and copied them swapped (`های‌نیروی`)."""
-    isolates: list[str] = []
-    for character in before:
-        if character in "\u2066\u2067\u2068":
-            isolates.append(character)
-        elif character == "\u2069" and isolates:
-            isolates.pop()
-    return bool(isolates) and isolates[-1] != "\u2066"
+    return open_isolates(before)[-1:] in ("\u2067", "\u2068")
 
 
 def _beside_a_mark(encoded: bytes, at: int) -> bool:

@@ -14,7 +14,7 @@ from ..sandbox import Sandbox
 from ..text.labels import CHROME_LABELS
 from . import css
 from .articles import walk
-from .citations import block_citations
+from .citations import brief_citations
 from .fields import NeededBy, ShortText
 from .model import Annex, Block, Brief, Content, Facts, Form, Note, Section, Slug, Strict, Text
 from .numbering import NumberingChange
@@ -434,10 +434,8 @@ def select(content: Content, profile: Profile, structure: bool = True) -> Conten
 
 def _cited(brief: Brief, facts: Facts) -> set[str]:
     """The source ids a brief's blocks and notes and the fact sheet's items cite."""
-    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
     items = (*facts.figures, *facts.timeline, *facts.lists)
-    cited = {source for source, _ in block_citations(blocks)}
-    return cited | {source for item in items for source in item.cite}
+    return brief_citations(brief) | {source for item in items for source in item.cite}
 
 
 def visible_annex(annex: Annex | None, profile: Profile) -> Annex | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model import Block, Source
+from .model import Block, Brief, Source
 
 CITATION = re.compile(r"\[@([a-z0-9][a-z0-9-]*)\]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -70,3 +70,9 @@ def bibliographic_order(sources: Iterable[Source]) -> list[Source]:
         return (0 if arabic else 1, folded)
 
     return sorted(sources, key=key)
+
+
+def brief_citations(brief: Brief) -> set[str]:
+    """The source ids a brief's blocks and notes cite."""
+    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
+    return {source for source, _ in block_citations(blocks)}

@@ -9,7 +9,7 @@ from ..project import Project
 from ..text.folding import as_read
 from .articles import walk
 from .audiences import TAGS_FILE, Profile, select, visible_annex
-from .citations import block_citations
+from .citations import brief_citations
 from .model import Annex, Brief, Content, Facts
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
@@ -71,25 +71,19 @@ def hidden_quote_problems(project: Project, content: Content,
     return problems
 
 
-def _cited_sources(brief: Brief) -> set[str]:
-    """The source ids a brief's blocks and notes cite."""
-    blocks = [*brief.blocks(), *(block for note in brief.notes for block in note.blocks)]
-    return {source for source, _ in block_citations(blocks)}
-
-
 def hidden_citation_problems(project: Project, content: Content,
                              profiles: dict[str, Profile]) -> list[Problem]:
     """A fact an audience sees may cite a source the brief cites only where that audience sees
     it (or nowhere): a source cited only in tagged text is as restricted as that text, and the
     fact sheet's sources list would print it in every edition that sees the fact."""
-    everywhere = _cited_sources(content.brief)
+    everywhere = brief_citations(content.brief)
     groups = (("figures", content.facts.figures), ("timeline", content.facts.timeline),
               ("lists", content.facts.lists))
     leaks: dict[tuple[str, int, int, str], list[str]] = {}
     for name, profile in _building(profiles, content):
         if "factsheet" not in profile.documents:
             continue
-        seen = _cited_sources(select(content, profile, structure=False).brief)
+        seen = brief_citations(select(content, profile, structure=False).brief)
         for field, items in groups:
             for index, item in enumerate(items):
                 for position, source in enumerate(item.cite):

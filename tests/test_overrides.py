@@ -94,6 +94,53 @@ def test_an_override_saved_with_an_upper_case_suffix_is_an_error(scratch_project
         f"*{meant.suffix}, and this one is not read; rename it {meant.name}"]
 
 
+@pytest.mark.parametrize(("saved_as", "folder_problem"), [
+    ("brief/brif.html.j2", "templates/audiences/parliament/brief/brif.html.j2"),
+    ("breif/brief.css", "templates/audiences/parliament/breif/brief.css"),
+    ("brief/base.css", "templates/audiences/parliament/brief/base.css"),
+])
+def test_an_override_that_replaces_nothing_is_an_error(scratch_project: Project, tmp_path: Path,
+                                                       saved_as: str, folder_problem: str) -> None:
+    """A misspelt override (`brif.html.j2`, a folder `breif/`, a stylesheet where none is read)
+    was never read: the edition was built as the shared templates make it, without a word."""
+    folder = add_parliament(scratch_project)
+    (folder / saved_as).parent.mkdir(parents=True, exist_ok=True)
+    (folder / saved_as).write_text("p { color: black; }\n" if saved_as.endswith(".css")
+                                   else "{# for the committee #}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    [problem] = raised.value.problems
+    assert str(problem).startswith(f"{folder_problem}: replaces no template or stylesheet, and no "
+                                   "file of templates/audiences/parliament/ reads it, so it changes "
+                                   "nothing; an override mirrors templates/ (annex/annex.css, ")
+    assert "brief/brief.html.j2" in str(problem) and "audiences" not in str(problem).split("(")[1]
+
+
+def test_an_override_folder_of_no_audience_is_an_error(scratch_project: Project, tmp_path: Path) -> None:
+    misspelt = scratch_project.templates_dir / "audiences" / "parlament"
+    shutil.copytree(add_parliament(scratch_project), misspelt)
+    with pytest.raises(TemplateError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["press"])
+    assert [str(problem) for problem in raised.value.problems] == [
+        "templates/audiences/parlament: an override folder of no audience: there is no profile "
+        "templates/audiences/parlament.yaml, so nothing here is read; did you mean 'parliament'?"]
+
+
+def test_a_partial_an_override_includes_is_read(scratch_project: Project, tmp_path: Path) -> None:
+    """A file of the override folder that replaces nothing is fine when another file of the folder
+    names it: a partial the override includes, a stylesheet its stylesheet imports."""
+    folder = add_parliament(scratch_project)
+    (folder / "brief" / "band.html.j2").write_text("<p>شريط اللجنة الإضافي</p>\n", encoding="utf-8")
+    (folder / "brief" / "extra.css").write_text("p { color: black; }\n", encoding="utf-8")
+    template = folder / "brief" / "brief.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block cover %}", '{% block cover %}{% include "band.html.j2" %}', 1), encoding="utf-8")
+    sheet = folder / "brief" / "brief.css"
+    sheet.write_text('@import url("extra.css");\n' + sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    build(scratch_project, tmp_path / "out", audiences=["parliament"], documents=["brief"])
+    assert "شريط اللجنة الإضافي" in pdfium_text(tmp_path / "out" / PUBLICATION / "parliament" / "brief.pdf")
+
+
 def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_project: Project,
                                                                      tmp_path: Path) -> None:
     folder = add_parliament(scratch_project)

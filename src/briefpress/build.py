@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import ContentError, FontError, InputError, Problem, UsageError, raise_problems
 from .fonts.registry import FontRegistry, load_registry
 from .layout.html import RenderedHtml, render_html
+from .layout.overrides import override_problems
 from .layout.stylesheets import declaration_problems, faces, stylesheet_paths, stylesheet_problems
 from .output.cache import (
     BuildCache,
@@ -184,6 +185,8 @@ def validate_project(
     found += [Problem(project.relative(path), f"a template or stylesheet is named *{path.suffix.lower()}, "
                       f"and this one is not read; rename it {path.stem}{path.suffix.lower()}",
                       kind="template") for path in project.misnamed_templates()]
+    if profiles:
+        found += override_problems(project, profiles)
     if registry is not None and not any(getattr(problem, "kind", "") == "font" for problem in found):
         found += declaration_problems(project, {str(problem.path) for problem in css_problems})
     raise_problems(found)

@@ -12,7 +12,7 @@ import pytest
 from briefpress.build import build
 from briefpress.check.geometry import pages
 from briefpress.check.textlayer import pdfium_text
-from briefpress.errors import RenderError, TemplateError
+from briefpress.errors import RenderError, ResourceError, TemplateError
 from briefpress.layout import pdf as layout_pdf
 from briefpress.layout.html import render_html
 from briefpress.layout.pdf import render_pdf
@@ -139,6 +139,23 @@ def test_a_partial_an_override_includes_is_read(scratch_project: Project, tmp_pa
     sheet.write_text('@import url("extra.css");\n' + sheet.read_text(encoding="utf-8"), encoding="utf-8")
     build(scratch_project, tmp_path / "out", audiences=["parliament"], documents=["brief"])
     assert "شريط اللجنة الإضافي" in pdfium_text(tmp_path / "out" / PUBLICATION / "parliament" / "brief.pdf")
+
+
+def test_a_missing_image_an_override_names_is_located_at_its_line(scratch_project: Project,
+                                                                 tmp_path: Path) -> None:
+    """WeasyPrint meets the image in the HTML, long after the template made it: the error names
+    the override's file and line, not only the edition."""
+    template = add_parliament(scratch_project) / "brief" / "brief.html.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    at = lines.index('<div class="committee-band">')
+    lines.insert(at + 1, '  <img src="committee-logo.png" alt="شعار اللجنة">')
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["parliament"], documents=["brief"])
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"templates/audiences/parliament/brief/brief.html.j2: line {at + 2}: refused resource "
+        "'file:///briefpress-project/templates/committee-logo.png': file not found "
+        f"({PUBLICATION}/parliament/brief)"]
 
 
 def test_extending_a_shared_template_that_does_not_exist_is_an_error(scratch_project: Project,

@@ -46,6 +46,7 @@ class RenderedHtml:
     base_url: Path
     pdf_variant: str | None
     document: str = "brief"  # the document kind, which sets how its last page is fitted
+    audience: str | None = None  # whose override folder the templates came from first
 
 
 class _Unreadable(Exception):
@@ -424,7 +425,7 @@ def render_html(project: Project, content: Content, document: str,
     chosen = profile.variant_for(document)
     variant = None if chosen == "none" else chosen
     return RenderedHtml(html, stylesheets(project, document, profile.name), css,
-                        project.templates_dir, variant, document)
+                        project.templates_dir, variant, document, profile.name)
 
 
 def _labels(content: Content, profile: Profile) -> dict[str, str]:

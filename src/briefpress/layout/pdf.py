@@ -345,6 +345,7 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
 
     from .fetcher import RefusedResource, SandboxedFetcher
     from .joiners import joiners_drawn
+    from .origins import origin
 
     fonts = font_configuration(project, registry)
     fetcher = SandboxedFetcher(project.sandbox(), project=project, fetched=fetched)
@@ -384,6 +385,11 @@ def render_pdf(project: Project, rendered: RenderedHtml, identifier: bytes, labe
                 return document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                           pdf_variant=rendered.pdf_variant, uncompressed_pdf=True)
     except RefusedResource as error:
-        raise ResourceError(f"{label}: refused resource '{error.url}': {error.reason}") from error
+        message = f"refused resource '{error.url}': {error.reason}"
+        written = origin(project, rendered, error.url)
+        if written is not None:
+            raise ResourceError(Problem(project.relative(written[0]), f"{message} ({label})", written[1],
+                                        kind="resource")) from error
+        raise ResourceError(f"{label}: {message}") from error
     except FatalURLFetchingError as error:
         raise RenderError(f"{label}: {error}") from error

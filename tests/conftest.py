@@ -114,6 +114,15 @@ def copy_templates(root: Path) -> None:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def keep_profiles(templates: Path, *names: str) -> None:
+    """Remove every audience profile under `templates` but `names`, with its override folder (an
+    override folder of no audience is an error)."""
+    for profile in (templates / "audiences").glob("*.yaml"):
+        if profile.stem not in names:
+            profile.unlink()
+            shutil.rmtree(profile.with_suffix(""), ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class Target:
     """One PDF the session builds."""

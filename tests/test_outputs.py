@@ -25,7 +25,7 @@ from briefpress.build import build
 from briefpress.project import Project
 from briefpress.source.audiences import DOCUMENTS, load_profiles
 
-from conftest import PUBLICATION, copy_project
+from conftest import PUBLICATION, copy_project, keep_profiles
 from test_cli import run
 
 GENERAL_ANNEX = f"{PUBLICATION}/general/annex.pdf"
@@ -395,9 +395,7 @@ def test_manifest_lists_what_builds_wrote_and_removes_what_no_source_owns(
     out = tmp_path / "out"
     root = scratch_project.root
     # Keep two profiles, general and researchers, so the test follows no shipped list.
-    for profile in (root / "templates" / "audiences").glob("*.yaml"):
-        if profile.stem not in {"general", "researchers"}:
-            profile.unlink()
+    keep_profiles(root / "templates", "general", "researchers")
     code, _, err = run("--project", str(root), "build", "--doc", "annex", "--out", str(out))
     assert (code, err) == (0, "")
     assert _pdfs(out) == [GENERAL_ANNEX, f"{PUBLICATION}/researchers/annex.pdf"]

@@ -23,7 +23,7 @@ import pytest
 from briefpress.preview.server import loopback_host
 from briefpress.project import Project
 
-from conftest import PUBLICATION, ROOT, TARGETS
+from conftest import PUBLICATION, ROOT, TARGETS, keep_profiles
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 RESULTS = ROOT / "tests" / "results"
@@ -346,9 +346,7 @@ def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: P
     project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
     (project.root / "fonts").unlink()
     shutil.copytree(ROOT / "fonts", project.root / "fonts")
-    for profile in (project.templates_dir / "audiences").glob("*.yaml"):
-        if profile.stem not in ("press", "researchers"):  # researchers includes what press leaves out
-            profile.unlink()
+    keep_profiles(project.templates_dir, "press", "researchers")  # researchers includes what press leaves out
     pool = open_pool(2)
     try:
         live = Editions(project, PUBLICATION, pool, 2)
@@ -377,9 +375,7 @@ def test_a_worker_that_died_is_replaced_and_the_next_save_drawn(tmp_path: Path) 
     from conftest import copy_project
 
     project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
-    for profile in (project.templates_dir / "audiences").glob("*.yaml"):
-        if profile.stem not in ("press", "legal"):  # legal includes what press leaves out
-            profile.unlink()
+    keep_profiles(project.templates_dir, "press", "legal")  # legal includes what press leaves out
     pool = open_pool(2)
     live = Editions(project, PUBLICATION, pool, 2)
     try:

@@ -191,11 +191,16 @@ def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
             "in_its_direction": partial(in_its_direction, localiser=localiser)}
 
 
+def stylesheet_names(document: str) -> tuple[str, str]:
+    """The stylesheets of a document kind, as paths under templates/ (and an override folder)."""
+    return "base.css", f"{document}/{document}.css"
+
+
 def stylesheets(project: Project, document: str, audience: str | None = None) -> tuple[Path, ...]:
     """The CSS cascade of a document: base, then the document kind; an audience's override
     of either replaces it."""
     paths = tuple(_first(project, [*([Path("audiences", audience, name)] if audience else []), Path(name)])
-                  for name in ("base.css", f"{document}/{document}.css"))
+                  for name in stylesheet_names(document))
     sandbox = project.sandbox()
     for path in paths:
         problem = sandbox.file_problem(path, "stylesheet")

@@ -18,6 +18,7 @@ from ..errors import Problem
 from ..project import Project, hidden
 from ..sandbox import Refused
 from ..source.audiences import DOCUMENTS
+from .html import stylesheet_names
 
 AUDIENCES = PurePosixPath("audiences")
 
@@ -105,7 +106,7 @@ def _replaces(project: Project, relative: PurePosixPath) -> bool:
 
 
 def _stylesheets() -> set[str]:
-    return {"base.css", *(f"{document}/{document}.css" for document in DOCUMENTS)}
+    return {name for document in DOCUMENTS for name in stylesheet_names(document)}
 
 
 def _replaceable(project: Project) -> list[str]:

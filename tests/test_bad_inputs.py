@@ -271,6 +271,35 @@ def test_a_citation_or_cross_reference_in_an_image_s_alt_text_is_an_error(tmp_pa
             "the caption" in [str(problem) for problem in problems], alt
 
 
+def test_a_colon_paragraph_after_tagged_text_that_it_cannot_caption_is_an_error(tmp_path: Path) -> None:
+    """A paragraph starting with `:` is a caption only right after a table or an image alone.
+    After a list whose last item is a tagged image, a tagged quote holding one, a tagged image's
+    caption (a second caption) or a tagged paragraph, it was an untagged paragraph of its own,
+    printed with its `:` in the editions the tag above it hides that text from, with exit 0."""
+    (tmp_path / "map.png").write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n"
+    for above, kind, line in (
+            ("- بند\n- {audience=sanctions-detail}\n  ![خريطة](map.png)\n", "list", 9),
+            ("{audience=sanctions-detail}\n> ![خريطة](map.png)\n", "quote", 10),
+            ("{audience=sanctions-detail}\n![خريطة](map.png)\n\n: تعليق أول\n", "paragraph", 12),
+            ("{audience=sanctions-detail}\nفقرة مقيدة.\n", "paragraph", 10)):
+        text = f"{head}{above}\n: تعليق مقيد\n"
+        _, problems = parse_brief(text, "brief.md", tmp_path, (tmp_path,))
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line {text.count(chr(10))}: audience: this paragraph starts with ':', as a "
+            f"caption does, right after a {kind} that holds tagged text (line {line}); a caption "
+            "is one only right under its table or under a paragraph that is an image alone, so "
+            "this one would print as an untagged paragraph, with its ':', in the editions that "
+            "tag hides the text from; put it right under its table or image, or start it with \\: "
+            "if the colon is text"], above
+    for text in ("{audience=sanctions-detail}\n| أ |\n|---|\n| 1 |\n\n: تعليق الجدول\n",
+                 "{audience=sanctions-detail}\n![خريطة](map.png)\n\n: تعليق الصورة\n",
+                 "{audience=sanctions-detail}\nفقرة مقيدة.\n\n\\: نص يبدأ بنقطتين.\n",
+                 "فقرة عامة.\n\n: نص يبدأ بنقطتين.\n"):
+        _, problems = parse_brief(f"{head}{text}", "brief.md", tmp_path, (tmp_path,))
+        assert [str(problem) for problem in problems] == [], text
+
+
 def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
     """A paragraph under a tagged list item, indented with no-break spaces (as a word processor
     pastes them), is no part of the item to Markdown, which indents with plain spaces only: it

@@ -385,6 +385,14 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
     """
     problems = []
     for previous, block in itertools.pairwise(siblings):
+        if _reads_as_a_caption(block) and _tagged_within(previous):
+            problems.append(Problem(
+                label, "this paragraph starts with ':', as a caption does, right after a "
+                f"{KIND_WORDS[previous.kind]} that holds tagged text (line {previous.line}); a "
+                "caption is one only right under its table or under a paragraph that is an image "
+                "alone, so this one would print as an untagged paragraph, with its ':', in the "
+                "editions that tag hides the text from; put it right under its table or image, or "
+                "start it with \\: if the colon is text", block.line, "audience"))
         if not previous.tags or block.tags or block.kind == "item":
             continue
         before = block.span[0] - 1  # the line above the block, 1-based
@@ -396,6 +404,18 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
                 f"put a blank line between them, and tag the {word} too if it is restricted",
                 block.line, "audience"))
     return problems
+
+
+def _reads_as_a_caption(block: Block) -> bool:
+    """An untagged paragraph that starts with `:`, as a caption does, but captions nothing: a
+    caption is taken into its table or set apart from `:` as its image's."""
+    return (block.kind == "paragraph" and not block.tags and not block.tokens[0].hidden
+            and block.tokens[1].content.startswith(":"))
+
+
+def _tagged_within(block: Block) -> bool:
+    """Whether the block, or any block inside it, carries audience tags."""
+    return bool(block.tags) or any(_tagged_within(child) for child in block.children)
 
 
 def _typed_cells(line: str) -> int:

@@ -454,6 +454,26 @@ def test_a_note_in_a_tagged_section_shows_only_where_the_section_and_the_note_bo
     assert "canaryinnernote" not in html and "keepnote" in html
 
 
+def test_an_untagged_note_written_in_a_tagged_section_and_called_from_outside_it_is_an_error(
+        tmp_path: Path) -> None:
+    """Notes are often written at the end of the file, which is inside the last section: an
+    untagged note there takes that section's tags, and where the section is tagged, the editions
+    it hides dropped the note and its call from the text outside it that they print, exit 0."""
+    brief = BRIEF.replace("فقرة داخل القسم المقيد canarysectionbody.",
+                          "فقرة داخل القسم المقيد canarysectionbody.\n\n"
+                          "[^lost]: ملاحظة عامة canarylostnote.").replace("keepnote.", "keepnote[^lost].")
+    lines = brief.splitlines()
+    note = next(number for number, text in enumerate(lines, 1) if text.startswith("[^lost]:"))
+    section = next(number for number, text in enumerate(lines, 1) if text.startswith("## قسم مقيد"))
+    blind = blind_to(TAG, "brief")
+    assert _problems(tmp_path, brief) == [
+        f"content/tag-depth/brief.md: line {note}: audience: note [^lost] is written inside the "
+        f"tagged section «قسم مقيد canarysection» (line {section}), so it takes that section's tags, "
+        f"but text outside the section that {blind} {'see' if ',' in blind else 'sees'} calls it: "
+        "their editions would print that text without the note or its call; move the note out of "
+        "the tagged section, or tag it if those editions are meant to lose it"]
+
+
 def test_note_ids_name_the_sections_an_edition_sees(tmp_path: Path) -> None:
     """With notes numbered per section, a note's id is made of its section's anchor in the
     edition, so no id shows that a section was removed before it."""

@@ -233,16 +233,34 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
     otherwise the note belongs to the text that calls it and should carry its tags."""
     label = project.relative(project.content_dir / content.publication.id / "brief.md")
     blind: dict[str, list[str]] = {}
+    lost: dict[str, list[str]] = {}
     for name, profile in _briefed(profiles, content):
         view = select(content, profile, structure=False).brief
         called = {called for block in view.blocks() for called, _ in calls(block.tokens)}
         for note in view.notes:
             if note.label not in called:
                 blind.setdefault(note.label, []).append(name)
-    return [Problem(label, f"note [^{note.label}] is called only from text that "
-                    f"{_audiences(blind[note.label])} cannot see; give the note the tags of the text "
-                    "that calls it", note.line, "audience")
-            for note in content.brief.notes if note.label in blind]
+        shown = {note.label for note in view.notes}
+        for note in content.brief.notes:
+            # Untagged, it is hidden by the section it is written in alone, from text outside it.
+            if note.section_tags and not note.tags and note.label in called \
+                    and note.label not in shown:
+                lost.setdefault(note.label, []).append(name)
+    problems = [Problem(label, f"note [^{note.label}] is called only from text that "
+                        f"{_audiences(blind[note.label])} cannot see; give the note the tags of the "
+                        "text that calls it", note.line, "audience")
+                for note in content.brief.notes if note.label in blind]
+    for note in content.brief.notes:
+        if note.label in lost:
+            section = [section for section in content.brief.sections if section.line < note.line][-1]
+            problems.append(Problem(
+                label, f"note [^{note.label}] is written inside the tagged section «{section.heading}» "
+                f"(line {section.line}), so it takes that section's tags, but text outside the "
+                f"section that {_audiences(lost[note.label])} "
+                f"{'sees' if len(lost[note.label]) == 1 else 'see'} calls it: their editions would "
+                "print that text without the note or its call; move the note out of the tagged "
+                "section, or tag it if those editions are meant to lose it", note.line, "audience"))
+    return problems
 
 
 def fact_sheet_problems(project: Project, content: Content, profiles: dict[str, Profile]) -> list[Problem]:

@@ -300,6 +300,29 @@ def test_a_colon_paragraph_after_tagged_text_that_it_cannot_caption_is_an_error(
         assert [str(problem) for problem in problems] == [], text
 
 
+def test_an_untagged_block_under_a_tagged_subheading_is_an_error(tmp_path: Path) -> None:
+    """A tag covers one block, so `{audience=x}` before `### عنوان` hid the subheading alone: the
+    paragraphs, lists and tables under it, written after a blank line as Markdown has them, were
+    printed without it in the editions the tag hides it from, with exit 0."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n{audience=sanctions-detail}\n### تقدير داخلي\n\n"
+    for block, word in (("فقرة يظنها الكاتب مقيدة.\n", "paragraph"), ("- بند يظنه الكاتب مقيدا\n", "list"),
+                        ("> اقتباس يظنه الكاتب مقيدا\n", "quote")):
+        _, problems = parse_brief(head + block, "brief.md")
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line 12: audience: this {word} is under the tagged subheading on line 10, but "
+            "a tag covers its one block, so the subheading's tag does not cover it: it would print, "
+            "without its subheading, in the editions that tag hides the subheading from; tag the "
+            f"{word} too if it is restricted, and if it is for every edition, put it before the "
+            "subheading or under a subheading of its own"], block
+    _, problems = parse_brief(f"{head}{{audience=sanctions-detail}}\nفقرة مقيدة.\n\nفقرة ثانية.\n",
+                              "brief.md")
+    assert [problem.line for problem in problems] == [15]  # the second block under it, untagged
+    for block in ("{audience=sanctions-detail}\nفقرة مقيدة.\n\n{audience=sanctions-detail}\nفقرة أخرى.\n",
+                  "### عنوان فرعي عام\n\nفقرة عامة.\n", "## قسم عام\n\nفقرة عامة.\n"):
+        _, problems = parse_brief(head + block, "brief.md")
+        assert [str(problem) for problem in problems] == [], block
+
+
 def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
     """A paragraph under a tagged list item, indented with no-break spaces (as a word processor
     pastes them), is no part of the item to Markdown, which indents with plain spaces only: it

@@ -378,7 +378,8 @@ def setext_problems(tokens: list[Token], label: str) -> list[Problem]:
 
 
 def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> list[Problem]:
-    """A block that starts on the line right after a tagged sibling, with no blank line between.
+    """A block that starts on the line right after a tagged sibling, with no blank line between,
+    or that stands under a tagged subheading.
 
     CommonMark makes it a block of its own, which the tag does not cover, while an author
     reads the two as one tagged unit. A new list item is a boundary anyone can see.
@@ -402,6 +403,20 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
                 label, f"this {word} starts right after the tagged {KIND_WORDS[previous.kind]} "
                 f"(line {previous.line}), with no blank line between, so the tag does not cover it; "
                 f"put a blank line between them, and tag the {word} too if it is restricted",
+                block.line, "audience"))
+    reported = {problem.line for problem in problems}
+    subheading: Block | None = None  # the subheading the blocks stand under, if it is tagged
+    for block in siblings:
+        if block.kind in {"heading", "subheading"}:
+            subheading = block if block.kind == "subheading" and block.tags else None
+        elif subheading is not None and not block.tags and block.line not in reported:
+            word = KIND_WORDS[block.kind]
+            problems.append(Problem(
+                label, f"this {word} is under the tagged subheading on line {subheading.line}, but "
+                "a tag covers its one block, so the subheading's tag does not cover it: it would "
+                "print, without its subheading, in the editions that tag hides the subheading "
+                f"from; tag the {word} too if it is restricted, and if it is for every edition, "
+                "put it before the subheading or under a subheading of its own",
                 block.line, "audience"))
     return problems
 

@@ -31,8 +31,10 @@ def _no_tag_text(text: str) -> str:
         raise ValueError("holds no visible character (only spaces or invisible format "
                          "characters such as U+200B); write the text")
     if reads_as_tag(text):
-        raise ValueError("{audience=...} is Markdown syntax; in YAML give the item an "
-                         "`audience: [tag]` list instead")
+        raise ValueError("{audience=...} is Markdown syntax, which YAML text prints as typed; "
+                         "in facts.yaml or annex.yaml give the entry that holds this text (a "
+                         "figure, event, list, clause or node) an `audience: [tag]` list instead; "
+                         "publication.yaml, front matter and profiles take no tags")
     if link := _MARKDOWN_LINK.search(text):
         raise ValueError(f"{link.group()} is a Markdown link, which YAML text prints as typed, "
                          "brackets and address; write the words alone")

@@ -181,6 +181,29 @@ def test_a_recital_keeps_its_source_number_where_one_before_it_is_hidden(project
             == "الديباجة، الفقرة 3"
 
 
+def test_a_preamble_keeps_its_intro_and_closing_where_its_recitals_are_hidden(tmp_path: Path) -> None:
+    """A preamble takes no tags: its intro and closing are for every edition. An edition that hid
+    every recital dropped them with the recitals, without a word, and its articles followed the
+    title with no «قد اتفقت على ما يلي:»."""
+    treaty = {"title": "ملحق", "treaty": {"name": "معاهدة"},
+              "preamble": {"intro": "إن الدول الأطراف canaryintro،",
+                           "closing": "قد اتفقت على ما يلي canaryclosing:",
+                           "recitals": [{"text": "وإذ تدرك canaryrecital،",
+                                         "audience": ["sanctions-detail"]}]},
+              "articles": [{"title": "الغرض", "text": "نص المادة."}]}
+    project = copy_project(tmp_path / "project", fixtures=False, only="russia-dprk-partnership")
+    (project.content_dir / "russia-dprk-partnership" / "annex.yaml").write_text(
+        yaml.safe_dump(treaty, allow_unicode=True), encoding="utf-8")
+    (project.templates_dir / "audiences" / "public-annex.yaml").write_text(
+        "name: public-annex\ndescription: اختبار\ndocuments: [annex]\nexclude: [sanctions-detail]\n",
+        encoding="utf-8")
+    content, profiles = load_publication(project, "russia-dprk-partnership"), load_profiles(project)
+    for name, shown in (("public-annex", False), ("general", True)):
+        html = render_html(project, select(content, profiles[name]), "annex", profiles[name]).html
+        assert ("canaryintro" in html, "canaryrecital" in html, "canaryclosing" in html) \
+            == (True, shown, True), name
+
+
 def test_a_publication_without_an_annex_builds_without_one(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", fixtures=False, only="russia-dprk-partnership")
     (project.content_dir / "russia-dprk-partnership" / "annex.yaml").unlink()

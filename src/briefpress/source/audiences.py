@@ -442,14 +442,17 @@ def visible_annex(annex: Annex | None, profile: Profile) -> Annex | None:
     """The annex an audience sees: hidden clauses and nodes removed at every depth.
 
     A node whose list loses every entry is removed with it, as a brief's container is, unless
-    it is an omission. Numbers stay as the source gives them, so references keep their names.
+    it is an omission; the preamble, which takes no tags, keeps its intro and closing. Numbers
+    stay as the source gives them, so references keep their names.
     """
     if annex is None:
         return None
     preamble = annex.preamble
     if preamble is not None:
         recitals = [recital for recital in preamble.recitals if profile.shows(recital.audience)]
-        preamble = preamble.model_copy(update={"recitals": recitals}) if recitals else None
+        # A preamble takes no tags: its intro and closing, untagged, stay when its recitals go.
+        preamble = (preamble.model_copy(update={"recitals": recitals})
+                    if recitals or preamble.intro or preamble.closing else None)
     return annex.model_copy(update={
         "treaty": annex.treaty.model_copy(update={
             "facts": [f for f in annex.treaty.facts if profile.shows(f.audience)]}),

@@ -157,6 +157,29 @@ def test_an_image_or_link_markdown_cannot_read_is_an_error(tmp_path: Path) -> No
         assert [str(problem) for problem in problems] == [], good
 
 
+def test_a_link_to_a_definition_brief_md_does_not_hold_is_an_error() -> None:
+    """`[الموقع][d]` with no `[d]: url` line was printed as typed, brackets and label, with exit 0;
+    so was one whose definition sits right under a line of text, which makes it text of that
+    paragraph (printed with its address). A definition after a blank line, and brackets escaped
+    on purpose, are read as before."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\n"
+    for body, line in (("نص عام [الموقع][d].\n", 7),
+                       ("فقرة.\n[d]: https://example.org/a\n\nنص [الموقع][d].\n", 10),
+                       ("نص [الموقع][].\n", 7)):
+        _, problems = parse_brief(head + body, "brief.md")
+        shown, name = ("[الموقع][]", "الموقع") if "[]" in body else ("[الموقع][d]", "d")
+        assert [str(problem) for problem in problems] == [
+            f"brief.md: line {line}: '{shown}' takes its address from a definition [{name}]: that "
+            "brief.md does not hold, so it would be printed as typed, brackets and all; write "
+            f"[{name}]: and the address on a line of its own after a blank line (right under a "
+            "line of text, it is text of that paragraph), or write the link with its address in "
+            "parentheses"], body
+    for body in ("نص [الموقع][d].\n\n[d]: https://example.org/a\n", "نص \\[الموقع\\]\\[d\\].\n",
+                 "نص [حُذفت] فقط.\n"):
+        _, problems = parse_brief(head + body, "brief.md")
+        assert [str(problem) for problem in problems] == [], body
+
+
 def test_a_missing_image_or_bad_link_is_named_as_typed(tmp_path: Path) -> None:
     """An image named in Arabic letters and not found was named percent-encoded, as Markdown
     stores it ('%D9%85%D8%AE%D8%B7%D8%B7.png'), not as the editor typed it."""

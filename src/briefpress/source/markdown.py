@@ -49,6 +49,8 @@ CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
 # `![alt](my map.png)`: what reads as an image or link, left as text by Markdown (a space in the
 # path or address), would print as typed and lose the image or link.
 UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
+#: `[text][label]` or `[text][]` left as text: its label names no `[label]: url` definition.
+UNREAD_LABELLED = re.compile(r"!?\[([^\[\]\n]+)\]\[([^\[\]\n^@]*)\]")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 #: `^[text]`: an inline note as other tools write one, which Markdown leaves as text (`\^[` is text).
 INLINE_NOTE = re.compile(r"(?<!\\)\^\[[^\]\n]*\]")
@@ -284,6 +286,16 @@ def _unread_reference_problems(tokens: list[Token], label: str, lines: list[str]
                     label, f"{_quoted(match[0])} is no image or link to Markdown and would be "
                     "printed as typed; write a path or address that holds a space as "
                     f"<{match[1].strip()}>, or with %20 for each space",
+                    token.map[0] + 1 + printed.count("\n", 0, match.start())))
+        for match in UNREAD_LABELLED.finditer(printed):
+            if match[0] in source:
+                name = match[2] or match[1]
+                problems.append(Problem(
+                    label, f"{_quoted(match[0])} takes its address from a definition [{name}]: "
+                    "that brief.md does not hold, so it would be printed as typed, brackets and "
+                    f"all; write [{name}]: and the address on a line of its own after a blank line "
+                    "(right under a line of text, it is text of that paragraph), or write the "
+                    "link with its address in parentheses",
                     token.map[0] + 1 + printed.count("\n", 0, match.start())))
     return problems
 

@@ -85,3 +85,28 @@ def test_a_paragraph_whose_page_break_leaves_a_latin_tail_is_read_whole(tmp_path
     assert problems(found) == ["Latin text read as ar: 'Panel of Experts'"]
     assert [piece.text for piece in found.elements if piece.text.endswith("24/123")] == [
         "،كلذ ىلإ ريرقتلا راشأ دقوCountry Report No. 24/123"], "one /P, its pieces in reading order"
+
+
+def test_the_text_a_figure_draws_is_read_as_its_alt_text(tmp_path: Path) -> None:
+    """A screen reader reads a figure's /Alt in place of what it draws (PDF/UA-1 7.3). An SVG
+    chart whose labels are Latin (`Water Stress Index`), in an Arabic brief, failed `check` on the
+    build's own PDF with `Latin text read as ar`: the labels are the author's drawing, read as the
+    alt text."""
+    import urllib.parse
+
+    import weasyprint
+
+    from briefpress.layout.pdf import structure_as_written
+
+    face = (ROOT / "fonts" / "Amiri-Regular.ttf").as_uri()
+    svg = urllib.parse.quote('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+                             '<text x="5" y="25" font-family="A" font-size="14">Water Stress Index</text>'
+                             '</svg>')
+    html = (f"<html lang='ar' dir='rtl'><style>@font-face {{ font-family: A; src: url({face}) }}"
+            "@page { size: 90mm 40mm; margin: 0 } body { font: 12pt A; margin: 0 }</style><body>"
+            f"<p>مخطط المؤشر:</p><p><img src='data:image/svg+xml,{svg}' alt='مخطط مؤشر الإجهاد المائي'></p>"
+            "</body></html>")
+    pdf = tmp_path / "figure.pdf"
+    with structure_as_written():
+        weasyprint.HTML(string=html).write_pdf(pdf, pdf_tags=True)
+    assert problems(_languages(pdf)) == []

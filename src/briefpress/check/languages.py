@@ -76,6 +76,10 @@ def read_languages(path: Path) -> Languages | None:
 
         def walk(element: PDFStructElement, language: str) -> tuple[str, frozenset[str]]:
             language = element.lang or language
+            if element.type == "Figure" and element.alt_text:
+                # A reader reads a figure's /Alt in place of what it draws (PDF/UA-1 7.3): an SVG
+                # chart's labels are the author's drawing, in no voice of their own.
+                return "", frozenset()
             own = ["".join(glyphs.get((element.page_number or 0, mcid), [])) for mcid in element.mcids or []]
             sequences.extend(Piece(language, sequence) for sequence in own)
             read_in = frozenset([language] if any(c.isalpha() for c in "".join(own)) else [])

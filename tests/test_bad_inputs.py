@@ -346,6 +346,28 @@ def test_an_untagged_block_under_a_tagged_subheading_is_an_error(tmp_path: Path)
         assert [str(problem) for problem in problems] == [], block
 
 
+def test_an_untagged_list_after_a_tagged_lead_in_is_an_error() -> None:
+    """A tagged paragraph ending with a colon introduces the list after it, but its tag covers
+    the paragraph alone: the list printed, without its lead-in, in the editions the tag hides the
+    lead-in from, with exit 0."""
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.\n\n{audience=sanctions-detail}\n"
+    for lead_in in ("الخيارات السرية المطروحة:", "الخيارات المطروحة: ", "Options under review:"):
+        _, problems = parse_brief(f"{head}{lead_in}\n\n- خيار أ\n- خيار ب\n", "brief.md")
+        assert [str(problem) for problem in problems] == [
+            "brief.md: line 12: audience: this list follows the tagged paragraph on line 10, which "
+            "ends with ':' to introduce it, but a tag covers its one block: the list would print, "
+            "without its lead-in, in the editions that tag hides the paragraph from; tag the list "
+            "too if it is restricted, and if it is for every edition, end the paragraph without a "
+            "colon"], lead_in
+    for text in ("الخيارات المطروحة:\n\n{audience=sanctions-detail}\n- خيار أ\n",
+                 "فقرة مقيدة تنتهي بنقطة.\n\n- بند عام\n",
+                 "الخيارات المطروحة:\n\n{audience=sanctions-detail}\n- خيار أ\n- خيار ب\n"):
+        _, problems = parse_brief(f"{head}{text}", "brief.md")
+        assert [str(problem) for problem in problems] == [], text
+    _, problems = parse_brief(f"{head[:-28]}الخيارات العامة:\n\n- خيار أ\n", "brief.md")
+    assert problems == []  # an untagged lead-in and its list print together
+
+
 def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
     """A paragraph under a tagged list item, indented with no-break spaces (as a word processor
     pastes them), is no part of the item to Markdown, which indents with plain spaces only: it

@@ -385,7 +385,9 @@ def test_a_fact_quoting_text_an_edition_hides_is_no_error_where_it_gets_no_fact_
     text = brief.read_text(encoding="utf-8")
     quoted = "وقد أشار فريق خبراء لجنة 1718"
     start = text.rindex("\n\n", 0, text.index(quoted)) + 2
-    brief.write_text(text[:start] + "{audience=sanctions-detail}\n" + text[start:], encoding="utf-8")
+    listed = text.index("\n\n- ", start) + 2  # the list the paragraph leads in to: tagged with it
+    brief.write_text(text[:start] + "{audience=sanctions-detail}\n" + text[start:listed]
+                     + "{audience=sanctions-detail}\n" + text[listed:], encoding="utf-8")
     _, profiles = load_all(scratch_project, [PUBLICATION])
     assert not profiles["parliament"].shows(("sanctions-detail",))
     _replace(audiences / "press.yaml", "documents: [brief]", "documents: [brief, factsheet]")

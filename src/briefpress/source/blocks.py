@@ -404,6 +404,13 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
                 f"(line {previous.line}), with no blank line between, so the tag does not cover it; "
                 f"put a blank line between them, and tag the {word} too if it is restricted",
                 block.line, "audience"))
+        elif block.kind == "list" and _leads_in(previous):
+            problems.append(Problem(
+                label, f"this list follows the tagged paragraph on line {previous.line}, which ends "
+                "with ':' to introduce it, but a tag covers its one block: the list would print, "
+                "without its lead-in, in the editions that tag hides the paragraph from; tag the "
+                "list too if it is restricted, and if it is for every edition, end the paragraph "
+                "without a colon", block.line, "audience"))
     reported = {problem.line for problem in problems}
     subheading: Block | None = None  # the subheading the blocks stand under, if it is tagged
     for block in siblings:
@@ -419,6 +426,12 @@ def adjacency_problems(siblings: list[Block], label: str, lines: list[str]) -> l
                 "put it before the subheading or under a subheading of its own",
                 block.line, "audience"))
     return problems
+
+
+def _leads_in(block: Block) -> bool:
+    """A paragraph whose text ends with a colon, as a lead-in to the list after it does."""
+    return (block.kind == "paragraph" and not block.tokens[0].hidden
+            and block.tokens[1].content.rstrip().endswith((":", "\uff1a")))
 
 
 def _reads_as_a_caption(block: Block) -> bool:

@@ -21,6 +21,7 @@ from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.audiences import Profile, TagDeclarations, select
+from briefpress.source.publication import load_publication
 from briefpress.source.yamlsource import parse_yaml, validate
 
 from badinputs import png_bytes
@@ -365,6 +366,23 @@ def test_section_order_and_selection_show_in_the_text_layer_and_bookmarks(
     assert [heading for heading in chosen if heading in body] == chosen
     assert sorted(body.index(heading) for heading in chosen) == [body.index(h) for h in chosen]
     assert [heading for heading in left_out if heading in text] == []
+
+
+def test_a_heading_inside_a_quote_or_a_list_item_is_no_bookmark(scratch_project: Project,
+                                                                tmp_path: Path) -> None:
+    """`> ## ...` is part of the quote, not a section: it was a level-2 bookmark between the
+    sections, and set the running head's section title as a section heading does."""
+    _append(scratch_project.content_dir / PUBLICATION / "brief.md",
+            "\n> ## عنوان في تقرير سابق\n>\n> نص مقتبس من التقرير.\n\n"
+            "- بند أول\n- ### عنوان داخل بند\n\n  نص البند.\n")
+    out = tmp_path / "out"
+    build(scratch_project, out, audiences=["general"], documents=["brief"])
+    path = out / PUBLICATION / "general" / "brief.pdf"
+    assert "عنوان في تقرير سابق" in pdfium_text(path)
+    titles = _outline_titles(path)
+    assert [title for title in titles if "عنوان" in title] == []
+    sections = [section.heading for section in load_publication(scratch_project, PUBLICATION).brief.sections]
+    assert [title for title in titles if title in sections] == sections
 
 
 def test_a_fact_quoting_text_an_edition_hides_is_no_error_where_it_gets_no_fact_sheet(

@@ -1128,3 +1128,17 @@ def test_a_marker_typed_before_a_paragraph_s_text_is_an_error(text: str) -> None
     assert Annex.model_validate({"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [
         {"paragraphs": [{"text": "(وفقاً للمادة 2) تتخذ الدول التدابير.", "label": "(أ)"},
                         {"text": "2024. نص."}]}]})
+
+
+@pytest.mark.parametrize("label", ["5 مكرراً [[ref:art-1]]", "[[ref:art-1]] bis", "[[ ref:Art 1]]"])
+def test_a_label_holds_no_cross_reference(label: str) -> None:
+    """A label is printed as typed in its heading and the outline: «المادة 5 مكرراً [[ref:art-1]]»
+    was printed with its brackets and id, in either language, and the build exited 0."""
+    for node, parallel in (({"label": label}, {"label": "5 bis"}),
+                           ({"label": "5 مكرراً"}, {"label": label})):
+        data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+                "articles": [{"number": 1, "id": "art-1", "text": "نص.", "parallel": {"text": "Text."}},
+                             {**node, "text": "نص.", "parallel": {**parallel, "text": "Text."}}]}
+        with pytest.raises(ValueError, match=r"label\n.*a label is printed as typed, in place of a "
+                                             r"number, so it holds no cross-reference"):
+            Annex.model_validate(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, model_validator
 
 from .fields import Slug, Strict, Tagged, Text
 
@@ -71,10 +71,26 @@ TYPED_MARKER = re.compile(
     r"^\s*(\((?:[0-9٠-٩]{1,3}|[\u0621-\u064a]\u0640?[\u0621-\u064a]?|[a-z]{1,4})\)|[0-9٠-٩]{1,3}[.)])\s")
 
 
+_REFERENCE_OPENING = re.compile(r"\[\[\s*ref\s*:", re.IGNORECASE)
+
+
+def _no_reference(label: str) -> str:
+    """A label is printed as typed, in its heading and the outline, in place of a number: a
+    cross-reference in it would print its brackets and id."""
+    if _REFERENCE_OPENING.search(label):
+        raise ValueError("a label is printed as typed, in place of a number, so it holds no "
+                         "cross-reference; write the reference in the node's title or text")
+    return label
+
+
+Label = Annotated[Text, AfterValidator(_no_reference)]
+"""A label printed in place of a number, e.g. "38 مكرراً"."""
+
+
 class Parallel(Strict):
     """A node's texts in the annex's second language (`parallel.language`), field for field."""
 
-    label: Text | None = None
+    label: Label | None = None
     """The label in the second language, e.g. "11 bis"."""
     title: Text | None = None
     """The title in the second language."""
@@ -134,7 +150,7 @@ class Numbered(Node):
 
     number: Annotated[int, Field(ge=1)] | None = None
     """Its real number (any increasing integers: 38, 39, 44); left out, the one before plus one."""
-    label: Text | None = None
+    label: Label | None = None
     """A label printed in place of a number, e.g. "38 مكرراً"; it does not count."""
 
     @model_validator(mode="after")

@@ -1142,3 +1142,24 @@ def test_a_label_holds_no_cross_reference(label: str) -> None:
         with pytest.raises(ValueError, match=r"label\n.*a label is printed as typed, in place of a "
                                              r"number, so it holds no cross-reference"):
             Annex.model_validate(data)
+
+
+def test_a_reference_in_the_annex_title_is_named_in_the_running_head_and_the_pdf_title(
+        tmp_path: Path) -> None:
+    """The annex title and the treaty's name print a reference as its node's name in the header;
+    the running head and the PDF's title printed `[[ref:art-5]]` as typed."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "annex.yaml"
+    source = path.read_text(encoding="utf-8")
+    title = 'title: "الملحق: نص الاتفاقية"\n'
+    assert title in source
+    path.write_text(source.replace(title, 'title: "الملحق: نص [[ref:art-5]]"\n'), encoding="utf-8")
+    general = load_profiles(project)["general"]
+    html = render_html(project, select(load_publication(project, TREATY), general), "annex",
+                       general).html
+    head = re.search(r"<title>(.*?)</title>", html, re.S)
+    running = re.search(r'<span class="chrome-running-head">(.*?)</span>\s*</', html, re.S)
+    assert head and running
+    assert "ref:" not in head[1] and "ref:" not in running[1]
+    assert "المادة 5" in head[1]
+    assert "المادة 5" in re.sub("<[^>]+>|[\u2060\u2066-\u2069\u200e\u200f]", "", running[1])

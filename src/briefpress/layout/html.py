@@ -129,7 +129,8 @@ def search_path(project: Project, document: str, audience: str | None) -> list[P
 #: The per-document filters of the render under way: the environments are shared, their
 #: filters look here (a render sets it for its own duration).
 _FILTERS: ContextVar[dict[str, Callable[..., object]]] = ContextVar("briefpress_filters")
-FILTER_NAMES = ("localise", "plain", "long_date", "event_date", "annex_text", "written", "in_its_direction")
+FILTER_NAMES = ("localise", "plain", "long_date", "event_date", "annex_text", "named", "written",
+                "in_its_direction")
 
 
 def _filter(name: str) -> Callable[..., object]:
@@ -182,11 +183,13 @@ def environment(project: Project, document: str, audience: str | None = None) ->
     return _environment(project, document, audience)
 
 
-def _document_filters(localiser: Localiser, annex_text: Callable[..., object]
-                      ) -> dict[str, Callable[..., object]]:
+def _document_filters(localiser: Localiser, annex_text: Callable[..., object],
+                      name: Callable[[str], str]) -> dict[str, Callable[..., object]]:
     return {"localise": partial(localiser.html, last_words=True),  # titles, labels, ...
             "plain": localiser.plain, "long_date": long_date, "event_date": event_date,
-            "annex_text": annex_text,
+            # a text with each [[ref:id]] replaced by its node's name, for what cannot be a link
+            # (the annex title in the running head and the PDF's title)
+            "annex_text": annex_text, "named": partial(_named_text, name=name),
             "written": partial(direction_attribute, direction=localiser.direction),
             "in_its_direction": partial(in_its_direction, localiser=localiser)}
 
@@ -392,7 +395,7 @@ def render_html(project: Project, content: Content, document: str,
                                 references=name),
                         partial(localiser.html, last_words=True))
     filters = _document_filters(localiser, annex.main_text if annex
-                                else partial(localiser.html, last_words=True))
+                                else partial(localiser.html, last_words=True), name)
     context = {
         "document": document,
         "publication": content.publication,
@@ -513,11 +516,17 @@ def _reference_names(annex: _Annex | None) -> Callable[[str], str]:
     return annex.name
 
 
+def _named_text(value: object, name: Callable[[str], str]) -> str:
+    """A text with every reference replaced by the name of its target."""
+    text = str(value)
+    return resolve(text, name) if "[[ref:" in text else text
+
+
 def _named_facts(facts: Facts, name: Callable[[str], str]) -> Facts:
     """The fact sheet's texts with every reference replaced by the name of its target."""
     def named(value: object) -> object:
         if isinstance(value, str):
-            return resolve(value, name) if "[[ref:" in value else value
+            return _named_text(value, name)
         if isinstance(value, list):
             return [named(item) for item in value]
         if isinstance(value, BaseModel):

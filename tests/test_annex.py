@@ -1163,3 +1163,25 @@ def test_a_reference_in_the_annex_title_is_named_in_the_running_head_and_the_pdf
     assert "ref:" not in head[1] and "ref:" not in running[1]
     assert "المادة 5" in head[1]
     assert "المادة 5" in re.sub("<[^>]+>|[\u2060\u2066-\u2069\u200e\u200f]", "", running[1])
+
+
+@pytest.mark.parametrize(("file", "key"), [("publication.yaml", "title"),
+                                         ("publication.yaml", "subtitle"),
+                                         ("brief.md", "running_head")])
+def test_a_reference_in_front_matter_is_an_error_at_its_line(tmp_path: Path, file: str,
+                                                             key: str) -> None:
+    """The publication's title and subtitle and the brief's running head are printed as typed, on
+    the cover, in running heads and in the PDF's metadata: `[[ref:art-5]]` there printed its
+    brackets and id, and no check read it (a reference to no node passed too)."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith(f"{key}: "))
+    lines[line - 1] += " [[ref:art-5]]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_publication(project, TREATY)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{TREATY}/{file}: line {line}: {key}: front matter is printed as typed, on the "
+        "cover, in running heads and in the PDF's metadata, so it holds no cross-reference; write "
+        "the reference in the brief's text"]

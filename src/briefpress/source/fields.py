@@ -43,6 +43,27 @@ def _no_tag_text(text: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_no_tag_text)]
+
+
+_REFERENCE_OPENING = re.compile(r"\[\[\s*ref\s*:", re.IGNORECASE)
+
+
+def no_reference(printed: str, where: str) -> AfterValidator:
+    """Refuse a cross-reference `[[ref:id]]` in a text that is `printed` as typed (a label, a
+    title in the PDF's metadata): it would print its brackets and id, not its node's name."""
+    def check(text: str) -> str:
+        if _REFERENCE_OPENING.search(text):
+            raise ValueError(f"{printed}, so it holds no cross-reference; write the reference "
+                             f"in {where}")
+        return text
+    return AfterValidator(check)
+
+
+FrontText = Annotated[Text, no_reference("front matter is printed as typed, on the cover, in "
+                                         "running heads and in the PDF's metadata",
+                                         "the brief's text")]
+"""Front matter: the publication's title, subtitle and keywords, the brief's running head."""
+
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
                       AfterValidator(_no_tag_text)]
 """A text of at most 40 characters, such as a watermark."""

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from ..text.bidi import LANGUAGE
-from .fields import SLUG_PATTERN, Form, Slug, Strict, Tagged, Tags, Text
+from .fields import SLUG_PATTERN, Form, FrontText, Slug, Strict, Tagged, Tags, Text
 from .tags import TAG_LINE
 from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
 
@@ -66,9 +66,9 @@ class Publication(Strict):
 
     id: Slug
     """Lower-case letters, digits and hyphens; must equal the folder name."""
-    title: Text
+    title: FrontText
     """The title on the cover and in the PDF metadata."""
-    subtitle: Text | None = None
+    subtitle: FrontText | None = None
     """An optional line under the title."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     """The language code: ar or en."""
@@ -76,7 +76,7 @@ class Publication(Strict):
     """rtl or ltr."""
     date: datetime.date
     """YYYY-MM-DD: the edition's date and the PDF's creation date."""
-    keywords: list[Text] = Field(default_factory=list)
+    keywords: list[FrontText] = Field(default_factory=list)
     """Keywords for the PDF metadata."""
     sources: list[Source] = Field(default_factory=list)
     """Works the brief and the fact sheet cite by id, [@id]."""
@@ -155,7 +155,7 @@ class Facts(Strict):
 class BriefFrontMatter(Strict):
     """The front matter of `brief.md`."""
 
-    running_head: Text
+    running_head: FrontText
 
 
 BlockKind = Literal["paragraph", "subheading", "heading", "list", "item", "quote", "table", "box"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
-from .fields import Slug, Strict, Tagged, Text
+from .fields import Slug, Strict, Tagged, Text, no_reference
 
 
 class TreatyFact(Tagged):
@@ -71,19 +71,8 @@ TYPED_MARKER = re.compile(
     r"^\s*(\((?:[0-9٠-٩]{1,3}|[\u0621-\u064a]\u0640?[\u0621-\u064a]?|[a-z]{1,4})\)|[0-9٠-٩]{1,3}[.)])\s")
 
 
-_REFERENCE_OPENING = re.compile(r"\[\[\s*ref\s*:", re.IGNORECASE)
-
-
-def _no_reference(label: str) -> str:
-    """A label is printed as typed, in its heading and the outline, in place of a number: a
-    cross-reference in it would print its brackets and id."""
-    if _REFERENCE_OPENING.search(label):
-        raise ValueError("a label is printed as typed, in place of a number, so it holds no "
-                         "cross-reference; write the reference in the node's title or text")
-    return label
-
-
-Label = Annotated[Text, AfterValidator(_no_reference)]
+Label = Annotated[Text, no_reference("a label is printed as typed, in place of a number",
+                                     "the node's title or text")]
 """A label printed in place of a number, e.g. "38 مكرراً"."""
 
 

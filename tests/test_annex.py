@@ -1185,3 +1185,23 @@ def test_a_reference_in_front_matter_is_an_error_at_its_line(tmp_path: Path, fil
         f"content/{TREATY}/{file}: line {line}: {key}: front matter is printed as typed, on the "
         "cover, in running heads and in the PDF's metadata, so it holds no cross-reference; write "
         "the reference in the brief's text"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("تتخذ **كل دولة طرف** التدابير.", "**كل دولة طرف** is Markdown emphasis"),
+    ("تتخذ كل دولة طرف التدابير.[^n1]", "[^n1] is a Markdown note call"),
+    ("تتخذ كل دولة طرف التدابير [@unep-2020].", "[@unep-2020] is a citation"),
+    ("انظر الخريطة ![خريطة الحوض](map.png) أدناه.", "![خريطة الحوض](map.png) is a Markdown image"),
+    ("Each State Party *shall* act.", "*shall* is Markdown emphasis")])
+def test_markdown_in_an_annex_text_is_an_error(text: str, found: str) -> None:
+    """An annex's texts are plain (README, "What the schema cannot express"): emphasis, a note
+    call, a citation or an image there was printed as typed, `**` and `[^n1]` on the page, with
+    exit 0. It is an error at its field, in the main text and in the parallel one."""
+    for node, parallel in (({"text": text}, {"text": "Text."}), ({"text": "نص."}, {"text": text})):
+        data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+                "articles": [{**node, "parallel": parallel}]}
+        with pytest.raises(ValueError, match=re.escape(found) + r", which an annex text prints as typed"):
+            Annex.model_validate(data)
+    plain = ("المادة 5* والفقرة 2 * 3 [حُذفت] «تعريف»", "[...] as amended in 2 * 3 places")
+    Annex.model_validate({"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
+                          "articles": [{"text": plain[0], "parallel": {"text": plain[1]}}]})

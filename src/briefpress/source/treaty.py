@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, model_validator
 
 from .fields import Slug, Strict, Tagged, Text, no_reference
 
@@ -71,7 +71,30 @@ TYPED_MARKER = re.compile(
     r"^\s*(\((?:[0-9٠-٩]{1,3}|[\u0621-\u064a]\u0640?[\u0621-\u064a]?|[a-z]{1,4})\)|[0-9٠-٩]{1,3}[.)])\s")
 
 
-Label = Annotated[Text, no_reference("a label is printed as typed, in place of a number",
+# Markdown a structured annex's texts would print as typed: they are plain text, and their notes,
+# sources and emphasis belong to brief.md.
+_MARKDOWN = (
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "a Markdown image"),
+    (re.compile(r"\[\^[^\]\s]+\]"), "a Markdown note call"),
+    (re.compile(r"\[@[^\]\n]+\]"), "a citation"),
+    (re.compile(r"\*\*(?=\S)[^*\n]+(?<=\S)\*\*|__(?=\S)[^_\n]+(?<=\S)__"), "Markdown emphasis"),
+    (re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+(?<=[^\s*])\*(?![*\w])"), "Markdown emphasis"),
+)
+
+
+def _plain(text: str) -> str:
+    """Refuse Markdown in an annex node's text, which would print its marks as typed."""
+    for pattern, what in _MARKDOWN:
+        if found := pattern.search(text):
+            raise ValueError(f"{found[0]} is {what}, which an annex text prints as typed, marks "
+                             "and all: the annex's texts are plain; write the words alone (notes "
+                             "and sources go in brief.md)")
+    return text
+
+
+Plain = Annotated[Text, AfterValidator(_plain)]
+"""A text of a structured annex's node: plain, no Markdown."""
+Label = Annotated[Plain, no_reference("a label is printed as typed, in place of a number",
                                      "the node's title or text")]
 """A label printed in place of a number, e.g. "38 مكرراً"."""
 
@@ -81,19 +104,19 @@ class Parallel(Strict):
 
     label: Label | None = None
     """The label in the second language, e.g. "11 bis"."""
-    title: Text | None = None
+    title: Plain | None = None
     """The title in the second language."""
-    text: Text | None = None
+    text: Plain | None = None
     """The text in the second language."""
-    intro: Text | None = None
+    intro: Plain | None = None
     """The introductory sentence in the second language."""
-    closing: Text | None = None
+    closing: Plain | None = None
     """The closing sentence in the second language."""
-    omitted: Text | None = None
+    omitted: Plain | None = None
     """The omission marker in the second language, e.g. "[Deleted]"."""
-    term: Text | None = None
+    term: Plain | None = None
     """The defined term in the second language."""
-    meaning: Text | None = None
+    meaning: Plain | None = None
     """Its meaning in the second language."""
 
 
@@ -152,13 +175,13 @@ class Numbered(Node):
 class Body(Numbered):
     """A node that holds text: its own, or an introduction, a list of nodes and a closing."""
 
-    text: Text | None = None
+    text: Plain | None = None
     """The node's whole text, when it has no list below it."""
-    intro: Text | None = None
+    intro: Plain | None = None
     """The sentence that introduces its list, e.g. "... على ما يلي:"."""
-    closing: Text | None = None
+    closing: Plain | None = None
     """The sentence after its list."""
-    omitted: Text | None = None
+    omitted: Plain | None = None
     """An omission marker printed in place of a text left out, e.g. "…" or "[حُذفت]"."""
 
     @model_validator(mode="after")
@@ -192,9 +215,9 @@ class Marked(Body):
 class Definition(Numbered):
     """A defined term and its meaning, lettered like a sub-paragraph."""
 
-    term: Text
+    term: Plain
     """The term, printed as typed and set apart, e.g. «المجرى المائي»."""
-    meaning: Text
+    meaning: Plain
     """What it means, e.g. "يعني ...؛"."""
 
 
@@ -217,7 +240,7 @@ class Paragraph(Marked):
 class Article(Body):
     """An article: its real number and optional title, then its text or its paragraphs."""
 
-    title: Text | None = None
+    title: Plain | None = None
     """The article's heading, e.g. حق المرور العابر."""
     paragraphs: list[Paragraph] = Field(default_factory=list)
     """Numbered paragraphs."""
@@ -230,11 +253,11 @@ class Article(Body):
 class Section(Numbered):
     """A section of a part, with its articles."""
 
-    title: Text | None = None
+    title: Plain | None = None
     """The section's heading."""
     articles: list[Article] = Field(default_factory=list)
     """Its articles."""
-    omitted: Text | None = None
+    omitted: Plain | None = None
     """An omission marker in place of the section's articles."""
 
     @model_validator(mode="after")
@@ -247,13 +270,13 @@ class Section(Numbered):
 class Part(Numbered):
     """A part of the treaty: sections or articles."""
 
-    title: Text | None = None
+    title: Plain | None = None
     """The part's heading."""
     sections: list[Section] = Field(default_factory=list)
     """Its sections, each with articles."""
     articles: list[Article] = Field(default_factory=list)
     """Its articles, when it has no sections."""
-    omitted: Text | None = None
+    omitted: Plain | None = None
     """An omission marker in place of the part's contents."""
 
     @model_validator(mode="after")
@@ -269,7 +292,7 @@ class Part(Numbered):
 class Recital(Node):
     """One recital of the preamble («إذ تشير ...», «وإذ تدرك ...»)."""
 
-    text: Text
+    text: Plain
     """The recital."""
     _position: int = PrivateAttr(default=0)
     # Its place in the source's preamble, from 1: a reference cites it by this in every edition,
@@ -279,11 +302,11 @@ class Recital(Node):
 class Preamble(Strict):
     """The preamble: who agrees, the recitals, and the words that lead to the articles."""
 
-    intro: Text | None = None
+    intro: Plain | None = None
     """E.g. "إن الدول الأطراف في هذه الاتفاقية،"."""
     recitals: list[Recital] = Field(min_length=1)
     """The recitals, in order."""
-    closing: Text | None = None
+    closing: Plain | None = None
     """E.g. "قد اتفقت على ما يلي:"."""
     parallel: Parallel | None = None
     """intro and closing in the second language."""
@@ -301,9 +324,9 @@ class ParallelText(Strict):
 
     language: Literal["ar", "en"]
     """ar or en; not the publication's own language."""
-    title: Text | None = None
+    title: Plain | None = None
     """The annex title in the second language."""
-    name: Text | None = None
+    name: Plain | None = None
     """The instrument's name in the second language."""
     side_by_side: bool = True
     """true: set the two texts side by side (a profile's `parallel` may say otherwise)."""

@@ -148,6 +148,22 @@ def test_a_label_given_twice_is_an_error_at_its_line() -> None:
     assert numbered(Annex.model_validate(apart), "annex.yaml", {})[1] == []  # in other articles
 
 
+def test_a_label_given_twice_in_two_digit_styles_is_an_error() -> None:
+    """«5 مكرراً» and «٥ مكرراً» print as one label in an edition's own digits: the legal
+    edition (Arabic-Indic) printed two articles «المادة ٥ مكرراً», with exit 0."""
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [
+        {"number": 5, "text": "نص."}, {"label": "5 مكرراً", "text": "نص."},
+        {"label": "٥  مكرراً", "text": "نص."}, {"label": "۵ مكرراً ثانياً", "text": "نص."},
+        {"label": "5 مكرراً ثانياً", "text": "نص."}]}
+    lines: dict[FieldPath, int] = {("articles", index, "label"): 3 + index for index in range(5)}
+    _, problems = numbered(Annex.model_validate(data), "annex.yaml", lines)
+    assert [str(problem) for problem in problems] == [
+        "annex.yaml: line 5: articles[2].label: article label '٥  مكرراً' is also given on line 4; "
+        "a label names one article",
+        "annex.yaml: line 7: articles[4].label: article label '5 مكرراً ثانياً' is also given on "
+        "line 6; a label names one article"]
+
+
 def test_an_edition_keeps_the_numbers_of_the_source(project: Project) -> None:
     data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [{"id": "a", "paragraphs": [
         {"audience": ["sanctions-detail"], "text": "فقرة مقيدة."}, {"text": "فقرة عامة."}]}]}

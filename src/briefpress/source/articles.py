@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -166,8 +167,9 @@ class _Numberer:
 
     def _label_once(self, label: str, where: FieldPath, level: str, labels: dict[str, FieldPath]) -> None:
         """A label names one node of its level, as a number does: «9 مكرراً» given twice is a
-        mistake (the second meant «9 مكرراً ثانياً»)."""
-        key = " ".join(label.split())
+        mistake (the second meant «9 مكرراً ثانياً»). Labels are compared as an edition prints
+        them: «٥ مكرراً» and «5 مكرراً» are one label in an edition's own digits."""
+        key = " ".join(_latin_digits(label).split())
         if key not in labels:
             labels[key] = where
             return
@@ -192,6 +194,12 @@ class _Numberer:
         if isinstance(node, Article | Paragraph):
             update["definitions"], _ = self.run(node.definitions, (*path, "definitions"), "definition")
         return node.model_copy(update=update) if update else node
+
+
+def _latin_digits(text: str) -> str:
+    """`text` with every decimal digit (Arabic-Indic, Persian, ...) as its Latin one."""
+    return "".join(str(unicodedata.decimal(character)) if unicodedata.category(character) == "Nd"
+                   else character for character in text)
 
 
 def numbered(annex: Annex, label: str, lines: dict[FieldPath, int]) -> tuple[Annex, list[Problem]]:

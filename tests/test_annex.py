@@ -148,6 +148,27 @@ def test_a_label_given_twice_is_an_error_at_its_line() -> None:
     assert numbered(Annex.model_validate(apart), "annex.yaml", {})[1] == []  # in other articles
 
 
+def test_a_label_that_is_another_node_s_number_is_an_error() -> None:
+    """A label «6» beside article 6 (in another part), or «١» beside paragraph 1, printed two
+    articles «المادة 6» and two paragraphs «1.», with exit 0."""
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parts": [
+        {"title": "أول", "articles": [{"number": 5, "text": "نص."}, {"label": "6", "text": "نص."}]},
+        {"title": "ثان", "articles": [{"number": 6, "paragraphs": [
+            {"text": "نص."}, {"label": "١", "text": "نص."}, {"label": "1 مكرراً", "text": "نص."}]}]}]}
+    lines: dict[FieldPath, int] = {("parts", 0, "articles", 1, "label"): 5,
+                                   ("parts", 1, "articles", 0): 8,
+                                   ("parts", 1, "articles", 0, "paragraphs", 0): 9,
+                                   ("parts", 1, "articles", 0, "paragraphs", 1, "label"): 10}
+    _, problems = numbered(Annex.model_validate(data), "annex.yaml", lines)
+    assert sorted(str(problem) for problem in problems) == [
+        "annex.yaml: line 10: parts[1].articles[0].paragraphs[1].label: paragraph label '1' is the "
+        "number of the paragraph on line 9, so both print as one; give it a label of its own, such "
+        "as «1 مكرراً» or '1 bis', or a number",
+        "annex.yaml: line 5: parts[0].articles[1].label: article label '6' is the number of the "
+        "article on line 8, so both print as one; give it a label of its own, such as «6 مكرراً» "
+        "or '6 bis', or a number"]
+
+
 def test_a_label_given_twice_in_two_digit_styles_is_an_error() -> None:
     """«5 مكرراً» and «٥ مكرراً» print as one label in an edition's own digits: the legal
     edition (Arabic-Indic) printed two articles «المادة ٥ مكرراً», with exit 0."""

@@ -143,12 +143,14 @@ class _Numberer:
         self.problems: list[Problem] = []
         self.last_article = 0
         self.article_labels: dict[str, FieldPath] = {}
+        self.article_numbers: dict[str, FieldPath] = {}
         # Articles count through the whole annex, so an article's label names one in all of it.
 
     def run(self, nodes: list[Any], path: FieldPath, level: str, last: int = 0) -> tuple[list[Any], int]:
         """`nodes` numbered after `last`; and the last number given."""
         result = []
         labels = self.article_labels if level == "article" else {}
+        numbers = self.article_numbers if level == "article" else {}
         for index, node in enumerate(nodes):
             where = (*path, index)
             if isinstance(node, Numbered) and node.label is not None:
@@ -162,8 +164,24 @@ class _Numberer:
                         self.lines.get(field), _field(field)))
                 last = max(last, number)
                 node = node.model_copy(update={"number": number})
+                numbers[str(number)] = where
             result.append(self.inside(node, where))
+        if level != "article":  # articles are compared once, through the whole annex
+            self.labels_apart_from_numbers(labels, numbers, level)
         return result, last
+
+    def labels_apart_from_numbers(self, labels: dict[str, FieldPath], numbers: dict[str, FieldPath],
+                                  level: str) -> None:
+        """A label that is a bare number another node of its level has («6» beside article 6)
+        prints the same designation as that node."""
+        for key, where in labels.items():
+            if key in numbers:
+                field = (*where, "label")
+                self.problems.append(Problem(
+                    self.label, f"{level} label '{key}' is the number of the {level} on line "
+                    f"{self.lines.get(numbers[key])}, so both print as one; give it a label of its "
+                    f"own, such as «{key} مكرراً» or '{key} bis', or a number",
+                    self.lines.get(field), _field(field)))
 
     def _label_once(self, label: str, where: FieldPath, level: str, labels: dict[str, FieldPath]) -> None:
         """A label names one node of its level, as a number does: «9 مكرراً» given twice is a
@@ -215,6 +233,7 @@ def numbered(annex: Annex, label: str, lines: dict[FieldPath, int]) -> tuple[Ann
     numberer = _Numberer(label, lines)
     parts, _ = numberer.run(annex.parts, ("parts",), "part")
     articles, _ = numberer.run(annex.articles, ("articles",), "article", numberer.last_article)
+    numberer.labels_apart_from_numbers(numberer.article_labels, numberer.article_numbers, "article")
     update: dict[str, Any] = {"parts": parts, "articles": articles}
     if annex.preamble is not None:
         # Recitals are cited by their place in the source ("الديباجة، الفقرة 3"), which an

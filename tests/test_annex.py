@@ -1242,3 +1242,23 @@ def test_markdown_in_an_annex_text_is_an_error(text: str, found: str) -> None:
     plain = ("المادة 5* والفقرة 2 * 3 [حُذفت] «تعريف»", "[...] as amended in 2 * 3 places")
     Annex.model_validate({"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"},
                           "articles": [{"text": plain[0], "parallel": {"text": plain[1]}}]})
+
+
+def test_a_reference_in_a_treaty_fact_is_its_node_s_name(tmp_path: Path) -> None:
+    """A header fact's label and value print a reference as the annex's other texts do: the
+    label «المواد وفق [[ref:art-2]]» was printed with its brackets and id, with exit 0."""
+    project = copy_project(tmp_path / "project", only=TREATY)
+    path = project.content_dir / TREATY / "annex.yaml"
+    source = path.read_text(encoding="utf-8")
+    symbol = "  symbol: A/RES/49/59\n"
+    assert symbol in source
+    path.write_text(source.replace(symbol, symbol + (
+        '  facts:\n    - {label: "المواد بعد [[ref:art-2]]", value: "7", '
+        "source: ويرد نصها الكامل في الملحق، الذي يضم 7 مواد موزعة على جزأين}\n"), 1),
+        encoding="utf-8")
+    general = load_profiles(project)["general"]
+    html = render_html(project, select(load_publication(project, TREATY), general), "annex",
+                       general).html
+    facts = re.search(r'<dl class="treaty-facts">(.*?)</dl>', html, re.S)
+    assert facts and "ref:" not in facts[1]
+    assert re.search(r'<dt>المواد بعد<a class="xref" href="#n-art-2"> المادة \u20602</a></dt>', facts[1])

@@ -148,6 +148,21 @@ def test_a_label_given_twice_is_an_error_at_its_line() -> None:
     assert numbered(Annex.model_validate(apart), "annex.yaml", {})[1] == []  # in other articles
 
 
+def test_a_parallel_label_given_twice_is_an_error() -> None:
+    """«5 مكرراً» and «5 مكرراً ثانياً», both given "5 bis" in English, printed two articles
+    "Article 5 bis" in the English column, with exit 0."""
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "parallel": {"language": "en"}, "articles": [
+        {"label": "5 مكرراً", "text": "نص.", "parallel": {"label": "5 bis", "text": "Text."}},
+        {"label": "5 مكرراً ثانياً", "text": "نص.", "parallel": {"label": "5  bis", "text": "Text."}},
+        {"label": "5 مكرراً ثالثاً", "text": "نص.", "parallel": {"label": "5 ter", "text": "Text."}}]}
+    lines: dict[FieldPath, int] = {("articles", 0, "parallel", "label"): 4,
+                                   ("articles", 1, "parallel", "label"): 6}
+    _, problems = numbered(Annex.model_validate(data), "annex.yaml", lines)
+    assert [str(problem) for problem in problems] == [
+        "annex.yaml: line 6: articles[1].parallel.label: article label '5  bis' is also given on "
+        "line 4; a label names one article"]
+
+
 def test_a_label_that_is_another_node_s_number_is_an_error() -> None:
     """A label «6» beside article 6 (in another part), or «١» beside paragraph 1, printed two
     articles «المادة 6» and two paragraphs «1.», with exit 0."""

@@ -144,6 +144,7 @@ class _Numberer:
         self.last_article = 0
         self.article_labels: dict[str, FieldPath] = {}
         self.article_numbers: dict[str, FieldPath] = {}
+        self.article_parallel_labels: dict[str, FieldPath] = {}
         # Articles count through the whole annex, so an article's label names one in all of it.
 
     def run(self, nodes: list[Any], path: FieldPath, level: str, last: int = 0) -> tuple[list[Any], int]:
@@ -151,10 +152,16 @@ class _Numberer:
         result = []
         labels = self.article_labels if level == "article" else {}
         numbers = self.article_numbers if level == "article" else {}
+        parallel_labels = self.article_parallel_labels if level == "article" else {}
         for index, node in enumerate(nodes):
             where = (*path, index)
             if isinstance(node, Numbered) and node.label is not None:
                 self._label_once(node.label, where, level, labels)
+            if isinstance(node, Numbered) and node.parallel is not None and node.parallel.label:
+                # the second column prints its own labels: «5 مكرراً» and «5 مكرراً ثانياً»
+                # both given as "5 bis" printed two articles "Article 5 bis" there
+                self._label_once(node.parallel.label, where, level, parallel_labels,
+                                 ("parallel", "label"))
             if isinstance(node, Numbered) and node.label is None:
                 number = last + 1 if node.number is None else node.number
                 if number <= last:
@@ -183,7 +190,8 @@ class _Numberer:
                     f"own, such as «{key} مكرراً» or '{key} bis', or a number",
                     self.lines.get(field), _field(field)))
 
-    def _label_once(self, label: str, where: FieldPath, level: str, labels: dict[str, FieldPath]) -> None:
+    def _label_once(self, label: str, where: FieldPath, level: str, labels: dict[str, FieldPath],
+                    name: FieldPath = ("label",)) -> None:
         """A label names one node of its level, as a number does: «9 مكرراً» given twice is a
         mistake (the second meant «9 مكرراً ثانياً»). Labels are compared as an edition prints
         them: «٥ مكرراً» and «5 مكرراً» are one label in an edition's own digits."""
@@ -191,10 +199,10 @@ class _Numberer:
         if key not in labels:
             labels[key] = where
             return
-        field = (*where, "label")
+        field = (*where, *name)
         self.problems.append(Problem(
             self.label, f"{level} label '{label}' is also given on line "
-            f"{self.lines.get((*labels[key], 'label'))}; a label names one {level}",
+            f"{self.lines.get((*labels[key], *name))}; a label names one {level}",
             self.lines.get(field), _field(field)))
 
     def inside(self, node: Any, path: FieldPath) -> Any:

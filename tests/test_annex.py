@@ -34,6 +34,7 @@ from briefpress.layout.html import render_html
 from briefpress.project import Project
 from briefpress.source.articles import designation, numbered, targets, walk
 from briefpress.source.audiences import load_profiles, select, visible_annex
+from briefpress.source.model import Facts
 from briefpress.source.numbering import edition_numbering, load_numbering
 from briefpress.source.publication import load_publication
 from briefpress.source.treaty import Annex
@@ -1277,3 +1278,27 @@ def test_a_reference_in_a_treaty_fact_is_its_node_s_name(tmp_path: Path) -> None
     facts = re.search(r'<dl class="treaty-facts">(.*?)</dl>', html, re.S)
     assert facts and "ref:" not in facts[1]
     assert re.search(r'<dt>المواد بعد<a class="xref" href="#n-art-2"> المادة \u20602</a></dt>', facts[1])
+
+
+def test_markdown_in_the_annex_header_or_a_fact_sheet_text_is_an_error() -> None:
+    """The annex title, the treaty's name and facts, a schedule's title and the fact sheet's
+    own texts printed `*اتفاق*` and `**مهلة**` with their asterisks, with exit 0."""
+    header = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [{"text": "نص."}]}
+    for change in ({"title": "نص *الاتفاق*"}, {"treaty": {"name": "اتفاق **الحوض**"}},
+                   {"treaty": {"name": "معاهدة", "facts": [
+                       {"label": "الموقعون [^n1]", "value": "2", "source": "وقعت دولتان"}]}}):
+        with pytest.raises(ValueError, match=r"which an annex text prints as typed"):
+            Annex.model_validate({**header, **change})
+    with pytest.raises(ValueError, match=r"which an annex text prints as typed"):
+        Annex.model_validate({"title": "ملحق", "treaty": {"name": "معاهدة"}, "schedules": [
+            {"title": "بنود **المذكرة**", "source": "نص", "clauses": [{"number": 1, "text": "نص"}]}]})
+    facts = {"title": "حقائق", "figures": [{"value": "30", "label": "يوماً", "source": "30 يوماً"}],
+             "timeline": [{"when": "2024", "event": "التوقيع", "source": "في 2024"}]}
+    changes: list[dict[str, Any]] = [
+        {"title": "حقائق *الاتفاق*"},
+        {"figures": [{"value": "30", "label": "يوماً **مهلة**", "source": "30 يوماً"}]},
+        {"timeline": [{"when": "2024", "event": "التوقيع [@unep-2020]", "source": "في 2024"}]}]
+    for change in changes:
+        with pytest.raises(ValueError, match=r"which a fact-sheet text prints as typed"):
+            Facts.model_validate({**facts, **change})
+    Facts.model_validate(facts)

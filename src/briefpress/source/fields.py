@@ -59,6 +59,29 @@ def no_reference(printed: str, where: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+# Markdown that YAML text would print as typed: notes, sources and emphasis belong to brief.md.
+_MARKDOWN = (
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "a Markdown image"),
+    (re.compile(r"\[\^[^\]\s]+\]"), "a Markdown note call"),
+    (re.compile(r"\[@[^\]\n]+\]"), "a citation"),
+    (re.compile(r"\*\*(?=\S)[^*\n]+(?<=\S)\*\*|__(?=\S)[^_\n]+(?<=\S)__"), "Markdown emphasis"),
+    (re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+(?<=[^\s*])\*(?![*\w])"), "Markdown emphasis"),
+)
+
+
+def no_markdown(printed: str) -> AfterValidator:
+    """Refuse Markdown in a YAML text that is printed (`printed` names it, "an annex text"): it
+    would print its marks as typed."""
+    def check(text: str) -> str:
+        for pattern, what in _MARKDOWN:
+            if found := pattern.search(text):
+                raise ValueError(f"{found[0]} is {what}, which {printed} prints as typed, marks "
+                                 "and all; write the words alone (notes and sources go in "
+                                 "brief.md)")
+        return text
+    return AfterValidator(check)
+
+
 FrontText = Annotated[Text, no_reference("front matter is printed as typed, on the cover, in "
                                          "running heads and in the PDF's metadata",
                                          "the brief's text")]

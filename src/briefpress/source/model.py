@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from ..text.bidi import LANGUAGE
-from .fields import SLUG_PATTERN, Form, FrontText, Slug, Strict, Tagged, Tags, Text
+from .fields import SLUG_PATTERN, Form, FrontText, Slug, Strict, Tagged, Tags, Text, no_markdown
 from .tags import TAG_LINE
 from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
 
@@ -99,6 +99,10 @@ class Publication(Strict):
         return {source.id: source for source in self.sources}
 
 
+FactText = Annotated[Text, no_markdown("a fact-sheet text")]
+"""A text the fact sheet prints that quotes nothing: plain, no Markdown."""
+
+
 class Cited(Tagged):
     """A fact-sheet item that may name the sources it comes from."""
 
@@ -109,9 +113,9 @@ class Cited(Tagged):
 class Figure(Cited):
     """A headline figure on the fact sheet."""
 
-    value: Text
+    value: FactText
     """The figure as shown (quote numbers: "10"); it must occur in `source`."""
-    label: Text
+    label: FactText
     """What the figure counts."""
     source: Text
     """The article's words it comes from, copied exactly from brief.md."""
@@ -120,9 +124,9 @@ class Figure(Cited):
 class TimelineEvent(Cited):
     """A dated event, dates as the article writes them."""
 
-    when: Text
+    when: FactText
     """The date as the article writes it (quote a bare year: "1961")."""
-    event: Text
+    event: FactText
     """What happened."""
     source: Text
     """The article's words it comes from, copied exactly from brief.md."""
@@ -131,7 +135,7 @@ class TimelineEvent(Cited):
 class QuotedList(Cited):
     """A list the article states, items verbatim."""
 
-    title: Text
+    title: FactText
     """The list's heading."""
     source: Text
     """The article's words that introduce the list, copied exactly."""
@@ -142,7 +146,7 @@ class QuotedList(Cited):
 class Facts(Strict):
     """`facts.yaml`: the fact sheet's data."""
 
-    title: Text
+    title: FactText
     """The fact sheet's title."""
     figures: list[Figure] = Field(min_length=1)
     """Headline figures: value, label, source."""

@@ -5,17 +5,23 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
-from .fields import Slug, Strict, Tagged, Text, no_reference
+from .fields import Slug, Strict, Tagged, Text, no_markdown, no_reference
+
+Plain = Annotated[Text, no_markdown("an annex text")]
+"""A text the annex prints: plain, no Markdown."""
+Label = Annotated[Plain, no_reference("a label is printed as typed, in place of a number",
+                                     "the node's title or text")]
+"""A label printed in place of a number, e.g. "38 مكرراً"."""
 
 
 class TreatyFact(Tagged):
     """A fact in the annex header."""
 
-    label: Text
+    label: Plain
     """What the fact is (signed, in force, ...)."""
-    value: Text
+    value: Plain
     """The fact as shown."""
     source: Text
     """The article's words it comes from, copied exactly from brief.md."""
@@ -24,11 +30,11 @@ class TreatyFact(Tagged):
 class Treaty(Strict):
     """The instrument the annex reproduces: where its text comes from."""
 
-    name: Text
+    name: Plain
     """The instrument's name."""
-    date: Text | None = None
+    date: Plain | None = None
     """Its date as the instrument writes it, e.g. "16/12/1966" (quote it)."""
-    symbol: Text | None = None
+    symbol: Plain | None = None
     """Its document symbol, e.g. A/RES/49/59."""
     facts: list[TreatyFact] = Field(default_factory=list)
     """Header facts: label, value, source."""
@@ -46,7 +52,7 @@ class Clause(Tagged):
 class Schedule(Tagged):
     """A numbered list of clauses."""
 
-    title: Text
+    title: Plain
     """The schedule's heading."""
     source: Text
     """The article's words that introduce it, copied exactly."""
@@ -69,34 +75,6 @@ BODIES = ("paragraphs", "subparagraphs", "definitions")
 # A marker typed at the start of a text the annex numbers itself: «(أ)», «(هـ)», «(ii)», «(3)», «2.».
 TYPED_MARKER = re.compile(
     r"^\s*(\((?:[0-9٠-٩]{1,3}|[\u0621-\u064a]\u0640?[\u0621-\u064a]?|[a-z]{1,4})\)|[0-9٠-٩]{1,3}[.)])\s")
-
-
-# Markdown a structured annex's texts would print as typed: they are plain text, and their notes,
-# sources and emphasis belong to brief.md.
-_MARKDOWN = (
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "a Markdown image"),
-    (re.compile(r"\[\^[^\]\s]+\]"), "a Markdown note call"),
-    (re.compile(r"\[@[^\]\n]+\]"), "a citation"),
-    (re.compile(r"\*\*(?=\S)[^*\n]+(?<=\S)\*\*|__(?=\S)[^_\n]+(?<=\S)__"), "Markdown emphasis"),
-    (re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+(?<=[^\s*])\*(?![*\w])"), "Markdown emphasis"),
-)
-
-
-def _plain(text: str) -> str:
-    """Refuse Markdown in an annex node's text, which would print its marks as typed."""
-    for pattern, what in _MARKDOWN:
-        if found := pattern.search(text):
-            raise ValueError(f"{found[0]} is {what}, which an annex text prints as typed, marks "
-                             "and all: the annex's texts are plain; write the words alone (notes "
-                             "and sources go in brief.md)")
-    return text
-
-
-Plain = Annotated[Text, AfterValidator(_plain)]
-"""A text of a structured annex's node: plain, no Markdown."""
-Label = Annotated[Plain, no_reference("a label is printed as typed, in place of a number",
-                                     "the node's title or text")]
-"""A label printed in place of a number, e.g. "38 مكرراً"."""
 
 
 class Parallel(Strict):
@@ -335,7 +313,7 @@ class ParallelText(Strict):
 class Annex(Strict):
     """`annex.yaml`: the clause annex, as flat schedules or as a treaty's structure."""
 
-    title: Text
+    title: Plain
     """The annex's title."""
     treaty: Treaty
     """The instrument: name, date, symbol and header facts."""

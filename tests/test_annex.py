@@ -32,7 +32,7 @@ from briefpress.check.textlayer import BIDI_CONTROLS, fold_digits, pdfium_text
 from briefpress.errors import ContentError
 from briefpress.layout.html import render_html
 from briefpress.project import Project
-from briefpress.source.articles import designation, numbered, targets, walk
+from briefpress.source.articles import designation, marker, numbered, targets, walk
 from briefpress.source.audiences import load_profiles, select, visible_annex
 from briefpress.source.model import Facts
 from briefpress.source.numbering import edition_numbering, load_numbering
@@ -1302,3 +1302,24 @@ def test_markdown_in_the_annex_header_or_a_fact_sheet_text_is_an_error() -> None
         with pytest.raises(ValueError, match=r"which a fact-sheet text prints as typed"):
             Facts.model_validate({**facts, **change})
     Facts.model_validate(facts)
+
+
+def test_a_label_typed_with_its_marker_s_brackets_prints_them_once(project: Project) -> None:
+    """A sub-paragraph labelled «(أ مكرراً)» was printed «((أ مكرراً))» and cited «المادة 1،
+    الفقرة 1 ((أ مكرراً))»; a paragraph labelled «1 مكرراً.» was printed «1 مكرراً..»."""
+    from briefpress.source.numbering import NumberingChange
+
+    data = {"title": "ملحق", "treaty": {"name": "معاهدة"}, "articles": [{"number": 1, "paragraphs": [
+        {"intro": "تتولى ما يلي:", "subparagraphs": [
+            {"text": "نص؛"}, {"id": "bis", "label": "(أ مكرراً)", "text": "نص؛"},
+            {"id": "plain", "label": "أ ثالثاً", "text": "نص."}]},
+        {"id": "para", "label": "1 مكرراً.", "text": "نص."}]}]}
+    annex, problems = numbered(Annex.model_validate(data), "annex.yaml", {})
+    assert problems == []
+    style = edition_numbering(load_numbering(project), NumberingChange.model_validate({}), "ar")
+    labels = CHROME_LABELS["ar"]
+    nodes = targets(annex)
+    assert marker(nodes["bis"], style, labels, "ar") == "(أ مكرراً)"
+    assert marker(nodes["plain"], style, labels, "ar") == "(أ ثالثاً)"
+    assert marker(nodes["para"], style, labels, "ar") == "1 مكرراً."
+    assert designation(nodes["bis"], style, labels, "ar") == "المادة 1، الفقرة 1 (أ مكرراً)"

@@ -313,8 +313,22 @@ def designation(located: Located, style: LanguageNumbering, labels: dict[str, st
     return style.separator.join(named) + "".join(" " + sub for sub in subs)
 
 
+_OPENINGS = "([«"
+_CLOSINGS = ")]».:"
+
+
 def _fill(pattern: str, number: str, label: str) -> str:
-    return pattern.replace("{label}", label).replace("{n}", number).strip()
+    """`pattern` with its level's label and the number (or a node's label) in it. A label typed
+    with the punctuation the pattern puts around it («(أ مكرراً)» in «({n})», «1 مكرراً.» in
+    «{n}.») keeps it once: it was printed «((أ مكرراً))»."""
+    head, _, tail = pattern.partition("{n}")
+    opening = head[len(head.rstrip(_OPENINGS)):]
+    closing = tail[:len(tail) - len(tail.lstrip(_CLOSINGS))]
+    if opening and number.startswith(opening):
+        head = head[:-len(opening)]
+    if closing and number.endswith(closing):
+        tail = tail[len(closing):]
+    return (head + number + tail).replace("{label}", label).strip()
 
 
 def parallel_problems(annex: Annex, label: str, lines: dict[FieldPath, int],

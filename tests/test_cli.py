@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from briefpress.cli import main
 from briefpress.project import Project
-from briefpress.source.audiences import load_profiles
+from briefpress.source.audiences import load_profiles, tagged_items
+from briefpress.source.publication import load_publication
 
 from conftest import PROFILES, PUBLICATION, PUBLICATIONS
 
@@ -31,6 +34,24 @@ def test_list_shows_publications_audiences_and_documents(project: Project) -> No
     assert audiences == [f"audience {name}: {', '.join(profile.documents)}"
                          for name, profile in profiles.items()]
     assert lines[-3:] == ["document brief", "document factsheet", "document annex"]
+
+
+def test_list_counts_only_what_each_edition_prints(scratch_project: Project) -> None:
+    """An edition without the annex neither gets nor loses an annex clause: `list` (and the
+    preview) counted every tagged item of the publication for every audience, so a brief-only
+    edition 'got' the fact sheet's and the annex's tagged items."""
+    code, out, _ = run("--project", str(scratch_project.root), "list")
+    assert code == 0
+    content = load_publication(scratch_project, PUBLICATION)
+    files = Counter(file for _, file, _ in tagged_items(content))
+    assert set(files) <= {"facts.yaml", "annex.yaml"} and files["annex.yaml"], files  # the seed's tags
+    listed = out.split("audience ")[1:]
+    for name, profile in load_profiles(scratch_project).items():
+        [block] = [block for block in listed if block.startswith(f"{name}: ")]
+        printed = sum(count for file, count in files.items()
+                      if {"facts.yaml": "factsheet", "annex.yaml": "annex"}[file] in profile.documents)
+        counted = re.findall(r"(?:gets|loses) sanctions-detail: (\d+)", block)
+        assert counted == ([str(printed)] if printed else []), name
 
 
 class _ClosedPipe(io.StringIO):

@@ -256,7 +256,8 @@ def test_the_preview_page_shows_every_edition_and_follows_saves(
     state = _state(url)
     editions = {edition["audience"]: edition for edition in state["editions"]}
     assert sorted(editions) == sorted({target.audience for target in seed})
-    assert editions["press"]["left_out"] == ["sanctions-detail: 2 tagged item(s) (facts.yaml, annex.yaml)"]
+    # press prints no annex: the annex's tagged clause is neither got nor lost there
+    assert editions["press"]["left_out"] == ["sanctions-detail: 1 tagged item(s) (facts.yaml)"]
 
     request = urllib.request.Request(url, headers={"Host": f"preview.example:{url.rsplit(':', 1)[1]}"})
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -277,7 +278,7 @@ def test_the_preview_page_shows_every_edition_and_follows_saves(
         _wait(lambda: len(images()) == pages and all(loaded for _, loaded in images()),
               "every page image shown")
         text = browser.find_element("tag name", "body").text  # type: ignore[attr-defined]
-        assert "leaves out sanctions-detail: 2 tagged item(s) (facts.yaml, annex.yaml)" in text
+        assert "leaves out sanctions-detail: 1 tagged item(s) (facts.yaml)" in text
         before = dict(images())
         factsheet = next(src for src in before if src.startswith("/page/press/factsheet/1.png"))
         brief = next(src for src in before if src.startswith("/page/general/brief/1.png"))

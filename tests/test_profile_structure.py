@@ -289,9 +289,9 @@ def test_list_counts_an_item_of_two_tags_where_it_reaches(scratch_project: Proje
     `list` says such an audience gets it under both tags, never that it loses it."""
     _replace(scratch_project.content_dir / PUBLICATION / "facts.yaml",
              "audience: [sanctions-detail]", "audience: [sanctions-detail, insiders]")
-    (scratch_project.templates_dir / "audiences" / "insiders.yaml").write_text(
-        "name: insiders\ndescription: إصدار داخلي\ndocuments: [brief]\ninclude: [insiders]\n",
-        encoding="utf-8")
+    (scratch_project.templates_dir / "audiences" / "insiders.yaml").write_text(  # the fact and the clause
+        "name: insiders\ndescription: إصدار داخلي\ndocuments: [brief, factsheet, annex]\n"
+        "include: [insiders]\n", encoding="utf-8")
     said = _listed_for(scratch_project, PUBLICATION)
     assert said["general"] == ["gets insiders", "gets sanctions-detail"]
     assert said["press"] == ["loses insiders", "loses sanctions-detail"]

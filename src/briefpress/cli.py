@@ -503,7 +503,7 @@ def _draw(editions: object, stdout: TextIO, stderr: TextIO) -> None:
 def _list(project: Project, stdout: TextIO) -> None:
     """Publications, audiences with the tagged blocks each gets and loses, and documents."""
     from .build import load_all, publication_ids
-    from .source.audiences import tagged_items
+    from .source.audiences import printed_items
 
     ids = publication_ids(project)
     for publication in ids:
@@ -516,7 +516,7 @@ def _list(project: Project, stdout: TextIO) -> None:
                 print(f"  skips {publication}", file=stdout)
                 continue
             # An item reaches the audience by any one of its tags: it is got, or lost, under each.
-            counted = Counter((tag, profile.shows(tags)) for tags, _, _ in tagged_items(content)
+            counted = Counter((tag, profile.shows(tags)) for tags, _, _ in printed_items(content, profile)
                               for tag in tags)
             for (tag, shown), count in sorted(counted.items()):
                 verb = "gets" if shown else "loses"

@@ -18,7 +18,7 @@ from ..layout.html import render_html
 from ..layout.pdf import pdf_identifier, render_pdf
 from ..output.cache import file_sha256, fonts_digest
 from ..project import Project
-from ..source.audiences import select, tagged_items
+from ..source.audiences import printed_items, select
 from ..workers import Job, WorkerDied, close_pool, open_pool, run_all
 
 SCALE = 96 / 72  # page images at 96 dpi
@@ -209,7 +209,7 @@ def _left_out(content: Any, profile: Any) -> list[str]:
     """The tagged blocks an edition leaves out, as `briefpress list` counts them, with where."""
     lost: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
-    for tags, file, line in tagged_items(content):
+    for tags, file, line in printed_items(content, profile):
         if profile.shows(tags):
             continue  # it reaches the edition by one of its tags
         for tag in tags:

@@ -321,6 +321,16 @@ def tagged_items(content: Content) -> list[tuple[tuple[str, ...], str, int | Non
     return [item for item in found if item[0]]
 
 
+#: The document whose PDFs print the items of each tagged source file.
+DOCUMENT_OF_FILE = {"brief.md": "brief", "facts.yaml": "factsheet", "annex.yaml": "annex"}
+
+
+def printed_items(content: Content, profile: Profile) -> list[tuple[tuple[str, ...], str, int | None]]:
+    """The tagged items of a publication in the documents an edition builds (`tagged_items`): an
+    edition with no annex neither gets nor loses an annex clause."""
+    return [item for item in tagged_items(content) if DOCUMENT_OF_FILE[item[1]] in profile.documents]
+
+
 def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
     """(tag, file, line) for every tag in a publication; YAML tags have no line here."""
     return [(tag, file, line) for tags, file, line in tagged_items(content) for tag in tags]

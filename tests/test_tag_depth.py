@@ -454,6 +454,27 @@ def test_a_note_in_a_tagged_section_shows_only_where_the_section_and_the_note_bo
     assert "canaryinnernote" not in html and "keepnote" in html
 
 
+def test_a_tagged_note_hidden_by_its_section_alone_is_an_error(tmp_path: Path) -> None:
+    """A note tagged for staff, written in a section staff does not see and called from text
+    staff does see: staff's edition printed that text without the note or its call, exit 0."""
+    brief = BRIEF.replace("فقرة داخل القسم المقيد canarysectionbody.",
+                          "فقرة داخل القسم المقيد canarysectionbody.\n\n{audience=staff-notes}\n"
+                          "[^inner]: ملاحظة canaryinnernote.").replace("keepnote.", "keepnote[^inner].")
+    project = _with_profiles(tmp_path / "project", brief, {
+        "staff": "include: [staff-notes]\n", "staff-all": f"include: [staff-notes, {TAG}]\n"})
+    with pytest.raises(ContentError) as raised:
+        build(project, tmp_path / "out", documents=["brief"])
+    lines = brief.splitlines()
+    note = next(number for number, text in enumerate(lines, 1) if text.startswith("[^inner]:"))
+    section = next(number for number, text in enumerate(lines, 1) if text.startswith("## قسم مقيد"))
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/brief.md: line {note}: audience: note [^inner] is written inside the "
+        f"tagged section «قسم مقيد canarysection» (line {section}), so it takes that section's "
+        "tags, but text outside the section that audience 'staff' sees calls it: their editions "
+        "would print that text without the note or its call; move the note out of the tagged "
+        "section, whose tags the note's own do not undo"]
+
+
 def test_an_untagged_note_written_in_a_tagged_section_and_called_from_outside_it_is_an_error(
         tmp_path: Path) -> None:
     """Notes are often written at the end of the file, which is inside the last section: an

@@ -242,9 +242,10 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
                 blind.setdefault(note.label, []).append(name)
         shown = {note.label for note in view.notes}
         for note in content.brief.notes:
-            # Untagged, it is hidden by the section it is written in alone, from text outside it.
-            if note.section_tags and not note.tags and note.label in called \
-                    and note.label not in shown:
+            # Untagged, or with tags of its own the edition shows, it is hidden by the section it is
+            # written in alone, from text outside it.
+            if note.section_tags and (not note.tags or profile.shows(note.tags)) \
+                    and note.label in called and note.label not in shown:
                 lost.setdefault(note.label, []).append(name)
     problems = [Problem(label, f"note [^{note.label}] is called only from text that "
                         f"{_audiences(blind[note.label])} cannot see; give the note the tags of the "
@@ -259,7 +260,9 @@ def note_problems(project: Project, content: Content, profiles: dict[str, Profil
                 f"section that {_audiences(lost[note.label])} "
                 f"{'sees' if len(lost[note.label]) == 1 else 'see'} calls it: their editions would "
                 "print that text without the note or its call; move the note out of the tagged "
-                "section, or tag it if those editions are meant to lose it", note.line, "audience"))
+                "section" + (", whose tags the note's own do not undo" if note.tags else
+                             ", or tag it if those editions are meant to lose it"),
+                note.line, "audience"))
     return problems
 
 

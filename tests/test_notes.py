@@ -625,6 +625,25 @@ def test_a_paragraph_ending_in_a_call_keeps_its_last_two_words_together() -> Non
     assert "الدول \u2060المشاطئة." in html, html
 
 
+def test_a_call_inside_a_link_s_text_is_an_error_not_text() -> None:
+    """Markdown reads no link whose text holds a note call, citation or cross-reference: the
+    edition printed «[التقرير 1](https://example.org/r)» as typed, brackets, address and all,
+    with no error. It is an error at its line that asks for the call after the link."""
+    def problems(line: str) -> list[str]:
+        _, found = parse_brief(f"---\nrunning_head: رأس\n---\n\n## قسم\n\n{line}\n\n"
+                               "[^a]: هامش.\n", "brief.md")
+        return [str(problem) for problem in found]
+
+    advice = ("a link's or image's text holds a note call, citation or cross-reference, so it is "
+              "no link and would be printed as typed; put the call after the link: "
+              "[text](address)[^id]")
+    assert problems("انظر [التقرير[^a]](https://example.org/r) كاملاً.") == [
+        f"brief.md: line 7: '[التقرير[^a]](https://example.org/r)': {advice}"]
+    assert problems("[^a] انظر [التقرير [@unctad-2024]](https://example.org/r).") == [
+        f"brief.md: line 7: '[التقرير [@unctad-2024]](https://example.org/r)': {advice}"]
+    assert problems("انظر [التقرير](https://example.org/r)[^a] كاملاً.") == []
+
+
 def test_an_inline_note_is_an_error_not_text() -> None:
     """`^[text]`, an inline note as other tools write one, was printed as typed, caret, brackets and
     the note's words in the running text; it is an error asking for a call and a definition."""

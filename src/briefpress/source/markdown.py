@@ -48,7 +48,7 @@ MAX_SECTIONS = 100
 CITATION_LIKE = re.compile(r"\[[^\]\[\n@]*(?<![\w.])-?@[^\]\n]*\]?")
 # `![alt](my map.png)`: what reads as an image or link, left as text by Markdown (a space in the
 # path or address), would print as typed and lose the image or link.
-UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
+UNREAD_REFERENCE = re.compile(r"!?\[(?:[^\]\[\n]|\[(?:[^\]\[\n]|\[[^\]\[\n]*\])*\])*\]\(([^)\n]*)\)")
 #: `[text][label]` or `[text][]` left as text: its label names no `[label]: url` definition.
 UNREAD_LABELLED = re.compile(r"!?\[([^\[\]\n]+)\]\[([^\[\]\n^@]*)\]")
 FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
@@ -270,18 +270,38 @@ def _raw_html_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+def _as_typed(child: Token) -> str:
+    """What `child` of an inline token reads back as in the source, for the text it sits in: a
+    note call, citation or cross-reference as typed, a line break as one, nothing for markup."""
+    if child.type == "footnote_ref":
+        return f"[^{child.meta['label']}]"
+    if child.type in {"citation", XREF}:
+        return child.content
+    if child.type in {"softbreak", "hardbreak"}:
+        return "\n"
+    return child.content if child.type == "text" else ""
+
+
 def _unread_reference_problems(tokens: list[Token], label: str, lines: list[str]) -> list[Problem]:
-    """An image or link Markdown did not read, typed as such (not escaped) in the source."""
+    """An image or link Markdown did not read, typed as such (not escaped) in the source.
+
+    Markdown reads no link whose text holds a note call, citation or cross-reference
+    (`[words[^1]](https://...)`): its brackets and address would print as typed around the call.
+    """
     problems = []
     for token in tokens:
         if token.type != "inline" or token.map is None:
             continue
-        printed = "".join("\n" if child.type in {"softbreak", "hardbreak"} else child.content
-                          for child in token.children or [] if child.type in {"text", "softbreak",
-                                                                               "hardbreak"})
+        printed = "".join(_as_typed(child) for child in token.children or [])
         source = "\n".join(lines[token.map[0]:token.map[1]])
         for match in UNREAD_REFERENCE.finditer(printed):
-            if match[0] in source:
+            if match[0] in source and AFTER_A_URL.search(match[0]):
+                problems.append(Problem(
+                    label, f"{_quoted(match[0])}: a link's or image's text holds a note call, "
+                    "citation or cross-reference, so it is no link and would be printed as typed; "
+                    "put the call after the link: [text](address)[^id]",
+                    token.map[0] + 1 + printed.count("\n", 0, match.start())))
+            elif match[0] in source:
                 problems.append(Problem(
                     label, f"{_quoted(match[0])} is no image or link to Markdown and would be "
                     "printed as typed; write a path or address that holds a space as "

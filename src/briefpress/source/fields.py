@@ -22,11 +22,15 @@ def visible(text: str) -> bool:
 # A Markdown link (`[words](https://...)`, `[words](#section-2)`): YAML text is printed as typed.
 _MARKDOWN_LINK = re.compile(r"\[[^\[\]\n]+\]\((?:https?://|mailto:|#)[^()\s]*\)")
 
+# A note call (`[^id]`) or a citation (`[@id]`) as brief.md writes them: YAML text prints them as typed.
+_CALL = re.compile(r"\[\^[^\]\s]+\]|\[@[a-z0-9][a-z0-9-]*\]")
+
 
 def _no_tag_text(text: str) -> str:
     """Refuse Markdown tag syntax in YAML text, where it would be printed to everyone, a Markdown
-    link, which would be printed with its brackets and address, and a text of invisible
-    characters only (a zero-width space, a direction mark), which would print an empty field."""
+    link, which would be printed with its brackets and address, a note call or citation, which
+    would be printed as typed and call or cite nothing, and a text of invisible characters only
+    (a zero-width space, a direction mark), which would print an empty field."""
     if not visible(text):
         raise ValueError("holds no visible character (only spaces or invisible format "
                          "characters such as U+200B); write the text")
@@ -38,6 +42,10 @@ def _no_tag_text(text: str) -> str:
     if link := _MARKDOWN_LINK.search(text):
         raise ValueError(f"{link.group()} is a Markdown link, which YAML text prints as typed, "
                          "brackets and address; write the words alone")
+    if call := _CALL.search(text):
+        raise ValueError(f"{call.group()} is a note call or citation, which YAML text prints as "
+                         "typed; call notes and cite sources in brief.md (a fact sheet item cites "
+                         "its sources with `cite: [id]`)")
     return text
 
 

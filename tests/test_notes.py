@@ -30,6 +30,7 @@ from briefpress.check.textlayer import pdfium_text
 from briefpress.layout.blocks import blocks_html
 from briefpress.layout.html import render_html
 from briefpress.layout.notes import NoteNumbers
+from briefpress.printedtext import printed_brief
 from briefpress.project import Project
 from briefpress.source.audiences import Profile, select, visible_blocks
 from briefpress.source.citations import bibliographic_order
@@ -205,6 +206,20 @@ def test_the_measured_text_numbers_notes_as_the_edition_does() -> None:
     assert re.findall(r"<sup>(\d+)</sup>", page) == ["1", "2", "1", "2", "1"]
     assert brief_text(view).splitlines()[-4:] == ["1. ملاحظة أ.", "2. ملاحظة ب.", "3. ملاحظة ج.",
                                                   "4. ملاحظة د."]
+
+
+def test_the_printed_text_writes_a_call_after_a_latin_run_in_the_edition_s_digits(tmp_path: Path) -> None:
+    """`briefpress text` writes every call's number in the edition's digits, as the page prints
+    it: after a Latin run (`UNCTAD.`, a phone number, a URL) the number was taken into the run
+    and written `UNCTAD. 1` where an Arabic-Indic edition's page prints «١»."""
+    project = _cited_brief_project(tmp_path / "project")
+    brief = project.content_dir / "cited-brief" / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        "التجارة البحرية العالمية،[^share]", "التجارة البحرية العالمية وفق UNCTAD.[^share]"),
+        encoding="utf-8")
+    lines = printed_brief(project, "decision-makers", "cited-brief").splitlines()
+    assert "العالمية وفق UNCTAD. ١ وقد" in lines[0], lines[0]
+    assert "UNCTAD. 1" not in "\n".join(lines)
 
 
 # --- the PDF: every edition of every publication with notes ---------------------------------

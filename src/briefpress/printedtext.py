@@ -10,6 +10,7 @@ from .errors import UsageError
 from .layout.html import reference_names
 from .project import Project
 from .source.audiences import select
+from .text.numerals import write_numbers
 
 
 def printed_brief(project: Project, audience: str, publication: str | None = None) -> str:
@@ -24,6 +25,7 @@ def printed_brief(project: Project, audience: str, publication: str | None = Non
     if "brief" not in profile.documents or not profile.gets(pid):
         raise UsageError(f"audience '{audience}' gets no brief of '{pid}'")
     text = brief_text(select(content, profile).brief, reference_names(project, content, profile),
-                      content.publication.sources_by_id, profile.notes_restart)
+                      content.publication.sources_by_id, profile.notes_restart,
+                      lambda number: write_numbers(str(number), profile.digits))
     return "\n".join(edition_digits(line, content.publication.direction, profile.digits)
                      for line in text.splitlines())

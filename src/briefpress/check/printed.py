@@ -69,16 +69,18 @@ def note_text(note: Note, names: Names | None = None, sources: Sources | None = 
 
 
 def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None = None,
-               restart: str = "document") -> str:
+               restart: str = "document", written: Callable[[int], str] = str) -> str:
     """The brief's text as an edition prints it: lead, forewords, then each section's heading and
     blocks, one paragraph, item or table cell a line (`printed_line`), each note call as its
     number after a (narrow no-break) space as the page sets it, and the notes the edition shows,
-    each a line after the text, as `N. text`, numbered as the edition's `notes_restart` has it."""
+    each a line after the text, as `N. text`, numbered as the edition's `notes_restart` has it.
+    `written` writes a call's or note's number (in the edition's digits, as the page does: the
+    number is no part of the run before it)."""
     numbering = NoteNumbering(brief, restart)
 
     def call(label: str) -> str:
         number = numbering.number(label)
-        return "" if number is None else f" {number}"
+        return "" if number is None else f" {written(number)}"
 
     def lines(blocks: tuple[Block, ...]) -> list[str]:
         return [printed_line(token, names, sources, call) for block in blocks
@@ -90,7 +92,8 @@ def brief_text(brief: Brief, names: Names | None = None, sources: Sources | None
         parts.append(section.heading)
         parts += lines(section.blocks)
     notes = {note.label: note for note in brief.notes}
-    parts += [f"{number}. {note_text(notes[label], names, sources)}" for number, label in numbering.notes()]
+    parts += [f"{written(number)}. {note_text(notes[label], names, sources)}"
+              for number, label in numbering.notes()]
     return "\n".join(parts)
 
 

@@ -368,6 +368,18 @@ def test_an_untagged_list_after_a_tagged_lead_in_is_an_error() -> None:
     assert problems == []  # an untagged lead-in and its list print together
 
 
+def test_a_note_call_in_an_image_s_alt_text_is_an_error(tmp_path: Path) -> None:
+    """`![خريطة[^a]](map.png)`: the call was left out of the figure's /Alt and of the page without
+    a word when the note was called from the text too (and was "never called" when not)."""
+    (tmp_path / "map.png").write_bytes(png_bytes())
+    head = "---\nrunning_head: موجز\n---\n\n## قسم\n\nنص.[^a]\n\n"
+    _, problems = parse_brief(f"{head}![خريطة المضيق[^a]](map.png)\n\n[^a]: هامش.\n", "brief.md",
+                              tmp_path, (tmp_path,))
+    assert [str(problem) for problem in problems] == [
+        "brief.md: line 9: an image's alt text calls a note ([^a]), which the figure's /Alt would "
+        "leave out and the page would not print; call the note from the text or the caption"]
+
+
 def test_a_paragraph_indented_with_no_break_spaces_is_an_error() -> None:
     """A paragraph under a tagged list item, indented with no-break spaces (as a word processor
     pastes them), is no part of the item to Markdown, which indents with plain spaces only: it

@@ -380,16 +380,21 @@ def _section_heading_problems(inline: Token, label: str, line: int | None) -> li
 
 
 def _alt_text_problems(tokens: list[Token], label: str) -> list[Problem]:
-    """A citation or cross-reference in an image's alt text: the figure's /Alt is the alt text's
-    plain words, which leave it out."""
+    """A citation, cross-reference or note call in an image's alt text: the figure's /Alt is the
+    alt text's plain words, which leave it out (a note called there alone was never numbered)."""
     problems = []
     for token in tokens:
         for child, line in _inline_lines(token):
-            kinds = {part.type for part, _ in _with_alt_text(child, line)[1:]} & {"citation", XREF}
+            parts = [part for part, _ in _with_alt_text(child, line)[1:]]
+            kinds = {part.type for part in parts}
             problems += [Problem(label, f"an image's alt text {_LOST_IN_A_SECTION_HEADING[kind]}, which "
                                  "the figure's /Alt would leave out; write its words in the alt text, "
                                  "and the citation or reference in the text or the caption", line)
-                         for kind in sorted(kinds)]
+                         for kind in sorted(kinds & {"citation", XREF})]
+            problems += [Problem(label, f"an image's alt text calls a note ([^{part.meta['label']}]), "
+                                 "which the figure's /Alt would leave out and the page would not "
+                                 "print; call the note from the text or the caption", line)
+                         for part in parts if part.type == "footnote_ref"]
     return problems
 
 

@@ -659,6 +659,16 @@ def test_a_call_inside_a_link_s_text_is_an_error_not_text() -> None:
     assert problems("انظر [التقرير](https://example.org/r)[^a] كاملاً.") == []
 
 
+def test_a_note_definition_whose_label_holds_a_space_is_an_error() -> None:
+    """`[^note 2]: https://...` is a reference definition to Markdown, not a note: the call was
+    printed as a link reading «^note 2» and the note was gone, with no error."""
+    _, found = parse_brief("---\nrunning_head: رأس\n---\n\n## قسم\n\nنص.[^note 2] وتكملة.\n\n"
+                           "[^note 2]: https://example.org/report-2024\n", "brief.md")
+    assert [str(problem) for problem in found] == [
+        "brief.md: line 9: note label [^note 2] holds a space, so Markdown reads this line as a "
+        "link's address, not a note, and each call as a link; write the label without spaces"]
+
+
 def test_an_inline_note_is_an_error_not_text() -> None:
     """`^[text]`, an inline note as other tools write one, was printed as typed, caret, brackets and
     the note's words in the running text; it is an error asking for a call and a definition."""

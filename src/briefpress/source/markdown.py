@@ -354,6 +354,22 @@ def _footnote_problems(tokens: list[Token], label: str) -> list[Problem]:
     return problems
 
 
+def _spaced_note_label_problems(env: dict, lines: list[str], label: str) -> list[Problem]:
+    """A note definition whose label holds a space (`[^note 2]: text`): Markdown reads it as a
+    reference definition, its text as an address, so no note is made and each call is a link."""
+    problems = []
+    for key, definition in (env.get("references") or {}).items():
+        where = definition.get("map") if isinstance(definition, dict) else None
+        if not key.startswith("^") or not where:
+            continue
+        typed = re.match(r"\s*(\[[^\]]*\])", lines[where[0]])
+        problems.append(Problem(
+            label, f"note label {typed[1] if typed else '[' + key + ']'} holds a space, so Markdown "
+            "reads this line as a link's address, not a note, and each call as a link; write the "
+            "label without spaces", where[0] + 1))
+    return problems
+
+
 def _inline_note_problems(tokens: list[Token], label: str) -> list[Problem]:
     """An inline note `^[text]`, which would print its caret, brackets and words in the text."""
     return [Problem(label, f"{_quoted(found[0])} is an inline note, which would be printed as typed; "
@@ -466,6 +482,7 @@ def parse_brief(text: str, label: str, base: Path | None = None,
     tokens = md.parse(text, env)
     problems = _raw_html_problems(tokens, label) + _footnote_problems(tokens, label)
     problems += _inline_note_problems(tokens, label) + _alt_text_problems(tokens, label)
+    problems += _spaced_note_label_problems(env, text.split("\n"), label)
     problems += _eastern_list_number_problems(tokens, text, label)
     problems += setext_problems(tokens, label) + _unread_heading_problems(tokens, label)
     problems += _unread_indentation_problems(tokens, label, text.split("\n"))

@@ -537,6 +537,43 @@ def test_weasyprint_alone_moves_the_note_and_leaves_its_call() -> None:
     assert 1 in _note_pages_after_call(patched=False)
 
 
+# Sixty paragraphs, each calling a one-line note, on A4 with the brief's note area (a rule 4mm
+# above it, 2mm of padding): lengths in mm and px whose sums differ in their last bit.
+NOTED_PAGES = """<html lang="en"><style>@page {{ size: 210mm 297mm; margin: 20mm 18mm 22mm;
+@footnote {{ padding-top: 2mm; margin-top: 4mm }} }} body {{ font: 16px/27px Amiri; margin: 0 }}
+p {{ margin: 0 0 7pt }} .note {{ float: footnote; footnote-policy: line; font: 12px/18px Amiri }}
+</style><body>{paragraphs}</body></html>"""
+
+
+def test_a_page_keeps_the_call_whose_note_fits_under_it() -> None:
+    """WeasyPrint found the page's note area overflowing itself where its last note's bottom and
+    its own were the same sum in another order, one bit apart: the line calling that note went
+    overleaf with it though both fit, and a brief heavy with notes left up to half of many pages
+    empty (`layout.notepolicy`). Every page but the last is now full to within a paragraph."""
+    import io
+
+    import weasyprint
+
+    from briefpress.layout.notepolicy import notes_beside_their_calls
+    from briefpress.layout.pdf import font_configuration
+
+    paragraphs = "".join(f"<p>Paragraph {n} of the article goes on for a while.<span class='note'>"
+                         f"Note {n}.</span></p>" for n in range(60))
+    with notes_beside_their_calls():
+        pdf = weasyprint.HTML(string=NOTED_PAGES.format(paragraphs=paragraphs)).write_pdf(
+            font_config=font_configuration(Project(ROOT)))
+    gaps = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[:-1]:
+            words = page.extract_words()
+            text = max(word["bottom"] for word in words if word["text"] == "Paragraph")
+            notes = min(word["top"] for word in words if word["text"] == "Note")
+            gaps.append(round(notes - text))
+    # From a page's last line to its notes: 42 pt when full; room for one more paragraph, its
+    # note and its margin is 41 pt more (each page had 246 pt, five paragraphs, left empty).
+    assert gaps and all(gap < 80 for gap in gaps), gaps
+
+
 def test_an_arabic_citation_in_english_text_is_one_arabic_run_with_the_words_after_it(
         tmp_path: Path) -> None:
     """`[@id]، ص 112.` citing an Arabic source in an English note is one right-to-left span in

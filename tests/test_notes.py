@@ -706,6 +706,23 @@ def test_a_note_definition_whose_label_holds_a_space_is_an_error() -> None:
         "link's address, not a note, and each call as a link; write the label without spaces"]
 
 
+def test_an_unindented_line_under_a_note_definition_is_an_error() -> None:
+    """A definition continues on indented lines; a line written flush under it, with no blank line
+    between, was taken into the note by Markdown and printed at the foot of the page, the text
+    it began gone from the body, with no error."""
+    def problems(definition: str) -> list[str]:
+        _, found = parse_brief("---\nrunning_head: رأس\n---\n\n## قسم\n\nنص.[^a]\n\n"
+                               f"{definition}\n\nفقرة أخرى.\n", "brief.md")
+        return [str(problem) for problem in found]
+
+    assert problems("[^a]: نص الهامش.\nوهذا سطر من المتن.") == [
+        "brief.md: line 10: this line continues note [^a] without being indented, so it would be "
+        "printed in the note; indent it to continue the note, or leave a blank line before it to "
+        "start a paragraph"]
+    assert problems("[^a]: نص الهامش\n    يستمر في سطر ثانٍ.") == []
+    assert problems("[^a]: نص الهامش.\n\nوهذا سطر من المتن.") == []
+
+
 def test_an_inline_note_is_an_error_not_text() -> None:
     """`^[text]`, an inline note as other tools write one, was printed as typed, caret, brackets and
     the note's words in the running text; it is an error asking for a call and a definition."""

@@ -88,6 +88,7 @@ def read_notes(tokens: list[Token], start: int, env: dict, builder: TreeBuilder,
         tags = builder.take_tags(definition.opening)
         over = [tags for start, tags in section_tags if start < definition.line]
         problems += _shape_problems(name, definition.line, blocks, label)
+        problems += _unindented_problems(name, inner, builder.lines, label)
         notes.append(Note(name, definition.line, tags, tuple(blocks),
                           section_tags=over[-1] if over else ()))
         index = end
@@ -115,6 +116,19 @@ def _shape_problems(name: str, line: int, blocks: list, label: str) -> list[Prob
         problems.append(Problem(label, f"note [^{name}] calls note [^{called}]; notes do not call notes",
                                 token_line(inline, line)))
     return problems
+
+
+def _unindented_problems(name: str, inner: list[Token], lines: list[str], label: str) -> list[Problem]:
+    """A line right under a definition that is not indented: Markdown takes it into the note (a
+    lazy continuation), where an author who wrote it flush with the text meant a paragraph."""
+    where = next((token.map for token in inner if token.type == "paragraph_open" and token.map), None)
+    if where is None:
+        return []
+    return [Problem(label, f"this line continues note [^{name}] without being indented, so it "
+                    "would be printed in the note; indent it to continue the note, or leave a blank "
+                    "line before it to start a paragraph", number + 1)
+            for number in range(where[0] + 1, min(where[1], len(lines)))
+            if lines[number].strip() and not lines[number][:1].isspace()]
 
 
 def _described(blocks: list) -> str:

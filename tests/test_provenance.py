@@ -116,6 +116,23 @@ def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, t
         "its source quote; quote the words that give this figure"]
 
 
+@pytest.mark.parametrize(("when", "why"), [
+    ("2024-02-31", "'2024-02-31' is not a date (day is out of range for month)"),
+    ("2019-01-01 – 2019-13-01", "'2019-13-01' is not a date (month must be in 1..12)")])
+def test_a_timeline_date_no_calendar_has_is_an_error(scratch_project: Project, tmp_path,
+                                                     when: str, why: str) -> None:
+    """A timeline writes each ISO date as a long date; one that is no day (`2024-02-31`) was
+    printed as typed among the long dates, with exit 0."""
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('when: "1961"', f'when: "{when}"'),
+                     encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/facts.yaml: line 19: timeline[0].when: {why}; write the day it "
+        "means, year-month-day"]
+
+
 def test_annex_header_facts_match_the_seed(content) -> None:
     values = {fact.label: fact.value for fact in content.annex.treaty.facts}
     assert values["التوقيع"] == "19 يونيو 2024 في بيونغ يانغ"

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from ..text.bidi import LANGUAGE
+from ..text.labels import iso_dates_exist
 from .fields import SLUG_PATTERN, Form, FrontText, Slug, Strict, Tagged, Tags, Text, no_markdown
 from .tags import TAG_LINE
 from .treaty import Annex, Clause, Schedule, Treaty, TreatyFact
@@ -124,8 +125,8 @@ class Figure(Cited):
 class TimelineEvent(Cited):
     """A dated event, dates as the article writes them."""
 
-    when: FactText
-    """The date as the article writes it (quote a bare year: "1961")."""
+    when: Annotated[FactText, AfterValidator(iso_dates_exist)]
+    """The date as the article writes it (quote a bare year: "1961"); an ISO date is a real day."""
     event: FactText
     """What happened."""
     source: Text

@@ -77,13 +77,21 @@ def long_date(day: datetime.date, language: str) -> str:
 _ISO_DATE = re.compile(r"(?<![0-9A-Za-z-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-Za-z-])")
 
 
+def iso_dates_exist(when: str) -> str:
+    """`when` as typed, or a ValueError naming an ISO date in it that no calendar has
+    (`2024-02-31`): the timeline would print it as typed among the long dates."""
+    for match in _ISO_DATE.finditer(when):
+        try:
+            datetime.date(*map(int, match.groups()))
+        except ValueError as error:
+            raise ValueError(f"'{match[0]}' is not a date ({error}); write the day it means, "
+                             "year-month-day") from None
+    return when
+
+
 def event_date(when: str, language: str) -> str:
     """A timeline's date as the column writes it: each ISO date (`2024-01-10`) as a long date
-    (`10 يناير 2024`), so that it reads like the dates beside it; the rest as typed."""
-    def spelled(match: re.Match[str]) -> str:
-        try:
-            return long_date(datetime.date(*map(int, match.groups())), language)
-        except ValueError:  # `2024-02-30` is not a date: left as typed
-            return match[0]
-
-    return _ISO_DATE.sub(spelled, when)
+    (`10 يناير 2024`), so that it reads like the dates beside it; the rest as typed. Every ISO
+    date in `when` is a real day (`iso_dates_exist`, checked when facts.yaml is read)."""
+    return _ISO_DATE.sub(
+        lambda match: long_date(datetime.date(*map(int, match.groups())), language), when)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import re
 import shutil
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from briefpress.build import build
 from briefpress.check.geometry import Line, Page, pages
 from briefpress.check.pagequality import body_size
 from briefpress.layout.blocks import blocks_html
+from briefpress.layout.html import render_html
 from briefpress.layout.pagefit import FITS
 from briefpress.project import Project
 from briefpress.source.audiences import load_profiles, select
@@ -438,16 +440,29 @@ def test_tables_span_the_measure_and_repeat_their_header(
             assert max(rule["x1"] for rule in spans) == pytest.approx(end - edge, abs=1)
 
 
+def _figures_html(count: int) -> str:
+    """The figures section of the seed's general fact sheet, as factsheet.html.j2 writes it for
+    `count` figures."""
+    project = Project(ROOT)
+    content = load_publication(project, PUBLICATION)
+    figure = content.facts.figures[0]
+    facts = content.facts.model_copy(update={"figures": [figure] * count})
+    profile = load_profiles(project)["general"]
+    html = render_html(project, select(content.model_copy(update={"facts": facts}), profile),
+                       "factsheet", profile).html
+    found = re.search(r'<section class="figures">.*?</section>', html, re.S)
+    assert found is not None
+    return found[0]
+
+
 def _cards_per_row(count: int, paper: str, variant: str, tmp_path: Path) -> list[int]:
-    """How many figure cards each row of a fact sheet's figures holds, laid out by the shipped
-    stylesheets on `paper` with a fitting variant's spacing (`layout/pagefit.py`)."""
+    """How many figure cards each row of a fact sheet's figures holds, written by the shipped
+    template and laid out by the shipped stylesheets on `paper` with a fitting variant's spacing
+    (`layout/pagefit.py`)."""
     import weasyprint
 
-    per_row = (count + (count + 3) // 4 - 1) // ((count + 3) // 4)  # as factsheet.html.j2
-    cards = "".join(f'<div class="figure"><p class="figure-value">{n}</p>'
-                    f'<p class="figure-label">بند</p></div>' for n in range(count))
-    html = (f'<html lang="ar" dir="rtl" class="paper-{paper.lower()}"><body><section class="figures">'
-            f'<div class="figure-row per-row-{per_row}">{cards}</div></section></body></html>')
+    html = (f'<html lang="ar" dir="rtl" class="paper-{paper.lower()}"><body>'
+            f'{_figures_html(count)}</body></html>')
     sheets = [weasyprint.CSS(filename=str(ROOT / "templates" / name))
               for name in ("base.css", "factsheet/factsheet.css")]
     sheets += [weasyprint.CSS(string=f"@page {{ size: {paper} }} {variant}")]
@@ -456,7 +471,7 @@ def _cards_per_row(count: int, paper: str, variant: str, tmp_path: Path) -> list
     tops = collections.Counter(round(box.position_y) for page in document.pages
                                for box in page._page_box.descendants()
                                if box.element is not None and box.element_tag == "div"
-                               and box.element.get("class") == "figure")
+                               and "figure" in (box.element.get("class") or "").split())
     return [tops[top] for top in sorted(tops)]
 
 
@@ -466,9 +481,16 @@ def test_figure_cards_make_rows_of_three_or_four_on_every_paper(paper: str, vari
                                                                  tmp_path: Path) -> None:
     """Five cards or more make rows of three or four, as even as they come (README, "Paper
     sizes"), whatever spacing the sheet is fitted with: on US Letter with the tightest spacing,
-    sixteen cards made three rows of five and a last card alone across the measure."""
-    rows = {count: _cards_per_row(count, paper, variant, tmp_path) for count in (5, 7, 9, 12, 16)}
-    assert rows == {5: [3, 2], 7: [4, 3], 9: [3, 3, 3], 12: [4, 4, 4], 16: [4, 4, 4, 4]}
+    sixteen cards made three rows of five and a last card alone across the measure; ten made
+    rows of four, four and two, and thirteen a last card alone across the measure."""
+    counts = (5, 7, 9, 10, 11, 12, 13, 16, 17)
+    rows = {count: _cards_per_row(count, paper, variant, tmp_path) for count in counts}
+    assert rows == {5: [3, 2], 7: [4, 3], 9: [3, 3, 3], 10: [4, 3, 3], 11: [4, 4, 3],
+                    12: [4, 4, 4], 13: [4, 3, 3, 3], 16: [4, 4, 4, 4], 17: [4, 4, 3, 3, 3]}
+
+
+def test_figure_cards_make_two_a_row_on_a5(tmp_path: Path) -> None:
+    assert _cards_per_row(10, "A5", "", tmp_path) == [2, 2, 2, 2, 2]
 
 
 def test_a_colon_paragraph_after_a_table_is_its_caption() -> None:

@@ -63,6 +63,29 @@ def test_a_word_or_url_longer_than_the_line_breaks_inside_the_page(scratch_proje
     assert _outside(tmp_path / "out" / PUBLICATION / "general" / "brief.pdf") == 0
 
 
+def test_a_figure_too_wide_for_the_page_is_quoted_as_typed(scratch_project: Project,
+                                                           tmp_path: Path) -> None:
+    """A figure's value never wraps: one too long for the page is an error quoting its words as
+    the author typed them. The quote held the isolate and word joiners layout had put in
+    (`'\u2066USD \u20601,234...'`), which a search of facts.yaml for it does not find."""
+    folder = scratch_project.content_dir / PUBLICATION
+    value = ("USD 1,234,567,890.75 million equivalent in constant 2024 prices, adjusted for "
+             "inflation and exchange losses")
+    (folder / "brief.md").write_text((folder / "brief.md").read_text(encoding="utf-8")
+                                     + f"\nبلغ إجمالي التحويلات {value} خلال العقد.\n", encoding="utf-8")
+    facts = folder / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        '  - value: "10"\n', f'  - value: {value}\n', 1).replace(
+        "source: فقد اعتمد مجلس الأمن منذ عام 2006 عشرة قرارات بفرض عقوبات",
+        f"source: بلغ إجمالي التحويلات {value} خلال العقد", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out", documents=["factsheet"], audiences=["general"])
+    problem = str(raised.value.problems[0])
+    assert re.fullmatch(rf"{PUBLICATION}/general/factsheet: page 1: the text '(.+)' runs [0-9]+ mm "
+                        "past the page's edge, where it would be lost; shorten it", problem), problem
+    assert f"the text '{value[:40]}'" in problem
+
+
 def test_a_table_too_wide_for_the_page_is_an_error(scratch_project: Project, tmp_path: Path) -> None:
     """Twelve columns of long words cannot fit the page: the build names the table and the page
     rather than print five of its columns past the trim, and writes nothing."""

@@ -105,7 +105,9 @@ def _refuse_overflow(document: Any, label: str) -> list[str]:
             if in_table:
                 what, advice = "a table", "split it into fewer columns or shorter rows"
             else:
-                what = f"the text '{drawn[:40]}'" if drawn else "an image"
+                # as typed: without the isolates and joiners layout added, which a search of
+                # the source for the quoted words would not find
+                what = f"the text '{strip_isolates(unbind(drawn))[:40]}'" if drawn else "an image"
                 advice = "shorten it"
             raise ContentError(Problem(label, f"page {number}: {what} runs {over:.0f} mm past the "
                                        f"page's edge, where it would be lost; {advice}"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 from briefpress.text.bidi import LRI, PDI
 from briefpress.text.breaks import WORD_JOINER
+from briefpress.text.labels import event_date, iso_dates_exist
 from briefpress.text.localise import Localiser
 from briefpress.text.numerals import symbols, write_numbers
 
@@ -166,3 +168,15 @@ def test_a_comparison_before_a_number_is_one_run_with_it() -> None:
     assert ARABIC("حرارة ≤ 30 °C فقط") == f"حرارة {LRI}≤ {WJ}30 {WJ}°C{PDI} فقط"  # a measure's run
     assert LATIN("الطلب ≥ 12 GW في") == f"الطلب ≥ {LRI}12 {WJ}GW{PDI} في"  # the unit's run, not the sign's
     assert LATIN("بين 2 ≤ x") == f"بين 2 ≤ {LRI}x{PDI}"  # a sign after its number is not its sign
+
+
+def test_rule_8_a_timeline_iso_date_is_a_long_date_in_either_digit_style() -> None:
+    """An ISO date typed in Arabic-Indic digits (`٢٠٢٤-٠٢-٢٧`, as Arabic sources write it) was
+    printed as typed, and drawn like a range, among the timeline's long dates."""
+    assert event_date("2024-02-27", "ar") == "27 فبراير 2024"
+    assert event_date("٢٠٢٤-٠٢-٢٧", "ar") == "٢٧ فبراير ٢٠٢٤"
+    assert event_date("من ٢٠١٩-٠١-٠١ – ٢٠١٩-٠٨-٣١", "ar") == "من ١ يناير ٢٠١٩ – ٣١ أغسطس ٢٠١٩"
+    assert event_date("٢٠٢٤-٠١-٠٥", "en") == "5 January 2024"
+    assert event_date("2024-٠٢-27", "ar") == "2024-٠٢-27"  # no date in one digit style
+    with pytest.raises(ValueError, match="'٢٠٢٤-٠٢-٣١' is not a date"):
+        iso_dates_exist("٢٠٢٤-٠٢-٣١")

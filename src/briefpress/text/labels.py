@@ -74,7 +74,17 @@ def long_date(day: datetime.date, language: str) -> str:
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
 
 
-_ISO_DATE = re.compile(r"(?<![0-9A-Za-z-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9A-Za-z-])")
+# An ISO date, typed in Latin or in Arabic-Indic digits (`٢٠٢٤-٠٢-٢٧`, as an Arabic source writes it).
+_ISO_DATE = re.compile(r"(?<![0-9\u0660-\u0669A-Za-z-])(?:([0-9]{4})-([0-9]{2})-([0-9]{2})"
+                       r"|([\u0660-\u0669]{4})-([\u0660-\u0669]{2})-([\u0660-\u0669]{2}))"
+                       r"(?![0-9\u0660-\u0669A-Za-z-])")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _iso_day(match: re.Match[str]) -> datetime.date:
+    """The day an `_ISO_DATE` match names (ValueError if none): int() reads either digit style."""
+    parts = match.groups()
+    return datetime.date(*map(int, parts[:3] if parts[0] is not None else parts[3:]))
 
 
 def iso_dates_exist(when: str) -> str:
@@ -82,7 +92,7 @@ def iso_dates_exist(when: str) -> str:
     (`2024-02-31`): the timeline would print it as typed among the long dates."""
     for match in _ISO_DATE.finditer(when):
         try:
-            datetime.date(*map(int, match.groups()))
+            _iso_day(match)
         except ValueError as error:
             raise ValueError(f"'{match[0]}' is not a date ({error}); write the day it means, "
                              "year-month-day") from None
@@ -91,7 +101,11 @@ def iso_dates_exist(when: str) -> str:
 
 def event_date(when: str, language: str) -> str:
     """A timeline's date as the column writes it: each ISO date (`2024-01-10`) as a long date
-    (`10 يناير 2024`), so that it reads like the dates beside it; the rest as typed. Every ISO
-    date in `when` is a real day (`iso_dates_exist`, checked when facts.yaml is read)."""
-    return _ISO_DATE.sub(
-        lambda match: long_date(datetime.date(*map(int, match.groups())), language), when)
+    (`10 يناير 2024`), in the digits it is typed in (an English month takes Latin digits), so
+    that it reads like the dates beside it; the rest as typed. Every ISO date in `when` is a
+    real day (`iso_dates_exist`, checked when facts.yaml is read)."""
+    def spelled(match: re.Match[str]) -> str:
+        written = long_date(_iso_day(match), language)
+        return written.translate(_ARABIC_INDIC) if match[1] is None and language == "ar" else written
+
+    return _ISO_DATE.sub(spelled, when)

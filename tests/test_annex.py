@@ -1304,6 +1304,23 @@ def test_markdown_in_the_annex_header_or_a_fact_sheet_text_is_an_error() -> None
     Facts.model_validate(facts)
 
 
+@pytest.mark.parametrize("tag", ["<br>", "<sup>2</sup>", "<b>مهلة</b>", '<span class="x">',
+                                 "<!-- ملاحظة -->"])
+def test_an_html_tag_in_a_fact_sheet_or_annex_text_is_an_error(tag: str) -> None:
+    """A figure label with `<br>` to break it, or `<b>...</b>`, printed its tags as typed, angle
+    brackets and all, with exit 0; brief.md refuses raw HTML at its line."""
+    facts = {"title": "حقائق", "figures": [{"value": "30", "label": "يوماً", "source": "30 يوماً"}],
+             "timeline": [{"when": "2024", "event": "التوقيع", "source": "في 2024"}]}
+    with pytest.raises(ValueError, match=r"is an HTML tag, which a fact-sheet text prints as typed"):
+        Facts.model_validate({**facts, "figures": [
+            {"value": "30", "label": f"يوماً {tag} للرد", "source": "30 يوماً"}]})
+    with pytest.raises(ValueError, match=r"is an HTML tag, which an annex text prints as typed"):
+        Annex.model_validate({"title": f"ملحق {tag}", "treaty": {"name": "معاهدة"},
+                              "articles": [{"text": "نص."}]})
+    for text in ("x < 5 > y", "2 <3", "<http://example.org>", "«نص»"):
+        Facts.model_validate({**facts, "title": text})
+
+
 def test_a_label_typed_with_its_marker_s_brackets_prints_them_once(project: Project) -> None:
     """A sub-paragraph labelled «(أ مكرراً)» was printed «((أ مكرراً))» and cited «المادة 1،
     الفقرة 1 ((أ مكرراً))»; a paragraph labelled «1 مكرراً.» was printed «1 مكرراً..»."""

@@ -74,6 +74,8 @@ _MARKDOWN = (
     (re.compile(r"\[@[^\]\n]+\]"), "a citation"),
     (re.compile(r"\*\*(?=\S)[^*\n]+(?<=\S)\*\*|__(?=\S)[^_\n]+(?<=\S)__"), "Markdown emphasis"),
     (re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+(?<=[^\s*])\*(?![*\w])"), "Markdown emphasis"),
+    # raw HTML, refused in brief.md too: `<br>` for a line break, `<sup>2</sup>`, a comment
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>|<!--"), "an HTML tag"),
 )
 
 

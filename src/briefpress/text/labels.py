@@ -87,15 +87,35 @@ def _iso_day(match: re.Match[str]) -> datetime.date:
     return datetime.date(*map(int, parts[:3] if parts[0] is not None else parts[3:]))
 
 
+# A date written with slashes, day and month in either order before a four-digit year (16/12/2024).
+_SLASHED_DATE = re.compile(r"(?<![0-9\u0660-\u0669/])([0-9]{1,2}|[\u0660-\u0669]{1,2})/"
+                           r"([0-9]{1,2}|[\u0660-\u0669]{1,2})/([0-9]{4}|[\u0660-\u0669]{4})"
+                           r"(?![0-9\u0660-\u0669/])")
+
+
+def _a_day(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def iso_dates_exist(when: str) -> str:
-    """`when` as typed, or a ValueError naming an ISO date in it that no calendar has
-    (`2024-02-31`): the timeline would print it as typed among the long dates."""
+    """`when` as typed, or a ValueError naming a date in it that no calendar has: an ISO date
+    (`2024-02-31`), which the timeline would print as typed among the long dates, or one written
+    with slashes that is no day read either way round (`31/02/2024`)."""
     for match in _ISO_DATE.finditer(when):
         try:
             _iso_day(match)
         except ValueError as error:
             raise ValueError(f"'{match[0]}' is not a date ({error}); write the day it means, "
                              "year-month-day") from None
+    for match in _SLASHED_DATE.finditer(when):
+        first, second, year = map(int, match.groups())
+        if not (_a_day(year, second, first) or _a_day(year, first, second)):
+            raise ValueError(f"'{match[0]}' is not a date, read day/month or month/day; write "
+                             "the day it means")
     return when
 
 

@@ -120,12 +120,15 @@ def test_figure_not_stated_by_its_source_is_an_error(scratch_project: Project, t
     ("2024-02-31", "'2024-02-31' is not a date (day is out of range for month)"),
     ("2019-01-01 – 2019-13-01", "'2019-13-01' is not a date (month must be in 1..12)"),
     ("31/02/2024", "'31/02/2024' is not a date, read day/month or month/day"),
-    ("قبل ٣٠/٠٢/٢٠٢٣", "'٣٠/٠٢/٢٠٢٣' is not a date, read day/month or month/day")])
+    ("قبل ٣٠/٠٢/٢٠٢٣", "'٣٠/٠٢/٢٠٢٣' is not a date, read day/month or month/day"),
+    ("31 نيسان 2024", "'31 نيسان 2024' is not a date"),
+    ("29 فبراير 2023", "'29 فبراير 2023' is not a date")])
 def test_a_timeline_date_no_calendar_has_is_an_error(scratch_project: Project, tmp_path,
                                                      when: str, why: str) -> None:
     """A timeline writes each ISO date as a long date; one that is no day (`2024-02-31`) was
     printed as typed among the long dates, with exit 0, and so was a date written with slashes
-    that is no day read either way round (`31/02/2024`)."""
+    that is no day read either way round (`31/02/2024`) and a day past its month's end (`31
+    نيسان 2024`)."""
     facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('when: "1961"', f'when: "{when}"'),
                      encoding="utf-8")

@@ -101,10 +101,25 @@ def _a_day(year: int, month: int, day: int) -> bool:
     return True
 
 
+# A day before a Gregorian month's name, Arabic (Egyptian and Levantine names) or English, and
+# perhaps a year (`31 فبراير 2024`, `31 نيسان`); the month's number, for its length.
+_MONTH_NUMBERS = {
+    **{name: number for names in MONTHS.values() for number, name in enumerate(names, start=1)},
+    "إبريل": 4, "ابريل": 4, "يونيه": 6, "يوليه": 7, "اغسطس": 8, "اكتوبر": 10,
+    "Feb": 2, "Apr": 4, "Jun": 6, "Sep": 9, "Sept": 9, "Nov": 11,
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12}
+_NAMED_DATE = re.compile(
+    r"(?<![0-9\u0660-\u0669])([0-9]{1,2}|[\u0660-\u0669]{1,2})\s+("
+    + "|".join(sorted(map(re.escape, _MONTH_NUMBERS), key=len, reverse=True))
+    + r")(?!\w)(?:,?\s+([0-9]{4}|[\u0660-\u0669]{4})(?![0-9\u0660-\u0669]))?")
+
+
 def iso_dates_exist(when: str) -> str:
     """`when` as typed, or a ValueError naming a date in it that no calendar has: an ISO date
-    (`2024-02-31`), which the timeline would print as typed among the long dates, or one written
-    with slashes that is no day read either way round (`31/02/2024`)."""
+    (`2024-02-31`), which the timeline would print as typed among the long dates, one written
+    with slashes that is no day read either way round (`31/02/2024`), or a day past the end of
+    its named month (`31 نيسان`, `29 فبراير 2023`)."""
     for match in _ISO_DATE.finditer(when):
         try:
             _iso_day(match)
@@ -116,6 +131,11 @@ def iso_dates_exist(when: str) -> str:
         if not (_a_day(year, second, first) or _a_day(year, first, second)):
             raise ValueError(f"'{match[0]}' is not a date, read day/month or month/day; write "
                              "the day it means")
+    for match in _NAMED_DATE.finditer(when):
+        day, month = int(match[1]), _MONTH_NUMBERS[match[2]]
+        year = int(match[3]) if match[3] else 2024  # with no year, 29 February may be a day
+        if not _a_day(year, month, day):
+            raise ValueError(f"'{match[0]}' is not a date; write the day it means")
     return when
 
 

@@ -74,6 +74,19 @@ def test_rule_6_ranges_stay_ranges() -> None:
     assert ARABIC("القرار 49/59 و") == f"القرار ٤٩/٥٩ {WJ}و"
 
 
+def test_rule_6_a_span_of_years_in_arabic_indic_digits_reads_right_to_left() -> None:
+    """`٢٠٠٩/٢٠١٠` typed in Arabic-Indic digits was one number to the bidi algorithm (a slash
+    between two Arabic numbers joins them) and drawn left to right, `٢٠١٠` met first, while
+    `2009/2010` typed in Latin digits was drawn as a range, in either edition."""
+    for edition in (ARABIC, LATIN):
+        assert edition("في ٢٠٠٩/٢٠١٠ تم") == f"في ٢٠٠٩{ALM}/{WJ}٢٠١٠ {WJ}تم"
+        assert edition("في ٢٠٠٩/٢٠١٠ تم") == edition("في 2009/2010 تم").translate(
+            str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        # a pair that is no span of years, and a date, stay one number, as typed
+        for typed in ("٢٠١٠/٢٠٠٩", "٤٩/٥٩", "٢٠٢٤/٢٥", "١٦/١٢/٢٠٢٤"):
+            assert ALM not in edition(f"في {typed} تم")
+
+
 def test_rule_7_identifiers_keep_latin_digits() -> None:
     for typed in ("S/RES/2397 (2017)", "A/78/L.1", "+1-212-963-1234", "2024-06-19",
                   "https://www.un.org/2024/report", "sc-1718-committee@un.org", "KN-23",

@@ -26,8 +26,11 @@ _INDIC = "\u0660-\u0669\u06f0-\u06f9"  # Arabic-Indic and Eastern Arabic-Indic d
 _DIGIT = "0-9" + _INDIC
 _NUMBER_SPACE = re.compile(rf"(?<=[{_DIGIT}]) (?=\S)|(?<=\S) (?=[+{_DIGIT}])")
 _UNIT = re.compile(r"^ (?=[^\W\d_])")
-_INDIC_RANGE = re.compile(rf"[{_INDIC}] ?[–—/] ?(?=[{_INDIC}])")
+_INDIC_RANGE = re.compile(rf"[{_INDIC}]\u061c? ?[–—/] ?(?=[{_INDIC}])")  # \u061c: `_span_of_years`
 _INDIC_UNIT = re.compile(rf"(?<=[{_INDIC}]) (?=[^\W\d_])")
+# Two years in Arabic-Indic digits around a slash (`٢٠٢٤/٢٠٢٥`), and no third number.
+_INDIC_YEARS = re.compile(rf"(?<![{_INDIC}/])([{_INDIC}]{{4}})/(?=([{_INDIC}]{{4}})(?![{_INDIC}/]))")
+ARABIC_LETTER_MARK = "\u061c"
 _SPACED_SIGN = re.compile(rf"(?<=[{_DIGIT}]) (?=[%‰٪؉])|(?<=[<>≤≥≠≈±]) (?=[{_DIGIT}])")
 
 
@@ -56,10 +59,19 @@ def bind_sign(number: str) -> str:
     return _SPACED_SIGN.sub(" " + WORD_JOINER, number)
 
 
+def _span_of_years(match: re.Match[str]) -> str:
+    """`٢٠٢٤/٢٠٢٥` drawn as a range is, first year on the right: a slash between two Arabic-Indic
+    numbers joins them into one number, drawn left to right, unless a letter mark comes first."""
+    later = int(match[2]) > int(match[1])
+    return match[1] + (ARABIC_LETTER_MARK if later else "") + "/"
+
+
 def hold_arabic_indic(text: str) -> str:
     """Numbers typed in Arabic-Indic digits in Arabic text, held as `bind_range` and `bind_unit`
     hold the numbers runs are found for (`٢٠١٦ – ٢٠١٧`, `١٫٥ مليار`): such digits need no
-    isolate, so they stay inside the Arabic text's segment."""
+    isolate, so they stay inside the Arabic text's segment. A span of years (`٢٠٢٤/٢٠٢٥`) reads
+    right to left, as one typed in Latin digits does (README, "Numerals", rule 6)."""
+    text = _INDIC_YEARS.sub(_span_of_years, text)
     return _INDIC_UNIT.sub(" " + WORD_JOINER, _INDIC_RANGE.sub(lambda match: bind_range(match[0]), text))
 
 

@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from .bidi import HELD, HELD_URL, LANGUAGE, LRI, PDI, RLI, Direction, Segment, alone, segments, strip_isolates
 from .breaks import (
+    ARABIC_LETTER_MARK,
     RIGHT_TO_LEFT_MARK,
     WORD_JOINER,
     bind_range,
@@ -22,8 +23,6 @@ from .breaks import (
     url_breaks,
 )
 from .numerals import DigitStyle, write_numbers
-
-ARABIC_LETTER_MARK = "\u061c"
 
 
 def _last_words_kept(texts: list[str]) -> list[str]:

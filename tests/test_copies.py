@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
@@ -470,6 +471,22 @@ def test_a_recipients_file_saved_with_windows_or_mac_line_ends_is_read(tmp_path:
     assert [(item.line, item.name, item.fields["email"])
             for item in read_recipients(path, "recipients.csv", registry)] == [
         (2, "سارة الخطيب", "s@example.org"), (3, "عمر", ""), (4, "Smith, John", "j@example.org")]
+
+
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_recipients_file_separated_by_tabs_or_semicolons_is_read(tmp_path: Path,
+                                                                   separator: str) -> None:
+    """A TSV, and Excel's "CSV UTF-8" where the list separator is `;`, were refused as
+    "name: missing column; the header has: name;email", a header that has the column."""
+    path = tmp_path / "recipients.csv"
+    rows = [f"name{separator}email", f"سارة الخطيب{separator}s@example.org",
+            f"Smith, John{separator}j@example.org", ""]
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(rows).encode())
+    registry = load_registry(ROOT / "fonts")
+    assert count_recipients(path, "recipients.csv", registry) == 2
+    assert [(item.line, item.name, item.fields["email"])
+            for item in read_recipients(path, "recipients.csv", registry)] == [
+        (2, "سارة الخطيب", "s@example.org"), (3, "Smith, John", "j@example.org")]
 
 
 @pytest.mark.parametrize(("name", "expected"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,9 @@ SLUG_LENGTH = 40
 # too soon turns the rest of the line (`Smith John`).
 DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
 PRINTED = ("L", "N", "P", "S")  # categories of characters that leave a mark on the page
+# A comma first; a tab (a `.tsv`) or a semicolon (Excel's CSV where the list separator is `;`,
+# as in many Arabic and European locales) when that is what gives the header its `name` column.
+SEPARATORS = (",", "\t", ";")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,15 @@ def _decoded(stream: Iterable[bytes], label: str) -> Iterator[str]:
                        "save the file as UTF-8", number)) from error
 
 
+def _separator(header: str) -> str:
+    """The separator that gives the header line a `name` column, a comma when none does."""
+    for separator in SEPARATORS:
+        cells = next(csv.reader([header], delimiter=separator), [])
+        if NAME in (cell.strip() for cell in cells):
+            return separator
+    return ","
+
+
 def _key(name: str) -> str:
     """A name as compared for duplicates: spaces folded, and read as its words (`as_read`), so
     twins that print alike are one recipient."""
@@ -81,7 +94,10 @@ def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient 
     except OSError as error:
         raise UsageError(f"{label}: cannot read: {error.strerror}") from error
     with stream:
-        reader = csv.reader(_decoded(stream, label), strict=True)
+        lines = _decoded(stream, label)
+        first = next(lines, "")
+        reader = csv.reader(itertools.chain([first] if first else [], lines),
+                            delimiter=_separator(first), strict=True)
         try:
             header = [cell.strip() for cell in next(reader)]
         except StopIteration:

@@ -196,6 +196,19 @@ def test_a_word_spelt_with_a_zwnj_is_one_run(text: str, direction: Direction, ex
     assert runs(text, direction)[0] == ("arabic" if direction == "ltr" else "latin", expected)
 
 
+@pytest.mark.parametrize(("text", "direction", "expected"), [
+    ("أعدت لـ John\u200bSmith", "rtl", "John\u200bSmith"),
+    ("أعدت لـ x\u200bNadia", "rtl", "x\u200bNadia"),
+    ("كلمة United\u2060Nations هنا", "rtl", "United\u2060Nations"),
+    ("For سارة\u200bالخطيب today", "ltr", "سارة\u200bالخطيب"),
+])
+def test_a_zero_width_space_or_word_joiner_between_words_does_not_cut_their_run(
+        text: str, direction: Direction, expected: str) -> None:
+    """A pasted name `John<ZWSP>Smith` in a copy's Arabic stamp was two runs, isolated apart and
+    drawn right to left: `SmithJohn` on the page and in every reader."""
+    assert runs(text, direction) == [("arabic" if direction == "ltr" else "latin", expected)]
+
+
 def test_a_number_is_held_to_the_word_after_it() -> None:
     localise = Localiser("rtl", "latin")
     assert localise("نحو 7.5 طن و50 ألف") == f"نحو 7.5 {WJ}طن و50 {WJ}ألف"

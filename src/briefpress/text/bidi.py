@@ -97,8 +97,12 @@ _ATOM = re.compile(rf"""
 
 # What may lie between two pieces of one run: spaces and light punctuation, no quotes or brackets
 # (a multiplication sign too: `H100 × 8`); in an Arabic run, its own comma, semicolon and
-# question mark too.
-_JOINER = {"rtl": re.compile(r"[\s,.:;&+×/\-–—]{0,3}"), "ltr": re.compile(r"[\s,.:;،؛؟&+/\-–—]{0,3}")}
+# question mark too. A zero width space or a word joiner, which only allow or forbid a line
+# break there (pasted names carry them), is a space of the run: two runs were drawn in the
+# wrong order (`John\u200bSmith` as `SmithJohn` in Arabic text).
+_BREAK_CONTROLS = "\u200b\u2060"
+_JOINER = {"rtl": re.compile(rf"[\s{_BREAK_CONTROLS},.:;&+×/\-–—]{{0,3}}"),
+           "ltr": re.compile(rf"[\s{_BREAK_CONTROLS},.:;،؛؟&+/\-–—]{{0,3}}")}
 # The Arabic question mark, semicolon and full stop right after an Arabic run in left-to-right
 # text end it: the bidi algorithm takes them for right-to-left letters, so outside the run they
 # were drawn on its right, before its first word for an Arabic reader (`؟هل انتهت`).

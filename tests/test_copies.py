@@ -272,6 +272,11 @@ BAD_FILES = {
                    "line 3: name: empty; every recipient needs a name"),
     "duplicate": ("name,email\nسارة الخطيب,a@example.org\nعمر,b@example.org\nسارة  الخطيب,c@example.org\n"
                   .encode(), "line 4: name: 'سارة الخطيب' is also on line 2; each recipient gets one copy"),
+    # a Persian keyboard's yeh and keheh are drawn as the Arabic letters: two copies, one name
+    "drawn alike": ("name\nسيد كريم\nعلى حسن\nسید کريم\n".encode(),
+                    "line 4: name: 'سید کريم' is also on line 2 as 'سيد كريم' (case, tashkeel, tatweel, "
+                    "invisible characters and letters drawn alike are not told apart); each recipient "
+                    "gets one copy"),
     "bad encoding": ("name\nسارة\n".encode() + "عمر\n".encode("cp1256"),
                      "line 3: not UTF-8: byte 0xDA at column 1; save the file as UTF-8"),
     # Excel's "Unicode Text": was "line 1: not UTF-8: byte 0xFF at column 1"

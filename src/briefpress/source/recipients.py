@@ -164,8 +164,8 @@ def _name_problem(name: str, raw: str, seen: dict[str, tuple[int, str]], label: 
                        line, NAME)
     if _key(name) in seen:
         other_line, other = seen[_key(name)]
-        spelled = "" if other == name else (f" as '{other}' (case, tashkeel, tatweel and invisible "
-                                            "characters are not told apart)")
+        spelled = "" if other == name else (f" as '{other}' (case, tashkeel, tatweel, invisible "
+                                            "characters and letters drawn alike are not told apart)")
         return Problem(label, f"'{name}' is also on line {other_line}{spelled}; each recipient "
                               "gets one copy", line, NAME)
     return None

@@ -478,6 +478,18 @@ def test_a_recipients_file_saved_with_windows_or_mac_line_ends_is_read(tmp_path:
         (2, "سارة الخطيب", "s@example.org"), (3, "عمر", ""), (4, "Smith, John", "j@example.org")]
 
 
+def test_rows_of_empty_fields_that_excel_saves_are_passed_over(tmp_path: Path) -> None:
+    """Excel saves a row it once used, since cleared, as `,,`: each was refused as
+    "name: empty; every recipient needs a name", a recipient nobody typed."""
+    path = tmp_path / "recipients.csv"
+    rows = ["name,email,org", "سارة الخطيب,s@example.org,", ",,", "عمر,,", ",,", ",,", ""]
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(rows).encode())
+    registry = load_registry(ROOT / "fonts")
+    assert count_recipients(path, "recipients.csv", registry) == 2
+    assert [(item.line, item.name) for item in read_recipients(path, "recipients.csv", registry)] == [
+        (2, "سارة الخطيب"), (4, "عمر")]
+
+
 @pytest.mark.parametrize("separator", ["\t", ";"])
 def test_a_recipients_file_separated_by_tabs_or_semicolons_is_read(tmp_path: Path,
                                                                    separator: str) -> None:

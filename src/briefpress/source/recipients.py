@@ -128,8 +128,8 @@ def _scan(path: Path, label: str, registry: FontRegistry) -> Iterator[Recipient 
                 yield Problem(label, f"malformed CSV: {error}", line + 1)
                 return
             start, line = line + 1, reader.line_num
-            if not row:
-                continue
+            if not any(row):
+                continue  # a blank line, or a row Excel once used and saves as `,,`
             if len(row) != len(header):
                 yield Problem(label, f"{len(row)} field(s) where the header has {len(header)}", start)
                 continue

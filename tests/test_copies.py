@@ -333,6 +333,33 @@ def test_a_failed_run_leaves_the_copies_in_place_untouched(made: Path, tmp_path:
     assert sorted(path.name for path in folder.parent.iterdir()) == ["copies"]
 
 
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_a_recipients_file_saved_again_during_the_run_is_refused(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 change: str) -> None:
+    """The file is read twice, before and after the render. A row added in between made a third
+    copy stamped «نسخة رقم ٣ من ٢» and a `copies.json` whose count said 2; now nothing is written."""
+    import briefpress.copies
+
+    recipients = write_csv(tmp_path / "r.csv", RECIPIENTS[:2] if change == "added" else RECIPIENTS[:3])
+    real = briefpress.copies.make_pdf
+
+    def saved_again(*args: object, **kwargs: object) -> object:
+        rows = RECIPIENTS[:3] if change == "added" else RECIPIENTS[:2]
+        write_csv(recipients, rows)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefpress.copies, "make_pdf", saved_again)
+    code, out, err = make(tmp_path / "out", recipients)
+    counts = (2, 3) if change == "added" else (3, 2)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{recipients}: changed while the copies were made: {counts[0]} "
+                                f"recipient(s) when checked, {counts[1]} when read again; nothing was "
+                                "written, run again once the file is saved"]
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+    assert not (tmp_path / "out" / PUBLICATION / "decision-makers" / "copies").exists()
+
+
 PAUSE_AT_THIRD_COPY = """
     import sys, time
     from pathlib import Path

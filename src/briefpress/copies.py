@@ -174,6 +174,11 @@ def _make_copies(project: Project, output: OutputFolder, audience: str, document
                     copy = number - len(batch) + offset + 1
                     copies.add(copy_file_name(copy, total, recipient.name), copy, recipient.fields,
                                copy_stamper.stamp(stamp_page, drop))
+        if number != total and not problems:
+            # saved again while the document rendered: every stamp says `of {total}`
+            problems.append(Problem(label, f"changed while the copies were made: {total} "
+                                    f"recipient(s) when checked, {number} when read again; nothing "
+                                    "was written, run again once the file is saved"))
         if problems:
             raise ContentError(problems)
         copies.commit(previous)

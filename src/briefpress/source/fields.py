@@ -67,11 +67,10 @@ def no_reference(printed: str, where: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-# Markdown that YAML text would print as typed: notes, sources and emphasis belong to brief.md.
+# Markdown that YAML text would print as typed: images and emphasis belong to brief.md (a note
+# call or a citation is refused in every YAML text, by `_no_tag_text`).
 _MARKDOWN = (
     (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "a Markdown image"),
-    (re.compile(r"\[\^[^\]\s]+\]"), "a Markdown note call"),
-    (re.compile(r"\[@[^\]\n]+\]"), "a citation"),
     (re.compile(r"\*\*(?=\S)[^*\n]+(?<=\S)\*\*|__(?=\S)[^_\n]+(?<=\S)__"), "Markdown emphasis"),
     (re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+(?<=[^\s*])\*(?![*\w])"), "Markdown emphasis"),
     # raw HTML, refused in brief.md too: `<br>` for a line break, `<sup>2</sup>`, a comment

@@ -156,8 +156,11 @@ PUBLICATIONS = _publications()
 # A user's own publication gets every check too, but may hold no multi-line paragraph.
 KNOWN_CONTENT = {PUBLICATION} | {path.parent.name for path in FIXTURES.glob("content/*/publication.yaml")}
 PROFILES = load_profiles(find_project(USER_PROJECT) if USER_PROJECT else Project(ROOT))
-#: How a message lists the tags the profiles know (include or exclude), as profiles stand.
-KNOWN_TAGS = ", ".join(sorted({tag for profile in PROFILES.values()
+#: The profiles of this checkout, which a test's own copy of it (`copy_project`) and a project
+#: `init` makes build with: a user's project (BRIEFPRESS_PROJECT) may have others.
+CHECKOUT_PROFILES = load_profiles(Project(ROOT))
+#: How a message about a copy of the checkout lists the tags its profiles know (include or exclude).
+KNOWN_TAGS = ", ".join(sorted({tag for profile in CHECKOUT_PROFILES.values()
                                for tag in (*profile.include, *profile.exclude)}))
 TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(meta["language"]))
            for publication, meta in PUBLICATIONS.items()
@@ -165,16 +168,16 @@ TARGETS = [Target(publication, audience, document, str(meta["direction"]), str(m
            for document in profile.documents if document != "annex" or meta["has_annex"]]
 EDITIONS = sorted({(target.publication, target.audience) for target in TARGETS})
 def blind_to(tag: str, document: str | None = None) -> str:
-    """How a message names the audiences a tag hides the seed's content from, as profiles stand:
-    those whose editions hold the seed (and, given a `document`, build it)."""
-    names = [f"'{name}'" for name, profile in sorted(PROFILES.items()) if not profile.shows((tag,))
+    """How a message names the audiences a tag hides the seed's content from in a copy of the
+    checkout: those whose editions hold the seed (and, given a `document`, build it)."""
+    names = [f"'{name}'" for name, profile in sorted(CHECKOUT_PROFILES.items()) if not profile.shows((tag,))
              and profile.gets(PUBLICATION) and (document is None or document in profile.documents)]
     return f"audience {names[0]}" if len(names) == 1 else f"audiences {', '.join(names)}"
 
 
 def first_blind(tag: str) -> str:
-    """The first audience, by name, whose editions hold the seed that the profiles hide `tag` from."""
-    return next(name for name, profile in sorted(PROFILES.items())
+    """The first audience, by name, whose editions of the seed a copy of the checkout hides `tag` from."""
+    return next(name for name, profile in sorted(CHECKOUT_PROFILES.items())
                 if not profile.shows((tag,)) and profile.gets(PUBLICATION))
 
 

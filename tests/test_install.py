@@ -27,12 +27,12 @@ from briefpress.fonts.registry import load_registry
 from briefpress.project import MARKER, Project, find_project
 from briefpress.scaffold import SAMPLE_ID, init_project
 
-from conftest import PROFILES, ROOT
+from conftest import CHECKOUT_PROFILES, ROOT
 
 pytestmark = pytest.mark.first  # long, and needs no session build
 
 # What `init` makes from this checkout's default profiles (a user's own audience adds its PDFs).
-SAMPLE_PDFS = sum(len(profile.documents) for profile in PROFILES.values() if profile.gets(SAMPLE_ID))
+SAMPLE_PDFS = sum(len(profile.documents) for profile in CHECKOUT_PROFILES.values() if profile.gets(SAMPLE_ID))
 
 SMOKE = ROOT / "tools" / "wheel-smoke"
 NOT_EMPTY = ("the folder is not empty; choose an empty or new folder, or pass --force to write over "
@@ -213,10 +213,10 @@ def test_init_writes_a_project_whose_yaml_names_schemas_that_resolve(tmp_path: P
     assert f'"templates/base.css" = "{hashlib.sha256(base).hexdigest()}"' in marker
     assert (root / ".gitignore").read_text(encoding="utf-8") == "/build/\n"
     assert sorted(path.name for path in (root / "templates" / "audiences").glob("*.yaml")) == \
-        sorted(f"{name}.yaml" for name, profile in PROFILES.items() if profile.gets(SAMPLE_ID))
+        sorted(f"{name}.yaml" for name, profile in CHECKOUT_PROFILES.items() if profile.gets(SAMPLE_ID))
     assert [path.name for path in (root / "templates" / "audiences" / "general").iterdir()] == ["README.md"]
     yamls = sorted(root.rglob("*.yaml"))
-    assert len(yamls) == 3 + sum(profile.gets(SAMPLE_ID) for profile in PROFILES.values())
+    assert len(yamls) == 3 + sum(profile.gets(SAMPLE_ID) for profile in CHECKOUT_PROFILES.values())
     for path in yamls:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
@@ -304,7 +304,7 @@ def test_init_leaves_out_a_default_profile_limited_to_other_publications(tmp_pat
         encoding="utf-8")
     init_project(tmp_path / "briefs", package)
     written = sorted(path.name for path in (tmp_path / "briefs" / "templates" / "audiences").glob("*.yaml"))
-    defaults = [f"{name}.yaml" for name, profile in PROFILES.items() if profile.gets(SAMPLE_ID)]
+    defaults = [f"{name}.yaml" for name, profile in CHECKOUT_PROFILES.items() if profile.gets(SAMPLE_ID)]
     assert written == sorted(["sample-readers.yaml", *defaults])
     project = Project(tmp_path / "briefs", package)
     build(project, tmp_path / "out", documents=["brief"], audiences=["sample-readers"], jobs=1)

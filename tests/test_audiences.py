@@ -19,6 +19,7 @@ from briefpress.source.audiences import load_profiles
 from briefpress.source.visibility import misspelt_tag_problems
 
 from conftest import (
+    CHECKOUT_PROFILES,
     KNOWN_TAGS,
     PROFILES,
     PUBLICATION,
@@ -65,8 +66,8 @@ def _pdf_strings(path: Path) -> str:
 
 # Leaks ----------------------------------------------------------------------
 
-#: The profiles that get the seed publication (a project's own may be limited to its own).
-CANARY_PROFILES = sorted(name for name, profile in PROFILES.items() if profile.gets(PUBLICATION))
+#: The profiles of the canary project, a copy of the checkout, that get the seed publication.
+CANARY_PROFILES = sorted(name for name, profile in CHECKOUT_PROFILES.items() if profile.gets(PUBLICATION))
 
 
 def _canary(kind: str, profile: str) -> str:

@@ -41,7 +41,7 @@ def test_the_system_has_other_arabic_fonts() -> None:
 
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_only_shipped_fonts_are_embedded(built: Path, project: Project, document: str) -> None:
-    shipped = load_registry(project.fonts_dir).postscript_names
+    shipped = load_registry(*project.font_dirs).postscript_names
     for path in sorted(built.glob(f"*/*/{document}.pdf")):
         fonts = embedded_fonts(PdfReader(io.BytesIO(path.read_bytes())))
         assert fonts, f"{path} embeds no font"
@@ -56,7 +56,7 @@ def test_brief_uses_text_and_display_faces(brief_pdf: Path) -> None:
 
 def _shipped_programs(pdf: Path, project: Project) -> dict[str, str]:
     """Each embedded font program and the shipped file its outlines match (or 'FOREIGN')."""
-    registry = load_registry(project.fonts_dir)
+    registry = load_registry(*project.font_dirs)
     found = {}
     for name, program in font_programs(PdfReader(str(pdf))):
         font = identify(program, registry) if program else None
@@ -84,7 +84,8 @@ AFTER_IMPORTING_WEASYPRINT = """
     from briefpress.build import build
     from briefpress.project import Project
 
-    build(Project(Path(sys.argv[1])), Path(sys.argv[2]), documents=["annex"],
+    defaults = Path(sys.argv[3]) if len(sys.argv) > 3 else None  # a user's project: the package's
+    build(Project(Path(sys.argv[1]), defaults), Path(sys.argv[2]), documents=["annex"],
           audiences=["general"])
     print(os.environ.get("FONTCONFIG_FILE", "unset"), os.environ.get("FONTCONFIG_PATH", "unset"))
 """
@@ -97,7 +98,8 @@ def test_build_after_importing_weasyprint(project: Project, tmp_path: Path) -> N
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(AFTER_IMPORTING_WEASYPRINT), str(project.root),
-         str(out)], capture_output=True, text=True, env=_environment(TMPDIR=str(temporary)))
+         str(out), *([str(project.defaults)] if project.defaults else [])], capture_output=True,
+        text=True, env=_environment(TMPDIR=str(temporary)))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "unset unset\n"
     assert list(temporary.iterdir()) == []
@@ -138,7 +140,7 @@ def test_a_font_with_a_shipped_name_but_other_outlines_is_refused(
     code, _, err = run("--project", str(project.root), "check", str(pdf))
     assert (code, err) == (1, f"{pdf}: embeds fonts not shipped in fonts/: Amiri-Regular\n")
     with pytest.raises(RenderError) as raised:
-        verify_fonts("annex", font_programs(PdfReader(str(pdf))), load_registry(project.fonts_dir))
+        verify_fonts("annex", font_programs(PdfReader(str(pdf))), load_registry(*project.font_dirs))
     assert str(raised.value) == "annex: embeds fonts not shipped in fonts/: Amiri-Regular"
 
 

@@ -20,7 +20,7 @@ from briefpress.output.cache import load_cache
 from briefpress.project import Project
 from briefpress.workers import Job, run_all
 
-from conftest import PUBLICATION, TARGETS, copy_project
+from conftest import PUBLICATION, SEED_TARGETS, copy_project
 from test_atomic import snapshot
 from test_cli import run
 
@@ -47,7 +47,7 @@ def again(first: tuple[Project, Path], tmp_path: Path) -> tuple[Project, Path]:
 
 
 # The first publication's targets under the project's profiles (a user's audience adds its own).
-SEED = [target for target in TARGETS if target.publication == PUBLICATION]
+SEED = SEED_TARGETS
 ALL = len(SEED)
 PRESS = {str(target) for target in SEED if target.audience == "press"}
 

@@ -81,9 +81,11 @@ def _retitle(project: Project) -> None:
 
 
 @pytest.fixture
-def scratch(tmp_path: Path) -> Project:
-    """A copy of the session project, which `built` was built from."""
-    return copy_project(tmp_path / "project")
+def scratch(project: Project, tmp_path: Path) -> Project:
+    """A copy of the session project, which `built` was built from (a user's own, too)."""
+    root = tmp_path / "project"
+    shutil.copytree(project.root, root, symlinks=True)
+    return Project(root, project.defaults)
 
 
 @pytest.fixture
@@ -326,8 +328,8 @@ def test_a_build_whose_worker_dies_says_so_and_writes_nothing(
     out = tmp_path / "out"
     build(scratch, out, audiences=["legal"])
     before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
-    (scratch.templates_dir / "base.css").write_text(
-        (scratch.templates_dir / "base.css").read_text(encoding="utf-8") + "\n/* saved */\n",
+    (scratch.templates_dir / "base.css").write_text(  # a project of its own may hold the package's
+        scratch.find(Path("templates", "base.css")).read_text(encoding="utf-8") + "\n/* saved */\n",
         encoding="utf-8")
 
     def render_pdf(*args: object) -> bytes:

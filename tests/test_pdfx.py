@@ -52,7 +52,7 @@ def test_output_intent_embeds_the_shipped_cmyk_printer_profile(built: Path, proj
         intents = list(pdf.Root.OutputIntents)
         assert [intent.S for intent in intents] == ["/GTS_PDFX"]
         profile = intents[0].DestOutputProfile.read_bytes()
-        assert profile == (project.templates_dir / CMYK_PROFILE).read_bytes()
+        assert profile == project.find(Path("templates") / CMYK_PROFILE).read_bytes()
         assert (profile[12:16], profile[16:20], profile[36:40]) == (b"prtr", b"CMYK", b"acsp")
         assert intents[0].DestOutputProfile.N == 4
         # The registered printing condition, as the ICC's registry names it.

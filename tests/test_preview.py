@@ -23,7 +23,7 @@ import pytest
 from briefpress.preview.server import loopback_host
 from briefpress.project import Project
 
-from conftest import PUBLICATION, ROOT, TARGETS, keep_profiles
+from conftest import PUBLICATION, ROOT, SEED_TARGETS, keep_profiles
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 RESULTS = ROOT / "tests" / "results"
@@ -250,7 +250,7 @@ def test_the_preview_page_shows_every_edition_and_follows_saves(
     preview = Running("--project", str(scratch_project.root), "preview", "--port", "0")
     running.append(preview)
     url = preview.expect("out", "serving http://127.0.0.1:").split()[1]
-    seed = [target for target in TARGETS if target.publication == PUBLICATION]
+    seed = SEED_TARGETS
     preview.expect("out", f"drew {len(seed)} document(s)")
     preview.expect("out", "watching for saves")
     state = _state(url)

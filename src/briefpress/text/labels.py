@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from .numerals import write_numbers
+
 CHROME_LABELS: dict[str, dict[str, str]] = {
     "ar": {
         "brief": "ورقة سياسات",
@@ -78,7 +80,6 @@ def long_date(day: datetime.date, language: str) -> str:
 _ISO_DATE = re.compile(r"(?<![0-9\u0660-\u0669A-Za-z-])(?:([0-9]{4})-([0-9]{2})-([0-9]{2})"
                        r"|([\u0660-\u0669]{4})-([\u0660-\u0669]{2})-([\u0660-\u0669]{2}))"
                        r"(?![0-9\u0660-\u0669A-Za-z-])")
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 def _iso_day(match: re.Match[str]) -> datetime.date:
@@ -146,6 +147,6 @@ def event_date(when: str, language: str) -> str:
     real day (`iso_dates_exist`, checked when facts.yaml is read)."""
     def spelled(match: re.Match[str]) -> str:
         written = long_date(_iso_day(match), language)
-        return written.translate(_ARABIC_INDIC) if match[1] is None and language == "ar" else written
+        return write_numbers(written, "arabic-indic") if match[1] is None and language == "ar" else written
 
     return _ISO_DATE.sub(spelled, when)

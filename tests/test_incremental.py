@@ -418,3 +418,37 @@ def test_a_default_override_imports_the_project_s_own_shared_stylesheet(tmp_path
     assert pdfs(out) != before
     build(project, forced, audiences=["parliament"], jobs=1, force=True)
     assert pdfs(out) == pdfs(forced)
+
+
+def test_the_code_fingerprint_names_every_installed_distribution_as_importlib_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build record's code fingerprint reads only each metadata file's header: it must name
+    every distribution as `importlib.metadata`'s full parse does, and change with a version but
+    not with a long description that happens to hold a `Version:` line."""
+    from importlib import metadata
+
+    from briefpress.output import cache
+
+    def full_parse() -> list[str]:
+        return sorted({f"{dist.metadata['Name']}=={dist.version}"
+                       for dist in metadata.distributions() if dist.metadata["Name"]})
+
+    site = tmp_path / "site"
+    info = site / "briefpress_probe-1.0.dist-info"
+    info.mkdir(parents=True)
+    description = "A probe.\n\nVersion: 9.9\nName: other\n"
+    header = "Metadata-Version: 2.1\nName: briefpress-probe\nVersion: 1.0\n\n"
+    (info / "METADATA").write_text(header + description, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    listed = cache.installed_distributions()
+    assert listed == full_parse() and "briefpress-probe==1.0" in listed
+    cache.code_fingerprint.cache_clear()
+    before = cache.code_fingerprint()
+    (info / "METADATA").write_text(f"{header}{description}More text.\n", encoding="utf-8")
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == before
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: briefpress-probe\nVersion: 1.1\n\n",
+                                   encoding="utf-8")
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() != before and "briefpress-probe==1.1" in cache.installed_distributions()
+    cache.code_fingerprint.cache_clear()

@@ -123,6 +123,14 @@ def keep_profiles(templates: Path, *names: str) -> None:
             shutil.rmtree(profile.with_suffix(""), ignore_errors=True)
 
 
+def declare_tags(content: Path, tags: dict[str, str]) -> None:
+    """Declare `tags` (name: description) in `content/tags.yaml`, beside those it declares."""
+    path = content / "tags.yaml"
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    data["tags"] = {**(data.get("tags") or {}), **tags}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Target:
     """One PDF the session builds."""

@@ -385,6 +385,41 @@ def test_a_heading_inside_a_quote_or_a_list_item_is_no_bookmark(scratch_project:
     assert [title for title in titles if title in sections] == sections
 
 
+def test_a_block_tagged_only_for_editions_without_its_document_is_an_error(scratch_project: Project,
+                                                                           tmp_path: Path) -> None:
+    """A figure tagged for the parliament edition alone, which prints the brief and no fact
+    sheet, or a clause tagged for it, which prints no annex, appeared in no edition at all, and
+    the build said nothing. The same tag on a brief paragraph is parliament's; declared, the tag
+    may hold blocks back from every edition, as any declared tag does."""
+    _replace(scratch_project.templates_dir / "audiences" / "parliament.yaml",
+             "include: [sanctions-detail]", "include: [sanctions-detail, committee]")
+    facts = scratch_project.content_dir / PUBLICATION / "facts.yaml"
+    _replace(facts, '  - value: "6"\n', '  - value: "6"\n    audience: [committee]\n')
+    annex = scratch_project.content_dir / PUBLICATION / "annex.yaml"
+    _replace(annex, "والطاقة.\n", "والطاقة.\n      - number: 7\n"
+                    "        text: الدفاع المتبادل في حالة الهجوم العسكري.\n        audience: [committee]\n")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    _replace(brief, "\n## ", "\n{audience=committee}\nفقرة للجنة البرلمانية وحدها.\n\n## ")
+    figure = facts.read_text(encoding="utf-8").splitlines().index('    audience: [committee]') + 1
+    clause = annex.read_text(encoding="utf-8").splitlines().index('        audience: [committee]') + 1
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out", audiences=["general"])
+
+    def expected(file: str, line: int, document: str) -> str:
+        return (f"content/{PUBLICATION}/{file}: line {line}: audience: audience tag 'committee' is "
+                f"included only by profiles whose editions print no {document} (parliament), so it "
+                f"removes this block from every edition of '{PUBLICATION}'; include it in a profile "
+                f"that lists `{document}` in its documents, or declare it in content/tags.yaml if "
+                "that is meant")
+    assert [str(problem) for problem in raised.value.problems] == [
+        expected("facts.yaml", figure, "factsheet"), expected("annex.yaml", clause, "annex")]
+    (scratch_project.content_dir / "tags.yaml").write_text(
+        "tags:\n  committee: مواد اللجنة البرلمانية\n", encoding="utf-8")
+    build(scratch_project, tmp_path / "out", audiences=["parliament"])
+    parliament = tmp_path / "out" / PUBLICATION / "parliament" / "brief.pdf"
+    assert "فقرة للجنة البرلمانية وحدها" in pdfium_text(parliament)
+
+
 def test_a_fact_quoting_text_an_edition_hides_is_no_error_where_it_gets_no_fact_sheet(
         scratch_project: Project) -> None:
     """A brief-only edition prints no fact-sheet item, so an untagged fact quoting a paragraph it

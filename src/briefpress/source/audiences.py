@@ -338,22 +338,37 @@ def content_tags(content: Content) -> list[tuple[str, str, int | None]]:
 
 def unknown_tag_problems(project: Project, content: Content, profiles: dict[str, Profile],
                          declared: dict[str, str] | None = None) -> list[Problem]:
-    """A tag no profile that builds the publication includes would hide its block from every
-    edition of it: an error, unless declared."""
+    """A tag no profile that builds the publication and prints the block's document includes
+    would hide its block from every edition of it: an error, unless declared. A fact tagged only
+    for a brief-only edition is printed nowhere while other facts are, as much as one tagged for
+    no edition."""
     known = known_tags(profiles)
     pid = content.publication.id
     building = {name: profile for name, profile in profiles.items() if profile.gets(pid)}
     reaching = included_tags(building) | set(declared or {})
+    printing = {document: included_tags({name: profile for name, profile in building.items()
+                                         if document in profile.documents}) | set(declared or {})
+                for document in DOCUMENTS}
+    printed = {document for profile in building.values() for document in profile.documents}
     folder = project.content_dir / pid
     problems = []
     for tag, file, line in content_tags(content):
-        if tag in reaching:
+        document = DOCUMENT_OF_FILE[file]
+        # A document no edition prints (an annex with no edition listing `annex`) loses its
+        # untagged blocks as much as its tagged ones: only the tag itself must reach an edition.
+        if tag in (printing[document] if document in printed else reaching):
             continue
         path = folder / file
         text = project.read_text(path, "source") if line is None else ""
         lines = [line] if line else _yaml_tag_lines(text, project.relative(path), tag)
         elsewhere = sorted(name for name, profile in profiles.items() if tag in profile.include)
-        if elsewhere:
+        if tag in reaching:
+            message = (f"audience tag '{tag}' is included only by profiles whose editions print no "
+                       f"{document} ({', '.join(sorted(set(elsewhere) & set(building)))}), so it "
+                       f"removes this block from every edition of '{pid}'; include it in a profile "
+                       f"that lists `{document}` in its documents, or declare it in "
+                       f"content/{TAGS_FILE} if that is meant")
+        elif elsewhere:
             message = (f"audience tag '{tag}' is included only by profiles that do not build "
                        f"'{pid}' ({', '.join(elsewhere)}), so it removes this block from every "
                        "edition of it; include it in a profile that builds the publication, or "

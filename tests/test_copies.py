@@ -539,6 +539,8 @@ def test_a_recipients_file_separated_by_tabs_or_semicolons_is_read(tmp_path: Pat
     ("مُحَمَّد عبـــد الله", "محمد-عبد-الله"),
     ("—", ""),
     ("Office 12", "office-12"),
+    ("İbrahim Çelik", "ibrahim-çelik"),  # no combining dot from the capital's lower case
+    ("José Müller", "josé-müller"),
 ])
 def test_slugs_keep_letters_and_digits_of_any_script(name: str, expected: str) -> None:
     assert slug(name) == expected

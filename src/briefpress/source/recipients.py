@@ -214,9 +214,11 @@ def slug(name: str) -> str:
     """
     kept = []
     for character in unicodedata.normalize("NFC", name):
-        category = unicodedata.category(character)
-        if character == TATWEEL or category.startswith("M"):
+        if character == TATWEEL:
             continue
-        kept.append(character.lower() if category[0] in "LN" else "-")
+        for lowered in character.lower():  # «İ» lower-cases to «i» and a combining dot above
+            category = unicodedata.category(lowered)
+            if not category.startswith("M"):
+                kept.append(lowered if category[0] in "LN" else "-")
     text = re.sub("-+", "-", "".join(kept)).strip("-")
     return text[:SLUG_LENGTH].rstrip("-")

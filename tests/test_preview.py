@@ -366,6 +366,28 @@ def test_a_font_added_while_previewing_reaches_the_workers_kept_warm(tmp_path: P
         close_pool(pool, abandon=True)
 
 
+def test_a_font_put_back_with_its_old_time_and_size_is_read_again(tmp_path: Path) -> None:
+    """`watch --jobs 1` and the preview's workers keep a font configuration per state of the font
+    files. A font cut short, then put back from a backup with its old time and size (`cp -a`), is
+    another file: the configuration kept for that time and size mapped the file it replaced, now
+    cut short, and the next render died of a bus error (`watch` ended without a word)."""
+    from briefpress.layout.pdf import font_configuration
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "fonts", root / "fonts")
+    project = Project(root)
+    font = project.fonts_dir / "Amiri-Regular.ttf"
+    backup = tmp_path / "Amiri-Regular.ttf"
+    shutil.copy2(font, backup)
+    kept = font_configuration(project)
+    font.write_bytes(backup.read_bytes()[:5000])  # cut short where it lies, as `head -c` writes it
+    font.unlink()
+    shutil.copy2(backup, font)  # put back as `cp -a` does: the old time and size
+    before, now = backup.stat(), font.stat()
+    assert (now.st_mtime_ns, now.st_size) == (before.st_mtime_ns, before.st_size)
+    assert font_configuration(project) is not kept
+
+
 def test_a_worker_that_died_is_replaced_and_the_next_save_drawn(tmp_path: Path) -> None:
     """`preview` keeps its workers for hours; one that died meanwhile (killed, out of memory) broke
     the pool for good: every later save was an internal error on the terminal, and the page kept

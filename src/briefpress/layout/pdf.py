@@ -263,10 +263,14 @@ def font_configuration(project: Project, registry: FontRegistry | None = None) -
     from .fontconfig import shipped_font_configuration
 
     fonts = (registry or load_registry(*project.font_dirs)).fonts
+    # Which file each path names, and its state: fontconfig maps the files it is given, so a
+    # configuration stands for those very files as they were. A backup put back with its old time
+    # and size (`cp -a`) is another file: the old configuration still maps the one it replaced,
+    # which may since hold other bytes or have been cut short (a bus error in the next render).
     stamp: list[int] = []
     for font in fonts:
         status = font.path.stat()
-        stamp += [status.st_mtime_ns, status.st_size]
+        stamp += [status.st_dev, status.st_ino, status.st_ctime_ns, status.st_mtime_ns, status.st_size]
     return shipped_font_configuration(tuple(font.path.resolve() for font in fonts),
                                       tuple(project.relative(font.path) for font in fonts),
                                       tuple(stamp))

@@ -618,3 +618,36 @@ def test_a_build_that_changes_the_document_removes_its_stale_copies(scratch_proj
     assert (f"removed {PUBLICATION}/press/copies/: its 2 numbered copies were made from another "
             "version of their document; make them again with `briefpress copies`") in said
     assert (out / PUBLICATION / "press" / "brief.pdf").is_file()
+
+
+def test_copies_of_an_edit_since_undone_are_removed_by_the_next_build(scratch_project: Project,
+                                                                      tmp_path: Path) -> None:
+    """Copies made after a paragraph was added to brief.md, the paragraph then taken out again,
+    stayed beside the brief: every source was as the last build had left it, so the build loaded
+    nothing, said `0 rendered, 2 unchanged` and never looked at the copies, which carried a
+    paragraph the edition does not. They are removed, and said, as copies of another version."""
+    root, out = scratch_project.root, tmp_path / "out"
+
+    def cli(*argv: str) -> tuple[int, str]:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        code = main(["--project", str(root), *argv], stdout=stdout, stderr=stderr)
+        assert stderr.getvalue() == ""
+        return code, stdout.getvalue()
+
+    selection = ("--publication", PUBLICATION, "--audience", "press")
+    assert cli("build", "--out", str(out), *selection)[0] == 0
+    brief = root / "content" / PUBLICATION / "brief.md"
+    before = brief.read_bytes()
+    brief.write_text(before.decode("utf-8") + "\nفقرة من مسودة لم تعتمد بعد.\n", encoding="utf-8")
+    assert cli("copies", "--audience", "press", "--doc", "brief", "--publication", PUBLICATION,
+               "--recipients", str(write_csv(tmp_path / "r.csv", RECIPIENTS[:2])),
+               "--out", str(out))[0] == 0
+    folder = out / PUBLICATION / "press" / "copies"
+    assert len(list(folder.glob("*.pdf"))) == 2
+    brief.write_bytes(before)
+    code, said = cli("build", "--out", str(out), *selection)
+    assert code == 0 and not folder.exists()
+    assert (f"removed {PUBLICATION}/press/copies/: its 2 numbered copies were made from another "
+            "version of their document; make them again with `briefpress copies`") in said
+    assert cli("build", "--out", str(out), *selection)[1].endswith(
+        f"(0 rendered, 2 unchanged); manifest: {out / 'manifest.json'}\n")

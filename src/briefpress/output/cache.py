@@ -4,8 +4,9 @@ Two checks, both conservative (anything unknown or unreadable means "make it aga
 
 - The whole project: the digest of every file under content/, templates/ and fonts/, the
   code and the libraries (`code_fingerprint`) and the build's selection. When it is the one
-  the last build into the folder recorded, and every PDF that build made is still there with
-  its bytes, nothing is loaded, validated or rendered (`unchanged_build`).
+  the last build into the folder recorded, every PDF that build made is still there with its
+  bytes and the numbered copies beside them are of those bytes, nothing is loaded, validated or
+  rendered (`unchanged_build`).
 - Each PDF: the digest of what its render reads (`target_key`: the document's HTML and
   audience CSS, the audience's profile as parsed, fonts, code and libraries, the ICC profile
   or attached sources its variant adds) and of every project file WeasyPrint fetched for it
@@ -34,6 +35,7 @@ from typing import Any
 
 from .. import __version__
 from ..fonts import FONT_SUFFIXES
+from .copyindex import stale_copies
 from .manifest import read_manifest
 from .staging import WORK_NAME, OutputFolder, write_atomically
 
@@ -262,12 +264,15 @@ def unchanged_build(root: Path, out_dir: Path, stamp: str | None,
                     manifest: dict[str, dict[str, Any]],
                     locate: Callable[[str], Path] | None = None) -> BuildCache | None:
     """The record of the last build when this one, with input stamp `stamp`, would make exactly
-    what it made and every PDF is still in the folder as it was; else None.
+    what it made, every PDF is still in the folder as it was and no edition's numbered copies
+    are of another version of their document; else None.
 
     The stamp was taken before the last build read anything: a file its renders read (a
     stylesheet, an image) may have been edited while it ran and restored since, so the stamp
     matches while a PDF holds the edit. Each record's fetched files are checked too (`locate`
-    names a label's file; by default the label under `root`)."""
+    names a label's file; by default the label under `root`). Copies made since from an edit
+    that was then undone carry what the edition no longer does: the build that removes them
+    is not one that does nothing."""
     if stamp is None:
         return None
     built = load_cache(out_dir)
@@ -285,6 +290,8 @@ def unchanged_build(root: Path, out_dir: Path, stamp: str | None,
                 read[fetched] = file_sha256(find(fetched))
             if read[fetched] != digest:
                 return None
+    if stale_copies(out_dir, {name: built.records[name].sha256 for name in built.selected}):
+        return None
     return built
 
 

@@ -124,6 +124,26 @@ def test_images_links_and_template_syntax_in_content(scratch_project: Project, t
     assert "include" in text  # pdfium reorders the Latin run, so look for the word
 
 
+def test_an_image_under_a_content_folder_that_is_a_link_is_drawn(scratch_project: Project,
+                                                                 tmp_path: Path) -> None:
+    """content/ kept elsewhere (a synced folder) and linked into the project: brief.md and its
+    image were read and checked through the link, then the image was named in the HTML by its
+    real path, which the fetcher refused with no file or line ("refused resource
+    'file:///.../chart.png': '..' leads outside the project's content/ ..."), and the build
+    stopped. The image is named by its path in the project, the path its check read."""
+    elsewhere = tmp_path / "synced"
+    scratch_project.content_dir.rename(elsewhere)
+    scratch_project.content_dir.symlink_to(elsewhere, target_is_directory=True)
+    folder = scratch_project.content_dir / PUBLICATION
+    (folder / "chart.png").write_bytes(png_bytes(40))
+    with (folder / "brief.md").open("a", encoding="utf-8") as brief:
+        brief.write("\n![رسم بياني](chart.png)\n")
+    out = tmp_path / "out"
+    build(scratch_project, out, publications=[PUBLICATION], documents=["brief"], audiences=["general"])
+    reader = PdfReader(str(out / PUBLICATION / "general" / "brief.pdf"))
+    assert len({image.data for page in reader.pages for image in page.images}) == 1
+
+
 def test_an_image_saved_again_with_its_size_and_time_is_read_again(tmp_path: Path) -> None:
     """An image's check is kept for its bytes, not its size and time: a chart saved over with a
     damaged file of the same length, its time restored (as `cp -p`, `touch -r` or a sync tool

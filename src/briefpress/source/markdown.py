@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import replace
@@ -434,8 +435,8 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
                     # named as typed: Markdown stores `مخطط.png` percent-encoded
                     problems.append(Problem(label, f"image {_quoted(unquote(source))}: {reason}", line))
                 else:
-                    resolved = (base / Path(unquote(urlsplit(source.strip()).path))).resolve()
-                    child.attrs["src"] = _image_url(resolved, roots)
+                    written = Path(os.path.normpath(base.absolute() / unquote(urlsplit(source.strip()).path)))
+                    child.attrs["src"] = _image_url(written, roots)
             elif child.type == "link_open":
                 target = str(child.attrs.get("href", ""))
                 reason = link_problem(target)
@@ -445,9 +446,12 @@ def _reference_problems(tokens: list[Token], label: str, base: Path,
 
 
 def _image_url(path: Path, roots: tuple[Path, ...]) -> str:
-    """The URL an image is rendered from: the same in every checkout of the project."""
+    """The URL an image is rendered from: the same in every checkout of the project. `path` is
+    the image's path as written, `..` folded and links kept, the path the sandbox checked: the
+    fetcher checks the URL's path the same way, and a link's real path (a file of a content/
+    that is itself a link to a folder elsewhere) lies outside the folders it may read."""
     project = Project(roots[0].parent) if roots else None
-    if project and path.is_relative_to(project.root.resolve()):
+    if project and path.is_relative_to(Path(os.path.normpath(project.root.absolute()))):
         return project.url(path)
     return path.as_uri()
 

@@ -192,6 +192,45 @@ def test_tag_included_only_for_other_publications_is_an_error(scratch_project: P
     assert not (tmp_path / "out").exists()
 
 
+def test_block_whose_tags_and_its_sections_reach_no_edition_is_an_error(
+        scratch_project: Project, tmp_path: Path) -> None:
+    """A paragraph tagged for press inside a quote tagged for the editions press excludes is in
+    no PDF: each tag alone reaches an edition, but none shows both."""
+    _replace(scratch_project.templates_dir / "audiences" / "press.yaml", "exclude: [sanctions-detail]",
+             "include: [public]\nexclude: [sanctions-detail]")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    text = brief.read_text(encoding="utf-8").rstrip("\n")
+    brief.write_text(text + "\n\n{audience=sanctions-detail}\n> {audience=public}\n"
+                     "> تعليق يخص الصحافة.\n", encoding="utf-8")
+    line = text.count("\n") + 5  # the quoted paragraph, under its tag
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/brief.md: line {line}: audience: no edition that prints the brief shows "
+        "this block ({audience=public} inside {audience=sanctions-detail}: no profile shows all of "
+        "these tags), so it would be in no PDF; give it tags an edition that sees the blocks around "
+        "it includes"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_annex_node_whose_tags_and_its_parents_reach_no_edition_is_an_error(
+        scratch_project: Project, tmp_path: Path) -> None:
+    """A clause tagged for one annex edition in a schedule tagged for another is in no annex."""
+    _replace(scratch_project.templates_dir / "audiences" / "legal.yaml", "include: [sanctions-detail]",
+             "include: [public]\nexclude: [sanctions-detail]")
+    annex = scratch_project.content_dir / PUBLICATION / "annex.yaml"
+    _replace(annex, "    clauses:\n", "    audience: [sanctions-detail]\n    clauses:\n")
+    _replace(annex, "      - number: 2\n", "      - number: 2\n        audience: [public]\n")
+    with pytest.raises(ContentError) as raised:
+        build(scratch_project, tmp_path / "out")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"content/{PUBLICATION}/annex.yaml: line 25: audience: no edition that prints the annex "
+        "shows this node ({audience=public} inside {audience=sanctions-detail}: no profile shows all "
+        "of these tags), so it would be in no PDF; give it tags an edition that sees the nodes above "
+        "it includes"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_misspelt_exclusion_is_refused_while_another_publication_does_not_load(
         scratch_project: Project, tmp_path: Path) -> None:
     """A draft publication that does not load yet must not switch the spelling check off: press

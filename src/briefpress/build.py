@@ -56,6 +56,7 @@ from .source.visibility import (
     note_problems,
     profile_reference_problems,
     reference_problems,
+    unreachable_problems,
 )
 from .source.xrefs import reference_problems as cross_reference_problems
 from .workers import Job, Made, close_pool, default_jobs, make, make_all, started_pool
@@ -129,7 +130,8 @@ def load_all(project: Project, ids: list[str], faces: dict[str, set[str]] | None
                                   *reference_problems(project, content, profiles),
                                   *note_problems(project, content, profiles),
                                   *fact_sheet_problems(project, content, profiles),
-                                  *cross_reference_problems(project, content, profiles)]
+                                  *cross_reference_problems(project, content, profiles),
+                                  *unreachable_problems(project, content, profiles)]
     if profiles:
         problems += profile_reference_problems(project, publication_ids(project), contents, profiles)
         problems += numbering_problems(project, contents, profiles)

@@ -54,6 +54,25 @@ def test_list_counts_only_what_each_edition_prints(scratch_project: Project) -> 
         assert counted == ([str(printed)] if printed else []), name
 
 
+def test_list_counts_a_block_inside_a_hidden_one_as_lost(scratch_project: Project) -> None:
+    """A paragraph tagged sanctions-detail inside a quote tagged for parliament alone is in
+    parliament's brief, not general's: `list` (and the preview) read its own tag alone, and said
+    that general got it."""
+    audiences = scratch_project.templates_dir / "audiences"
+    parliament = audiences / "parliament.yaml"
+    parliament.write_text(parliament.read_text(encoding="utf-8").replace(
+        "include: [sanctions-detail]", "include: [sanctions-detail, committee]"), encoding="utf-8")
+    brief = scratch_project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8").rstrip("\n") + "\n\n{audience=committee}\n"
+                     "> {audience=sanctions-detail}\n> تعليق للجنة.\n", encoding="utf-8")
+    code, out, _ = run("--project", str(scratch_project.root), "list")
+    assert code == 0
+    listed = {block.split(":")[0]: block for block in out.split("audience ")[1:]}
+    assert "gets committee: 1 tagged item(s)" in listed["parliament"]
+    assert "loses committee: 1 tagged item(s)" in listed["general"]
+    assert "loses sanctions-detail: 1 tagged item(s)" in listed["general"], listed["general"]
+
+
 class _ClosedPipe(io.StringIO):
     """Output whose reader has gone, as `head -1` leaves a pipe."""
 

@@ -515,8 +515,8 @@ def _list(project: Project, stdout: TextIO) -> None:
             if not profile.gets(publication):
                 print(f"  skips {publication}", file=stdout)
                 continue
-            # An item reaches the audience by any one of its tags: it is got, or lost, under each.
-            counted = Counter((tag, profile.shows(tags)) for tags, _, _ in printed_items(content, profile)
+            # An item is got, or lost, under each of its own tags.
+            counted = Counter((tag, shown) for tags, _, _, shown in printed_items(content, profile)
                               for tag in tags)
             for (tag, shown), count in sorted(counted.items()):
                 verb = "gets" if shown else "loses"

@@ -209,9 +209,9 @@ def _left_out(content: Any, profile: Any) -> list[str]:
     """The tagged blocks an edition leaves out, as `briefpress list` counts them, with where."""
     lost: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
-    for tags, file, line in printed_items(content, profile):
-        if profile.shows(tags):
-            continue  # it reaches the edition by one of its tags
+    for tags, file, line, shown in printed_items(content, profile):
+        if shown:
+            continue  # its tags, and those of what holds it, let it through
         for tag in tags:
             counts[tag] += 1
             lost.setdefault(tag, []).append(f"{file} line {line}" if line else file)

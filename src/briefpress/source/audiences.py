@@ -16,10 +16,10 @@ from . import css
 from .articles import walk
 from .citations import brief_citations
 from .fields import NeededBy, ShortText
-from .model import Annex, Block, Brief, Content, Facts, Form, Note, Section, Slug, Strict, Text
+from .model import Annex, Block, Brief, Content, Facts, Form, Note, Section, Slug, Strict, TagChain, Text
 from .numbering import NumberingChange
 from .references import image_problem
-from .yamlsource import load_yaml_document, load_yaml_model, parse_yaml, read_source
+from .yamlsource import FieldPath, load_yaml_document, load_yaml_model, parse_yaml, read_source
 
 DOCUMENTS = ("brief", "factsheet", "annex")
 Document = Literal["brief", "factsheet", "annex"]
@@ -325,10 +325,60 @@ def tagged_items(content: Content) -> list[tuple[tuple[str, ...], str, int | Non
 DOCUMENT_OF_FILE = {"brief.md": "brief", "facts.yaml": "factsheet", "annex.yaml": "annex"}
 
 
-def printed_items(content: Content, profile: Profile) -> list[tuple[tuple[str, ...], str, int | None]]:
-    """The tagged items of a publication in the documents an edition builds (`tagged_items`): an
-    edition with no annex neither gets nor loses an annex clause."""
-    return [item for item in tagged_items(content) if DOCUMENT_OF_FILE[item[1]] in profile.documents]
+def printed_items(content: Content, profile: Profile) -> list[tuple[tuple[str, ...], str, int | None, bool]]:
+    """The tagged items of a publication in the documents an edition builds, each with its own
+    tags, file, line and whether the edition shows it: an edition with no annex neither gets nor
+    loses an annex clause, and one that hides a section loses the tagged blocks inside it, whatever
+    their own tags (a block's tags and those around it must all let it through)."""
+    facts = content.facts
+    chains: list[tuple[str, int | None, TagChain]] = [
+        ("brief.md", line, chain) for line, chain in brief_chains(content.brief)]
+    chains += [("facts.yaml", None, (tuple(fact.audience),))
+               for fact in (*facts.figures, *facts.timeline, *facts.lists) if fact.audience]
+    chains += [("annex.yaml", None, chain) for _, chain in annex_chains(content.annex)]
+    return [(chain[-1], file, line, all(profile.shows(tags) for tags in chain))
+            for file, line, chain in chains if DOCUMENT_OF_FILE[file] in profile.documents]
+
+
+def brief_chains(brief: Brief) -> list[tuple[int, TagChain]]:
+    """(line, tag groups) of every tagged block, section and note of `brief`: its own tags and
+    those of the section and blocks around it, outermost first."""
+    found: list[tuple[int, TagChain]] = []
+
+    def blocks(items: tuple[Block, ...], above: TagChain) -> None:
+        for block in items:
+            chain = (*above, block.tags) if block.tags else above
+            if block.tags:
+                found.append((block.line, chain))
+            blocks(block.children, chain)
+
+    blocks((*brief.forewords, *brief.lead), ())
+    for section in brief.sections:
+        above: TagChain = (section.tags,) if section.tags else ()
+        if section.tags:
+            found.append((section.line, above))
+        blocks(section.blocks, above)
+    found += [(note.line, note.chain) for note in brief.notes if note.tags]
+    return found
+
+
+def annex_chains(annex: Annex | None) -> list[tuple[FieldPath, TagChain]]:
+    """(field path, tag groups) of every tagged node, schedule, clause and header fact of
+    `annex`: its own tags and those of the nodes above it, outermost first."""
+    if annex is None:
+        return []
+    found: list[tuple[FieldPath, TagChain]] = [
+        (("treaty", "facts", index), (tuple(fact.audience),))
+        for index, fact in enumerate(annex.treaty.facts) if fact.audience]
+    for index, schedule in enumerate(annex.schedules):
+        above = (tuple(schedule.audience),) if schedule.audience else ()
+        if schedule.audience:
+            found.append((("schedules", index), above))
+        found += [(("schedules", index, "clauses", number), (*above, tuple(clause.audience)))
+                  for number, clause in enumerate(schedule.clauses) if clause.audience]
+    found += [(located.path, tuple(tags for tags in located.tags if tags))
+              for located in walk(annex) if located.node.audience]
+    return found
 
 
 def content_tags(content: Content) -> list[tuple[str, str, int | None]]:

@@ -8,12 +8,12 @@ from ..errors import Problem
 from ..project import Project
 from ..text.folding import as_read
 from .articles import walk
-from .audiences import TAGS_FILE, Profile, select, visible_annex
+from .audiences import TAGS_FILE, Profile, annex_chains, brief_chains, select, visible_annex
 from .citations import brief_citations
-from .model import Annex, Block, Brief, Content, Facts, TagChain
+from .model import Annex, Brief, Content, Facts, TagChain
 from .notes import calls
 from .publication import article_text, normalise, quote_line, quotes
-from .yamlsource import FieldPath, edits, load_yaml_document, parse_yaml
+from .yamlsource import edits, load_yaml_document, parse_yaml
 
 YAML_FILES = ("facts.yaml", "annex.yaml")
 #: The document each file's items are printed in: an edition that does not get it prints none of
@@ -432,47 +432,6 @@ def misspelt_tag_problems(project: Project, profiles: dict[str, Profile], used: 
     return problems
 
 
-def _brief_chains(brief: Brief) -> list[tuple[int, TagChain]]:
-    """(line, tag groups) of every tagged block, section and note of `brief`: its own tags and
-    those of the section and blocks around it, outermost first."""
-    found: list[tuple[int, TagChain]] = []
-
-    def blocks(items: tuple[Block, ...], above: TagChain) -> None:
-        for block in items:
-            chain = (*above, block.tags) if block.tags else above
-            if block.tags:
-                found.append((block.line, chain))
-            blocks(block.children, chain)
-
-    blocks((*brief.forewords, *brief.lead), ())
-    for section in brief.sections:
-        above: TagChain = (section.tags,) if section.tags else ()
-        if section.tags:
-            found.append((section.line, above))
-        blocks(section.blocks, above)
-    found += [(note.line, note.chain) for note in brief.notes if note.tags]
-    return found
-
-
-def _annex_chains(annex: Annex | None) -> list[tuple[FieldPath, TagChain]]:
-    """(field path, tag groups) of every tagged node, schedule, clause and header fact of
-    `annex`: its own tags and those of the nodes above it, outermost first."""
-    if annex is None:
-        return []
-    found: list[tuple[FieldPath, TagChain]] = [
-        (("treaty", "facts", index), (tuple(fact.audience),))
-        for index, fact in enumerate(annex.treaty.facts) if fact.audience]
-    for index, schedule in enumerate(annex.schedules):
-        above = (tuple(schedule.audience),) if schedule.audience else ()
-        if schedule.audience:
-            found.append((("schedules", index), above))
-        found += [(("schedules", index, "clauses", number), (*above, tuple(clause.audience)))
-                  for number, clause in enumerate(schedule.clauses) if clause.audience]
-    found += [(located.path, tuple(tags for tags in located.tags if tags))
-              for located in walk(annex) if located.node.audience]
-    return found
-
-
 def unreachable_problems(project: Project, content: Content,
                          profiles: dict[str, Profile]) -> list[Problem]:
     """A tagged block that no edition printing its document shows is an error: a paragraph tagged
@@ -494,20 +453,20 @@ def unreachable_problems(project: Project, content: Content,
 
     problems = []
     label = project.relative(folder / "brief.md")
-    for line, chain in _brief_chains(content.brief):
+    for line, chain in brief_chains(content.brief):
         if not reached(chain, "brief"):
             problems.append(Problem(label, f"no edition that prints the brief shows this block "
                                     f"({words(chain)}: no profile shows all of these tags), so it "
                                     "would be in no PDF; give it tags an edition that sees the "
                                     "blocks around it includes", line, "audience"))
-    annex_chains = [(path, chain) for path, chain in _annex_chains(content.annex)
-                    if not reached(chain, "annex")]
-    if annex_chains:
+    unseen = [(path, chain) for path, chain in annex_chains(content.annex)
+              if not reached(chain, "annex")]
+    if unseen:
         label = project.relative(folder / "annex.yaml")
         lines = parse_yaml(project.read_text(folder / "annex.yaml", "source"), label)[1]
         problems += [Problem(label, f"no edition that prints the annex shows this node "
                              f"({words(chain)}: no profile shows all of these tags), so it would be "
                              "in no PDF; give it tags an edition that sees the nodes above it includes",
                              lines.get((*path, "audience"), lines.get(path)), "audience")
-                     for path, chain in annex_chains]
+                     for path, chain in unseen]
     return problems

@@ -372,6 +372,34 @@ def test_front_matter_repeating_a_tagged_annex_heading_is_an_error(tmp_path: Pat
     assert _build_problems(root) == [_repeats("brief.md", 2, "running_head", heading)]
 
 
+PARALLEL_HEADER = {"language": "en", "title": "Test annex", "name": "Test"}
+PARALLEL_ARTICLE: dict[str, object] = {
+    "title": "ملحق الاختبار", "treaty": {"name": "اختبار"}, "parallel": PARALLEL_HEADER, "articles": [
+    {"number": 1, "title": "مادة عامة", "text": "نص عام.",
+     "parallel": {"title": "Public article", "text": "Public text."}},
+    {"number": 2, "title": "مادة مقيدة", "audience": [TAG], "text": "نص مقيد.",
+     "parallel": {"title": "Restricted canaryenglish", "text": "Restricted text."}}]}
+
+
+@pytest.mark.parametrize(("field", "line"), [("parallel.title", 6), ("parallel.name", 7)])
+def test_a_parallel_annex_header_repeating_a_tagged_parallel_heading_is_an_error(
+        tmp_path: Path, field: str, line: int) -> None:
+    """The annex's title and the instrument's name in the parallel text's language head the annex
+    as the Arabic ones do: an English article title an edition cannot see, copied there, was
+    printed in that edition's annex, where the Arabic one was refused."""
+    root = tmp_path / "project"
+    folder = write_publication(root)
+    (root / "templates" / "audiences" / "public.yaml").write_text(
+        f"name: public\ndescription: إصدار عام\ndocuments: [brief, annex]\nexclude: [{TAG}]\n",
+        encoding="utf-8")
+    key = field.split(".")[1]
+    annex = {**PARALLEL_ARTICLE, "parallel": {**PARALLEL_HEADER, key: "Annex: Restricted canaryenglish"}}
+    (folder / "annex.yaml").write_text(yaml.safe_dump(annex, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    assert _build_problems(root) == [_repeats("annex.yaml", line, field, "Restricted canaryenglish",
+                                              "audience 'public'")]
+
+
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)

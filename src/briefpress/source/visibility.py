@@ -105,11 +105,14 @@ def hidden_citation_problems(project: Project, content: Content,
 #: annex's in every edition that prints that document), by file and field (a dotted path).
 _FRONT_MATTER = (("publication.yaml", "title"), ("publication.yaml", "subtitle"),
                  ("publication.yaml", "keywords"), ("brief.md", "running_head"),
-                 ("facts.yaml", "title"), ("annex.yaml", "title"), ("annex.yaml", "treaty.name"))
+                 ("facts.yaml", "title"), ("annex.yaml", "title"), ("annex.yaml", "treaty.name"),
+                 ("annex.yaml", "parallel.title"), ("annex.yaml", "parallel.name"))
 
 
 def _front_matter(content: Content) -> list[tuple[str, str, int | None, str]]:
-    """Each front-matter text: its file, its field, its index in a list, and the text."""
+    """Each front-matter text: its file, its field, its index in a list, and the text (the annex's
+    title and the instrument's name in the parallel text's language too)."""
+    parallel = content.annex.parallel if content.annex else None
     values: dict[tuple[str, str], object] = {
         ("publication.yaml", "title"): content.publication.title,
         ("publication.yaml", "subtitle"): content.publication.subtitle,
@@ -117,7 +120,9 @@ def _front_matter(content: Content) -> list[tuple[str, str, int | None, str]]:
         ("brief.md", "running_head"): content.brief.front.running_head,
         ("facts.yaml", "title"): content.facts.title,
         ("annex.yaml", "title"): content.annex.title if content.annex else None,
-        ("annex.yaml", "treaty.name"): content.annex.treaty.name if content.annex else None}
+        ("annex.yaml", "treaty.name"): content.annex.treaty.name if content.annex else None,
+        ("annex.yaml", "parallel.title"): parallel.title if parallel else None,
+        ("annex.yaml", "parallel.name"): parallel.name if parallel else None}
     found = []
     for file, field in _FRONT_MATTER:
         value = values[file, field]
@@ -135,13 +140,16 @@ def _headings(brief: Brief) -> list[str]:
 
 
 def _annex_headings(annex: Annex | None) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
-    """Every schedule, part, section and article title of `annex`, normalised, with the tags of
-    its node and of the nodes above it (an edition sees it when it shows each)."""
+    """Every schedule, part, section and article title of `annex`, in either language, normalised,
+    with the tags of its node and of the nodes above it (an edition sees it when it shows each)."""
     if annex is None:
         return []
     found: list[tuple[str | None, tuple[tuple[str, ...], ...]]] = [
         (schedule.title, (tuple(schedule.audience),)) for schedule in annex.schedules]
-    found += [(getattr(located.node, "title", None), located.tags) for located in walk(annex)]
+    for located in walk(annex):
+        parallel = getattr(located.node, "parallel", None)
+        found += [(getattr(located.node, "title", None), located.tags),
+                  (parallel.title if parallel else None, located.tags)]
     return [(normalise(title), tags) for title, tags in found if title]
 
 

@@ -400,6 +400,16 @@ def test_a_parallel_annex_header_repeating_a_tagged_parallel_heading_is_an_error
                                               "audience 'public'")]
 
 
+def test_a_fact_sheet_title_repeating_a_tagged_list_title_is_an_error(tmp_path: Path) -> None:
+    """A fact sheet's list title is a heading and a bookmark of the sheet, hidden with its list:
+    the sheet's title, printed in every edition that prints the sheet, printed it there."""
+    heading = "قائمة مقيدة canarylisttitle"
+    facts = {**FACTS, "title": f"حقائق: {heading}",
+             "lists": [{"title": heading, "source": "عنصر أب عام keepparent", "audience": [TAG],
+                        "items": ["عنصر ابن مقيد canarynestedchild."]}]}
+    assert _problems(tmp_path, BRIEF, facts) == [_repeats("facts.yaml", 1, "title", heading)]
+
+
 def test_front_matter_may_repeat_a_heading_every_edition_sees(tmp_path: Path) -> None:
     root = tmp_path / "project"
     folder = write_publication(root)

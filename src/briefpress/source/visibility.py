@@ -160,10 +160,12 @@ def hidden_heading_problems(project: Project, content: Content,
     running head would be printed on every page of every edition. A heading of one word is
     too common a word to count; one the edition also sees elsewhere in its text is not hidden.
     An annex's schedule, part, section or article title is a heading too, hidden where its tags
-    hide it. Words are compared as they read (`as_read`)."""
+    hide it, and so is the title of a fact sheet's list (a heading and a bookmark of the sheet).
+    Words are compared as they read (`as_read`)."""
     headings = [(heading, as_read(heading)) for heading in _headings(content.brief)
                 if len(heading.split()) > 1]
-    titles = [(title, as_read(title), tags) for title, tags in _annex_headings(content.annex)
+    lists = [(normalise(quoted.title), (tuple(quoted.audience),)) for quoted in content.facts.lists]
+    titles = [(title, as_read(title), tags) for title, tags in [*lists, *_annex_headings(content.annex)]
               if len(title.split()) > 1]
     front = [(file, field, index, as_read(text)) for file, field, index, text in _front_matter(content)]
     leaks: dict[tuple[str, str, int | None, str], list[str]] = {}

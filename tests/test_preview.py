@@ -388,6 +388,43 @@ def test_a_font_put_back_with_its_old_time_and_size_is_read_again(tmp_path: Path
     assert font_configuration(project) is not kept
 
 
+def test_an_edition_that_could_not_be_drawn_again_keeps_the_list_of_its_pages(tmp_path: Path) -> None:
+    """A save that tagged a block away from an edition and broke its drawing (an override writing
+    an image that is not there) kept the edition's last pages, which hold the block, under a
+    list saying the edition leaves it out. The list is the one of the pages shown, until they
+    are drawn again."""
+    from briefpress.preview.editions import Editions
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", fixtures=False, only=PUBLICATION)
+    keep_profiles(project.templates_dir, "general")
+    profile = project.templates_dir / "audiences" / "general.yaml"
+    profile.write_text("name: general\ndescription: الإصدار العام\ndocuments: [brief]\n"
+                       "include: [sanctions-detail]\n", encoding="utf-8")
+    (project.templates_dir / "audiences" / "staff.yaml").write_text(  # still sees the block
+        "name: staff\ndescription: نسخة الموظفين\ndocuments: [brief]\ninclude: [sanctions-detail]\n",
+        encoding="utf-8")
+    brief = project.content_dir / PUBLICATION / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\n{audience=sanctions-detail}\n"
+                     "فقرة لا يراها إلا من يرى تفاصيل العقوبات.\n", encoding="utf-8")
+    live = Editions(project, PUBLICATION)
+    assert live.refresh(), live.state.error
+    assert live.state.left_out["general"] == []
+    profile.write_text(profile.read_text(encoding="utf-8").replace("include:", "exclude:"), encoding="utf-8")
+    override = project.templates_dir / "audiences" / "general" / "brief" / "brief.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "common/brief/brief.html.j2" %}\n'
+                        '{% block lead %}<img src="missing.png" alt="-">{{ super() }}{% endblock %}\n',
+                        encoding="utf-8")
+    assert live.refresh() == []
+    assert "missing.png" in (live.state.error or "")
+    assert live.state.left_out["general"] == []
+    override.unlink()
+    assert live.refresh() == [f"{PUBLICATION}/general/brief"]
+    assert live.state.left_out["general"][0].startswith("sanctions-detail: ")
+
+
 def test_a_worker_that_died_is_replaced_and_the_next_save_drawn(tmp_path: Path) -> None:
     """`preview` keeps its workers for hours; one that died meanwhile (killed, out of memory) broke
     the pool for good: every later save was an internal error on the terminal, and the page kept

@@ -141,7 +141,6 @@ class Editions:
                            if kind != "annex" or content.annex is not None]
                     for name, profile in sorted(profiles.items()) if profile.gets(pid)}
         left_out = {name: _left_out(content, profiles[name]) for name in editions}
-        self._bump(publication=pid, error=None, editions=editions, left_out=left_out)
         targets = [Target(pid, name, kind) for name, kinds in editions.items() for kind in kinds]
         fonts = fonts_digest(*project.font_dirs)
         jobs, keys = [], {}
@@ -153,15 +152,25 @@ class Editions:
             if shown is None or shown.key != keys[target.name] or not _same_files(project, shown.fetched):
                 jobs.append(edition_job(project, target, rendered, content, profile, registry,
                                         shown.seconds if shown is not None else None))
+        # An edition lists what it leaves out as its pages show it: the new list once every page
+        # to draw again is drawn, the list of the pages kept until then (a failed drawing keeps
+        # pages that may hold a block the new list says is left out).
+        undrawn = Counter(job.identifier[1] for job in jobs)
+        listed = {name: self.state.left_out[name] if undrawn[name] and name in self.state.left_out
+                  else found for name, found in left_out.items()}
+        self._bump(publication=pid, error=None, editions=editions, left_out=listed)
         with self.changed:
             wanted = {(target.audience, target.document) for target in targets}
             self.state.drawn = {place: shown for place, shown in self.state.drawn.items() if place in wanted}
         drawn = []
         for made in run_all(jobs, self.processes, self.pool, sketch):
             _, audience, document = made.name.removesuffix(".pdf").split("/")
+            undrawn[audience] -= 1
             with self.changed:
                 self.state.drawn[(audience, document)] = Drawn(keys[made.name], made.fetched, made.pages,
                                                                 made.seconds)
+                if not undrawn[audience]:
+                    self.state.left_out = {**self.state.left_out, audience: left_out[audience]}
             self._bump()
             drawn.append(made.name.removesuffix(".pdf"))
         return drawn

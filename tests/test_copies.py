@@ -584,6 +584,14 @@ def test_a_name_too_long_for_the_stamp_line_of_the_page_is_refused(scratch_proje
     assert not list(out.rglob("*.pdf"))
 
 
+def _quiet_cli(root: Path, *argv: str) -> tuple[int, str]:
+    """`briefpress --project root ...`: its exit code and output, with nothing on stderr."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["--project", str(root), *argv], stdout=stdout, stderr=stderr)
+    assert stderr.getvalue() == ""
+    return code, stdout.getvalue()
+
+
 def test_a_build_that_changes_the_document_removes_its_stale_copies(scratch_project: Project,
                                                                     tmp_path: Path) -> None:
     """Copies made of the press brief stayed beside it after a paragraph was tagged away from the
@@ -593,10 +601,7 @@ def test_a_build_that_changes_the_document_removes_its_stale_copies(scratch_proj
     root, out = scratch_project.root, tmp_path / "out"
 
     def cli(*argv: str) -> tuple[int, str]:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        code = main(["--project", str(root), *argv], stdout=stdout, stderr=stderr)
-        assert stderr.getvalue() == ""
-        return code, stdout.getvalue()
+        return _quiet_cli(root, *argv)
 
     selection = ("--publication", PUBLICATION, "--audience", "press")
     assert cli("build", "--out", str(out), *selection)[0] == 0
@@ -629,10 +634,7 @@ def test_copies_of_an_edit_since_undone_are_removed_by_the_next_build(scratch_pr
     root, out = scratch_project.root, tmp_path / "out"
 
     def cli(*argv: str) -> tuple[int, str]:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        code = main(["--project", str(root), *argv], stdout=stdout, stderr=stderr)
-        assert stderr.getvalue() == ""
-        return code, stdout.getvalue()
+        return _quiet_cli(root, *argv)
 
     selection = ("--publication", PUBLICATION, "--audience", "press")
     assert cli("build", "--out", str(out), *selection)[0] == 0

@@ -205,7 +205,7 @@ def test_watch_ends_on_sigterm_as_a_build_does(scratch_project: Project, tmp_pat
 
 
 @pytest.mark.parametrize(("header", "served"), [
-    ("127.0.0.1:8765", True), ("localhost:8765", True), ("localhost", True),
+    ("127.0.0.1:8765", True), ("localhost:8765", True), ("localhost", True), ("LocalHost:8765", True),
     ("preview.example:8765", False), ("localhost:80@preview.example", False),
     ("127.0.0.1:8765, preview.example", False), ("localhost:", False), ("", False), (None, False)])
 def test_the_preview_answers_a_loopback_host_header_alone(header: str | None, served: bool) -> None:

@@ -15,7 +15,7 @@ from .page import PAGE
 HOST = "127.0.0.1"
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
 _PAGE_IMAGE = re.compile(r"/page/([^/]{1,100})/(brief|factsheet|annex)/([0-9]{1,4})\.png")
-_LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost)(:[0-9]{1,5})?")
+_LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost)(:[0-9]{1,5})?", re.IGNORECASE)  # names have no case
 
 
 def loopback_host(header: str | None) -> bool:

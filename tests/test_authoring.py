@@ -258,6 +258,28 @@ def test_the_only_publication_saved_as_yml_is_named_by_a_build(scratch_project: 
         "read; rename it publication.yaml"]
 
 
+@pytest.mark.parametrize("state", ["dangling link", "file", "missing"])
+def test_a_content_folder_that_is_not_there_is_named_by_a_build(scratch_project: Project,
+                                                                tmp_path: Path, state: str) -> None:
+    """content/ as a link to a synced folder not mounted gave "no publication found under
+    content/", or "unknown publication 'x'; valid: none" with --publication: neither named the
+    link. The build names content/ and what it is; nothing is written."""
+    content = scratch_project.content_dir
+    shutil.rmtree(content)
+    if state == "dangling link":
+        content.symlink_to(tmp_path / "not-mounted")
+    elif state == "file":
+        content.write_text("", encoding="utf-8")
+    reason = {"dangling link": f"is a link to {tmp_path / 'not-mounted'}, which leads to no folder",
+              "file": "is not a folder", "missing": "does not exist"}[state]
+    for chosen in (None, [PUBLICATION]):
+        with pytest.raises(InputError) as error:
+            build(scratch_project, tmp_path / "out", publications=chosen)
+        assert [str(problem) for problem in error.value.problems] == [
+            f"content: {reason}; the publications are read from content/<id>/"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_folder_of_publication_files_without_publication_yaml_is_an_error(
         scratch_project: Project) -> None:
     """A folder holding brief.md and the rest but no publication.yaml (not copied) was no

@@ -208,6 +208,22 @@ def checked_files(project: Project, ids: list[str]) -> list[tuple[Path, str, str
     return [(path, project.relative(path), kind) for path, kind in files]
 
 
+def content_folder_problem(project: Project) -> Problem | None:
+    """Why the project's content/ holds no publication at all: missing, not a folder, or a link
+    leading nowhere (a synced folder not mounted); None when it is a folder."""
+    folder = project.content_dir
+    if folder.is_dir():
+        return None
+    if os.path.islink(folder):
+        reason = f"is a link to {os.readlink(folder)}, which leads to no folder"
+    elif os.path.lexists(folder):
+        reason = "is not a folder"
+    else:
+        reason = "does not exist"
+    return Problem(project.relative(folder), f"{reason}; the publications are read from content/<id>/",
+                   kind="content")
+
+
 def has_document(project: Project, publication: str, document: str) -> bool:
     """Whether a publication makes a document: every one does, but the annex needs annex.yaml."""
     return document != "annex" or os.path.lexists(project.content_dir / publication / "annex.yaml")
@@ -314,6 +330,9 @@ def build(
     with OutputFolder(out_dir, on_wait) as output, ExitStack() as workers:
         if out_dir.is_dir():
             output.acquire()  # finish or clean up a killed build first
+        missing = content_folder_problem(project)
+        if missing:
+            raise UsageError(missing)
         ids = _choose(publications, publication_ids(project), "publication")
         if not ids:  # a publication.yaml saved as publication.YAML is named, not "none found"
             raise_problems(misnamed_source_problems(project))
